@@ -1,0 +1,255 @@
+//! The demo workshop: a Dutch bike shop with staff, a catalogue, customers and orders in
+//! every state, so the app can be tried at once.
+//!
+//! It is loaded in one transaction through the same intake code the counter uses, and marks
+//! itself in `settings`, so loading it twice adds nothing and a crash half-way leaves nothing.
+
+use chrono::{DateTime, TimeDelta, Utc};
+use jobcard_domain::OrderStatus;
+use jobcard_store::sql::{catalogue, parties, settings};
+use jobcard_store::{ArticleRow, EmployeeRow, RepairCodeRow, StoreError};
+use serde_json::json;
+use sqlx::SqliteConnection;
+
+use crate::dto::{CustomerInput, LineInput, NewOrder, RepairObjectInput};
+use crate::intake::{create_order_in, current_store};
+use crate::orders::change_status_in;
+use crate::text::{new_id, stamp};
+use crate::{Actor, App, Result};
+
+const DEMO_MARKER: &str = "demo_loaded_at";
+
+/// What `load_demo` did.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct DemoReport {
+    /// False when the demo was already there and nothing was added.
+    pub loaded: bool,
+    pub orders: usize,
+    pub employees: usize,
+}
+
+impl App {
+    /// Loads the demo workshop unless it is already loaded.
+    pub async fn load_demo(&self) -> Result<DemoReport> {
+        let now = self.clock.now();
+        let mut tx = self.store.begin_write().await?;
+        if settings::get(&mut *tx, DEMO_MARKER).await?.is_some() {
+            return Ok(DemoReport { loaded: false, orders: 0, employees: 0 });
+        }
+        let employees = load_staff_and_catalogue(&mut tx, now).await?;
+        let orders = load_orders(&mut tx, now).await?;
+        settings::set(&mut tx, DEMO_MARKER, &stamp(now)).await?;
+        tx.commit().await.map_err(StoreError::from)?;
+        Ok(DemoReport { loaded: true, orders, employees })
+    }
+}
+
+/// (name, roles)
+const STAFF: &[(&str, &str)] = &[
+    ("Sanne de Boer", "counter"),
+    ("Joris Bakker", "mechanic"),
+    ("Fatima El Amrani", "mechanic"),
+    ("Pieter Visser", "mechanic,counter"),
+    ("Marco Jansen", "manager,counter,mechanic"),
+];
+
+/// (code, description, minutes, price in cents, VAT code)
+const REPAIR_CODES: &[(&str, &str, i64, Option<i64>, &str)] = &[
+    ("101", "Repair flat tyre", 15, Some(1250), "high"),
+    ("102", "Replace chain", 20, Some(2995), "high"),
+    ("103", "Adjust brakes", 15, Some(1500), "high"),
+    ("104", "Replace brake pads (per wheel)", 15, Some(1750), "high"),
+    ("110", "Small service", 45, Some(4950), "high"),
+    ("120", "Large service", 120, Some(11900), "high"),
+    ("130", "Adjust gears", 20, Some(1995), "high"),
+    ("201", "E-bike diagnosis", 30, Some(3500), "high"),
+    ("202", "E-bike software update", 15, Some(2500), "high"),
+    ("301", "Wheel truing", 30, Some(2250), "high"),
+    ("900", "Custom work (price on request)", 0, None, "high"),
+];
+
+/// (EAN barcode, description, price in cents, VAT code)
+const ARTICLES: &[(&str, &str, i64, &str)] = &[
+    ("8712345000014", "Inner tube 28 inch", 795, "high"),
+    ("8712345000021", "Tyre Schwalbe Marathon 28x1.40", 3495, "high"),
+    ("8712345000038", "Chain Shimano HG-71", 2495, "high"),
+    ("8712345000045", "Brake pads Shimano B01S (pair)", 1250, "high"),
+    ("8712345000052", "Bicycle lamp set LED", 2995, "high"),
+    ("8712345000069", "Cycling map Utrecht", 995, "low"),
+    ("8712345000076", "Bell", 495, "high"),
+    ("8712345000083", "Saddle Selle Royal", 4995, "high"),
+];
+
+async fn load_staff_and_catalogue(tx: &mut SqliteConnection, now: DateTime<Utc>) -> Result<usize> {
+    let at = stamp(now);
+    let mut store = current_store(tx).await?;
+    store.name = "Fietsenmakerij De Spaak".to_owned();
+    store.address = Some("Oudegracht 120, 3511 AX Utrecht".to_owned());
+    store.vat_number = Some("NL123456789B01".to_owned());
+    store.coc_number = Some("30123456".to_owned());
+    parties::update_store(tx, &store).await?;
+    for (name, roles) in STAFF {
+        let row = EmployeeRow { id: new_id(), name: (*name).to_owned(), roles: (*roles).to_owned(), active: true, created_at: at.clone() };
+        parties::insert_employee(tx, &row).await?;
+    }
+    for (code, description, minutes, price, vat) in REPAIR_CODES {
+        let row = RepairCodeRow {
+            code: (*code).to_owned(),
+            description: (*description).to_owned(),
+            standard_minutes: *minutes,
+            price_cents: *price,
+            vat_code: (*vat).to_owned(),
+            active: true,
+        };
+        catalogue::insert_repair_code(tx, &row).await?;
+    }
+    for (barcode, description, price, vat) in ARTICLES {
+        let row = ArticleRow {
+            barcode: (*barcode).to_owned(),
+            description: (*description).to_owned(),
+            price_cents: *price,
+            vat_code: (*vat).to_owned(),
+            active: true,
+        };
+        catalogue::insert_article(tx, &row).await?;
+    }
+    Ok(STAFF.len())
+}
+
+/// A demo order: who, what, which lines, and how far along the workflow it is.
+struct DemoOrder {
+    customer: (&'static str, &'static str, &'static str),
+    object: (&'static str, &'static str, &'static str, &'static str),
+    description: &'static str,
+    lines: serde_json::Value,
+    start_in_hours: Option<i64>,
+    mechanic: Option<&'static str>,
+    path: &'static [OrderStatus],
+}
+
+fn demo_orders() -> Vec<DemoOrder> {
+    use OrderStatus::*;
+    vec![
+        DemoOrder {
+            customer: ("Anna de Vries", "+31 6 1234 5678", "anna@example.nl"),
+            object: ("bicycle", "Gazelle", "Orange C7", "GZ123456"),
+            description: "Replace chain and brake pads",
+            lines: json!([{"code": "102"}, {"code": "104", "quantity": 2}, {"barcode": "8712345000038"}]),
+            start_in_hours: Some(2),
+            mechanic: Some("Joris Bakker"),
+            path: &[],
+        },
+        DemoOrder {
+            customer: ("Bram Hendriks", "+31 6 2345 6789", "bram.hendriks@example.nl"),
+            object: ("e_bike", "Stromer", "ST3", "STR-998877"),
+            description: "Motor cuts out on hills; check and update software",
+            lines: json!([{"code": "201"}, {"code": "202"}]),
+            start_in_hours: Some(-3),
+            mechanic: Some("Fatima El Amrani"),
+            path: &[InProgress],
+        },
+        DemoOrder {
+            customer: ("Claire Martens", "+31 6 3456 7890", "claire@example.com"),
+            object: ("bicycle", "Batavus", "Finez", "BA-556677"),
+            description: "Large yearly service, new tyres",
+            lines: json!([{"code": "120"}, {"barcode": "8712345000021", "quantity": 2},
+                          {"description": "Tyre fitting", "quantity": 2, "unit_price_cents": 750, "vat": "high", "work_minutes": 10}]),
+            start_in_hours: Some(-26),
+            mechanic: Some("Joris Bakker"),
+            path: &[InProgress, WaitingForParts],
+        },
+        DemoOrder {
+            customer: ("Daan Smit", "+31 6 4567 8901", "daan.smit@example.nl"),
+            object: ("bicycle", "Cortina", "U4", "CO-112233"),
+            description: "Flat rear tyre",
+            lines: json!([{"code": "101"}, {"barcode": "8712345000014"}]),
+            start_in_hours: Some(-50),
+            mechanic: Some("Pieter Visser"),
+            path: &[InProgress, Done],
+        },
+        DemoOrder {
+            customer: ("Eva Mulder", "+31 6 5678 9012", "eva.mulder@example.nl"),
+            object: ("bicycle", "VanMoof", "S3", "VM-445566"),
+            description: "Gears slipping; adjust; customer brings own saddle",
+            lines: json!([{"code": "130"}, {"description": "Customer asks for a call before extra work"}]),
+            start_in_hours: Some(-75),
+            mechanic: Some("Fatima El Amrani"),
+            path: &[InProgress, Done, Collected],
+        },
+        DemoOrder {
+            customer: ("Femke de Jong", "+31 6 6789 0123", "femke@example.org"),
+            object: ("bicycle", "Sparta", "Amazon", "SP-778899"),
+            description: "Small service and new lights",
+            lines: json!([{"code": "110"}, {"barcode": "8712345000052"}, {"barcode": "8712345000069"}]),
+            start_in_hours: None,
+            mechanic: None,
+            path: &[],
+        },
+        DemoOrder {
+            customer: ("Gerrit Koster", "+31 30 123 4567", "g.koster@example.nl"),
+            object: ("scooter", "Vespa", "Primavera 50", "ZAPM81200"),
+            description: "Quote for brake service; waiting for approval",
+            lines: json!([{"code": "103"}, {"code": "900", "unit_price_cents": 8500}]),
+            start_in_hours: None,
+            mechanic: None,
+            path: &[WaitingForCustomer],
+        },
+        DemoOrder {
+            customer: ("Anna de Vries", "+31 6 1234 5678", "anna@example.nl"),
+            object: ("bicycle", "Gazelle", "Orange C7", "GZ123456"),
+            description: "Wheel wobbles after a kerb hit",
+            lines: json!([{"code": "301"}, {"description": "Returned bell (unused)", "quantity": -1, "unit_price_cents": 495, "vat": "high"}]),
+            start_in_hours: Some(26),
+            mechanic: Some("Pieter Visser"),
+            path: &[],
+        },
+        DemoOrder {
+            customer: ("Hassan Yilmaz", "+31 6 7890 1234", "hassan@example.com"),
+            object: ("bicycle", "Giant", "Escape 2", "GT-334455"),
+            description: "Customer cancelled: bike sold",
+            lines: json!([{"code": "110"}]),
+            start_in_hours: None,
+            mechanic: None,
+            path: &[Cancelled],
+        },
+    ]
+}
+
+async fn load_orders(tx: &mut SqliteConnection, now: DateTime<Utc>) -> Result<usize> {
+    let counter = Actor::new("Sanne de Boer");
+    let orders = demo_orders();
+    for demo in &orders {
+        let lines: Vec<LineInput> = serde_json::from_value(demo.lines.clone())
+            .map_err(|e| crate::AppError::new("invalid_input", format!("demo lines: {e}"), None))?;
+        let (name, phone, email) = demo.customer;
+        let (kind, brand, model, frame) = demo.object;
+        let input = NewOrder {
+            customer: Some(CustomerInput {
+                name: name.to_owned(),
+                phone: Some(phone.to_owned()),
+                email: Some(email.to_owned()),
+                ..CustomerInput::default()
+            }),
+            repair_object: Some(RepairObjectInput {
+                kind: Some(kind.to_owned()),
+                brand: Some(brand.to_owned()),
+                model: Some(model.to_owned()),
+                frame_number: Some(frame.to_owned()),
+                ..RepairObjectInput::default()
+            }),
+            description: demo.description.to_owned(),
+            scheduled_start: demo.start_in_hours.map(|h| stamp(now + TimeDelta::hours(h))),
+            promised_date: demo.start_in_hours.map(|h| (now + TimeDelta::hours(h + 24)).date_naive().to_string()),
+            mechanic: demo.mechanic.map(str::to_owned),
+            lines,
+            ..NewOrder::default()
+        };
+        let number = create_order_in(tx, &counter, &input, now).await?;
+        let at = stamp(now);
+        for status in demo.path {
+            let actor = Actor::new(demo.mechanic.unwrap_or("Sanne de Boer"));
+            change_status_in(tx, &actor, &number, *status, &at).await?;
+        }
+    }
+    Ok(orders.len())
+}

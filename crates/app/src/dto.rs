@@ -1,0 +1,309 @@
+//! The data the UI and the CLI exchange with the core.
+//!
+//! These types are the wire contract: the Tauri commands take and return them as JSON, the
+//! CLI prints them with `--json`, and `ts-rs` turns them into the TypeScript types the web UI
+//! compiles against (`ui/src/lib/api/types/`). Changing a field here is a breaking change for
+//! the UI, which is why the generated files are committed and CI fails when they are stale.
+//!
+//! Money is always integer cents (`*_cents`), rates are basis points (`*_bp`) with a display
+//! `vat_percent`, times are RFC 3339 strings in UTC, and dates are `YYYY-MM-DD`.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// A customer as typed at the counter. With `id` it refers to a known customer; without it,
+/// a customer with the same phone number or e-mail address is reused, otherwise one is added.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export, optional_fields)]
+pub struct CustomerInput {
+    pub id: Option<String>,
+    #[serde(default)]
+    pub name: String,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub address: Option<String>,
+    pub notes: Option<String>,
+}
+
+/// A bicycle, car or machine as typed at the counter. With `id` it refers to a known object;
+/// without it, an object with the same frame or serial number is reused.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export, optional_fields)]
+pub struct RepairObjectInput {
+    pub id: Option<String>,
+    /// `bicycle`, `e_bike`, `car`, `scooter`, `machine` or `other`; `bicycle` when left out.
+    pub kind: Option<String>,
+    pub brand: Option<String>,
+    pub model: Option<String>,
+    pub year: Option<i32>,
+    pub colour: Option<String>,
+    pub frame_number: Option<String>,
+    pub licence_plate: Option<String>,
+    pub barcode: Option<String>,
+}
+
+/// One order line as typed. `code` picks a repair code and `barcode` an article from the
+/// catalogue (their price, VAT code and minutes are used unless given here); otherwise the line
+/// is free: a priced line needs `unit_price_cents` and `vat`, a line with only a description is
+/// a text line.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export, optional_fields)]
+pub struct LineInput {
+    /// `article`, `repair_code`, `labour` or `text`; inferred when left out.
+    pub kind: Option<String>,
+    pub code: Option<String>,
+    pub barcode: Option<String>,
+    pub description: Option<String>,
+    /// Defaults to 1; negative for a return.
+    pub quantity: Option<i64>,
+    pub unit_price_cents: Option<i64>,
+    pub unit_discount_cents: Option<i64>,
+    /// Discount percentage in basis points: 1000 = 10 %.
+    pub discount_bp: Option<u32>,
+    /// `zero`, `low` or `high`.
+    pub vat: Option<String>,
+    /// Work minutes per unit.
+    pub work_minutes: Option<i64>,
+    /// Id of the customer who pays this line when it is not the order's customer.
+    pub bill_to_customer_id: Option<String>,
+}
+
+/// Everything needed to take in a repair. The same type feeds the UI's form, the
+/// `create_order` command and `jobcard orders create --file`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export, optional_fields)]
+pub struct NewOrder {
+    pub customer: Option<CustomerInput>,
+    pub repair_object: Option<RepairObjectInput>,
+    #[serde(default)]
+    pub description: String,
+    /// RFC 3339 date-time (`2026-11-23T09:00:00+01:00`) or a date alone (`2026-11-23`) for an
+    /// all-day booking.
+    pub scheduled_start: Option<String>,
+    /// `YYYY-MM-DD`.
+    pub promised_date: Option<String>,
+    pub own_reference: Option<String>,
+    /// `low`, `normal`, `high` or `urgent`; `normal` when left out.
+    pub priority: Option<String>,
+    pub loan_object: Option<String>,
+    /// Name of the mechanic the job is planned on.
+    pub mechanic: Option<String>,
+    #[serde(default)]
+    pub lines: Vec<LineInput>,
+}
+
+/// A line after pricing, as stored on the order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct LineView {
+    pub line_no: i64,
+    pub kind: String,
+    pub code: Option<String>,
+    pub barcode: Option<String>,
+    pub description: String,
+    pub quantity: i64,
+    pub unit_price_cents: i64,
+    pub unit_discount_cents: i64,
+    pub discount_bp: u32,
+    pub vat: String,
+    pub vat_rate_bp: u32,
+    /// The rate for display: `9`, `21`, `5.5`.
+    pub vat_percent: String,
+    pub total_cents: i64,
+    pub vat_cents: i64,
+    pub net_cents: i64,
+    pub work_minutes_per_unit: i64,
+    pub work_minutes: i64,
+    pub status: String,
+    pub bill_to_customer_id: Option<String>,
+}
+
+/// Net, VAT and gross of all lines at one rate.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct RateTotalView {
+    pub vat_rate_bp: u32,
+    pub vat_percent: String,
+    pub net_cents: i64,
+    pub vat_cents: i64,
+    pub gross_cents: i64,
+}
+
+/// Priced lines and totals without saving anything: the form's live totals.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct PricePreview {
+    pub lines: Vec<LineView>,
+    pub total_cents: i64,
+    pub vat_cents: i64,
+    pub net_cents: i64,
+    pub by_rate: Vec<RateTotalView>,
+    pub work_minutes: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CustomerView {
+    pub id: String,
+    pub name: String,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub address: Option<String>,
+    pub notes: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct RepairObjectView {
+    pub id: String,
+    pub owner_id: Option<String>,
+    pub kind: String,
+    pub brand: Option<String>,
+    pub model: Option<String>,
+    pub year: Option<i32>,
+    pub colour: Option<String>,
+    pub frame_number: Option<String>,
+    pub licence_plate: Option<String>,
+    pub barcode: Option<String>,
+}
+
+/// A customer with the objects they brought in before: what intake's type-ahead shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CustomerMatch {
+    pub customer: CustomerView,
+    pub objects: Vec<RepairObjectView>,
+}
+
+/// One status with its label in the shop's language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct StatusView {
+    pub status: String,
+    pub label: String,
+}
+
+/// One row of the audit history: who changed what, when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct AuditView {
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub summary: String,
+}
+
+/// A whole workshop order as the order screen and `orders show --json` show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct OrderView {
+    pub id: String,
+    pub number: String,
+    pub status: StatusView,
+    /// The statuses this order may move to next, in workflow order.
+    pub allowed_next: Vec<StatusView>,
+    pub priority: String,
+    pub customer: CustomerView,
+    pub repair_object: RepairObjectView,
+    pub store_name: String,
+    pub description: String,
+    pub own_reference: Option<String>,
+    pub mechanic: Option<String>,
+    pub scheduled_start: Option<String>,
+    pub scheduled_all_day: bool,
+    pub scheduled_finish: Option<String>,
+    pub promised_date: Option<String>,
+    pub loan_object: Option<String>,
+    pub order_date: String,
+    pub lines: Vec<LineView>,
+    pub total_cents: i64,
+    pub vat_cents: i64,
+    pub net_cents: i64,
+    pub by_rate: Vec<RateTotalView>,
+    pub work_minutes: i64,
+    pub created_at: String,
+    pub created_by: String,
+    pub updated_at: String,
+    pub updated_by: String,
+    pub history: Vec<AuditView>,
+}
+
+/// One row of the order list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct OrderRow {
+    pub number: String,
+    pub status: StatusView,
+    pub customer_name: String,
+    pub object: String,
+    pub description: String,
+    pub total_cents: i64,
+    pub promised_date: Option<String>,
+    pub scheduled_start: Option<String>,
+    pub created_at: String,
+}
+
+/// Filters and paging of the order list.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export, optional_fields)]
+pub struct OrderQuery {
+    pub status: Option<String>,
+    pub search: Option<String>,
+    /// Rows per page, 1..=500; 50 when left out.
+    pub limit: Option<u32>,
+    pub offset: Option<u32>,
+}
+
+/// One page of the order list, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct OrderPage {
+    pub rows: Vec<OrderRow>,
+    pub offset: u32,
+    pub has_more: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct RepairCodeView {
+    pub code: String,
+    pub description: String,
+    pub standard_minutes: i64,
+    pub price_cents: Option<i64>,
+    pub vat: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ArticleView {
+    pub barcode: String,
+    pub description: String,
+    pub price_cents: i64,
+    pub vat: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct VatRateView {
+    pub vat: String,
+    pub vat_rate_bp: u32,
+    pub vat_percent: String,
+    pub valid_from: String,
+    pub valid_to: Option<String>,
+}
+
+/// What the intake form needs to offer choices: codes, articles, current VAT rates, staff.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Catalogue {
+    pub repair_codes: Vec<RepairCodeView>,
+    pub articles: Vec<ArticleView>,
+    pub vat_rates: Vec<VatRateView>,
+    pub mechanics: Vec<String>,
+    pub statuses: Vec<StatusView>,
+}

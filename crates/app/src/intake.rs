@@ -1,0 +1,364 @@
+//! Taking in a repair: find or add the customer and the object, price the lines, number the
+//! order and save it, all in one transaction with its audit and outbox rows.
+//!
+//! Everything is validated and priced before the first row is written, so a bad field gives a
+//! clear error; and because it all runs in one transaction, a failure at any later point still
+//! leaves nothing behind.
+
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use chrono_tz::Tz;
+use jobcard_domain::{
+    ObjectKind, OrderNumber, OrderStatus, Priority, Role, email, normalize_serial, optional_text, phone, phone_digits,
+    required_text,
+};
+use jobcard_store::sql::{audit_log, orders, outbox, parties, search};
+use jobcard_store::{CustomerRow, NewAudit, NewOutbox, OrderRow, RepairObjectRow, SearchDoc, StoreRow};
+use serde_json::json;
+use sqlx::SqliteConnection;
+
+use crate::dto::{CustomerInput, NewOrder, OrderView, RepairObjectInput};
+use crate::pricing::{PricedLine, price_lines, vat_table};
+use crate::text::{new_id, non_blank, stamp};
+use crate::views::{object_title, order_view};
+use crate::{Actor, App, AppError, Result};
+
+impl App {
+    /// Takes in a repair and returns the saved order.
+    pub async fn create_order(&self, actor: &Actor, input: NewOrder) -> Result<OrderView> {
+        let now = self.clock.now();
+        let mut tx = self.store.begin_write().await?;
+        let number = create_order_in(&mut tx, actor, &input, now).await?;
+        let row = orders::by_number(&mut *tx, &number).await?.ok_or_else(|| AppError::not_found("number", &number))?;
+        let view = order_view(&mut tx, &row).await?;
+        tx.commit().await.map_err(jobcard_store::StoreError::from)?;
+        Ok(view)
+    }
+}
+
+/// Shop-local date of `now` in the store's time zone: the date whose VAT rates apply.
+pub(crate) fn shop_date(store: &StoreRow, now: DateTime<Utc>) -> NaiveDate {
+    let tz: Tz = store.time_zone.parse().unwrap_or(chrono_tz::Europe::Amsterdam);
+    now.with_timezone(&tz).date_naive()
+}
+
+/// The default store, which every database has from its first migration.
+pub(crate) async fn current_store(conn: &mut SqliteConnection) -> Result<StoreRow> {
+    parties::default_store(&mut *conn)
+        .await?
+        .ok_or_else(|| AppError::new("storage", "no store is set up in this database", None))
+}
+
+/// Writes a new order inside `tx` and returns its number.
+pub(crate) async fn create_order_in(
+    tx: &mut SqliteConnection,
+    actor: &Actor,
+    input: &NewOrder,
+    now: DateTime<Utc>,
+) -> Result<String> {
+    let at = stamp(now);
+    let store = current_store(tx).await?;
+    let order_date = shop_date(&store, now);
+    let fields = OrderFields::parse(input)?;
+    let mechanic_id = match &fields.mechanic {
+        Some(name) => Some(mechanic_id(tx, name).await?),
+        None => None,
+    };
+    let vat = vat_table(tx).await?;
+    let lines = price_lines(tx, &vat, order_date, &input.lines).await?;
+    let customer_input = input.customer.as_ref().ok_or_else(|| AppError::invalid("customer", "is required"))?;
+    let object_input = input.repair_object.as_ref().ok_or_else(|| AppError::invalid("repair_object", "is required"))?;
+    let customer = resolve_customer(tx, actor, customer_input, &at).await?;
+    let object = resolve_object(tx, actor, object_input, &customer.id, &at).await?;
+
+    let year = order_date.year();
+    let seq = orders::next_seq(tx, year).await?;
+    let number = OrderNumber { year, seq: u32::try_from(seq).map_err(|_| AppError::new("overflow", "order numbers exhausted", None))? };
+    let work_minutes = lines.iter().try_fold(0i64, |sum, l| sum.checked_add(l.work_minutes));
+    let work_minutes = work_minutes.ok_or_else(|| AppError::new("overflow", "work minutes out of range", Some("lines")))?;
+    let totals = crate::views::totals_of(&lines.iter().enumerate().map(|(i, l)| l.to_view(i as i64 + 1)).collect::<Vec<_>>())?;
+    let status = if fields.schedule.is_some() { OrderStatus::Scheduled } else { OrderStatus::Intake };
+    let row = OrderRow {
+        pk: 0,
+        id: new_id(),
+        number: number.to_string(),
+        year,
+        seq,
+        customer_id: customer.id.clone(),
+        repair_object_id: object.id.clone(),
+        store_id: store.id.clone(),
+        own_reference: fields.own_reference,
+        description: fields.description,
+        status: status.as_str().to_owned(),
+        priority: fields.priority.as_str().to_owned(),
+        mechanic_id,
+        scheduled_start: fields.schedule.as_ref().map(Schedule::stored),
+        scheduled_all_day: matches!(fields.schedule, Some(Schedule::AllDay(_))),
+        scheduled_finish: fields.schedule.as_ref().and_then(|s| s.finish(work_minutes)),
+        promised_date: fields.promised_date.map(|d| d.to_string()),
+        loan_object: fields.loan_object,
+        order_date: order_date.to_string(),
+        work_minutes,
+        total_cents: totals.total.get(),
+        vat_cents: totals.vat.get(),
+        created_at: at.clone(),
+        created_by: actor.name.clone(),
+        updated_at: at.clone(),
+        updated_by: actor.name.clone(),
+        deleted_at: None,
+    };
+    let pk = orders::insert(tx, &row).await?;
+    for (i, line) in lines.iter().enumerate() {
+        orders::insert_line(tx, &line.to_row(new_id(), pk, i as i64 + 1)).await?;
+    }
+    search::upsert(tx, pk, &search_doc(&row, &customer, &object)).await?;
+    record_order_created(tx, actor, &row, &lines, &at).await?;
+    Ok(row.number)
+}
+
+async fn record_order_created(
+    tx: &mut SqliteConnection,
+    actor: &Actor,
+    row: &OrderRow,
+    lines: &[PricedLine],
+    at: &str,
+) -> Result<()> {
+    let changes = json!({
+        "number": row.number,
+        "status": row.status,
+        "lines": lines.len(),
+        "total_cents": row.total_cents,
+    });
+    audit_log::insert(
+        tx,
+        &NewAudit { at, actor: &actor.name, entity: "order", entity_id: &row.id, action: "created", changes },
+    )
+    .await?;
+    outbox::insert(
+        tx,
+        &NewOutbox {
+            created_at: at,
+            entity: "order",
+            entity_id: &row.id,
+            operation: "created",
+            payload: json!({"number": row.number}),
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+pub(crate) fn search_doc(row: &OrderRow, customer: &CustomerRow, object: &RepairObjectRow) -> SearchDoc {
+    let phone = [customer.phone.as_deref(), customer.phone_digits.as_deref()].into_iter().flatten().collect::<Vec<_>>();
+    let object_text = [
+        object.brand.as_deref(),
+        object.model.as_deref(),
+        object.frame_number.as_deref(),
+        object.frame_key.as_deref(),
+        object.licence_plate.as_deref(),
+    ];
+    SearchDoc {
+        number: format!("{} {}", row.number, row.seq),
+        customer: customer.name.clone(),
+        phone: phone.join(" "),
+        email: customer.email.clone().unwrap_or_default(),
+        object: object_text.into_iter().flatten().collect::<Vec<_>>().join(" "),
+        description: row.description.clone(),
+    }
+}
+
+/// When the job is planned: at a moment, or on a day without a time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Schedule {
+    At(DateTime<Utc>),
+    AllDay(NaiveDate),
+}
+
+impl Schedule {
+    fn parse(text: &str) -> Result<Self> {
+        let text = text.trim();
+        if let Ok(at) = DateTime::parse_from_rfc3339(text) {
+            return Ok(Self::At(at.with_timezone(&Utc)));
+        }
+        if let Ok(day) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+            return Ok(Self::AllDay(day));
+        }
+        Err(AppError::invalid(
+            "scheduled_start",
+            format!("'{text}' is neither a date-time like 2026-11-23T09:00:00+01:00 nor a date like 2026-11-23"),
+        ))
+    }
+
+    fn stored(&self) -> String {
+        match self {
+            Self::At(at) => stamp(*at),
+            Self::AllDay(day) => day.to_string(),
+        }
+    }
+
+    /// Start plus the work minutes. Issue 4 replaces this with a finish that skips closed
+    /// hours; an all-day booking has no finish time.
+    fn finish(&self, minutes: i64) -> Option<String> {
+        match self {
+            Self::At(at) => at.checked_add_signed(chrono::TimeDelta::minutes(minutes)).map(stamp),
+            Self::AllDay(_) => None,
+        }
+    }
+}
+
+/// The order's own fields, validated.
+struct OrderFields {
+    description: String,
+    own_reference: Option<String>,
+    priority: Priority,
+    schedule: Option<Schedule>,
+    promised_date: Option<NaiveDate>,
+    loan_object: Option<String>,
+    mechanic: Option<String>,
+}
+
+impl OrderFields {
+    fn parse(input: &NewOrder) -> Result<Self> {
+        let priority = match non_blank(input.priority.as_deref()) {
+            Some(p) => p.parse::<Priority>()?,
+            None => Priority::Normal,
+        };
+        let promised_date = non_blank(input.promised_date.as_deref())
+            .map(|d| {
+                NaiveDate::parse_from_str(d, "%Y-%m-%d")
+                    .map_err(|_| AppError::invalid("promised_date", format!("'{d}' is not a date like 2026-11-23")))
+            })
+            .transpose()?;
+        Ok(Self {
+            description: required_text("description", &input.description, 4000)?,
+            own_reference: optional_text("own_reference", input.own_reference.as_deref(), 100)?,
+            priority,
+            schedule: non_blank(input.scheduled_start.as_deref()).map(Schedule::parse).transpose()?,
+            promised_date,
+            loan_object: optional_text("loan_object", input.loan_object.as_deref(), 200)?,
+            mechanic: optional_text("mechanic", input.mechanic.as_deref(), 200)?,
+        })
+    }
+}
+
+async fn mechanic_id(conn: &mut SqliteConnection, name: &str) -> Result<String> {
+    let employee = parties::employee_by_name(&mut *conn, name)
+        .await?
+        .ok_or_else(|| AppError::invalid("mechanic", format!("no employee named '{name}'")))?;
+    let is_mechanic = employee.roles.split(',').any(|r| r.trim().parse::<Role>() == Ok(Role::Mechanic));
+    if !employee.active || !is_mechanic {
+        return Err(AppError::invalid("mechanic", format!("{} is not an active mechanic", employee.name)));
+    }
+    Ok(employee.id)
+}
+
+fn prefixed(err: jobcard_domain::DomainError, prefix: &str) -> AppError {
+    err.with_field_prefix(prefix).into()
+}
+
+/// The known customer `input` points at, or a new one. A customer with the same phone number
+/// or e-mail address is the same customer.
+async fn resolve_customer(
+    tx: &mut SqliteConnection,
+    actor: &Actor,
+    input: &CustomerInput,
+    at: &str,
+) -> Result<CustomerRow> {
+    if let Some(id) = non_blank(input.id.as_deref()) {
+        return parties::customer_by_id(&mut *tx, id)
+            .await?
+            .ok_or_else(|| AppError::not_found("customer.id", format!("no customer with id '{id}'")));
+    }
+    let p = "customer";
+    let name = required_text("name", &input.name, 200).map_err(|e| prefixed(e, p))?;
+    let phone = non_blank(input.phone.as_deref()).map(|v| phone("phone", v)).transpose().map_err(|e| prefixed(e, p))?;
+    let email = non_blank(input.email.as_deref()).map(|v| email("email", v)).transpose().map_err(|e| prefixed(e, p))?;
+    let digits = phone.as_deref().map(phone_digits);
+    if let Some(found) = parties::customer_by_contact(&mut *tx, digits.as_deref(), email.as_deref()).await? {
+        return Ok(found);
+    }
+    let row = CustomerRow {
+        id: new_id(),
+        name,
+        phone,
+        phone_digits: digits,
+        email,
+        address: optional_text("address", input.address.as_deref(), 500).map_err(|e| prefixed(e, p))?,
+        notes: optional_text("notes", input.notes.as_deref(), 2000).map_err(|e| prefixed(e, p))?,
+        created_at: at.to_owned(),
+        updated_at: at.to_owned(),
+    };
+    parties::insert_customer(tx, &row).await?;
+    record_created(tx, actor, "customer", &row.id, json!({"name": row.name}), at).await?;
+    Ok(row)
+}
+
+/// The known object `input` points at, or a new one owned by `owner_id`. An object with the
+/// same frame or serial number is the same object.
+async fn resolve_object(
+    tx: &mut SqliteConnection,
+    actor: &Actor,
+    input: &RepairObjectInput,
+    owner_id: &str,
+    at: &str,
+) -> Result<RepairObjectRow> {
+    if let Some(id) = non_blank(input.id.as_deref()) {
+        return parties::repair_object_by_id(&mut *tx, id)
+            .await?
+            .ok_or_else(|| AppError::not_found("repair_object.id", format!("no repair object with id '{id}'")));
+    }
+    let p = "repair_object";
+    let kind = match non_blank(input.kind.as_deref()) {
+        Some(kind) => kind.parse::<ObjectKind>()?,
+        None => ObjectKind::Bicycle,
+    };
+    let frame_number = optional_text("frame_number", input.frame_number.as_deref(), 100).map_err(|e| prefixed(e, p))?;
+    let frame_key = frame_number.as_deref().map(normalize_serial).filter(|k| !k.is_empty());
+    if let Some(key) = &frame_key
+        && let Some(found) = parties::repair_object_by_frame_key(&mut *tx, key).await?
+    {
+        return Ok(found);
+    }
+    if let Some(year) = input.year
+        && !(1850..=2100).contains(&year)
+    {
+        return Err(AppError::invalid("repair_object.year", format!("{year} is not a plausible year")));
+    }
+    let row = RepairObjectRow {
+        id: new_id(),
+        owner_id: Some(owner_id.to_owned()),
+        kind: kind.as_str().to_owned(),
+        brand: optional_text("brand", input.brand.as_deref(), 100).map_err(|e| prefixed(e, p))?,
+        model: optional_text("model", input.model.as_deref(), 100).map_err(|e| prefixed(e, p))?,
+        year: input.year,
+        colour: optional_text("colour", input.colour.as_deref(), 50).map_err(|e| prefixed(e, p))?,
+        frame_number,
+        frame_key,
+        licence_plate: optional_text("licence_plate", input.licence_plate.as_deref(), 20).map_err(|e| prefixed(e, p))?,
+        barcode: optional_text("barcode", input.barcode.as_deref(), 100).map_err(|e| prefixed(e, p))?,
+        created_at: at.to_owned(),
+        updated_at: at.to_owned(),
+    };
+    parties::insert_repair_object(tx, &row).await?;
+    let title = object_title(row.brand.as_deref(), row.model.as_deref());
+    record_created(tx, actor, "repair_object", &row.id, json!({"title": title}), at).await?;
+    Ok(row)
+}
+
+/// Audit and outbox rows for a newly created customer or object.
+async fn record_created(
+    tx: &mut SqliteConnection,
+    actor: &Actor,
+    entity: &str,
+    id: &str,
+    changes: serde_json::Value,
+    at: &str,
+) -> Result<()> {
+    audit_log::insert(tx, &NewAudit { at, actor: &actor.name, entity, entity_id: id, action: "created", changes })
+        .await?;
+    outbox::insert(
+        tx,
+        &NewOutbox { created_at: at, entity, entity_id: id, operation: "created", payload: json!({}) },
+    )
+    .await?;
+    Ok(())
+}

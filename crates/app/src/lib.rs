@@ -1,0 +1,99 @@
+//! Jobcard's use cases: the single API surface of the product.
+//!
+//! The Tauri commands and the CLI are both thin callers of [`App`]; neither holds business
+//! logic. Every method takes plain DTOs (see [`dto`]) and returns DTOs or an [`AppError`]
+//! whose JSON shape is `{code, message, field?}`. Time comes from the injected [`Clock`], so
+//! tests pin it and nothing here calls `now()` itself.
+
+mod catalogue;
+mod clock;
+mod customers;
+mod demo;
+pub mod dto;
+mod error;
+mod intake;
+mod orders;
+mod pricing;
+mod text;
+mod views;
+
+use std::path::Path;
+use std::sync::Arc;
+
+pub use clock::{Clock, FixedClock, SystemClock};
+pub use demo::DemoReport;
+pub use error::AppError;
+use jobcard_store::Store;
+
+pub type Result<T> = std::result::Result<T, AppError>;
+
+/// Who is making a change; named in the audit history.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    pub name: String,
+}
+
+impl Actor {
+    pub fn new(name: impl Into<String>) -> Self {
+        Self { name: name.into() }
+    }
+}
+
+/// The open workshop: its store and its clock.
+#[derive(Clone)]
+pub struct App {
+    store: Store,
+    clock: Arc<dyn Clock>,
+}
+
+impl App {
+    /// Opens the workshop whose database lives in `data_dir` (created if missing).
+    pub async fn open(data_dir: &Path, clock: Arc<dyn Clock>) -> Result<Self> {
+        let store = Store::open_dir(data_dir).await?;
+        Ok(Self { store, clock })
+    }
+
+    /// The underlying store, for tests and maintenance commands.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// Closes the database cleanly.
+    pub async fn close(&self) {
+        self.store.close().await;
+    }
+}
+
+/// Reads a [`dto::NewOrder`] from JSON text, naming the offending field on error
+/// (`lines[1].quantity: invalid type: string "two", expected i64`).
+pub fn parse_new_order(json: &str) -> Result<dto::NewOrder> {
+    let mut de = serde_json::Deserializer::from_str(json);
+    let order = serde_path_to_error::deserialize(&mut de).map_err(path_error)?;
+    de.end().map_err(|err| AppError::new("invalid_input", format!("malformed JSON: {err}"), None))?;
+    Ok(order)
+}
+
+/// The same as [`parse_new_order`] for JSON the UI already parsed.
+pub fn new_order_from_value(value: serde_json::Value) -> Result<dto::NewOrder> {
+    serde_path_to_error::deserialize(value).map_err(path_error)
+}
+
+fn path_error(err: serde_path_to_error::Error<serde_json::Error>) -> AppError {
+    let path = err.path().to_string();
+    let inner = err.into_inner();
+    let field = if path == "." || path.is_empty() { None } else { Some(path) };
+    let message = if inner.is_syntax() || inner.is_eof() {
+        format!("malformed JSON: {inner}")
+    } else {
+        strip_position(&inner.to_string())
+    };
+    AppError { code: "invalid_input".to_owned(), message, field }
+}
+
+/// serde_json appends " at line L column C"; the field path already says where.
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message.get(..i).unwrap_or(message).to_owned(),
+        None => message.to_owned(),
+    }
+}

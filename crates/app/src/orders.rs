@@ -1,0 +1,125 @@
+//! Reading orders, the order list, status changes and the live price preview.
+
+use jobcard_domain::{OrderNumber, OrderStatus};
+use jobcard_store::sql::{audit_log, orders, outbox, search};
+use jobcard_store::{ListFilter, NewAudit, NewOutbox, OrderListRow, StoreError};
+use serde_json::json;
+use sqlx::SqliteConnection;
+
+use crate::dto::{NewOrder, OrderPage, OrderQuery, OrderRow, OrderView, PricePreview};
+use crate::intake::{current_store, shop_date};
+use crate::pricing::{price_lines, vat_table};
+use crate::text::{non_blank, stamp};
+use crate::views::{object_title, order_view, rate_views, status_view, totals_of};
+use crate::{Actor, App, AppError, Result};
+
+const DEFAULT_PAGE: u32 = 50;
+const MAX_PAGE: u32 = 500;
+
+/// Parses a typed order number, so `wo-2026-1` finds `WO-2026-00001`.
+fn parse_number(number: &str) -> Result<String> {
+    Ok(number.trim().parse::<OrderNumber>()?.to_string())
+}
+
+impl App {
+    /// One order with its lines, totals and history.
+    pub async fn get_order(&self, number: &str) -> Result<OrderView> {
+        let number = parse_number(number)?;
+        let mut conn = self.store.readers().acquire().await.map_err(StoreError::from)?;
+        let row = orders::by_number(&mut *conn, &number)
+            .await?
+            .ok_or_else(|| AppError::not_found("number", format!("no order {number}")))?;
+        order_view(&mut conn, &row).await
+    }
+
+    /// A page of the order list, newest first, filtered by status and search text.
+    pub async fn list_orders(&self, query: &OrderQuery) -> Result<OrderPage> {
+        let status = match non_blank(query.status.as_deref()) {
+            Some(s) => Some(s.parse::<OrderStatus>()?.as_str().to_owned()),
+            None => None,
+        };
+        let limit = query.limit.unwrap_or(DEFAULT_PAGE);
+        if !(1..=MAX_PAGE).contains(&limit) {
+            return Err(AppError::invalid("limit", format!("must be between 1 and {MAX_PAGE}")));
+        }
+        let fts_match = non_blank(query.search.as_deref()).and_then(search::match_expression);
+        if non_blank(query.search.as_deref()).is_some() && fts_match.is_none() {
+            return Ok(OrderPage { rows: Vec::new(), offset: query.offset.unwrap_or(0), has_more: false });
+        }
+        let filter = ListFilter { status, fts_match, limit, offset: query.offset.unwrap_or(0) };
+        let mut rows = orders::list(self.store.readers(), &filter).await?;
+        let has_more = rows.len() > limit as usize;
+        rows.truncate(limit as usize);
+        let rows = rows.iter().map(order_row).collect::<Result<Vec<_>>>()?;
+        Ok(OrderPage { rows, offset: filter.offset, has_more })
+    }
+
+    /// Moves an order along the workflow; refuses a transition the workflow does not allow.
+    pub async fn set_order_status(&self, actor: &Actor, number: &str, status: &str) -> Result<OrderView> {
+        let number = parse_number(number)?;
+        let to: OrderStatus = status.parse()?;
+        let mut tx = self.store.begin_write().await?;
+        change_status_in(&mut tx, actor, &number, to, &stamp(self.clock.now())).await?;
+        let row = orders::by_number(&mut *tx, &number).await?.ok_or_else(|| AppError::not_found("number", &number))?;
+        let view = order_view(&mut tx, &row).await?;
+        tx.commit().await.map_err(StoreError::from)?;
+        Ok(view)
+    }
+
+    /// Prices the lines of an order being typed, saving nothing: the form's live totals.
+    pub async fn preview_order(&self, input: &NewOrder) -> Result<PricePreview> {
+        let mut conn = self.store.readers().acquire().await.map_err(StoreError::from)?;
+        let store = current_store(&mut conn).await?;
+        let order_date = shop_date(&store, self.clock.now());
+        let vat = vat_table(&mut conn).await?;
+        let priced = price_lines(&mut conn, &vat, order_date, &input.lines).await?;
+        let lines: Vec<_> = priced.iter().enumerate().map(|(i, l)| l.to_view(i as i64 + 1)).collect();
+        let totals = totals_of(&lines)?;
+        let work_minutes = priced.iter().try_fold(0i64, |sum, l| sum.checked_add(l.work_minutes));
+        Ok(PricePreview {
+            by_rate: rate_views(&totals),
+            total_cents: totals.total.get(),
+            vat_cents: totals.vat.get(),
+            net_cents: totals.net.get(),
+            work_minutes: work_minutes.ok_or_else(|| AppError::new("overflow", "work minutes out of range", Some("lines")))?,
+            lines,
+        })
+    }
+}
+
+fn order_row(row: &OrderListRow) -> Result<OrderRow> {
+    Ok(OrderRow {
+        number: row.number.clone(),
+        status: status_view(row.status.parse()?),
+        customer_name: row.customer_name.clone(),
+        object: object_title(row.brand.as_deref(), row.model.as_deref()),
+        description: row.description.clone(),
+        total_cents: row.total_cents,
+        promised_date: row.promised_date.clone(),
+        scheduled_start: row.scheduled_start.clone(),
+        created_at: row.created_at.clone(),
+    })
+}
+
+/// Moves order `number` to `to` inside `tx`, with its audit and outbox rows.
+pub(crate) async fn change_status_in(
+    tx: &mut SqliteConnection,
+    actor: &Actor,
+    number: &str,
+    to: OrderStatus,
+    at: &str,
+) -> Result<()> {
+    let row = orders::by_number(&mut *tx, number)
+        .await?
+        .ok_or_else(|| AppError::not_found("number", format!("no order {number}")))?;
+    let from: OrderStatus = row.status.parse()?;
+    from.transition(to)?;
+    orders::update_status(tx, row.pk, from.as_str(), to.as_str(), at, &actor.name).await?;
+    let changes = json!({"from": from.as_str(), "to": to.as_str()});
+    let audit = NewAudit { at, actor: &actor.name, entity: "order", entity_id: &row.id, action: "status_changed", changes };
+    audit_log::insert(tx, &audit).await?;
+    let payload = json!({"number": row.number, "status": to.as_str()});
+    let change = NewOutbox { created_at: at, entity: "order", entity_id: &row.id, operation: "updated", payload };
+    outbox::insert(tx, &change).await?;
+    Ok(())
+}

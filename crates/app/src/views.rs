@@ -1,0 +1,167 @@
+//! Building the DTOs the UI and CLI see from stored rows.
+
+use jobcard_domain::{Cents, Lang, LineAmounts, OrderStatus, OrderTotals, RateBp, order_totals};
+use jobcard_store::sql::{audit_log, orders, parties};
+use jobcard_store::{AuditRow, CustomerRow, LineRow, OrderRow, RepairObjectRow, StoreError};
+use sqlx::SqliteConnection;
+
+use crate::Result;
+use crate::dto::{AuditView, CustomerView, LineView, OrderView, RateTotalView, RepairObjectView, StatusView};
+
+pub(crate) fn line_view(row: &LineRow) -> LineView {
+    LineView {
+        line_no: row.line_no,
+        kind: row.kind.clone(),
+        code: row.code.clone(),
+        barcode: row.barcode.clone(),
+        description: row.description.clone(),
+        quantity: row.quantity,
+        unit_price_cents: row.unit_price_cents,
+        unit_discount_cents: row.unit_discount_cents,
+        discount_bp: row.discount_bp,
+        vat: row.vat_code.clone(),
+        vat_rate_bp: row.vat_rate_bp,
+        vat_percent: RateBp(row.vat_rate_bp).percent_display(),
+        total_cents: row.total_cents,
+        vat_cents: row.vat_cents,
+        net_cents: row.total_cents - row.vat_cents,
+        work_minutes_per_unit: row.work_minutes_per_unit,
+        work_minutes: row.work_minutes,
+        status: row.status.clone(),
+        bill_to_customer_id: row.bill_to_customer_id.clone(),
+    }
+}
+
+/// Totals of stored lines, summed by the domain (checked arithmetic).
+pub(crate) fn totals_of(lines: &[LineView]) -> Result<OrderTotals> {
+    let amounts: Vec<(RateBp, LineAmounts)> = lines
+        .iter()
+        .map(|l| {
+            let amounts = LineAmounts {
+                total: Cents(l.total_cents),
+                vat: Cents(l.vat_cents),
+                net: Cents(l.net_cents),
+            };
+            (RateBp(l.vat_rate_bp), amounts)
+        })
+        .collect();
+    Ok(order_totals(amounts.iter().map(|(rate, a)| (*rate, a)))?)
+}
+
+pub(crate) fn rate_views(totals: &OrderTotals) -> Vec<RateTotalView> {
+    totals
+        .by_rate
+        .iter()
+        .map(|r| RateTotalView {
+            vat_rate_bp: r.rate.0,
+            vat_percent: r.rate.percent_display(),
+            net_cents: r.net.get(),
+            vat_cents: r.vat.get(),
+            gross_cents: r.gross.get(),
+        })
+        .collect()
+}
+
+pub(crate) fn status_view(status: OrderStatus) -> StatusView {
+    StatusView { status: status.as_str().to_owned(), label: status.label(Lang::En).to_owned() }
+}
+
+pub(crate) fn customer_view(row: &CustomerRow) -> CustomerView {
+    CustomerView {
+        id: row.id.clone(),
+        name: row.name.clone(),
+        phone: row.phone.clone(),
+        email: row.email.clone(),
+        address: row.address.clone(),
+        notes: row.notes.clone(),
+    }
+}
+
+pub(crate) fn object_view(row: &RepairObjectRow) -> RepairObjectView {
+    RepairObjectView {
+        id: row.id.clone(),
+        owner_id: row.owner_id.clone(),
+        kind: row.kind.clone(),
+        brand: row.brand.clone(),
+        model: row.model.clone(),
+        year: row.year,
+        colour: row.colour.clone(),
+        frame_number: row.frame_number.clone(),
+        licence_plate: row.licence_plate.clone(),
+        barcode: row.barcode.clone(),
+    }
+}
+
+/// "Gazelle Orange C7", or the kind when brand and model are unknown.
+pub(crate) fn object_title(brand: Option<&str>, model: Option<&str>) -> String {
+    [brand, model].into_iter().flatten().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" ")
+}
+
+fn audit_view(row: &AuditRow) -> AuditView {
+    let changes: serde_json::Value = serde_json::from_str(&row.changes).unwrap_or(serde_json::Value::Null);
+    let text = |key: &str| changes.get(key).and_then(|v| v.as_str()).unwrap_or("?").to_owned();
+    let summary = match row.action.as_str() {
+        "created" => format!("Order {} created", text("number")),
+        "status_changed" => {
+            let label = |key: &str| {
+                text(key).parse::<OrderStatus>().map(|s| s.label(Lang::En).to_owned()).unwrap_or_else(|_| text(key))
+            };
+            format!("Status {} → {}", label("from"), label("to"))
+        }
+        other => other.replace('_', " "),
+    };
+    AuditView { at: row.at.clone(), actor: row.actor.clone(), action: row.action.clone(), summary }
+}
+
+fn missing(what: &str, id: &str) -> StoreError {
+    StoreError::corrupt(format!("{what} {id} referenced by an order is missing"))
+}
+
+/// The whole order as the order screen shows it.
+pub(crate) async fn order_view(conn: &mut SqliteConnection, row: &OrderRow) -> Result<OrderView> {
+    let customer = parties::customer_by_id(&mut *conn, &row.customer_id)
+        .await?
+        .ok_or_else(|| missing("customer", &row.customer_id))?;
+    let object = parties::repair_object_by_id(&mut *conn, &row.repair_object_id)
+        .await?
+        .ok_or_else(|| missing("repair object", &row.repair_object_id))?;
+    let store = parties::store_by_id(&mut *conn, &row.store_id).await?.ok_or_else(|| missing("store", &row.store_id))?;
+    let mechanic = match &row.mechanic_id {
+        Some(id) => parties::employee_by_id(&mut *conn, id).await?.map(|e| e.name),
+        None => None,
+    };
+    let lines: Vec<LineView> = orders::lines(&mut *conn, row.pk).await?.iter().map(line_view).collect();
+    let history = audit_log::history(&mut *conn, "order", &row.id).await?.iter().map(audit_view).collect();
+    let totals = totals_of(&lines)?;
+    let status: OrderStatus = row.status.parse()?;
+    Ok(OrderView {
+        id: row.id.clone(),
+        number: row.number.clone(),
+        status: status_view(status),
+        allowed_next: status.allowed_next().iter().copied().map(status_view).collect(),
+        priority: row.priority.clone(),
+        customer: customer_view(&customer),
+        repair_object: object_view(&object),
+        store_name: store.name,
+        description: row.description.clone(),
+        own_reference: row.own_reference.clone(),
+        mechanic,
+        scheduled_start: row.scheduled_start.clone(),
+        scheduled_all_day: row.scheduled_all_day,
+        scheduled_finish: row.scheduled_finish.clone(),
+        promised_date: row.promised_date.clone(),
+        loan_object: row.loan_object.clone(),
+        order_date: row.order_date.clone(),
+        by_rate: rate_views(&totals),
+        total_cents: totals.total.get(),
+        vat_cents: totals.vat.get(),
+        net_cents: totals.net.get(),
+        work_minutes: row.work_minutes,
+        lines,
+        created_at: row.created_at.clone(),
+        created_by: row.created_by.clone(),
+        updated_at: row.updated_at.clone(),
+        updated_by: row.updated_by.clone(),
+        history,
+    })
+}

@@ -1,0 +1,55 @@
+//! The audit history: one row per change, written in the change's own transaction.
+
+use sqlx::SqliteConnection;
+use sqlx::sqlite::SqliteExecutor;
+
+use crate::Result;
+
+/// A change to record.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewAudit<'a> {
+    pub at: &'a str,
+    pub actor: &'a str,
+    pub entity: &'a str,
+    pub entity_id: &'a str,
+    pub action: &'a str,
+    pub changes: serde_json::Value,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct AuditRow {
+    pub id: i64,
+    pub at: String,
+    pub actor: String,
+    pub entity: String,
+    pub entity_id: String,
+    pub action: String,
+    pub changes: String,
+}
+
+pub async fn insert(conn: &mut SqliteConnection, row: &NewAudit<'_>) -> Result<()> {
+    sqlx::query("INSERT INTO audit_log (at, actor, entity, entity_id, action, changes) VALUES (?, ?, ?, ?, ?, ?)")
+        .bind(row.at)
+        .bind(row.actor)
+        .bind(row.entity)
+        .bind(row.entity_id)
+        .bind(row.action)
+        .bind(row.changes.to_string())
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// The history of one entity, oldest first.
+pub async fn history<'c>(db: impl SqliteExecutor<'c>, entity: &str, entity_id: &str) -> Result<Vec<AuditRow>> {
+    Ok(sqlx::query_as("SELECT * FROM audit_log WHERE entity = ? AND entity_id = ? ORDER BY id")
+        .bind(entity)
+        .bind(entity_id)
+        .fetch_all(db)
+        .await?)
+}
+
+pub async fn count<'c>(db: impl SqliteExecutor<'c>) -> Result<i64> {
+    let (n,): (i64,) = sqlx::query_as("SELECT count(*) FROM audit_log").fetch_one(db).await?;
+    Ok(n)
+}

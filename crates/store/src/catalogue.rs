@@ -1,0 +1,98 @@
+//! The catalogue: VAT rates with their dates, repair codes and articles.
+
+use sqlx::SqliteConnection;
+use sqlx::sqlite::SqliteExecutor;
+
+use crate::Result;
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct VatRateRow {
+    pub code: String,
+    pub rate_bp: u32,
+    pub valid_from: String,
+    pub valid_to: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct RepairCodeRow {
+    pub code: String,
+    pub description: String,
+    pub standard_minutes: i64,
+    pub price_cents: Option<i64>,
+    pub vat_code: String,
+    pub active: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct ArticleRow {
+    pub barcode: String,
+    pub description: String,
+    pub price_cents: i64,
+    pub vat_code: String,
+    pub active: bool,
+}
+
+pub async fn vat_rates<'c>(db: impl SqliteExecutor<'c>) -> Result<Vec<VatRateRow>> {
+    Ok(sqlx::query_as("SELECT * FROM vat_rates ORDER BY code, valid_from").fetch_all(db).await?)
+}
+
+pub async fn insert_vat_rate(conn: &mut SqliteConnection, row: &VatRateRow) -> Result<()> {
+    sqlx::query("INSERT INTO vat_rates (code, rate_bp, valid_from, valid_to) VALUES (?, ?, ?, ?)")
+        .bind(&row.code)
+        .bind(row.rate_bp)
+        .bind(&row.valid_from)
+        .bind(&row.valid_to)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn repair_code<'c>(db: impl SqliteExecutor<'c>, code: &str) -> Result<Option<RepairCodeRow>> {
+    Ok(sqlx::query_as("SELECT * FROM repair_codes WHERE code = ? AND active = 1")
+        .bind(code)
+        .fetch_optional(db)
+        .await?)
+}
+
+pub async fn repair_codes<'c>(db: impl SqliteExecutor<'c>) -> Result<Vec<RepairCodeRow>> {
+    Ok(sqlx::query_as("SELECT * FROM repair_codes WHERE active = 1 ORDER BY code").fetch_all(db).await?)
+}
+
+pub async fn insert_repair_code(conn: &mut SqliteConnection, row: &RepairCodeRow) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO repair_codes (code, description, standard_minutes, price_cents, vat_code, active)
+         VALUES (?, ?, ?, ?, ?, ?)",
+    )
+    .bind(&row.code)
+    .bind(&row.description)
+    .bind(row.standard_minutes)
+    .bind(row.price_cents)
+    .bind(&row.vat_code)
+    .bind(row.active)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn article<'c>(db: impl SqliteExecutor<'c>, barcode: &str) -> Result<Option<ArticleRow>> {
+    Ok(sqlx::query_as("SELECT * FROM articles WHERE barcode = ? AND active = 1")
+        .bind(barcode)
+        .fetch_optional(db)
+        .await?)
+}
+
+pub async fn articles<'c>(db: impl SqliteExecutor<'c>) -> Result<Vec<ArticleRow>> {
+    Ok(sqlx::query_as("SELECT * FROM articles WHERE active = 1 ORDER BY description").fetch_all(db).await?)
+}
+
+pub async fn insert_article(conn: &mut SqliteConnection, row: &ArticleRow) -> Result<()> {
+    sqlx::query("INSERT INTO articles (barcode, description, price_cents, vat_code, active) VALUES (?, ?, ?, ?, ?)")
+        .bind(&row.barcode)
+        .bind(&row.description)
+        .bind(row.price_cents)
+        .bind(&row.vat_code)
+        .bind(row.active)
+        .execute(conn)
+        .await?;
+    Ok(())
+}

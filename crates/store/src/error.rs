@@ -1,0 +1,30 @@
+//! Store errors. Constraint violations the app can explain get their own variants; the rest
+//! are reported as storage failures with SQLite's message.
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{what}")]
+    NotFound { what: String },
+    #[error("{what}")]
+    Conflict { what: String },
+    #[error("SQLite {found} is too old; Jobcard needs {needed} or newer (older versions can lose WAL data)")]
+    SqliteTooOld { found: String, needed: String },
+    #[error("cannot open the data directory {path}: {source}")]
+    DataDir { path: String, source: std::io::Error },
+    #[error("database migration failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("database error: {0}")]
+    Sql(#[from] sqlx::Error),
+    #[error("stored data is corrupt: {0}")]
+    Corrupt(String),
+}
+
+impl StoreError {
+    pub fn not_found(what: impl Into<String>) -> Self {
+        Self::NotFound { what: what.into() }
+    }
+
+    pub fn corrupt(what: impl Into<String>) -> Self {
+        Self::Corrupt(what.into())
+    }
+}

@@ -1,0 +1,38 @@
+//! Jobcard's embedded store: one SQLite file, opened with durable settings, migrated at start.
+//!
+//! The store knows tables and SQL, not use cases. Reads go through a small pool of reader
+//! connections; every write goes through [`Store::begin_write`], a single writer connection
+//! that starts `BEGIN IMMEDIATE` transactions. A use case writes its domain rows, one audit row
+//! and one outbox row inside one such transaction, so either all of a change is saved or none.
+
+pub mod audit;
+pub mod catalogue;
+mod db;
+mod error;
+pub mod orders;
+pub mod outbox;
+pub mod parties;
+pub mod search;
+pub mod settings;
+
+pub use audit::{AuditRow, NewAudit};
+pub use catalogue::{ArticleRow, RepairCodeRow, VatRateRow};
+pub use db::{MIN_SQLITE_VERSION, Store, WriteTx, sqlite_version_ok};
+pub use error::StoreError;
+pub use orders::{LineRow, ListFilter, OrderListRow, OrderRow};
+pub use outbox::NewOutbox;
+pub use parties::{CustomerRow, EmployeeRow, RepairObjectRow, StoreRow};
+pub use search::SearchDoc;
+
+/// The module namespaces the app crate calls into, e.g. `jobcard_store::orders::insert`.
+pub mod sql {
+    pub use crate::audit as audit_log;
+    pub use crate::catalogue;
+    pub use crate::orders;
+    pub use crate::outbox;
+    pub use crate::parties;
+    pub use crate::search;
+    pub use crate::settings;
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;

@@ -1,0 +1,251 @@
+//! Workshop orders and their lines.
+
+use sqlx::SqliteConnection;
+use sqlx::sqlite::SqliteExecutor;
+
+use crate::{Result, StoreError};
+
+/// An order as stored. Money in cents; times RFC 3339 UTC.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct OrderRow {
+    pub pk: i64,
+    pub id: String,
+    pub number: String,
+    pub year: i32,
+    pub seq: i64,
+    pub customer_id: String,
+    pub repair_object_id: String,
+    pub store_id: String,
+    pub own_reference: Option<String>,
+    pub description: String,
+    pub status: String,
+    pub priority: String,
+    pub mechanic_id: Option<String>,
+    pub scheduled_start: Option<String>,
+    pub scheduled_all_day: bool,
+    pub scheduled_finish: Option<String>,
+    pub promised_date: Option<String>,
+    pub loan_object: Option<String>,
+    pub order_date: String,
+    pub work_minutes: i64,
+    pub total_cents: i64,
+    pub vat_cents: i64,
+    pub created_at: String,
+    pub created_by: String,
+    pub updated_at: String,
+    pub updated_by: String,
+    pub deleted_at: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct LineRow {
+    pub id: String,
+    pub order_pk: i64,
+    pub line_no: i64,
+    pub kind: String,
+    pub code: Option<String>,
+    pub barcode: Option<String>,
+    pub description: String,
+    pub quantity: i64,
+    pub unit_price_cents: i64,
+    pub unit_discount_cents: i64,
+    pub discount_bp: u32,
+    pub vat_code: String,
+    pub vat_rate_bp: u32,
+    pub total_cents: i64,
+    pub vat_cents: i64,
+    pub work_minutes_per_unit: i64,
+    pub work_minutes: i64,
+    pub status: String,
+    pub bill_to_customer_id: Option<String>,
+}
+
+/// One row of the order list, joined with its customer and object.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct OrderListRow {
+    pub number: String,
+    pub status: String,
+    pub customer_name: String,
+    pub brand: Option<String>,
+    pub model: Option<String>,
+    pub description: String,
+    pub total_cents: i64,
+    pub promised_date: Option<String>,
+    pub scheduled_start: Option<String>,
+    pub created_at: String,
+}
+
+/// Which orders the list shows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ListFilter {
+    pub status: Option<String>,
+    /// An FTS5 match expression (see [`crate::search::match_expression`]).
+    pub fts_match: Option<String>,
+    pub limit: u32,
+    pub offset: u32,
+}
+
+/// Hands out the next sequence number of `year`. The counter only grows, so numbers are never
+/// reused; a rolled-back transaction gives its number back together with everything else.
+pub async fn next_seq(conn: &mut SqliteConnection, year: i32) -> Result<i64> {
+    let (seq,): (i64,) = sqlx::query_as(
+        "INSERT INTO order_counters (year, last_seq) VALUES (?, 1)
+         ON CONFLICT(year) DO UPDATE SET last_seq = last_seq + 1
+         RETURNING last_seq",
+    )
+    .bind(year)
+    .fetch_one(conn)
+    .await?;
+    Ok(seq)
+}
+
+/// Inserts the order and returns its `pk`.
+pub async fn insert(conn: &mut SqliteConnection, row: &OrderRow) -> Result<i64> {
+    let (pk,): (i64,) = sqlx::query_as(
+        "INSERT INTO orders (id, number, year, seq, customer_id, repair_object_id, store_id, own_reference,
+            description, status, priority, mechanic_id, scheduled_start, scheduled_all_day, scheduled_finish,
+            promised_date, loan_object, order_date, work_minutes, total_cents, vat_cents,
+            created_at, created_by, updated_at, updated_by, deleted_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         RETURNING pk",
+    )
+    .bind(&row.id)
+    .bind(&row.number)
+    .bind(row.year)
+    .bind(row.seq)
+    .bind(&row.customer_id)
+    .bind(&row.repair_object_id)
+    .bind(&row.store_id)
+    .bind(&row.own_reference)
+    .bind(&row.description)
+    .bind(&row.status)
+    .bind(&row.priority)
+    .bind(&row.mechanic_id)
+    .bind(&row.scheduled_start)
+    .bind(row.scheduled_all_day)
+    .bind(&row.scheduled_finish)
+    .bind(&row.promised_date)
+    .bind(&row.loan_object)
+    .bind(&row.order_date)
+    .bind(row.work_minutes)
+    .bind(row.total_cents)
+    .bind(row.vat_cents)
+    .bind(&row.created_at)
+    .bind(&row.created_by)
+    .bind(&row.updated_at)
+    .bind(&row.updated_by)
+    .bind(&row.deleted_at)
+    .fetch_one(conn)
+    .await?;
+    Ok(pk)
+}
+
+pub async fn insert_line(conn: &mut SqliteConnection, row: &LineRow) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO order_lines (id, order_pk, line_no, kind, code, barcode, description, quantity,
+            unit_price_cents, unit_discount_cents, discount_bp, vat_code, vat_rate_bp, total_cents, vat_cents,
+            work_minutes_per_unit, work_minutes, status, bill_to_customer_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(&row.id)
+    .bind(row.order_pk)
+    .bind(row.line_no)
+    .bind(&row.kind)
+    .bind(&row.code)
+    .bind(&row.barcode)
+    .bind(&row.description)
+    .bind(row.quantity)
+    .bind(row.unit_price_cents)
+    .bind(row.unit_discount_cents)
+    .bind(row.discount_bp)
+    .bind(&row.vat_code)
+    .bind(row.vat_rate_bp)
+    .bind(row.total_cents)
+    .bind(row.vat_cents)
+    .bind(row.work_minutes_per_unit)
+    .bind(row.work_minutes)
+    .bind(&row.status)
+    .bind(&row.bill_to_customer_id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// A live (not deleted) order by its number.
+pub async fn by_number<'c>(db: impl SqliteExecutor<'c>, number: &str) -> Result<Option<OrderRow>> {
+    Ok(sqlx::query_as("SELECT * FROM orders WHERE number = ? AND deleted_at IS NULL")
+        .bind(number)
+        .fetch_optional(db)
+        .await?)
+}
+
+pub async fn lines<'c>(db: impl SqliteExecutor<'c>, order_pk: i64) -> Result<Vec<LineRow>> {
+    Ok(sqlx::query_as("SELECT * FROM order_lines WHERE order_pk = ? ORDER BY line_no")
+        .bind(order_pk)
+        .fetch_all(db)
+        .await?)
+}
+
+/// Moves an order to `status`, but only if it still has `expected` (a guard against two
+/// people changing it at once).
+pub async fn update_status(
+    conn: &mut SqliteConnection,
+    pk: i64,
+    expected: &str,
+    status: &str,
+    at: &str,
+    by: &str,
+) -> Result<()> {
+    let done = sqlx::query(
+        "UPDATE orders SET status = ?, updated_at = ?, updated_by = ? WHERE pk = ? AND status = ? AND deleted_at IS NULL",
+    )
+    .bind(status)
+    .bind(at)
+    .bind(by)
+    .bind(pk)
+    .bind(expected)
+    .execute(conn)
+    .await?;
+    if done.rows_affected() == 1 {
+        Ok(())
+    } else {
+        Err(StoreError::Conflict { what: "the order was changed by someone else; reload it and try again".to_owned() })
+    }
+}
+
+const LIST_SELECT: &str = "SELECT o.number, o.status, c.name AS customer_name, r.brand, r.model, o.description,
+        o.total_cents, o.promised_date, o.scheduled_start, o.created_at
+     FROM orders o
+     JOIN customers c ON c.id = o.customer_id
+     JOIN repair_objects r ON r.id = o.repair_object_id";
+
+/// One page of live orders, newest first. Fetches `limit + 1` rows so the caller can tell
+/// whether there is a next page without counting the whole table. The SQL is assembled per
+/// filter (rather than `? IS NULL OR ...`) so SQLite can pick the matching index.
+pub async fn list<'c>(db: impl SqliteExecutor<'c>, filter: &ListFilter) -> Result<Vec<OrderListRow>> {
+    let mut sql = String::from(LIST_SELECT);
+    if filter.fts_match.is_some() {
+        sql.push_str(" WHERE o.pk IN (SELECT rowid FROM order_search WHERE order_search MATCH ?) AND");
+    } else {
+        sql.push_str(" WHERE");
+    }
+    sql.push_str(" o.deleted_at IS NULL");
+    if filter.status.is_some() {
+        sql.push_str(" AND o.status = ?");
+    }
+    sql.push_str(" ORDER BY o.pk DESC LIMIT ? OFFSET ?");
+    let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql));
+    if let Some(expr) = &filter.fts_match {
+        query = query.bind(expr);
+    }
+    if let Some(status) = &filter.status {
+        query = query.bind(status);
+    }
+    let fetch = i64::from(filter.limit) + 1;
+    Ok(query.bind(fetch).bind(filter.offset).fetch_all(db).await?)
+}
+
+pub async fn count_live<'c>(db: impl SqliteExecutor<'c>) -> Result<i64> {
+    let (n,): (i64,) = sqlx::query_as("SELECT count(*) FROM orders WHERE deleted_at IS NULL").fetch_one(db).await?;
+    Ok(n)
+}

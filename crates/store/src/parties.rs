@@ -1,0 +1,248 @@
+//! Customers, their repair objects, employees and the shop's stores.
+
+use sqlx::SqliteConnection;
+use sqlx::sqlite::SqliteExecutor;
+
+use crate::Result;
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct StoreRow {
+    pub id: String,
+    pub name: String,
+    pub address: Option<String>,
+    pub vat_number: Option<String>,
+    pub coc_number: Option<String>,
+    pub time_zone: String,
+    pub created_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct EmployeeRow {
+    pub id: String,
+    pub name: String,
+    pub roles: String,
+    pub active: bool,
+    pub created_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct CustomerRow {
+    pub id: String,
+    pub name: String,
+    pub phone: Option<String>,
+    pub phone_digits: Option<String>,
+    pub email: Option<String>,
+    pub address: Option<String>,
+    pub notes: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct RepairObjectRow {
+    pub id: String,
+    pub owner_id: Option<String>,
+    pub kind: String,
+    pub brand: Option<String>,
+    pub model: Option<String>,
+    pub year: Option<i32>,
+    pub colour: Option<String>,
+    pub frame_number: Option<String>,
+    pub frame_key: Option<String>,
+    pub licence_plate: Option<String>,
+    pub barcode: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+pub async fn insert_store(conn: &mut SqliteConnection, row: &StoreRow) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO stores (id, name, address, vat_number, coc_number, time_zone, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(&row.id)
+    .bind(&row.name)
+    .bind(&row.address)
+    .bind(&row.vat_number)
+    .bind(&row.coc_number)
+    .bind(&row.time_zone)
+    .bind(&row.created_at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// The first store created: the one new orders belong to until issue 3 adds a store picker.
+pub async fn default_store<'c>(db: impl SqliteExecutor<'c>) -> Result<Option<StoreRow>> {
+    Ok(sqlx::query_as("SELECT * FROM stores ORDER BY created_at, id LIMIT 1").fetch_optional(db).await?)
+}
+
+pub async fn store_by_id<'c>(db: impl SqliteExecutor<'c>, id: &str) -> Result<Option<StoreRow>> {
+    Ok(sqlx::query_as("SELECT * FROM stores WHERE id = ?").bind(id).fetch_optional(db).await?)
+}
+
+pub async fn insert_employee(conn: &mut SqliteConnection, row: &EmployeeRow) -> Result<()> {
+    sqlx::query("INSERT INTO employees (id, name, roles, active, created_at) VALUES (?, ?, ?, ?, ?)")
+        .bind(&row.id)
+        .bind(&row.name)
+        .bind(&row.roles)
+        .bind(row.active)
+        .bind(&row.created_at)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn employee_by_name<'c>(db: impl SqliteExecutor<'c>, name: &str) -> Result<Option<EmployeeRow>> {
+    Ok(sqlx::query_as("SELECT id, name, roles, active, created_at FROM employees WHERE name = ? COLLATE NOCASE")
+        .bind(name)
+        .fetch_optional(db)
+        .await?)
+}
+
+pub async fn employee_by_id<'c>(db: impl SqliteExecutor<'c>, id: &str) -> Result<Option<EmployeeRow>> {
+    Ok(sqlx::query_as("SELECT id, name, roles, active, created_at FROM employees WHERE id = ?")
+        .bind(id)
+        .fetch_optional(db)
+        .await?)
+}
+
+pub async fn employees<'c>(db: impl SqliteExecutor<'c>) -> Result<Vec<EmployeeRow>> {
+    Ok(sqlx::query_as("SELECT id, name, roles, active, created_at FROM employees ORDER BY name")
+        .fetch_all(db)
+        .await?)
+}
+
+pub async fn insert_customer(conn: &mut SqliteConnection, row: &CustomerRow) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO customers (id, name, phone, phone_digits, email, address, notes, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(&row.id)
+    .bind(&row.name)
+    .bind(&row.phone)
+    .bind(&row.phone_digits)
+    .bind(&row.email)
+    .bind(&row.address)
+    .bind(&row.notes)
+    .bind(&row.created_at)
+    .bind(&row.updated_at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn customer_by_id<'c>(db: impl SqliteExecutor<'c>, id: &str) -> Result<Option<CustomerRow>> {
+    Ok(sqlx::query_as("SELECT * FROM customers WHERE id = ?").bind(id).fetch_optional(db).await?)
+}
+
+/// The oldest customer with this phone number (digits) or e-mail address, if any.
+pub async fn customer_by_contact<'c>(
+    db: impl SqliteExecutor<'c>,
+    phone_digits: Option<&str>,
+    email: Option<&str>,
+) -> Result<Option<CustomerRow>> {
+    if phone_digits.is_none() && email.is_none() {
+        return Ok(None);
+    }
+    Ok(sqlx::query_as(
+        "SELECT * FROM customers
+         WHERE (?1 IS NOT NULL AND phone_digits = ?1) OR (?2 IS NOT NULL AND email = ?2)
+         ORDER BY created_at, id LIMIT 1",
+    )
+    .bind(phone_digits)
+    .bind(email)
+    .fetch_optional(db)
+    .await?)
+}
+
+/// Customers whose name starts with, or whose phone digits or e-mail contain, `text`; for
+/// the intake type-ahead. Limited to `limit` rows.
+pub async fn find_customers<'c>(
+    db: impl SqliteExecutor<'c>,
+    text: &str,
+    digits: &str,
+    limit: u32,
+) -> Result<Vec<CustomerRow>> {
+    let name_prefix = format!("{}%", escape_like(text));
+    let name_word = format!("% {}%", escape_like(text));
+    let contains = format!("%{}%", escape_like(text));
+    let digits_like = if digits.len() >= 3 { Some(format!("%{digits}%")) } else { None };
+    Ok(sqlx::query_as(
+        "SELECT * FROM customers
+         WHERE name LIKE ?1 ESCAPE '\\' OR name LIKE ?2 ESCAPE '\\' OR email LIKE ?3 ESCAPE '\\'
+            OR (?4 IS NOT NULL AND phone_digits LIKE ?4)
+            OR id IN (SELECT owner_id FROM repair_objects WHERE frame_key LIKE ?3 ESCAPE '\\')
+         ORDER BY name, created_at LIMIT ?5",
+    )
+    .bind(name_prefix)
+    .bind(name_word)
+    .bind(contains)
+    .bind(digits_like)
+    .bind(limit)
+    .fetch_all(db)
+    .await?)
+}
+
+fn escape_like(text: &str) -> String {
+    text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+}
+
+pub async fn insert_repair_object(conn: &mut SqliteConnection, row: &RepairObjectRow) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO repair_objects (id, owner_id, kind, brand, model, year, colour, frame_number, frame_key,
+                                     licence_plate, barcode, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(&row.id)
+    .bind(&row.owner_id)
+    .bind(&row.kind)
+    .bind(&row.brand)
+    .bind(&row.model)
+    .bind(row.year)
+    .bind(&row.colour)
+    .bind(&row.frame_number)
+    .bind(&row.frame_key)
+    .bind(&row.licence_plate)
+    .bind(&row.barcode)
+    .bind(&row.created_at)
+    .bind(&row.updated_at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn repair_object_by_id<'c>(db: impl SqliteExecutor<'c>, id: &str) -> Result<Option<RepairObjectRow>> {
+    Ok(sqlx::query_as("SELECT * FROM repair_objects WHERE id = ?").bind(id).fetch_optional(db).await?)
+}
+
+pub async fn repair_object_by_frame_key<'c>(
+    db: impl SqliteExecutor<'c>,
+    frame_key: &str,
+) -> Result<Option<RepairObjectRow>> {
+    Ok(sqlx::query_as("SELECT * FROM repair_objects WHERE frame_key = ? ORDER BY created_at, id LIMIT 1")
+        .bind(frame_key)
+        .fetch_optional(db)
+        .await?)
+}
+
+pub async fn repair_objects_of<'c>(db: impl SqliteExecutor<'c>, owner_id: &str) -> Result<Vec<RepairObjectRow>> {
+    Ok(sqlx::query_as("SELECT * FROM repair_objects WHERE owner_id = ? ORDER BY created_at DESC, id")
+        .bind(owner_id)
+        .fetch_all(db)
+        .await?)
+}
+
+/// Replaces a store's printable details.
+pub async fn update_store(conn: &mut SqliteConnection, row: &StoreRow) -> Result<()> {
+    sqlx::query("UPDATE stores SET name = ?, address = ?, vat_number = ?, coc_number = ?, time_zone = ? WHERE id = ?")
+        .bind(&row.name)
+        .bind(&row.address)
+        .bind(&row.vat_number)
+        .bind(&row.coc_number)
+        .bind(&row.time_zone)
+        .bind(&row.id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}

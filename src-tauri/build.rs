@@ -1,0 +1,22 @@
+//! Generates the Tauri context and one permission per app command, so the capability file
+//! can grant exactly the commands the UI uses and nothing else.
+
+/// Every command the shell registers. Keep in sync with `commands::handler()`; the build
+/// fails on a capability that names a command missing here.
+const COMMANDS: &[&str] = &[
+    "list_orders",
+    "get_order",
+    "create_order",
+    "preview_order",
+    "set_order_status",
+    "find_customers",
+    "get_catalogue",
+];
+
+fn main() {
+    let manifest = tauri_build::AppManifest::new().commands(COMMANDS);
+    if let Err(err) = tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest)) {
+        eprintln!("tauri build step failed: {err:#}");
+        std::process::exit(1);
+    }
+}

@@ -1,0 +1,148 @@
+//! The headless command line: parses arguments with clap and calls the same `jobcard-app`
+//! functions the window's commands call. It never starts GTK.
+//!
+//! Exit codes: 0 done, 1 refused or failed (the message names the field), 2 bad usage.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::{Parser, Subcommand};
+use jobcard_app::dto::OrderQuery;
+use jobcard_app::{Actor, App, AppError, SystemClock};
+
+use crate::output;
+
+#[derive(Debug, Parser)]
+#[command(name = "jobcard", version, about = "Workshop orders for repair shops. Without a command, opens the window.")]
+pub struct Args {
+    /// Directory of the workshop database (default: the OS per-user data directory).
+    #[arg(long, global = true, env = "JOBCARD_DATA_DIR", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Load a realistic demo workshop; running it twice adds nothing.
+    Demo,
+    /// Workshop orders.
+    #[command(subcommand)]
+    Orders(OrdersCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OrdersCommand {
+    /// List orders, newest first.
+    List {
+        /// Only orders with this status (intake, scheduled, in_progress, ...).
+        #[arg(long)]
+        status: Option<String>,
+        /// Words to find in number, customer, phone, e-mail, object or description.
+        #[arg(long)]
+        search: Option<String>,
+        /// Rows to show (1-500).
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one order with its lines, totals and history.
+    Show {
+        number: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Create an order from JSON (a file, or - for standard input).
+    Create {
+        #[arg(long, value_name = "PATH|-")]
+        file: String,
+        #[arg(long)]
+        json: bool,
+        /// Who takes the order in (named in the history).
+        #[arg(long = "as", value_name = "NAME", default_value = "cli")]
+        actor: String,
+    },
+    /// Move an order to another status.
+    SetStatus {
+        number: String,
+        status: String,
+        #[arg(long)]
+        json: bool,
+        #[arg(long = "as", value_name = "NAME", default_value = "cli")]
+        actor: String,
+    },
+}
+
+pub fn run(data_dir: &Path, command: Command) -> ExitCode {
+    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(err) => {
+            eprintln!("error: cannot start: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(execute(data_dir, command)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn execute(data_dir: &Path, command: Command) -> Result<(), AppError> {
+    // Input is read before the database is opened, so bad input never creates a file.
+    let create_input = match &command {
+        Command::Orders(OrdersCommand::Create { file, .. }) => Some(jobcard_app::parse_new_order(&read_input(file)?)?),
+        _ => None,
+    };
+    let app = App::open(data_dir, Arc::new(SystemClock)).await?;
+    let result = dispatch(&app, command, create_input).await;
+    app.close().await;
+    result
+}
+
+async fn dispatch(app: &App, command: Command, create_input: Option<jobcard_app::dto::NewOrder>) -> Result<(), AppError> {
+    match command {
+        Command::Demo => {
+            let report = app.load_demo().await?;
+            if report.loaded {
+                println!("Loaded the demo workshop: {} employees, {} orders.", report.employees, report.orders);
+            } else {
+                println!("The demo workshop is already loaded; nothing added.");
+            }
+        }
+        Command::Orders(OrdersCommand::List { status, search, limit, json }) => {
+            let page = app.list_orders(&OrderQuery { status, search, limit: Some(limit), offset: None }).await?;
+            output::print(json, &page, output::order_page)?;
+        }
+        Command::Orders(OrdersCommand::Show { number, json }) => {
+            let order = app.get_order(&number).await?;
+            output::print(json, &order, output::order)?;
+        }
+        Command::Orders(OrdersCommand::Create { json, actor, .. }) => {
+            let input = create_input.ok_or_else(|| AppError::invalid("file", "no input was read"))?;
+            let order = app.create_order(&Actor::new(actor), input).await?;
+            output::print(json, &order, output::created)?;
+        }
+        Command::Orders(OrdersCommand::SetStatus { number, status, json, actor }) => {
+            let order = app.set_order_status(&Actor::new(actor), &number, &status).await?;
+            output::print(json, &order, output::order)?;
+        }
+    }
+    Ok(())
+}
+
+fn read_input(file: &str) -> Result<String, AppError> {
+    let mut text = String::new();
+    let read = if file == "-" {
+        std::io::stdin().read_to_string(&mut text).map(|_| ())
+    } else {
+        std::fs::read_to_string(file).map(|t| text = t)
+    };
+    read.map_err(|err| AppError::invalid("file", format!("cannot read {file}: {err}")))?;
+    Ok(text)
+}

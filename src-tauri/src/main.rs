@@ -1,0 +1,37 @@
+//! The `jobcard` binary. With no subcommand it opens the window; with one it runs headless on
+//! the same `jobcard-app` API and never initialises GTK, so it works over SSH and in scripts.
+
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+mod cli;
+mod commands;
+mod data_dir;
+mod gui;
+mod output;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    init_tracing();
+    let args = cli::Args::parse();
+    let data_dir = match data_dir::resolve(args.data_dir.as_deref()) {
+        Ok(dir) => dir,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match args.command {
+        Some(command) => cli::run(&data_dir, command),
+        None => gui::run(&data_dir),
+    }
+}
+
+/// Logs go to stderr; `RUST_LOG=debug` shows more.
+fn init_tracing() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
+}

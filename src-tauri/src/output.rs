@@ -1,0 +1,100 @@
+//! How the CLI prints results: JSON for scripts (`--json`), aligned text for people.
+
+use std::fmt::Write;
+
+use jobcard_app::AppError;
+use jobcard_app::dto::{OrderPage, OrderView};
+use serde::Serialize;
+
+/// Prints `value` as pretty JSON, or as text made by `human`.
+pub fn print<T: Serialize>(json: bool, value: &T, human: fn(&T) -> String) -> Result<(), AppError> {
+    if json {
+        let text = serde_json::to_string_pretty(value)
+            .map_err(|err| AppError::new("internal", format!("cannot write JSON: {err}"), None))?;
+        println!("{text}");
+    } else {
+        print!("{}", human(value));
+    }
+    Ok(())
+}
+
+/// 1234 -> "12.34", -5 -> "-0.05".
+pub fn euros(cents: i64) -> String {
+    let sign = if cents < 0 { "-" } else { "" };
+    let abs = cents.unsigned_abs();
+    format!("{sign}{}.{:02}", abs / 100, abs % 100)
+}
+
+pub fn order_page(page: &OrderPage) -> String {
+    let mut out = String::new();
+    for row in &page.rows {
+        let _ = writeln!(
+            out,
+            "{:<14} {:<21} {:<22} {:<22} {:>10}",
+            row.number,
+            row.status.label,
+            clip(&row.customer_name, 22),
+            clip(&row.object, 22),
+            euros(row.total_cents)
+        );
+    }
+    if page.rows.is_empty() {
+        out.push_str("No orders.\n");
+    } else if page.has_more {
+        out.push_str("(more: narrow with --status or --search, or raise --limit)\n");
+    }
+    out
+}
+
+fn clip(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        text.to_owned()
+    } else {
+        let mut clipped: String = text.chars().take(width.saturating_sub(1)).collect();
+        clipped.push('…');
+        clipped
+    }
+}
+
+pub fn created(order: &OrderView) -> String {
+    format!("Created {}: {} EUR incl. {} VAT\n", order.number, euros(order.total_cents), euros(order.vat_cents))
+}
+
+pub fn order(order: &OrderView) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{}  [{}]", order.number, order.status.label);
+    let _ = writeln!(out, "Customer: {}", order.customer.name);
+    let object = [order.repair_object.brand.as_deref(), order.repair_object.model.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let _ = writeln!(out, "Object:   {} {}", object, order.repair_object.frame_number.as_deref().unwrap_or(""));
+    let _ = writeln!(out, "Job:      {}", order.description);
+    out.push('\n');
+    for line in &order.lines {
+        let _ = writeln!(
+            out,
+            "{:>3} {:>4} x {:<36} {:>10} {:>4}% {:>10}",
+            line.line_no,
+            line.quantity,
+            clip(&line.description, 36),
+            euros(line.unit_price_cents),
+            line.vat_percent,
+            euros(line.total_cents)
+        );
+    }
+    out.push('\n');
+    for rate in &order.by_rate {
+        let _ = writeln!(
+            out,
+            "VAT {:>4}%: net {:>10}  VAT {:>10}  gross {:>10}",
+            rate.vat_percent,
+            euros(rate.net_cents),
+            euros(rate.vat_cents),
+            euros(rate.gross_cents)
+        );
+    }
+    let _ = writeln!(out, "Total: {} EUR (VAT {})", euros(order.total_cents), euros(order.vat_cents));
+    out
+}

@@ -1,0 +1,107 @@
+"""Fixtures for the end-to-end tests: a fresh data directory with the demo workshop, the real
+`jobcard` binary started by tauri-driver (which drives it through WebKitWebDriver), and a
+Selenium session on it. Run under an X server (the test script uses xvfb-run)."""
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.common.options import ArgOptions
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "tests" / "artifacts"
+
+
+def jobcard_binary() -> Path:
+    target = Path(os.environ.get("CARGO_TARGET_DIR", ROOT / "target"))
+    binary = Path(os.environ.get("JOBCARD_BIN", target / "debug" / "jobcard"))
+    if not binary.exists():
+        pytest.fail(f"{binary} is missing: build it first (cargo build -p jobcard)")
+    return binary
+
+
+class TauriOptions(ArgOptions):
+    """Capabilities tauri-driver expects: which application to start."""
+
+    def __init__(self, application: Path):
+        super().__init__()
+        self.application = application
+
+    @property
+    def default_capabilities(self):
+        return {}
+
+    def to_capabilities(self):
+        caps = super().to_capabilities()
+        caps["browserName"] = "wry"
+        caps["tauri:options"] = {"application": str(self.application)}
+        return caps
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for_port(port: int, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    raise RuntimeError(f"tauri-driver did not listen on port {port}")
+
+
+@pytest.fixture()
+def data_dir(tmp_path: Path) -> Path:
+    """A new workshop with the demo data loaded through the CLI."""
+    directory = tmp_path / "data"
+    subprocess.run([str(jobcard_binary()), "--data-dir", str(directory), "demo"], check=True)
+    return directory
+
+
+def cli(data_dir: Path, *args: str) -> str:
+    """Runs the real CLI on the same database and returns its stdout."""
+    done = subprocess.run(
+        [str(jobcard_binary()), "--data-dir", str(data_dir), *args], check=True, capture_output=True, text=True
+    )
+    return done.stdout
+
+
+def cli_json(data_dir: Path, *args: str):
+    return json.loads(cli(data_dir, *args, "--json"))
+
+
+@pytest.fixture()
+def driver(data_dir: Path):
+    """The real Jobcard window on `data_dir`, driven through WebDriver."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    native_port = free_port()
+    env = dict(os.environ, JOBCARD_DATA_DIR=str(data_dir))
+    tauri_driver = shutil.which("tauri-driver") or str(Path.home() / ".cargo" / "bin" / "tauri-driver")
+    log = open(ARTIFACTS / "tauri-driver.log", "w")
+    proc = subprocess.Popen(
+        [tauri_driver, "--port", str(port), "--native-port", str(native_port)], env=env, stdout=log, stderr=log
+    )
+    try:
+        wait_for_port(port)
+        session = webdriver.Remote(command_executor=f"http://127.0.0.1:{port}", options=TauriOptions(jobcard_binary()))
+        session.implicitly_wait(0)
+        yield session
+        session.quit()
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
