@@ -18,7 +18,6 @@ pub fn run(data_dir: &Path) -> ExitCode {
         }
     };
     let result = commands::register(tauri::Builder::default())
-        .plugin(tauri_plugin_store::Builder::default().build())
         .manage(app)
         .run(tauri::generate_context!());
     match result {

@@ -1,6 +1,6 @@
 //! The intake type-ahead: customers by name, phone, e-mail or frame number, with their objects.
 
-use jobcard_domain::{normalize_serial, phone_digits};
+use jobcard_domain::normalize_serial;
 use jobcard_store::StoreError;
 use jobcard_store::sql::parties;
 
@@ -18,7 +18,7 @@ impl App {
             return Ok(Vec::new());
         }
         let mut conn = self.store.readers().acquire().await.map_err(StoreError::from)?;
-        let digits = phone_digits(text).trim_start_matches('+').to_owned();
+        let digits = crate::text::phone_key(text);
         let serial = normalize_serial(text);
         let like_text = if serial.len() >= 4 && serial.chars().any(|c| c.is_ascii_digit()) { serial } else { text.to_owned() };
         let customers = parties::find_customers(&mut *conn, &like_text, &digits, MATCH_LIMIT).await?;

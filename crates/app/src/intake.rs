@@ -8,7 +8,7 @@
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use chrono_tz::Tz;
 use jobcard_domain::{
-    ObjectKind, OrderNumber, OrderStatus, Priority, Role, email, normalize_serial, optional_text, phone, phone_digits,
+    ObjectKind, OrderNumber, OrderStatus, Priority, Role, email, normalize_serial, optional_text, phone,
     required_text,
 };
 use jobcard_store::sql::{audit_log, orders, outbox, parties, search};
@@ -18,7 +18,7 @@ use sqlx::SqliteConnection;
 
 use crate::dto::{CustomerInput, NewOrder, OrderView, RepairObjectInput};
 use crate::pricing::{PricedLine, price_lines, vat_table};
-use crate::text::{new_id, non_blank, stamp};
+use crate::text::{new_id, non_blank, phone_key, stamp};
 use crate::views::{object_title, order_view};
 use crate::{Actor, App, AppError, Result};
 
@@ -148,7 +148,10 @@ async fn record_order_created(
 }
 
 pub(crate) fn search_doc(row: &OrderRow, customer: &CustomerRow, object: &RepairObjectRow) -> SearchDoc {
-    let phone = [customer.phone.as_deref(), customer.phone_digits.as_deref()].into_iter().flatten().collect::<Vec<_>>();
+    // The phone as typed, its national key and its bare digits, so any notation finds it.
+    let typed = customer.phone.as_deref().unwrap_or("");
+    let bare: String = typed.chars().filter(char::is_ascii_digit).collect();
+    let phone = [typed, customer.phone_digits.as_deref().unwrap_or(""), &bare];
     let object_text = [
         object.brand.as_deref(),
         object.model.as_deref(),
@@ -159,7 +162,7 @@ pub(crate) fn search_doc(row: &OrderRow, customer: &CustomerRow, object: &Repair
     SearchDoc {
         number: format!("{} {}", row.number, row.seq),
         customer: customer.name.clone(),
-        phone: phone.join(" "),
+        phone: phone.join(" ").trim().to_owned(),
         email: customer.email.clone().unwrap_or_default(),
         object: object_text.into_iter().flatten().collect::<Vec<_>>().join(" "),
         description: row.description.clone(),
@@ -272,7 +275,7 @@ async fn resolve_customer(
     let name = required_text("name", &input.name, 200).map_err(|e| prefixed(e, p))?;
     let phone = non_blank(input.phone.as_deref()).map(|v| phone("phone", v)).transpose().map_err(|e| prefixed(e, p))?;
     let email = non_blank(input.email.as_deref()).map(|v| email("email", v)).transpose().map_err(|e| prefixed(e, p))?;
-    let digits = phone.as_deref().map(phone_digits);
+    let digits = phone.as_deref().map(phone_key);
     if let Some(found) = parties::customer_by_contact(&mut *tx, digits.as_deref(), email.as_deref()).await? {
         return Ok(found);
     }

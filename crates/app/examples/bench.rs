@@ -1,0 +1,296 @@
+//! Benchmark of the order list, search, opening an order and creating one, at scale.
+//!
+//! ```text
+//! cargo run --release -p jobcard-app --example bench -- [--orders 1000000] [--dir DIR] [--runs 300]
+//! ```
+//!
+//! It generates a workshop (50,000 customers with a bike each, `--orders` orders of about five
+//! lines each, in transactions of 10,000 through the store's own insert functions), then times
+//! the use cases the UI calls and prints p50/p99. The generated database is kept in `--dir`,
+//! so a second run with the same `--dir` skips generation. This is a benchmark, not a test:
+//! it asserts nothing about time.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use jobcard_app::dto::{CustomerInput, LineInput, NewOrder, OrderQuery, RepairObjectInput};
+use jobcard_app::{Actor, App, SystemClock};
+use jobcard_store::sql::{orders, parties, search};
+use jobcard_store::{CustomerRow, LineRow, OrderRow, RepairObjectRow, SearchDoc};
+
+const CUSTOMERS: u64 = 50_000;
+const BATCH: u64 = 10_000;
+const BRANDS: &[&str] = &["Gazelle", "Batavus", "Sparta", "Cortina", "Stromer", "VanMoof", "Giant", "Trek", "Koga", "Union"];
+const FIRST: &[&str] = &["Anna", "Bram", "Claire", "Daan", "Eva", "Femke", "Gerrit", "Hassan", "Iris", "Jan", "Kees", "Lotte"];
+const LAST: &[&str] = &["de Vries", "Jansen", "Bakker", "Visser", "Smit", "Meijer", "Mulder", "de Boer", "Bos", "Vos", "Peters", "Hendriks"];
+const JOBS: &[&str] = &["Replace chain", "Flat tyre rear", "Large service", "Brakes squeal", "Gears slip", "E-bike diagnosis", "Wheel truing", "New lights"];
+const STATUSES: &[&str] = &["intake", "scheduled", "in_progress", "waiting_for_parts", "done", "collected", "collected", "collected"];
+
+struct Args {
+    orders: u64,
+    dir: PathBuf,
+    runs: usize,
+}
+
+fn args() -> Args {
+    let mut parsed = Args { orders: 1_000_000, dir: std::env::temp_dir().join("jobcard-bench"), runs: 300 };
+    let mut it = std::env::args().skip(1);
+    while let Some(flag) = it.next() {
+        let value = it.next().unwrap_or_default();
+        match flag.as_str() {
+            "--orders" => parsed.orders = value.parse().expect("--orders N"),
+            "--dir" => parsed.dir = PathBuf::from(value),
+            "--runs" => parsed.runs = value.parse().expect("--runs N"),
+            other => panic!("unknown flag {other}"),
+        }
+    }
+    parsed
+}
+
+/// A small deterministic generator (SplitMix64), so every run builds the same workshop.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[self.below(items.len() as u64) as usize]
+    }
+}
+
+fn customer(i: u64, rng: &mut Rng) -> (CustomerRow, RepairObjectRow) {
+    let name = format!("{} {} {i}", rng.pick(FIRST), rng.pick(LAST));
+    let phone = format!("06{:08}", i);
+    let customer = CustomerRow {
+        id: format!("bench-c-{i}"),
+        name,
+        phone: Some(phone.clone()),
+        phone_digits: Some(phone),
+        email: Some(format!("customer{i}@example.nl")),
+        address: None,
+        notes: None,
+        created_at: "2025-01-01T00:00:00.000Z".into(),
+        updated_at: "2025-01-01T00:00:00.000Z".into(),
+    };
+    let frame = format!("FR{i:08}");
+    let object = RepairObjectRow {
+        id: format!("bench-o-{i}"),
+        owner_id: Some(customer.id.clone()),
+        kind: "bicycle".into(),
+        brand: Some(rng.pick(BRANDS).into()),
+        model: Some(format!("Model {}", rng.below(40))),
+        year: None,
+        colour: None,
+        frame_number: Some(frame.clone()),
+        frame_key: Some(frame),
+        licence_plate: None,
+        barcode: None,
+        created_at: customer.created_at.clone(),
+        updated_at: customer.created_at.clone(),
+    };
+    (customer, object)
+}
+
+fn line(order_pk: i64, line_no: i64, rng: &mut Rng) -> LineRow {
+    let price = 500 + rng.below(10_000) as i64;
+    let (code, rate) = if rng.below(5) == 0 { ("low", 900u32) } else { ("high", 2100u32) };
+    let quantity = 1 + rng.below(3) as i64;
+    let total = price * quantity;
+    let vat = (i128::from(total) * i128::from(rate) * 2 + i128::from(10_000 + rate)) / (2 * i128::from(10_000 + rate));
+    LineRow {
+        id: format!("bench-l-{order_pk}-{line_no}"),
+        order_pk,
+        line_no,
+        kind: "article".into(),
+        code: None,
+        barcode: None,
+        description: format!("Part {}", rng.below(500)),
+        quantity,
+        unit_price_cents: price,
+        unit_discount_cents: 0,
+        discount_bp: 0,
+        vat_code: code.into(),
+        vat_rate_bp: rate,
+        total_cents: total,
+        vat_cents: vat as i64,
+        work_minutes_per_unit: 10,
+        work_minutes: 10 * quantity,
+        status: "open".into(),
+        bill_to_customer_id: None,
+    }
+}
+
+async fn generate(app: &App, count: u64) {
+    let store = app.store();
+    let started = Instant::now();
+    let mut rng = Rng(42);
+    let people: Vec<_> = (0..CUSTOMERS).map(|i| customer(i, &mut rng)).collect();
+    let mut tx = store.begin_write().await.unwrap();
+    for (c, o) in &people {
+        parties::insert_customer(&mut tx, c).await.unwrap();
+        parties::insert_repair_object(&mut tx, o).await.unwrap();
+    }
+    tx.commit().await.unwrap();
+    let store_id: String = sqlx::query_scalar("SELECT id FROM stores LIMIT 1").fetch_one(store.readers()).await.unwrap();
+    let mut made = 0;
+    while made < count {
+        let mut tx = store.begin_write().await.unwrap();
+        for _ in 0..BATCH.min(count - made) {
+            let (c, o) = &people[rng.below(CUSTOMERS) as usize];
+            let year = 2020 + (made * 7 / count.max(1)) as i32;
+            let seq = orders::next_seq(&mut tx, year).await.unwrap();
+            let lines: Vec<LineRow> = (1..=(3 + rng.below(5) as i64)).map(|n| line(0, n, &mut rng)).collect();
+            let row = OrderRow {
+                pk: 0,
+                id: format!("bench-{made}"),
+                number: format!("WO-{year}-{seq:05}"),
+                year,
+                seq,
+                customer_id: c.id.clone(),
+                repair_object_id: o.id.clone(),
+                store_id: store_id.clone(),
+                own_reference: None,
+                description: rng.pick(JOBS).into(),
+                status: rng.pick(STATUSES).into(),
+                priority: "normal".into(),
+                mechanic_id: None,
+                scheduled_start: None,
+                scheduled_all_day: false,
+                scheduled_finish: None,
+                promised_date: None,
+                loan_object: None,
+                order_date: format!("{year}-06-01"),
+                work_minutes: lines.iter().map(|l| l.work_minutes).sum(),
+                total_cents: lines.iter().map(|l| l.total_cents).sum(),
+                vat_cents: lines.iter().map(|l| l.vat_cents).sum(),
+                created_at: format!("{year}-06-01T09:00:00.000Z"),
+                created_by: "bench".into(),
+                updated_at: format!("{year}-06-01T09:00:00.000Z"),
+                updated_by: "bench".into(),
+                deleted_at: None,
+            };
+            let pk = orders::insert(&mut tx, &row).await.unwrap();
+            for mut l in lines {
+                l.order_pk = pk;
+                l.id = format!("bench-l-{pk}-{}", l.line_no);
+                orders::insert_line(&mut tx, &l).await.unwrap();
+            }
+            let doc = SearchDoc {
+                number: format!("{} {}", row.number, seq),
+                customer: c.name.clone(),
+                phone: c.phone.clone().unwrap_or_default(),
+                email: c.email.clone().unwrap_or_default(),
+                object: format!("{} {} {}", o.brand.as_deref().unwrap_or(""), o.model.as_deref().unwrap_or(""), o.frame_number.as_deref().unwrap_or("")),
+                description: row.description.clone(),
+            };
+            search::upsert(&mut tx, pk, &doc).await.unwrap();
+            made += 1;
+        }
+        tx.commit().await.unwrap();
+        eprint!("\rgenerated {made} orders in {:.0?}", started.elapsed());
+    }
+    eprintln!();
+    sqlx::query("PRAGMA optimize").execute(store.readers()).await.ok();
+}
+
+fn report(name: &str, mut samples: Vec<Duration>) {
+    samples.sort();
+    let at = |q: f64| samples[((samples.len() as f64 - 1.0) * q).round() as usize];
+    println!("{name:<32} p50 {:>9.3} ms   p99 {:>9.3} ms   (n={})", ms(at(0.5)), ms(at(0.99)), samples.len());
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+async fn time<F, Fut>(runs: usize, mut f: F) -> Vec<Duration>
+where
+    F: FnMut(usize) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    let mut samples = Vec::with_capacity(runs);
+    for i in 0..runs {
+        let started = Instant::now();
+        f(i).await;
+        samples.push(started.elapsed());
+    }
+    samples
+}
+
+fn ten_line_order(i: usize) -> NewOrder {
+    NewOrder {
+        customer: Some(CustomerInput { name: format!("Bench {i}"), phone: Some(format!("07{i:08}")), ..Default::default() }),
+        repair_object: Some(RepairObjectInput { brand: Some("Gazelle".into()), frame_number: Some(format!("BENCH{i:06}")), ..Default::default() }),
+        description: "Benchmark order".into(),
+        lines: (0..10)
+            .map(|n| LineInput { description: Some(format!("Part {n}")), quantity: Some(1), unit_price_cents: Some(1000 + n), vat: Some("high".into()), ..Default::default() })
+            .collect(),
+        ..Default::default()
+    }
+}
+
+#[tokio::main]
+async fn main() {
+    let args = args();
+    let app = App::open(&args.dir, Arc::new(SystemClock)).await.unwrap();
+    let existing: i64 = sqlx::query_scalar("SELECT count(*) FROM orders").fetch_one(app.store().readers()).await.unwrap();
+    if (existing as u64) < args.orders {
+        assert_eq!(existing, 0, "{} holds a partial database; remove it first", args.dir.display());
+        generate(&app, args.orders).await;
+    }
+    let total: i64 = sqlx::query_scalar("SELECT count(*) FROM orders").fetch_one(app.store().readers()).await.unwrap();
+    let lines: i64 = sqlx::query_scalar("SELECT count(*) FROM order_lines").fetch_one(app.store().readers()).await.unwrap();
+    println!("database: {} orders, {} lines, {}", total, lines, app.store().path().display());
+
+    let runs = args.runs;
+    report("list, first page (50)", time(runs, |_| async { app.list_orders(&OrderQuery::default()).await.unwrap(); }).await);
+    report(
+        "list, status filter",
+        time(runs, |_| async { app.list_orders(&OrderQuery { status: Some("waiting_for_parts".into()), ..Default::default() }).await.unwrap(); }).await,
+    );
+    let terms = ["Gazelle", "anna jansen", "0600012345", "FR00031337", "WO-2024-01234", "customer4242@example.nl", "chain", "strom"];
+    report(
+        "search, first page",
+        time(runs, |i| {
+            let q = OrderQuery { search: Some(terms[i % terms.len()].into()), ..Default::default() };
+            let app = &app;
+            async move { app.list_orders(&q).await.unwrap(); }
+        })
+        .await,
+    );
+    let numbers: Vec<String> = sqlx::query_scalar("SELECT number FROM orders WHERE pk % 997 = 0 LIMIT 1000").fetch_all(app.store().readers()).await.unwrap();
+    report(
+        "open one order",
+        time(runs, |i| {
+            let n = numbers[i % numbers.len()].clone();
+            let app = &app;
+            async move { app.get_order(&n).await.unwrap(); }
+        })
+        .await,
+    );
+    let actor = Actor::new("bench");
+    let stamp = std::process::id() as usize * 10_000;
+    report(
+        "create a 10-line order",
+        time(runs.min(200), |i| {
+            let input = ten_line_order(stamp + i);
+            let (app, actor) = (&app, &actor);
+            async move { app.create_order(actor, input).await.unwrap(); }
+        })
+        .await,
+    );
+    app.close().await;
+}

@@ -1,0 +1,72 @@
+//! Workshop order numbers: `WO-2026-00001`, counted per year, never reused.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::error::DomainError;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct OrderNumber {
+    pub year: i32,
+    pub seq: u32,
+}
+
+impl fmt::Display for OrderNumber {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "WO-{:04}-{:05}", self.year, self.seq)
+    }
+}
+
+impl FromStr for OrderNumber {
+    type Err = DomainError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let bad = || DomainError::invalid("number", format!("'{s}' is not an order number like WO-2026-00001"));
+        let upper = s.trim().to_ascii_uppercase();
+        let rest = upper.strip_prefix("WO-").ok_or_else(bad)?;
+        let (year, seq) = rest.split_once('-').ok_or_else(bad)?;
+        let digits = |t: &str| !t.is_empty() && t.chars().all(|c| c.is_ascii_digit());
+        if year.len() != 4 || !digits(year) || !digits(seq) {
+            return Err(bad());
+        }
+        let year = year.parse().map_err(|_| bad())?;
+        let seq: u32 = seq.parse().map_err(|_| bad())?;
+        if seq == 0 {
+            return Err(bad());
+        }
+        Ok(Self { year, seq })
+    }
+}
+
+impl Serialize for OrderNumber {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for OrderNumber {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn prints_and_parses() {
+        let n = OrderNumber { year: 2026, seq: 1 };
+        assert_eq!(n.to_string(), "WO-2026-00001");
+        assert_eq!("wo-2026-1".parse::<OrderNumber>().unwrap(), n);
+        assert_eq!(OrderNumber { year: 2026, seq: 123_456 }.to_string(), "WO-2026-123456");
+        for bad in ["", "WO-26-1", "WO-2026-", "XX-2026-00001", "WO-2026-0", "WO-2026-1a"] {
+            assert_eq!(bad.parse::<OrderNumber>().unwrap_err().field(), Some("number"), "{bad}");
+        }
+        assert_eq!(serde_json::to_string(&n).unwrap(), "\"WO-2026-00001\"");
+    }
+}

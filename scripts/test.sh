@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs what is missing and runs every test: Rust (unit, property, store, app scenarios,
+# CLI, durability), lints, the UI's type check and unit tests, the generated-types check,
+# and the end-to-end test of the real window under Xvfb.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/deps.sh test
+export PATH="$HOME/.cargo/bin:$PATH"
+export CARGO_TERM_COLOR=never
+
+step() { echo; echo "==> $*"; }
+
+step "UI: type check, unit tests, build"
+(cd ui && npm run check --silent && npm test --silent && npm run build --silent)
+
+step "Rust: format and lints"
+cargo fmt --all --check
+cargo clippy --workspace --all-targets --quiet -- -D warnings
+
+step "Rust: tests"
+cargo test --workspace --quiet
+
+step "Generated UI types are up to date"
+if ! git diff --exit-code --stat -- ui/src/lib/api/types || [ -n "$(git ls-files --others --exclude-standard ui/src/lib/api/types)" ]; then
+  echo "error: ui/src/lib/api/types is stale; run 'cargo test' and commit the changes" >&2
+  exit 1
+fi
+
+step "End to end: the real window under Xvfb through tauri-driver"
+cargo build -p jobcard --quiet
+rm -rf tests/artifacts && mkdir -p tests/artifacts
+xvfb-run -a -s "-screen 0 1400x900x24" tests/e2e/.venv/bin/pytest -q tests/e2e -p no:cacheprovider
