@@ -56,6 +56,8 @@ mod tests {
         assert_eq!(match_expression("Anna de"), Some("\"Anna\"* \"de\"*".to_owned()));
         assert_eq!(match_expression("WO-2026-00001"), Some("\"WO\"* \"2026\"* \"00001\"*".to_owned()));
         assert_eq!(match_expression("anna@example.nl"), Some("\"anna\"* \"example\"* \"nl\"*".to_owned()));
-        assert_eq!(match_expression("  \"*) OR ( "), None);
+        // Operators and syntax typed by a person are just words or nothing.
+        assert_eq!(match_expression("  \"*) OR ( "), Some("\"OR\"*".to_owned()));
+        assert_eq!(match_expression(" \"*)( - "), None);
     }
 }

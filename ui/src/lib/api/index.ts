@@ -1,0 +1,57 @@
+// The one typed door to the Rust core. Every screen calls these functions; none calls
+// `invoke` itself. The invoke function is injected, so tests run this module without Tauri.
+
+import type { Catalogue } from "./types/Catalogue";
+import type { CustomerMatch } from "./types/CustomerMatch";
+import type { NewOrder } from "./types/NewOrder";
+import type { OrderPage } from "./types/OrderPage";
+import type { OrderQuery } from "./types/OrderQuery";
+import type { OrderView } from "./types/OrderView";
+import type { PricePreview } from "./types/PricePreview";
+
+export type InvokeFn = (cmd: string, args?: Record<string, unknown>) => Promise<unknown>;
+
+/** A refusal or failure from the core: `{code, message, field?}`. */
+export class ApiError extends Error {
+  readonly code: string;
+  readonly field?: string;
+
+  constructor(code: string, message: string, field?: string) {
+    super(message);
+    this.name = "ApiError";
+    this.code = code;
+    this.field = field;
+  }
+
+  /** Turns whatever a rejected invoke gave into an ApiError. */
+  static from(reason: unknown): ApiError {
+    if (reason instanceof ApiError) return reason;
+    if (reason && typeof reason === "object" && "code" in reason && "message" in reason) {
+      const r = reason as { code: unknown; message: unknown; field?: unknown };
+      return new ApiError(String(r.code), String(r.message), typeof r.field === "string" ? r.field : undefined);
+    }
+    const text = reason instanceof Error ? reason.message : String(reason);
+    return new ApiError("internal", text);
+  }
+}
+
+export function createApi(invoke: InvokeFn) {
+  async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
+    try {
+      return (await invoke(cmd, args)) as T;
+    } catch (reason) {
+      throw ApiError.from(reason);
+    }
+  }
+  return {
+    listOrders: (query: OrderQuery) => call<OrderPage>("list_orders", { query }),
+    getOrder: (number: string) => call<OrderView>("get_order", { number }),
+    createOrder: (input: NewOrder) => call<OrderView>("create_order", { input }),
+    previewOrder: (input: NewOrder) => call<PricePreview>("preview_order", { input }),
+    setOrderStatus: (number: string, status: string) => call<OrderView>("set_order_status", { number, status }),
+    findCustomers: (text: string) => call<CustomerMatch[]>("find_customers", { text }),
+    getCatalogue: () => call<Catalogue>("get_catalogue"),
+  };
+}
+
+export type Api = ReturnType<typeof createApi>;

@@ -1,0 +1,27 @@
+// Shared UI state: the language and the current screen. Runes in a module, so every
+// component reads the same values and re-renders when they change.
+
+import { type Key, type Lang, statusLabel, translate } from "./i18n";
+import { formatCents } from "./money";
+
+export type Screen = { name: "list" } | { name: "new" } | { name: "detail"; number: string };
+
+export const ui = $state<{ lang: Lang; screen: Screen }>({ lang: "en", screen: { name: "list" } });
+
+export const t = (key: Key): string => translate(ui.lang, key);
+export const money = (cents: number): string => formatCents(cents, ui.lang);
+export const label = (status: string): string => statusLabel(ui.lang, status);
+
+export function go(screen: Screen): void {
+  ui.screen = screen;
+}
+
+/** A stored UTC time or date, shown in the computer's time zone and the UI language. */
+export function when(value: string | null | undefined): string {
+  if (!value) return "";
+  const locale = ui.lang === "nl" ? "nl-NL" : "en-GB";
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) {
+    return new Date(`${value}T12:00:00`).toLocaleDateString(locale, { day: "numeric", month: "short", year: "numeric" });
+  }
+  return new Date(value).toLocaleString(locale, { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" });
+}
