@@ -19,8 +19,9 @@ def tid(name: str) -> str:
 
 
 def digits(text: str) -> str:
-    """'€ 1.234,56' or '€1,234.56' -> '123456': compare amounts whatever the locale."""
-    return re.sub(r"[^0-9-]", "", text)
+    """'€ 1.234,56' or '€1,234.56' -> '123456', '€0.82' -> '82': amounts whatever the locale."""
+    found = re.sub(r"[^0-9-]", "", text)
+    return str(int(found)) if re.fullmatch(r"-?\d+", found) else found
 
 
 def wait(driver, timeout=20):
