@@ -15,7 +15,8 @@ const COMMANDS: &[&str] = &[
 
 fn main() {
     let manifest = tauri_build::AppManifest::new().commands(COMMANDS);
-    if let Err(err) = tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest)) {
+    if let Err(err) = tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
+    {
         eprintln!("tauri build step failed: {err:#}");
         std::process::exit(1);
     }

@@ -15,7 +15,11 @@ use jobcard_app::{Actor, App, AppError, SystemClock};
 use crate::output;
 
 #[derive(Debug, Parser)]
-#[command(name = "jobcard", version, about = "Workshop orders for repair shops. Without a command, opens the window.")]
+#[command(
+    name = "jobcard",
+    version,
+    about = "Workshop orders for repair shops. Without a command, opens the window."
+)]
 pub struct Args {
     /// Directory of the workshop database (default: the OS per-user data directory).
     #[arg(long, global = true, env = "JOBCARD_DATA_DIR", value_name = "DIR")]
@@ -77,7 +81,10 @@ pub enum OrdersCommand {
 }
 
 pub fn run(data_dir: &Path, command: Command) -> ExitCode {
-    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(err) => {
             eprintln!("error: cannot start: {err}");
@@ -96,7 +103,9 @@ pub fn run(data_dir: &Path, command: Command) -> ExitCode {
 async fn execute(data_dir: &Path, command: Command) -> Result<(), AppError> {
     // Input is read before the database is opened, so bad input never creates a file.
     let create_input = match &command {
-        Command::Orders(OrdersCommand::Create { file, .. }) => Some(jobcard_app::parse_new_order(&read_input(file)?)?),
+        Command::Orders(OrdersCommand::Create { file, .. }) => {
+            Some(jobcard_app::parse_new_order(&read_input(file)?)?)
+        }
         _ => None,
     };
     let app = App::open(data_dir, Arc::new(SystemClock)).await?;
@@ -105,18 +114,37 @@ async fn execute(data_dir: &Path, command: Command) -> Result<(), AppError> {
     result
 }
 
-async fn dispatch(app: &App, command: Command, create_input: Option<jobcard_app::dto::NewOrder>) -> Result<(), AppError> {
+async fn dispatch(
+    app: &App,
+    command: Command,
+    create_input: Option<jobcard_app::dto::NewOrder>,
+) -> Result<(), AppError> {
     match command {
         Command::Demo => {
             let report = app.load_demo().await?;
             if report.loaded {
-                println!("Loaded the demo workshop: {} employees, {} orders.", report.employees, report.orders);
+                println!(
+                    "Loaded the demo workshop: {} employees, {} orders.",
+                    report.employees, report.orders
+                );
             } else {
                 println!("The demo workshop is already loaded; nothing added.");
             }
         }
-        Command::Orders(OrdersCommand::List { status, search, limit, json }) => {
-            let page = app.list_orders(&OrderQuery { status, search, limit: Some(limit), offset: None }).await?;
+        Command::Orders(OrdersCommand::List {
+            status,
+            search,
+            limit,
+            json,
+        }) => {
+            let page = app
+                .list_orders(&OrderQuery {
+                    status,
+                    search,
+                    limit: Some(limit),
+                    offset: None,
+                })
+                .await?;
             output::print(json, &page, output::order_page)?;
         }
         Command::Orders(OrdersCommand::Show { number, json }) => {
@@ -124,12 +152,20 @@ async fn dispatch(app: &App, command: Command, create_input: Option<jobcard_app:
             output::print(json, &order, output::order)?;
         }
         Command::Orders(OrdersCommand::Create { json, actor, .. }) => {
-            let input = create_input.ok_or_else(|| AppError::invalid("file", "no input was read"))?;
+            let input =
+                create_input.ok_or_else(|| AppError::invalid("file", "no input was read"))?;
             let order = app.create_order(&Actor::new(actor), input).await?;
             output::print(json, &order, output::created)?;
         }
-        Command::Orders(OrdersCommand::SetStatus { number, status, json, actor }) => {
-            let order = app.set_order_status(&Actor::new(actor), &number, &status).await?;
+        Command::Orders(OrdersCommand::SetStatus {
+            number,
+            status,
+            json,
+            actor,
+        }) => {
+            let order = app
+                .set_order_status(&Actor::new(actor), &number, &status)
+                .await?;
             output::print(json, &order, output::order)?;
         }
     }

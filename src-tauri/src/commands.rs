@@ -18,15 +18,17 @@ fn desk() -> Actor {
 
 /// Adds the preference store and the app's commands to a builder.
 pub fn register<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
-    builder.plugin(tauri_plugin_store::Builder::default().build()).invoke_handler(tauri::generate_handler![
-        list_orders,
-        get_order,
-        create_order,
-        preview_order,
-        set_order_status,
-        find_customers,
-        get_catalogue,
-    ])
+    builder
+        .plugin(tauri_plugin_store::Builder::default().build())
+        .invoke_handler(tauri::generate_handler![
+            list_orders,
+            get_order,
+            create_order,
+            preview_order,
+            set_order_status,
+            find_customers,
+            get_catalogue,
+        ])
 }
 
 #[tauri::command]
@@ -41,12 +43,14 @@ async fn get_order(app: State<'_, App>, number: String) -> Reply<OrderView> {
 
 #[tauri::command]
 async fn create_order(app: State<'_, App>, input: serde_json::Value) -> Reply<OrderView> {
-    app.create_order(&desk(), jobcard_app::new_order_from_value(input)?).await
+    app.create_order(&desk(), jobcard_app::new_order_from_value(input)?)
+        .await
 }
 
 #[tauri::command]
 async fn preview_order(app: State<'_, App>, input: serde_json::Value) -> Reply<PricePreview> {
-    app.preview_order(&jobcard_app::new_order_from_value(input)?).await
+    app.preview_order(&jobcard_app::new_order_from_value(input)?)
+        .await
 }
 
 #[tauri::command]
@@ -69,7 +73,7 @@ mod tests {
     //! The commands through Tauri's real IPC and ACL, on a mock runtime (no display): the error
     //! shape the UI relies on, and the capability granting exactly the app's commands.
 
-    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
     use std::sync::Arc;
 
@@ -79,18 +83,29 @@ mod tests {
     use tauri::{WebviewWindow, WebviewWindowBuilder};
 
     fn window(dir: &std::path::Path) -> (tauri::App<MockRuntime>, WebviewWindow<MockRuntime>) {
-        let now = chrono::DateTime::parse_from_rfc3339("2026-11-23T10:00:00Z").unwrap().to_utc();
+        let now = chrono::DateTime::parse_from_rfc3339("2026-11-23T10:00:00Z")
+            .unwrap()
+            .to_utc();
         let core = tauri::async_runtime::block_on(async {
             let core = App::open(dir, Arc::new(FixedClock(now))).await.unwrap();
             core.load_demo().await.unwrap();
             core
         });
-        let app = super::register(mock_builder()).manage(core).build(tauri::generate_context!()).unwrap();
-        let webview = WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
+        let app = super::register(mock_builder())
+            .manage(core)
+            .build(tauri::generate_context!())
+            .unwrap();
+        let webview = WebviewWindowBuilder::new(&app, "main", Default::default())
+            .build()
+            .unwrap();
         (app, webview)
     }
 
-    fn invoke(webview: &WebviewWindow<MockRuntime>, cmd: &str, body: Value) -> Result<Value, Value> {
+    fn invoke(
+        webview: &WebviewWindow<MockRuntime>,
+        cmd: &str,
+        body: Value,
+    ) -> Result<Value, Value> {
         let request = tauri::webview::InvokeRequest {
             cmd: cmd.into(),
             callback: tauri::ipc::CallbackFn(0),
@@ -108,26 +123,50 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let (_app, webview) = window(dir.path());
         let err = invoke(&webview, "get_order", json!({"number": "WO-2026-99999"})).unwrap_err();
-        assert_eq!(err, json!({"code": "not_found", "message": "no order WO-2026-99999", "field": "number"}));
+        assert_eq!(
+            err,
+            json!({"code": "not_found", "message": "no order WO-2026-99999", "field": "number"})
+        );
 
         let input = json!({"customer": {"name": "Kim"}, "repair_object": {}, "description": "x", "lines": [{"quantity": "two"}]});
         let err = invoke(&webview, "create_order", json!({"input": input})).unwrap_err();
         assert_eq!(err["code"], "invalid_input");
         assert_eq!(err["field"], "lines[0].quantity");
-        assert_eq!(err.as_object().unwrap().len(), 3, "exactly code, message and field: {err}");
+        assert_eq!(
+            err.as_object().unwrap().len(),
+            3,
+            "exactly code, message and field: {err}"
+        );
     }
 
     #[test]
     fn commands_answer_with_the_dtos() {
         let dir = tempfile::tempdir().unwrap();
         let (_app, webview) = window(dir.path());
-        let page = invoke(&webview, "list_orders", json!({"query": {"status": "in_progress"}})).unwrap();
+        let page = invoke(
+            &webview,
+            "list_orders",
+            json!({"query": {"status": "in_progress"}}),
+        )
+        .unwrap();
         assert_eq!(page["rows"].as_array().unwrap().len(), 1);
         let input = json!({"lines": [{"code": "102"}, {"description": "Map", "unit_price_cents": 995, "vat": "low"}]});
         let preview = invoke(&webview, "preview_order", json!({"input": input})).unwrap();
-        assert_eq!((preview["total_cents"].as_i64(), preview["vat_cents"].as_i64()), (Some(3990), Some(602)));
+        assert_eq!(
+            (
+                preview["total_cents"].as_i64(),
+                preview["vat_cents"].as_i64()
+            ),
+            (Some(3990), Some(602))
+        );
         let catalogue = invoke(&webview, "get_catalogue", json!({})).unwrap();
-        assert!(catalogue["repair_codes"].as_array().unwrap().iter().any(|c| c["code"] == "102"));
+        assert!(
+            catalogue["repair_codes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|c| c["code"] == "102")
+        );
     }
 
     #[test]

@@ -13,7 +13,10 @@ pub fn run(data_dir: &Path) -> ExitCode {
     let app = match tauri::async_runtime::block_on(App::open(data_dir, Arc::new(SystemClock))) {
         Ok(app) => app,
         Err(err) => {
-            eprintln!("error: cannot open the workshop database in {}: {err}", data_dir.display());
+            eprintln!(
+                "error: cannot open the workshop database in {}: {err}",
+                data_dir.display()
+            );
             return ExitCode::FAILURE;
         }
     };

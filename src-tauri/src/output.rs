@@ -57,19 +57,32 @@ fn clip(text: &str, width: usize) -> String {
 }
 
 pub fn created(order: &OrderView) -> String {
-    format!("Created {}: {} EUR incl. {} VAT\n", order.number, euros(order.total_cents), euros(order.vat_cents))
+    format!(
+        "Created {}: {} EUR incl. {} VAT\n",
+        order.number,
+        euros(order.total_cents),
+        euros(order.vat_cents)
+    )
 }
 
 pub fn order(order: &OrderView) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{}  [{}]", order.number, order.status.label);
     let _ = writeln!(out, "Customer: {}", order.customer.name);
-    let object = [order.repair_object.brand.as_deref(), order.repair_object.model.as_deref()]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(" ");
-    let _ = writeln!(out, "Object:   {} {}", object, order.repair_object.frame_number.as_deref().unwrap_or(""));
+    let object = [
+        order.repair_object.brand.as_deref(),
+        order.repair_object.model.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" ");
+    let _ = writeln!(
+        out,
+        "Object:   {} {}",
+        object,
+        order.repair_object.frame_number.as_deref().unwrap_or("")
+    );
     let _ = writeln!(out, "Job:      {}", order.description);
     out.push('\n');
     for line in &order.lines {
@@ -95,6 +108,11 @@ pub fn order(order: &OrderView) -> String {
             euros(rate.gross_cents)
         );
     }
-    let _ = writeln!(out, "Total: {} EUR (VAT {})", euros(order.total_cents), euros(order.vat_cents));
+    let _ = writeln!(
+        out,
+        "Total: {} EUR (VAT {})",
+        euros(order.total_cents),
+        euros(order.vat_cents)
+    );
     out
 }

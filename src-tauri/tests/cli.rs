@@ -1,6 +1,11 @@
 //! The CLI contract from the README, run against the real binary and a real SQLite file.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 use std::io::Write;
 use std::path::Path;
@@ -27,7 +32,11 @@ fn jobcard(data_dir: &Path, args: &[&str], stdin: Option<&str>) -> Output {
 
 fn ok(data_dir: &Path, args: &[&str], stdin: Option<&str>) -> String {
     let out = jobcard(data_dir, args, stdin);
-    assert!(out.status.success(), "jobcard {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "jobcard {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).unwrap()
 }
 
@@ -59,7 +68,14 @@ fn demo_dir() -> tempfile::TempDir {
 }
 
 fn order_count(data_dir: &Path) -> usize {
-    json_of(data_dir, &["orders", "list", "--limit", "500", "--json"], None)["rows"].as_array().unwrap().len()
+    json_of(
+        data_dir,
+        &["orders", "list", "--limit", "500", "--json"],
+        None,
+    )["rows"]
+        .as_array()
+        .unwrap()
+        .len()
 }
 
 #[test]
@@ -75,18 +91,42 @@ fn demo_twice_adds_nothing() {
 #[test]
 fn create_from_stdin_and_show_as_json() {
     let dir = demo_dir();
-    let created = json_of(dir.path(), &["orders", "create", "--file", "-", "--json"], Some(&example_order()));
+    let created = json_of(
+        dir.path(),
+        &["orders", "create", "--file", "-", "--json"],
+        Some(&example_order()),
+    );
     let number = created["number"].as_str().unwrap().to_owned();
     assert!(number.starts_with("WO-") && number.len() == 13, "{number}");
 
     let shown = json_of(dir.path(), &["orders", "show", &number, "--json"], None);
     let lines = shown["lines"].as_array().unwrap();
     // Repair code 102 is EUR 29.95 at 21 %: VAT 520.
-    assert_eq!((lines[0]["vat_percent"].as_str(), lines[0]["total_cents"].as_i64(), lines[0]["vat_cents"].as_i64()), (Some("21"), Some(2995), Some(520)));
+    assert_eq!(
+        (
+            lines[0]["vat_percent"].as_str(),
+            lines[0]["total_cents"].as_i64(),
+            lines[0]["vat_cents"].as_i64()
+        ),
+        (Some("21"), Some(2995), Some(520))
+    );
     // 2 x EUR 12.50 at 21 %: VAT round(2500 * 21 / 121) = 434.
-    assert_eq!((lines[1]["total_cents"].as_i64(), lines[1]["vat_cents"].as_i64()), (Some(2500), Some(434)));
+    assert_eq!(
+        (
+            lines[1]["total_cents"].as_i64(),
+            lines[1]["vat_cents"].as_i64()
+        ),
+        (Some(2500), Some(434))
+    );
     // EUR 45.00 at 9 %: VAT round(4500 * 9 / 109) = 372.
-    assert_eq!((lines[2]["vat_percent"].as_str(), lines[2]["total_cents"].as_i64(), lines[2]["vat_cents"].as_i64()), (Some("9"), Some(4500), Some(372)));
+    assert_eq!(
+        (
+            lines[2]["vat_percent"].as_str(),
+            lines[2]["total_cents"].as_i64(),
+            lines[2]["vat_cents"].as_i64()
+        ),
+        (Some("9"), Some(4500), Some(372))
+    );
     assert_eq!(shown["total_cents"], 9995);
     assert_eq!(shown["vat_cents"], 1326);
     assert_eq!(
@@ -107,14 +147,40 @@ fn create_from_stdin_and_show_as_json() {
 fn known_customer_and_bike_are_reused() {
     let dir = demo_dir();
     // The demo already has Anna de Vries with this phone and this frame number.
-    let created = json_of(dir.path(), &["orders", "create", "--file", "-", "--json"], Some(&example_order()));
-    let found = json_of(dir.path(), &["orders", "list", "--search", "Anna Vries", "--json"], None);
+    let created = json_of(
+        dir.path(),
+        &["orders", "create", "--file", "-", "--json"],
+        Some(&example_order()),
+    );
+    let found = json_of(
+        dir.path(),
+        &["orders", "list", "--search", "Anna Vries", "--json"],
+        None,
+    );
     let rows = found["rows"].as_array().unwrap();
-    assert!(rows.len() >= 2, "Anna's demo orders and the new one: {rows:?}");
-    let demo_order = rows.iter().find(|r| r["number"] != created["number"]).unwrap();
-    let earlier = json_of(dir.path(), &["orders", "show", demo_order["number"].as_str().unwrap(), "--json"], None);
+    assert!(
+        rows.len() >= 2,
+        "Anna's demo orders and the new one: {rows:?}"
+    );
+    let demo_order = rows
+        .iter()
+        .find(|r| r["number"] != created["number"])
+        .unwrap();
+    let earlier = json_of(
+        dir.path(),
+        &[
+            "orders",
+            "show",
+            demo_order["number"].as_str().unwrap(),
+            "--json",
+        ],
+        None,
+    );
     assert_eq!(created["customer"]["id"], earlier["customer"]["id"]);
-    assert_eq!(created["repair_object"]["id"], earlier["repair_object"]["id"]);
+    assert_eq!(
+        created["repair_object"]["id"],
+        earlier["repair_object"]["id"]
+    );
 }
 
 #[test]
@@ -122,7 +188,11 @@ fn create_from_a_file_prints_the_number() {
     let dir = demo_dir();
     let file = dir.path().join("order.json");
     std::fs::write(&file, example_order()).unwrap();
-    let said = ok(dir.path(), &["orders", "create", "--file", file.to_str().unwrap()], None);
+    let said = ok(
+        dir.path(),
+        &["orders", "create", "--file", file.to_str().unwrap()],
+        None,
+    );
     assert!(said.starts_with("Created WO-"), "{said}");
     assert!(said.contains("99.95"), "{said}");
 }
@@ -141,7 +211,10 @@ fn bad_input_names_the_field_and_writes_nothing() {
     let mut order: Value = serde_json::from_str(&example_order()).unwrap();
 
     order["lines"][0]["code"] = json!("999");
-    assert!(refused(dir.path(), &order.to_string()).contains("lines[0].code: unknown repair code '999'"));
+    assert!(
+        refused(dir.path(), &order.to_string())
+            .contains("lines[0].code: unknown repair code '999'")
+    );
 
     order["lines"][0] = json!({"code": "102"});
     order["lines"][1]["quantity"] = json!("two");
@@ -152,7 +225,10 @@ fn bad_input_names_the_field_and_writes_nothing() {
     assert!(refused(dir.path(), &order.to_string()).contains("lines[2].vat: is required"));
 
     let mut no_description: Value = serde_json::from_str(&example_order()).unwrap();
-    no_description.as_object_mut().unwrap().remove("description");
+    no_description
+        .as_object_mut()
+        .unwrap()
+        .remove("description");
     assert!(refused(dir.path(), &no_description.to_string()).contains("description: is required"));
 
     let mut bad_email: Value = serde_json::from_str(&example_order()).unwrap();
@@ -166,7 +242,11 @@ fn bad_input_names_the_field_and_writes_nothing() {
 fn bad_input_on_a_new_data_dir_creates_no_database() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("fresh");
-    let out = jobcard(&data, &["orders", "create", "--file", "-"], Some("not json"));
+    let out = jobcard(
+        &data,
+        &["orders", "create", "--file", "-"],
+        Some("not json"),
+    );
     assert!(!out.status.success());
     assert!(!data.exists(), "malformed input must not create a database");
 }
@@ -174,37 +254,93 @@ fn bad_input_on_a_new_data_dir_creates_no_database() {
 #[test]
 fn status_changes_follow_the_workflow() {
     let dir = demo_dir();
-    let created = json_of(dir.path(), &["orders", "create", "--file", "-", "--json"], Some(&example_order()));
+    let created = json_of(
+        dir.path(),
+        &["orders", "create", "--file", "-", "--json"],
+        Some(&example_order()),
+    );
     let number = created["number"].as_str().unwrap();
 
-    let out = jobcard(dir.path(), &["orders", "set-status", number, "collected"], None);
+    let out = jobcard(
+        dir.path(),
+        &["orders", "set-status", number, "collected"],
+        None,
+    );
     assert!(!out.status.success());
     let err = String::from_utf8(out.stderr).unwrap();
-    assert!(err.contains("cannot change status from scheduled to collected"), "{err}");
-    assert!(err.contains("in_progress"), "the message lists what is allowed: {err}");
+    assert!(
+        err.contains("cannot change status from scheduled to collected"),
+        "{err}"
+    );
+    assert!(
+        err.contains("in_progress"),
+        "the message lists what is allowed: {err}"
+    );
 
-    let moved = json_of(dir.path(), &["orders", "set-status", number, "in_progress", "--json"], None);
+    let moved = json_of(
+        dir.path(),
+        &["orders", "set-status", number, "in_progress", "--json"],
+        None,
+    );
     assert_eq!(moved["status"]["status"], "in_progress");
-    let history: Vec<&str> = moved["history"].as_array().unwrap().iter().map(|h| h["action"].as_str().unwrap()).collect();
+    let history: Vec<&str> = moved["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["action"].as_str().unwrap())
+        .collect();
     assert_eq!(history, ["created", "status_changed"]);
 
-    let listed = json_of(dir.path(), &["orders", "list", "--status", "in_progress", "--json"], None);
-    assert!(listed["rows"].as_array().unwrap().iter().any(|r| r["number"] == number));
+    let listed = json_of(
+        dir.path(),
+        &["orders", "list", "--status", "in_progress", "--json"],
+        None,
+    );
+    assert!(
+        listed["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["number"] == number)
+    );
 }
 
 #[test]
 fn list_searches_by_phone_frame_number_and_order_number() {
     let dir = demo_dir();
-    let created = json_of(dir.path(), &["orders", "create", "--file", "-", "--json"], Some(&example_order()));
+    let created = json_of(
+        dir.path(),
+        &["orders", "create", "--file", "-", "--json"],
+        Some(&example_order()),
+    );
     let number = created["number"].as_str().unwrap();
-    for text in ["0612345678", "31612345678", "GZ123456", number, "anna@example.nl", "chain brake"] {
-        let found = json_of(dir.path(), &["orders", "list", "--search", text, "--json"], None);
+    for text in [
+        "0612345678",
+        "31612345678",
+        "GZ123456",
+        number,
+        "anna@example.nl",
+        "chain brake",
+    ] {
+        let found = json_of(
+            dir.path(),
+            &["orders", "list", "--search", text, "--json"],
+            None,
+        );
         assert!(
-            found["rows"].as_array().unwrap().iter().any(|r| r["number"] == number),
+            found["rows"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|r| r["number"] == number),
             "search {text:?} did not find {number}"
         );
     }
-    let none = json_of(dir.path(), &["orders", "list", "--search", "Kawasaki", "--json"], None);
+    let none = json_of(
+        dir.path(),
+        &["orders", "list", "--search", "Kawasaki", "--json"],
+        None,
+    );
     assert_eq!(none["rows"], json!([]));
 }
 

@@ -2,7 +2,12 @@
 //! kill the database passes `PRAGMA integrity_check` and holds every order the CLI had
 //! reported as created. This is what `synchronous=FULL` + WAL + one transaction per change buy.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 use std::collections::BTreeSet;
 use std::io::Write;
@@ -46,7 +51,11 @@ fn start_create(data_dir: &Path, i: u64) -> Child {
 fn reported_number(child: Child) -> Option<String> {
     let out = child.wait_with_output().unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
-    text.lines().find_map(|line| line.strip_prefix("Created ").and_then(|rest| rest.split(':').next()).map(str::to_owned))
+    text.lines().find_map(|line| {
+        line.strip_prefix("Created ")
+            .and_then(|rest| rest.split(':').next())
+            .map(str::to_owned)
+    })
 }
 
 fn stored_numbers(data_dir: &Path) -> BTreeSet<String> {
@@ -56,23 +65,40 @@ fn stored_numbers(data_dir: &Path) -> BTreeSet<String> {
         .args(["orders", "list", "--limit", "500", "--json"])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let page: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    page["rows"].as_array().unwrap().iter().map(|r| r["number"].as_str().unwrap().to_owned()).collect()
+    page["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["number"].as_str().unwrap().to_owned())
+        .collect()
 }
 
 fn integrity_ok(data_dir: &Path) {
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     runtime.block_on(async {
         let store = jobcard_store::Store::open_dir(data_dir).await.unwrap();
-        store.integrity_check().await.expect("integrity_check after kill -9");
+        store
+            .integrity_check()
+            .await
+            .expect("integrity_check after kill -9");
         store.close().await;
     });
 }
 
 /// A pseudo-random delay in 0..=150 ms per round, the same on every run.
 fn delay(round: u64) -> Duration {
-    let x = round.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+    let x = round
+        .wrapping_mul(6_364_136_223_846_793_005)
+        .wrapping_add(1_442_695_040_888_963_407);
     Duration::from_millis((x >> 33) % 151)
 }
 
@@ -105,9 +131,15 @@ fn kill_dash_nine_during_creates_never_loses_a_reported_order() {
         integrity_ok(&data_dir);
         let stored = stored_numbers(&data_dir);
         let lost: Vec<_> = reported.difference(&stored).collect();
-        assert!(lost.is_empty(), "round {round}: reported as created but missing: {lost:?}");
+        assert!(
+            lost.is_empty(),
+            "round {round}: reported as created but missing: {lost:?}"
+        );
     }
-    assert!(killed_before_reporting > 0, "no kill landed before the CLI finished; the test proved nothing");
+    assert!(
+        killed_before_reporting > 0,
+        "no kill landed before the CLI finished; the test proved nothing"
+    );
     let _ = std::io::stderr().write_all(
         format!(
             "{ROUNDS} kills ({killed_before_reporting} mid-run), {} reported orders all present, {:?}\n",

@@ -10,7 +10,12 @@
 //! so a second run with the same `--dir` skips generation. This is a benchmark, not a test:
 //! it asserts nothing about time.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -23,11 +28,38 @@ use jobcard_store::{CustomerRow, LineRow, OrderRow, RepairObjectRow, SearchDoc};
 
 const CUSTOMERS: u64 = 50_000;
 const BATCH: u64 = 10_000;
-const BRANDS: &[&str] = &["Gazelle", "Batavus", "Sparta", "Cortina", "Stromer", "VanMoof", "Giant", "Trek", "Koga", "Union"];
-const FIRST: &[&str] = &["Anna", "Bram", "Claire", "Daan", "Eva", "Femke", "Gerrit", "Hassan", "Iris", "Jan", "Kees", "Lotte"];
-const LAST: &[&str] = &["de Vries", "Jansen", "Bakker", "Visser", "Smit", "Meijer", "Mulder", "de Boer", "Bos", "Vos", "Peters", "Hendriks"];
-const JOBS: &[&str] = &["Replace chain", "Flat tyre rear", "Large service", "Brakes squeal", "Gears slip", "E-bike diagnosis", "Wheel truing", "New lights"];
-const STATUSES: &[&str] = &["intake", "scheduled", "in_progress", "waiting_for_parts", "done", "collected", "collected", "collected"];
+const BRANDS: &[&str] = &[
+    "Gazelle", "Batavus", "Sparta", "Cortina", "Stromer", "VanMoof", "Giant", "Trek", "Koga",
+    "Union",
+];
+const FIRST: &[&str] = &[
+    "Anna", "Bram", "Claire", "Daan", "Eva", "Femke", "Gerrit", "Hassan", "Iris", "Jan", "Kees",
+    "Lotte",
+];
+const LAST: &[&str] = &[
+    "de Vries", "Jansen", "Bakker", "Visser", "Smit", "Meijer", "Mulder", "de Boer", "Bos", "Vos",
+    "Peters", "Hendriks",
+];
+const JOBS: &[&str] = &[
+    "Replace chain",
+    "Flat tyre rear",
+    "Large service",
+    "Brakes squeal",
+    "Gears slip",
+    "E-bike diagnosis",
+    "Wheel truing",
+    "New lights",
+];
+const STATUSES: &[&str] = &[
+    "intake",
+    "scheduled",
+    "in_progress",
+    "waiting_for_parts",
+    "done",
+    "collected",
+    "collected",
+    "collected",
+];
 
 struct Args {
     orders: u64,
@@ -36,7 +68,11 @@ struct Args {
 }
 
 fn args() -> Args {
-    let mut parsed = Args { orders: 1_000_000, dir: std::env::temp_dir().join("jobcard-bench"), runs: 300 };
+    let mut parsed = Args {
+        orders: 1_000_000,
+        dir: std::env::temp_dir().join("jobcard-bench"),
+        runs: 300,
+    };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
         let value = it.next().unwrap_or_default();
@@ -106,10 +142,15 @@ fn customer(i: u64, rng: &mut Rng) -> (CustomerRow, RepairObjectRow) {
 
 fn line(order_pk: i64, line_no: i64, rng: &mut Rng) -> LineRow {
     let price = 500 + rng.below(10_000) as i64;
-    let (code, rate) = if rng.below(5) == 0 { ("low", 900u32) } else { ("high", 2100u32) };
+    let (code, rate) = if rng.below(5) == 0 {
+        ("low", 900u32)
+    } else {
+        ("high", 2100u32)
+    };
     let quantity = 1 + rng.below(3) as i64;
     let total = price * quantity;
-    let vat = (i128::from(total) * i128::from(rate) * 2 + i128::from(10_000 + rate)) / (2 * i128::from(10_000 + rate));
+    let vat = (i128::from(total) * i128::from(rate) * 2 + i128::from(10_000 + rate))
+        / (2 * i128::from(10_000 + rate));
     LineRow {
         id: format!("bench-l-{order_pk}-{line_no}"),
         order_pk,
@@ -144,7 +185,10 @@ async fn generate(app: &App, count: u64) {
         parties::insert_repair_object(&mut tx, o).await.unwrap();
     }
     tx.commit().await.unwrap();
-    let store_id: String = sqlx::query_scalar("SELECT id FROM stores LIMIT 1").fetch_one(store.readers()).await.unwrap();
+    let store_id: String = sqlx::query_scalar("SELECT id FROM stores LIMIT 1")
+        .fetch_one(store.readers())
+        .await
+        .unwrap();
     let mut made = 0;
     while made < count {
         let mut tx = store.begin_write().await.unwrap();
@@ -152,7 +196,9 @@ async fn generate(app: &App, count: u64) {
             let (c, o) = &people[rng.below(CUSTOMERS) as usize];
             let year = 2020 + (made * 7 / count.max(1)) as i32;
             let seq = orders::next_seq(&mut tx, year).await.unwrap();
-            let lines: Vec<LineRow> = (1..=(3 + rng.below(5) as i64)).map(|n| line(0, n, &mut rng)).collect();
+            let lines: Vec<LineRow> = (1..=(3 + rng.below(5) as i64))
+                .map(|n| line(0, n, &mut rng))
+                .collect();
             let row = OrderRow {
                 pk: 0,
                 id: format!("bench-{made}"),
@@ -193,7 +239,12 @@ async fn generate(app: &App, count: u64) {
                 customer: c.name.clone(),
                 phone: c.phone.clone().unwrap_or_default(),
                 email: c.email.clone().unwrap_or_default(),
-                object: format!("{} {} {}", o.brand.as_deref().unwrap_or(""), o.model.as_deref().unwrap_or(""), o.frame_number.as_deref().unwrap_or("")),
+                object: format!(
+                    "{} {} {}",
+                    o.brand.as_deref().unwrap_or(""),
+                    o.model.as_deref().unwrap_or(""),
+                    o.frame_number.as_deref().unwrap_or("")
+                ),
                 description: row.description.clone(),
             };
             search::upsert(&mut tx, pk, &doc).await.unwrap();
@@ -203,13 +254,21 @@ async fn generate(app: &App, count: u64) {
         eprint!("\rgenerated {made} orders in {:.0?}", started.elapsed());
     }
     eprintln!();
-    sqlx::query("PRAGMA optimize").execute(store.readers()).await.ok();
+    sqlx::query("PRAGMA optimize")
+        .execute(store.readers())
+        .await
+        .ok();
 }
 
 fn report(name: &str, mut samples: Vec<Duration>) {
     samples.sort();
     let at = |q: f64| samples[((samples.len() as f64 - 1.0) * q).round() as usize];
-    println!("{name:<32} p50 {:>9.3} ms   p99 {:>9.3} ms   (n={})", ms(at(0.5)), ms(at(0.99)), samples.len());
+    println!(
+        "{name:<32} p50 {:>9.3} ms   p99 {:>9.3} ms   (n={})",
+        ms(at(0.5)),
+        ms(at(0.99)),
+        samples.len()
+    );
 }
 
 fn ms(d: Duration) -> f64 {
@@ -232,11 +291,25 @@ where
 
 fn ten_line_order(i: usize) -> NewOrder {
     NewOrder {
-        customer: Some(CustomerInput { name: format!("Bench {i}"), phone: Some(format!("07{i:08}")), ..Default::default() }),
-        repair_object: Some(RepairObjectInput { brand: Some("Gazelle".into()), frame_number: Some(format!("BENCH{i:06}")), ..Default::default() }),
+        customer: Some(CustomerInput {
+            name: format!("Bench {i}"),
+            phone: Some(format!("07{i:08}")),
+            ..Default::default()
+        }),
+        repair_object: Some(RepairObjectInput {
+            brand: Some("Gazelle".into()),
+            frame_number: Some(format!("BENCH{i:06}")),
+            ..Default::default()
+        }),
         description: "Benchmark order".into(),
         lines: (0..10)
-            .map(|n| LineInput { description: Some(format!("Part {n}")), quantity: Some(1), unit_price_cents: Some(1000 + n), vat: Some("high".into()), ..Default::default() })
+            .map(|n| LineInput {
+                description: Some(format!("Part {n}")),
+                quantity: Some(1),
+                unit_price_cents: Some(1000 + n),
+                vat: Some("high".into()),
+                ..Default::default()
+            })
             .collect(),
         ..Default::default()
     }
@@ -246,38 +319,91 @@ fn ten_line_order(i: usize) -> NewOrder {
 async fn main() {
     let args = args();
     let app = App::open(&args.dir, Arc::new(SystemClock)).await.unwrap();
-    let existing: i64 = sqlx::query_scalar("SELECT count(*) FROM orders").fetch_one(app.store().readers()).await.unwrap();
+    let existing: i64 = sqlx::query_scalar("SELECT count(*) FROM orders")
+        .fetch_one(app.store().readers())
+        .await
+        .unwrap();
     if (existing as u64) < args.orders {
-        assert_eq!(existing, 0, "{} holds a partial database; remove it first", args.dir.display());
+        assert_eq!(
+            existing,
+            0,
+            "{} holds a partial database; remove it first",
+            args.dir.display()
+        );
         generate(&app, args.orders).await;
     }
-    let total: i64 = sqlx::query_scalar("SELECT count(*) FROM orders").fetch_one(app.store().readers()).await.unwrap();
-    let lines: i64 = sqlx::query_scalar("SELECT count(*) FROM order_lines").fetch_one(app.store().readers()).await.unwrap();
-    println!("database: {} orders, {} lines, {}", total, lines, app.store().path().display());
+    let total: i64 = sqlx::query_scalar("SELECT count(*) FROM orders")
+        .fetch_one(app.store().readers())
+        .await
+        .unwrap();
+    let lines: i64 = sqlx::query_scalar("SELECT count(*) FROM order_lines")
+        .fetch_one(app.store().readers())
+        .await
+        .unwrap();
+    println!(
+        "database: {} orders, {} lines, {}",
+        total,
+        lines,
+        app.store().path().display()
+    );
 
     let runs = args.runs;
-    report("list, first page (50)", time(runs, |_| async { app.list_orders(&OrderQuery::default()).await.unwrap(); }).await);
     report(
-        "list, status filter",
-        time(runs, |_| async { app.list_orders(&OrderQuery { status: Some("waiting_for_parts".into()), ..Default::default() }).await.unwrap(); }).await,
-    );
-    let terms = ["Gazelle", "anna jansen", "0600012345", "FR00031337", "WO-2024-01234", "customer4242@example.nl", "chain", "strom"];
-    report(
-        "search, first page",
-        time(runs, |i| {
-            let q = OrderQuery { search: Some(terms[i % terms.len()].into()), ..Default::default() };
-            let app = &app;
-            async move { app.list_orders(&q).await.unwrap(); }
+        "list, first page (50)",
+        time(runs, |_| async {
+            app.list_orders(&OrderQuery::default()).await.unwrap();
         })
         .await,
     );
-    let numbers: Vec<String> = sqlx::query_scalar("SELECT number FROM orders WHERE pk % 997 = 0 LIMIT 1000").fetch_all(app.store().readers()).await.unwrap();
+    report(
+        "list, status filter",
+        time(runs, |_| async {
+            app.list_orders(&OrderQuery {
+                status: Some("waiting_for_parts".into()),
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        })
+        .await,
+    );
+    let terms = [
+        "Gazelle",
+        "anna jansen",
+        "0600012345",
+        "FR00031337",
+        "WO-2024-01234",
+        "customer4242@example.nl",
+        "chain",
+        "strom",
+    ];
+    report(
+        "search, first page",
+        time(runs, |i| {
+            let q = OrderQuery {
+                search: Some(terms[i % terms.len()].into()),
+                ..Default::default()
+            };
+            let app = &app;
+            async move {
+                app.list_orders(&q).await.unwrap();
+            }
+        })
+        .await,
+    );
+    let numbers: Vec<String> =
+        sqlx::query_scalar("SELECT number FROM orders WHERE pk % 997 = 0 LIMIT 1000")
+            .fetch_all(app.store().readers())
+            .await
+            .unwrap();
     report(
         "open one order",
         time(runs, |i| {
             let n = numbers[i % numbers.len()].clone();
             let app = &app;
-            async move { app.get_order(&n).await.unwrap(); }
+            async move {
+                app.get_order(&n).await.unwrap();
+            }
         })
         .await,
     );
@@ -288,7 +414,9 @@ async fn main() {
         time(runs.min(200), |i| {
             let input = ten_line_order(stamp + i);
             let (app, actor) = (&app, &actor);
-            async move { app.create_order(actor, input).await.unwrap(); }
+            async move {
+                app.create_order(actor, input).await.unwrap();
+            }
         })
         .await,
     );

@@ -13,7 +13,12 @@ use crate::{App, Result};
 impl App {
     /// The catalogue as of today (only the VAT rates in force today are listed).
     pub async fn catalogue(&self) -> Result<Catalogue> {
-        let mut conn = self.store.readers().acquire().await.map_err(StoreError::from)?;
+        let mut conn = self
+            .store
+            .readers()
+            .acquire()
+            .await
+            .map_err(StoreError::from)?;
         let today = shop_date(&current_store(&mut conn).await?, self.clock.now()).to_string();
         let repair_codes = catalogue::repair_codes(&mut *conn)
             .await?
@@ -29,12 +34,19 @@ impl App {
         let articles = catalogue::articles(&mut *conn)
             .await?
             .into_iter()
-            .map(|a| ArticleView { barcode: a.barcode, description: a.description, price_cents: a.price_cents, vat: a.vat_code })
+            .map(|a| ArticleView {
+                barcode: a.barcode,
+                description: a.description,
+                price_cents: a.price_cents,
+                vat: a.vat_code,
+            })
             .collect();
         let vat_rates = catalogue::vat_rates(&mut *conn)
             .await?
             .into_iter()
-            .filter(|r| r.valid_from <= today && r.valid_to.as_deref().is_none_or(|to| to >= today.as_str()))
+            .filter(|r| {
+                r.valid_from <= today && r.valid_to.as_deref().is_none_or(|to| to >= today.as_str())
+            })
             .map(|r| VatRateView {
                 vat_percent: RateBp(r.rate_bp).percent_display(),
                 vat: r.code,
@@ -46,10 +58,21 @@ impl App {
         let mechanics = parties::employees(&mut *conn)
             .await?
             .into_iter()
-            .filter(|e| e.active && e.roles.split(',').any(|r| r.trim().parse::<Role>() == Ok(Role::Mechanic)))
+            .filter(|e| {
+                e.active
+                    && e.roles
+                        .split(',')
+                        .any(|r| r.trim().parse::<Role>() == Ok(Role::Mechanic))
+            })
             .map(|e| e.name)
             .collect();
         let statuses = OrderStatus::ALL.iter().copied().map(status_view).collect();
-        Ok(Catalogue { repair_codes, articles, vat_rates, mechanics, statuses })
+        Ok(Catalogue {
+            repair_codes,
+            articles,
+            vat_rates,
+            mechanics,
+            statuses,
+        })
     }
 }

@@ -17,11 +17,21 @@ impl App {
         if text.is_empty() {
             return Ok(Vec::new());
         }
-        let mut conn = self.store.readers().acquire().await.map_err(StoreError::from)?;
+        let mut conn = self
+            .store
+            .readers()
+            .acquire()
+            .await
+            .map_err(StoreError::from)?;
         let digits = crate::text::phone_key(text);
         let serial = normalize_serial(text);
-        let like_text = if serial.len() >= 4 && serial.chars().any(|c| c.is_ascii_digit()) { serial } else { text.to_owned() };
-        let customers = parties::find_customers(&mut *conn, &like_text, &digits, MATCH_LIMIT).await?;
+        let like_text = if serial.len() >= 4 && serial.chars().any(|c| c.is_ascii_digit()) {
+            serial
+        } else {
+            text.to_owned()
+        };
+        let customers =
+            parties::find_customers(&mut *conn, &like_text, &digits, MATCH_LIMIT).await?;
         let mut matches = Vec::with_capacity(customers.len());
         for customer in &customers {
             let objects = parties::repair_objects_of(&mut *conn, &customer.id).await?;

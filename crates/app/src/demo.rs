@@ -34,13 +34,21 @@ impl App {
         let now = self.clock.now();
         let mut tx = self.store.begin_write().await?;
         if settings::get(&mut *tx, DEMO_MARKER).await?.is_some() {
-            return Ok(DemoReport { loaded: false, orders: 0, employees: 0 });
+            return Ok(DemoReport {
+                loaded: false,
+                orders: 0,
+                employees: 0,
+            });
         }
         let employees = load_staff_and_catalogue(&mut tx, now).await?;
         let orders = load_orders(&mut tx, now).await?;
         settings::set(&mut tx, DEMO_MARKER, &stamp(now)).await?;
         tx.commit().await.map_err(StoreError::from)?;
-        Ok(DemoReport { loaded: true, orders, employees })
+        Ok(DemoReport {
+            loaded: true,
+            orders,
+            employees,
+        })
     }
 }
 
@@ -58,7 +66,13 @@ const REPAIR_CODES: &[(&str, &str, i64, Option<i64>, &str)] = &[
     ("101", "Repair flat tyre", 15, Some(1250), "high"),
     ("102", "Replace chain", 20, Some(2995), "high"),
     ("103", "Adjust brakes", 15, Some(1500), "high"),
-    ("104", "Replace brake pads (per wheel)", 15, Some(1750), "high"),
+    (
+        "104",
+        "Replace brake pads (per wheel)",
+        15,
+        Some(1750),
+        "high",
+    ),
     ("110", "Small service", 45, Some(4950), "high"),
     ("120", "Large service", 120, Some(11900), "high"),
     ("130", "Adjust gears", 20, Some(1995), "high"),
@@ -71,9 +85,19 @@ const REPAIR_CODES: &[(&str, &str, i64, Option<i64>, &str)] = &[
 /// (EAN barcode, description, price in cents, VAT code)
 const ARTICLES: &[(&str, &str, i64, &str)] = &[
     ("8712345000014", "Inner tube 28 inch", 795, "high"),
-    ("8712345000021", "Tyre Schwalbe Marathon 28x1.40", 3495, "high"),
+    (
+        "8712345000021",
+        "Tyre Schwalbe Marathon 28x1.40",
+        3495,
+        "high",
+    ),
     ("8712345000038", "Chain Shimano HG-71", 2495, "high"),
-    ("8712345000045", "Brake pads Shimano B01S (pair)", 1250, "high"),
+    (
+        "8712345000045",
+        "Brake pads Shimano B01S (pair)",
+        1250,
+        "high",
+    ),
     ("8712345000052", "Bicycle lamp set LED", 2995, "high"),
     ("8712345000069", "Cycling map Utrecht", 995, "low"),
     ("8712345000076", "Bell", 495, "high"),
@@ -89,7 +113,13 @@ async fn load_staff_and_catalogue(tx: &mut SqliteConnection, now: DateTime<Utc>)
     store.coc_number = Some("30123456".to_owned());
     parties::update_store(tx, &store).await?;
     for (name, roles) in STAFF {
-        let row = EmployeeRow { id: new_id(), name: (*name).to_owned(), roles: (*roles).to_owned(), active: true, created_at: at.clone() };
+        let row = EmployeeRow {
+            id: new_id(),
+            name: (*name).to_owned(),
+            roles: (*roles).to_owned(),
+            active: true,
+            created_at: at.clone(),
+        };
         parties::insert_employee(tx, &row).await?;
     }
     for (code, description, minutes, price, vat) in REPAIR_CODES {
@@ -140,7 +170,11 @@ fn demo_orders() -> Vec<DemoOrder> {
             path: &[],
         },
         DemoOrder {
-            customer: ("Bram Hendriks", "+31 6 2345 6789", "bram.hendriks@example.nl"),
+            customer: (
+                "Bram Hendriks",
+                "+31 6 2345 6789",
+                "bram.hendriks@example.nl",
+            ),
             object: ("e_bike", "Stromer", "ST3", "STR-998877"),
             description: "Motor cuts out on hills; check and update software",
             lines: json!([{"code": "201"}, {"code": "202"}]),
@@ -238,8 +272,12 @@ async fn load_orders(tx: &mut SqliteConnection, now: DateTime<Utc>) -> Result<us
                 ..RepairObjectInput::default()
             }),
             description: demo.description.to_owned(),
-            scheduled_start: demo.start_in_hours.map(|h| stamp(now + TimeDelta::hours(h))),
-            promised_date: demo.start_in_hours.map(|h| (now + TimeDelta::hours(h + 24)).date_naive().to_string()),
+            scheduled_start: demo
+                .start_in_hours
+                .map(|h| stamp(now + TimeDelta::hours(h))),
+            promised_date: demo
+                .start_in_hours
+                .map(|h| (now + TimeDelta::hours(h + 24)).date_naive().to_string()),
             mechanic: demo.mechanic.map(str::to_owned),
             lines,
             ..NewOrder::default()

@@ -27,7 +27,11 @@ pub struct AppError {
 
 impl AppError {
     pub fn new(code: &str, message: impl Into<String>, field: Option<&str>) -> Self {
-        Self { code: code.to_owned(), message: message.into(), field: field.map(str::to_owned) }
+        Self {
+            code: code.to_owned(),
+            message: message.into(),
+            field: field.map(str::to_owned),
+        }
     }
 
     pub fn invalid(field: &str, message: impl Into<String>) -> Self {

@@ -8,11 +8,13 @@
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use chrono_tz::Tz;
 use jobcard_domain::{
-    ObjectKind, OrderNumber, OrderStatus, Priority, Role, email, normalize_serial, optional_text, phone,
-    required_text,
+    ObjectKind, OrderNumber, OrderStatus, Priority, Role, email, normalize_serial, optional_text,
+    phone, required_text,
 };
 use jobcard_store::sql::{audit_log, orders, outbox, parties, search};
-use jobcard_store::{CustomerRow, NewAudit, NewOutbox, OrderRow, RepairObjectRow, SearchDoc, StoreRow};
+use jobcard_store::{
+    CustomerRow, NewAudit, NewOutbox, OrderRow, RepairObjectRow, SearchDoc, StoreRow,
+};
 use serde_json::json;
 use sqlx::SqliteConnection;
 
@@ -28,7 +30,9 @@ impl App {
         let now = self.clock.now();
         let mut tx = self.store.begin_write().await?;
         let number = create_order_in(&mut tx, actor, &input, now).await?;
-        let row = orders::by_number(&mut *tx, &number).await?.ok_or_else(|| AppError::not_found("number", &number))?;
+        let row = orders::by_number(&mut *tx, &number)
+            .await?
+            .ok_or_else(|| AppError::not_found("number", &number))?;
         let view = order_view(&mut tx, &row).await?;
         tx.commit().await.map_err(jobcard_store::StoreError::from)?;
         Ok(view)
@@ -37,7 +41,10 @@ impl App {
 
 /// Shop-local date of `now` in the store's time zone: the date whose VAT rates apply.
 pub(crate) fn shop_date(store: &StoreRow, now: DateTime<Utc>) -> NaiveDate {
-    let tz: Tz = store.time_zone.parse().unwrap_or(chrono_tz::Europe::Amsterdam);
+    let tz: Tz = store
+        .time_zone
+        .parse()
+        .unwrap_or(chrono_tz::Europe::Amsterdam);
     now.with_timezone(&tz).date_naive()
 }
 
@@ -65,18 +72,41 @@ pub(crate) async fn create_order_in(
     };
     let vat = vat_table(tx).await?;
     let lines = price_lines(tx, &vat, order_date, &input.lines).await?;
-    let customer_input = input.customer.as_ref().ok_or_else(|| AppError::invalid("customer", "is required"))?;
-    let object_input = input.repair_object.as_ref().ok_or_else(|| AppError::invalid("repair_object", "is required"))?;
+    let customer_input = input
+        .customer
+        .as_ref()
+        .ok_or_else(|| AppError::invalid("customer", "is required"))?;
+    let object_input = input
+        .repair_object
+        .as_ref()
+        .ok_or_else(|| AppError::invalid("repair_object", "is required"))?;
     let customer = resolve_customer(tx, actor, customer_input, &at).await?;
     let object = resolve_object(tx, actor, object_input, &customer.id, &at).await?;
 
     let year = order_date.year();
     let seq = orders::next_seq(tx, year).await?;
-    let number = OrderNumber { year, seq: u32::try_from(seq).map_err(|_| AppError::new("overflow", "order numbers exhausted", None))? };
-    let work_minutes = lines.iter().try_fold(0i64, |sum, l| sum.checked_add(l.work_minutes));
-    let work_minutes = work_minutes.ok_or_else(|| AppError::new("overflow", "work minutes out of range", Some("lines")))?;
-    let totals = crate::views::totals_of(&lines.iter().enumerate().map(|(i, l)| l.to_view(i as i64 + 1)).collect::<Vec<_>>())?;
-    let status = if fields.schedule.is_some() { OrderStatus::Scheduled } else { OrderStatus::Intake };
+    let number = OrderNumber {
+        year,
+        seq: u32::try_from(seq)
+            .map_err(|_| AppError::new("overflow", "order numbers exhausted", None))?,
+    };
+    let work_minutes = lines
+        .iter()
+        .try_fold(0i64, |sum, l| sum.checked_add(l.work_minutes));
+    let work_minutes = work_minutes
+        .ok_or_else(|| AppError::new("overflow", "work minutes out of range", Some("lines")))?;
+    let totals = crate::views::totals_of(
+        &lines
+            .iter()
+            .enumerate()
+            .map(|(i, l)| l.to_view(i as i64 + 1))
+            .collect::<Vec<_>>(),
+    )?;
+    let status = if fields.schedule.is_some() {
+        OrderStatus::Scheduled
+    } else {
+        OrderStatus::Intake
+    };
     let row = OrderRow {
         pk: 0,
         id: new_id(),
@@ -93,7 +123,10 @@ pub(crate) async fn create_order_in(
         mechanic_id,
         scheduled_start: fields.schedule.as_ref().map(Schedule::stored),
         scheduled_all_day: matches!(fields.schedule, Some(Schedule::AllDay(_))),
-        scheduled_finish: fields.schedule.as_ref().and_then(|s| s.finish(work_minutes)),
+        scheduled_finish: fields
+            .schedule
+            .as_ref()
+            .and_then(|s| s.finish(work_minutes)),
         promised_date: fields.promised_date.map(|d| d.to_string()),
         loan_object: fields.loan_object,
         order_date: order_date.to_string(),
@@ -130,7 +163,14 @@ async fn record_order_created(
     });
     audit_log::insert(
         tx,
-        &NewAudit { at, actor: &actor.name, entity: "order", entity_id: &row.id, action: "created", changes },
+        &NewAudit {
+            at,
+            actor: &actor.name,
+            entity: "order",
+            entity_id: &row.id,
+            action: "created",
+            changes,
+        },
     )
     .await?;
     outbox::insert(
@@ -147,7 +187,11 @@ async fn record_order_created(
     Ok(())
 }
 
-pub(crate) fn search_doc(row: &OrderRow, customer: &CustomerRow, object: &RepairObjectRow) -> SearchDoc {
+pub(crate) fn search_doc(
+    row: &OrderRow,
+    customer: &CustomerRow,
+    object: &RepairObjectRow,
+) -> SearchDoc {
     // The phone as typed, its national key and its bare digits, so any notation finds it.
     let typed = customer.phone.as_deref().unwrap_or("");
     let bare: String = typed.chars().filter(char::is_ascii_digit).collect();
@@ -164,7 +208,11 @@ pub(crate) fn search_doc(row: &OrderRow, customer: &CustomerRow, object: &Repair
         customer: customer.name.clone(),
         phone: phone.join(" ").trim().to_owned(),
         email: customer.email.clone().unwrap_or_default(),
-        object: object_text.into_iter().flatten().collect::<Vec<_>>().join(" "),
+        object: object_text
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" "),
         description: row.description.clone(),
     }
 }
@@ -187,7 +235,9 @@ impl Schedule {
         }
         Err(AppError::invalid(
             "scheduled_start",
-            format!("'{text}' is neither a date-time like 2026-11-23T09:00:00+01:00 nor a date like 2026-11-23"),
+            format!(
+                "'{text}' is neither a date-time like 2026-11-23T09:00:00+01:00 nor a date like 2026-11-23"
+            ),
         ))
     }
 
@@ -202,7 +252,9 @@ impl Schedule {
     /// hours; an all-day booking has no finish time.
     fn finish(&self, minutes: i64) -> Option<String> {
         match self {
-            Self::At(at) => at.checked_add_signed(chrono::TimeDelta::minutes(minutes)).map(stamp),
+            Self::At(at) => at
+                .checked_add_signed(chrono::TimeDelta::minutes(minutes))
+                .map(stamp),
             Self::AllDay(_) => None,
         }
     }
@@ -227,15 +279,21 @@ impl OrderFields {
         };
         let promised_date = non_blank(input.promised_date.as_deref())
             .map(|d| {
-                NaiveDate::parse_from_str(d, "%Y-%m-%d")
-                    .map_err(|_| AppError::invalid("promised_date", format!("'{d}' is not a date like 2026-11-23")))
+                NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| {
+                    AppError::invalid(
+                        "promised_date",
+                        format!("'{d}' is not a date like 2026-11-23"),
+                    )
+                })
             })
             .transpose()?;
         Ok(Self {
             description: required_text("description", &input.description, 4000)?,
             own_reference: optional_text("own_reference", input.own_reference.as_deref(), 100)?,
             priority,
-            schedule: non_blank(input.scheduled_start.as_deref()).map(Schedule::parse).transpose()?,
+            schedule: non_blank(input.scheduled_start.as_deref())
+                .map(Schedule::parse)
+                .transpose()?,
             promised_date,
             loan_object: optional_text("loan_object", input.loan_object.as_deref(), 200)?,
             mechanic: optional_text("mechanic", input.mechanic.as_deref(), 200)?,
@@ -247,9 +305,15 @@ async fn mechanic_id(conn: &mut SqliteConnection, name: &str) -> Result<String> 
     let employee = parties::employee_by_name(&mut *conn, name)
         .await?
         .ok_or_else(|| AppError::invalid("mechanic", format!("no employee named '{name}'")))?;
-    let is_mechanic = employee.roles.split(',').any(|r| r.trim().parse::<Role>() == Ok(Role::Mechanic));
+    let is_mechanic = employee
+        .roles
+        .split(',')
+        .any(|r| r.trim().parse::<Role>() == Ok(Role::Mechanic));
     if !employee.active || !is_mechanic {
-        return Err(AppError::invalid("mechanic", format!("{} is not an active mechanic", employee.name)));
+        return Err(AppError::invalid(
+            "mechanic",
+            format!("{} is not an active mechanic", employee.name),
+        ));
     }
     Ok(employee.id)
 }
@@ -267,16 +331,24 @@ async fn resolve_customer(
     at: &str,
 ) -> Result<CustomerRow> {
     if let Some(id) = non_blank(input.id.as_deref()) {
-        return parties::customer_by_id(&mut *tx, id)
-            .await?
-            .ok_or_else(|| AppError::not_found("customer.id", format!("no customer with id '{id}'")));
+        return parties::customer_by_id(&mut *tx, id).await?.ok_or_else(|| {
+            AppError::not_found("customer.id", format!("no customer with id '{id}'"))
+        });
     }
     let p = "customer";
     let name = required_text("name", &input.name, 200).map_err(|e| prefixed(e, p))?;
-    let phone = non_blank(input.phone.as_deref()).map(|v| phone("phone", v)).transpose().map_err(|e| prefixed(e, p))?;
-    let email = non_blank(input.email.as_deref()).map(|v| email("email", v)).transpose().map_err(|e| prefixed(e, p))?;
+    let phone = non_blank(input.phone.as_deref())
+        .map(|v| phone("phone", v))
+        .transpose()
+        .map_err(|e| prefixed(e, p))?;
+    let email = non_blank(input.email.as_deref())
+        .map(|v| email("email", v))
+        .transpose()
+        .map_err(|e| prefixed(e, p))?;
     let digits = phone.as_deref().map(phone_key);
-    if let Some(found) = parties::customer_by_contact(&mut *tx, digits.as_deref(), email.as_deref()).await? {
+    if let Some(found) =
+        parties::customer_by_contact(&mut *tx, digits.as_deref(), email.as_deref()).await?
+    {
         return Ok(found);
     }
     let row = CustomerRow {
@@ -285,13 +357,22 @@ async fn resolve_customer(
         phone,
         phone_digits: digits,
         email,
-        address: optional_text("address", input.address.as_deref(), 500).map_err(|e| prefixed(e, p))?,
+        address: optional_text("address", input.address.as_deref(), 500)
+            .map_err(|e| prefixed(e, p))?,
         notes: optional_text("notes", input.notes.as_deref(), 2000).map_err(|e| prefixed(e, p))?,
         created_at: at.to_owned(),
         updated_at: at.to_owned(),
     };
     parties::insert_customer(tx, &row).await?;
-    record_created(tx, actor, "customer", &row.id, json!({"name": row.name}), at).await?;
+    record_created(
+        tx,
+        actor,
+        "customer",
+        &row.id,
+        json!({"name": row.name}),
+        at,
+    )
+    .await?;
     Ok(row)
 }
 
@@ -307,15 +388,24 @@ async fn resolve_object(
     if let Some(id) = non_blank(input.id.as_deref()) {
         return parties::repair_object_by_id(&mut *tx, id)
             .await?
-            .ok_or_else(|| AppError::not_found("repair_object.id", format!("no repair object with id '{id}'")));
+            .ok_or_else(|| {
+                AppError::not_found(
+                    "repair_object.id",
+                    format!("no repair object with id '{id}'"),
+                )
+            });
     }
     let p = "repair_object";
     let kind = match non_blank(input.kind.as_deref()) {
         Some(kind) => kind.parse::<ObjectKind>()?,
         None => ObjectKind::Bicycle,
     };
-    let frame_number = optional_text("frame_number", input.frame_number.as_deref(), 100).map_err(|e| prefixed(e, p))?;
-    let frame_key = frame_number.as_deref().map(normalize_serial).filter(|k| !k.is_empty());
+    let frame_number = optional_text("frame_number", input.frame_number.as_deref(), 100)
+        .map_err(|e| prefixed(e, p))?;
+    let frame_key = frame_number
+        .as_deref()
+        .map(normalize_serial)
+        .filter(|k| !k.is_empty());
     if let Some(key) = &frame_key
         && let Some(found) = parties::repair_object_by_frame_key(&mut *tx, key).await?
     {
@@ -324,7 +414,10 @@ async fn resolve_object(
     if let Some(year) = input.year
         && !(1850..=2100).contains(&year)
     {
-        return Err(AppError::invalid("repair_object.year", format!("{year} is not a plausible year")));
+        return Err(AppError::invalid(
+            "repair_object.year",
+            format!("{year} is not a plausible year"),
+        ));
     }
     let row = RepairObjectRow {
         id: new_id(),
@@ -336,14 +429,24 @@ async fn resolve_object(
         colour: optional_text("colour", input.colour.as_deref(), 50).map_err(|e| prefixed(e, p))?,
         frame_number,
         frame_key,
-        licence_plate: optional_text("licence_plate", input.licence_plate.as_deref(), 20).map_err(|e| prefixed(e, p))?,
-        barcode: optional_text("barcode", input.barcode.as_deref(), 100).map_err(|e| prefixed(e, p))?,
+        licence_plate: optional_text("licence_plate", input.licence_plate.as_deref(), 20)
+            .map_err(|e| prefixed(e, p))?,
+        barcode: optional_text("barcode", input.barcode.as_deref(), 100)
+            .map_err(|e| prefixed(e, p))?,
         created_at: at.to_owned(),
         updated_at: at.to_owned(),
     };
     parties::insert_repair_object(tx, &row).await?;
     let title = object_title(row.brand.as_deref(), row.model.as_deref());
-    record_created(tx, actor, "repair_object", &row.id, json!({"title": title}), at).await?;
+    record_created(
+        tx,
+        actor,
+        "repair_object",
+        &row.id,
+        json!({"title": title}),
+        at,
+    )
+    .await?;
     Ok(row)
 }
 
@@ -356,11 +459,27 @@ async fn record_created(
     changes: serde_json::Value,
     at: &str,
 ) -> Result<()> {
-    audit_log::insert(tx, &NewAudit { at, actor: &actor.name, entity, entity_id: id, action: "created", changes })
-        .await?;
+    audit_log::insert(
+        tx,
+        &NewAudit {
+            at,
+            actor: &actor.name,
+            entity,
+            entity_id: id,
+            action: "created",
+            changes,
+        },
+    )
+    .await?;
     outbox::insert(
         tx,
-        &NewOutbox { created_at: at, entity, entity_id: id, operation: "created", payload: json!({}) },
+        &NewOutbox {
+            created_at: at,
+            entity,
+            entity_id: id,
+            operation: "created",
+            payload: json!({}),
+        },
     )
     .await?;
     Ok(())

@@ -69,7 +69,8 @@ impl App {
 pub fn parse_new_order(json: &str) -> Result<dto::NewOrder> {
     let mut de = serde_json::Deserializer::from_str(json);
     let order = serde_path_to_error::deserialize(&mut de).map_err(path_error)?;
-    de.end().map_err(|err| AppError::new("invalid_input", format!("malformed JSON: {err}"), None))?;
+    de.end()
+        .map_err(|err| AppError::new("invalid_input", format!("malformed JSON: {err}"), None))?;
     Ok(order)
 }
 
@@ -81,13 +82,21 @@ pub fn new_order_from_value(value: serde_json::Value) -> Result<dto::NewOrder> {
 fn path_error(err: serde_path_to_error::Error<serde_json::Error>) -> AppError {
     let path = err.path().to_string();
     let inner = err.into_inner();
-    let field = if path == "." || path.is_empty() { None } else { Some(path) };
+    let field = if path == "." || path.is_empty() {
+        None
+    } else {
+        Some(path)
+    };
     let message = if inner.is_syntax() || inner.is_eof() {
         format!("malformed JSON: {inner}")
     } else {
         strip_position(&inner.to_string())
     };
-    AppError { code: "invalid_input".to_owned(), message, field }
+    AppError {
+        code: "invalid_input".to_owned(),
+        message,
+        field,
+    }
 }
 
 /// serde_json appends " at line L column C"; the field path already says where.

@@ -25,7 +25,12 @@ impl App {
     /// One order with its lines, totals and history.
     pub async fn get_order(&self, number: &str) -> Result<OrderView> {
         let number = parse_number(number)?;
-        let mut conn = self.store.readers().acquire().await.map_err(StoreError::from)?;
+        let mut conn = self
+            .store
+            .readers()
+            .acquire()
+            .await
+            .map_err(StoreError::from)?;
         let row = orders::by_number(&mut *conn, &number)
             .await?
             .ok_or_else(|| AppError::not_found("number", format!("no order {number}")))?;
@@ -40,27 +45,50 @@ impl App {
         };
         let limit = query.limit.unwrap_or(DEFAULT_PAGE);
         if !(1..=MAX_PAGE).contains(&limit) {
-            return Err(AppError::invalid("limit", format!("must be between 1 and {MAX_PAGE}")));
+            return Err(AppError::invalid(
+                "limit",
+                format!("must be between 1 and {MAX_PAGE}"),
+            ));
         }
         let fts_match = non_blank(query.search.as_deref()).and_then(search::match_expression);
         if non_blank(query.search.as_deref()).is_some() && fts_match.is_none() {
-            return Ok(OrderPage { rows: Vec::new(), offset: query.offset.unwrap_or(0), has_more: false });
+            return Ok(OrderPage {
+                rows: Vec::new(),
+                offset: query.offset.unwrap_or(0),
+                has_more: false,
+            });
         }
-        let filter = ListFilter { status, fts_match, limit, offset: query.offset.unwrap_or(0) };
+        let filter = ListFilter {
+            status,
+            fts_match,
+            limit,
+            offset: query.offset.unwrap_or(0),
+        };
         let mut rows = orders::list(self.store.readers(), &filter).await?;
         let has_more = rows.len() > limit as usize;
         rows.truncate(limit as usize);
         let rows = rows.iter().map(order_row).collect::<Result<Vec<_>>>()?;
-        Ok(OrderPage { rows, offset: filter.offset, has_more })
+        Ok(OrderPage {
+            rows,
+            offset: filter.offset,
+            has_more,
+        })
     }
 
     /// Moves an order along the workflow; refuses a transition the workflow does not allow.
-    pub async fn set_order_status(&self, actor: &Actor, number: &str, status: &str) -> Result<OrderView> {
+    pub async fn set_order_status(
+        &self,
+        actor: &Actor,
+        number: &str,
+        status: &str,
+    ) -> Result<OrderView> {
         let number = parse_number(number)?;
         let to: OrderStatus = status.parse()?;
         let mut tx = self.store.begin_write().await?;
         change_status_in(&mut tx, actor, &number, to, &stamp(self.clock.now())).await?;
-        let row = orders::by_number(&mut *tx, &number).await?.ok_or_else(|| AppError::not_found("number", &number))?;
+        let row = orders::by_number(&mut *tx, &number)
+            .await?
+            .ok_or_else(|| AppError::not_found("number", &number))?;
         let view = order_view(&mut tx, &row).await?;
         tx.commit().await.map_err(StoreError::from)?;
         Ok(view)
@@ -68,20 +96,33 @@ impl App {
 
     /// Prices the lines of an order being typed, saving nothing: the form's live totals.
     pub async fn preview_order(&self, input: &NewOrder) -> Result<PricePreview> {
-        let mut conn = self.store.readers().acquire().await.map_err(StoreError::from)?;
+        let mut conn = self
+            .store
+            .readers()
+            .acquire()
+            .await
+            .map_err(StoreError::from)?;
         let store = current_store(&mut conn).await?;
         let order_date = shop_date(&store, self.clock.now());
         let vat = vat_table(&mut conn).await?;
         let priced = price_lines(&mut conn, &vat, order_date, &input.lines).await?;
-        let lines: Vec<_> = priced.iter().enumerate().map(|(i, l)| l.to_view(i as i64 + 1)).collect();
+        let lines: Vec<_> = priced
+            .iter()
+            .enumerate()
+            .map(|(i, l)| l.to_view(i as i64 + 1))
+            .collect();
         let totals = totals_of(&lines)?;
-        let work_minutes = priced.iter().try_fold(0i64, |sum, l| sum.checked_add(l.work_minutes));
+        let work_minutes = priced
+            .iter()
+            .try_fold(0i64, |sum, l| sum.checked_add(l.work_minutes));
         Ok(PricePreview {
             by_rate: rate_views(&totals),
             total_cents: totals.total.get(),
             vat_cents: totals.vat.get(),
             net_cents: totals.net.get(),
-            work_minutes: work_minutes.ok_or_else(|| AppError::new("overflow", "work minutes out of range", Some("lines")))?,
+            work_minutes: work_minutes.ok_or_else(|| {
+                AppError::new("overflow", "work minutes out of range", Some("lines"))
+            })?,
             lines,
         })
     }
@@ -116,10 +157,23 @@ pub(crate) async fn change_status_in(
     from.transition(to)?;
     orders::update_status(tx, row.pk, from.as_str(), to.as_str(), at, &actor.name).await?;
     let changes = json!({"from": from.as_str(), "to": to.as_str()});
-    let audit = NewAudit { at, actor: &actor.name, entity: "order", entity_id: &row.id, action: "status_changed", changes };
+    let audit = NewAudit {
+        at,
+        actor: &actor.name,
+        entity: "order",
+        entity_id: &row.id,
+        action: "status_changed",
+        changes,
+    };
     audit_log::insert(tx, &audit).await?;
     let payload = json!({"number": row.number, "status": to.as_str()});
-    let change = NewOutbox { created_at: at, entity: "order", entity_id: &row.id, operation: "updated", payload };
+    let change = NewOutbox {
+        created_at: at,
+        entity: "order",
+        entity_id: &row.id,
+        operation: "updated",
+        payload,
+    };
     outbox::insert(tx, &change).await?;
     Ok(())
 }

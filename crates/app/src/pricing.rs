@@ -7,8 +7,8 @@
 
 use chrono::NaiveDate;
 use jobcard_domain::{
-    Cents, DatedRate, DiscountBp, DomainError, LineAmounts, LineKind, LinePricing, LineStatus, RateBp, VatCode,
-    VatTable, line_work_minutes, optional_text, price_line,
+    Cents, DatedRate, DiscountBp, DomainError, LineAmounts, LineKind, LinePricing, LineStatus,
+    RateBp, VatCode, VatTable, line_work_minutes, optional_text, price_line,
 };
 use jobcard_store::sql::catalogue;
 use jobcard_store::{LineRow, VatRateRow};
@@ -45,7 +45,8 @@ pub(crate) async fn vat_table(conn: &mut SqliteConnection) -> Result<VatTable> {
 
 fn dated_rate(row: &VatRateRow) -> Result<DatedRate> {
     let date = |s: &str| {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| AppError::new("storage", format!("bad VAT date '{s}'"), None))
+        NaiveDate::parse_from_str(s, "%Y-%m-%d")
+            .map_err(|_| AppError::new("storage", format!("bad VAT date '{s}'"), None))
     };
     Ok(DatedRate {
         code: row.code.parse()?,
@@ -65,7 +66,9 @@ pub(crate) async fn price_lines(
     let mut priced = Vec::with_capacity(inputs.len());
     for (i, input) in inputs.iter().enumerate() {
         let prefix = format!("lines[{i}]");
-        let line = price_one(conn, vat, order_date, input).await.map_err(|err| prefix_field(err, &prefix))?;
+        let line = price_one(conn, vat, order_date, input)
+            .await
+            .map_err(|err| prefix_field(err, &prefix))?;
         priced.push(line);
     }
     Ok(priced)
@@ -89,10 +92,21 @@ struct CatalogueDefaults {
     minutes: i64,
 }
 
-async fn catalogue_defaults(conn: &mut SqliteConnection, input: &LineInput) -> Result<CatalogueDefaults> {
-    if let Some(code) = input.code.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
+async fn catalogue_defaults(
+    conn: &mut SqliteConnection,
+    input: &LineInput,
+) -> Result<CatalogueDefaults> {
+    if let Some(code) = input
+        .code
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+    {
         let Some(row) = catalogue::repair_code(&mut *conn, code).await? else {
-            return Err(AppError::invalid("code", format!("unknown repair code '{code}'")));
+            return Err(AppError::invalid(
+                "code",
+                format!("unknown repair code '{code}'"),
+            ));
         };
         return Ok(CatalogueDefaults {
             kind: Some(LineKind::RepairCode),
@@ -102,9 +116,17 @@ async fn catalogue_defaults(conn: &mut SqliteConnection, input: &LineInput) -> R
             minutes: row.standard_minutes,
         });
     }
-    if let Some(barcode) = input.barcode.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
+    if let Some(barcode) = input
+        .barcode
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+    {
         let Some(row) = catalogue::article(&mut *conn, barcode).await? else {
-            return Err(AppError::invalid("barcode", format!("no article with barcode '{barcode}'")));
+            return Err(AppError::invalid(
+                "barcode",
+                format!("no article with barcode '{barcode}'"),
+            ));
         };
         return Ok(CatalogueDefaults {
             kind: Some(LineKind::Article),
@@ -126,33 +148,64 @@ async fn price_one(
     let defaults = catalogue_defaults(conn, input).await?;
     let kind = match input.kind.as_deref() {
         Some(kind) => kind.parse::<LineKind>().map_err(|_| {
-            AppError::invalid("kind", format!("unknown line kind '{kind}'; expected article, repair_code, labour or text"))
+            AppError::invalid(
+                "kind",
+                format!(
+                    "unknown line kind '{kind}'; expected article, repair_code, labour or text"
+                ),
+            )
         })?,
         None => defaults.kind.unwrap_or_else(|| infer_kind(input)),
     };
     let description = optional_text("description", input.description.as_deref(), 500)?
         .or(defaults.description)
-        .ok_or_else(|| AppError::invalid("description", "is required for a line without a code or barcode"))?;
+        .ok_or_else(|| {
+            AppError::invalid(
+                "description",
+                "is required for a line without a code or barcode",
+            )
+        })?;
     let quantity = input.quantity.unwrap_or(1);
     let minutes_per_unit = input.work_minutes.unwrap_or(defaults.minutes);
     let work_minutes = line_work_minutes(quantity, minutes_per_unit)?;
-    let bill_to_customer_id = optional_text("bill_to_customer_id", input.bill_to_customer_id.as_deref(), 64)?;
+    let bill_to_customer_id = optional_text(
+        "bill_to_customer_id",
+        input.bill_to_customer_id.as_deref(),
+        64,
+    )?;
 
     if kind == LineKind::Text {
-        return text_line(input, description, quantity, minutes_per_unit, work_minutes, bill_to_customer_id);
+        return text_line(
+            input,
+            description,
+            quantity,
+            minutes_per_unit,
+            work_minutes,
+            bill_to_customer_id,
+        );
     }
-    let unit_price = input
-        .unit_price_cents
-        .or(defaults.price)
-        .ok_or_else(|| AppError::invalid("unit_price_cents", "is required: this line has no catalogue price"))?;
+    let unit_price = input.unit_price_cents.or(defaults.price).ok_or_else(|| {
+        AppError::invalid(
+            "unit_price_cents",
+            "is required: this line has no catalogue price",
+        )
+    })?;
     let vat = match input.vat.as_deref() {
         Some(code) => code.parse::<VatCode>()?,
-        None => defaults.vat.ok_or_else(|| AppError::invalid("vat", "is required for a priced line (zero, low or high)"))?,
+        None => defaults.vat.ok_or_else(|| {
+            AppError::invalid("vat", "is required for a priced line (zero, low or high)")
+        })?,
     };
     let rate = vat_table.rate_on(vat, order_date)?;
     let unit_discount = Cents(input.unit_discount_cents.unwrap_or(0));
     let discount = DiscountBp(input.discount_bp.unwrap_or(0));
-    let amounts = price_line(&LinePricing { quantity, unit_price: Cents(unit_price), unit_discount, discount, rate })?;
+    let amounts = price_line(&LinePricing {
+        quantity,
+        unit_price: Cents(unit_price),
+        unit_discount,
+        discount,
+        rate,
+    })?;
     Ok(PricedLine {
         kind,
         code: trimmed(input.code.as_deref()),
@@ -181,7 +234,10 @@ fn text_line(
     bill_to_customer_id: Option<String>,
 ) -> Result<PricedLine> {
     if input.unit_price_cents.is_some_and(|p| p != 0) {
-        return Err(AppError::invalid("unit_price_cents", "a text line has no price; use kind article or labour"));
+        return Err(AppError::invalid(
+            "unit_price_cents",
+            "a text line has no price; use kind article or labour",
+        ));
     }
     if quantity == 0 {
         return Err(DomainError::invalid("quantity", "must not be zero").into());
@@ -197,7 +253,11 @@ fn text_line(
         discount: DiscountBp(0),
         vat: VatCode::Zero,
         rate: RateBp(0),
-        amounts: LineAmounts { total: Cents::ZERO, vat: Cents::ZERO, net: Cents::ZERO },
+        amounts: LineAmounts {
+            total: Cents::ZERO,
+            vat: Cents::ZERO,
+            net: Cents::ZERO,
+        },
         minutes_per_unit,
         work_minutes,
         bill_to_customer_id,

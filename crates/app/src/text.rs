@@ -24,12 +24,17 @@ pub(crate) fn non_blank(value: Option<&str>) -> Option<&str> {
 pub(crate) fn phone_key(phone: &str) -> String {
     let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
     let international = phone.trim_start().starts_with('+');
-    let national = if international {
-        digits.strip_prefix("31").map(|rest| format!("0{rest}")).unwrap_or_else(|| format!("00{digits}"))
+    if international {
+        digits
+            .strip_prefix("31")
+            .map(|rest| format!("0{rest}"))
+            .unwrap_or_else(|| format!("00{digits}"))
     } else {
-        digits.strip_prefix("0031").map(|rest| format!("0{rest}")).unwrap_or(digits)
-    };
-    national
+        digits
+            .strip_prefix("0031")
+            .map(|rest| format!("0{rest}"))
+            .unwrap_or(digits)
+    }
 }
 
 #[cfg(test)]
@@ -38,7 +43,12 @@ mod tests {
 
     #[test]
     fn dutch_numbers_in_any_notation_are_one_key() {
-        for typed in ["+31 6 1234 5678", "0031612345678", "06-12345678", "(06) 1234 5678"] {
+        for typed in [
+            "+31 6 1234 5678",
+            "0031612345678",
+            "06-12345678",
+            "(06) 1234 5678",
+        ] {
             assert_eq!(phone_key(typed), "0612345678", "{typed}");
         }
         assert_eq!(phone_key("+32 470 12 34 56"), "0032470123456");

@@ -6,7 +6,9 @@ use jobcard_store::{AuditRow, CustomerRow, LineRow, OrderRow, RepairObjectRow, S
 use sqlx::SqliteConnection;
 
 use crate::Result;
-use crate::dto::{AuditView, CustomerView, LineView, OrderView, RateTotalView, RepairObjectView, StatusView};
+use crate::dto::{
+    AuditView, CustomerView, LineView, OrderView, RateTotalView, RepairObjectView, StatusView,
+};
 
 pub(crate) fn line_view(row: &LineRow) -> LineView {
     LineView {
@@ -63,7 +65,10 @@ pub(crate) fn rate_views(totals: &OrderTotals) -> Vec<RateTotalView> {
 }
 
 pub(crate) fn status_view(status: OrderStatus) -> StatusView {
-    StatusView { status: status.as_str().to_owned(), label: status.label(Lang::En).to_owned() }
+    StatusView {
+        status: status.as_str().to_owned(),
+        label: status.label(Lang::En).to_owned(),
+    }
 }
 
 pub(crate) fn customer_view(row: &CustomerRow) -> CustomerView {
@@ -94,23 +99,43 @@ pub(crate) fn object_view(row: &RepairObjectRow) -> RepairObjectView {
 
 /// "Gazelle Orange C7", or the kind when brand and model are unknown.
 pub(crate) fn object_title(brand: Option<&str>, model: Option<&str>) -> String {
-    [brand, model].into_iter().flatten().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" ")
+    [brand, model]
+        .into_iter()
+        .flatten()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn audit_view(row: &AuditRow) -> AuditView {
-    let changes: serde_json::Value = serde_json::from_str(&row.changes).unwrap_or(serde_json::Value::Null);
-    let text = |key: &str| changes.get(key).and_then(|v| v.as_str()).unwrap_or("?").to_owned();
+    let changes: serde_json::Value =
+        serde_json::from_str(&row.changes).unwrap_or(serde_json::Value::Null);
+    let text = |key: &str| {
+        changes
+            .get(key)
+            .and_then(|v| v.as_str())
+            .unwrap_or("?")
+            .to_owned()
+    };
     let summary = match row.action.as_str() {
         "created" => format!("Order {} created", text("number")),
         "status_changed" => {
             let label = |key: &str| {
-                text(key).parse::<OrderStatus>().map(|s| s.label(Lang::En).to_owned()).unwrap_or_else(|_| text(key))
+                text(key)
+                    .parse::<OrderStatus>()
+                    .map(|s| s.label(Lang::En).to_owned())
+                    .unwrap_or_else(|_| text(key))
             };
             format!("Status {} → {}", label("from"), label("to"))
         }
         other => other.replace('_', " "),
     };
-    AuditView { at: row.at.clone(), actor: row.actor.clone(), action: row.action.clone(), summary }
+    AuditView {
+        at: row.at.clone(),
+        actor: row.actor.clone(),
+        action: row.action.clone(),
+        summary,
+    }
 }
 
 fn missing(what: &str, id: &str) -> StoreError {
@@ -125,20 +150,37 @@ pub(crate) async fn order_view(conn: &mut SqliteConnection, row: &OrderRow) -> R
     let object = parties::repair_object_by_id(&mut *conn, &row.repair_object_id)
         .await?
         .ok_or_else(|| missing("repair object", &row.repair_object_id))?;
-    let store = parties::store_by_id(&mut *conn, &row.store_id).await?.ok_or_else(|| missing("store", &row.store_id))?;
+    let store = parties::store_by_id(&mut *conn, &row.store_id)
+        .await?
+        .ok_or_else(|| missing("store", &row.store_id))?;
     let mechanic = match &row.mechanic_id {
-        Some(id) => parties::employee_by_id(&mut *conn, id).await?.map(|e| e.name),
+        Some(id) => parties::employee_by_id(&mut *conn, id)
+            .await?
+            .map(|e| e.name),
         None => None,
     };
-    let lines: Vec<LineView> = orders::lines(&mut *conn, row.pk).await?.iter().map(line_view).collect();
-    let history = audit_log::history(&mut *conn, "order", &row.id).await?.iter().map(audit_view).collect();
+    let lines: Vec<LineView> = orders::lines(&mut *conn, row.pk)
+        .await?
+        .iter()
+        .map(line_view)
+        .collect();
+    let history = audit_log::history(&mut *conn, "order", &row.id)
+        .await?
+        .iter()
+        .map(audit_view)
+        .collect();
     let totals = totals_of(&lines)?;
     let status: OrderStatus = row.status.parse()?;
     Ok(OrderView {
         id: row.id.clone(),
         number: row.number.clone(),
         status: status_view(status),
-        allowed_next: status.allowed_next().iter().copied().map(status_view).collect(),
+        allowed_next: status
+            .allowed_next()
+            .iter()
+            .copied()
+            .map(status_view)
+            .collect(),
         priority: row.priority.clone(),
         customer: customer_view(&customer),
         repair_object: object_view(&object),

@@ -9,16 +9,25 @@ pub enum DomainError {
     #[error("{field}: amount out of range")]
     Overflow { field: String },
     #[error("cannot change status from {from} to {to}; allowed: {allowed}")]
-    InvalidTransition { from: OrderStatus, to: OrderStatus, allowed: String },
+    InvalidTransition {
+        from: OrderStatus,
+        to: OrderStatus,
+        allowed: String,
+    },
 }
 
 impl DomainError {
     pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
-        Self::Invalid { field: field.into(), message: message.into() }
+        Self::Invalid {
+            field: field.into(),
+            message: message.into(),
+        }
     }
 
     pub fn overflow(field: impl Into<String>) -> Self {
-        Self::Overflow { field: field.into() }
+        Self::Overflow {
+            field: field.into(),
+        }
     }
 
     pub fn code(&self) -> &'static str {
@@ -39,8 +48,13 @@ impl DomainError {
     /// Puts `prefix.` in front of the field: `quantity` becomes `lines[2].quantity`.
     pub fn with_field_prefix(self, prefix: &str) -> Self {
         match self {
-            Self::Invalid { field, message } => Self::Invalid { field: format!("{prefix}.{field}"), message },
-            Self::Overflow { field } => Self::Overflow { field: format!("{prefix}.{field}") },
+            Self::Invalid { field, message } => Self::Invalid {
+                field: format!("{prefix}.{field}"),
+                message,
+            },
+            Self::Overflow { field } => Self::Overflow {
+                field: format!("{prefix}.{field}"),
+            },
             other => other,
         }
     }

@@ -15,11 +15,14 @@ mod totals;
 mod vat;
 
 pub use error::DomainError;
-pub use line::{DiscountBp, LineAmounts, LineKind, LinePricing, LineStatus, line_work_minutes, price_line};
+pub use line::{
+    DiscountBp, LineAmounts, LineKind, LinePricing, LineStatus, line_work_minutes, price_line,
+};
 pub use money::{Cents, div_round_half_away};
 pub use number::OrderNumber;
 pub use party::{
-    ObjectKind, Priority, Role, email, normalize_serial, optional_text, phone, phone_digits, required_text,
+    ObjectKind, Priority, Role, email, normalize_serial, optional_text, phone, phone_digits,
+    required_text,
 };
 pub use status::{Lang, OrderStatus};
 pub use totals::{OrderTotals, RateTotal, order_totals};

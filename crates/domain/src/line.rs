@@ -40,7 +40,10 @@ impl FromStr for LineKind {
             "repair_code" => Ok(Self::RepairCode),
             "labour" | "labor" => Ok(Self::Labour),
             "text" => Ok(Self::Text),
-            _ => Err(DomainError::invalid("kind", format!("unknown line kind '{s}'; expected article, repair_code, labour or text"))),
+            _ => Err(DomainError::invalid(
+                "kind",
+                format!("unknown line kind '{s}'; expected article, repair_code, labour or text"),
+            )),
         }
     }
 }
@@ -69,7 +72,10 @@ impl FromStr for LineStatus {
         match s.trim().to_ascii_lowercase().as_str() {
             "open" => Ok(Self::Open),
             "done" => Ok(Self::Done),
-            _ => Err(DomainError::invalid("status", format!("unknown line status '{s}'; expected open or done"))),
+            _ => Err(DomainError::invalid(
+                "status",
+                format!("unknown line status '{s}'; expected open or done"),
+            )),
         }
     }
 }
@@ -107,25 +113,43 @@ fn validate(p: &LinePricing) -> Result<(), DomainError> {
         return Err(DomainError::invalid("quantity", "must not be zero"));
     }
     if !(-MAX_QUANTITY..=MAX_QUANTITY).contains(&p.quantity) {
-        return Err(DomainError::invalid("quantity", format!("must be between -{MAX_QUANTITY} and {MAX_QUANTITY}")));
+        return Err(DomainError::invalid(
+            "quantity",
+            format!("must be between -{MAX_QUANTITY} and {MAX_QUANTITY}"),
+        ));
     }
     if p.unit_price.get() < 0 {
-        return Err(DomainError::invalid("unit_price_cents", "must not be negative (a return is a negative quantity)"));
+        return Err(DomainError::invalid(
+            "unit_price_cents",
+            "must not be negative (a return is a negative quantity)",
+        ));
     }
     if p.unit_price.get() > MAX_UNIT_PRICE {
         return Err(DomainError::invalid("unit_price_cents", "is too large"));
     }
     if p.unit_discount.get() < 0 {
-        return Err(DomainError::invalid("unit_discount_cents", "must not be negative"));
+        return Err(DomainError::invalid(
+            "unit_discount_cents",
+            "must not be negative",
+        ));
     }
     if p.unit_discount > p.unit_price {
-        return Err(DomainError::invalid("unit_discount_cents", "must not exceed the unit price"));
+        return Err(DomainError::invalid(
+            "unit_discount_cents",
+            "must not exceed the unit price",
+        ));
     }
     if p.discount.0 > 10_000 {
-        return Err(DomainError::invalid("discount_bp", "must be between 0 and 10000 basis points"));
+        return Err(DomainError::invalid(
+            "discount_bp",
+            "must be between 0 and 10000 basis points",
+        ));
     }
     if p.rate.0 > 10_000 {
-        return Err(DomainError::invalid("vat", "rate must be between 0 and 10000 basis points"));
+        return Err(DomainError::invalid(
+            "vat",
+            "rate must be between 0 and 10000 basis points",
+        ));
     }
     Ok(())
 }
@@ -136,8 +160,12 @@ pub fn price_line(p: &LinePricing) -> Result<LineAmounts, DomainError> {
     validate(p)?;
     let overflow = || DomainError::overflow("total_cents");
     let unit = i128::from(p.unit_price.get()) - i128::from(p.unit_discount.get());
-    let gross = unit.checked_mul(i128::from(p.quantity)).ok_or_else(overflow)?;
-    let kept = gross.checked_mul(i128::from(10_000 - p.discount.0)).ok_or_else(overflow)?;
+    let gross = unit
+        .checked_mul(i128::from(p.quantity))
+        .ok_or_else(overflow)?;
+    let kept = gross
+        .checked_mul(i128::from(10_000 - p.discount.0))
+        .ok_or_else(overflow)?;
     let total = div_round_half_away(kept, 10_000).ok_or_else(overflow)?;
     let total = Cents(i64::try_from(total).map_err(|_| overflow())?);
     let vat = vat_in_gross(total, p.rate);
@@ -149,12 +177,17 @@ pub fn price_line(p: &LinePricing) -> Result<LineAmounts, DomainError> {
 /// work.
 pub fn line_work_minutes(quantity: i64, minutes_per_unit: i64) -> Result<i64, DomainError> {
     if !(0..=10_000).contains(&minutes_per_unit) {
-        return Err(DomainError::invalid("work_minutes", "must be between 0 and 10000 minutes per unit"));
+        return Err(DomainError::invalid(
+            "work_minutes",
+            "must be between 0 and 10000 minutes per unit",
+        ));
     }
     if quantity <= 0 {
         return Ok(0);
     }
-    quantity.checked_mul(minutes_per_unit).ok_or_else(|| DomainError::overflow("work_minutes"))
+    quantity
+        .checked_mul(minutes_per_unit)
+        .ok_or_else(|| DomainError::overflow("work_minutes"))
 }
 
 #[cfg(test)]
@@ -162,7 +195,13 @@ mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
 
-    fn line(quantity: i64, price: i64, unit_discount: i64, discount: u32, rate: u32) -> Result<LineAmounts, DomainError> {
+    fn line(
+        quantity: i64,
+        price: i64,
+        unit_discount: i64,
+        discount: u32,
+        rate: u32,
+    ) -> Result<LineAmounts, DomainError> {
         price_line(&LinePricing {
             quantity,
             unit_price: Cents(price),
@@ -183,7 +222,10 @@ mod tests {
     fn discounts_apply_before_vat() {
         // 2 x (12.50 - 2.50) = 20.00, less 10 % = 18.00; VAT at 21 % = 312.40 -> 312.
         let a = line(2, 1250, 250, 1000, 2100).unwrap();
-        assert_eq!((a.total, a.vat, a.net), (Cents(1800), Cents(312), Cents(1488)));
+        assert_eq!(
+            (a.total, a.vat, a.net),
+            (Cents(1800), Cents(312), Cents(1488))
+        );
         // 12.5 % off 0.99 = 0.86625 -> 0.87.
         assert_eq!(line(1, 99, 0, 1250, 0).unwrap().total, Cents(87));
     }
@@ -198,17 +240,35 @@ mod tests {
 
     #[test]
     fn bad_input_names_the_field() {
-        assert_eq!(line(0, 100, 0, 0, 900).unwrap_err().field(), Some("quantity"));
-        assert_eq!(line(1, -100, 0, 0, 900).unwrap_err().field(), Some("unit_price_cents"));
-        assert_eq!(line(1, 100, 101, 0, 900).unwrap_err().field(), Some("unit_discount_cents"));
-        assert_eq!(line(1, 100, 0, 10_001, 900).unwrap_err().field(), Some("discount_bp"));
-        assert_eq!(line(1_000_000, 100, 0, 0, 900).unwrap_err().field(), Some("quantity"));
+        assert_eq!(
+            line(0, 100, 0, 0, 900).unwrap_err().field(),
+            Some("quantity")
+        );
+        assert_eq!(
+            line(1, -100, 0, 0, 900).unwrap_err().field(),
+            Some("unit_price_cents")
+        );
+        assert_eq!(
+            line(1, 100, 101, 0, 900).unwrap_err().field(),
+            Some("unit_discount_cents")
+        );
+        assert_eq!(
+            line(1, 100, 0, 10_001, 900).unwrap_err().field(),
+            Some("discount_bp")
+        );
+        assert_eq!(
+            line(1_000_000, 100, 0, 0, 900).unwrap_err().field(),
+            Some("quantity")
+        );
     }
 
     #[test]
     fn work_minutes() {
         assert_eq!(line_work_minutes(2, 15).unwrap(), 30);
         assert_eq!(line_work_minutes(-1, 15).unwrap(), 0);
-        assert_eq!(line_work_minutes(1, -5).unwrap_err().field(), Some("work_minutes"));
+        assert_eq!(
+            line_work_minutes(1, -5).unwrap_err().field(),
+            Some("work_minutes")
+        );
     }
 }

@@ -7,7 +7,9 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 /// Integer euro cents.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize, TS)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize, TS,
+)]
 #[serde(transparent)]
 #[ts(export, type = "number")]
 pub struct Cents(pub i64);
@@ -58,7 +60,11 @@ pub fn div_round_half_away(n: i128, d: i128) -> Option<i128> {
     let remainder = n % d;
     let twice = remainder.checked_abs()?.checked_mul(2)?;
     if twice >= d {
-        if n < 0 { quotient.checked_sub(1) } else { quotient.checked_add(1) }
+        if n < 0 {
+            quotient.checked_sub(1)
+        } else {
+            quotient.checked_add(1)
+        }
     } else {
         Some(quotient)
     }

@@ -23,7 +23,12 @@ impl FromStr for OrderNumber {
     type Err = DomainError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let bad = || DomainError::invalid("number", format!("'{s}' is not an order number like WO-2026-00001"));
+        let bad = || {
+            DomainError::invalid(
+                "number",
+                format!("'{s}' is not an order number like WO-2026-00001"),
+            )
+        };
         let upper = s.trim().to_ascii_uppercase();
         let rest = upper.strip_prefix("WO-").ok_or_else(bad)?;
         let (year, seq) = rest.split_once('-').ok_or_else(bad)?;
@@ -63,9 +68,27 @@ mod tests {
         let n = OrderNumber { year: 2026, seq: 1 };
         assert_eq!(n.to_string(), "WO-2026-00001");
         assert_eq!("wo-2026-1".parse::<OrderNumber>().unwrap(), n);
-        assert_eq!(OrderNumber { year: 2026, seq: 123_456 }.to_string(), "WO-2026-123456");
-        for bad in ["", "WO-26-1", "WO-2026-", "XX-2026-00001", "WO-2026-0", "WO-2026-1a"] {
-            assert_eq!(bad.parse::<OrderNumber>().unwrap_err().field(), Some("number"), "{bad}");
+        assert_eq!(
+            OrderNumber {
+                year: 2026,
+                seq: 123_456
+            }
+            .to_string(),
+            "WO-2026-123456"
+        );
+        for bad in [
+            "",
+            "WO-26-1",
+            "WO-2026-",
+            "XX-2026-00001",
+            "WO-2026-0",
+            "WO-2026-1a",
+        ] {
+            assert_eq!(
+                bad.parse::<OrderNumber>().unwrap_err().field(),
+                Some("number"),
+                "{bad}"
+            );
         }
         assert_eq!(serde_json::to_string(&n).unwrap(), "\"WO-2026-00001\"");
     }

@@ -73,6 +73,8 @@ named_enum!(
     }
 );
 
+// The enum comes from `named_enum!`, which has no per-variant `#[default]`.
+#[allow(clippy::derivable_impls)]
 impl Default for Priority {
     fn default() -> Self {
         Self::Normal
@@ -81,19 +83,33 @@ impl Default for Priority {
 
 /// Trimmed text that must be present and at most `max` characters.
 pub fn required_text(field: &str, value: &str, max: usize) -> Result<String, DomainError> {
-    optional_text(field, Some(value), max)?.ok_or_else(|| DomainError::invalid(field, "is required"))
+    optional_text(field, Some(value), max)?
+        .ok_or_else(|| DomainError::invalid(field, "is required"))
 }
 
 /// Trimmed text, `None` when blank, at most `max` characters.
-pub fn optional_text(field: &str, value: Option<&str>, max: usize) -> Result<Option<String>, DomainError> {
+pub fn optional_text(
+    field: &str,
+    value: Option<&str>,
+    max: usize,
+) -> Result<Option<String>, DomainError> {
     let Some(text) = value.map(str::trim).filter(|t| !t.is_empty()) else {
         return Ok(None);
     };
     if text.chars().count() > max {
-        return Err(DomainError::invalid(field, format!("must be at most {max} characters")));
+        return Err(DomainError::invalid(
+            field,
+            format!("must be at most {max} characters"),
+        ));
     }
-    if text.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
-        return Err(DomainError::invalid(field, "must not contain control characters"));
+    if text
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t')
+    {
+        return Err(DomainError::invalid(
+            field,
+            "must not contain control characters",
+        ));
     }
     Ok(Some(text.to_owned()))
 }
@@ -104,7 +120,12 @@ pub fn email(field: &str, value: &str) -> Result<String, DomainError> {
     let bad = || DomainError::invalid(field, "is not a valid e-mail address");
     let (local, domain) = text.split_once('@').ok_or_else(bad)?;
     let domain_ok = domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.');
-    if local.is_empty() || !domain_ok || domain.contains('@') || text.contains(char::is_whitespace) || text.len() > 254 {
+    if local.is_empty()
+        || !domain_ok
+        || domain.contains('@')
+        || text.contains(char::is_whitespace)
+        || text.len() > 254
+    {
         return Err(bad());
     }
     Ok(text)
@@ -114,7 +135,10 @@ pub fn email(field: &str, value: &str) -> Result<String, DomainError> {
 pub fn phone(field: &str, value: &str) -> Result<String, DomainError> {
     let text = value.trim();
     let allowed = |c: char| c.is_ascii_digit() || " +-()/.".contains(c);
-    if !text.chars().all(allowed) || text.chars().filter(char::is_ascii_digit).count() < 6 || text.len() > 40 {
+    if !text.chars().all(allowed)
+        || text.chars().filter(char::is_ascii_digit).count() < 6
+        || text.len() > 40
+    {
         return Err(DomainError::invalid(field, "is not a valid phone number"));
     }
     Ok(text.to_owned())
@@ -123,12 +147,20 @@ pub fn phone(field: &str, value: &str) -> Result<String, DomainError> {
 /// Digits only, keeping a leading `+`.
 pub fn phone_digits(value: &str) -> String {
     let digits: String = value.chars().filter(char::is_ascii_digit).collect();
-    if value.trim_start().starts_with('+') { format!("+{digits}") } else { digits }
+    if value.trim_start().starts_with('+') {
+        format!("+{digits}")
+    } else {
+        digits
+    }
 }
 
 /// A frame or serial number as matched: upper case without spaces and dashes.
 pub fn normalize_serial(value: &str) -> String {
-    value.chars().filter(|c| !c.is_whitespace() && *c != '-').flat_map(char::to_uppercase).collect()
+    value
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .flat_map(char::to_uppercase)
+        .collect()
 }
 
 #[cfg(test)]
@@ -140,7 +172,10 @@ mod tests {
     fn kinds_parse_with_aliases() {
         assert_eq!("e-bike".parse::<ObjectKind>().unwrap(), ObjectKind::EBike);
         assert_eq!("EBike".parse::<ObjectKind>().unwrap(), ObjectKind::EBike);
-        assert_eq!("tractor".parse::<ObjectKind>().unwrap_err().field(), Some("repair_object.kind"));
+        assert_eq!(
+            "tractor".parse::<ObjectKind>().unwrap_err().field(),
+            Some("repair_object.kind")
+        );
         assert_eq!("Manager".parse::<Role>().unwrap(), Role::Manager);
         assert_eq!(Priority::default(), Priority::Normal);
     }
@@ -148,18 +183,39 @@ mod tests {
     #[test]
     fn text_rules() {
         assert_eq!(required_text("name", "  Anna ", 10).unwrap(), "Anna");
-        assert_eq!(required_text("name", "   ", 10).unwrap_err(), DomainError::invalid("name", "is required"));
+        assert_eq!(
+            required_text("name", "   ", 10).unwrap_err(),
+            DomainError::invalid("name", "is required")
+        );
         assert_eq!(optional_text("notes", Some(""), 10).unwrap(), None);
-        assert_eq!(optional_text("notes", Some("x".repeat(11).as_str()), 10).unwrap_err().field(), Some("notes"));
+        assert_eq!(
+            optional_text("notes", Some("x".repeat(11).as_str()), 10)
+                .unwrap_err()
+                .field(),
+            Some("notes")
+        );
     }
 
     #[test]
     fn contact_rules() {
-        assert_eq!(email("email", " Anna@Example.NL ").unwrap(), "anna@example.nl");
-        for bad in ["anna", "anna@", "@example.nl", "anna@example", "an na@example.nl", "a@b@c.nl"] {
+        assert_eq!(
+            email("email", " Anna@Example.NL ").unwrap(),
+            "anna@example.nl"
+        );
+        for bad in [
+            "anna",
+            "anna@",
+            "@example.nl",
+            "anna@example",
+            "an na@example.nl",
+            "a@b@c.nl",
+        ] {
             assert!(email("email", bad).is_err(), "{bad}");
         }
-        assert_eq!(phone("phone", "+31 6 1234 5678").unwrap(), "+31 6 1234 5678");
+        assert_eq!(
+            phone("phone", "+31 6 1234 5678").unwrap(),
+            "+31 6 1234 5678"
+        );
         assert!(phone("phone", "12345").is_err());
         assert!(phone("phone", "06-1234abcd").is_err());
         assert_eq!(phone_digits("+31 (0)6-1234"), "+31061234");

@@ -47,8 +47,16 @@ pub enum Lang {
 use OrderStatus::*;
 
 impl OrderStatus {
-    pub const ALL: [OrderStatus; 8] =
-        [Intake, Scheduled, InProgress, WaitingForParts, WaitingForCustomer, Done, Collected, Cancelled];
+    pub const ALL: [OrderStatus; 8] = [
+        Intake,
+        Scheduled,
+        InProgress,
+        WaitingForParts,
+        WaitingForCustomer,
+        Done,
+        Collected,
+        Cancelled,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -65,8 +73,20 @@ impl OrderStatus {
 
     pub fn allowed_next(self) -> &'static [OrderStatus] {
         match self {
-            Intake => &[Scheduled, InProgress, WaitingForParts, WaitingForCustomer, Cancelled],
-            Scheduled => &[Intake, InProgress, WaitingForParts, WaitingForCustomer, Cancelled],
+            Intake => &[
+                Scheduled,
+                InProgress,
+                WaitingForParts,
+                WaitingForCustomer,
+                Cancelled,
+            ],
+            Scheduled => &[
+                Intake,
+                InProgress,
+                WaitingForParts,
+                WaitingForCustomer,
+                Cancelled,
+            ],
             InProgress => &[WaitingForParts, WaitingForCustomer, Done, Scheduled],
             WaitingForParts => &[InProgress, Scheduled, Cancelled],
             WaitingForCustomer => &[InProgress, Scheduled, Cancelled],
@@ -84,9 +104,21 @@ impl OrderStatus {
         if self.can_become(to) {
             return Ok(to);
         }
-        let allowed = self.allowed_next().iter().map(|s| s.as_str()).collect::<Vec<_>>();
-        let allowed = if allowed.is_empty() { "none".to_owned() } else { allowed.join(", ") };
-        Err(DomainError::InvalidTransition { from: self, to, allowed })
+        let allowed = self
+            .allowed_next()
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>();
+        let allowed = if allowed.is_empty() {
+            "none".to_owned()
+        } else {
+            allowed.join(", ")
+        };
+        Err(DomainError::InvalidTransition {
+            from: self,
+            to,
+            allowed,
+        })
     }
 
     /// Still being worked on or waited for: not done, collected or cancelled.
@@ -127,10 +159,20 @@ impl FromStr for OrderStatus {
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let key = s.trim().to_ascii_lowercase().replace(['-', ' '], "_");
-        OrderStatus::ALL.into_iter().find(|status| status.as_str() == key).ok_or_else(|| {
-            let all = OrderStatus::ALL.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ");
-            DomainError::invalid("status", format!("unknown status '{s}'; expected one of {all}"))
-        })
+        OrderStatus::ALL
+            .into_iter()
+            .find(|status| status.as_str() == key)
+            .ok_or_else(|| {
+                let all = OrderStatus::ALL
+                    .iter()
+                    .map(|s| s.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                DomainError::invalid(
+                    "status",
+                    format!("unknown status '{s}'; expected one of {all}"),
+                )
+            })
     }
 }
 
@@ -143,7 +185,11 @@ mod tests {
     fn every_allowed_pair_transitions_and_every_other_is_refused() {
         for from in OrderStatus::ALL {
             for to in OrderStatus::ALL {
-                assert_eq!(from.transition(to).is_ok(), from.allowed_next().contains(&to), "{from} -> {to}");
+                assert_eq!(
+                    from.transition(to).is_ok(),
+                    from.allowed_next().contains(&to),
+                    "{from} -> {to}"
+                );
             }
         }
     }
@@ -156,16 +202,28 @@ mod tests {
             "cannot change status from scheduled to collected; allowed: intake, in_progress, waiting_for_parts, waiting_for_customer, cancelled"
         );
         assert_eq!(err.code(), "invalid_transition");
-        assert!(Collected.transition(Intake).unwrap_err().to_string().ends_with("allowed: none"));
+        assert!(
+            Collected
+                .transition(Intake)
+                .unwrap_err()
+                .to_string()
+                .ends_with("allowed: none")
+        );
     }
 
     #[test]
     fn parses_loosely_and_names_the_field() {
         assert_eq!("In Progress".parse::<OrderStatus>().unwrap(), InProgress);
-        assert_eq!("waiting-for-parts".parse::<OrderStatus>().unwrap(), WaitingForParts);
+        assert_eq!(
+            "waiting-for-parts".parse::<OrderStatus>().unwrap(),
+            WaitingForParts
+        );
         let err = "flying".parse::<OrderStatus>().unwrap_err();
         assert_eq!(err.field(), Some("status"));
-        assert!(err.to_string().starts_with("status: unknown status 'flying'; expected one of intake"));
+        assert!(
+            err.to_string()
+                .starts_with("status: unknown status 'flying'; expected one of intake")
+        );
     }
 
     #[test]

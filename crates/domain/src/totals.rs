@@ -31,7 +31,9 @@ pub struct OrderTotals {
     pub by_rate: Vec<RateTotal>,
 }
 
-pub fn order_totals<'a>(lines: impl IntoIterator<Item = (RateBp, &'a LineAmounts)>) -> Result<OrderTotals, DomainError> {
+pub fn order_totals<'a>(
+    lines: impl IntoIterator<Item = (RateBp, &'a LineAmounts)>,
+) -> Result<OrderTotals, DomainError> {
     let overflow = || DomainError::overflow("total_cents");
     let mut per_rate: BTreeMap<RateBp, (Cents, Cents)> = BTreeMap::new();
     for (rate, amounts) in lines {
@@ -44,7 +46,12 @@ pub fn order_totals<'a>(lines: impl IntoIterator<Item = (RateBp, &'a LineAmounts
         let net = gross.checked_sub(vat).ok_or_else(overflow)?;
         totals.total = totals.total.checked_add(gross).ok_or_else(overflow)?;
         totals.vat = totals.vat.checked_add(vat).ok_or_else(overflow)?;
-        totals.by_rate.push(RateTotal { rate, net, vat, gross });
+        totals.by_rate.push(RateTotal {
+            rate,
+            net,
+            vat,
+            gross,
+        });
     }
     totals.net = totals.total.checked_sub(totals.vat).ok_or_else(overflow)?;
     Ok(totals)
@@ -56,7 +63,11 @@ mod tests {
     use super::*;
 
     fn amounts(total: i64, vat: i64) -> LineAmounts {
-        LineAmounts { total: Cents(total), vat: Cents(vat), net: Cents(total - vat) }
+        LineAmounts {
+            total: Cents(total),
+            vat: Cents(vat),
+            net: Cents(total - vat),
+        }
     }
 
     #[test]
@@ -64,13 +75,27 @@ mod tests {
         let a = amounts(2995, 520);
         let b = amounts(995, 82);
         let c = amounts(2500, 434);
-        let totals = order_totals([(RateBp(2100), &a), (RateBp(900), &b), (RateBp(2100), &c)]).unwrap();
-        assert_eq!((totals.total, totals.vat, totals.net), (Cents(6490), Cents(1036), Cents(5454)));
+        let totals =
+            order_totals([(RateBp(2100), &a), (RateBp(900), &b), (RateBp(2100), &c)]).unwrap();
+        assert_eq!(
+            (totals.total, totals.vat, totals.net),
+            (Cents(6490), Cents(1036), Cents(5454))
+        );
         assert_eq!(
             totals.by_rate,
             vec![
-                RateTotal { rate: RateBp(900), net: Cents(913), vat: Cents(82), gross: Cents(995) },
-                RateTotal { rate: RateBp(2100), net: Cents(4541), vat: Cents(954), gross: Cents(5495) },
+                RateTotal {
+                    rate: RateBp(900),
+                    net: Cents(913),
+                    vat: Cents(82),
+                    gross: Cents(995)
+                },
+                RateTotal {
+                    rate: RateBp(2100),
+                    net: Cents(4541),
+                    vat: Cents(954),
+                    gross: Cents(5495)
+                },
             ]
         );
     }
@@ -78,6 +103,11 @@ mod tests {
     #[test]
     fn overflow_is_an_error() {
         let big = amounts(i64::MAX, 0);
-        assert_eq!(order_totals([(RateBp(0), &big), (RateBp(0), &big)]).unwrap_err().field(), Some("total_cents"));
+        assert_eq!(
+            order_totals([(RateBp(0), &big), (RateBp(0), &big)])
+                .unwrap_err()
+                .field(),
+            Some("total_cents")
+        );
     }
 }

@@ -47,13 +47,18 @@ impl FromStr for VatCode {
             "zero" => Ok(Self::Zero),
             "low" => Ok(Self::Low),
             "high" => Ok(Self::High),
-            _ => Err(DomainError::invalid("vat", format!("unknown VAT code '{s}'; expected zero, low or high"))),
+            _ => Err(DomainError::invalid(
+                "vat",
+                format!("unknown VAT code '{s}'; expected zero, low or high"),
+            )),
         }
     }
 }
 
 /// A VAT rate in basis points: 900 = 9 %, 2100 = 21 %, 550 = 5.5 %.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize, TS)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize, TS,
+)]
 #[serde(transparent)]
 #[ts(export, type = "number")]
 pub struct RateBp(pub u32);
@@ -71,7 +76,7 @@ impl RateBp {
     }
 
     pub fn is_whole_percent(self) -> bool {
-        self.0 % 100 == 0
+        self.0.is_multiple_of(100)
     }
 
     pub fn whole_percent(self) -> Option<u32> {
@@ -95,7 +100,8 @@ impl DatedRate {
     }
 
     fn overlaps(&self, other: &DatedRate) -> bool {
-        let ends_before = |a: &DatedRate, b: &DatedRate| a.valid_to.is_some_and(|to| to < b.valid_from);
+        let ends_before =
+            |a: &DatedRate, b: &DatedRate| a.valid_to.is_some_and(|to| to < b.valid_from);
         self.code == other.code && !ends_before(self, other) && !ends_before(other, self)
     }
 }
@@ -111,7 +117,10 @@ impl VatTable {
     pub fn new(rates: Vec<DatedRate>) -> Result<Self, DomainError> {
         for (i, rate) in rates.iter().enumerate() {
             if rate.valid_to.is_some_and(|to| to < rate.valid_from) {
-                return Err(DomainError::invalid("vat_rates", format!("the {} rate ends before it starts", rate.code)));
+                return Err(DomainError::invalid(
+                    "vat_rates",
+                    format!("the {} rate ends before it starts", rate.code),
+                ));
             }
             if rates.iter().skip(i + 1).any(|other| rate.overlaps(other)) {
                 return Err(DomainError::invalid(
@@ -127,13 +136,23 @@ impl VatTable {
     /// 9 % since; zero 0 %.
     pub fn netherlands() -> Self {
         let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap_or(NaiveDate::MIN);
-        let rate = |code, bp, from, to| DatedRate { code, rate: RateBp(bp), valid_from: from, valid_to: to };
+        let rate = |code, bp, from, to| DatedRate {
+            code,
+            rate: RateBp(bp),
+            valid_from: from,
+            valid_to: to,
+        };
         Self {
             rates: vec![
                 rate(VatCode::Zero, 0, day(1969, 1, 1), None),
                 rate(VatCode::Low, 600, day(1986, 10, 1), Some(day(2018, 12, 31))),
                 rate(VatCode::Low, 900, day(2019, 1, 1), None),
-                rate(VatCode::High, 1900, day(1992, 10, 1), Some(day(2012, 9, 30))),
+                rate(
+                    VatCode::High,
+                    1900,
+                    day(1992, 10, 1),
+                    Some(day(2012, 9, 30)),
+                ),
                 rate(VatCode::High, 2100, day(2012, 10, 1), None),
             ],
         }
@@ -144,7 +163,9 @@ impl VatTable {
             .iter()
             .find(|r| r.code == code && r.covers(date))
             .map(|r| r.rate)
-            .ok_or_else(|| DomainError::invalid("vat", format!("no {code} VAT rate in force on {date}")))
+            .ok_or_else(|| {
+                DomainError::invalid("vat", format!("no {code} VAT rate in force on {date}"))
+            })
     }
 
     pub fn rates(&self) -> &[DatedRate] {
@@ -185,17 +206,34 @@ mod tests {
     fn dutch_low_rate_changes_on_new_year_2019() {
         let nl = VatTable::netherlands();
         let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
-        assert_eq!(nl.rate_on(VatCode::Low, day("2018-12-31")).unwrap(), RateBp(600));
-        assert_eq!(nl.rate_on(VatCode::Low, day("2019-01-01")).unwrap(), RateBp(900));
-        assert_eq!(nl.rate_on(VatCode::High, day("2026-11-23")).unwrap(), RateBp(2100));
+        assert_eq!(
+            nl.rate_on(VatCode::Low, day("2018-12-31")).unwrap(),
+            RateBp(600)
+        );
+        assert_eq!(
+            nl.rate_on(VatCode::Low, day("2019-01-01")).unwrap(),
+            RateBp(900)
+        );
+        assert_eq!(
+            nl.rate_on(VatCode::High, day("2026-11-23")).unwrap(),
+            RateBp(2100)
+        );
         let err = nl.rate_on(VatCode::Low, day("1980-01-01")).unwrap_err();
-        assert_eq!(err, DomainError::invalid("vat", "no low VAT rate in force on 1980-01-01"));
+        assert_eq!(
+            err,
+            DomainError::invalid("vat", "no low VAT rate in force on 1980-01-01")
+        );
     }
 
     #[test]
     fn overlapping_periods_are_refused() {
         let mut rates = VatTable::netherlands().rates().to_vec();
-        rates.push(DatedRate { code: VatCode::Low, rate: RateBp(800), valid_from: NaiveDate::MIN, valid_to: None });
+        rates.push(DatedRate {
+            code: VatCode::Low,
+            rate: RateBp(800),
+            valid_from: NaiveDate::MIN,
+            valid_to: None,
+        });
         assert_eq!(VatTable::new(rates).unwrap_err().field(), Some("vat_rates"));
         assert!(VatTable::new(VatTable::netherlands().rates().to_vec()).is_ok());
     }
@@ -212,6 +250,9 @@ mod tests {
     #[test]
     fn codes_parse_case_insensitively() {
         assert_eq!("HIGH".parse::<VatCode>().unwrap(), VatCode::High);
-        assert_eq!("medium".parse::<VatCode>().unwrap_err().field(), Some("vat"));
+        assert_eq!(
+            "medium".parse::<VatCode>().unwrap_err().field(),
+            Some("vat")
+        );
     }
 }

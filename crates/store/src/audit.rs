@@ -41,15 +41,23 @@ pub async fn insert(conn: &mut SqliteConnection, row: &NewAudit<'_>) -> Result<(
 }
 
 /// The history of one entity, oldest first.
-pub async fn history<'c>(db: impl SqliteExecutor<'c>, entity: &str, entity_id: &str) -> Result<Vec<AuditRow>> {
-    Ok(sqlx::query_as("SELECT * FROM audit_log WHERE entity = ? AND entity_id = ? ORDER BY id")
-        .bind(entity)
-        .bind(entity_id)
-        .fetch_all(db)
-        .await?)
+pub async fn history<'c>(
+    db: impl SqliteExecutor<'c>,
+    entity: &str,
+    entity_id: &str,
+) -> Result<Vec<AuditRow>> {
+    Ok(
+        sqlx::query_as("SELECT * FROM audit_log WHERE entity = ? AND entity_id = ? ORDER BY id")
+            .bind(entity)
+            .bind(entity_id)
+            .fetch_all(db)
+            .await?,
+    )
 }
 
 pub async fn count<'c>(db: impl SqliteExecutor<'c>) -> Result<i64> {
-    let (n,): (i64,) = sqlx::query_as("SELECT count(*) FROM audit_log").fetch_one(db).await?;
+    let (n,): (i64,) = sqlx::query_as("SELECT count(*) FROM audit_log")
+        .fetch_one(db)
+        .await?;
     Ok(n)
 }

@@ -33,7 +33,11 @@ pub struct ArticleRow {
 }
 
 pub async fn vat_rates<'c>(db: impl SqliteExecutor<'c>) -> Result<Vec<VatRateRow>> {
-    Ok(sqlx::query_as("SELECT * FROM vat_rates ORDER BY code, valid_from").fetch_all(db).await?)
+    Ok(
+        sqlx::query_as("SELECT * FROM vat_rates ORDER BY code, valid_from")
+            .fetch_all(db)
+            .await?,
+    )
 }
 
 pub async fn insert_vat_rate(conn: &mut SqliteConnection, row: &VatRateRow) -> Result<()> {
@@ -47,15 +51,24 @@ pub async fn insert_vat_rate(conn: &mut SqliteConnection, row: &VatRateRow) -> R
     Ok(())
 }
 
-pub async fn repair_code<'c>(db: impl SqliteExecutor<'c>, code: &str) -> Result<Option<RepairCodeRow>> {
-    Ok(sqlx::query_as("SELECT * FROM repair_codes WHERE code = ? AND active = 1")
-        .bind(code)
-        .fetch_optional(db)
-        .await?)
+pub async fn repair_code<'c>(
+    db: impl SqliteExecutor<'c>,
+    code: &str,
+) -> Result<Option<RepairCodeRow>> {
+    Ok(
+        sqlx::query_as("SELECT * FROM repair_codes WHERE code = ? AND active = 1")
+            .bind(code)
+            .fetch_optional(db)
+            .await?,
+    )
 }
 
 pub async fn repair_codes<'c>(db: impl SqliteExecutor<'c>) -> Result<Vec<RepairCodeRow>> {
-    Ok(sqlx::query_as("SELECT * FROM repair_codes WHERE active = 1 ORDER BY code").fetch_all(db).await?)
+    Ok(
+        sqlx::query_as("SELECT * FROM repair_codes WHERE active = 1 ORDER BY code")
+            .fetch_all(db)
+            .await?,
+    )
 }
 
 pub async fn insert_repair_code(conn: &mut SqliteConnection, row: &RepairCodeRow) -> Result<()> {
@@ -75,14 +88,20 @@ pub async fn insert_repair_code(conn: &mut SqliteConnection, row: &RepairCodeRow
 }
 
 pub async fn article<'c>(db: impl SqliteExecutor<'c>, barcode: &str) -> Result<Option<ArticleRow>> {
-    Ok(sqlx::query_as("SELECT * FROM articles WHERE barcode = ? AND active = 1")
-        .bind(barcode)
-        .fetch_optional(db)
-        .await?)
+    Ok(
+        sqlx::query_as("SELECT * FROM articles WHERE barcode = ? AND active = 1")
+            .bind(barcode)
+            .fetch_optional(db)
+            .await?,
+    )
 }
 
 pub async fn articles<'c>(db: impl SqliteExecutor<'c>) -> Result<Vec<ArticleRow>> {
-    Ok(sqlx::query_as("SELECT * FROM articles WHERE active = 1 ORDER BY description").fetch_all(db).await?)
+    Ok(
+        sqlx::query_as("SELECT * FROM articles WHERE active = 1 ORDER BY description")
+            .fetch_all(db)
+            .await?,
+    )
 }
 
 pub async fn insert_article(conn: &mut SqliteConnection, row: &ArticleRow) -> Result<()> {

@@ -64,7 +64,11 @@ impl Store {
             .max_connections(4)
             .connect_with(options.read_only(true))
             .await?;
-        Ok(Self { readers, writer, path: path.to_path_buf() })
+        Ok(Self {
+            readers,
+            writer,
+            path: path.to_path_buf(),
+        })
     }
 
     /// Starts a write transaction (`BEGIN IMMEDIATE`, so it holds the write lock from the
@@ -84,11 +88,17 @@ impl Store {
 
     /// `PRAGMA integrity_check`; `Ok(())` when the file is sound.
     pub async fn integrity_check(&self) -> Result<()> {
-        let rows: Vec<(String,)> = sqlx::query_as("PRAGMA integrity_check").fetch_all(&self.writer).await?;
+        let rows: Vec<(String,)> = sqlx::query_as("PRAGMA integrity_check")
+            .fetch_all(&self.writer)
+            .await?;
         match rows.as_slice() {
             [(ok,)] if ok == "ok" => Ok(()),
             other => Err(StoreError::corrupt(
-                other.iter().map(|(line,)| line.as_str()).collect::<Vec<_>>().join("; "),
+                other
+                    .iter()
+                    .map(|(line,)| line.as_str())
+                    .collect::<Vec<_>>()
+                    .join("; "),
             )),
         }
     }
@@ -101,12 +111,17 @@ impl Store {
 }
 
 async fn check_version(pool: &SqlitePool) -> Result<()> {
-    let (version,): (String,) = sqlx::query_as("SELECT sqlite_version()").fetch_one(pool).await?;
+    let (version,): (String,) = sqlx::query_as("SELECT sqlite_version()")
+        .fetch_one(pool)
+        .await?;
     if sqlite_version_ok(&version) {
         Ok(())
     } else {
         let (a, b, c) = MIN_SQLITE_VERSION;
-        Err(StoreError::SqliteTooOld { found: version, needed: format!("{a}.{b}.{c}") })
+        Err(StoreError::SqliteTooOld {
+            found: version,
+            needed: format!("{a}.{b}.{c}"),
+        })
     }
 }
 

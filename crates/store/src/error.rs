@@ -7,10 +7,15 @@ pub enum StoreError {
     NotFound { what: String },
     #[error("{what}")]
     Conflict { what: String },
-    #[error("SQLite {found} is too old; Jobcard needs {needed} or newer (older versions can lose WAL data)")]
+    #[error(
+        "SQLite {found} is too old; Jobcard needs {needed} or newer (older versions can lose WAL data)"
+    )]
     SqliteTooOld { found: String, needed: String },
     #[error("cannot open the data directory {path}: {source}")]
-    DataDir { path: String, source: std::io::Error },
+    DataDir {
+        path: String,
+        source: std::io::Error,
+    },
     #[error("database migration failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("database error: {0}")]

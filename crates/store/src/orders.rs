@@ -173,17 +173,21 @@ pub async fn insert_line(conn: &mut SqliteConnection, row: &LineRow) -> Result<(
 
 /// A live (not deleted) order by its number.
 pub async fn by_number<'c>(db: impl SqliteExecutor<'c>, number: &str) -> Result<Option<OrderRow>> {
-    Ok(sqlx::query_as("SELECT * FROM orders WHERE number = ? AND deleted_at IS NULL")
-        .bind(number)
-        .fetch_optional(db)
-        .await?)
+    Ok(
+        sqlx::query_as("SELECT * FROM orders WHERE number = ? AND deleted_at IS NULL")
+            .bind(number)
+            .fetch_optional(db)
+            .await?,
+    )
 }
 
 pub async fn lines<'c>(db: impl SqliteExecutor<'c>, order_pk: i64) -> Result<Vec<LineRow>> {
-    Ok(sqlx::query_as("SELECT * FROM order_lines WHERE order_pk = ? ORDER BY line_no")
-        .bind(order_pk)
-        .fetch_all(db)
-        .await?)
+    Ok(
+        sqlx::query_as("SELECT * FROM order_lines WHERE order_pk = ? ORDER BY line_no")
+            .bind(order_pk)
+            .fetch_all(db)
+            .await?,
+    )
 }
 
 /// Moves an order to `status`, but only if it still has `expected` (a guard against two
@@ -209,11 +213,14 @@ pub async fn update_status(
     if done.rows_affected() == 1 {
         Ok(())
     } else {
-        Err(StoreError::Conflict { what: "the order was changed by someone else; reload it and try again".to_owned() })
+        Err(StoreError::Conflict {
+            what: "the order was changed by someone else; reload it and try again".to_owned(),
+        })
     }
 }
 
-const LIST_SELECT: &str = "SELECT o.number, o.status, c.name AS customer_name, r.brand, r.model, o.description,
+const LIST_SELECT: &str =
+    "SELECT o.number, o.status, c.name AS customer_name, r.brand, r.model, o.description,
         o.total_cents, o.promised_date, o.scheduled_start, o.created_at
      FROM orders o
      JOIN customers c ON c.id = o.customer_id
@@ -222,10 +229,15 @@ const LIST_SELECT: &str = "SELECT o.number, o.status, c.name AS customer_name, r
 /// One page of live orders, newest first. Fetches `limit + 1` rows so the caller can tell
 /// whether there is a next page without counting the whole table. The SQL is assembled per
 /// filter (rather than `? IS NULL OR ...`) so SQLite can pick the matching index.
-pub async fn list<'c>(db: impl SqliteExecutor<'c>, filter: &ListFilter) -> Result<Vec<OrderListRow>> {
+pub async fn list<'c>(
+    db: impl SqliteExecutor<'c>,
+    filter: &ListFilter,
+) -> Result<Vec<OrderListRow>> {
     let mut sql = String::from(LIST_SELECT);
     if filter.fts_match.is_some() {
-        sql.push_str(" WHERE o.pk IN (SELECT rowid FROM order_search WHERE order_search MATCH ?) AND");
+        sql.push_str(
+            " WHERE o.pk IN (SELECT rowid FROM order_search WHERE order_search MATCH ?) AND",
+        );
     } else {
         sql.push_str(" WHERE");
     }
@@ -246,6 +258,8 @@ pub async fn list<'c>(db: impl SqliteExecutor<'c>, filter: &ListFilter) -> Resul
 }
 
 pub async fn count_live<'c>(db: impl SqliteExecutor<'c>) -> Result<i64> {
-    let (n,): (i64,) = sqlx::query_as("SELECT count(*) FROM orders WHERE deleted_at IS NULL").fetch_one(db).await?;
+    let (n,): (i64,) = sqlx::query_as("SELECT count(*) FROM orders WHERE deleted_at IS NULL")
+        .fetch_one(db)
+        .await?;
     Ok(n)
 }

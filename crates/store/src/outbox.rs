@@ -31,6 +31,8 @@ pub async fn insert(conn: &mut SqliteConnection, row: &NewOutbox<'_>) -> Result<
 
 /// Rows not yet processed.
 pub async fn pending_count<'c>(db: impl SqliteExecutor<'c>) -> Result<i64> {
-    let (n,): (i64,) = sqlx::query_as("SELECT count(*) FROM outbox WHERE processed_at IS NULL").fetch_one(db).await?;
+    let (n,): (i64,) = sqlx::query_as("SELECT count(*) FROM outbox WHERE processed_at IS NULL")
+        .fetch_one(db)
+        .await?;
     Ok(n)
 }

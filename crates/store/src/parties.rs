@@ -74,43 +74,64 @@ pub async fn insert_store(conn: &mut SqliteConnection, row: &StoreRow) -> Result
 
 /// The first store created: the one new orders belong to until issue 3 adds a store picker.
 pub async fn default_store<'c>(db: impl SqliteExecutor<'c>) -> Result<Option<StoreRow>> {
-    Ok(sqlx::query_as("SELECT * FROM stores ORDER BY created_at, id LIMIT 1").fetch_optional(db).await?)
+    Ok(
+        sqlx::query_as("SELECT * FROM stores ORDER BY created_at, id LIMIT 1")
+            .fetch_optional(db)
+            .await?,
+    )
 }
 
 pub async fn store_by_id<'c>(db: impl SqliteExecutor<'c>, id: &str) -> Result<Option<StoreRow>> {
-    Ok(sqlx::query_as("SELECT * FROM stores WHERE id = ?").bind(id).fetch_optional(db).await?)
-}
-
-pub async fn insert_employee(conn: &mut SqliteConnection, row: &EmployeeRow) -> Result<()> {
-    sqlx::query("INSERT INTO employees (id, name, roles, active, created_at) VALUES (?, ?, ?, ?, ?)")
-        .bind(&row.id)
-        .bind(&row.name)
-        .bind(&row.roles)
-        .bind(row.active)
-        .bind(&row.created_at)
-        .execute(conn)
-        .await?;
-    Ok(())
-}
-
-pub async fn employee_by_name<'c>(db: impl SqliteExecutor<'c>, name: &str) -> Result<Option<EmployeeRow>> {
-    Ok(sqlx::query_as("SELECT id, name, roles, active, created_at FROM employees WHERE name = ? COLLATE NOCASE")
-        .bind(name)
-        .fetch_optional(db)
-        .await?)
-}
-
-pub async fn employee_by_id<'c>(db: impl SqliteExecutor<'c>, id: &str) -> Result<Option<EmployeeRow>> {
-    Ok(sqlx::query_as("SELECT id, name, roles, active, created_at FROM employees WHERE id = ?")
+    Ok(sqlx::query_as("SELECT * FROM stores WHERE id = ?")
         .bind(id)
         .fetch_optional(db)
         .await?)
 }
 
+pub async fn insert_employee(conn: &mut SqliteConnection, row: &EmployeeRow) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO employees (id, name, roles, active, created_at) VALUES (?, ?, ?, ?, ?)",
+    )
+    .bind(&row.id)
+    .bind(&row.name)
+    .bind(&row.roles)
+    .bind(row.active)
+    .bind(&row.created_at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn employee_by_name<'c>(
+    db: impl SqliteExecutor<'c>,
+    name: &str,
+) -> Result<Option<EmployeeRow>> {
+    Ok(sqlx::query_as(
+        "SELECT id, name, roles, active, created_at FROM employees WHERE name = ? COLLATE NOCASE",
+    )
+    .bind(name)
+    .fetch_optional(db)
+    .await?)
+}
+
+pub async fn employee_by_id<'c>(
+    db: impl SqliteExecutor<'c>,
+    id: &str,
+) -> Result<Option<EmployeeRow>> {
+    Ok(
+        sqlx::query_as("SELECT id, name, roles, active, created_at FROM employees WHERE id = ?")
+            .bind(id)
+            .fetch_optional(db)
+            .await?,
+    )
+}
+
 pub async fn employees<'c>(db: impl SqliteExecutor<'c>) -> Result<Vec<EmployeeRow>> {
-    Ok(sqlx::query_as("SELECT id, name, roles, active, created_at FROM employees ORDER BY name")
-        .fetch_all(db)
-        .await?)
+    Ok(
+        sqlx::query_as("SELECT id, name, roles, active, created_at FROM employees ORDER BY name")
+            .fetch_all(db)
+            .await?,
+    )
 }
 
 pub async fn insert_customer(conn: &mut SqliteConnection, row: &CustomerRow) -> Result<()> {
@@ -132,8 +153,14 @@ pub async fn insert_customer(conn: &mut SqliteConnection, row: &CustomerRow) -> 
     Ok(())
 }
 
-pub async fn customer_by_id<'c>(db: impl SqliteExecutor<'c>, id: &str) -> Result<Option<CustomerRow>> {
-    Ok(sqlx::query_as("SELECT * FROM customers WHERE id = ?").bind(id).fetch_optional(db).await?)
+pub async fn customer_by_id<'c>(
+    db: impl SqliteExecutor<'c>,
+    id: &str,
+) -> Result<Option<CustomerRow>> {
+    Ok(sqlx::query_as("SELECT * FROM customers WHERE id = ?")
+        .bind(id)
+        .fetch_optional(db)
+        .await?)
 }
 
 /// The oldest customer with this phone number (digits) or e-mail address, if any.
@@ -167,7 +194,11 @@ pub async fn find_customers<'c>(
     let name_prefix = format!("{}%", escape_like(text));
     let name_word = format!("% {}%", escape_like(text));
     let contains = format!("%{}%", escape_like(text));
-    let digits_like = if digits.len() >= 3 { Some(format!("%{digits}%")) } else { None };
+    let digits_like = if digits.len() >= 3 {
+        Some(format!("%{digits}%"))
+    } else {
+        None
+    };
     Ok(sqlx::query_as(
         "SELECT * FROM customers
          WHERE name LIKE ?1 ESCAPE '\\' OR name LIKE ?2 ESCAPE '\\' OR email LIKE ?3 ESCAPE '\\'
@@ -185,10 +216,15 @@ pub async fn find_customers<'c>(
 }
 
 fn escape_like(text: &str) -> String {
-    text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+    text.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
 }
 
-pub async fn insert_repair_object(conn: &mut SqliteConnection, row: &RepairObjectRow) -> Result<()> {
+pub async fn insert_repair_object(
+    conn: &mut SqliteConnection,
+    row: &RepairObjectRow,
+) -> Result<()> {
     sqlx::query(
         "INSERT INTO repair_objects (id, owner_id, kind, brand, model, year, colour, frame_number, frame_key,
                                      licence_plate, barcode, created_at, updated_at)
@@ -212,25 +248,38 @@ pub async fn insert_repair_object(conn: &mut SqliteConnection, row: &RepairObjec
     Ok(())
 }
 
-pub async fn repair_object_by_id<'c>(db: impl SqliteExecutor<'c>, id: &str) -> Result<Option<RepairObjectRow>> {
-    Ok(sqlx::query_as("SELECT * FROM repair_objects WHERE id = ?").bind(id).fetch_optional(db).await?)
+pub async fn repair_object_by_id<'c>(
+    db: impl SqliteExecutor<'c>,
+    id: &str,
+) -> Result<Option<RepairObjectRow>> {
+    Ok(sqlx::query_as("SELECT * FROM repair_objects WHERE id = ?")
+        .bind(id)
+        .fetch_optional(db)
+        .await?)
 }
 
 pub async fn repair_object_by_frame_key<'c>(
     db: impl SqliteExecutor<'c>,
     frame_key: &str,
 ) -> Result<Option<RepairObjectRow>> {
-    Ok(sqlx::query_as("SELECT * FROM repair_objects WHERE frame_key = ? ORDER BY created_at, id LIMIT 1")
-        .bind(frame_key)
-        .fetch_optional(db)
-        .await?)
+    Ok(sqlx::query_as(
+        "SELECT * FROM repair_objects WHERE frame_key = ? ORDER BY created_at, id LIMIT 1",
+    )
+    .bind(frame_key)
+    .fetch_optional(db)
+    .await?)
 }
 
-pub async fn repair_objects_of<'c>(db: impl SqliteExecutor<'c>, owner_id: &str) -> Result<Vec<RepairObjectRow>> {
-    Ok(sqlx::query_as("SELECT * FROM repair_objects WHERE owner_id = ? ORDER BY created_at DESC, id")
-        .bind(owner_id)
-        .fetch_all(db)
-        .await?)
+pub async fn repair_objects_of<'c>(
+    db: impl SqliteExecutor<'c>,
+    owner_id: &str,
+) -> Result<Vec<RepairObjectRow>> {
+    Ok(sqlx::query_as(
+        "SELECT * FROM repair_objects WHERE owner_id = ? ORDER BY created_at DESC, id",
+    )
+    .bind(owner_id)
+    .fetch_all(db)
+    .await?)
 }
 
 /// Replaces a store's printable details.

@@ -18,7 +18,10 @@ pub struct SearchDoc {
 
 /// Writes (or rewrites) the index row of order `pk`.
 pub async fn upsert(conn: &mut SqliteConnection, pk: i64, doc: &SearchDoc) -> Result<()> {
-    sqlx::query("DELETE FROM order_search WHERE rowid = ?").bind(pk).execute(&mut *conn).await?;
+    sqlx::query("DELETE FROM order_search WHERE rowid = ?")
+        .bind(pk)
+        .execute(&mut *conn)
+        .await?;
     sqlx::query(
         "INSERT INTO order_search (rowid, number, customer, phone, email, object, description)
          VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -44,7 +47,11 @@ pub fn match_expression(text: &str) -> Option<String> {
         .filter(|w| !w.is_empty())
         .map(|w| format!("\"{}\"*", w.replace('"', "")))
         .collect();
-    if words.is_empty() { None } else { Some(words.join(" ")) }
+    if words.is_empty() {
+        None
+    } else {
+        Some(words.join(" "))
+    }
 }
 
 #[cfg(test)]
@@ -53,9 +60,18 @@ mod tests {
 
     #[test]
     fn words_become_quoted_prefixes() {
-        assert_eq!(match_expression("Anna de"), Some("\"Anna\"* \"de\"*".to_owned()));
-        assert_eq!(match_expression("WO-2026-00001"), Some("\"WO\"* \"2026\"* \"00001\"*".to_owned()));
-        assert_eq!(match_expression("anna@example.nl"), Some("\"anna\"* \"example\"* \"nl\"*".to_owned()));
+        assert_eq!(
+            match_expression("Anna de"),
+            Some("\"Anna\"* \"de\"*".to_owned())
+        );
+        assert_eq!(
+            match_expression("WO-2026-00001"),
+            Some("\"WO\"* \"2026\"* \"00001\"*".to_owned())
+        );
+        assert_eq!(
+            match_expression("anna@example.nl"),
+            Some("\"anna\"* \"example\"* \"nl\"*".to_owned())
+        );
         // Operators and syntax typed by a person are just words or nothing.
         assert_eq!(match_expression("  \"*) OR ( "), Some("\"OR\"*".to_owned()));
         assert_eq!(match_expression(" \"*)( - "), None);

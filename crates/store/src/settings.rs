@@ -7,8 +7,10 @@ use sqlx::sqlite::SqliteExecutor;
 use crate::Result;
 
 pub async fn get<'c>(db: impl SqliteExecutor<'c>, key: &str) -> Result<Option<String>> {
-    let row: Option<(String,)> =
-        sqlx::query_as("SELECT value FROM settings WHERE key = ?").bind(key).fetch_optional(db).await?;
+    let row: Option<(String,)> = sqlx::query_as("SELECT value FROM settings WHERE key = ?")
+        .bind(key)
+        .fetch_optional(db)
+        .await?;
     Ok(row.map(|(value,)| value))
 }
 

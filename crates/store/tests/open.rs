@@ -1,7 +1,12 @@
 //! The store on real SQLite files in temporary directories: migrations from empty, durable
 //! settings, the version gate, and rollback of a failed transaction.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 use jobcard_store::sql::{orders, settings};
 use jobcard_store::{Store, sqlite_version_ok};
@@ -12,22 +17,48 @@ async fn migrates_an_empty_file_with_durable_settings() {
     let store = Store::open_dir(&dir.path().join("new")).await.unwrap();
     assert!(store.path().exists());
     let mut tx = store.begin_write().await.unwrap();
-    let journal: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(&mut *tx).await.unwrap();
-    let synchronous: i64 = sqlx::query_scalar("PRAGMA synchronous").fetch_one(&mut *tx).await.unwrap();
-    let foreign_keys: i64 = sqlx::query_scalar("PRAGMA foreign_keys").fetch_one(&mut *tx).await.unwrap();
-    let version: String = sqlx::query_scalar("SELECT sqlite_version()").fetch_one(&mut *tx).await.unwrap();
+    let journal: String = sqlx::query_scalar("PRAGMA journal_mode")
+        .fetch_one(&mut *tx)
+        .await
+        .unwrap();
+    let synchronous: i64 = sqlx::query_scalar("PRAGMA synchronous")
+        .fetch_one(&mut *tx)
+        .await
+        .unwrap();
+    let foreign_keys: i64 = sqlx::query_scalar("PRAGMA foreign_keys")
+        .fetch_one(&mut *tx)
+        .await
+        .unwrap();
+    let version: String = sqlx::query_scalar("SELECT sqlite_version()")
+        .fetch_one(&mut *tx)
+        .await
+        .unwrap();
     tx.rollback().await.unwrap();
     assert_eq!(journal, "wal");
     assert_eq!(synchronous, 2, "synchronous=FULL");
     assert_eq!(foreign_keys, 1);
-    assert!(sqlite_version_ok(&version), "bundled SQLite {version} is older than 3.51.3");
-    let rates: i64 = sqlx::query_scalar("SELECT count(*) FROM vat_rates").fetch_one(store.readers()).await.unwrap();
-    assert_eq!(rates, 5, "the Dutch VAT rates come with the first migration");
+    assert!(
+        sqlite_version_ok(&version),
+        "bundled SQLite {version} is older than 3.51.3"
+    );
+    let rates: i64 = sqlx::query_scalar("SELECT count(*) FROM vat_rates")
+        .fetch_one(store.readers())
+        .await
+        .unwrap();
+    assert_eq!(
+        rates, 5,
+        "the Dutch VAT rates come with the first migration"
+    );
     store.integrity_check().await.unwrap();
     store.close().await;
     // Opening again runs no migration twice and keeps the data.
-    let again = Store::open(&dir.path().join("new").join("jobcard.sqlite")).await.unwrap();
-    let stores: i64 = sqlx::query_scalar("SELECT count(*) FROM stores").fetch_one(again.readers()).await.unwrap();
+    let again = Store::open(&dir.path().join("new").join("jobcard.sqlite"))
+        .await
+        .unwrap();
+    let stores: i64 = sqlx::query_scalar("SELECT count(*) FROM stores")
+        .fetch_one(again.readers())
+        .await
+        .unwrap();
     assert_eq!(stores, 1);
 }
 
@@ -58,9 +89,17 @@ async fn a_failed_transaction_leaves_nothing() {
     // ...and dropping the transaction without commit keeps none of it.
     assert_eq!(settings::get(store.readers(), "a").await.unwrap(), None);
     let mut tx = store.begin_write().await.unwrap();
-    assert_eq!(orders::next_seq(&mut tx, 2026).await.unwrap(), 1, "the number was given back");
+    assert_eq!(
+        orders::next_seq(&mut tx, 2026).await.unwrap(),
+        1,
+        "the number was given back"
+    );
     tx.commit().await.unwrap();
     let mut tx = store.begin_write().await.unwrap();
     assert_eq!(orders::next_seq(&mut tx, 2026).await.unwrap(), 2);
-    assert_eq!(orders::next_seq(&mut tx, 2027).await.unwrap(), 1, "numbers are per year");
+    assert_eq!(
+        orders::next_seq(&mut tx, 2027).await.unwrap(),
+        1,
+        "numbers are per year"
+    );
 }
