@@ -228,16 +228,20 @@ const LIST_SELECT: &str =
 
 /// One page of live orders, newest first. Fetches `limit + 1` rows so the caller can tell
 /// whether there is a next page without counting the whole table. The SQL is assembled per
-/// filter (rather than `? IS NULL OR ...`) so SQLite can pick the matching index.
+/// filter (rather than `? IS NULL OR ...`) so SQLite can pick the matching index. A search
+/// drives the query from the full-text index in descending rowid order, which FTS5 streams,
+/// so a common word stops after one page instead of collecting every match first.
 pub async fn list<'c>(
     db: impl SqliteExecutor<'c>,
     filter: &ListFilter,
 ) -> Result<Vec<OrderListRow>> {
     let mut sql = String::from(LIST_SELECT);
     if filter.fts_match.is_some() {
-        sql.push_str(
-            " WHERE o.pk IN (SELECT rowid FROM order_search WHERE order_search MATCH ?) AND",
+        sql = sql.replace(
+            "FROM orders o",
+            "FROM order_search s JOIN orders o ON o.pk = s.rowid",
         );
+        sql.push_str(" WHERE order_search MATCH ? AND");
     } else {
         sql.push_str(" WHERE");
     }
@@ -245,7 +249,12 @@ pub async fn list<'c>(
     if filter.status.is_some() {
         sql.push_str(" AND o.status = ?");
     }
-    sql.push_str(" ORDER BY o.pk DESC LIMIT ? OFFSET ?");
+    let order = if filter.fts_match.is_some() {
+        "s.rowid"
+    } else {
+        "o.pk"
+    };
+    sql.push_str(&format!(" ORDER BY {order} DESC LIMIT ? OFFSET ?"));
     let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql));
     if let Some(expr) = &filter.fts_match {
         query = query.bind(expr);

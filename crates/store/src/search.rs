@@ -39,41 +39,71 @@ pub async fn upsert(conn: &mut SqliteConnection, pk: i64, doc: &SearchDoc) -> Re
 }
 
 /// Turns what a person typed into an FTS5 query: every word must match as a prefix. Words
-/// are quoted, so no typed character is FTS syntax. `None` when nothing searchable is left.
+/// are quoted, so no typed character is FTS syntax. An e-mail address searches the e-mail
+/// column by its local part (the domain is shared by thousands and would make the query slow),
+/// and words of one or two characters are dropped when longer ones are typed ("WO", "de").
+/// `None` when nothing searchable is left.
 pub fn match_expression(text: &str) -> Option<String> {
-    let words: Vec<String> = text
-        .split(|c: char| !c.is_alphanumeric() && c != '@' && c != '.')
-        .flat_map(|w| w.split(['@', '.']))
-        .filter(|w| !w.is_empty())
-        .map(|w| format!("\"{}\"*", w.replace('"', "")))
-        .collect();
-    if words.is_empty() {
-        None
-    } else {
-        Some(words.join(" "))
+    let mut terms = Vec::new();
+    for word in text.split_whitespace() {
+        if let Some((local, _domain)) = word.split_once('@') {
+            terms.extend(words(local).map(|w| (w.chars().count(), format!("email : \"{w}\"*"))));
+        } else {
+            terms.extend(words(word).map(|w| (w.chars().count(), format!("\"{w}\"*"))));
+        }
     }
+    let longest = terms.iter().map(|(len, _)| *len).max()?;
+    let kept: Vec<String> = terms
+        .into_iter()
+        .filter(|(len, _)| *len >= 3 || longest < 3)
+        .map(|(_, t)| t)
+        .collect();
+    Some(kept.join(" "))
+}
+
+/// The alphanumeric runs of `text`.
+fn words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
 }
 
 #[cfg(test)]
 mod tests {
     use super::match_expression;
 
+    fn expr(text: &str) -> Option<String> {
+        match_expression(text)
+    }
+
     #[test]
     fn words_become_quoted_prefixes() {
         assert_eq!(
-            match_expression("Anna de"),
-            Some("\"Anna\"* \"de\"*".to_owned())
+            expr("Anna de Vries").as_deref(),
+            Some("\"Anna\"* \"Vries\"*")
+        );
+        assert_eq!(expr("de").as_deref(), Some("\"de\"*"));
+        assert_eq!(
+            expr("WO-2026-00001").as_deref(),
+            Some("\"2026\"* \"00001\"*")
+        );
+    }
+
+    #[test]
+    fn an_email_address_searches_its_local_part_in_the_email_column() {
+        assert_eq!(
+            expr("anna@example.nl").as_deref(),
+            Some("email : \"anna\"*")
         );
         assert_eq!(
-            match_expression("WO-2026-00001"),
-            Some("\"WO\"* \"2026\"* \"00001\"*".to_owned())
+            expr("anna.de.vries@example.nl").as_deref(),
+            Some("email : \"anna\"* email : \"vries\"*")
         );
-        assert_eq!(
-            match_expression("anna@example.nl"),
-            Some("\"anna\"* \"example\"* \"nl\"*".to_owned())
-        );
-        // Operators and syntax typed by a person are just words or nothing.
-        assert_eq!(match_expression("  \"*) OR ( "), Some("\"OR\"*".to_owned()));
-        assert_eq!(match_expression(" \"*)( - "), None);
+    }
+
+    #[test]
+    fn typed_syntax_is_never_fts_syntax() {
+        assert_eq!(expr("  \"*) OR ( ").as_deref(), Some("\"OR\"*"));
+        assert_eq!(expr(" \"*)( - "), None);
+        assert_eq!(expr("a\"b"), Some("\"a\"* \"b\"*".to_owned()));
     }
 }
