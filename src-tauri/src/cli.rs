@@ -35,6 +35,19 @@ pub enum Command {
     /// Workshop orders.
     #[command(subcommand)]
     Orders(OrdersCommand),
+    /// Orders by status, revenue per VAT rate and planned work per mechanic, for a period of
+    /// order dates (both ends included).
+    Report {
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        from: String,
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        to: String,
+        /// Print CSV (one row per figure) instead of text.
+        #[arg(long, conflicts_with = "json")]
+        csv: bool,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -129,6 +142,19 @@ async fn dispatch(
                 );
             } else {
                 println!("The demo workshop is already loaded; nothing added.");
+            }
+        }
+        Command::Report {
+            from,
+            to,
+            csv,
+            json,
+        } => {
+            let report = app.report(&from, &to).await?;
+            if csv {
+                print!("{}", jobcard_app::report_csv(&report));
+            } else {
+                output::print(json, &report, output::report)?;
             }
         }
         Command::Orders(OrdersCommand::List {

@@ -3,7 +3,7 @@
 use std::fmt::Write;
 
 use jobcard_app::AppError;
-use jobcard_app::dto::{OrderPage, OrderView};
+use jobcard_app::dto::{OrderPage, OrderView, PeriodReport};
 use serde::Serialize;
 
 /// Prints `value` as pretty JSON, or as text made by `human`.
@@ -114,5 +114,46 @@ pub fn order(order: &OrderView) -> String {
         euros(order.total_cents),
         euros(order.vat_cents)
     );
+    out
+}
+
+pub fn report(report: &PeriodReport) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "Report {} to {}: {} orders",
+        report.from, report.to, report.orders
+    );
+    out.push_str("\nBy status\n");
+    for s in &report.by_status {
+        let _ = writeln!(out, "  {:<22} {:>6}", s.status.label, s.orders);
+    }
+    out.push_str("\nRevenue per VAT rate (orders not cancelled)\n");
+    for r in &report.by_rate {
+        let _ = writeln!(
+            out,
+            "  {:>5}%  net {:>12}  VAT {:>12}  gross {:>12}",
+            r.vat_percent,
+            euros(r.net_cents),
+            euros(r.vat_cents),
+            euros(r.gross_cents)
+        );
+    }
+    let _ = writeln!(
+        out,
+        "  total   net {:>12}  VAT {:>12}  gross {:>12}",
+        euros(report.net_cents),
+        euros(report.vat_cents),
+        euros(report.total_cents)
+    );
+    out.push_str("\nPlanned work per mechanic\n");
+    for m in &report.by_mechanic {
+        let name = m.mechanic.as_deref().unwrap_or("(not assigned)");
+        let _ = writeln!(
+            out,
+            "  {:<22} {:>4} orders {:>6} min",
+            name, m.orders, m.work_minutes
+        );
+    }
     out
 }

@@ -353,3 +353,47 @@ fn unknown_order_and_bad_status_are_clear_errors() {
     let out = jobcard(dir.path(), &["orders", "list", "--status", "flying"], None);
     assert!(String::from_utf8_lossy(&out.stderr).contains("status: unknown status 'flying'"));
 }
+
+#[test]
+fn report_as_csv_and_json() {
+    let dir = demo_dir();
+    let today = chrono::Local::now().date_naive().to_string();
+    let csv = ok(
+        dir.path(),
+        &[
+            "report",
+            "--from",
+            "2025-01-01",
+            "--to",
+            "2029-12-31",
+            "--csv",
+        ],
+        None,
+    );
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next(),
+        Some("section,name,orders,net,vat,gross,work_minutes")
+    );
+    assert!(
+        csv.lines().any(|l| l.starts_with("status,cancelled,1,")),
+        "{csv}"
+    );
+    assert!(csv.lines().any(|l| l.starts_with("vat,21,,")), "{csv}");
+    assert!(
+        csv.lines().any(|l| l.starts_with("mechanic,Joris Bakker,")),
+        "{csv}"
+    );
+    let report = json_of(
+        dir.path(),
+        &["report", "--from", &today, "--to", &today, "--json"],
+        None,
+    );
+    let _ = report["orders"].as_i64().unwrap();
+    let out = jobcard(
+        dir.path(),
+        &["report", "--from", "2026-12-01", "--to", "2026-11-01"],
+        None,
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("to: must not be before from"));
+}

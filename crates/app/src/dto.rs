@@ -307,3 +307,36 @@ pub struct Catalogue {
     pub mechanics: Vec<String>,
     pub statuses: Vec<StatusView>,
 }
+
+/// How many orders of a period have one status.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct StatusCount {
+    pub status: StatusView,
+    pub orders: i64,
+}
+
+/// Orders and planned work minutes of one mechanic (`None`: not yet assigned).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct MechanicLoad {
+    pub mechanic: Option<String>,
+    pub orders: i64,
+    pub work_minutes: i64,
+}
+
+/// The manager's report of a period of order dates (both ends included). Revenue and work
+/// count every order that is not cancelled; the status counts include cancelled ones.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct PeriodReport {
+    pub from: String,
+    pub to: String,
+    pub orders: i64,
+    pub by_status: Vec<StatusCount>,
+    pub by_rate: Vec<RateTotalView>,
+    pub total_cents: i64,
+    pub vat_cents: i64,
+    pub net_cents: i64,
+    pub by_mechanic: Vec<MechanicLoad>,
+}

@@ -14,6 +14,7 @@ mod error;
 mod intake;
 mod orders;
 mod pricing;
+mod reports;
 mod text;
 mod views;
 
@@ -24,6 +25,7 @@ pub use clock::{Clock, FixedClock, SystemClock};
 pub use demo::DemoReport;
 pub use error::AppError;
 use jobcard_store::Store;
+pub use reports::report_csv;
 
 pub type Result<T> = std::result::Result<T, AppError>;
 

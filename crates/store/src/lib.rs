@@ -12,6 +12,7 @@ mod error;
 pub mod orders;
 pub mod outbox;
 pub mod parties;
+pub mod reports;
 pub mod search;
 pub mod settings;
 
@@ -31,6 +32,7 @@ pub mod sql {
     pub use crate::orders;
     pub use crate::outbox;
     pub use crate::parties;
+    pub use crate::reports;
     pub use crate::search;
     pub use crate::settings;
 }
