@@ -35,6 +35,9 @@ pub enum Command {
     /// Workshop orders.
     #[command(subcommand)]
     Orders(OrdersCommand),
+    /// Backups of the database (kept: the newest 14).
+    #[command(subcommand)]
+    Backup(BackupCommand),
     /// Orders by status, revenue per VAT rate and planned work per mechanic, for a period of
     /// order dates (both ends included).
     Report {
@@ -48,6 +51,28 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BackupCommand {
+    /// Take a backup now (an online, consistent copy; safe while the window is open).
+    Now {
+        /// Folder for backups (default: backups/ beside the database).
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List backups, newest first.
+    List {
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Replace the database by a backup. Close the window first; the current database is
+    /// kept as backups/before-restore-<time>.sqlite.
+    Restore { file: PathBuf },
 }
 
 #[derive(Debug, Subcommand)]
@@ -121,6 +146,15 @@ async fn execute(data_dir: &Path, command: Command) -> Result<(), AppError> {
         }
         _ => None,
     };
+    if let Command::Backup(BackupCommand::Restore { file }) = &command {
+        let kept = jobcard_app::restore_backup(data_dir, file, chrono::Utc::now()).await?;
+        println!(
+            "Restored {}. The database it replaced is kept as {}.",
+            file.display(),
+            kept.display()
+        );
+        return Ok(());
+    }
     let app = App::open(data_dir, Arc::new(SystemClock)).await?;
     let result = dispatch(&app, command, create_input).await;
     app.close().await;
@@ -133,6 +167,25 @@ async fn dispatch(
     create_input: Option<jobcard_app::dto::NewOrder>,
 ) -> Result<(), AppError> {
     match command {
+        Command::Backup(BackupCommand::Now { dir, json }) => {
+            let dir = dir.unwrap_or_else(|| app.default_backup_dir());
+            let backup = app.backup_now(&dir).await?;
+            output::print(json, &backup, |b| {
+                format!("Backup written: {} ({} bytes)\n", b.file, b.bytes)
+            })?;
+        }
+        Command::Backup(BackupCommand::List { dir, json }) => {
+            let dir = dir.unwrap_or_else(|| app.default_backup_dir());
+            let backups = jobcard_app::list_backups(&dir)?;
+            output::print(json, &backups, output::backups)?;
+        }
+        Command::Backup(BackupCommand::Restore { .. }) => {
+            return Err(AppError::new(
+                "internal",
+                "restore runs before the database is opened",
+                None,
+            ));
+        }
         Command::Demo => {
             let report = app.load_demo().await?;
             if report.loaded {

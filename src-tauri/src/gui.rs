@@ -20,6 +20,7 @@ pub fn run(data_dir: &Path) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    tauri::async_runtime::spawn(daily_backups(app.clone()));
     let result = commands::register(tauri::Builder::default())
         .manage(app)
         .run(tauri::generate_context!());
@@ -29,5 +30,19 @@ pub fn run(data_dir: &Path) -> ExitCode {
             eprintln!("error: the window failed: {err}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// While the window is open, takes a backup whenever the newest is a day old: at start and
+/// then every hour's check. A failed backup is logged and tried again an hour later.
+async fn daily_backups(app: App) {
+    let dir = app.default_backup_dir();
+    loop {
+        match app.backup_if_due(&dir).await {
+            Ok(Some(backup)) => tracing::info!(file = %backup.file, "daily backup written"),
+            Ok(None) => {}
+            Err(err) => tracing::error!(error = %err, "daily backup failed"),
+        }
+        tokio::time::sleep(std::time::Duration::from_secs(3600)).await;
     }
 }

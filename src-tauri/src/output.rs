@@ -3,7 +3,7 @@
 use std::fmt::Write;
 
 use jobcard_app::AppError;
-use jobcard_app::dto::{OrderPage, OrderView, PeriodReport};
+use jobcard_app::dto::{BackupView, OrderPage, OrderView, PeriodReport};
 use serde::Serialize;
 
 /// Prints `value` as pretty JSON, or as text made by `human`.
@@ -156,4 +156,14 @@ pub fn report(report: &PeriodReport) -> String {
         );
     }
     out
+}
+
+pub fn backups(backups: &Vec<BackupView>) -> String {
+    if backups.is_empty() {
+        return "No backups yet.\n".to_owned();
+    }
+    backups
+        .iter()
+        .map(|b| format!("{}  {:>12} bytes  {}\n", b.taken_at, b.bytes, b.file))
+        .collect()
 }

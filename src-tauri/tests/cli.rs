@@ -397,3 +397,73 @@ fn report_as_csv_and_json() {
     );
     assert!(String::from_utf8_lossy(&out.stderr).contains("to: must not be before from"));
 }
+
+#[test]
+fn backup_and_restore() {
+    let dir = demo_dir();
+    let first = json_of(
+        dir.path(),
+        &["orders", "create", "--file", "-", "--json"],
+        Some(&example_order()),
+    );
+    let backup = json_of(dir.path(), &["backup", "now", "--json"], None);
+    let file = backup["file"].as_str().unwrap().to_owned();
+    assert!(Path::new(&file).is_file());
+    let second = json_of(
+        dir.path(),
+        &["orders", "create", "--file", "-", "--json"],
+        Some(&example_order()),
+    );
+
+    // A file that is not a database is refused and changes nothing.
+    let junk = dir.path().join("junk.sqlite");
+    std::fs::write(&junk, "not a database").unwrap();
+    let out = jobcard(
+        dir.path(),
+        &["backup", "restore", junk.to_str().unwrap()],
+        None,
+    );
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("junk.sqlite"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let still = json_of(
+        dir.path(),
+        &[
+            "orders",
+            "show",
+            second["number"].as_str().unwrap(),
+            "--json",
+        ],
+        None,
+    );
+    assert_eq!(still["number"], second["number"]);
+
+    let said = ok(dir.path(), &["backup", "restore", &file], None);
+    assert!(said.contains("before-restore-"), "{said}");
+    let shown = json_of(
+        dir.path(),
+        &[
+            "orders",
+            "show",
+            first["number"].as_str().unwrap(),
+            "--json",
+        ],
+        None,
+    );
+    assert_eq!(shown["total_cents"], first["total_cents"]);
+    let out = jobcard(
+        dir.path(),
+        &["orders", "show", second["number"].as_str().unwrap()],
+        None,
+    );
+    assert!(
+        !out.status.success(),
+        "the order made after the backup is gone after the restore"
+    );
+
+    let listed = json_of(dir.path(), &["backup", "list", "--json"], None);
+    assert_eq!(listed.as_array().unwrap().len(), 1, "{listed}");
+}

@@ -340,3 +340,13 @@ pub struct PeriodReport {
     pub net_cents: i64,
     pub by_mechanic: Vec<MechanicLoad>,
 }
+
+/// One backup file of the database.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct BackupView {
+    pub file: String,
+    /// When it was taken (RFC 3339, UTC), read from its name.
+    pub taken_at: String,
+    pub bytes: u64,
+}

@@ -5,6 +5,7 @@
 //! whose JSON shape is `{code, message, field?}`. Time comes from the injected [`Clock`], so
 //! tests pin it and nothing here calls `now()` itself.
 
+mod backups;
 mod catalogue;
 mod clock;
 mod customers;
@@ -21,6 +22,7 @@ mod views;
 use std::path::Path;
 use std::sync::Arc;
 
+pub use backups::{KEEP as BACKUPS_KEPT, list_backups, restore_backup};
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use demo::DemoReport;
 pub use error::AppError;

@@ -38,7 +38,7 @@ impl Store {
             path: data_dir.display().to_string(),
             source,
         })?;
-        Self::open(&data_dir.join("jobcard.sqlite")).await
+        Self::open(&data_dir.join(crate::backup::DATABASE_FILE)).await
     }
 
     /// Opens (creating if needed) the database file at `path`.

@@ -6,6 +6,7 @@
 //! and one outbox row inside one such transaction, so either all of a change is saved or none.
 
 pub mod audit;
+pub mod backup;
 pub mod catalogue;
 mod db;
 mod error;

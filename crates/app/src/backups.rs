@@ -1,0 +1,117 @@
+//! Backups: now, daily, listed, pruned and restored.
+//!
+//! Backups are named `jobcard-YYYYMMDDTHHMMSSZ.sqlite` after the (UTC) time they were taken, so
+//! their names sort by age and the newest tells whether a daily backup is due. The newest
+//! [`KEEP`] are kept; older ones are deleted after each new backup.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, NaiveDateTime, TimeDelta, Utc};
+use jobcard_store::backup;
+
+use crate::dto::BackupView;
+use crate::{App, AppError, Result};
+
+/// How many backups are kept.
+pub const KEEP: usize = 14;
+
+const PREFIX: &str = "jobcard-";
+const SUFFIX: &str = ".sqlite";
+const STAMP: &str = "%Y%m%dT%H%M%SZ";
+
+fn file_name(at: DateTime<Utc>) -> String {
+    format!("{PREFIX}{}{SUFFIX}", at.format(STAMP))
+}
+
+fn taken_at(name: &str) -> Option<DateTime<Utc>> {
+    let stamp = name.strip_prefix(PREFIX)?.strip_suffix(SUFFIX)?;
+    NaiveDateTime::parse_from_str(stamp, STAMP)
+        .ok()
+        .map(|t| t.and_utc())
+}
+
+fn io(path: &Path, err: std::io::Error) -> AppError {
+    AppError::new("storage", format!("{}: {err}", path.display()), None)
+}
+
+/// The backups in `dir`, newest first.
+pub fn list_backups(dir: &Path) -> Result<Vec<BackupView>> {
+    if !dir.exists() {
+        return Ok(Vec::new());
+    }
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(|e| io(dir, e))? {
+        let entry = entry.map_err(|e| io(dir, e))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if let Some(at) = taken_at(&name) {
+            let bytes = entry.metadata().map(|m| m.len()).unwrap_or(0);
+            found.push((
+                at,
+                BackupView {
+                    file: entry.path().display().to_string(),
+                    taken_at: crate::text::stamp(at),
+                    bytes,
+                },
+            ));
+        }
+    }
+    found.sort_by(|a, b| b.0.cmp(&a.0));
+    Ok(found.into_iter().map(|(_, view)| view).collect())
+}
+
+impl App {
+    /// The folder backups go to unless another is given: `backups/` beside the database.
+    pub fn default_backup_dir(&self) -> PathBuf {
+        self.store
+            .path()
+            .parent()
+            .map(|p| p.join("backups"))
+            .unwrap_or_else(|| PathBuf::from("backups"))
+    }
+
+    /// Takes a backup now into `dir` and prunes all but the newest [`KEEP`].
+    pub async fn backup_now(&self, dir: &Path) -> Result<BackupView> {
+        let now = self.clock.now();
+        let target = dir.join(file_name(now));
+        self.store.backup_to(&target).await?;
+        let all = list_backups(dir)?;
+        for old in all.iter().skip(KEEP) {
+            std::fs::remove_file(&old.file).map_err(|e| io(Path::new(&old.file), e))?;
+        }
+        let bytes = std::fs::metadata(&target).map(|m| m.len()).unwrap_or(0);
+        Ok(BackupView {
+            file: target.display().to_string(),
+            taken_at: crate::text::stamp(now),
+            bytes,
+        })
+    }
+
+    /// Takes a backup when the newest one in `dir` is a day old or older (or there is none).
+    /// Returns the new backup, or `None` when one from the last day exists.
+    pub async fn backup_if_due(&self, dir: &Path) -> Result<Option<BackupView>> {
+        let now = self.clock.now();
+        let newest = list_backups(dir)?
+            .into_iter()
+            .next()
+            .and_then(|b| DateTime::parse_from_rfc3339(&b.taken_at).ok());
+        match newest {
+            Some(at) if now.signed_duration_since(at) < TimeDelta::days(1) => Ok(None),
+            _ => self.backup_now(dir).await.map(Some),
+        }
+    }
+}
+
+/// Replaces the database in `data_dir` by `backup_file`, after checking the backup. The
+/// current database is first saved as `before-restore-<time>.sqlite` in the backup folder.
+/// Nothing may have the database open.
+pub async fn restore_backup(
+    data_dir: &Path,
+    backup_file: &Path,
+    now: DateTime<Utc>,
+) -> Result<PathBuf> {
+    let keep = data_dir
+        .join("backups")
+        .join(format!("before-restore-{}{SUFFIX}", now.format(STAMP)));
+    backup::restore(data_dir, backup_file, &keep).await?;
+    Ok(keep)
+}
