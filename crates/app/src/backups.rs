@@ -55,7 +55,7 @@ pub fn list_backups(dir: &Path) -> Result<Vec<BackupView>> {
             ));
         }
     }
-    found.sort_by(|a, b| b.0.cmp(&a.0));
+    found.sort_by_key(|(at, _)| std::cmp::Reverse(*at));
     Ok(found.into_iter().map(|(_, view)| view).collect())
 }
 
