@@ -177,7 +177,7 @@ async fn dispatch(
         Command::Backup(BackupCommand::List { dir, json }) => {
             let dir = dir.unwrap_or_else(|| app.default_backup_dir());
             let backups = jobcard_app::list_backups(&dir)?;
-            output::print(json, &backups, output::backups)?;
+            output::print(json, backups.as_slice(), output::backups)?;
         }
         Command::Backup(BackupCommand::Restore { .. }) => {
             return Err(AppError::new(

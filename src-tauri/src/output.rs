@@ -7,7 +7,11 @@ use jobcard_app::dto::{BackupView, OrderPage, OrderView, PeriodReport};
 use serde::Serialize;
 
 /// Prints `value` as pretty JSON, or as text made by `human`.
-pub fn print<T: Serialize>(json: bool, value: &T, human: fn(&T) -> String) -> Result<(), AppError> {
+pub fn print<T: Serialize + ?Sized>(
+    json: bool,
+    value: &T,
+    human: fn(&T) -> String,
+) -> Result<(), AppError> {
     if json {
         let text = serde_json::to_string_pretty(value)
             .map_err(|err| AppError::new("internal", format!("cannot write JSON: {err}"), None))?;
@@ -158,7 +162,7 @@ pub fn report(report: &PeriodReport) -> String {
     out
 }
 
-pub fn backups(backups: &Vec<BackupView>) -> String {
+pub fn backups(backups: &[BackupView]) -> String {
     if backups.is_empty() {
         return "No backups yet.\n".to_owned();
     }
