@@ -11,6 +11,7 @@ const COMMANDS: &[&str] = &[
     "set_order_status",
     "find_customers",
     "get_catalogue",
+    "get_report",
 ];
 
 fn main() {

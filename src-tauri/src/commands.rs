@@ -5,7 +5,9 @@
 //! Order input arrives as raw JSON and is parsed by the core, so a wrong type is reported with
 //! its field path like any other input error.
 
-use jobcard_app::dto::{Catalogue, CustomerMatch, OrderPage, OrderQuery, OrderView, PricePreview};
+use jobcard_app::dto::{
+    Catalogue, CustomerMatch, OrderPage, OrderQuery, OrderView, PeriodReport, PricePreview,
+};
 use jobcard_app::{Actor, App, AppError};
 use tauri::{Runtime, State};
 
@@ -28,6 +30,7 @@ pub fn register<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             set_order_status,
             find_customers,
             get_catalogue,
+            get_report,
         ])
 }
 
@@ -61,6 +64,11 @@ async fn set_order_status(app: State<'_, App>, number: String, status: String) -
 #[tauri::command]
 async fn find_customers(app: State<'_, App>, text: String) -> Reply<Vec<CustomerMatch>> {
     app.find_customers(&text).await
+}
+
+#[tauri::command]
+async fn get_report(app: State<'_, App>, from: String, to: String) -> Reply<PeriodReport> {
+    app.report(&from, &to).await
 }
 
 #[tauri::command]

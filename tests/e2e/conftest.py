@@ -81,12 +81,13 @@ def cli_json(data_dir: Path, *args: str):
 
 
 @pytest.fixture()
-def driver(data_dir: Path):
+def driver(data_dir: Path, tmp_path: Path):
     """The real Jobcard window on `data_dir`, driven through WebDriver."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     port = free_port()
     native_port = free_port()
-    env = dict(os.environ, JOBCARD_DATA_DIR=str(data_dir))
+    # XDG_DATA_HOME isolates the UI preference store (language) of each test's window.
+    env = dict(os.environ, JOBCARD_DATA_DIR=str(data_dir), XDG_DATA_HOME=str(tmp_path / "xdg"))
     tauri_driver = shutil.which("tauri-driver") or str(Path.home() / ".cargo" / "bin" / "tauri-driver")
     log = open(ARTIFACTS / "tauri-driver.log", "w")
     proc = subprocess.Popen(

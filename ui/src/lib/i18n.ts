@@ -5,6 +5,15 @@ export type Lang = "nl" | "en";
 
 const en = {
   appName: "Jobcard",
+  report: "Report",
+  from: "From",
+  to: "To",
+  show: "Show",
+  ordersCount: "Orders",
+  byStatus: "Orders by status",
+  revenuePerRate: "Revenue per VAT rate (not cancelled)",
+  workPerMechanic: "Planned work per mechanic",
+  notAssigned: "Not assigned",
   orders: "Orders",
   newOrder: "New order",
   search: "Search number, customer, phone, e-mail, bike…",
@@ -83,6 +92,15 @@ export type Key = keyof typeof en;
 
 const nl: Record<Key, string> = {
   appName: "Jobcard",
+  report: "Rapport",
+  from: "Van",
+  to: "Tot en met",
+  show: "Toon",
+  ordersCount: "Werkorders",
+  byStatus: "Werkorders per status",
+  revenuePerRate: "Omzet per btw-tarief (niet geannuleerd)",
+  workPerMechanic: "Gepland werk per monteur",
+  notAssigned: "Niet toegewezen",
   orders: "Werkorders",
   newOrder: "Nieuwe werkorder",
   search: "Zoek nummer, klant, telefoon, e-mail, fiets…",

@@ -4,7 +4,7 @@
 import { type Key, type Lang, statusLabel, translate } from "./i18n";
 import { formatCents } from "./money";
 
-export type Screen = { name: "list" } | { name: "new" } | { name: "detail"; number: string };
+export type Screen = { name: "list" } | { name: "new" } | { name: "report" } | { name: "detail"; number: string };
 
 export const ui = $state<{ lang: Lang; screen: Screen }>({ lang: "en", screen: { name: "list" } });
 

@@ -7,6 +7,7 @@ import type { NewOrder } from "./types/NewOrder";
 import type { OrderPage } from "./types/OrderPage";
 import type { OrderQuery } from "./types/OrderQuery";
 import type { OrderView } from "./types/OrderView";
+import type { PeriodReport } from "./types/PeriodReport";
 import type { PricePreview } from "./types/PricePreview";
 
 export type InvokeFn = (cmd: string, args?: Record<string, unknown>) => Promise<unknown>;
@@ -51,6 +52,7 @@ export function createApi(invoke: InvokeFn) {
     setOrderStatus: (number: string, status: string) => call<OrderView>("set_order_status", { number, status }),
     findCustomers: (text: string) => call<CustomerMatch[]>("find_customers", { text }),
     getCatalogue: () => call<Catalogue>("get_catalogue"),
+    getReport: (from: string, to: string) => call<PeriodReport>("get_report", { from, to }),
   };
 }
 
