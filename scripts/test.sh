@@ -10,6 +10,9 @@ export CARGO_TERM_COLOR=never
 
 step() { echo; echo "==> $*"; }
 
+# Screenshots and rendered PDF pages of this run, for people to look at.
+rm -rf tests/artifacts && mkdir -p tests/artifacts
+
 step "UI: type check, unit tests, build"
 (cd ui && npm run check --silent && npm test --silent && npm run build --silent)
 
@@ -28,5 +31,4 @@ fi
 
 step "End to end: the real window under Xvfb through tauri-driver"
 cargo build -p jobcard --quiet
-rm -rf tests/artifacts && mkdir -p tests/artifacts
 xvfb-run -a -s "-screen 0 1400x900x24" tests/e2e/.venv/bin/pytest -q tests/e2e -p no:cacheprovider

@@ -35,6 +35,17 @@ pub enum Command {
     /// Workshop orders.
     #[command(subcommand)]
     Orders(OrdersCommand),
+    /// Print an order's job card or summary to a PDF file.
+    Print {
+        number: String,
+        #[arg(long, value_name = "job-card|summary")]
+        kind: String,
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+        /// Language of the document.
+        #[arg(long, default_value = "nl", value_name = "nl|en")]
+        lang: String,
+    },
     /// Backups of the database (kept: the newest 14).
     #[command(subcommand)]
     Backup(BackupCommand),
@@ -167,6 +178,29 @@ async fn dispatch(
     create_input: Option<jobcard_app::dto::NewOrder>,
 ) -> Result<(), AppError> {
     match command {
+        Command::Print {
+            number,
+            kind,
+            out,
+            lang,
+        } => {
+            let kind: jobcard_app::print::DocumentKind = kind.parse()?;
+            let lang = match lang.as_str() {
+                "nl" => jobcard_domain::Lang::Nl,
+                "en" => jobcard_domain::Lang::En,
+                other => {
+                    return Err(AppError::invalid(
+                        "lang",
+                        format!("unknown language '{other}'; expected nl or en"),
+                    ));
+                }
+            };
+            let pdf = app.print_order(&number, kind, lang).await?;
+            std::fs::write(&out, &pdf).map_err(|e| {
+                AppError::invalid("out", format!("cannot write {}: {e}", out.display()))
+            })?;
+            println!("Wrote {} ({} bytes)", out.display(), pdf.len());
+        }
         Command::Backup(BackupCommand::Now { dir, json }) => {
             let dir = dir.unwrap_or_else(|| app.default_backup_dir());
             let backup = app.backup_now(&dir).await?;

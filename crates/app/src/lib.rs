@@ -15,6 +15,7 @@ mod error;
 mod intake;
 mod orders;
 mod pricing;
+pub mod print;
 mod reports;
 mod text;
 mod views;

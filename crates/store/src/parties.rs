@@ -5,7 +5,7 @@ use sqlx::sqlite::SqliteExecutor;
 
 use crate::Result;
 
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, sqlx::FromRow)]
 pub struct StoreRow {
     pub id: String,
     pub name: String,

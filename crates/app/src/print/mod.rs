@@ -1,0 +1,80 @@
+//! Printed documents: the job card for the workshop and the order summary for the customer,
+//! as PDF bytes. Both are drawn from the same `OrderView` the screen shows, so the printout and
+//! the screen can never disagree about an amount.
+
+mod canvas;
+mod job_card;
+mod labels;
+mod summary;
+
+use std::str::FromStr;
+
+use jobcard_domain::Lang;
+use jobcard_store::StoreError;
+use jobcard_store::sql::parties;
+
+use crate::{App, AppError, Result};
+
+pub use labels::format_eur;
+
+/// Which document to print.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocumentKind {
+    JobCard,
+    Summary,
+}
+
+impl FromStr for DocumentKind {
+    type Err = AppError;
+
+    fn from_str(s: &str) -> Result<Self> {
+        match s.trim().to_ascii_lowercase().replace('_', "-").as_str() {
+            "job-card" | "jobcard" => Ok(Self::JobCard),
+            "summary" => Ok(Self::Summary),
+            _ => Err(AppError::invalid(
+                "kind",
+                format!("unknown document '{s}'; expected job-card or summary"),
+            )),
+        }
+    }
+}
+
+/// The shop's details as printed on documents.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub(crate) struct Shop {
+    pub name: String,
+    pub address: Option<String>,
+    pub vat_number: Option<String>,
+    pub coc_number: Option<String>,
+}
+
+impl App {
+    /// Renders `kind` for order `number` in `lang` as PDF bytes.
+    pub async fn print_order(
+        &self,
+        number: &str,
+        kind: DocumentKind,
+        lang: Lang,
+    ) -> Result<Vec<u8>> {
+        let order = self.get_order(number).await?;
+        let mut conn = self
+            .store
+            .readers()
+            .acquire()
+            .await
+            .map_err(StoreError::from)?;
+        let store = parties::default_store(&mut *conn)
+            .await?
+            .unwrap_or_default();
+        let shop = Shop {
+            name: store.name,
+            address: store.address,
+            vat_number: store.vat_number,
+            coc_number: store.coc_number,
+        };
+        Ok(match kind {
+            DocumentKind::JobCard => job_card::render(&order, &shop, lang),
+            DocumentKind::Summary => summary::render(&order, &shop, lang),
+        })
+    }
+}

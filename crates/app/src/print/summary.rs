@@ -1,0 +1,280 @@
+//! The order summary the customer takes home: shop details, customer and object, every line
+//! with quantity, unit price, discount, VAT rate and total, the VAT breakdown per rate (net,
+//! VAT, gross) and the totals.
+
+use jobcard_domain::Lang;
+
+use super::Shop;
+use super::canvas::{Canvas, MARGIN, PAGE_W, Weight};
+use super::labels::{Words, format_date, format_eur, words};
+use crate::dto::{LineView, OrderView};
+
+const RIGHT: f32 = PAGE_W - MARGIN;
+const COL_QTY: f32 = MARGIN + 10.0;
+const COL_DESC: f32 = MARGIN + 14.0;
+const DESC_WIDTH: f32 = 78.0;
+const COL_PRICE: f32 = 137.0;
+const COL_DISCOUNT: f32 = 157.0;
+const COL_VAT: f32 = 170.0;
+
+pub(super) fn render(order: &OrderView, shop: &Shop, lang: Lang) -> Vec<u8> {
+    let w = words(lang);
+    let mut c = Canvas::new(&format!("{} {}", w.summary, order.number));
+    shop_header(&mut c, shop, w.summary, &w);
+    parties(&mut c, order, lang, &w);
+    line_table(&mut c, order, lang, &w);
+    vat_breakdown(&mut c, order, lang, &w);
+    c.finish(w.footer, w.page)
+}
+
+/// Shop name, address and registration numbers at the top; the document's title at right.
+pub(super) fn shop_header(c: &mut Canvas, shop: &Shop, title: &str, w: &Words) {
+    c.text(MARGIN, 22.0, 16.0, Weight::Bold, &shop.name);
+    c.text_right(RIGHT, 22.0, 14.0, Weight::Bold, title);
+    let mut y = 28.0;
+    if let Some(address) = &shop.address {
+        c.text(MARGIN, y, 9.0, Weight::Regular, address);
+        y += 4.5;
+    }
+    let numbers: Vec<String> = [
+        (w.vat_number, &shop.vat_number),
+        (w.coc_number, &shop.coc_number),
+    ]
+    .into_iter()
+    .filter_map(|(label, value)| value.as_ref().map(|v| format!("{label} {v}")))
+    .collect();
+    if !numbers.is_empty() {
+        c.text(MARGIN, y, 8.0, Weight::Regular, &numbers.join("   "));
+        y += 4.5;
+    }
+    c.rule(MARGIN, RIGHT, y + 1.0, 0.4);
+    c.y = y + 8.0;
+}
+
+fn parties(c: &mut Canvas, order: &OrderView, lang: Lang, w: &Words) {
+    let top = c.y;
+    c.text(MARGIN, top, 8.0, Weight::Bold, w.customer);
+    c.text(MARGIN, top + 5.0, 10.0, Weight::Bold, &order.customer.name);
+    let contact = [
+        order.customer.phone.as_deref(),
+        order.customer.email.as_deref(),
+    ];
+    let mut y = top + 10.0;
+    for line in contact.into_iter().flatten() {
+        c.text(MARGIN, y, 9.0, Weight::Regular, line);
+        y += 4.5;
+    }
+    let x = 120.0;
+    c.text(x, top, 8.0, Weight::Bold, w.order);
+    c.text(x, top + 5.0, 10.0, Weight::Bold, &order.number);
+    c.text(
+        x,
+        top + 10.0,
+        9.0,
+        Weight::Regular,
+        &format!("{}: {}", w.order_date, format_date(&order.order_date, lang)),
+    );
+    if let Some(promised) = &order.promised_date {
+        c.text(
+            x,
+            top + 14.5,
+            9.0,
+            Weight::Regular,
+            &format!("{}: {}", w.promised, format_date(promised, lang)),
+        );
+    }
+    let object = object_line(order);
+    let y = y.max(top + 19.0) + 2.0;
+    c.text(MARGIN, y, 8.0, Weight::Bold, w.object);
+    c.text(MARGIN + 16.0, y, 9.0, Weight::Regular, &object);
+    if let Some(frame) = &order.repair_object.frame_number {
+        c.text(x, y, 9.0, Weight::Regular, &format!("{} {frame}", w.frame));
+    }
+    c.y = y + 6.0;
+    for (i, line) in c
+        .wrap(
+            &order.description,
+            RIGHT - MARGIN - 16.0,
+            9.0,
+            Weight::Regular,
+        )
+        .iter()
+        .enumerate()
+    {
+        if i == 0 {
+            c.text(MARGIN, c.y, 8.0, Weight::Bold, w.job);
+        }
+        c.text(MARGIN + 16.0, c.y, 9.0, Weight::Regular, line);
+        c.y += 4.5;
+    }
+    c.y += 5.0;
+}
+
+pub(super) fn object_line(order: &OrderView) -> String {
+    let o = &order.repair_object;
+    let parts: Vec<&str> = [
+        o.brand.as_deref(),
+        o.model.as_deref(),
+        o.colour.as_deref(),
+        o.licence_plate.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if parts.is_empty() {
+        o.kind.clone()
+    } else {
+        parts.join(" ")
+    }
+}
+
+fn table_header(c: &mut Canvas, w: &Words) {
+    let y = c.y;
+    c.text_right(COL_QTY, y, 8.0, Weight::Bold, w.quantity);
+    c.text(COL_DESC, y, 8.0, Weight::Bold, w.description);
+    c.text_right(COL_PRICE, y, 8.0, Weight::Bold, w.unit_price);
+    c.text_right(COL_DISCOUNT, y, 8.0, Weight::Bold, w.discount);
+    c.text_right(COL_VAT, y, 8.0, Weight::Bold, w.vat);
+    c.text_right(RIGHT, y, 8.0, Weight::Bold, w.total);
+    c.rule(MARGIN, RIGHT, y + 1.5, 0.3);
+    c.y = y + 6.0;
+}
+
+fn discount_text(line: &LineView, lang: Lang) -> String {
+    let mut parts = Vec::new();
+    if line.unit_discount_cents != 0 {
+        parts.push(format_eur(line.unit_discount_cents, lang));
+    }
+    if line.discount_bp != 0 {
+        parts.push(format!(
+            "{} %",
+            jobcard_domain::RateBp(line.discount_bp).percent_display()
+        ));
+    }
+    parts.join(" + ")
+}
+
+fn line_table(c: &mut Canvas, order: &OrderView, lang: Lang, w: &Words) {
+    table_header(c, w);
+    for line in &order.lines {
+        let wrapped = c.wrap(&line.description, DESC_WIDTH, 9.0, Weight::Regular);
+        if c.ensure_room(4.5 * wrapped.len() as f32 + 2.0) {
+            table_header(c, w);
+        }
+        let y = c.y;
+        c.text_right(COL_QTY, y, 9.0, Weight::Regular, &line.quantity.to_string());
+        for (i, text) in wrapped.iter().enumerate() {
+            c.text(COL_DESC, y + 4.5 * i as f32, 9.0, Weight::Regular, text);
+        }
+        if line.kind != "text" {
+            c.text_right(
+                COL_PRICE,
+                y,
+                9.0,
+                Weight::Regular,
+                &format_eur(line.unit_price_cents, lang),
+            );
+            c.text_right(
+                COL_DISCOUNT,
+                y,
+                9.0,
+                Weight::Regular,
+                &discount_text(line, lang),
+            );
+            c.text_right(
+                COL_VAT,
+                y,
+                9.0,
+                Weight::Regular,
+                &format!("{} %", line.vat_percent),
+            );
+            c.text_right(
+                RIGHT,
+                y,
+                9.0,
+                Weight::Regular,
+                &format_eur(line.total_cents, lang),
+            );
+        }
+        c.y = y + 4.5 * wrapped.len().max(1) as f32 + 1.5;
+    }
+    c.rule(MARGIN, RIGHT, c.y - 1.0, 0.3);
+    c.y += 5.0;
+}
+
+fn vat_breakdown(c: &mut Canvas, order: &OrderView, lang: Lang, w: &Words) {
+    c.ensure_room(10.0 + 5.0 * order.by_rate.len() as f32 + 12.0);
+    let (col_net, col_vat) = (128.0, 158.0);
+    let y = c.y;
+    c.text(95.0, y, 8.0, Weight::Bold, w.rate);
+    c.text_right(col_net, y, 8.0, Weight::Bold, w.net);
+    c.text_right(col_vat, y, 8.0, Weight::Bold, w.vat);
+    c.text_right(RIGHT, y, 8.0, Weight::Bold, w.gross);
+    c.y = y + 5.0;
+    for rate in &order.by_rate {
+        let y = c.y;
+        c.text(
+            95.0,
+            y,
+            9.0,
+            Weight::Regular,
+            &format!("{} %", rate.vat_percent),
+        );
+        c.text_right(
+            col_net,
+            y,
+            9.0,
+            Weight::Regular,
+            &format_eur(rate.net_cents, lang),
+        );
+        c.text_right(
+            col_vat,
+            y,
+            9.0,
+            Weight::Regular,
+            &format_eur(rate.vat_cents, lang),
+        );
+        c.text_right(
+            RIGHT,
+            y,
+            9.0,
+            Weight::Regular,
+            &format_eur(rate.gross_cents, lang),
+        );
+        c.y = y + 5.0;
+    }
+    c.rule(95.0, RIGHT, c.y - 2.5, 0.3);
+    let y = c.y + 2.0;
+    c.text(95.0, y, 9.0, Weight::Regular, w.total);
+    c.text_right(
+        col_net,
+        y,
+        9.0,
+        Weight::Regular,
+        &format_eur(order.net_cents, lang),
+    );
+    c.text_right(
+        col_vat,
+        y,
+        9.0,
+        Weight::Regular,
+        &format_eur(order.vat_cents, lang),
+    );
+    c.text_right(
+        RIGHT,
+        y,
+        9.0,
+        Weight::Regular,
+        &format_eur(order.total_cents, lang),
+    );
+    let y = y + 8.0;
+    c.text(95.0, y, 12.0, Weight::Bold, w.total_incl_vat);
+    c.text_right(
+        RIGHT,
+        y,
+        12.0,
+        Weight::Bold,
+        &format_eur(order.total_cents, lang),
+    );
+    c.y = y + 8.0;
+}
