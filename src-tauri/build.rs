@@ -12,6 +12,8 @@ const COMMANDS: &[&str] = &[
     "find_customers",
     "get_catalogue",
     "get_report",
+    "save_order_pdf",
+    "print_order_pdf",
 ];
 
 fn main() {

@@ -185,16 +185,7 @@ async fn dispatch(
             lang,
         } => {
             let kind: jobcard_app::print::DocumentKind = kind.parse()?;
-            let lang = match lang.as_str() {
-                "nl" => jobcard_domain::Lang::Nl,
-                "en" => jobcard_domain::Lang::En,
-                other => {
-                    return Err(AppError::invalid(
-                        "lang",
-                        format!("unknown language '{other}'; expected nl or en"),
-                    ));
-                }
-            };
+            let lang = jobcard_app::print::parse_lang(&lang)?;
             let pdf = app.print_order(&number, kind, lang).await?;
             std::fs::write(&out, &pdf).map_err(|e| {
                 AppError::invalid("out", format!("cannot write {}: {e}", out.display()))

@@ -22,6 +22,8 @@ fn desk() -> Actor {
 pub fn register<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
     builder
         .plugin(tauri_plugin_store::Builder::default().build())
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
         .invoke_handler(tauri::generate_handler![
             list_orders,
             get_order,
@@ -31,6 +33,8 @@ pub fn register<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             find_customers,
             get_catalogue,
             get_report,
+            crate::documents::save_order_pdf,
+            crate::documents::print_order_pdf,
         ])
 }
 

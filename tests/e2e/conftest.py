@@ -87,7 +87,13 @@ def driver(data_dir: Path, tmp_path: Path):
     port = free_port()
     native_port = free_port()
     # XDG_DATA_HOME isolates the UI preference store (language) of each test's window.
-    env = dict(os.environ, JOBCARD_DATA_DIR=str(data_dir), XDG_DATA_HOME=str(tmp_path / "xdg"))
+    # XDG_CACHE_HOME likewise holds the PDFs the window prints.
+    env = dict(
+        os.environ,
+        JOBCARD_DATA_DIR=str(data_dir),
+        XDG_DATA_HOME=str(tmp_path / "xdg"),
+        XDG_CACHE_HOME=str(tmp_path / "cache"),
+    )
     tauri_driver = shutil.which("tauri-driver") or str(Path.home() / ".cargo" / "bin" / "tauri-driver")
     log = open(ARTIFACTS / "tauri-driver.log", "w")
     proc = subprocess.Popen(

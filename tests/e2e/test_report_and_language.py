@@ -47,3 +47,22 @@ def test_switching_to_dutch(driver, data_dir):
     wait(driver).until(lambda d: d.find_element(By.CSS_SELECTOR, tid("nav-orders")).text == "Werkorders")
     type_into(driver, "order-search", "Stromer")
     wait(driver).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, tid("order-row"))) == 1)
+
+
+def test_printing_a_job_card_from_the_order_screen(driver, data_dir, tmp_path):
+    import subprocess
+
+    find(driver, "nav-orders").click()
+    row = wait(driver).until(lambda d: d.find_elements(By.CSS_SELECTOR, tid("order-row")))[0]
+    number = row.get_attribute("data-number")
+    row.find_element(By.CSS_SELECTOR, "td").click()
+    find(driver, "print-job-card").click()
+    pdf = tmp_path / "cache" / "nl.jobcard.desktop" / "print" / f"{number}-job-card.pdf"
+    wait(driver).until(lambda d: pdf.exists() and pdf.stat().st_size > 0)
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    assert number in text and "Job card" in text
+    # Either the viewer opened (a notice) or, on a machine without one, the error says where the PDF is.
+    wait(driver).until(
+        lambda d: d.find_elements(By.CSS_SELECTOR, tid("document-notice"))
+        or str(pdf) in " ".join(e.text for e in d.find_elements(By.CSS_SELECTOR, tid("detail-error")))
+    )

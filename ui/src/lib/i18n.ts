@@ -5,6 +5,11 @@ export type Lang = "nl" | "en";
 
 const en = {
   appName: "Jobcard",
+  jobCard: "Job card",
+  orderSummary: "Order summary",
+  print: "Print",
+  savePdf: "Save PDF",
+  saved: "Saved",
   report: "Report",
   from: "From",
   to: "To",
@@ -92,6 +97,11 @@ export type Key = keyof typeof en;
 
 const nl: Record<Key, string> = {
   appName: "Jobcard",
+  jobCard: "Werkbon",
+  orderSummary: "Orderoverzicht",
+  print: "Afdrukken",
+  savePdf: "PDF opslaan",
+  saved: "Opgeslagen",
   report: "Rapport",
   from: "Van",
   to: "Tot en met",

@@ -39,6 +39,28 @@ impl FromStr for DocumentKind {
     }
 }
 
+impl DocumentKind {
+    /// The name used in file names and the CLI: `job-card` or `summary`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::JobCard => "job-card",
+            Self::Summary => "summary",
+        }
+    }
+}
+
+/// Reads a document language: `nl` or `en`.
+pub fn parse_lang(text: &str) -> Result<Lang> {
+    match text.trim().to_ascii_lowercase().as_str() {
+        "nl" => Ok(Lang::Nl),
+        "en" => Ok(Lang::En),
+        other => Err(AppError::invalid(
+            "lang",
+            format!("unknown language '{other}'; expected nl or en"),
+        )),
+    }
+}
+
 /// The shop's details as printed on documents.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub(crate) struct Shop {

@@ -10,6 +10,8 @@ import type { OrderView } from "./types/OrderView";
 import type { PeriodReport } from "./types/PeriodReport";
 import type { PricePreview } from "./types/PricePreview";
 
+export type DocumentKind = "job-card" | "summary";
+
 export type InvokeFn = (cmd: string, args?: Record<string, unknown>) => Promise<unknown>;
 
 /** A refusal or failure from the core: `{code, message, field?}`. */
@@ -53,6 +55,12 @@ export function createApi(invoke: InvokeFn) {
     findCustomers: (text: string) => call<CustomerMatch[]>("find_customers", { text }),
     getCatalogue: () => call<Catalogue>("get_catalogue"),
     getReport: (from: string, to: string) => call<PeriodReport>("get_report", { from, to }),
+    /** Shows a save dialog and writes the PDF; resolves to the path, or null when cancelled. */
+    saveOrderPdf: (number: string, kind: DocumentKind, lang: string) =>
+      call<string | null>("save_order_pdf", { number, kind, lang }),
+    /** Opens the PDF in the system's viewer to print it. */
+    printOrderPdf: (number: string, kind: DocumentKind, lang: string) =>
+      call<string>("print_order_pdf", { number, kind, lang }),
   };
 }
 

@@ -1,0 +1,80 @@
+//! Saving and printing documents from the window. The PDF is made by the core; the save
+//! dialog is shown from Rust, so the webview never chooses a path to write, and printing
+//! opens the PDF in the system's viewer, whose print dialog is the operating system's.
+
+use jobcard_app::print::{DocumentKind, parse_lang};
+use jobcard_app::{App, AppError};
+use tauri::{AppHandle, Manager, Runtime, State};
+use tauri_plugin_dialog::DialogExt;
+use tauri_plugin_opener::OpenerExt;
+
+type Reply<T> = Result<T, AppError>;
+
+fn io_error(what: &str, err: impl std::fmt::Display) -> AppError {
+    AppError::new("storage", format!("{what}: {err}"), None)
+}
+
+async fn render(app: &App, number: &str, kind: &str, lang: &str) -> Reply<(DocumentKind, Vec<u8>)> {
+    let kind: DocumentKind = kind.parse()?;
+    let pdf = app.print_order(number, kind, parse_lang(lang)?).await?;
+    Ok((kind, pdf))
+}
+
+/// Asks where to save the PDF and writes it there. `None` when the person cancelled.
+#[tauri::command]
+pub async fn save_order_pdf<R: Runtime>(
+    handle: AppHandle<R>,
+    app: State<'_, App>,
+    number: String,
+    kind: String,
+    lang: String,
+) -> Reply<Option<String>> {
+    let (kind, pdf) = render(&app, &number, &kind, &lang).await?;
+    let chosen = handle
+        .dialog()
+        .file()
+        .add_filter("PDF", &["pdf"])
+        .set_file_name(format!("{number}-{}.pdf", kind.as_str()))
+        .blocking_save_file();
+    let Some(chosen) = chosen else {
+        return Ok(None);
+    };
+    let path = chosen
+        .into_path()
+        .map_err(|e| io_error("the chosen file", e))?;
+    std::fs::write(&path, pdf).map_err(|e| io_error(&path.display().to_string(), e))?;
+    Ok(Some(path.display().to_string()))
+}
+
+/// Writes the PDF to the app's cache folder and opens it in the system's PDF viewer to print.
+#[tauri::command]
+pub async fn print_order_pdf<R: Runtime>(
+    handle: AppHandle<R>,
+    app: State<'_, App>,
+    number: String,
+    kind: String,
+    lang: String,
+) -> Reply<String> {
+    let (kind, pdf) = render(&app, &number, &kind, &lang).await?;
+    let dir = handle
+        .path()
+        .app_cache_dir()
+        .map_err(|e| io_error("cache folder", e))?
+        .join("print");
+    std::fs::create_dir_all(&dir).map_err(|e| io_error(&dir.display().to_string(), e))?;
+    let path = dir.join(format!("{number}-{}.pdf", kind.as_str()));
+    std::fs::write(&path, pdf).map_err(|e| io_error(&path.display().to_string(), e))?;
+    handle
+        .opener()
+        .open_path(path.display().to_string(), None::<&str>)
+        .map_err(|e| {
+            io_error(
+                &format!(
+                    "no PDF viewer could be opened (the PDF is at {})",
+                    path.display()
+                ),
+                e,
+            )
+        })?;
+    Ok(path.display().to_string())
+}
