@@ -67,6 +67,20 @@ fn demo_dir() -> tempfile::TempDir {
     dir
 }
 
+/// `orders show NUMBER --json` of the order `created` refers to.
+fn show(data_dir: &Path, created: &Value) -> Value {
+    json_of(
+        data_dir,
+        &[
+            "orders",
+            "show",
+            created["number"].as_str().unwrap(),
+            "--json",
+        ],
+        None,
+    )
+}
+
 fn order_count(data_dir: &Path) -> usize {
     json_of(
         data_dir,
@@ -166,16 +180,7 @@ fn known_customer_and_bike_are_reused() {
         .iter()
         .find(|r| r["number"] != created["number"])
         .unwrap();
-    let earlier = json_of(
-        dir.path(),
-        &[
-            "orders",
-            "show",
-            demo_order["number"].as_str().unwrap(),
-            "--json",
-        ],
-        None,
-    );
+    let earlier = show(dir.path(), demo_order);
     assert_eq!(created["customer"]["id"], earlier["customer"]["id"]);
     assert_eq!(
         created["repair_object"]["id"],
@@ -429,30 +434,12 @@ fn backup_and_restore() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let still = json_of(
-        dir.path(),
-        &[
-            "orders",
-            "show",
-            second["number"].as_str().unwrap(),
-            "--json",
-        ],
-        None,
-    );
+    let still = show(dir.path(), &second);
     assert_eq!(still["number"], second["number"]);
 
     let said = ok(dir.path(), &["backup", "restore", &file], None);
     assert!(said.contains("before-restore-"), "{said}");
-    let shown = json_of(
-        dir.path(),
-        &[
-            "orders",
-            "show",
-            first["number"].as_str().unwrap(),
-            "--json",
-        ],
-        None,
-    );
+    let shown = show(dir.path(), &first);
     assert_eq!(shown["total_cents"], first["total_cents"]);
     let out = jobcard(
         dir.path(),

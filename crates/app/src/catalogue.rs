@@ -2,7 +2,6 @@
 //! the statuses with their labels.
 
 use jobcard_domain::{OrderStatus, RateBp, Role};
-use jobcard_store::StoreError;
 use jobcard_store::sql::{catalogue, parties};
 
 use crate::dto::{ArticleView, Catalogue, RepairCodeView, VatRateView};
@@ -13,12 +12,7 @@ use crate::{App, Result};
 impl App {
     /// The catalogue as of today (only the VAT rates in force today are listed).
     pub async fn catalogue(&self) -> Result<Catalogue> {
-        let mut conn = self
-            .store
-            .readers()
-            .acquire()
-            .await
-            .map_err(StoreError::from)?;
+        let mut conn = self.reader().await?;
         let today = shop_date(&current_store(&mut conn).await?, self.clock.now()).to_string();
         let repair_codes = catalogue::repair_codes(&mut *conn)
             .await?

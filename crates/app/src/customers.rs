@@ -1,7 +1,6 @@
 //! The intake type-ahead: customers by name, phone, e-mail or frame number, with their objects.
 
 use jobcard_domain::normalize_serial;
-use jobcard_store::StoreError;
 use jobcard_store::sql::parties;
 
 use crate::dto::CustomerMatch;
@@ -17,12 +16,7 @@ impl App {
         if text.is_empty() {
             return Ok(Vec::new());
         }
-        let mut conn = self
-            .store
-            .readers()
-            .acquire()
-            .await
-            .map_err(StoreError::from)?;
+        let mut conn = self.reader().await?;
         let digits = crate::text::phone_key(text);
         let serial = normalize_serial(text);
         let like_text = if serial.len() >= 4 && serial.chars().any(|c| c.is_ascii_digit()) {

@@ -63,6 +63,16 @@ impl App {
         &self.store
     }
 
+    /// A connection from the read pool.
+    pub(crate) async fn reader(&self) -> Result<sqlx::pool::PoolConnection<sqlx::Sqlite>> {
+        Ok(self
+            .store
+            .readers()
+            .acquire()
+            .await
+            .map_err(jobcard_store::StoreError::from)?)
+    }
+
     /// Closes the database cleanly.
     pub async fn close(&self) {
         self.store.close().await;

@@ -25,12 +25,7 @@ impl App {
     /// One order with its lines, totals and history.
     pub async fn get_order(&self, number: &str) -> Result<OrderView> {
         let number = parse_number(number)?;
-        let mut conn = self
-            .store
-            .readers()
-            .acquire()
-            .await
-            .map_err(StoreError::from)?;
+        let mut conn = self.reader().await?;
         let row = orders::by_number(&mut *conn, &number)
             .await?
             .ok_or_else(|| AppError::not_found("number", format!("no order {number}")))?;
@@ -96,12 +91,7 @@ impl App {
 
     /// Prices the lines of an order being typed, saving nothing: the form's live totals.
     pub async fn preview_order(&self, input: &NewOrder) -> Result<PricePreview> {
-        let mut conn = self
-            .store
-            .readers()
-            .acquire()
-            .await
-            .map_err(StoreError::from)?;
+        let mut conn = self.reader().await?;
         let store = current_store(&mut conn).await?;
         let order_date = shop_date(&store, self.clock.now());
         let vat = vat_table(&mut conn).await?;

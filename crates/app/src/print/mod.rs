@@ -10,7 +10,6 @@ mod summary;
 use std::str::FromStr;
 
 use jobcard_domain::Lang;
-use jobcard_store::StoreError;
 use jobcard_store::sql::parties;
 
 use crate::{App, AppError, Result};
@@ -79,12 +78,7 @@ impl App {
         lang: Lang,
     ) -> Result<Vec<u8>> {
         let order = self.get_order(number).await?;
-        let mut conn = self
-            .store
-            .readers()
-            .acquire()
-            .await
-            .map_err(StoreError::from)?;
+        let mut conn = self.reader().await?;
         let store = parties::default_store(&mut *conn)
             .await?
             .unwrap_or_default();
