@@ -60,6 +60,21 @@ def wait_for_port(port: int, timeout: float = 30.0) -> None:
     raise RuntimeError(f"tauri-driver did not listen on port {port}")
 
 
+def new_session(port: int, attempts: int = 5):
+    """A WebDriver session on the app. tauri-driver listens before its WebKitWebDriver does,
+    so the first request can find nobody behind it; that is retried, a real failure is not."""
+    for attempt in range(attempts):
+        try:
+            return webdriver.Remote(command_executor=f"http://127.0.0.1:{port}", options=TauriOptions(jobcard_binary()))
+        except Exception as error:  # urllib3/http.client disconnects surface under several names
+            if "Connection aborted" not in str(error) and "RemoteDisconnected" not in repr(error):
+                raise
+            if attempt == attempts - 1:
+                raise
+            time.sleep(1.0)
+    raise RuntimeError("unreachable")
+
+
 @pytest.fixture()
 def data_dir(tmp_path: Path) -> Path:
     """A new workshop with the demo data loaded through the CLI."""
@@ -95,13 +110,13 @@ def driver(data_dir: Path, tmp_path: Path):
         XDG_CACHE_HOME=str(tmp_path / "cache"),
     )
     tauri_driver = shutil.which("tauri-driver") or str(Path.home() / ".cargo" / "bin" / "tauri-driver")
-    log = open(ARTIFACTS / "tauri-driver.log", "w")
+    log = open(ARTIFACTS / "tauri-driver.log", "a")
     proc = subprocess.Popen(
         [tauri_driver, "--port", str(port), "--native-port", str(native_port)], env=env, stdout=log, stderr=log
     )
     try:
         wait_for_port(port)
-        session = webdriver.Remote(command_executor=f"http://127.0.0.1:{port}", options=TauriOptions(jobcard_binary()))
+        session = new_session(port)
         session.implicitly_wait(0)
         yield session
         session.quit()
