@@ -43,7 +43,9 @@ fi
 
 if [ ! -d ui/node_modules ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then
   echo "==> installing the UI's npm packages"
-  (cd ui && npm ci --no-audit --no-fund --loglevel=error)
+  (cd ui && { npm ci --no-audit --no-fund --loglevel=error \
+      || { echo "warning: npm ci refused the lock file; falling back to npm install" >&2
+           npm install --no-audit --no-fund --loglevel=error; }; })
 fi
 
 if [ "$mode" = test ]; then
