@@ -96,6 +96,15 @@ pub enum OrdersCommand {
         /// Words to find in number, customer, phone, e-mail, object or description.
         #[arg(long)]
         search: Option<String>,
+        /// Only orders planned on this mechanic.
+        #[arg(long, value_name = "NAME")]
+        mechanic: Option<String>,
+        /// Only orders dated on or after this day.
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        from: Option<String>,
+        /// Only orders dated on or before this day.
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        to: Option<String>,
         /// Rows to show (1-500).
         #[arg(long, default_value_t = 50)]
         limit: u32,
@@ -238,17 +247,22 @@ async fn dispatch(
         Command::Orders(OrdersCommand::List {
             status,
             search,
+            mechanic,
+            from,
+            to,
             limit,
             json,
         }) => {
-            let page = app
-                .list_orders(&OrderQuery {
-                    status,
-                    search,
-                    limit: Some(limit),
-                    offset: None,
-                })
-                .await?;
+            let query = OrderQuery {
+                status,
+                search,
+                mechanic,
+                from,
+                to,
+                limit: Some(limit),
+                offset: None,
+            };
+            let page = app.list_orders(&query).await?;
             output::print(json, &page, output::order_page)?;
         }
         Command::Orders(OrdersCommand::Show { number, json }) => {

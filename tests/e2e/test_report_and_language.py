@@ -66,3 +66,22 @@ def test_printing_a_job_card_from_the_order_screen(driver, data_dir, tmp_path):
         lambda d: d.find_elements(By.CSS_SELECTOR, tid("document-notice"))
         or str(pdf) in " ".join(e.text for e in d.find_elements(By.CSS_SELECTOR, tid("detail-error")))
     )
+
+
+def test_list_filters_by_mechanic(driver, data_dir):
+    find(driver, "nav-orders").click()
+    wait(driver).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, tid("order-row"))) == 9)
+    wait(driver).until(
+        lambda d: any(o.get_attribute("value") == "Joris Bakker" for o in d.find_elements(By.CSS_SELECTOR, f'{tid("mechanic-filter")} option'))
+    )
+    driver.execute_script(
+        "const s = document.querySelector(arguments[0]); s.value = 'Joris Bakker';"
+        "s.dispatchEvent(new Event('change', {bubbles: true}));",
+        tid("mechanic-filter"),
+    )
+    expected = cli_json(data_dir, "orders", "list", "--mechanic", "Joris Bakker")
+    numbers = {r["number"] for r in expected["rows"]}
+    assert len(numbers) == 2
+    wait(driver).until(
+        lambda d: {e.get_attribute("data-number") for e in d.find_elements(By.CSS_SELECTOR, tid("order-row"))} == numbers
+    )

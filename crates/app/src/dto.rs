@@ -254,6 +254,12 @@ pub struct OrderRow {
 pub struct OrderQuery {
     pub status: Option<String>,
     pub search: Option<String>,
+    /// Name of the mechanic the orders are planned on.
+    pub mechanic: Option<String>,
+    /// First order date (`YYYY-MM-DD`), included.
+    pub from: Option<String>,
+    /// Last order date (`YYYY-MM-DD`), included.
+    pub to: Option<String>,
     /// Rows per page, 1..=500; 50 when left out.
     pub limit: Option<u32>,
     pub offset: Option<u32>,

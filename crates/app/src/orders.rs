@@ -1,7 +1,7 @@
 //! Reading orders, the order list, status changes and the live price preview.
 
 use jobcard_domain::{OrderNumber, OrderStatus};
-use jobcard_store::sql::{audit_log, orders, outbox, search};
+use jobcard_store::sql::{audit_log, orders, outbox, parties, search};
 use jobcard_store::{ListFilter, NewAudit, NewOutbox, OrderListRow, StoreError};
 use serde_json::json;
 use sqlx::SqliteConnection;
@@ -53,8 +53,33 @@ impl App {
                 has_more: false,
             });
         }
+        let mechanic_id = match non_blank(query.mechanic.as_deref()) {
+            Some(name) => Some(
+                parties::employee_by_name(self.store.readers(), name)
+                    .await?
+                    .ok_or_else(|| {
+                        AppError::invalid("mechanic", format!("no employee named '{name}'"))
+                    })?
+                    .id,
+            ),
+            None => None,
+        };
+        let day = |field: &str, value: Option<&str>| -> Result<Option<String>> {
+            non_blank(value)
+                .map(|d| {
+                    chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
+                        .map(|d| d.to_string())
+                        .map_err(|_| {
+                            AppError::invalid(field, format!("'{d}' is not a date like 2026-11-23"))
+                        })
+                })
+                .transpose()
+        };
         let filter = ListFilter {
             status,
+            mechanic_id,
+            from: day("from", query.from.as_deref())?,
+            to: day("to", query.to.as_deref())?,
             fts_match,
             limit,
             offset: query.offset.unwrap_or(0),

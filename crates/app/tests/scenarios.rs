@@ -382,3 +382,50 @@ async fn all_day_booking_has_no_finish_time() {
     let err = app.create_order(&counter(), bad).await.unwrap_err();
     assert_eq!(err.field.as_deref(), Some("scheduled_start"));
 }
+
+#[tokio::test]
+async fn list_filters_by_mechanic_and_order_date() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = demo_app(dir.path(), "2026-11-23T10:00:00Z").await;
+    let joris = app
+        .list_orders(&OrderQuery {
+            mechanic: Some("joris bakker".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(joris.rows.len(), 2, "the demo plans two orders on Joris");
+    let today = OrderQuery {
+        from: Some("2026-11-23".into()),
+        to: Some("2026-11-23".into()),
+        ..Default::default()
+    };
+    assert_eq!(app.list_orders(&today).await.unwrap().rows.len(), 9);
+    let tomorrow = OrderQuery {
+        from: Some("2026-11-24".into()),
+        ..Default::default()
+    };
+    assert_eq!(app.list_orders(&tomorrow).await.unwrap().rows.len(), 0);
+    let both = OrderQuery {
+        mechanic: Some("Joris Bakker".into()),
+        status: Some("waiting_for_parts".into()),
+        ..Default::default()
+    };
+    assert_eq!(app.list_orders(&both).await.unwrap().rows.len(), 1);
+    let err = app
+        .list_orders(&OrderQuery {
+            mechanic: Some("Nobody".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(err.field.as_deref(), Some("mechanic"));
+    let err = app
+        .list_orders(&OrderQuery {
+            to: Some("23-11-2026".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(err.field.as_deref(), Some("to"));
+}

@@ -79,6 +79,10 @@ pub struct OrderListRow {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ListFilter {
     pub status: Option<String>,
+    pub mechanic_id: Option<String>,
+    /// Order dates `from..=to` (`YYYY-MM-DD`); either end may be open.
+    pub from: Option<String>,
+    pub to: Option<String>,
     /// An FTS5 match expression (see [`crate::search::match_expression`]).
     pub fts_match: Option<String>,
     pub limit: u32,
@@ -246,8 +250,16 @@ pub async fn list<'c>(
         sql.push_str(" WHERE");
     }
     sql.push_str(" o.deleted_at IS NULL");
-    if filter.status.is_some() {
-        sql.push_str(" AND o.status = ?");
+    let conditions = [
+        (filter.status.as_ref(), " AND o.status = ?"),
+        (filter.mechanic_id.as_ref(), " AND o.mechanic_id = ?"),
+        (filter.from.as_ref(), " AND o.order_date >= ?"),
+        (filter.to.as_ref(), " AND o.order_date <= ?"),
+    ];
+    for (value, condition) in &conditions {
+        if value.is_some() {
+            sql.push_str(condition);
+        }
     }
     let order = if filter.fts_match.is_some() {
         "s.rowid"
@@ -259,8 +271,8 @@ pub async fn list<'c>(
     if let Some(expr) = &filter.fts_match {
         query = query.bind(expr);
     }
-    if let Some(status) = &filter.status {
-        query = query.bind(status);
+    for value in conditions.iter().filter_map(|(value, _)| *value) {
+        query = query.bind(value);
     }
     let fetch = i64::from(filter.limit) + 1;
     Ok(query.bind(fetch).bind(filter.offset).fetch_all(db).await?)

@@ -5,6 +5,18 @@
  */
 export type OrderQuery = { status?: string, search?: string, 
 /**
+ * Name of the mechanic the orders are planned on.
+ */
+mechanic?: string, 
+/**
+ * First order date (`YYYY-MM-DD`), included.
+ */
+from?: string, 
+/**
+ * Last order date (`YYYY-MM-DD`), included.
+ */
+to?: string, 
+/**
  * Rows per page, 1..=500; 50 when left out.
  */
 limit?: number, offset?: number, };
