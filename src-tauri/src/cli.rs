@@ -127,6 +127,16 @@ pub enum OrdersCommand {
         #[arg(long = "as", value_name = "NAME", default_value = "cli")]
         actor: String,
     },
+    /// Replace an order's lines with a JSON array of lines (a file, or - for standard input).
+    SetLines {
+        number: String,
+        #[arg(long, value_name = "PATH|-")]
+        file: String,
+        #[arg(long)]
+        json: bool,
+        #[arg(long = "as", value_name = "NAME", default_value = "cli")]
+        actor: String,
+    },
     /// Move an order to another status.
     SetStatus {
         number: String,
@@ -160,6 +170,12 @@ pub fn run(data_dir: &Path, command: Command) -> ExitCode {
 
 async fn execute(data_dir: &Path, command: Command) -> Result<(), AppError> {
     // Input is read before the database is opened, so bad input never creates a file.
+    let lines_input = match &command {
+        Command::Orders(OrdersCommand::SetLines { file, .. }) => {
+            Some(jobcard_app::parse_lines(&read_input(file)?)?)
+        }
+        _ => None,
+    };
     let create_input = match &command {
         Command::Orders(OrdersCommand::Create { file, .. }) => {
             Some(jobcard_app::parse_new_order(&read_input(file)?)?)
@@ -176,7 +192,21 @@ async fn execute(data_dir: &Path, command: Command) -> Result<(), AppError> {
         return Ok(());
     }
     let app = App::open(data_dir, Arc::new(SystemClock)).await?;
-    let result = dispatch(&app, command, create_input).await;
+    let result = match (command, lines_input) {
+        (
+            Command::Orders(OrdersCommand::SetLines {
+                number,
+                json,
+                actor,
+                ..
+            }),
+            Some(lines),
+        ) => app
+            .replace_lines(&Actor::new(actor), &number, &lines)
+            .await
+            .and_then(|order| output::print(json, &order, output::order)),
+        (command, _) => dispatch(&app, command, create_input).await,
+    };
     app.close().await;
     result
 }
@@ -212,6 +242,9 @@ async fn dispatch(
             let dir = dir.unwrap_or_else(|| app.default_backup_dir());
             let backups = jobcard_app::list_backups(&dir)?;
             output::print(json, backups.as_slice(), output::backups)?;
+        }
+        Command::Orders(OrdersCommand::SetLines { .. }) => {
+            return Err(AppError::invalid("file", "no lines were read"));
         }
         Command::Backup(BackupCommand::Restore { .. }) => {
             return Err(AppError::new(

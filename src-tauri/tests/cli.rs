@@ -454,3 +454,89 @@ fn backup_and_restore() {
     let listed = json_of(dir.path(), &["backup", "list", "--json"], None);
     assert_eq!(listed.as_array().unwrap().len(), 1, "{listed}");
 }
+
+#[test]
+fn set_lines_reprices_records_and_refuses_bad_input() {
+    let dir = demo_dir();
+    let created = json_of(
+        dir.path(),
+        &["orders", "create", "--file", "-", "--json"],
+        Some(&example_order()),
+    );
+    let number = created["number"].as_str().unwrap();
+    // A lease company (another customer) pays the labour.
+    let payer = json_of(
+        dir.path(),
+        &["orders", "list", "--search", "Koster", "--json"],
+        None,
+    );
+    let payer = show(dir.path(), &payer["rows"][0]);
+    let payer_id = payer["customer"]["id"].as_str().unwrap();
+    let lines = json!([
+        {"code": "102", "discount_bp": 1000},
+        {"barcode": "8712345000045", "quantity": 2, "unit_discount_cents": 250},
+        {"description": "Labour", "unit_price_cents": 4500, "vat": "low", "work_minutes": 30, "bill_to_customer_id": payer_id}
+    ]);
+    let changed = json_of(
+        dir.path(),
+        &["orders", "set-lines", number, "--file", "-", "--json"],
+        Some(&lines.to_string()),
+    );
+    // 2995 less 10 % = 2696 (2695.5 rounds away from zero); 2 x (1250 - 250) = 2000; 4500.
+    let totals: Vec<i64> = changed["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["total_cents"].as_i64().unwrap())
+        .collect();
+    assert_eq!(totals, [2696, 2000, 4500]);
+    assert_eq!(changed["total_cents"], 9196);
+    assert_eq!(changed["lines"][2]["bill_to_customer_id"], payer_id);
+    assert_eq!(
+        changed["work_minutes"], 50,
+        "20 for repair code 102 and 30 of labour"
+    );
+    let actions: Vec<&str> = changed["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(actions, ["created", "lines_changed"]);
+
+    let bad = json!([{"code": "102"}, {"quantity": "two"}]);
+    let out = jobcard(
+        dir.path(),
+        &["orders", "set-lines", number, "--file", "-"],
+        Some(&bad.to_string()),
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("lines[1].quantity"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let unknown = json!([{"code": "999"}]);
+    let out = jobcard(
+        dir.path(),
+        &["orders", "set-lines", number, "--file", "-"],
+        Some(&unknown.to_string()),
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("lines[0].code"));
+    assert_eq!(
+        show(dir.path(), &created)["total_cents"],
+        9196,
+        "refused changes change nothing"
+    );
+
+    ok(
+        dir.path(),
+        &["orders", "set-status", number, "cancelled"],
+        None,
+    );
+    let out = jobcard(
+        dir.path(),
+        &["orders", "set-lines", number, "--file", "-"],
+        Some(&lines.to_string()),
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("reopen it"));
+}

@@ -11,6 +11,7 @@ mod clock;
 mod customers;
 mod demo;
 pub mod dto;
+mod editing;
 mod error;
 mod intake;
 mod orders;
@@ -87,6 +88,31 @@ pub fn parse_new_order(json: &str) -> Result<dto::NewOrder> {
     de.end()
         .map_err(|err| AppError::new("invalid_input", format!("malformed JSON: {err}"), None))?;
     Ok(order)
+}
+
+/// Reads the lines of `orders set-lines` (a JSON array of [`dto::LineInput`]); errors name
+/// the field as `lines[1].quantity`.
+pub fn parse_lines(json: &str) -> Result<Vec<dto::LineInput>> {
+    let mut de = serde_json::Deserializer::from_str(json);
+    let lines = serde_path_to_error::deserialize(&mut de)
+        .map_err(path_error)
+        .map_err(|mut err| {
+            err.field = Some(format!(
+                "lines{}",
+                err.field
+                    .as_deref()
+                    .map(|f| if f.starts_with('[') {
+                        f.to_owned()
+                    } else {
+                        format!(".{f}")
+                    })
+                    .unwrap_or_default()
+            ));
+            err
+        })?;
+    de.end()
+        .map_err(|err| AppError::new("invalid_input", format!("malformed JSON: {err}"), None))?;
+    Ok(lines)
 }
 
 /// The same as [`parse_new_order`] for JSON the UI already parsed.

@@ -128,6 +128,23 @@ fn audit_view(row: &AuditRow) -> AuditView {
             };
             format!("Status {} → {}", label("from"), label("to"))
         }
+        "lines_changed" => {
+            let cents = |key: &str| {
+                changes
+                    .get(key)
+                    .and_then(serde_json::Value::as_i64)
+                    .unwrap_or(0)
+            };
+            let n = changes
+                .get("lines")
+                .and_then(serde_json::Value::as_i64)
+                .unwrap_or(0);
+            format!(
+                "Lines changed ({n} lines): total {} → {}",
+                Cents(cents("total_before")),
+                Cents(cents("total_after"))
+            )
+        }
         other => other.replace('_', " "),
     };
     AuditView {

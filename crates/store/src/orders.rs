@@ -284,3 +284,34 @@ pub async fn count_live<'c>(db: impl SqliteExecutor<'c>) -> Result<i64> {
         .await?;
     Ok(n)
 }
+
+/// Replaces the lines of order `pk` and its derived totals and work minutes.
+pub async fn replace_lines(
+    conn: &mut SqliteConnection,
+    pk: i64,
+    lines: &[LineRow],
+    totals: (i64, i64, i64),
+    at: &str,
+    by: &str,
+) -> Result<()> {
+    sqlx::query("DELETE FROM order_lines WHERE order_pk = ?")
+        .bind(pk)
+        .execute(&mut *conn)
+        .await?;
+    for line in lines {
+        insert_line(&mut *conn, line).await?;
+    }
+    let (total_cents, vat_cents, work_minutes) = totals;
+    sqlx::query(
+        "UPDATE orders SET total_cents = ?, vat_cents = ?, work_minutes = ?, updated_at = ?, updated_by = ? WHERE pk = ?",
+    )
+    .bind(total_cents)
+    .bind(vat_cents)
+    .bind(work_minutes)
+    .bind(at)
+    .bind(by)
+    .bind(pk)
+    .execute(conn)
+    .await?;
+    Ok(())
+}

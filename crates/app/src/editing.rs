@@ -1,0 +1,112 @@
+//! Changing an order's lines after intake: add, change and remove lines, with discounts and
+//! bill-to customers. The whole set of lines is sent and re-priced at the order's own date (so
+//! the VAT rate of the day it was taken in still applies), in one transaction with an audit
+//! row that records the totals before and after, and an outbox row.
+
+use chrono::NaiveDate;
+use jobcard_domain::OrderStatus;
+use jobcard_store::sql::{audit_log, orders, outbox, parties};
+use jobcard_store::{NewAudit, NewOutbox, StoreError};
+use serde_json::json;
+
+use crate::dto::{LineInput, OrderView};
+use crate::pricing::{price_lines, vat_table};
+use crate::text::{new_id, stamp};
+use crate::views::{order_view, totals_of};
+use crate::{Actor, App, AppError, Result};
+
+impl App {
+    /// Replaces the lines of order `number` with `lines`.
+    pub async fn replace_lines(
+        &self,
+        actor: &Actor,
+        number: &str,
+        lines: &[LineInput],
+    ) -> Result<OrderView> {
+        let number = number
+            .trim()
+            .parse::<jobcard_domain::OrderNumber>()?
+            .to_string();
+        let at = stamp(self.clock.now());
+        let mut tx = self.store.begin_write().await?;
+        let row = orders::by_number(&mut *tx, &number)
+            .await?
+            .ok_or_else(|| AppError::not_found("number", format!("no order {number}")))?;
+        let status: OrderStatus = row.status.parse()?;
+        if matches!(status, OrderStatus::Collected | OrderStatus::Cancelled) {
+            return Err(AppError::new(
+                "invalid_transition",
+                format!(
+                    "order {number} is {}; reopen it before changing its lines",
+                    status.as_str()
+                ),
+                Some("status"),
+            ));
+        }
+        for (i, line) in lines.iter().enumerate() {
+            if let Some(id) = line.bill_to_customer_id.as_deref()
+                && parties::customer_by_id(&mut *tx, id).await?.is_none()
+            {
+                return Err(AppError::invalid(
+                    &format!("lines[{i}].bill_to_customer_id"),
+                    format!("no customer with id '{id}'"),
+                ));
+            }
+        }
+        let order_date = NaiveDate::parse_from_str(&row.order_date, "%Y-%m-%d").map_err(|_| {
+            AppError::new(
+                "storage",
+                format!("bad order date '{}'", row.order_date),
+                None,
+            )
+        })?;
+        let vat = vat_table(&mut tx).await?;
+        let priced = price_lines(&mut tx, &vat, order_date, lines).await?;
+        let views: Vec<_> = priced
+            .iter()
+            .enumerate()
+            .map(|(i, l)| l.to_view(i as i64 + 1))
+            .collect();
+        let totals = totals_of(&views)?;
+        let minutes = priced
+            .iter()
+            .try_fold(0i64, |sum, l| sum.checked_add(l.work_minutes))
+            .ok_or_else(|| AppError::new("overflow", "work minutes out of range", Some("lines")))?;
+        let rows: Vec<_> = priced
+            .iter()
+            .enumerate()
+            .map(|(i, l)| l.to_row(new_id(), row.pk, i as i64 + 1))
+            .collect();
+        let figures = (totals.total.get(), totals.vat.get(), minutes);
+        orders::replace_lines(&mut tx, row.pk, &rows, figures, &at, &actor.name).await?;
+        let changes = json!({
+            "total_before": row.total_cents,
+            "total_after": totals.total.get(),
+            "lines": rows.len(),
+        });
+        let audit = NewAudit {
+            at: &at,
+            actor: &actor.name,
+            entity: "order",
+            entity_id: &row.id,
+            action: "lines_changed",
+            changes,
+        };
+        audit_log::insert(&mut tx, &audit).await?;
+        let payload = json!({"number": row.number});
+        let change = NewOutbox {
+            created_at: &at,
+            entity: "order",
+            entity_id: &row.id,
+            operation: "updated",
+            payload,
+        };
+        outbox::insert(&mut tx, &change).await?;
+        let updated = orders::by_number(&mut *tx, &number)
+            .await?
+            .ok_or_else(|| AppError::not_found("number", &number))?;
+        let view = order_view(&mut tx, &updated).await?;
+        tx.commit().await.map_err(StoreError::from)?;
+        Ok(view)
+    }
+}
