@@ -12,6 +12,7 @@ const COMMANDS: &[&str] = &[
     "find_customers",
     "get_catalogue",
     "get_report",
+    "set_order_lines",
     "save_order_pdf",
     "print_order_pdf",
 ];

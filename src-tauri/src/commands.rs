@@ -33,6 +33,7 @@ pub fn register<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             find_customers,
             get_catalogue,
             get_report,
+            set_order_lines,
             crate::documents::save_order_pdf,
             crate::documents::print_order_pdf,
         ])
@@ -68,6 +69,16 @@ async fn set_order_status(app: State<'_, App>, number: String, status: String) -
 #[tauri::command]
 async fn find_customers(app: State<'_, App>, text: String) -> Reply<Vec<CustomerMatch>> {
     app.find_customers(&text).await
+}
+
+#[tauri::command]
+async fn set_order_lines(
+    app: State<'_, App>,
+    number: String,
+    lines: serde_json::Value,
+) -> Reply<OrderView> {
+    app.replace_lines(&desk(), &number, &jobcard_app::lines_from_value(lines)?)
+        .await
 }
 
 #[tauri::command]

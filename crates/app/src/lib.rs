@@ -115,6 +115,16 @@ pub fn parse_lines(json: &str) -> Result<Vec<dto::LineInput>> {
     Ok(lines)
 }
 
+/// The same as [`parse_lines`] for JSON the UI already parsed.
+pub fn lines_from_value(value: serde_json::Value) -> Result<Vec<dto::LineInput>> {
+    serde_path_to_error::deserialize(value)
+        .map_err(path_error)
+        .map_err(|mut err| {
+            err.field = Some(format!("lines{}", err.field.as_deref().unwrap_or_default()));
+            err
+        })
+}
+
 /// The same as [`parse_new_order`] for JSON the UI already parsed.
 pub fn new_order_from_value(value: serde_json::Value) -> Result<dto::NewOrder> {
     serde_path_to_error::deserialize(value).map_err(path_error)

@@ -3,6 +3,7 @@
 
 import type { Catalogue } from "./types/Catalogue";
 import type { CustomerMatch } from "./types/CustomerMatch";
+import type { LineInput } from "./types/LineInput";
 import type { NewOrder } from "./types/NewOrder";
 import type { OrderPage } from "./types/OrderPage";
 import type { OrderQuery } from "./types/OrderQuery";
@@ -55,6 +56,8 @@ export function createApi(invoke: InvokeFn) {
     findCustomers: (text: string) => call<CustomerMatch[]>("find_customers", { text }),
     getCatalogue: () => call<Catalogue>("get_catalogue"),
     getReport: (from: string, to: string) => call<PeriodReport>("get_report", { from, to }),
+    /** Replaces the order's lines; the core re-prices them at the order's date. */
+    setOrderLines: (number: string, lines: LineInput[]) => call<OrderView>("set_order_lines", { number, lines }),
     /** Shows a save dialog and writes the PDF; resolves to the path, or null when cancelled. */
     saveOrderPdf: (number: string, kind: DocumentKind, lang: string) =>
       call<string | null>("save_order_pdf", { number, kind, lang }),
