@@ -221,3 +221,81 @@ fn bad_print_requests_are_refused() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("kind: unknown document 'invoice'"));
 }
+
+#[test]
+fn split_billing_gives_each_payer_their_own_summary() {
+    let (dir, order) = setup();
+    let number = order["number"].as_str().unwrap();
+    let lease = jobcard(
+        dir.path(),
+        &["orders", "list", "--search", "Koster", "--json"],
+        None,
+    );
+    let lease: Value = serde_json::from_str(&lease).unwrap();
+    let lease_order: Value = serde_json::from_str(&jobcard(
+        dir.path(),
+        &[
+            "orders",
+            "show",
+            lease["rows"][0]["number"].as_str().unwrap(),
+            "--json",
+        ],
+        None,
+    ))
+    .unwrap();
+    let payer = lease_order["customer"]["id"].as_str().unwrap();
+    let lines = json!([
+        {"code": "102"},
+        {"description": "Labour", "unit_price_cents": 4500, "vat": "low", "work_minutes": 30, "bill_to_customer_id": payer}
+    ]);
+    jobcard(
+        dir.path(),
+        &["orders", "set-lines", number, "--file", "-"],
+        Some(&lines.to_string()),
+    );
+    let pdf = dir.path().join("split.pdf");
+    jobcard(
+        dir.path(),
+        &[
+            "print",
+            number,
+            "--kind",
+            "summary",
+            "--out",
+            pdf.to_str().unwrap(),
+        ],
+        None,
+    );
+    let text = pdf_text(&pdf);
+    let pages: Vec<&str> = text
+        .split('\u{c}')
+        .filter(|p| !p.trim().is_empty())
+        .collect();
+    assert_eq!(pages.len(), 2, "one page per payer:\n{text}");
+    assert!(
+        pages[0].contains("€ 29,95") && !pages[0].contains("Labour"),
+        "{}",
+        pages[0]
+    );
+    assert!(
+        pages[0].contains("€ 29,95") && !pages[0].contains("Factuur aan"),
+        "{}",
+        pages[0]
+    );
+    assert!(
+        pages[1].contains("Factuur aan: Gerrit Koster"),
+        "{}",
+        pages[1]
+    );
+    assert!(
+        pages[1].contains("Labour") && !pages[1].contains("€ 29,95"),
+        "{}",
+        pages[1]
+    );
+    assert!(
+        pages[1].contains("€ 41,28") && pages[1].contains("€ 3,72"),
+        "9 % breakdown of the labour alone:\n{}",
+        pages[1]
+    );
+    keep_png(&pdf, "summary-split");
+}

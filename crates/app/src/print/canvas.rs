@@ -181,6 +181,12 @@ impl Canvas {
         lines
     }
 
+    /// Starts a new page.
+    pub fn new_page(&mut self) {
+        self.pages.push(std::mem::take(&mut self.current));
+        self.y = MARGIN;
+    }
+
     /// Starts a new page when fewer than `needed` mm are left above the bottom margin.
     /// Returns whether it did.
     pub fn ensure_room(&mut self, needed: f32) -> bool {

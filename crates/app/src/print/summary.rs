@@ -7,7 +7,11 @@ use jobcard_domain::Lang;
 use super::Shop;
 use super::canvas::{Canvas, MARGIN, PAGE_W, Weight};
 use super::labels::{Words, format_date, format_eur, words};
+use std::collections::BTreeMap;
+
+use crate::Result;
 use crate::dto::{LineView, OrderView};
+use crate::views::{rate_views, totals_of};
 
 const RIGHT: f32 = PAGE_W - MARGIN;
 const COL_QTY: f32 = MARGIN + 10.0;
@@ -17,14 +21,68 @@ const COL_PRICE: f32 = 137.0;
 const COL_DISCOUNT: f32 = 157.0;
 const COL_VAT: f32 = 170.0;
 
-pub(super) fn render(order: &OrderView, shop: &Shop, lang: Lang) -> Vec<u8> {
+/// One summary per payer: the order's customer pays the lines without a bill-to customer, and
+/// each bill-to customer (a lease company, say) gets their own page(s) with their lines, VAT
+/// breakdown and totals. `payers` maps bill-to customer ids to names.
+pub(super) fn render(
+    order: &OrderView,
+    shop: &Shop,
+    lang: Lang,
+    payers: &BTreeMap<String, String>,
+) -> Result<Vec<u8>> {
     let w = words(lang);
     let mut c = Canvas::new(&format!("{} {}", w.summary, order.number));
-    shop_header(&mut c, shop, w.summary, &w);
-    parties(&mut c, order, lang, &w);
-    line_table(&mut c, order, lang, &w);
-    vat_breakdown(&mut c, order, lang, &w);
-    c.finish(w.footer, w.page)
+    for (i, (payer, part)) in split_by_payer(order)?.iter().enumerate() {
+        if i > 0 {
+            c.new_page();
+        }
+        shop_header(&mut c, shop, w.summary, &w);
+        parties(&mut c, part, lang, &w);
+        if let Some(id) = payer {
+            let name = payers.get(id).map(String::as_str).unwrap_or(id);
+            c.text(
+                MARGIN,
+                c.y,
+                10.0,
+                Weight::Bold,
+                &format!("{}: {name}", w.bill_to),
+            );
+            c.y += 8.0;
+        }
+        line_table(&mut c, part, lang, &w);
+        vat_breakdown(&mut c, part, lang, &w);
+    }
+    Ok(c.finish(w.footer, w.page))
+}
+
+/// The order split into the part each payer pays (`None`: the order's customer), customer
+/// first, with totals summed by the domain from that part's lines.
+fn split_by_payer(order: &OrderView) -> Result<Vec<(Option<String>, OrderView)>> {
+    let mut groups: BTreeMap<Option<String>, Vec<LineView>> = BTreeMap::new();
+    for line in &order.lines {
+        groups
+            .entry(line.bill_to_customer_id.clone())
+            .or_default()
+            .push(line.clone());
+    }
+    if groups.len() <= 1 {
+        return Ok(vec![(None, order.clone())]);
+    }
+    groups
+        .into_iter()
+        .map(|(payer, lines)| {
+            let totals = totals_of(&lines)?;
+            let part = OrderView {
+                by_rate: rate_views(&totals),
+                total_cents: totals.total.get(),
+                vat_cents: totals.vat.get(),
+                net_cents: totals.net.get(),
+                lines,
+                ..order.clone()
+            };
+            Ok((payer, part))
+        })
+        .collect()
 }
 
 /// Shop name, address and registration numbers at the top; the document's title at right.
