@@ -87,7 +87,7 @@ impl FromStr for LineStatus {
 pub struct DiscountBp(pub u32);
 
 /// What is needed to price a line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct LinePricing {
     pub quantity: i64,
     pub unit_price: Cents,
@@ -263,12 +263,113 @@ mod tests {
     }
 
     #[test]
+    fn every_refusal_names_its_field_and_says_why() {
+        let cases = [
+            (line(0, 100, 0, 0, 900), "quantity", "must not be zero"),
+            (
+                line(100_001, 100, 0, 0, 900),
+                "quantity",
+                "must be between -100000 and 100000",
+            ),
+            (
+                line(-100_001, 100, 0, 0, 900),
+                "quantity",
+                "must be between -100000 and 100000",
+            ),
+            (
+                line(1, 10_000_000_001, 0, 0, 900),
+                "unit_price_cents",
+                "is too large",
+            ),
+            (
+                line(1, 100, -1, 0, 900),
+                "unit_discount_cents",
+                "must not be negative",
+            ),
+            (
+                line(1, 100, 101, 0, 900),
+                "unit_discount_cents",
+                "must not exceed the unit price",
+            ),
+            (
+                line(1, 100, 0, 10_001, 900),
+                "discount_bp",
+                "must be between 0 and 10000 basis points",
+            ),
+        ];
+        for (result, field, message) in cases {
+            assert_eq!(result.unwrap_err(), DomainError::invalid(field, message));
+        }
+    }
+
+    #[test]
+    fn limits_are_inclusive_and_cannot_overflow() {
+        // The largest valid line: 100000 x 100,000,000.00 at 21 %.
+        let a = line(100_000, 10_000_000_000, 0, 0, 2100).unwrap();
+        assert_eq!(a.total, Cents(1_000_000_000_000_000));
+        assert_eq!(a.net.get() + a.vat.get(), a.total.get());
+        let a = line(-100_000, 10_000_000_000, 0, 0, 2100).unwrap();
+        assert_eq!(a.total, Cents(-1_000_000_000_000_000));
+        // A full discount, either way, is a free line.
+        assert_eq!(line(3, 500, 500, 0, 2100).unwrap().total, Cents::ZERO);
+        assert_eq!(line(3, 500, 0, 10_000, 2100).unwrap().total, Cents::ZERO);
+        assert_eq!(line(1, 0, 0, 0, 2100).unwrap().total, Cents::ZERO);
+    }
+
+    #[test]
+    fn discount_rounding_is_half_away_from_zero() {
+        // 50 % off 0.01 is half a cent: 1 cent for a sale, -1 cent for a return.
+        assert_eq!(line(1, 1, 0, 5_000, 0).unwrap().total, Cents(1));
+        assert_eq!(line(-1, 1, 0, 5_000, 0).unwrap().total, Cents(-1));
+    }
+
+    #[test]
+    fn kinds_and_statuses_round_trip() {
+        for kind in [
+            LineKind::Article,
+            LineKind::RepairCode,
+            LineKind::Labour,
+            LineKind::Text,
+        ] {
+            assert_eq!(kind.as_str().parse::<LineKind>().unwrap(), kind);
+            assert_eq!(
+                serde_json::to_string(&kind).unwrap(),
+                format!("\"{}\"", kind.as_str())
+            );
+        }
+        assert_eq!(
+            "Repair-Code".parse::<LineKind>().unwrap(),
+            LineKind::RepairCode
+        );
+        assert_eq!(
+            "part".parse::<LineKind>().unwrap_err().field(),
+            Some("kind")
+        );
+        for status in [LineStatus::Open, LineStatus::Done] {
+            assert_eq!(status.as_str().parse::<LineStatus>().unwrap(), status);
+        }
+        assert_eq!(" DONE ".parse::<LineStatus>().unwrap(), LineStatus::Done);
+        assert_eq!(
+            "closed".parse::<LineStatus>().unwrap_err().field(),
+            Some("status")
+        );
+        assert_eq!(serde_json::to_string(&DiscountBp(1250)).unwrap(), "1250");
+    }
+
+    #[test]
     fn work_minutes() {
         assert_eq!(line_work_minutes(2, 15).unwrap(), 30);
         assert_eq!(line_work_minutes(-1, 15).unwrap(), 0);
         assert_eq!(
             line_work_minutes(1, -5).unwrap_err().field(),
             Some("work_minutes")
+        );
+        assert!(line_work_minutes(1, 10_001).is_err());
+        assert_eq!(line_work_minutes(3, 10_000).unwrap(), 30_000);
+        assert_eq!(line_work_minutes(5, 0).unwrap(), 0);
+        assert_eq!(
+            line_work_minutes(i64::MAX, 2).unwrap_err(),
+            DomainError::overflow("work_minutes")
         );
     }
 }

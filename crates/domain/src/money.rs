@@ -97,5 +97,30 @@ mod tests {
         assert_eq!(Cents(i64::MAX).checked_add(Cents(1)), None);
         assert_eq!(Cents(i64::MIN).checked_neg(), None);
         assert_eq!(Cents(3).checked_mul(-2), Some(Cents(-6)));
+        assert_eq!(Cents(i64::MAX).checked_mul(2), None);
+        assert_eq!(Cents(i64::MIN).checked_sub(Cents(1)), None);
+        assert_eq!(Cents(5).checked_sub(Cents(7)), Some(Cents(-2)));
+        assert_eq!(Cents(-5).checked_neg(), Some(Cents(5)));
+        assert_eq!(Cents::new(42).get(), 42);
+        assert_eq!(Cents::ZERO, Cents::default());
+    }
+
+    #[test]
+    fn serializes_as_a_bare_number() {
+        assert_eq!(
+            serde_json::to_string(&Cents(1250)).ok().as_deref(),
+            Some("1250")
+        );
+        assert_eq!(serde_json::from_str::<Cents>("-5").ok(), Some(Cents(-5)));
+    }
+
+    #[test]
+    fn rounding_edges_do_not_panic() {
+        assert_eq!(div_round_half_away(1, -3), None);
+        assert_eq!(div_round_half_away(i128::MIN, 1), Some(i128::MIN));
+        assert_eq!(div_round_half_away(i128::MAX, i128::MAX), Some(1));
+        assert_eq!(div_round_half_away(i128::MIN, i128::MAX), Some(-1));
+        assert_eq!(div_round_half_away(-15, 10), Some(-2));
+        assert_eq!(div_round_half_away(-14, 10), Some(-1));
     }
 }

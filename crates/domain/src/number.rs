@@ -4,10 +4,14 @@ use std::fmt;
 use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use ts_rs::TS;
 
 use crate::error::DomainError;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// An order number: the year it was issued in and its sequence within that year. It travels
+/// as its text (`"WO-2026-00001"`), in JSON and in TypeScript alike.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, TS)]
+#[ts(export, type = "string")]
 pub struct OrderNumber {
     pub year: i32,
     pub seq: u32,
@@ -91,5 +95,61 @@ mod tests {
             );
         }
         assert_eq!(serde_json::to_string(&n).unwrap(), "\"WO-2026-00001\"");
+    }
+
+    #[test]
+    fn round_trips_through_text_and_json() {
+        for n in [
+            OrderNumber { year: 2026, seq: 1 },
+            OrderNumber {
+                year: 1999,
+                seq: 99_999,
+            },
+            OrderNumber {
+                year: 2030,
+                seq: 100_000,
+            },
+            OrderNumber {
+                year: 2026,
+                seq: u32::MAX,
+            },
+        ] {
+            assert_eq!(n.to_string().parse::<OrderNumber>().unwrap(), n);
+            let json = serde_json::to_string(&n).unwrap();
+            assert_eq!(serde_json::from_str::<OrderNumber>(&json).unwrap(), n);
+        }
+        assert_eq!(
+            " wo-2026-00042 ".parse::<OrderNumber>().unwrap(),
+            OrderNumber {
+                year: 2026,
+                seq: 42
+            }
+        );
+    }
+
+    #[test]
+    fn refusal_says_what_a_number_looks_like() {
+        assert_eq!(
+            "order 7".parse::<OrderNumber>().unwrap_err(),
+            DomainError::invalid(
+                "number",
+                "'order 7' is not an order number like WO-2026-00001"
+            )
+        );
+        // A sequence beyond u32 is refused, not wrapped.
+        assert!("WO-2026-4294967296".parse::<OrderNumber>().is_err());
+        assert!(serde_json::from_str::<OrderNumber>("\"WO-2026\"").is_err());
+        assert!(serde_json::from_str::<OrderNumber>("7").is_err());
+    }
+
+    #[test]
+    fn numbers_sort_by_year_then_sequence() {
+        let a = OrderNumber {
+            year: 2025,
+            seq: 900,
+        };
+        let b = OrderNumber { year: 2026, seq: 1 };
+        let c = OrderNumber { year: 2026, seq: 2 };
+        assert!(a < b && b < c);
     }
 }

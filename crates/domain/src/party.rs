@@ -178,6 +178,31 @@ mod tests {
         );
         assert_eq!("Manager".parse::<Role>().unwrap(), Role::Manager);
         assert_eq!(Priority::default(), Priority::Normal);
+        assert_eq!("Urgent".parse::<Priority>().unwrap(), Priority::Urgent);
+        assert_eq!(
+            "soon".parse::<Priority>().unwrap_err().field(),
+            Some("priority")
+        );
+        assert_eq!("boss".parse::<Role>().unwrap_err().field(), Some("role"));
+    }
+
+    #[test]
+    fn codes_round_trip() {
+        for kind in ObjectKind::ALL {
+            assert_eq!(kind.as_str().parse::<ObjectKind>().unwrap(), *kind);
+            assert_eq!(
+                serde_json::to_string(kind).unwrap(),
+                format!("\"{}\"", kind.as_str())
+            );
+        }
+        for role in Role::ALL {
+            assert_eq!(role.as_str().parse::<Role>().unwrap(), *role);
+        }
+        for priority in Priority::ALL {
+            assert_eq!(priority.as_str().parse::<Priority>().unwrap(), *priority);
+        }
+        assert_eq!(ObjectKind::EBike.as_str(), "e_bike");
+        assert_eq!("e_bike".parse::<ObjectKind>().unwrap(), ObjectKind::EBike);
     }
 
     #[test]
@@ -193,6 +218,22 @@ mod tests {
                 .unwrap_err()
                 .field(),
             Some("notes")
+        );
+        assert_eq!(
+            optional_text("notes", Some("x".repeat(11).as_str()), 10).unwrap_err(),
+            DomainError::invalid("notes", "must be at most 10 characters")
+        );
+        assert_eq!(optional_text("notes", None, 10).unwrap(), None);
+        assert_eq!(
+            optional_text("notes", Some(" hi "), 10).unwrap().as_deref(),
+            Some("hi")
+        );
+        // Length counts characters, not bytes.
+        assert_eq!(required_text("name", "Zoë", 3).unwrap(), "Zoë");
+        assert!(required_text("name", "a\u{0}b", 10).is_err());
+        assert_eq!(
+            required_text("notes", "line one\nline two", 40).unwrap(),
+            "line one\nline two"
         );
     }
 
@@ -218,7 +259,18 @@ mod tests {
         );
         assert!(phone("phone", "12345").is_err());
         assert!(phone("phone", "06-1234abcd").is_err());
+        assert_eq!(
+            phone("phone", "12345").unwrap_err(),
+            DomainError::invalid("phone", "is not a valid phone number")
+        );
+        assert_eq!(phone("phone", " 020/123.45.67 ").unwrap(), "020/123.45.67");
+        assert_eq!(
+            email("email", "x").unwrap_err(),
+            DomainError::invalid("email", "is not a valid e-mail address")
+        );
         assert_eq!(phone_digits("+31 (0)6-1234"), "+31061234");
         assert_eq!(normalize_serial("gz 123-456"), "GZ123456");
+        assert_eq!(normalize_serial(" wBA-12 ab "), "WBA12AB");
+        assert_eq!(phone_digits("06 1234 5678"), "0612345678");
     }
 }

@@ -195,6 +195,53 @@ mod tests {
     }
 
     #[test]
+    fn the_workflow_table() {
+        let table: [(OrderStatus, &[OrderStatus]); 8] = [
+            (
+                Intake,
+                &[
+                    Scheduled,
+                    InProgress,
+                    WaitingForParts,
+                    WaitingForCustomer,
+                    Cancelled,
+                ],
+            ),
+            (
+                Scheduled,
+                &[
+                    Intake,
+                    InProgress,
+                    WaitingForParts,
+                    WaitingForCustomer,
+                    Cancelled,
+                ],
+            ),
+            (
+                InProgress,
+                &[WaitingForParts, WaitingForCustomer, Done, Scheduled],
+            ),
+            (WaitingForParts, &[InProgress, Scheduled, Cancelled]),
+            (WaitingForCustomer, &[InProgress, Scheduled, Cancelled]),
+            (Done, &[Collected, InProgress]),
+            (Collected, &[]),
+            (Cancelled, &[Intake]),
+        ];
+        for (from, allowed) in table {
+            for to in OrderStatus::ALL {
+                let expected = allowed.contains(&to);
+                assert_eq!(from.can_become(to), expected, "{from} -> {to}");
+                if expected {
+                    assert_eq!(from.transition(to).unwrap(), to);
+                }
+            }
+            assert_eq!(from.allowed_next().len(), allowed.len(), "{from}");
+        }
+        // Nothing may stay where it is through a transition.
+        assert!(OrderStatus::ALL.iter().all(|s| !s.can_become(*s)));
+    }
+
+    #[test]
     fn refusal_lists_what_is_allowed() {
         let err = Scheduled.transition(Collected).unwrap_err();
         assert_eq!(
@@ -233,5 +280,35 @@ mod tests {
             assert_ne!(status.label(Lang::En), status.label(Lang::Nl));
         }
         assert!(InProgress.is_open() && !Done.is_open());
+        let open: Vec<_> = OrderStatus::ALL
+            .into_iter()
+            .filter(|s| s.is_open())
+            .collect();
+        assert_eq!(
+            open,
+            [
+                Intake,
+                Scheduled,
+                InProgress,
+                WaitingForParts,
+                WaitingForCustomer
+            ]
+        );
+        assert_eq!(WaitingForParts.label(Lang::Nl), "Wacht op onderdelen");
+        assert_eq!(WaitingForCustomer.label(Lang::En), "Waiting for customer");
+    }
+
+    #[test]
+    fn codes_print_parse_and_serialize_alike() {
+        for status in OrderStatus::ALL {
+            let code = status.to_string();
+            assert_eq!(code, status.as_str());
+            assert_eq!(code.parse::<OrderStatus>().unwrap(), status);
+            assert_eq!(
+                serde_json::to_string(&status).unwrap(),
+                format!("\"{code}\"")
+            );
+        }
+        assert_eq!(serde_json::to_string(&Lang::Nl).unwrap(), "\"nl\"");
     }
 }

@@ -132,8 +132,8 @@ impl VatTable {
         Ok(Self { rates })
     }
 
-    /// Dutch rates: high 19 % until 2012-09-30 and 21 % since; low 6 % until 2018-12-31 and
-    /// 9 % since; zero 0 %.
+    /// Dutch rates since 1986-10-01: high 17.5 % from 1992-10-01, 19 % from 2001-01-01 and
+    /// 21 % from 2012-10-01; low 6 % from 1986-10-01 and 9 % from 2019-01-01; zero 0 %.
     pub fn netherlands() -> Self {
         let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap_or(NaiveDate::MIN);
         let rate = |code, bp, from, to| DatedRate {
@@ -149,10 +149,11 @@ impl VatTable {
                 rate(VatCode::Low, 900, day(2019, 1, 1), None),
                 rate(
                     VatCode::High,
-                    1900,
+                    1750,
                     day(1992, 10, 1),
-                    Some(day(2012, 9, 30)),
+                    Some(day(2000, 12, 31)),
                 ),
+                rate(VatCode::High, 1900, day(2001, 1, 1), Some(day(2012, 9, 30))),
                 rate(VatCode::High, 2100, day(2012, 10, 1), None),
             ],
         }
@@ -245,6 +246,93 @@ mod tests {
         assert_eq!(RateBp(550).percent_display(), "5.5");
         assert_eq!(RateBp(1225).percent_display(), "12.25");
         assert_eq!(RateBp(0).percent_display(), "0");
+    }
+
+    #[test]
+    fn dutch_high_rate_history() {
+        let nl = VatTable::netherlands();
+        let high = |y, m, d| {
+            nl.rate_on(VatCode::High, NaiveDate::from_ymd_opt(y, m, d).unwrap())
+                .unwrap()
+        };
+        assert_eq!(high(2000, 12, 31), RateBp(1750));
+        assert_eq!(high(2001, 1, 1), RateBp(1900));
+        assert_eq!(high(2012, 9, 30), RateBp(1900));
+        assert_eq!(high(2012, 10, 1), RateBp(2100));
+        let zero = nl.rate_on(VatCode::Zero, NaiveDate::from_ymd_opt(2026, 1, 1).unwrap());
+        assert_eq!(zero.unwrap(), RateBp(0));
+    }
+
+    #[test]
+    fn adjacent_periods_are_accepted_and_backwards_ones_refused() {
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        let rate = |bp, from, to| DatedRate {
+            code: VatCode::Low,
+            rate: RateBp(bp),
+            valid_from: from,
+            valid_to: to,
+        };
+        let adjacent = vec![
+            rate(600, day(2000, 1, 1), Some(day(2018, 12, 31))),
+            rate(900, day(2019, 1, 1), None),
+        ];
+        assert!(VatTable::new(adjacent).is_ok());
+        let sharing_a_day = vec![
+            rate(600, day(2000, 1, 1), Some(day(2019, 1, 1))),
+            rate(900, day(2019, 1, 1), None),
+        ];
+        assert_eq!(
+            VatTable::new(sharing_a_day).unwrap_err().field(),
+            Some("vat_rates")
+        );
+        let backwards = vec![rate(600, day(2019, 1, 1), Some(day(2018, 1, 1)))];
+        assert_eq!(
+            VatTable::new(backwards).unwrap_err().field(),
+            Some("vat_rates")
+        );
+        // Different codes may share a period.
+        let mut both = VatTable::netherlands().rates().to_vec();
+        both.retain(|r| r.code != VatCode::Zero);
+        both.push(DatedRate {
+            code: VatCode::Zero,
+            rate: RateBp(0),
+            valid_from: NaiveDate::MIN,
+            valid_to: None,
+        });
+        assert!(VatTable::new(both).is_ok());
+    }
+
+    #[test]
+    fn whole_percents() {
+        assert!(RateBp(2100).is_whole_percent());
+        assert_eq!(RateBp(2100).whole_percent(), Some(21));
+        assert!(!RateBp(550).is_whole_percent());
+        assert_eq!(RateBp(550).whole_percent(), None);
+        assert_eq!(RateBp(0).whole_percent(), Some(0));
+    }
+
+    #[test]
+    fn zero_rate_and_zero_gross_have_no_vat() {
+        assert_eq!(vat_in_gross(Cents(12345), RateBp(0)), Cents(0));
+        assert_eq!(vat_in_gross(Cents(0), RateBp(2100)), Cents(0));
+        // Extremes stay in range: a near-infinite rate on the largest amounts still fits.
+        assert!(vat_in_gross(Cents(i64::MIN), RateBp(u32::MAX)).get() < 0);
+        assert!(vat_in_gross(Cents(i64::MAX), RateBp(u32::MAX)).get() > 0);
+    }
+
+    #[test]
+    fn codes_print_and_serialize_as_snake_case() {
+        for code in [VatCode::Zero, VatCode::Low, VatCode::High] {
+            assert_eq!(code.to_string().parse::<VatCode>().unwrap(), code);
+            assert_eq!(
+                serde_json::to_string(&code).unwrap(),
+                format!("\"{}\"", code.as_str())
+            );
+        }
+        assert_eq!(
+            "x".parse::<VatCode>().unwrap_err(),
+            DomainError::invalid("vat", "unknown VAT code 'x'; expected zero, low or high")
+        );
     }
 
     #[test]

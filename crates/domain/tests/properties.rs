@@ -9,8 +9,8 @@
 )]
 
 use jobcard_domain::{
-    Cents, DiscountBp, LineAmounts, LinePricing, RateBp, div_round_half_away, order_totals,
-    price_line, vat_in_gross,
+    Cents, DiscountBp, LineAmounts, LinePricing, OrderNumber, OrderStatus, RateBp,
+    div_round_half_away, order_totals, price_line, vat_in_gross,
 };
 use proptest::prelude::*;
 
@@ -137,5 +137,33 @@ proptest! {
         let q = div_round_half_away(n, d).unwrap();
         prop_assert!((2 * (n - q * d)).abs() <= d);
         prop_assert_eq!(div_round_half_away(-n, d).unwrap(), -q);
+    }
+
+    #[test]
+    fn returning_a_whole_order_negates_its_totals(lines in prop::collection::vec(realistic_line(), 0..10)) {
+        let sold: Vec<(RateBp, LineAmounts)> = lines.iter().map(|l| (l.rate, price_line(l).unwrap())).collect();
+        let returned: Vec<(RateBp, LineAmounts)> = lines
+            .iter()
+            .map(|l| (l.rate, price_line(&LinePricing { quantity: -l.quantity, ..*l }).unwrap()))
+            .collect();
+        let sold = order_totals(sold.iter().map(|(r, a)| (*r, a))).unwrap();
+        let returned = order_totals(returned.iter().map(|(r, a)| (*r, a))).unwrap();
+        prop_assert_eq!(returned.total.get(), -sold.total.get());
+        prop_assert_eq!(returned.vat.get(), -sold.vat.get());
+        prop_assert_eq!(returned.net.get(), -sold.net.get());
+    }
+
+    #[test]
+    fn order_numbers_round_trip(year in 1000i32..=9999, seq in 1u32..) {
+        let number = OrderNumber { year, seq };
+        prop_assert_eq!(number.to_string().parse::<OrderNumber>().unwrap(), number);
+        let json = serde_json::to_string(&number).unwrap();
+        prop_assert_eq!(serde_json::from_str::<OrderNumber>(&json).unwrap(), number);
+    }
+
+    #[test]
+    fn parsing_any_text_never_panics(text in ".{0,40}") {
+        let _ = text.parse::<OrderNumber>();
+        let _ = text.parse::<OrderStatus>();
     }
 }

@@ -46,9 +46,16 @@ async fn migrates_an_empty_file_with_durable_settings() {
         .await
         .unwrap();
     assert_eq!(
-        rates, 5,
-        "the Dutch VAT rates come with the first migration"
+        rates, 6,
+        "the Dutch VAT rates, with their history, come with the migrations"
     );
+    let high_1995: i64 = sqlx::query_scalar(
+        "SELECT rate_bp FROM vat_rates WHERE code = 'high' AND valid_from <= '1995-06-01' AND valid_to >= '1995-06-01'",
+    )
+    .fetch_one(store.readers())
+    .await
+    .unwrap();
+    assert_eq!(high_1995, 1750);
     store.integrity_check().await.unwrap();
     store.close().await;
     // Opening again runs no migration twice and keeps the data.
