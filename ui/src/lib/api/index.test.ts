@@ -1,19 +1,42 @@
 import { describe, expect, it } from "vitest";
 import { ApiError, createApi } from "./index";
 
+/** A fake invoke that records calls and answers with `reply`. */
+function recording(reply: unknown = null) {
+  const calls: Array<[string, unknown]> = [];
+  const api = createApi(async (cmd, args) => {
+    calls.push([cmd, args]);
+    return reply;
+  });
+  return { api, calls };
+}
+
 describe("api", () => {
-  it("passes command names and arguments through", async () => {
-    const calls: Array<[string, unknown]> = [];
-    const api = createApi(async (cmd, args) => {
-      calls.push([cmd, args]);
-      return { rows: [], offset: 0, has_more: false };
-    });
-    await api.listOrders({ search: "anna" });
-    await api.setOrderStatus("WO-2026-00001", "done");
+  it("sends each command with the argument names the Rust commands take", async () => {
+    const { api, calls } = recording();
+    const order = { description: "Brakes", lines: [{ code: "102" }] };
+    await api.listOrders({ search: "anna", status: "done", limit: 50, offset: 0 });
+    await api.getOrder("WO-2026-00001");
+    await api.createOrder(order);
+    await api.previewOrder(order);
+    await api.setOrderStatus("WO-2026-00001", "in_progress");
+    await api.findCustomers("jansen");
+    await api.getCatalogue();
     expect(calls).toEqual([
-      ["list_orders", { query: { search: "anna" } }],
-      ["set_order_status", { number: "WO-2026-00001", status: "done" }],
+      ["list_orders", { query: { search: "anna", status: "done", limit: 50, offset: 0 } }],
+      ["get_order", { number: "WO-2026-00001" }],
+      ["create_order", { input: order }],
+      ["preview_order", { input: order }],
+      ["set_order_status", { number: "WO-2026-00001", status: "in_progress" }],
+      ["find_customers", { text: "jansen" }],
+      ["get_catalogue", undefined],
     ]);
+  });
+
+  it("returns what the core answered", async () => {
+    const page = { rows: [], offset: 0, has_more: false };
+    const { api } = recording(page);
+    expect(await api.listOrders({})).toBe(page);
   });
 
   it("turns the core's {code, message, field} into an ApiError", async () => {
@@ -22,7 +45,24 @@ describe("api", () => {
     });
     const error = await api.createOrder({ description: "", lines: [] }).catch((e) => e);
     expect(error).toBeInstanceOf(ApiError);
+    expect(error).toBeInstanceOf(Error);
     expect([error.code, error.message, error.field]).toEqual(["invalid_input", "is required", "customer.name"]);
+  });
+
+  it("keeps the field undefined when the core names none", async () => {
+    const api = createApi(async () => {
+      throw { code: "storage", message: "disk full" };
+    });
+    const error = await api.getOrder("WO-1").catch((e) => e);
+    expect([error.code, error.message, error.field]).toEqual(["storage", "disk full", undefined]);
+  });
+
+  it("reads an error that arrives as a JSON string", async () => {
+    const api = createApi(async () => {
+      throw JSON.stringify({ code: "not_found", message: "no such order", field: "number" });
+    });
+    const error = await api.getOrder("WO-1").catch((e) => e);
+    expect([error.code, error.message, error.field]).toEqual(["not_found", "no such order", "number"]);
   });
 
   it("wraps a bare string rejection", async () => {
@@ -31,5 +71,16 @@ describe("api", () => {
     });
     const error = await api.getCatalogue().catch((e) => e);
     expect([error.code, error.message, error.field]).toEqual(["internal", "command get_catalogue not allowed", undefined]);
+  });
+
+  it("wraps a thrown Error and leaves an ApiError as it is", async () => {
+    const api = createApi(async () => {
+      throw new TypeError("window.__TAURI_INTERNALS__ is undefined");
+    });
+    const error = await api.getCatalogue().catch((e) => e);
+    expect([error.code, error.message]).toEqual(["internal", "window.__TAURI_INTERNALS__ is undefined"]);
+    const same = new ApiError("conflict", "changed meanwhile");
+    expect(ApiError.from(same)).toBe(same);
+    expect(ApiError.from(undefined).code).toBe("internal");
   });
 });

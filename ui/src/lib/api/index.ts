@@ -30,6 +30,14 @@ export class ApiError extends Error {
   /** Turns whatever a rejected invoke gave into an ApiError. */
   static from(reason: unknown): ApiError {
     if (reason instanceof ApiError) return reason;
+    if (typeof reason === "string" && reason.trimStart().startsWith("{")) {
+      // Some paths hand the serialised error over as a JSON string.
+      try {
+        return ApiError.from(JSON.parse(reason));
+      } catch {
+        // Not JSON after all: falls through to the plain-text case.
+      }
+    }
     if (reason && typeof reason === "object" && "code" in reason && "message" in reason) {
       const r = reason as { code: unknown; message: unknown; field?: unknown };
       return new ApiError(String(r.code), String(r.message), typeof r.field === "string" ? r.field : undefined);
