@@ -15,6 +15,18 @@ const COMMANDS: &[&str] = &[
     "set_order_lines",
     "save_order_pdf",
     "print_order_pdf",
+    "get_settings",
+    "save_store",
+    "save_employee",
+    "add_vat_rate",
+    "save_repair_code",
+    "save_article",
+    "import_articles_csv",
+    "set_status_labels",
+    "set_document_footer",
+    "list_backups",
+    "backup_now",
+    "restore_backup",
 ];
 
 fn main() {

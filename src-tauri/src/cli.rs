@@ -49,6 +49,9 @@ pub enum Command {
     /// Backups of the database (kept: the newest 14).
     #[command(subcommand)]
     Backup(BackupCommand),
+    /// The article catalogue.
+    #[command(subcommand)]
+    Articles(ArticlesCommand),
     /// Orders by status, revenue per VAT rate and planned work per mechanic, for a period of
     /// order dates (both ends included).
     Report {
@@ -59,6 +62,20 @@ pub enum Command {
         /// Print CSV (one row per figure) instead of text.
         #[arg(long, conflicts_with = "json")]
         csv: bool,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ArticlesCommand {
+    /// Import articles from a CSV file (columns barcode, description, price, vat; `,` or `;`).
+    /// All rows or none: each bad row is reported with its line number and nothing is saved.
+    Import {
+        /// The CSV file, or `-` for standard input.
+        file: String,
+        #[arg(long = "as", value_name = "NAME", default_value = "CLI")]
+        actor: String,
         #[arg(long)]
         json: bool,
     },
@@ -105,6 +122,12 @@ pub enum OrdersCommand {
         /// Only orders dated on or before this day.
         #[arg(long, value_name = "YYYY-MM-DD")]
         to: Option<String>,
+        /// Only orders of this store (name or id).
+        #[arg(long, value_name = "NAME")]
+        store: Option<String>,
+        /// date_desc (default), date_asc, number_desc, number_asc, status or promised.
+        #[arg(long)]
+        sort: Option<String>,
         /// Rows to show (1-500).
         #[arg(long, default_value_t = 50)]
         limit: u32,
@@ -246,6 +269,17 @@ async fn dispatch(
         Command::Orders(OrdersCommand::SetLines { .. }) => {
             return Err(AppError::invalid("file", "no lines were read"));
         }
+        Command::Articles(ArticlesCommand::Import { file, actor, json }) => {
+            let text = read_input(&file)?;
+            let report = app.import_articles_csv(&Actor::new(actor), &text).await?;
+            output::print(json, &report, output::import_report)?;
+            if !report.errors.is_empty() {
+                return Err(AppError::invalid(
+                    "file",
+                    format!("{} bad row(s); nothing was imported", report.errors.len()),
+                ));
+            }
+        }
         Command::Backup(BackupCommand::Restore { .. }) => {
             return Err(AppError::new(
                 "internal",
@@ -283,6 +317,8 @@ async fn dispatch(
             mechanic,
             from,
             to,
+            store,
+            sort,
             limit,
             json,
         }) => {
@@ -292,6 +328,8 @@ async fn dispatch(
                 mechanic,
                 from,
                 to,
+                store,
+                sort,
                 limit: Some(limit),
                 offset: None,
             };

@@ -11,10 +11,12 @@ use jobcard_app::dto::{
 use jobcard_app::{Actor, App, AppError};
 use tauri::{Runtime, State};
 
+use crate::settings_commands as settings;
+
 type Reply<T> = Result<T, AppError>;
 
 /// Who the window acts as until sign-in arrives (issue 4).
-fn desk() -> Actor {
+pub(crate) fn desk() -> Actor {
     Actor::new("Counter")
 }
 
@@ -36,6 +38,18 @@ pub fn register<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             set_order_lines,
             crate::documents::save_order_pdf,
             crate::documents::print_order_pdf,
+            settings::get_settings,
+            settings::save_store,
+            settings::save_employee,
+            settings::add_vat_rate,
+            settings::save_repair_code,
+            settings::save_article,
+            settings::import_articles_csv,
+            settings::set_status_labels,
+            settings::set_document_footer,
+            settings::list_backups,
+            settings::backup_now,
+            settings::restore_backup,
         ])
 }
 

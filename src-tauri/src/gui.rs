@@ -10,6 +10,15 @@ use jobcard_app::{App, SystemClock};
 use crate::commands;
 
 pub fn run(data_dir: &Path) -> ExitCode {
+    let restore = jobcard_app::apply_pending_restore(data_dir, chrono::Utc::now());
+    match tauri::async_runtime::block_on(restore) {
+        Ok(Some(file)) => tracing::info!(file = %file.display(), "backup restored"),
+        Ok(None) => {}
+        Err(err) => {
+            tracing::error!(error = %err, "restore refused; the database was left as it was");
+            eprintln!("error: the backup was not restored: {err}");
+        }
+    }
     let app = match tauri::async_runtime::block_on(App::open(data_dir, Arc::new(SystemClock))) {
         Ok(app) => app,
         Err(err) => {

@@ -9,6 +9,7 @@ mod data_dir;
 mod documents;
 mod gui;
 mod output;
+mod settings_commands;
 
 use std::process::ExitCode;
 

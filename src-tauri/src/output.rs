@@ -171,3 +171,20 @@ pub fn backups(backups: &[BackupView]) -> String {
         .map(|b| format!("{}  {:>12} bytes  {}\n", b.taken_at, b.bytes, b.file))
         .collect()
 }
+
+pub fn import_report(report: &jobcard_app::dto::ImportReport) -> String {
+    if report.errors.is_empty() {
+        return format!(
+            "Imported: {} added, {} updated.\n",
+            report.added, report.updated
+        );
+    }
+    report
+        .errors
+        .iter()
+        .map(|e| match e.field.as_str() {
+            "" => format!("line {}: {}\n", e.line, e.message),
+            field => format!("line {}: {field}: {}\n", e.line, e.message),
+        })
+        .collect()
+}

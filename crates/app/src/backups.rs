@@ -60,6 +60,15 @@ pub fn list_backups(dir: &Path) -> Result<Vec<BackupView>> {
 }
 
 impl App {
+    /// The folder that holds the database file.
+    pub fn data_dir(&self) -> PathBuf {
+        self.store
+            .path()
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default()
+    }
+
     /// The folder backups go to unless another is given: `backups/` beside the database.
     pub fn default_backup_dir(&self) -> PathBuf {
         self.store
@@ -99,6 +108,39 @@ impl App {
             _ => self.backup_now(dir).await.map(Some),
         }
     }
+}
+
+/// The file that names a backup to restore at the next start (see [`request_restore`]).
+const PENDING: &str = "restore-pending";
+
+/// Asks for the backup `file` (a name or path from [`list_backups`] of `backup_dir`) to replace
+/// the database the next time it is opened. The window cannot swap the database it has open,
+/// so it records the request and restarts; anything else named is refused, so the webview can
+/// never point the restore at an arbitrary file.
+pub fn request_restore(data_dir: &Path, backup_dir: &Path, file: &str) -> Result<PathBuf> {
+    let wanted = Path::new(file.trim()).file_name().map(|n| n.to_owned());
+    let chosen = list_backups(backup_dir)?
+        .into_iter()
+        .map(|b| PathBuf::from(b.file))
+        .find(|path| path.file_name().map(|n| n.to_owned()) == wanted)
+        .ok_or_else(|| AppError::not_found("file", format!("no backup named '{file}'")))?;
+    let marker = data_dir.join(PENDING);
+    std::fs::write(&marker, chosen.display().to_string()).map_err(|e| io(&marker, e))?;
+    Ok(chosen)
+}
+
+/// Restores the backup [`request_restore`] asked for, if any, before the database is opened.
+/// The request is removed first, so a backup that fails its checks is reported once and the
+/// current database stays as it was.
+pub async fn apply_pending_restore(data_dir: &Path, now: DateTime<Utc>) -> Result<Option<PathBuf>> {
+    let marker = data_dir.join(PENDING);
+    let Ok(named) = std::fs::read_to_string(&marker) else {
+        return Ok(None);
+    };
+    std::fs::remove_file(&marker).map_err(|e| io(&marker, e))?;
+    let backup_file = PathBuf::from(named.trim());
+    restore_backup(data_dir, &backup_file, now).await?;
+    Ok(Some(backup_file))
 }
 
 /// Replaces the database in `data_dir` by `backup_file`, after checking the backup. The

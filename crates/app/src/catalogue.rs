@@ -6,6 +6,7 @@ use jobcard_store::sql::{catalogue, parties};
 
 use crate::dto::{ArticleView, Catalogue, RepairCodeView, VatRateView};
 use crate::intake::{current_store, shop_date};
+use crate::settings::{status_labels, store_view};
 use crate::views::status_view;
 use crate::{App, Result};
 
@@ -61,12 +62,15 @@ impl App {
             .map(|e| e.name)
             .collect();
         let statuses = OrderStatus::ALL.iter().copied().map(status_view).collect();
+        let stores = parties::stores(&mut *conn).await?;
         Ok(Catalogue {
             repair_codes,
             articles,
             vat_rates,
             mechanics,
             statuses,
+            status_labels: status_labels(&mut conn).await?,
+            stores: stores.iter().map(store_view).collect(),
         })
     }
 }

@@ -55,6 +55,22 @@ pub(crate) async fn current_store(conn: &mut SqliteConnection) -> Result<StoreRo
         .ok_or_else(|| AppError::new("storage", "no store is set up in this database", None))
 }
 
+/// The store an order is booked on: the one `choice` names (by id or name), or the default.
+pub(crate) async fn order_store(
+    conn: &mut SqliteConnection,
+    choice: Option<&str>,
+) -> Result<StoreRow> {
+    let Some(choice) = choice.map(str::trim).filter(|c| !c.is_empty()) else {
+        return current_store(conn).await;
+    };
+    if let Some(store) = parties::store_by_id(&mut *conn, choice).await? {
+        return Ok(store);
+    }
+    parties::store_by_name(&mut *conn, choice)
+        .await?
+        .ok_or_else(|| AppError::invalid("store", format!("no store named '{choice}'")))
+}
+
 /// Writes a new order inside `tx` and returns its number.
 pub(crate) async fn create_order_in(
     tx: &mut SqliteConnection,
@@ -63,7 +79,7 @@ pub(crate) async fn create_order_in(
     now: DateTime<Utc>,
 ) -> Result<String> {
     let at = stamp(now);
-    let store = current_store(tx).await?;
+    let store = order_store(tx, input.store.as_deref()).await?;
     let order_date = shop_date(&store, now);
     let fields = OrderFields::parse(input)?;
     let mechanic_id = match &fields.mechanic {

@@ -18,18 +18,22 @@ mod orders;
 mod pricing;
 pub mod print;
 mod reports;
+mod settings;
 mod text;
 mod views;
 
 use std::path::Path;
 use std::sync::Arc;
 
-pub use backups::{KEEP as BACKUPS_KEPT, list_backups, restore_backup};
+pub use backups::{
+    KEEP as BACKUPS_KEPT, apply_pending_restore, list_backups, request_restore, restore_backup,
+};
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use demo::DemoReport;
 pub use error::AppError;
 use jobcard_store::Store;
 pub use reports::report_csv;
+pub use settings::parse_articles_csv;
 
 pub type Result<T> = std::result::Result<T, AppError>;
 
@@ -123,6 +127,11 @@ pub fn lines_from_value(value: serde_json::Value) -> Result<Vec<dto::LineInput>>
             err.field = Some(format!("lines{}", err.field.as_deref().unwrap_or_default()));
             err
         })
+}
+
+/// Reads any input DTO from JSON the UI already parsed, naming the offending field.
+pub fn input_from_value<T: serde::de::DeserializeOwned>(value: serde_json::Value) -> Result<T> {
+    serde_path_to_error::deserialize(value).map_err(path_error)
 }
 
 /// The same as [`parse_new_order`] for JSON the UI already parsed.

@@ -2,12 +2,12 @@
 
 use jobcard_domain::{OrderNumber, OrderStatus};
 use jobcard_store::sql::{audit_log, orders, outbox, parties, search};
-use jobcard_store::{ListFilter, NewAudit, NewOutbox, OrderListRow, StoreError};
+use jobcard_store::{ListFilter, ListSort, NewAudit, NewOutbox, OrderListRow, StoreError};
 use serde_json::json;
 use sqlx::SqliteConnection;
 
 use crate::dto::{NewOrder, OrderPage, OrderQuery, OrderRow, OrderView, PricePreview};
-use crate::intake::{current_store, shop_date};
+use crate::intake::{order_store, shop_date};
 use crate::pricing::{price_lines, vat_table};
 use crate::text::{non_blank, stamp};
 use crate::views::{object_title, order_view, rate_views, status_view, totals_of};
@@ -19,6 +19,26 @@ const MAX_PAGE: u32 = 500;
 /// Parses a typed order number, so `wo-2026-1` finds `WO-2026-00001`.
 fn parse_number(number: &str) -> Result<String> {
     Ok(number.trim().parse::<OrderNumber>()?.to_string())
+}
+
+/// Reads the list's sort choice; newest first when left out.
+fn list_sort(text: Option<&str>) -> Result<ListSort> {
+    Ok(match non_blank(text) {
+        None | Some("date_desc") => ListSort::DateDesc,
+        Some("date_asc") => ListSort::DateAsc,
+        Some("number_desc") => ListSort::NumberDesc,
+        Some("number_asc") => ListSort::NumberAsc,
+        Some("status") => ListSort::Status,
+        Some("promised") => ListSort::Promised,
+        Some(other) => {
+            return Err(AppError::invalid(
+                "sort",
+                format!(
+                    "unknown sort '{other}'; expected date_desc, date_asc, number_desc, number_asc, status or promised"
+                ),
+            ));
+        }
+    })
 }
 
 impl App {
@@ -75,9 +95,19 @@ impl App {
                 })
                 .transpose()
         };
+        let store_id = match non_blank(query.store.as_deref()) {
+            Some(store) => Some(
+                order_store(&mut *self.reader().await?, Some(store))
+                    .await?
+                    .id,
+            ),
+            None => None,
+        };
         let filter = ListFilter {
             status,
             mechanic_id,
+            store_id,
+            sort: list_sort(query.sort.as_deref())?,
             from: day("from", query.from.as_deref())?,
             to: day("to", query.to.as_deref())?,
             fts_match,
@@ -117,7 +147,7 @@ impl App {
     /// Prices the lines of an order being typed, saving nothing: the form's live totals.
     pub async fn preview_order(&self, input: &NewOrder) -> Result<PricePreview> {
         let mut conn = self.reader().await?;
-        let store = current_store(&mut conn).await?;
+        let store = order_store(&mut conn, input.store.as_deref()).await?;
         let order_date = shop_date(&store, self.clock.now());
         let vat = vat_table(&mut conn).await?;
         let priced = price_lines(&mut conn, &vat, order_date, &input.lines).await?;

@@ -71,3 +71,78 @@ async fn a_backup_is_due_once_a_day_and_only_the_newest_are_kept() {
     let page = restored.list_orders(&Default::default()).await.unwrap();
     assert_eq!(page.rows.len(), 9);
 }
+
+#[tokio::test]
+async fn a_restore_asked_for_in_the_window_happens_at_the_next_start() {
+    let data = tempfile::tempdir().unwrap();
+    let backups = data.path().join("backups");
+    let app = app_at(data.path(), 0).await;
+    app.load_demo().await.unwrap();
+    let orders_then = app
+        .list_orders(&Default::default())
+        .await
+        .unwrap()
+        .rows
+        .len();
+    let backup = app.backup_now(&backups).await.unwrap();
+    let intake = jobcard_app::dto::OrderQuery {
+        status: Some("intake".into()),
+        ..Default::default()
+    };
+    let number = app.list_orders(&intake).await.unwrap().rows[0]
+        .number
+        .clone();
+    app.set_order_status(
+        &jobcard_app::Actor::new("Marco Jansen"),
+        &number,
+        "cancelled",
+    )
+    .await
+    .unwrap();
+
+    // Only a listed backup can be asked for, by its name.
+    let err = jobcard_app::request_restore(data.path(), &backups, "/etc/passwd").unwrap_err();
+    assert_eq!(err.field.as_deref(), Some("file"));
+    let name = std::path::Path::new(&backup.file)
+        .file_name()
+        .unwrap()
+        .to_str()
+        .unwrap();
+    jobcard_app::request_restore(data.path(), &backups, name).unwrap();
+    app.close().await;
+
+    let restored = jobcard_app::apply_pending_restore(data.path(), at(1))
+        .await
+        .unwrap();
+    assert_eq!(restored.unwrap().display().to_string(), backup.file);
+    assert!(
+        jobcard_app::apply_pending_restore(data.path(), at(2))
+            .await
+            .unwrap()
+            .is_none(),
+        "a request is applied once"
+    );
+    let reopened = app_at(data.path(), 2).await;
+    let order = reopened.get_order(&number).await.unwrap();
+    assert_eq!(
+        order.status.status, "intake",
+        "the change after the backup is gone"
+    );
+    assert_eq!(
+        reopened
+            .list_orders(&Default::default())
+            .await
+            .unwrap()
+            .rows
+            .len(),
+        orders_then
+    );
+    let kept: Vec<_> = std::fs::read_dir(&backups)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        kept.iter().any(|n| n.starts_with("before-restore-")),
+        "{kept:?}"
+    );
+}

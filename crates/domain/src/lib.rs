@@ -6,6 +6,7 @@
 //! here is a pure function of its arguments, which is what makes it property-testable.
 
 mod error;
+mod euro_text;
 mod line;
 mod money;
 mod number;
@@ -15,6 +16,7 @@ mod totals;
 mod vat;
 
 pub use error::DomainError;
+pub use euro_text::parse_euros;
 pub use line::{
     DiscountBp, LineAmounts, LineKind, LinePricing, LineStatus, line_work_minutes, price_line,
 };

@@ -71,6 +71,44 @@ pub async fn repair_codes<'c>(db: impl SqliteExecutor<'c>) -> Result<Vec<RepairC
     )
 }
 
+/// Every repair code, retired ones too (for the settings screen).
+pub async fn all_repair_codes<'c>(db: impl SqliteExecutor<'c>) -> Result<Vec<RepairCodeRow>> {
+    Ok(sqlx::query_as("SELECT * FROM repair_codes ORDER BY code")
+        .fetch_all(db)
+        .await?)
+}
+
+/// A repair code, retired or not.
+pub async fn any_repair_code<'c>(
+    db: impl SqliteExecutor<'c>,
+    code: &str,
+) -> Result<Option<RepairCodeRow>> {
+    Ok(sqlx::query_as("SELECT * FROM repair_codes WHERE code = ?")
+        .bind(code)
+        .fetch_optional(db)
+        .await?)
+}
+
+/// Adds the repair code or replaces the one with the same code.
+pub async fn upsert_repair_code(conn: &mut SqliteConnection, row: &RepairCodeRow) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO repair_codes (code, description, standard_minutes, price_cents, vat_code, active)
+         VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT(code) DO UPDATE SET description = excluded.description,
+             standard_minutes = excluded.standard_minutes, price_cents = excluded.price_cents,
+             vat_code = excluded.vat_code, active = excluded.active",
+    )
+    .bind(&row.code)
+    .bind(&row.description)
+    .bind(row.standard_minutes)
+    .bind(row.price_cents)
+    .bind(&row.vat_code)
+    .bind(row.active)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 pub async fn insert_repair_code(conn: &mut SqliteConnection, row: &RepairCodeRow) -> Result<()> {
     sqlx::query(
         "INSERT INTO repair_codes (code, description, standard_minutes, price_cents, vat_code, active)
@@ -102,6 +140,61 @@ pub async fn articles<'c>(db: impl SqliteExecutor<'c>) -> Result<Vec<ArticleRow>
             .fetch_all(db)
             .await?,
     )
+}
+
+/// Every article, retired ones too (for the settings screen).
+pub async fn all_articles<'c>(db: impl SqliteExecutor<'c>) -> Result<Vec<ArticleRow>> {
+    Ok(
+        sqlx::query_as("SELECT * FROM articles ORDER BY description, barcode")
+            .fetch_all(db)
+            .await?,
+    )
+}
+
+/// An article, retired or not.
+pub async fn any_article<'c>(
+    db: impl SqliteExecutor<'c>,
+    barcode: &str,
+) -> Result<Option<ArticleRow>> {
+    Ok(sqlx::query_as("SELECT * FROM articles WHERE barcode = ?")
+        .bind(barcode)
+        .fetch_optional(db)
+        .await?)
+}
+
+/// Adds the article or replaces the one with the same barcode; true when it was new.
+pub async fn upsert_article(conn: &mut SqliteConnection, row: &ArticleRow) -> Result<bool> {
+    let existed: Option<(i64,)> = sqlx::query_as("SELECT 1 FROM articles WHERE barcode = ?")
+        .bind(&row.barcode)
+        .fetch_optional(&mut *conn)
+        .await?;
+    sqlx::query(
+        "INSERT INTO articles (barcode, description, price_cents, vat_code, active) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT(barcode) DO UPDATE SET description = excluded.description,
+             price_cents = excluded.price_cents, vat_code = excluded.vat_code, active = excluded.active",
+    )
+    .bind(&row.barcode)
+    .bind(&row.description)
+    .bind(row.price_cents)
+    .bind(&row.vat_code)
+    .bind(row.active)
+    .execute(conn)
+    .await?;
+    Ok(existed.is_none())
+}
+
+/// Ends the open-ended rate of `code` on `valid_to` (the day before its successor starts).
+pub async fn close_open_rate(
+    conn: &mut SqliteConnection,
+    code: &str,
+    valid_to: &str,
+) -> Result<u64> {
+    let done = sqlx::query("UPDATE vat_rates SET valid_to = ? WHERE code = ? AND valid_to IS NULL")
+        .bind(valid_to)
+        .bind(code)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected())
 }
 
 pub async fn insert_article(conn: &mut SqliteConnection, row: &ArticleRow) -> Result<()> {

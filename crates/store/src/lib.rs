@@ -21,7 +21,7 @@ pub use audit::{AuditRow, NewAudit};
 pub use catalogue::{ArticleRow, RepairCodeRow, VatRateRow};
 pub use db::{MIN_SQLITE_VERSION, Store, WriteTx, sqlite_version_ok};
 pub use error::StoreError;
-pub use orders::{LineRow, ListFilter, OrderListRow, OrderRow};
+pub use orders::{LineRow, ListFilter, ListSort, OrderListRow, OrderRow};
 pub use outbox::NewOutbox;
 pub use parties::{CustomerRow, EmployeeRow, RepairObjectRow, StoreRow};
 pub use search::SearchDoc;

@@ -80,13 +80,46 @@ pub struct OrderListRow {
 pub struct ListFilter {
     pub status: Option<String>,
     pub mechanic_id: Option<String>,
+    pub store_id: Option<String>,
     /// Order dates `from..=to` (`YYYY-MM-DD`); either end may be open.
     pub from: Option<String>,
     pub to: Option<String>,
     /// An FTS5 match expression (see [`crate::search::match_expression`]).
     pub fts_match: Option<String>,
+    pub sort: ListSort,
     pub limit: u32,
     pub offset: u32,
+}
+
+/// The orders of the list. Each has an index that yields rows in that order, so a page of a
+/// million orders is read, not sorted.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ListSort {
+    /// Newest order first (by order date, then taken-in order).
+    #[default]
+    DateDesc,
+    DateAsc,
+    NumberDesc,
+    NumberAsc,
+    /// By status in workflow order, newest first within a status.
+    Status,
+    /// Earliest promised date first; orders without one last.
+    Promised,
+}
+
+impl ListSort {
+    fn order_by(self, search: bool) -> &'static str {
+        match (self, search) {
+            (Self::DateDesc, true) => "s.rowid DESC",
+            (Self::DateDesc, false) => "o.order_date DESC, o.pk DESC",
+            (Self::DateAsc, _) => "o.order_date ASC, o.pk ASC",
+            (Self::NumberDesc, _) => "o.year DESC, o.seq DESC",
+            (Self::NumberAsc, _) => "o.year ASC, o.seq ASC",
+            // Generated columns of migration 0005, each with its own index.
+            (Self::Status, _) => "o.status_rank ASC, o.pk DESC",
+            (Self::Promised, _) => "o.promised_key ASC, o.pk DESC",
+        }
+    }
 }
 
 /// Hands out the next sequence number of `year`. The counter only grows, so numbers are never
@@ -253,6 +286,7 @@ pub async fn list<'c>(
     let conditions = [
         (filter.status.as_ref(), " AND o.status = ?"),
         (filter.mechanic_id.as_ref(), " AND o.mechanic_id = ?"),
+        (filter.store_id.as_ref(), " AND o.store_id = ?"),
         (filter.from.as_ref(), " AND o.order_date >= ?"),
         (filter.to.as_ref(), " AND o.order_date <= ?"),
     ];
@@ -261,12 +295,8 @@ pub async fn list<'c>(
             sql.push_str(condition);
         }
     }
-    let order = if filter.fts_match.is_some() {
-        "s.rowid"
-    } else {
-        "o.pk"
-    };
-    sql.push_str(&format!(" ORDER BY {order} DESC LIMIT ? OFFSET ?"));
+    let order = filter.sort.order_by(filter.fts_match.is_some());
+    sql.push_str(&format!(" ORDER BY {order} LIMIT ? OFFSET ?"));
     let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql));
     if let Some(expr) = &filter.fts_match {
         query = query.bind(expr);

@@ -295,3 +295,37 @@ pub async fn update_store(conn: &mut SqliteConnection, row: &StoreRow) -> Result
         .await?;
     Ok(())
 }
+
+/// Every store, oldest first (the first is the default for new orders).
+pub async fn stores<'c>(db: impl SqliteExecutor<'c>) -> Result<Vec<StoreRow>> {
+    Ok(
+        sqlx::query_as("SELECT * FROM stores ORDER BY created_at, id")
+            .fetch_all(db)
+            .await?,
+    )
+}
+
+/// A store by its exact name (case-insensitive).
+pub async fn store_by_name<'c>(
+    db: impl SqliteExecutor<'c>,
+    name: &str,
+) -> Result<Option<StoreRow>> {
+    Ok(
+        sqlx::query_as("SELECT * FROM stores WHERE name = ? COLLATE NOCASE")
+            .bind(name)
+            .fetch_optional(db)
+            .await?,
+    )
+}
+
+/// Replaces an employee's name, roles and active flag.
+pub async fn update_employee(conn: &mut SqliteConnection, row: &EmployeeRow) -> Result<()> {
+    sqlx::query("UPDATE employees SET name = ?, roles = ?, active = ? WHERE id = ?")
+        .bind(&row.name)
+        .bind(&row.roles)
+        .bind(row.active)
+        .bind(&row.id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}

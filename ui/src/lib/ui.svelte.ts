@@ -4,13 +4,30 @@
 import { type Key, type Lang, statusLabel, translate } from "./i18n";
 import { formatCents } from "./money";
 
-export type Screen = { name: "list" } | { name: "new" } | { name: "report" } | { name: "detail"; number: string };
+export type Screen =
+  | { name: "list" }
+  | { name: "new" }
+  | { name: "report" }
+  | { name: "settings" }
+  | { name: "detail"; number: string };
 
-export const ui = $state<{ lang: Lang; screen: Screen }>({ lang: "en", screen: { name: "list" } });
+/** The shop's own status labels (from its settings), by status code. */
+export type OwnLabels = Record<string, { nl: string; en: string }>;
+
+export const ui = $state<{ lang: Lang; screen: Screen; statusLabels: OwnLabels }>({
+  lang: "en",
+  screen: { name: "list" },
+  statusLabels: {},
+});
 
 export const t = (key: Key): string => translate(ui.lang, key);
 export const money = (cents: number): string => formatCents(cents, ui.lang);
-export const label = (status: string): string => statusLabel(ui.lang, status);
+export const label = (status: string): string => ui.statusLabels[status]?.[ui.lang] ?? statusLabel(ui.lang, status);
+
+/** Takes the shop's status labels from the catalogue or the settings. */
+export function useStatusLabels(labels: { status: string; nl: string; en: string }[]): void {
+  ui.statusLabels = Object.fromEntries(labels.map((l) => [l.status, { nl: l.nl, en: l.en }]));
+}
 
 export function go(screen: Screen): void {
   ui.screen = screen;

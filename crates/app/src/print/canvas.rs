@@ -73,7 +73,12 @@ pub struct Canvas {
     bold: Metrics,
     /// The top-down position where the next row goes, in mm.
     pub y: f32,
+    /// The shop's own footer lines, printed above the page number on every page.
+    shop_footer: Vec<String>,
 }
+
+/// Line height of the shop's footer, in mm.
+const FOOTER_LEADING: f32 = 3.2;
 
 impl Canvas {
     pub fn new(title: &str) -> Self {
@@ -84,7 +89,25 @@ impl Canvas {
             regular: Metrics::of(Weight::Regular),
             bold: Metrics::of(Weight::Bold),
             y: MARGIN,
+            shop_footer: Vec::new(),
         }
+    }
+
+    /// Prints `text` (up to three lines) at the foot of every page and keeps the rows above it.
+    pub fn with_shop_footer(mut self, text: &str) -> Self {
+        self.shop_footer = text
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .take(3)
+            .map(str::to_owned)
+            .collect();
+        self
+    }
+
+    /// The lowest point rows may reach on a page.
+    fn content_bottom(&self) -> f32 {
+        PAGE_H - MARGIN - self.shop_footer.len() as f32 * FOOTER_LEADING
     }
 
     fn ops(&mut self) -> &mut Vec<Op> {
@@ -190,7 +213,7 @@ impl Canvas {
     /// Starts a new page when fewer than `needed` mm are left above the bottom margin.
     /// Returns whether it did.
     pub fn ensure_room(&mut self, needed: f32) -> bool {
-        if self.y + needed <= PAGE_H - MARGIN {
+        if self.y + needed <= self.content_bottom() {
             return false;
         }
         self.pages.push(std::mem::take(&mut self.current));
@@ -205,6 +228,11 @@ impl Canvas {
         for (n, page) in self.pages.iter_mut().enumerate() {
             let label = format!("{page_word} {} / {total}", n + 1);
             let mut foot = Canvas::new("");
+            let above = self.shop_footer.len() as f32;
+            for (i, line) in self.shop_footer.iter().enumerate() {
+                let y = PAGE_H - 10.0 - (above - i as f32) * FOOTER_LEADING;
+                foot.text(MARGIN, y, 7.0, Weight::Regular, line);
+            }
             foot.text(MARGIN, PAGE_H - 10.0, 7.5, Weight::Regular, footer);
             foot.text_right(PAGE_W - MARGIN, PAGE_H - 10.0, 7.5, Weight::Regular, &label);
             page.extend(foot.current);

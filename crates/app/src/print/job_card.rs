@@ -16,7 +16,8 @@ const QR_SIZE: f32 = 30.0;
 
 pub(super) fn render(order: &OrderView, shop: &Shop, lang: Lang) -> Vec<u8> {
     let w = words(lang);
-    let mut c = Canvas::new(&format!("{} {}", w.job_card, order.number));
+    let mut c =
+        Canvas::new(&format!("{} {}", w.job_card, order.number)).with_shop_footer(&shop.footer);
     shop_header(&mut c, shop, w.job_card, &w);
     let top = c.y;
     qr(&mut c, &order.number, RIGHT - QR_SIZE, top - 2.0);

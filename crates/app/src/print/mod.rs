@@ -11,8 +11,9 @@ use std::collections::BTreeMap;
 use std::str::FromStr;
 
 use jobcard_domain::Lang;
-use jobcard_store::sql::parties;
+use jobcard_store::sql::{orders, parties};
 
+use crate::settings::document_footer;
 use crate::{App, AppError, Result};
 
 pub use labels::format_eur;
@@ -68,6 +69,8 @@ pub(crate) struct Shop {
     pub address: Option<String>,
     pub vat_number: Option<String>,
     pub coc_number: Option<String>,
+    /// The shop's own footer text (payment terms, opening hours).
+    pub footer: String,
 }
 
 impl App {
@@ -80,14 +83,17 @@ impl App {
     ) -> Result<Vec<u8>> {
         let order = self.get_order(number).await?;
         let mut conn = self.reader().await?;
-        let store = parties::default_store(&mut *conn)
-            .await?
-            .unwrap_or_default();
+        let store = match orders::by_number(&mut *conn, &order.number).await? {
+            Some(row) => parties::store_by_id(&mut *conn, &row.store_id).await?,
+            None => None,
+        };
+        let store = store.unwrap_or_default();
         let shop = Shop {
             name: store.name,
             address: store.address,
             vat_number: store.vat_number,
             coc_number: store.coc_number,
+            footer: document_footer(&mut conn).await?,
         };
         let mut payers = BTreeMap::new();
         for id in order

@@ -31,7 +31,8 @@ pub(super) fn render(
     payers: &BTreeMap<String, String>,
 ) -> Result<Vec<u8>> {
     let w = words(lang);
-    let mut c = Canvas::new(&format!("{} {}", w.summary, order.number));
+    let mut c =
+        Canvas::new(&format!("{} {}", w.summary, order.number)).with_shop_footer(&shop.footer);
     for (i, (payer, part)) in split_by_payer(order)?.iter().enumerate() {
         if i > 0 {
             c.new_page();

@@ -33,6 +33,36 @@ describe("api", () => {
     ]);
   });
 
+  it("sends the settings commands with the argument names the Rust commands take", async () => {
+    const { api, calls } = recording();
+    await api.getSettings();
+    await api.saveStore({ name: "Noord" });
+    await api.saveEmployee({ name: "Kees", roles: ["mechanic"] });
+    await api.addVatRate({ vat: "low", rate_bp: 1100, valid_from: "2027-01-01" });
+    await api.saveRepairCode({ code: "102", description: "Chain", vat: "high" });
+    await api.saveArticle({ barcode: "871", description: "Bell", price_cents: 450, vat: "high" });
+    await api.importArticlesCsv("barcode;description;price;vat");
+    await api.setStatusLabels([{ status: "done", nl: "Gereed" }]);
+    await api.setDocumentFooter("Betaling binnen 14 dagen");
+    await api.listBackups();
+    await api.backupNow();
+    await api.restoreBackup("jobcard-20261124T030000Z.sqlite");
+    expect(calls).toEqual([
+      ["get_settings", undefined],
+      ["save_store", { input: { name: "Noord" } }],
+      ["save_employee", { input: { name: "Kees", roles: ["mechanic"] } }],
+      ["add_vat_rate", { input: { vat: "low", rate_bp: 1100, valid_from: "2027-01-01" } }],
+      ["save_repair_code", { input: { code: "102", description: "Chain", vat: "high" } }],
+      ["save_article", { input: { barcode: "871", description: "Bell", price_cents: 450, vat: "high" } }],
+      ["import_articles_csv", { text: "barcode;description;price;vat" }],
+      ["set_status_labels", { labels: [{ status: "done", nl: "Gereed" }] }],
+      ["set_document_footer", { text: "Betaling binnen 14 dagen" }],
+      ["list_backups", undefined],
+      ["backup_now", undefined],
+      ["restore_backup", { file: "jobcard-20261124T030000Z.sqlite" }],
+    ]);
+  });
+
   it("returns what the core answered", async () => {
     const page = { rows: [], offset: 0, has_more: false };
     const { api } = recording(page);

@@ -1,7 +1,19 @@
 // The one typed door to the Rust core. Every screen calls these functions; none calls
 // `invoke` itself. The invoke function is injected, so tests run this module without Tauri.
 
+import type { ArticleInput } from "./types/ArticleInput";
+import type { BackupView } from "./types/BackupView";
 import type { Catalogue } from "./types/Catalogue";
+import type { EmployeeInput } from "./types/EmployeeInput";
+import type { EmployeeView } from "./types/EmployeeView";
+import type { ImportReport } from "./types/ImportReport";
+import type { RepairCodeInput } from "./types/RepairCodeInput";
+import type { ShopSettings } from "./types/ShopSettings";
+import type { StatusLabelInput } from "./types/StatusLabelInput";
+import type { StatusLabelView } from "./types/StatusLabelView";
+import type { StoreInput } from "./types/StoreInput";
+import type { StoreView } from "./types/StoreView";
+import type { VatRateInput } from "./types/VatRateInput";
 import type { CustomerMatch } from "./types/CustomerMatch";
 import type { LineInput } from "./types/LineInput";
 import type { NewOrder } from "./types/NewOrder";
@@ -72,6 +84,22 @@ export function createApi(invoke: InvokeFn) {
     /** Opens the PDF in the system's viewer to print it. */
     printOrderPdf: (number: string, kind: DocumentKind, lang: string) =>
       call<string>("print_order_pdf", { number, kind, lang }),
+
+    // Settings (managers).
+    getSettings: () => call<ShopSettings>("get_settings"),
+    saveStore: (input: StoreInput) => call<StoreView>("save_store", { input }),
+    saveEmployee: (input: EmployeeInput) => call<EmployeeView>("save_employee", { input }),
+    addVatRate: (input: VatRateInput) => call<null>("add_vat_rate", { input }),
+    saveRepairCode: (input: RepairCodeInput) => call<null>("save_repair_code", { input }),
+    saveArticle: (input: ArticleInput) => call<null>("save_article", { input }),
+    /** All rows or none: with any error in the report, nothing was imported. */
+    importArticlesCsv: (text: string) => call<ImportReport>("import_articles_csv", { text }),
+    setStatusLabels: (labels: StatusLabelInput[]) => call<StatusLabelView[]>("set_status_labels", { labels }),
+    setDocumentFooter: (text: string) => call<string>("set_document_footer", { text }),
+    listBackups: () => call<BackupView[]>("list_backups"),
+    backupNow: () => call<BackupView>("backup_now"),
+    /** Restarts the app, which restores the backup before opening the database. */
+    restoreBackup: (file: string) => call<null>("restore_backup", { file }),
   };
 }
 

@@ -24,4 +24,8 @@ priority?: string, loan_object?: string,
 /**
  * Name of the mechanic the job is planned on.
  */
-mechanic?: string, lines: Array<LineInput>, };
+mechanic?: string, 
+/**
+ * Id or name of the store the order is booked on; the first store when left out.
+ */
+store?: string, lines: Array<LineInput>, };

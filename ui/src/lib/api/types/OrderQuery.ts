@@ -17,6 +17,15 @@ from?: string,
  */
 to?: string, 
 /**
+ * Id or name of the store.
+ */
+store?: string, 
+/**
+ * `date_desc` (newest first, the default), `date_asc`, `number_desc`, `number_asc`,
+ * `status` (workflow order) or `promised` (earliest promised date first).
+ */
+sort?: string, 
+/**
  * Rows per page, 1..=500; 50 when left out.
  */
 limit?: number, offset?: number, };

@@ -11,6 +11,9 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+mod settings;
+pub use settings::*;
+
 /// A customer as typed at the counter. With `id` it refers to a known customer; without it,
 /// a customer with the same phone number or e-mail address is reused, otherwise one is added.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -92,6 +95,8 @@ pub struct NewOrder {
     pub loan_object: Option<String>,
     /// Name of the mechanic the job is planned on.
     pub mechanic: Option<String>,
+    /// Id or name of the store the order is booked on; the first store when left out.
+    pub store: Option<String>,
     #[serde(default)]
     pub lines: Vec<LineInput>,
 }
@@ -260,6 +265,11 @@ pub struct OrderQuery {
     pub from: Option<String>,
     /// Last order date (`YYYY-MM-DD`), included.
     pub to: Option<String>,
+    /// Id or name of the store.
+    pub store: Option<String>,
+    /// `date_desc` (newest first, the default), `date_asc`, `number_desc`, `number_asc`,
+    /// `status` (workflow order) or `promised` (earliest promised date first).
+    pub sort: Option<String>,
     /// Rows per page, 1..=500; 50 when left out.
     pub limit: Option<u32>,
     pub offset: Option<u32>,
@@ -312,6 +322,10 @@ pub struct Catalogue {
     pub vat_rates: Vec<VatRateView>,
     pub mechanics: Vec<String>,
     pub statuses: Vec<StatusView>,
+    /// The shop's status labels in both languages (its own where it set them).
+    pub status_labels: Vec<StatusLabelView>,
+    /// The stores orders can be booked on; the first is the default.
+    pub stores: Vec<StoreView>,
 }
 
 /// How many orders of a period have one status.

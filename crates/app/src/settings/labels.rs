@@ -1,0 +1,128 @@
+//! The shop's own words: status labels in Dutch and English (a shop may call "waiting for
+//! parts" "Besteld" on its screens) and the footer text printed on every document (payment
+//! terms, opening hours). Both are settings rows, so they travel with the database and its
+//! backups.
+
+use std::collections::BTreeMap;
+
+use jobcard_domain::{Lang, OrderStatus, optional_text};
+use jobcard_store::sql::settings;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use sqlx::SqliteConnection;
+
+use super::{Change, record};
+use crate::dto::{StatusLabelInput, StatusLabelView};
+use crate::text::stamp;
+use crate::{Actor, App, AppError, Result};
+
+const LABELS_KEY: &str = "status_labels";
+const FOOTER_KEY: &str = "document_footer";
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+struct OwnLabel {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    nl: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    en: Option<String>,
+}
+
+async fn own_labels(conn: &mut SqliteConnection) -> Result<BTreeMap<String, OwnLabel>> {
+    let Some(text) = settings::get(&mut *conn, LABELS_KEY).await? else {
+        return Ok(BTreeMap::new());
+    };
+    serde_json::from_str(&text)
+        .map_err(|err| AppError::new("storage", format!("bad status labels setting: {err}"), None))
+}
+
+/// Every status with the label the shop shows in each language.
+pub(crate) async fn status_labels(conn: &mut SqliteConnection) -> Result<Vec<StatusLabelView>> {
+    let own = own_labels(conn).await?;
+    Ok(OrderStatus::ALL
+        .iter()
+        .map(|status| {
+            let mine = own.get(status.as_str()).cloned().unwrap_or_default();
+            StatusLabelView {
+                status: status.as_str().to_owned(),
+                nl: mine.nl.unwrap_or_else(|| status.label(Lang::Nl).to_owned()),
+                en: mine.en.unwrap_or_else(|| status.label(Lang::En).to_owned()),
+                default_nl: status.label(Lang::Nl).to_owned(),
+                default_en: status.label(Lang::En).to_owned(),
+            }
+        })
+        .collect())
+}
+
+/// The footer printed on documents; empty when the shop set none.
+pub(crate) async fn document_footer(conn: &mut SqliteConnection) -> Result<String> {
+    Ok(settings::get(&mut *conn, FOOTER_KEY)
+        .await?
+        .unwrap_or_default())
+}
+
+impl App {
+    /// Sets the shop's labels of the statuses given; a blank label restores the built-in one.
+    pub async fn set_status_labels(
+        &self,
+        actor: &Actor,
+        input: &[StatusLabelInput],
+    ) -> Result<Vec<StatusLabelView>> {
+        let at = stamp(self.clock.now());
+        let mut tx = self.store.begin_write().await?;
+        let mut own = own_labels(&mut tx).await?;
+        for (i, label) in input.iter().enumerate() {
+            let field = |name: &str| format!("labels[{i}].{name}");
+            let status: OrderStatus = label
+                .status
+                .parse()
+                .map_err(|e| AppError::invalid(&field("status"), AppError::from(e).message))?;
+            let nl = optional_text(&field("nl"), label.nl.as_deref(), 40)?;
+            let en = optional_text(&field("en"), label.en.as_deref(), 40)?;
+            let entry = OwnLabel {
+                nl: nl.filter(|t| t != status.label(Lang::Nl)),
+                en: en.filter(|t| t != status.label(Lang::En)),
+            };
+            if entry == OwnLabel::default() {
+                own.remove(status.as_str());
+            } else {
+                own.insert(status.as_str().to_owned(), entry);
+            }
+        }
+        let text = serde_json::to_string(&own)
+            .map_err(|err| AppError::new("storage", err.to_string(), None))?;
+        settings::set(&mut tx, LABELS_KEY, &text).await?;
+        let change = Change {
+            entity: "settings",
+            entity_id: LABELS_KEY,
+            action: "updated",
+            changes: json!(own),
+        };
+        record(&mut tx, &at, actor, change).await?;
+        let labels = status_labels(&mut tx).await?;
+        tx.commit().await.map_err(jobcard_store::StoreError::from)?;
+        Ok(labels)
+    }
+
+    /// Sets the footer text printed on the job card and the order summary.
+    pub async fn set_document_footer(&self, actor: &Actor, text: &str) -> Result<String> {
+        let footer = optional_text("document_footer", Some(text), 300)?.unwrap_or_default();
+        if footer.lines().count() > 3 {
+            return Err(AppError::invalid(
+                "document_footer",
+                "must be at most 3 lines",
+            ));
+        }
+        let at = stamp(self.clock.now());
+        let mut tx = self.store.begin_write().await?;
+        settings::set(&mut tx, FOOTER_KEY, &footer).await?;
+        let change = Change {
+            entity: "settings",
+            entity_id: FOOTER_KEY,
+            action: "updated",
+            changes: json!({"document_footer": footer}),
+        };
+        record(&mut tx, &at, actor, change).await?;
+        tx.commit().await.map_err(jobcard_store::StoreError::from)?;
+        Ok(footer)
+    }
+}

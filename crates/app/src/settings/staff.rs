@@ -1,0 +1,138 @@
+//! Employees and their roles. An employee is never deleted, only retired, because orders and
+//! the audit history name them; the last active manager cannot be retired or demoted, so the
+//! shop can always reach its settings (issue 4 signs people in by these roles).
+
+use jobcard_domain::{Role, required_text};
+use jobcard_store::EmployeeRow;
+use jobcard_store::sql::parties;
+use serde_json::json;
+
+use super::{Change, record};
+use crate::dto::{EmployeeInput, EmployeeView};
+use crate::text::{new_id, stamp};
+use crate::{Actor, App, AppError, Result};
+
+pub(super) fn employee_view(row: &EmployeeRow) -> EmployeeView {
+    EmployeeView {
+        id: row.id.clone(),
+        name: row.name.clone(),
+        roles: row
+            .roles
+            .split(',')
+            .map(str::trim)
+            .filter(|r| !r.is_empty())
+            .map(str::to_owned)
+            .collect(),
+        active: row.active,
+    }
+}
+
+fn is_active_manager(row: &EmployeeRow) -> bool {
+    row.active
+        && row
+            .roles
+            .split(',')
+            .any(|r| r.trim().parse::<Role>() == Ok(Role::Manager))
+}
+
+/// The roles in their canonical order, each once; at least one.
+fn roles(input: &[String]) -> Result<Vec<Role>> {
+    let mut roles = Vec::new();
+    for (i, text) in input.iter().enumerate() {
+        let role: Role = text.parse().map_err(|e: jobcard_domain::DomainError| {
+            AppError::invalid(&format!("roles[{i}]"), AppError::from(e).message)
+        })?;
+        roles.push(role);
+    }
+    if roles.is_empty() {
+        return Err(AppError::invalid(
+            "roles",
+            "needs at least one of counter, mechanic, manager",
+        ));
+    }
+    Ok(Role::ALL
+        .iter()
+        .copied()
+        .filter(|r| roles.contains(r))
+        .collect())
+}
+
+impl App {
+    /// Adds an employee, or changes the one `input.id` names.
+    pub async fn save_employee(
+        &self,
+        actor: &Actor,
+        input: &EmployeeInput,
+    ) -> Result<EmployeeView> {
+        let name = required_text("name", &input.name, 80)?;
+        let roles = roles(&input.roles)?
+            .iter()
+            .map(|r| r.as_str())
+            .collect::<Vec<_>>()
+            .join(",");
+        let active = input.active.unwrap_or(true);
+        let at = stamp(self.clock.now());
+        let mut tx = self.store.begin_write().await?;
+        if let Some(other) = parties::employee_by_name(&mut *tx, &name).await?
+            && Some(other.id.as_str()) != input.id.as_deref()
+        {
+            return Err(AppError::invalid(
+                "name",
+                format!("an employee named '{}' already exists", other.name),
+            ));
+        }
+        let (row, action) = match input.id.as_deref() {
+            Some(id) => {
+                let old = parties::employee_by_id(&mut *tx, id)
+                    .await?
+                    .ok_or_else(|| {
+                        AppError::not_found("id", format!("no employee with id '{id}'"))
+                    })?;
+                let row = EmployeeRow {
+                    name,
+                    roles,
+                    active,
+                    ..old.clone()
+                };
+                if is_active_manager(&old) && !is_active_manager(&row) {
+                    let managers = parties::employees(&mut *tx)
+                        .await?
+                        .iter()
+                        .filter(|e| is_active_manager(e))
+                        .count();
+                    if managers <= 1 {
+                        return Err(AppError::invalid(
+                            if row.active { "roles" } else { "active" },
+                            format!(
+                                "{} is the last active manager; make someone else manager first",
+                                old.name
+                            ),
+                        ));
+                    }
+                }
+                parties::update_employee(&mut tx, &row).await?;
+                (row, "updated")
+            }
+            None => {
+                let row = EmployeeRow {
+                    id: new_id(),
+                    name,
+                    roles,
+                    active,
+                    created_at: at.clone(),
+                };
+                parties::insert_employee(&mut tx, &row).await?;
+                (row, "created")
+            }
+        };
+        let change = Change {
+            entity: "employee",
+            entity_id: &row.id,
+            action,
+            changes: json!({"name": row.name, "roles": row.roles, "active": row.active}),
+        };
+        record(&mut tx, &at, actor, change).await?;
+        tx.commit().await.map_err(jobcard_store::StoreError::from)?;
+        Ok(employee_view(&row))
+    }
+}

@@ -1,0 +1,102 @@
+//! The shop's stores: name and the details printed on every order summary (address, VAT
+//! number, chamber of commerce number), and the time zone that decides an order's date.
+
+use chrono_tz::Tz;
+use jobcard_domain::{optional_text, required_text};
+use jobcard_store::StoreRow;
+use jobcard_store::sql::parties;
+use serde_json::json;
+
+use super::{Change, record};
+use crate::dto::{StoreInput, StoreView};
+use crate::text::{new_id, stamp};
+use crate::{Actor, App, AppError, Result};
+
+pub(crate) fn store_view(row: &StoreRow) -> StoreView {
+    StoreView {
+        id: row.id.clone(),
+        name: row.name.clone(),
+        address: row.address.clone(),
+        vat_number: row.vat_number.clone(),
+        coc_number: row.coc_number.clone(),
+        time_zone: row.time_zone.clone(),
+    }
+}
+
+impl App {
+    /// Adds a store, or changes the one `input.id` names.
+    pub async fn save_store(&self, actor: &Actor, input: &StoreInput) -> Result<StoreView> {
+        let name = required_text("name", &input.name, 100)?;
+        let address = optional_text("address", input.address.as_deref(), 300)?;
+        let vat_number = optional_text("vat_number", input.vat_number.as_deref(), 30)?;
+        let coc_number = optional_text("coc_number", input.coc_number.as_deref(), 30)?;
+        let time_zone = time_zone(input.time_zone.as_deref())?;
+        let at = stamp(self.clock.now());
+        let mut tx = self.store.begin_write().await?;
+        if let Some(other) = parties::store_by_name(&mut *tx, &name).await?
+            && Some(other.id.as_str()) != input.id.as_deref()
+        {
+            return Err(AppError::invalid(
+                "name",
+                format!("a store named '{}' already exists", other.name),
+            ));
+        }
+        let (row, action) = match input.id.as_deref() {
+            Some(id) => {
+                let old = parties::store_by_id(&mut *tx, id)
+                    .await?
+                    .ok_or_else(|| AppError::not_found("id", format!("no store with id '{id}'")))?;
+                let row = StoreRow {
+                    name,
+                    address,
+                    vat_number,
+                    coc_number,
+                    time_zone,
+                    ..old
+                };
+                parties::update_store(&mut tx, &row).await?;
+                (row, "updated")
+            }
+            None => {
+                let row = StoreRow {
+                    id: new_id(),
+                    name,
+                    address,
+                    vat_number,
+                    coc_number,
+                    time_zone,
+                    created_at: at.clone(),
+                };
+                parties::insert_store(&mut tx, &row).await?;
+                (row, "created")
+            }
+        };
+        let change = Change {
+            entity: "store",
+            entity_id: &row.id,
+            action,
+            changes: json!({
+                "name": row.name, "address": row.address, "vat_number": row.vat_number,
+                "coc_number": row.coc_number, "time_zone": row.time_zone,
+            }),
+        };
+        record(&mut tx, &at, actor, change).await?;
+        tx.commit().await.map_err(jobcard_store::StoreError::from)?;
+        Ok(store_view(&row))
+    }
+}
+
+/// A known IANA time zone; `Europe/Amsterdam` when blank.
+fn time_zone(value: Option<&str>) -> Result<String> {
+    let Some(text) = value.map(str::trim).filter(|t| !t.is_empty()) else {
+        return Ok("Europe/Amsterdam".to_owned());
+    };
+    text.parse::<Tz>()
+        .map(|tz| tz.name().to_owned())
+        .map_err(|_| {
+            AppError::invalid(
+                "time_zone",
+                format!("unknown time zone '{text}'; use a name such as Europe/Amsterdam"),
+            )
+        })
+}
