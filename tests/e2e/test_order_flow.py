@@ -119,7 +119,7 @@ def test_field_error_from_the_core_shows_next_to_the_field(driver, data_dir):
         EC.visibility_of_element_located((By.CSS_SELECTOR, '[data-error-for="customer.email"]'))
     )
     assert "e-mail" in error.text
-    # Nothing was saved: the demo's nine orders are all there is.
-    assert len(cli_json(data_dir, "orders", "list")["rows"]) == 9
+    # Nothing was saved: the demo's ten orders are all there is.
+    assert len(cli_json(data_dir, "orders", "list")["rows"]) == 10
     # What was typed is still there.
     assert find(driver, "customer-name").get_attribute("value") == "Jan Zonder Omschrijving"

@@ -24,7 +24,7 @@ def test_report_on_screen_matches_the_cli(driver, data_dir):
     find(driver, "report-show").click()
     expected = cli_json(data_dir, "report", "--from", start.isoformat(), "--to", end.isoformat())
     wait(driver).until(lambda d: d.find_element(By.CSS_SELECTOR, tid("report-orders")).text == str(expected["orders"]))
-    assert expected["orders"] == 9
+    assert expected["orders"] == 10
     gross = driver.find_element(By.CSS_SELECTOR, tid("total-gross")).text
     assert digits(gross) == str(expected["total_cents"])
     rows = driver.find_elements(By.CSS_SELECTOR, tid("report-status"))
@@ -70,7 +70,7 @@ def test_printing_a_job_card_from_the_order_screen(driver, data_dir, tmp_path):
 
 def test_list_filters_by_mechanic(driver, data_dir):
     find(driver, "nav-orders").click()
-    wait(driver).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, tid("order-row"))) == 9)
+    wait(driver).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, tid("order-row"))) == 10)
     wait(driver).until(
         lambda d: any(o.get_attribute("value") == "Joris Bakker" for o in d.find_elements(By.CSS_SELECTOR, f'{tid("mechanic-filter")} option'))
     )

@@ -7,7 +7,7 @@
 use chrono::{DateTime, TimeDelta, Utc};
 use jobcard_domain::OrderStatus;
 use jobcard_store::sql::{catalogue, parties, settings};
-use jobcard_store::{ArticleRow, EmployeeRow, RepairCodeRow, StoreError};
+use jobcard_store::{ArticleRow, CustomerRow, EmployeeRow, RepairCodeRow, StoreError};
 use serde_json::json;
 use sqlx::SqliteConnection;
 
@@ -18,6 +18,9 @@ use crate::text::{new_id, stamp};
 use crate::{Actor, App, Result};
 
 const DEMO_MARKER: &str = "demo_loaded_at";
+
+/// The demo's lease company, which pays part of a lease bike's order (split billing).
+const LEASE_COMPANY_ID: &str = "0190d1a0-0000-7000-8000-0000000000a1";
 
 /// What `load_demo` did.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -112,6 +115,18 @@ async fn load_staff_and_catalogue(tx: &mut SqliteConnection, now: DateTime<Utc>)
     store.vat_number = Some("NL123456789B01".to_owned());
     store.coc_number = Some("30123456".to_owned());
     parties::update_store(tx, &store).await?;
+    let lease = CustomerRow {
+        id: LEASE_COMPANY_ID.to_owned(),
+        name: "Lease a Bike B.V.".to_owned(),
+        phone: Some("+31 20 123 4567".to_owned()),
+        phone_digits: Some("0201234567".to_owned()),
+        email: Some("service@leaseabike.example".to_owned()),
+        address: Some("Zuidas 1, 1082 MA Amsterdam".to_owned()),
+        notes: Some("Pays the lease bikes' maintenance; the rider pays extras.".to_owned()),
+        created_at: at.clone(),
+        updated_at: at.clone(),
+    };
+    parties::insert_customer(tx, &lease).await?;
     for (name, roles) in STAFF {
         let row = EmployeeRow {
             id: new_id(),
@@ -235,6 +250,24 @@ fn demo_orders() -> Vec<DemoOrder> {
             lines: json!([{"code": "301"}, {"description": "Returned bell (unused)", "quantity": -1, "unit_price_cents": 495, "vat": "high"}]),
             start_in_hours: Some(26),
             mechanic: Some("Pieter Visser"),
+            path: &[],
+        },
+        DemoOrder {
+            customer: ("Iris Bos", "+31 6 8901 2345", "iris.bos@example.nl"),
+            object: (
+                "e_bike",
+                "Gazelle",
+                "Ultimate C380 (lease)",
+                "GZ-LEASE-0042",
+            ),
+            description: "Lease bike: yearly service; rider wants a new bell",
+            lines: json!([
+                {"code": "120", "bill_to_customer_id": LEASE_COMPANY_ID},
+                {"code": "104", "bill_to_customer_id": LEASE_COMPANY_ID},
+                {"barcode": "8712345000076"}
+            ]),
+            start_in_hours: Some(5),
+            mechanic: Some("Fatima El Amrani"),
             path: &[],
         },
         DemoOrder {

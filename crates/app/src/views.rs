@@ -181,6 +181,19 @@ pub(crate) async fn order_view(conn: &mut SqliteConnection, row: &OrderRow) -> R
         .iter()
         .map(line_view)
         .collect();
+    let mut payers: Vec<CustomerView> = Vec::new();
+    for id in lines
+        .iter()
+        .filter_map(|l| l.bill_to_customer_id.as_deref())
+    {
+        if payers.iter().any(|p| p.id == id) {
+            continue;
+        }
+        let payer = parties::customer_by_id(&mut *conn, id)
+            .await?
+            .ok_or_else(|| missing("bill-to customer", id))?;
+        payers.push(customer_view(&payer));
+    }
     let history = audit_log::history(&mut *conn, "order", &row.id)
         .await?
         .iter()
@@ -217,6 +230,7 @@ pub(crate) async fn order_view(conn: &mut SqliteConnection, row: &OrderRow) -> R
         net_cents: totals.net.get(),
         work_minutes: row.work_minutes,
         lines,
+        payers,
         created_at: row.created_at.clone(),
         created_by: row.created_by.clone(),
         updated_at: row.updated_at.clone(),

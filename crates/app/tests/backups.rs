@@ -69,7 +69,7 @@ async fn a_backup_is_due_once_a_day_and_only_the_newest_are_kept() {
     let restored = app_at(copy.path(), 500).await;
     restored.store().integrity_check().await.unwrap();
     let page = restored.list_orders(&Default::default()).await.unwrap();
-    assert_eq!(page.rows.len(), 9);
+    assert_eq!(page.rows.len(), 10);
 }
 
 #[tokio::test]

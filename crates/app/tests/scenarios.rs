@@ -273,7 +273,7 @@ async fn list_pages_filters_and_searches() {
     let dir = tempfile::tempdir().unwrap();
     let app = demo_app(dir.path(), "2026-11-23T10:00:00Z").await;
     let all = app.list_orders(&OrderQuery::default()).await.unwrap();
-    assert_eq!(all.rows.len(), 9);
+    assert_eq!(all.rows.len(), 10);
     assert!(!all.has_more);
     assert!(
         all.rows.windows(2).all(|w| w[0].number > w[1].number),
@@ -400,7 +400,7 @@ async fn list_filters_by_mechanic_and_order_date() {
         to: Some("2026-11-23".into()),
         ..Default::default()
     };
-    assert_eq!(app.list_orders(&today).await.unwrap().rows.len(), 9);
+    assert_eq!(app.list_orders(&today).await.unwrap().rows.len(), 10);
     let tomorrow = OrderQuery {
         from: Some("2026-11-24".into()),
         ..Default::default()

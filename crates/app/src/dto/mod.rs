@@ -225,6 +225,8 @@ pub struct OrderView {
     pub loan_object: Option<String>,
     pub order_date: String,
     pub lines: Vec<LineView>,
+    /// The customers other than the order's own who pay some lines (split billing).
+    pub payers: Vec<CustomerView>,
     pub total_cents: i64,
     pub vat_cents: i64,
     pub net_cents: i64,

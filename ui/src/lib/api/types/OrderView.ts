@@ -13,4 +13,8 @@ export type OrderView = { id: string, number: string, status: StatusView,
 /**
  * The statuses this order may move to next, in workflow order.
  */
-allowed_next: Array<StatusView>, priority: string, customer: CustomerView, repair_object: RepairObjectView, store_name: string, description: string, own_reference: string | null, mechanic: string | null, scheduled_start: string | null, scheduled_all_day: boolean, scheduled_finish: string | null, promised_date: string | null, loan_object: string | null, order_date: string, lines: Array<LineView>, total_cents: number, vat_cents: number, net_cents: number, by_rate: Array<RateTotalView>, work_minutes: number, created_at: string, created_by: string, updated_at: string, updated_by: string, history: Array<AuditView>, };
+allowed_next: Array<StatusView>, priority: string, customer: CustomerView, repair_object: RepairObjectView, store_name: string, description: string, own_reference: string | null, mechanic: string | null, scheduled_start: string | null, scheduled_all_day: boolean, scheduled_finish: string | null, promised_date: string | null, loan_object: string | null, order_date: string, lines: Array<LineView>, 
+/**
+ * The customers other than the order's own who pay some lines (split billing).
+ */
+payers: Array<CustomerView>, total_cents: number, vat_cents: number, net_cents: number, by_rate: Array<RateTotalView>, work_minutes: number, created_at: string, created_by: string, updated_at: string, updated_by: string, history: Array<AuditView>, };
