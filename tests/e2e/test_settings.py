@@ -1,0 +1,78 @@
+"""End to end: the manager's settings in the real window. An article CSV with bad rows is
+refused whole, with each bad row named by its line number; the corrected file is imported and
+its article is what a scan at the counter adds. A shop's own status label shows in the list."""
+
+import sqlite3
+
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+
+from conftest import ARTIFACTS, cli_json
+from test_order_flow import find, tid, type_into, wait
+
+BAD = """barcode;omschrijving;prijs;btw
+9000000000011;Spatbord zwart;19,95;hoog
+
+9000000000028;;4,50;laag
+9000000000035;Bidonhouder;vier;hoog
+"""
+GOOD = """barcode;omschrijving;prijs;btw
+9000000000011;Spatbord zwart;19,95;hoog
+9000000000028;Ventieldopjes;4,50;hoog
+"""
+
+
+def article_count(data_dir):
+    with sqlite3.connect(f"file:{data_dir / 'jobcard.sqlite'}?mode=ro", uri=True) as db:
+        return db.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+
+def test_csv_import_refuses_bad_rows_then_imports(driver, data_dir, tmp_path):
+    before = article_count(data_dir)
+    bad_file = tmp_path / "prijslijst.csv"
+    bad_file.write_text(BAD, encoding="utf-8")
+
+    find(driver, "nav-settings").click()
+    find(driver, "settings-tab-articles").click()
+    upload = wait(driver).until(lambda d: d.find_element(By.CSS_SELECTOR, tid("import-file")))
+    upload.send_keys(str(bad_file))
+    find(driver, "import-refused")
+    errors = driver.find_elements(By.CSS_SELECTOR, tid("import-error"))
+    # The blank line 3 counts, as it does in the manager's editor.
+    assert [(e.get_attribute("data-line"), e.get_attribute("data-field")) for e in errors] == [
+        ("4", "omschrijving"),
+        ("5", "prijs"),
+    ]
+    assert article_count(data_dir) == before, "a bad file imports nothing"
+    driver.save_screenshot(str(ARTIFACTS / "import-refused.png"))
+
+    type_into(driver, "import-text", GOOD)
+    find(driver, "import-run").click()
+    done = find(driver, "import-done")
+    assert "2" in done.text
+    assert article_count(data_dir) == before + 2
+    wait(driver).until(lambda d: d.find_elements(By.CSS_SELECTOR, f'{tid("article-row")}[data-barcode="9000000000028"]'))
+
+    # The counter scans the new article into an order.
+    find(driver, "nav-new-order").click()
+    type_into(driver, "line-code", "9000000000028" + Keys.ENTER)
+    line = wait(driver).until(lambda d: d.find_elements(By.CSS_SELECTOR, tid("form-line")))[0]
+    assert "Ventieldopjes" in line.text
+
+
+def test_own_status_label_shows_in_the_list(driver, data_dir):
+    find(driver, "nav-settings").click()
+    find(driver, "settings-tab-labels").click()
+    type_into(driver, "label-nl-waiting_for_parts", "Besteld")
+    find(driver, "labels-save").click()
+    wait(driver).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".ok"))
+
+    find(driver, "nav-orders").click()
+    if find(driver, "lang-toggle").text.strip() == "Nederlands":
+        find(driver, "lang-toggle").click()  # switch the window to Dutch
+    waiting = [r["number"] for r in cli_json(data_dir, "orders", "list", "--status", "waiting_for_parts")["rows"]]
+    assert waiting, "the demo has an order waiting for parts"
+    row = wait(driver).until(
+        lambda d: d.find_elements(By.CSS_SELECTOR, f'{tid("order-row")}[data-number="{waiting[0]}"]')
+    )[0]
+    wait(driver).until(lambda d: "Besteld" in row.find_element(By.CSS_SELECTOR, tid("row-status")).text)
