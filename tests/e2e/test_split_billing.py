@@ -45,7 +45,11 @@ def test_payer_and_amount_discount_in_the_line_editor(driver, data_dir, tmp_path
         "arguments[0].value = '?'; arguments[0].dispatchEvent(new Event('change', {bubbles: true}));", payer
     )
     type_into(driver, "payer-search", "Lease")
-    find(driver, "payer-match").click()
+    # "Lease" also finds the rider of a lease bike (by its frame number); pick the company.
+    company = wait(driver).until(
+        lambda d: [m for m in d.find_elements(By.CSS_SELECTOR, tid("payer-match")) if m.text.startswith("Lease a Bike")]
+    )[0]
+    company.click()
     # The bell costs € 1,00 less per unit.
     amount = second.find_element(By.CSS_SELECTOR, tid("edit-discount-amount"))
     amount.clear()
