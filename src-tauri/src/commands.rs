@@ -36,6 +36,7 @@ pub fn register<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             get_catalogue,
             get_report,
             set_order_lines,
+            crate::documents::order_pdf,
             crate::documents::save_order_pdf,
             crate::documents::print_order_pdf,
             settings::get_settings,

@@ -1,6 +1,7 @@
-//! Saving and printing documents from the window. The PDF is made by the core; the save
-//! dialog is shown from Rust, so the webview never chooses a path to write, and printing
-//! opens the PDF in the system's viewer, whose print dialog is the operating system's.
+//! Previewing, saving and printing documents from the window. The PDF is made by the core;
+//! the preview receives its bytes and draws them; the save dialog is shown from Rust, so the
+//! webview never chooses a path to write; and "open in viewer" hands the file to the system's
+//! PDF viewer. (Printing from the preview goes through the webview's own print dialog.)
 
 use jobcard_app::print::{DocumentKind, parse_lang};
 use jobcard_app::{App, AppError};
@@ -18,6 +19,19 @@ async fn render(app: &App, number: &str, kind: &str, lang: &str) -> Reply<(Docum
     let kind: DocumentKind = kind.parse()?;
     let pdf = app.print_order(number, kind, parse_lang(lang)?).await?;
     Ok((kind, pdf))
+}
+
+/// The PDF itself, as raw bytes (an `ArrayBuffer` in the webview), for the in-app print
+/// preview, which draws it with pdf.js exactly as it will print.
+#[tauri::command]
+pub async fn order_pdf(
+    app: State<'_, App>,
+    number: String,
+    kind: String,
+    lang: String,
+) -> Reply<tauri::ipc::Response> {
+    let (_, pdf) = render(&app, &number, &kind, &lang).await?;
+    Ok(tauri::ipc::Response::new(pdf))
 }
 
 /// Asks where to save the PDF and writes it there. `None` when the person cancelled.

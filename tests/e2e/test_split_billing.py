@@ -81,3 +81,32 @@ def test_payer_and_amount_discount_in_the_line_editor(driver, data_dir, tmp_path
     assert "Lease a Bike B.V." in lease_page and service["description"] in lease_page
     assert service["description"] not in customer_page
     subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "2", "-l", "2", str(pdf), str(ARTIFACTS / "split-summary")], check=True)
+
+
+def test_print_preview_draws_the_summary_pages(driver, data_dir):
+    """The in-app preview draws the core's PDF: the demo's lease order has one page per payer."""
+    lease = cli_json(data_dir, "orders", "list", "--search", "Iris")["rows"][0]["number"]
+    find(driver, "nav-orders").click()
+    type_into(driver, "order-search", "Iris")
+    row = wait(driver).until(lambda d: d.find_elements(By.CSS_SELECTOR, f'{tid("order-row")}[data-number="{lease}"]'))[0]
+    row.find_element(By.CSS_SELECTOR, "td").click()
+    find(driver, "preview-summary").click()
+    wait(driver).until(
+        lambda d: d.find_element(By.CSS_SELECTOR, tid("print-preview")).get_attribute("data-rendered") == "true"
+    )
+    pages = driver.find_elements(By.CSS_SELECTOR, tid("preview-page"))
+    assert len(pages) == 2, "one summary page per payer"
+    # Ink on the page: a share of the pixels is not white (text, rules, the table).
+    inked = driver.execute_script(
+        """const img = arguments[0]; const c = document.createElement('canvas');
+           c.width = img.naturalWidth; c.height = img.naturalHeight;
+           const g = c.getContext('2d'); g.drawImage(img, 0, 0);
+           const d = g.getImageData(0, 0, c.width, c.height).data;
+           let dark = 0; for (let i = 0; i < d.length; i += 4) if (d[i] < 128) dark++;
+           return dark / (d.length / 4);""",
+        pages[1],
+    )
+    assert 0.002 < inked < 0.5, inked
+    driver.save_screenshot(str(ARTIFACTS / "print-preview.png"))
+    find(driver, "preview-close").click()
+    wait(driver).until(lambda d: not d.find_elements(By.CSS_SELECTOR, tid("print-preview")))

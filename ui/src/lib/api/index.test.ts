@@ -47,6 +47,7 @@ describe("api", () => {
     await api.listBackups();
     await api.backupNow();
     await api.restoreBackup("jobcard-20261124T030000Z.sqlite");
+    await api.orderPdf("WO-2026-00001", "summary", "nl");
     expect(calls).toEqual([
       ["get_settings", undefined],
       ["save_store", { input: { name: "Noord" } }],
@@ -60,6 +61,7 @@ describe("api", () => {
       ["list_backups", undefined],
       ["backup_now", undefined],
       ["restore_backup", { file: "jobcard-20261124T030000Z.sqlite" }],
+      ["order_pdf", { number: "WO-2026-00001", kind: "summary", lang: "nl" }],
     ]);
   });
 

@@ -78,6 +78,9 @@ export function createApi(invoke: InvokeFn) {
     getReport: (from: string, to: string) => call<PeriodReport>("get_report", { from, to }),
     /** Replaces the order's lines; the core re-prices them at the order's date. */
     setOrderLines: (number: string, lines: LineInput[]) => call<OrderView>("set_order_lines", { number, lines }),
+    /** The document's PDF bytes, for the in-app preview. */
+    orderPdf: (number: string, kind: DocumentKind, lang: string) =>
+      call<ArrayBuffer>("order_pdf", { number, kind, lang }),
     /** Shows a save dialog and writes the PDF; resolves to the path, or null when cancelled. */
     saveOrderPdf: (number: string, kind: DocumentKind, lang: string) =>
       call<string | null>("save_order_pdf", { number, kind, lang }),
