@@ -216,7 +216,10 @@ async fn generate(app: &App, count: u64) {
                 scheduled_start: None,
                 scheduled_all_day: false,
                 scheduled_finish: None,
-                promised_date: None,
+                // A third of the orders have a promised date, spread over a year.
+                promised_date: (made % 3 == 0).then(|| {
+                    format!("{year}-{:02}-{:02}", 1 + rng.below(12), 1 + rng.below(28))
+                }),
                 loan_object: None,
                 order_date: format!("{year}-06-01"),
                 work_minutes: lines.iter().map(|l| l.work_minutes).sum(),
@@ -360,6 +363,45 @@ async fn main() {
         time(runs, |_| async {
             app.list_orders(&OrderQuery {
                 status: Some("waiting_for_parts".into()),
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        })
+        .await,
+    );
+    for sort in ["date_asc", "number_desc", "number_asc", "status", "promised"] {
+        report(
+            &format!("list, sorted by {sort}"),
+            time(runs, |_| async {
+                app.list_orders(&OrderQuery {
+                    sort: Some(sort.into()),
+                    ..Default::default()
+                })
+                .await
+                .unwrap();
+            })
+            .await,
+        );
+    }
+    report(
+        "list, store filter",
+        time(runs, |_| async {
+            app.list_orders(&OrderQuery {
+                store: Some("Workshop".into()),
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        })
+        .await,
+    );
+    report(
+        "list, status filter + promised sort",
+        time(runs, |_| async {
+            app.list_orders(&OrderQuery {
+                status: Some("in_progress".into()),
+                sort: Some("promised".into()),
                 ..Default::default()
             })
             .await
