@@ -217,9 +217,8 @@ async fn generate(app: &App, count: u64) {
                 scheduled_all_day: false,
                 scheduled_finish: None,
                 // A third of the orders have a promised date, spread over a year.
-                promised_date: (made % 3 == 0).then(|| {
-                    format!("{year}-{:02}-{:02}", 1 + rng.below(12), 1 + rng.below(28))
-                }),
+                promised_date: (made % 3 == 0)
+                    .then(|| format!("{year}-{:02}-{:02}", 1 + rng.below(12), 1 + rng.below(28))),
                 loan_object: None,
                 order_date: format!("{year}-06-01"),
                 work_minutes: lines.iter().map(|l| l.work_minutes).sum(),
@@ -370,7 +369,13 @@ async fn main() {
         })
         .await,
     );
-    for sort in ["date_asc", "number_desc", "number_asc", "status", "promised"] {
+    for sort in [
+        "date_asc",
+        "number_desc",
+        "number_asc",
+        "status",
+        "promised",
+    ] {
         report(
             &format!("list, sorted by {sort}"),
             time(runs, |_| async {

@@ -429,3 +429,38 @@ async fn list_filters_by_mechanic_and_order_date() {
         .unwrap_err();
     assert_eq!(err.field.as_deref(), Some("to"));
 }
+
+#[tokio::test]
+async fn the_type_ahead_finds_customers_by_order_number_frame_and_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = demo_app(dir.path(), "2026-11-23T10:00:00Z").await;
+    let stromer = app
+        .list_orders(&OrderQuery {
+            search: Some("Stromer".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .rows[0]
+        .number
+        .clone();
+    let by_number = app.find_customers(&stromer).await.unwrap();
+    assert_eq!(
+        by_number[0].customer.name, "Bram Hendriks",
+        "an order number finds its customer"
+    );
+    assert_eq!(by_number.len(), 1);
+
+    let by_frame = app.find_customers("GZ123456").await.unwrap();
+    assert_eq!(by_frame[0].customer.name, "Anna de Vries");
+    assert_eq!(by_frame.len(), 1, "one customer however many orders match");
+
+    // A customer without orders is found through the customer table.
+    let lease = app.find_customers("Lease a").await.unwrap();
+    assert!(
+        lease.iter().any(|m| m.customer.name == "Lease a Bike B.V."),
+        "{lease:?}"
+    );
+    // A job's words are not a customer's: "chain" finds nobody by description.
+    assert!(app.find_customers("chain").await.unwrap().is_empty());
+}

@@ -38,6 +38,37 @@ pub async fn upsert(conn: &mut SqliteConnection, pk: i64, doc: &SearchDoc) -> Re
     Ok(())
 }
 
+/// Ids of customers whose orders match `expression` (see [`match_expression`]) in the number,
+/// customer, phone, e-mail or object columns, most recent order first, each once. This is the
+/// intake type-ahead's fast path: the full-text index finds a customer by any of those, order
+/// numbers included, without scanning the customer table.
+pub async fn customers_by_orders<'c>(
+    db: impl sqlx::sqlite::SqliteExecutor<'c>,
+    expression: &str,
+    limit: u32,
+) -> Result<Vec<String>> {
+    let scoped = format!("{{number customer phone email object}} : ({expression})");
+    let ids: Vec<(String,)> = sqlx::query_as(
+        "SELECT o.customer_id FROM order_search s JOIN orders o ON o.pk = s.rowid
+         WHERE order_search MATCH ? AND o.deleted_at IS NULL
+         ORDER BY s.rowid DESC LIMIT ?",
+    )
+    .bind(scoped)
+    .bind(i64::from(limit) * 20)
+    .fetch_all(db)
+    .await?;
+    let mut unique: Vec<String> = Vec::new();
+    for (id,) in ids {
+        if !unique.contains(&id) {
+            unique.push(id);
+            if unique.len() == limit as usize {
+                break;
+            }
+        }
+    }
+    Ok(unique)
+}
+
 /// Turns what a person typed into an FTS5 query: every word must match as a prefix. Words
 /// are quoted, so no typed character is FTS syntax. An e-mail address searches the e-mail
 /// column by its local part (the domain is shared by thousands and would make the query slow),
