@@ -28,6 +28,18 @@ const COMMANDS: &[&str] = &[
     "list_backups",
     "backup_now",
     "restore_backup",
+    "sign_in_names",
+    "sign_in",
+    "sign_out",
+    "current_session",
+    "set_first_manager",
+    "set_pin",
+    "job_board",
+    "start_work",
+    "pause_work",
+    "set_line_done",
+    "finish_work",
+    "delete_order",
 ];
 
 fn main() {

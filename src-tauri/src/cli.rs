@@ -74,8 +74,9 @@ pub enum ArticlesCommand {
     Import {
         /// The CSV file, or `-` for standard input.
         file: String,
-        #[arg(long = "as", value_name = "NAME", default_value = "CLI")]
-        actor: String,
+        /// Act as this employee (their PIN in JOBCARD_PIN); without it, as the machine's owner.
+        #[arg(long = "as", value_name = "NAME")]
+        actor: Option<String>,
         #[arg(long)]
         json: bool,
     },
@@ -147,8 +148,9 @@ pub enum OrdersCommand {
         #[arg(long)]
         json: bool,
         /// Who takes the order in (named in the history).
-        #[arg(long = "as", value_name = "NAME", default_value = "cli")]
-        actor: String,
+        /// Act as this employee (their PIN in JOBCARD_PIN); without it, as the machine's owner.
+        #[arg(long = "as", value_name = "NAME")]
+        actor: Option<String>,
     },
     /// Replace an order's lines with a JSON array of lines (a file, or - for standard input).
     SetLines {
@@ -157,18 +159,65 @@ pub enum OrdersCommand {
         file: String,
         #[arg(long)]
         json: bool,
-        #[arg(long = "as", value_name = "NAME", default_value = "cli")]
-        actor: String,
+        /// Act as this employee (their PIN in JOBCARD_PIN); without it, as the machine's owner.
+        #[arg(long = "as", value_name = "NAME")]
+        actor: Option<String>,
     },
     /// Move an order to another status.
+    /// Start work on an order (starts your timer; moves it to in_progress).
+    Start(WorkArgs),
+    /// Pause your timer on an order.
+    Pause(WorkArgs),
+    /// Resume work on an order (starts your timer again).
+    Resume(WorkArgs),
+    /// Tick line LINE_NO of an order done.
+    LineDone {
+        number: String,
+        line_no: i64,
+        #[arg(long = "as", value_name = "NAME")]
+        actor: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Finish an order: stops the timers, records the closing fields, moves it to done.
+    Finish {
+        #[command(flatten)]
+        work: WorkArgs,
+        #[arg(long)]
+        resolution: Option<String>,
+        #[arg(long)]
+        root_cause: Option<String>,
+        #[arg(long)]
+        notes: Option<String>,
+    },
+    /// Delete an order (managers only). Its number is never used again.
+    Delete {
+        number: String,
+        #[arg(long = "as", value_name = "NAME")]
+        actor: String,
+    },
     SetStatus {
         number: String,
         status: String,
+        /// Why the order waits (required for waiting_for_parts and waiting_for_customer).
+        #[arg(long)]
+        reason: Option<String>,
         #[arg(long)]
         json: bool,
-        #[arg(long = "as", value_name = "NAME", default_value = "cli")]
-        actor: String,
+        /// Act as this employee (their PIN in JOBCARD_PIN); without it, as the machine's owner.
+        #[arg(long = "as", value_name = "NAME")]
+        actor: Option<String>,
     },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct WorkArgs {
+    pub number: String,
+    /// The employee doing the work; their PIN comes from JOBCARD_PIN.
+    #[arg(long = "as", value_name = "NAME")]
+    pub actor: String,
+    #[arg(long)]
+    pub json: bool,
 }
 
 pub fn run(data_dir: &Path, command: Command) -> ExitCode {
@@ -225,7 +274,7 @@ async fn execute(data_dir: &Path, command: Command) -> Result<(), AppError> {
             }),
             Some(lines),
         ) => app
-            .replace_lines(&Actor::new(actor), &number, &lines)
+            .replace_lines(&actor_for(&app, actor.as_deref()).await?, &number, &lines)
             .await
             .and_then(|order| output::print(json, &order, output::order)),
         (command, _) => dispatch(&app, command, create_input).await,
@@ -256,7 +305,7 @@ async fn dispatch(
         }
         Command::Backup(BackupCommand::Now { dir, json }) => {
             let dir = dir.unwrap_or_else(|| app.default_backup_dir());
-            let backup = app.backup_now(&dir).await?;
+            let backup = app.backup_now(&Actor::new("CLI"), &dir).await?;
             output::print(json, &backup, |b| {
                 format!("Backup written: {} ({} bytes)\n", b.file, b.bytes)
             })?;
@@ -269,9 +318,52 @@ async fn dispatch(
         Command::Orders(OrdersCommand::SetLines { .. }) => {
             return Err(AppError::invalid("file", "no lines were read"));
         }
+        Command::Orders(OrdersCommand::Start(args) | OrdersCommand::Resume(args)) => {
+            let order = app
+                .start_work(&actor_for(app, Some(&args.actor)).await?, &args.number)
+                .await?;
+            output::print(args.json, &order, output::order)?;
+        }
+        Command::Orders(OrdersCommand::Pause(args)) => {
+            let order = app
+                .pause_work(&actor_for(app, Some(&args.actor)).await?, &args.number)
+                .await?;
+            output::print(args.json, &order, output::order)?;
+        }
+        Command::Orders(OrdersCommand::LineDone {
+            number,
+            line_no,
+            actor,
+            json,
+        }) => {
+            let actor = actor_for(app, Some(&actor)).await?;
+            let order = app.set_line_done(&actor, &number, line_no, true).await?;
+            output::print(json, &order, output::order)?;
+        }
+        Command::Orders(OrdersCommand::Finish {
+            work,
+            resolution,
+            root_cause,
+            notes,
+        }) => {
+            let closing = jobcard_app::dto::ClosingInput {
+                resolution,
+                root_cause,
+                notes,
+            };
+            let actor = actor_for(app, Some(&work.actor)).await?;
+            let order = app.finish_work(&actor, &work.number, &closing).await?;
+            output::print(work.json, &order, output::order)?;
+        }
+        Command::Orders(OrdersCommand::Delete { number, actor }) => {
+            app.delete_order(&actor_for(app, Some(&actor)).await?, &number)
+                .await?;
+            println!("Deleted {number}.");
+        }
         Command::Articles(ArticlesCommand::Import { file, actor, json }) => {
             let text = read_input(&file)?;
-            let report = app.import_articles_csv(&Actor::new(actor), &text).await?;
+            let actor = actor_for(app, actor.as_deref()).await?;
+            let report = app.import_articles_csv(&actor, &text).await?;
             output::print(json, &report, output::import_report)?;
             if !report.errors.is_empty() {
                 return Err(AppError::invalid(
@@ -304,7 +396,7 @@ async fn dispatch(
             csv,
             json,
         } => {
-            let report = app.report(&from, &to).await?;
+            let report = app.report(&Actor::new("CLI"), &from, &to).await?;
             if csv {
                 print!("{}", jobcard_app::report_csv(&report));
             } else {
@@ -343,22 +435,45 @@ async fn dispatch(
         Command::Orders(OrdersCommand::Create { json, actor, .. }) => {
             let input =
                 create_input.ok_or_else(|| AppError::invalid("file", "no input was read"))?;
-            let order = app.create_order(&Actor::new(actor), input).await?;
+            let order = app
+                .create_order(&actor_for(app, actor.as_deref()).await?, input)
+                .await?;
             output::print(json, &order, output::created)?;
         }
         Command::Orders(OrdersCommand::SetStatus {
             number,
             status,
+            reason,
             json,
             actor,
         }) => {
             let order = app
-                .set_order_status(&Actor::new(actor), &number, &status)
+                .set_order_status(
+                    &actor_for(app, actor.as_deref()).await?,
+                    &number,
+                    &status,
+                    reason.as_deref(),
+                )
                 .await?;
             output::print(json, &order, output::order)?;
         }
     }
     Ok(())
+}
+
+/// The actor of a command: the employee `--as` names, signed in with the PIN in
+/// `JOBCARD_PIN`; without `--as`, the machine's owner.
+async fn actor_for(app: &App, name: Option<&str>) -> Result<Actor, AppError> {
+    let Some(name) = name else {
+        return Ok(Actor::new("CLI"));
+    };
+    let pin = std::env::var("JOBCARD_PIN").map_err(|_| {
+        AppError::invalid(
+            "pin",
+            format!("set JOBCARD_PIN to {name}'s PIN to act as them"),
+        )
+    })?;
+    app.sign_in(name, &pin).await
 }
 
 fn read_input(file: &str) -> Result<String, AppError> {

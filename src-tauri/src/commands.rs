@@ -8,17 +8,13 @@
 use jobcard_app::dto::{
     Catalogue, CustomerMatch, OrderPage, OrderQuery, OrderView, PeriodReport, PricePreview,
 };
-use jobcard_app::{Actor, App, AppError};
+use jobcard_app::{App, AppError};
 use tauri::{Runtime, State};
 
+use crate::session::Session;
 use crate::settings_commands as settings;
 
 type Reply<T> = Result<T, AppError>;
-
-/// Who the window acts as until sign-in arrives (issue 4).
-pub(crate) fn desk() -> Actor {
-    Actor::new("Counter")
-}
 
 /// Adds the preference store and the app's commands to a builder.
 pub fn register<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
@@ -26,7 +22,20 @@ pub fn register<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
         .plugin(tauri_plugin_store::Builder::default().build())
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
+        .manage(crate::session::Session::default())
         .invoke_handler(tauri::generate_handler![
+            crate::work_commands::sign_in_names,
+            crate::work_commands::sign_in,
+            crate::work_commands::sign_out,
+            crate::work_commands::current_session,
+            crate::work_commands::set_first_manager,
+            crate::work_commands::set_pin,
+            crate::work_commands::job_board,
+            crate::work_commands::start_work,
+            crate::work_commands::pause_work,
+            crate::work_commands::set_line_done,
+            crate::work_commands::finish_work,
+            crate::work_commands::delete_order,
             list_orders,
             get_order,
             create_order,
@@ -55,54 +64,96 @@ pub fn register<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
 }
 
 #[tauri::command]
-async fn list_orders(app: State<'_, App>, query: OrderQuery) -> Reply<OrderPage> {
+async fn list_orders(
+    app: State<'_, App>,
+    session: State<'_, Session>,
+    query: OrderQuery,
+) -> Reply<OrderPage> {
+    session.actor()?;
     app.list_orders(&query).await
 }
 
 #[tauri::command]
-async fn get_order(app: State<'_, App>, number: String) -> Reply<OrderView> {
+async fn get_order(
+    app: State<'_, App>,
+    session: State<'_, Session>,
+    number: String,
+) -> Reply<OrderView> {
+    session.actor()?;
     app.get_order(&number).await
 }
 
 #[tauri::command]
-async fn create_order(app: State<'_, App>, input: serde_json::Value) -> Reply<OrderView> {
-    app.create_order(&desk(), jobcard_app::new_order_from_value(input)?)
+async fn create_order(
+    app: State<'_, App>,
+    session: State<'_, Session>,
+    input: serde_json::Value,
+) -> Reply<OrderView> {
+    app.create_order(&session.actor()?, jobcard_app::new_order_from_value(input)?)
         .await
 }
 
 #[tauri::command]
-async fn preview_order(app: State<'_, App>, input: serde_json::Value) -> Reply<PricePreview> {
+async fn preview_order(
+    app: State<'_, App>,
+    session: State<'_, Session>,
+    input: serde_json::Value,
+) -> Reply<PricePreview> {
+    session.actor()?;
     app.preview_order(&jobcard_app::new_order_from_value(input)?)
         .await
 }
 
 #[tauri::command]
-async fn set_order_status(app: State<'_, App>, number: String, status: String) -> Reply<OrderView> {
-    app.set_order_status(&desk(), &number, &status).await
+async fn set_order_status(
+    app: State<'_, App>,
+    session: State<'_, Session>,
+    number: String,
+    status: String,
+    reason: Option<String>,
+) -> Reply<OrderView> {
+    app.set_order_status(&session.actor()?, &number, &status, reason.as_deref())
+        .await
 }
 
 #[tauri::command]
-async fn find_customers(app: State<'_, App>, text: String) -> Reply<Vec<CustomerMatch>> {
+async fn find_customers(
+    app: State<'_, App>,
+    session: State<'_, Session>,
+    text: String,
+) -> Reply<Vec<CustomerMatch>> {
+    session.actor()?;
     app.find_customers(&text).await
 }
 
 #[tauri::command]
 async fn set_order_lines(
     app: State<'_, App>,
+    session: State<'_, Session>,
     number: String,
     lines: serde_json::Value,
 ) -> Reply<OrderView> {
-    app.replace_lines(&desk(), &number, &jobcard_app::lines_from_value(lines)?)
-        .await
+    app.replace_lines(
+        &session.actor()?,
+        &number,
+        &jobcard_app::lines_from_value(lines)?,
+    )
+    .await
 }
 
 #[tauri::command]
-async fn get_report(app: State<'_, App>, from: String, to: String) -> Reply<PeriodReport> {
-    app.report(&from, &to).await
+async fn get_report(
+    app: State<'_, App>,
+    session: State<'_, Session>,
+    from: String,
+    to: String,
+) -> Reply<PeriodReport> {
+    app.report(&session.actor()?, &from, &to).await
 }
 
 #[tauri::command]
-async fn get_catalogue(app: State<'_, App>) -> Reply<Catalogue> {
+async fn get_catalogue(app: State<'_, App>, session: State<'_, Session>) -> Reply<Catalogue> {
+    session.actor()?;
     app.catalogue().await
 }
 
@@ -160,6 +211,7 @@ mod tests {
     fn errors_reach_the_ui_as_code_message_and_field() {
         let dir = tempfile::tempdir().unwrap();
         let (_app, webview) = window(dir.path());
+        sign_in(&webview, "Sanne de Boer", "1111");
         let err = invoke(&webview, "get_order", json!({"number": "WO-2026-99999"})).unwrap_err();
         assert_eq!(
             err,
@@ -181,6 +233,7 @@ mod tests {
     fn commands_answer_with_the_dtos() {
         let dir = tempfile::tempdir().unwrap();
         let (_app, webview) = window(dir.path());
+        sign_in(&webview, "Sanne de Boer", "1111");
         let page = invoke(
             &webview,
             "list_orders",
@@ -205,6 +258,57 @@ mod tests {
                 .iter()
                 .any(|c| c["code"] == "102")
         );
+    }
+
+    fn sign_in(webview: &WebviewWindow<MockRuntime>, name: &str, pin: &str) -> Value {
+        invoke(webview, "sign_in", json!({"name": name, "pin": pin})).unwrap()
+    }
+
+    #[test]
+    fn the_window_acts_only_as_the_employee_who_signed_in() {
+        let dir = tempfile::tempdir().unwrap();
+        let (_app, webview) = window(dir.path());
+        // Signed out, nothing answers.
+        let err = invoke(&webview, "list_orders", json!({"query": {}})).unwrap_err();
+        assert_eq!(err["code"], "not_signed_in");
+        // A wrong PIN is refused without saying which half was wrong.
+        let err = invoke(
+            &webview,
+            "sign_in",
+            json!({"name": "Joris Bakker", "pin": "9999"}),
+        )
+        .unwrap_err();
+        assert_eq!(
+            (err["code"].as_str(), err["message"].as_str()),
+            (Some("unauthorized"), Some("wrong name or PIN"))
+        );
+
+        let session = sign_in(&webview, "Joris Bakker", "2222");
+        assert_eq!(
+            session,
+            json!({"name": "Joris Bakker", "roles": ["mechanic"]})
+        );
+        assert!(invoke(&webview, "list_orders", json!({"query": {}})).is_ok());
+        // The mechanic cannot change settings, whatever the window shows.
+        let err = invoke(&webview, "save_store", json!({"input": {"name": "Mine"}})).unwrap_err();
+        assert_eq!(err["code"], "forbidden");
+        assert_eq!(
+            err["message"],
+            "not allowed for role mechanic: changing settings"
+        );
+        let board = invoke(&webview, "job_board", json!({})).unwrap();
+        assert!(
+            board["mine"].as_array().is_some_and(|m| !m.is_empty()),
+            "{board}"
+        );
+
+        invoke(&webview, "sign_out", json!({})).unwrap();
+        assert_eq!(
+            invoke(&webview, "current_session", json!({})).unwrap(),
+            Value::Null
+        );
+        let err = invoke(&webview, "job_board", json!({})).unwrap_err();
+        assert_eq!(err["code"], "not_signed_in");
     }
 
     #[test]

@@ -6,6 +6,8 @@
 use jobcard_app::print::{DocumentKind, parse_lang};
 use jobcard_app::{App, AppError};
 use tauri::{AppHandle, Manager, Runtime, State};
+
+use crate::session::Session;
 use tauri_plugin_dialog::DialogExt;
 use tauri_plugin_opener::OpenerExt;
 
@@ -15,7 +17,14 @@ fn io_error(what: &str, err: impl std::fmt::Display) -> AppError {
     AppError::new("storage", format!("{what}: {err}"), None)
 }
 
-async fn render(app: &App, number: &str, kind: &str, lang: &str) -> Reply<(DocumentKind, Vec<u8>)> {
+async fn render(
+    app: &App,
+    session: &Session,
+    number: &str,
+    kind: &str,
+    lang: &str,
+) -> Reply<(DocumentKind, Vec<u8>)> {
+    session.actor()?;
     let kind: DocumentKind = kind.parse()?;
     let pdf = app.print_order(number, kind, parse_lang(lang)?).await?;
     Ok((kind, pdf))
@@ -26,11 +35,12 @@ async fn render(app: &App, number: &str, kind: &str, lang: &str) -> Reply<(Docum
 #[tauri::command]
 pub async fn order_pdf(
     app: State<'_, App>,
+    session: State<'_, Session>,
     number: String,
     kind: String,
     lang: String,
 ) -> Reply<tauri::ipc::Response> {
-    let (_, pdf) = render(&app, &number, &kind, &lang).await?;
+    let (_, pdf) = render(&app, &session, &number, &kind, &lang).await?;
     Ok(tauri::ipc::Response::new(pdf))
 }
 
@@ -39,11 +49,12 @@ pub async fn order_pdf(
 pub async fn save_order_pdf<R: Runtime>(
     handle: AppHandle<R>,
     app: State<'_, App>,
+    session: State<'_, Session>,
     number: String,
     kind: String,
     lang: String,
 ) -> Reply<Option<String>> {
-    let (kind, pdf) = render(&app, &number, &kind, &lang).await?;
+    let (kind, pdf) = render(&app, &session, &number, &kind, &lang).await?;
     let chosen = handle
         .dialog()
         .file()
@@ -65,11 +76,12 @@ pub async fn save_order_pdf<R: Runtime>(
 pub async fn print_order_pdf<R: Runtime>(
     handle: AppHandle<R>,
     app: State<'_, App>,
+    session: State<'_, Session>,
     number: String,
     kind: String,
     lang: String,
 ) -> Reply<String> {
-    let (kind, pdf) = render(&app, &number, &kind, &lang).await?;
+    let (kind, pdf) = render(&app, &session, &number, &kind, &lang).await?;
     let dir = handle
         .path()
         .app_cache_dir()

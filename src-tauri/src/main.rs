@@ -9,7 +9,9 @@ mod data_dir;
 mod documents;
 mod gui;
 mod output;
+mod session;
 mod settings_commands;
+mod work_commands;
 
 use std::process::ExitCode;
 

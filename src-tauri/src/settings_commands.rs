@@ -7,73 +7,117 @@ use jobcard_app::dto::{
     ArticleInput, BackupView, EmployeeInput, EmployeeView, ImportReport, RepairCodeInput,
     ShopSettings, StatusLabelInput, StatusLabelView, StoreInput, StoreView, VatRateInput,
 };
-use jobcard_app::{App, AppError, input_from_value};
+use jobcard_app::{App, AppError, Guard, input_from_value};
 use serde_json::Value;
 use tauri::{AppHandle, Runtime, State};
 
-use crate::commands::desk;
+use crate::session::Session;
 
 type Reply<T> = Result<T, AppError>;
 
 #[tauri::command]
-pub async fn get_settings(app: State<'_, App>) -> Reply<ShopSettings> {
+pub async fn get_settings(app: State<'_, App>, session: State<'_, Session>) -> Reply<ShopSettings> {
+    session.actor()?.require(Guard::SETTINGS)?;
     app.shop_settings().await
 }
 
 #[tauri::command]
-pub async fn save_store(app: State<'_, App>, input: Value) -> Reply<StoreView> {
-    app.save_store(&desk(), &input_from_value::<StoreInput>(input)?)
+pub async fn save_store(
+    app: State<'_, App>,
+    session: State<'_, Session>,
+    input: Value,
+) -> Reply<StoreView> {
+    app.save_store(&session.actor()?, &input_from_value::<StoreInput>(input)?)
         .await
 }
 
 #[tauri::command]
-pub async fn save_employee(app: State<'_, App>, input: Value) -> Reply<EmployeeView> {
-    app.save_employee(&desk(), &input_from_value::<EmployeeInput>(input)?)
+pub async fn save_employee(
+    app: State<'_, App>,
+    session: State<'_, Session>,
+    input: Value,
+) -> Reply<EmployeeView> {
+    app.save_employee(
+        &session.actor()?,
+        &input_from_value::<EmployeeInput>(input)?,
+    )
+    .await
+}
+
+#[tauri::command]
+pub async fn add_vat_rate(
+    app: State<'_, App>,
+    session: State<'_, Session>,
+    input: Value,
+) -> Reply<()> {
+    app.add_vat_rate(&session.actor()?, &input_from_value::<VatRateInput>(input)?)
         .await
 }
 
 #[tauri::command]
-pub async fn add_vat_rate(app: State<'_, App>, input: Value) -> Reply<()> {
-    app.add_vat_rate(&desk(), &input_from_value::<VatRateInput>(input)?)
+pub async fn save_repair_code(
+    app: State<'_, App>,
+    session: State<'_, Session>,
+    input: Value,
+) -> Reply<()> {
+    app.save_repair_code(
+        &session.actor()?,
+        &input_from_value::<RepairCodeInput>(input)?,
+    )
+    .await
+}
+
+#[tauri::command]
+pub async fn save_article(
+    app: State<'_, App>,
+    session: State<'_, Session>,
+    input: Value,
+) -> Reply<()> {
+    app.save_article(&session.actor()?, &input_from_value::<ArticleInput>(input)?)
         .await
 }
 
 #[tauri::command]
-pub async fn save_repair_code(app: State<'_, App>, input: Value) -> Reply<()> {
-    app.save_repair_code(&desk(), &input_from_value::<RepairCodeInput>(input)?)
-        .await
+pub async fn import_articles_csv(
+    app: State<'_, App>,
+    session: State<'_, Session>,
+    text: String,
+) -> Reply<ImportReport> {
+    app.import_articles_csv(&session.actor()?, &text).await
 }
 
 #[tauri::command]
-pub async fn save_article(app: State<'_, App>, input: Value) -> Reply<()> {
-    app.save_article(&desk(), &input_from_value::<ArticleInput>(input)?)
-        .await
-}
-
-#[tauri::command]
-pub async fn import_articles_csv(app: State<'_, App>, text: String) -> Reply<ImportReport> {
-    app.import_articles_csv(&desk(), &text).await
-}
-
-#[tauri::command]
-pub async fn set_status_labels(app: State<'_, App>, labels: Value) -> Reply<Vec<StatusLabelView>> {
+pub async fn set_status_labels(
+    app: State<'_, App>,
+    session: State<'_, Session>,
+    labels: Value,
+) -> Reply<Vec<StatusLabelView>> {
     let labels: Vec<StatusLabelInput> = input_from_value(labels)?;
-    app.set_status_labels(&desk(), &labels).await
+    app.set_status_labels(&session.actor()?, &labels).await
 }
 
 #[tauri::command]
-pub async fn set_document_footer(app: State<'_, App>, text: String) -> Reply<String> {
-    app.set_document_footer(&desk(), &text).await
+pub async fn set_document_footer(
+    app: State<'_, App>,
+    session: State<'_, Session>,
+    text: String,
+) -> Reply<String> {
+    app.set_document_footer(&session.actor()?, &text).await
 }
 
 #[tauri::command]
-pub async fn list_backups(app: State<'_, App>) -> Reply<Vec<BackupView>> {
+pub async fn list_backups(
+    app: State<'_, App>,
+    session: State<'_, Session>,
+) -> Reply<Vec<BackupView>> {
+    session.actor()?.require(Guard::BACKUPS)?;
     jobcard_app::list_backups(&app.default_backup_dir())
 }
 
 #[tauri::command]
-pub async fn backup_now(app: State<'_, App>) -> Reply<BackupView> {
-    app.backup_now(&app.default_backup_dir()).await
+pub async fn backup_now(app: State<'_, App>, session: State<'_, Session>) -> Reply<BackupView> {
+    app.backup_now(&session.actor()?, &app.default_backup_dir())
+        .await
 }
 
 /// Records the restore and restarts the app, which applies it before opening the database.
@@ -81,10 +125,16 @@ pub async fn backup_now(app: State<'_, App>) -> Reply<BackupView> {
 pub async fn restore_backup<R: Runtime>(
     handle: AppHandle<R>,
     app: State<'_, App>,
+    session: State<'_, Session>,
     file: String,
 ) -> Reply<()> {
     let data_dir = app.data_dir();
-    jobcard_app::request_restore(&data_dir, &app.default_backup_dir(), &file)?;
+    jobcard_app::request_restore(
+        &session.actor()?,
+        &data_dir,
+        &app.default_backup_dir(),
+        &file,
+    )?;
     app.close().await;
     handle.restart()
 }

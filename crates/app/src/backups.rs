@@ -9,8 +9,9 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, NaiveDateTime, TimeDelta, Utc};
 use jobcard_store::backup;
 
+use crate::auth::Guard;
 use crate::dto::BackupView;
-use crate::{App, AppError, Result};
+use crate::{Actor, App, AppError, Result};
 
 /// How many backups are kept.
 pub const KEEP: usize = 14;
@@ -79,7 +80,8 @@ impl App {
     }
 
     /// Takes a backup now into `dir` and prunes all but the newest [`KEEP`].
-    pub async fn backup_now(&self, dir: &Path) -> Result<BackupView> {
+    pub async fn backup_now(&self, actor: &Actor, dir: &Path) -> Result<BackupView> {
+        actor.require(Guard::BACKUPS)?;
         let now = self.clock.now();
         let target = dir.join(file_name(now));
         self.store.backup_to(&target).await?;
@@ -105,7 +107,10 @@ impl App {
             .and_then(|b| DateTime::parse_from_rfc3339(&b.taken_at).ok());
         match newest {
             Some(at) if now.signed_duration_since(at) < TimeDelta::days(1) => Ok(None),
-            _ => self.backup_now(dir).await.map(Some),
+            _ => self
+                .backup_now(&Actor::new("daily backup"), dir)
+                .await
+                .map(Some),
         }
     }
 }
@@ -117,7 +122,13 @@ const PENDING: &str = "restore-pending";
 /// the database the next time it is opened. The window cannot swap the database it has open,
 /// so it records the request and restarts; anything else named is refused, so the webview can
 /// never point the restore at an arbitrary file.
-pub fn request_restore(data_dir: &Path, backup_dir: &Path, file: &str) -> Result<PathBuf> {
+pub fn request_restore(
+    actor: &Actor,
+    data_dir: &Path,
+    backup_dir: &Path,
+    file: &str,
+) -> Result<PathBuf> {
+    actor.require(Guard::BACKUPS)?;
     let wanted = Path::new(file.trim()).file_name().map(|n| n.to_owned());
     let chosen = list_backups(backup_dir)?
         .into_iter()

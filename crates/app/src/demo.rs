@@ -55,13 +55,35 @@ impl App {
     }
 }
 
-/// (name, roles)
-const STAFF: &[(&str, &str)] = &[
-    ("Sanne de Boer", "counter"),
-    ("Joris Bakker", "mechanic"),
-    ("Fatima El Amrani", "mechanic"),
-    ("Pieter Visser", "mechanic,counter"),
-    ("Marco Jansen", "manager,counter,mechanic"),
+/// (name, roles, Argon2id hash of the demo PIN). The PINs are in the README: Sanne 1111,
+/// Joris 2222, Fatima 3333, Pieter 4444, Marco 5555. The hashes are fixed here so loading the
+/// demo does not spend a second hashing; each is salted like any other.
+const STAFF: &[(&str, &str, &str)] = &[
+    (
+        "Sanne de Boer",
+        "counter",
+        "$argon2id$v=19$m=19456,t=2,p=1$rK1T0C5lq6n/J5xGSZFqxA$5DU1A+r6KCb98f0Tudq52mad6sPVfv7pSAanRLdpxkU",
+    ),
+    (
+        "Joris Bakker",
+        "mechanic",
+        "$argon2id$v=19$m=19456,t=2,p=1$VL6IIZCs6pTA8iJHf+BT4w$heYID4mPw6VIA0q4bRapXLSLtVRbQi1PfYaBZFMeKTc",
+    ),
+    (
+        "Fatima El Amrani",
+        "mechanic",
+        "$argon2id$v=19$m=19456,t=2,p=1$bkecHvQJUtj6QEarWecUXg$DjGKx+9nJG1FEOftdibVH6sfvSepcQK6IGQGg9jBYKw",
+    ),
+    (
+        "Pieter Visser",
+        "mechanic,counter",
+        "$argon2id$v=19$m=19456,t=2,p=1$Uk0/AVb+ryS0e1PFAirT5w$wSEW+YxexVBnzZyIZvF4UE0yn3ymnc+kEHwBlvXH258",
+    ),
+    (
+        "Marco Jansen",
+        "manager,counter,mechanic",
+        "$argon2id$v=19$m=19456,t=2,p=1$ewkQe3d9+LOGXz2H1pmHZA$4oiJVPwyCum/V4zglCOrSpAXCsZv55/FKnJ4Vri7U4Q",
+    ),
 ];
 
 /// (code, description, minutes, price in cents, VAT code)
@@ -127,7 +149,7 @@ async fn load_staff_and_catalogue(tx: &mut SqliteConnection, now: DateTime<Utc>)
         updated_at: at.clone(),
     };
     parties::insert_customer(tx, &lease).await?;
-    for (name, roles) in STAFF {
+    for (name, roles, pin_hash) in STAFF {
         let row = EmployeeRow {
             id: new_id(),
             name: (*name).to_owned(),
@@ -136,6 +158,7 @@ async fn load_staff_and_catalogue(tx: &mut SqliteConnection, now: DateTime<Utc>)
             created_at: at.clone(),
         };
         parties::insert_employee(tx, &row).await?;
+        parties::set_pin_hash(tx, &row.id, pin_hash).await?;
     }
     for (code, description, minutes, price, vat) in REPAIR_CODES {
         let row = RepairCodeRow {
@@ -319,7 +342,12 @@ async fn load_orders(tx: &mut SqliteConnection, now: DateTime<Utc>) -> Result<us
         let at = stamp(now);
         for status in demo.path {
             let actor = Actor::new(demo.mechanic.unwrap_or("Sanne de Boer"));
-            change_status_in(tx, &actor, &number, *status, &at).await?;
+            let reason = match status {
+                OrderStatus::WaitingForParts => Some("Tyres ordered from the wholesaler"),
+                OrderStatus::WaitingForCustomer => Some("Quote sent; waiting for approval"),
+                _ => None,
+            };
+            change_status_in(tx, &actor, &number, *status, reason, &at).await?;
         }
     }
     Ok(orders.len())

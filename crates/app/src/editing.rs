@@ -9,6 +9,7 @@ use jobcard_store::sql::{audit_log, orders, outbox, parties};
 use jobcard_store::{NewAudit, NewOutbox, StoreError};
 use serde_json::json;
 
+use crate::auth::Guard;
 use crate::dto::{LineInput, OrderView};
 use crate::pricing::{price_lines, vat_table};
 use crate::text::{new_id, stamp};
@@ -23,6 +24,7 @@ impl App {
         number: &str,
         lines: &[LineInput],
     ) -> Result<OrderView> {
+        actor.require(Guard::PRICES)?;
         let number = number
             .trim()
             .parse::<jobcard_domain::OrderNumber>()?

@@ -18,6 +18,7 @@ use jobcard_store::{
 use serde_json::json;
 use sqlx::SqliteConnection;
 
+use crate::auth::Guard;
 use crate::dto::{CustomerInput, NewOrder, OrderView, RepairObjectInput};
 use crate::pricing::{PricedLine, price_lines, vat_table};
 use crate::text::{new_id, non_blank, phone_key, stamp};
@@ -27,6 +28,7 @@ use crate::{Actor, App, AppError, Result};
 impl App {
     /// Takes in a repair and returns the saved order.
     pub async fn create_order(&self, actor: &Actor, input: NewOrder) -> Result<OrderView> {
+        actor.require(Guard::INTAKE)?;
         let now = self.clock.now();
         let mut tx = self.store.begin_write().await?;
         let number = create_order_in(&mut tx, actor, &input, now).await?;

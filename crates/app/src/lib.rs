@@ -5,6 +5,7 @@
 //! whose JSON shape is `{code, message, field?}`. Time comes from the injected [`Clock`], so
 //! tests pin it and nothing here calls `now()` itself.
 
+mod auth;
 mod backups;
 mod catalogue;
 mod clock;
@@ -21,10 +22,12 @@ mod reports;
 mod settings;
 mod text;
 mod views;
+mod work;
 
 use std::path::Path;
 use std::sync::Arc;
 
+pub use auth::Guard;
 pub use backups::{
     KEEP as BACKUPS_KEPT, apply_pending_restore, list_backups, request_restore, restore_backup,
 };
@@ -37,15 +40,40 @@ pub use settings::parse_articles_csv;
 
 pub type Result<T> = std::result::Result<T, AppError>;
 
-/// Who is making a change; named in the audit history.
+/// Who is making a change: named in the audit history, and whose roles the guarded use cases
+/// check (see [`auth`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Actor {
     pub name: String,
+    /// The signed-in employee; `None` for the machine's owner (see [`Actor::new`]).
+    pub employee_id: Option<String>,
+    roles: Option<Vec<jobcard_domain::Role>>,
 }
 
 impl Actor {
+    /// The machine's owner: the CLI without `--as`, the demo loader, maintenance. It may do
+    /// everything, because whoever can run a process on the database file can change the file
+    /// itself; the roles protect the shared counter and workbench, not the file.
     pub fn new(name: impl Into<String>) -> Self {
-        Self { name: name.into() }
+        Self {
+            name: name.into(),
+            employee_id: None,
+            roles: None,
+        }
+    }
+
+    /// A signed-in employee with these roles (made by [`App::sign_in`]).
+    pub(crate) fn employee(id: &str, name: &str, roles: Vec<jobcard_domain::Role>) -> Self {
+        Self {
+            name: name.to_owned(),
+            employee_id: Some(id.to_owned()),
+            roles: Some(roles),
+        }
+    }
+
+    /// The roles of a signed-in employee; `None` for the machine's owner.
+    pub fn roles(&self) -> Option<&[jobcard_domain::Role]> {
+        self.roles.as_deref()
     }
 }
 

@@ -1,11 +1,12 @@
 //! Reading orders, the order list, status changes and the live price preview.
 
-use jobcard_domain::{OrderNumber, OrderStatus};
+use jobcard_domain::{OrderNumber, OrderStatus, Role, optional_text};
 use jobcard_store::sql::{audit_log, orders, outbox, parties, search};
 use jobcard_store::{ListFilter, ListSort, NewAudit, NewOutbox, OrderListRow, StoreError};
 use serde_json::json;
 use sqlx::SqliteConnection;
 
+use crate::auth::Guard;
 use crate::dto::{NewOrder, OrderPage, OrderQuery, OrderRow, OrderView, PricePreview};
 use crate::intake::{order_store, shop_date};
 use crate::pricing::{price_lines, vat_table};
@@ -126,16 +127,30 @@ impl App {
     }
 
     /// Moves an order along the workflow; refuses a transition the workflow does not allow.
+    /// Moving to a waiting status needs a `reason` (which part, what the customer must approve).
+    /// A mechanic may move an order into work, waiting or done; the rest is the counter's.
     pub async fn set_order_status(
         &self,
         actor: &Actor,
         number: &str,
         status: &str,
+        reason: Option<&str>,
     ) -> Result<OrderView> {
         let number = parse_number(number)?;
         let to: OrderStatus = status.parse()?;
+        if !mechanic_may_set(to) || !actor.has(Role::Mechanic) {
+            actor.require(Guard::STATUS)?;
+        }
         let mut tx = self.store.begin_write().await?;
-        change_status_in(&mut tx, actor, &number, to, &stamp(self.clock.now())).await?;
+        change_status_in(
+            &mut tx,
+            actor,
+            &number,
+            to,
+            reason,
+            &stamp(self.clock.now()),
+        )
+        .await?;
         let row = orders::by_number(&mut *tx, &number)
             .await?
             .ok_or_else(|| AppError::not_found("number", &number))?;
@@ -188,11 +203,38 @@ fn order_row(row: &OrderListRow) -> Result<OrderRow> {
 }
 
 /// Moves order `number` to `to` inside `tx`, with its audit and outbox rows.
+/// The statuses a mechanic may move an order to: into work, waiting, and done.
+fn mechanic_may_set(to: OrderStatus) -> bool {
+    matches!(
+        to,
+        OrderStatus::InProgress
+            | OrderStatus::WaitingForParts
+            | OrderStatus::WaitingForCustomer
+            | OrderStatus::Done
+    )
+}
+
+/// The reason an order waits: required for a waiting status, none otherwise.
+fn waiting_reason(to: OrderStatus, reason: Option<&str>) -> Result<Option<String>> {
+    let reason = optional_text("reason", reason, 200)?;
+    match (to, reason) {
+        (OrderStatus::WaitingForParts | OrderStatus::WaitingForCustomer, None) => {
+            Err(AppError::invalid(
+                "reason",
+                "is required when an order waits (which part, or what the customer must decide)",
+            ))
+        }
+        (OrderStatus::WaitingForParts | OrderStatus::WaitingForCustomer, Some(r)) => Ok(Some(r)),
+        _ => Ok(None),
+    }
+}
+
 pub(crate) async fn change_status_in(
     tx: &mut SqliteConnection,
     actor: &Actor,
     number: &str,
     to: OrderStatus,
+    reason: Option<&str>,
     at: &str,
 ) -> Result<()> {
     let row = orders::by_number(&mut *tx, number)
@@ -200,8 +242,10 @@ pub(crate) async fn change_status_in(
         .ok_or_else(|| AppError::not_found("number", format!("no order {number}")))?;
     let from: OrderStatus = row.status.parse()?;
     from.transition(to)?;
+    let reason = waiting_reason(to, reason)?;
     orders::update_status(tx, row.pk, from.as_str(), to.as_str(), at, &actor.name).await?;
-    let changes = json!({"from": from.as_str(), "to": to.as_str()});
+    orders::set_waiting_reason(tx, row.pk, reason.as_deref()).await?;
+    let changes = json!({"from": from.as_str(), "to": to.as_str(), "reason": reason});
     let audit = NewAudit {
         at,
         actor: &actor.name,

@@ -5,9 +5,10 @@ use chrono::NaiveDate;
 use jobcard_domain::{Cents, LineAmounts, OrderStatus, RateBp, order_totals};
 use jobcard_store::sql::reports;
 
+use crate::auth::Guard;
 use crate::dto::{MechanicLoad, PeriodReport, StatusCount};
 use crate::views::{rate_views, status_view};
-use crate::{App, AppError, Result};
+use crate::{Actor, App, AppError, Result};
 
 /// The longest period one report covers.
 const MAX_DAYS: i64 = 366 * 5;
@@ -19,7 +20,8 @@ fn parse_day(field: &str, text: &str) -> Result<NaiveDate> {
 
 impl App {
     /// The report of order dates `from..=to` (`YYYY-MM-DD`).
-    pub async fn report(&self, from: &str, to: &str) -> Result<PeriodReport> {
+    pub async fn report(&self, actor: &Actor, from: &str, to: &str) -> Result<PeriodReport> {
+        actor.require(Guard::REPORTS)?;
         let (first, last) = (parse_day("from", from)?, parse_day("to", to)?);
         if last < first {
             return Err(AppError::invalid("to", "must not be before from"));

@@ -1,13 +1,16 @@
 //! Building the DTOs the UI and CLI see from stored rows.
 
 use jobcard_domain::{Cents, Lang, LineAmounts, OrderStatus, OrderTotals, RateBp, order_totals};
-use jobcard_store::sql::{audit_log, orders, parties};
-use jobcard_store::{AuditRow, CustomerRow, LineRow, OrderRow, RepairObjectRow, StoreError};
+use jobcard_store::sql::{audit_log, orders, parties, work};
+use jobcard_store::{
+    AuditRow, CustomerRow, LineRow, OrderRow, RepairObjectRow, StoreError, WorkPeriodRow,
+};
 use sqlx::SqliteConnection;
 
 use crate::Result;
 use crate::dto::{
     AuditView, CustomerView, LineView, OrderView, RateTotalView, RepairObjectView, StatusView,
+    WorkPeriodView,
 };
 
 pub(crate) fn line_view(row: &LineRow) -> LineView {
@@ -159,6 +162,24 @@ fn missing(what: &str, id: &str) -> StoreError {
     StoreError::corrupt(format!("{what} {id} referenced by an order is missing"))
 }
 
+/// Whole minutes between two stored instants; 0 when either is missing or unreadable.
+pub(crate) fn minutes_between(from: &str, to: Option<&str>) -> i64 {
+    let parse = |t: &str| chrono::DateTime::parse_from_rfc3339(t).ok();
+    match (parse(from), to.and_then(parse)) {
+        (Some(a), Some(b)) => (b - a).num_minutes().max(0),
+        _ => 0,
+    }
+}
+
+pub(crate) fn period_view(row: &WorkPeriodRow) -> WorkPeriodView {
+    WorkPeriodView {
+        employee: row.employee_name.clone(),
+        started_at: row.started_at.clone(),
+        ended_at: row.ended_at.clone(),
+        minutes: minutes_between(&row.started_at, row.ended_at.as_deref()),
+    }
+}
+
 /// The whole order as the order screen shows it.
 pub(crate) async fn order_view(conn: &mut SqliteConnection, row: &OrderRow) -> Result<OrderView> {
     let customer = parties::customer_by_id(&mut *conn, &row.customer_id)
@@ -194,6 +215,12 @@ pub(crate) async fn order_view(conn: &mut SqliteConnection, row: &OrderRow) -> R
             .ok_or_else(|| missing("bill-to customer", id))?;
         payers.push(customer_view(&payer));
     }
+    let closing = work::closing(&mut *conn, row.pk).await?;
+    let work_periods: Vec<WorkPeriodView> = work::periods_of(&mut *conn, row.pk)
+        .await?
+        .iter()
+        .map(period_view)
+        .collect();
     let history = audit_log::history(&mut *conn, "order", &row.id)
         .await?
         .iter()
@@ -229,6 +256,13 @@ pub(crate) async fn order_view(conn: &mut SqliteConnection, row: &OrderRow) -> R
         vat_cents: totals.vat.get(),
         net_cents: totals.net.get(),
         work_minutes: row.work_minutes,
+        waiting_reason: closing.waiting_reason,
+        resolution: closing.resolution,
+        root_cause: closing.root_cause,
+        closing_notes: closing.closing_notes,
+        completed_at: closing.completed_at,
+        actual_minutes: work_periods.iter().map(|p| p.minutes).sum(),
+        work_periods,
         lines,
         payers,
         created_at: row.created_at.clone(),

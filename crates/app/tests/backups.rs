@@ -84,7 +84,10 @@ async fn a_restore_asked_for_in_the_window_happens_at_the_next_start() {
         .unwrap()
         .rows
         .len();
-    let backup = app.backup_now(&backups).await.unwrap();
+    let backup = app
+        .backup_now(&jobcard_app::Actor::new("CLI"), &backups)
+        .await
+        .unwrap();
     let intake = jobcard_app::dto::OrderQuery {
         status: Some("intake".into()),
         ..Default::default()
@@ -96,19 +99,27 @@ async fn a_restore_asked_for_in_the_window_happens_at_the_next_start() {
         &jobcard_app::Actor::new("Marco Jansen"),
         &number,
         "cancelled",
+        None,
     )
     .await
     .unwrap();
 
     // Only a listed backup can be asked for, by its name.
-    let err = jobcard_app::request_restore(data.path(), &backups, "/etc/passwd").unwrap_err();
+    let err = jobcard_app::request_restore(
+        &jobcard_app::Actor::new("CLI"),
+        data.path(),
+        &backups,
+        "/etc/passwd",
+    )
+    .unwrap_err();
     assert_eq!(err.field.as_deref(), Some("file"));
     let name = std::path::Path::new(&backup.file)
         .file_name()
         .unwrap()
         .to_str()
         .unwrap();
-    jobcard_app::request_restore(data.path(), &backups, name).unwrap();
+    jobcard_app::request_restore(&jobcard_app::Actor::new("CLI"), data.path(), &backups, name)
+        .unwrap();
     app.close().await;
 
     let restored = jobcard_app::apply_pending_restore(data.path(), at(1))

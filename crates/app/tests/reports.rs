@@ -28,7 +28,10 @@ async fn demo(dir: &std::path::Path) -> App {
 async fn report_totals_equal_the_sum_of_the_orders() {
     let dir = tempfile::tempdir().unwrap();
     let app = demo(dir.path()).await;
-    let report = app.report("2026-11-23", "2026-11-23").await.unwrap();
+    let report = app
+        .report(&jobcard_app::Actor::new("CLI"), "2026-11-23", "2026-11-23")
+        .await
+        .unwrap();
 
     let page = app
         .list_orders(&OrderQuery {
@@ -106,16 +109,25 @@ fn cents(value: i64) -> String {
 async fn other_days_and_bad_periods() {
     let dir = tempfile::tempdir().unwrap();
     let app = demo(dir.path()).await;
-    let empty = app.report("2026-11-24", "2026-12-31").await.unwrap();
+    let empty = app
+        .report(&jobcard_app::Actor::new("CLI"), "2026-11-24", "2026-12-31")
+        .await
+        .unwrap();
     assert_eq!(
         (empty.orders, empty.total_cents, empty.by_rate.len()),
         (0, 0, 0)
     );
-    let err = app.report("2026-11-24", "2026-11-01").await.unwrap_err();
+    let err = app
+        .report(&jobcard_app::Actor::new("CLI"), "2026-11-24", "2026-11-01")
+        .await
+        .unwrap_err();
     assert_eq!(
         (err.field.as_deref(), err.message.as_str()),
         (Some("to"), "must not be before from")
     );
-    let err = app.report("yesterday", "2026-11-01").await.unwrap_err();
+    let err = app
+        .report(&jobcard_app::Actor::new("CLI"), "yesterday", "2026-11-01")
+        .await
+        .unwrap_err();
     assert_eq!(err.field.as_deref(), Some("from"));
 }

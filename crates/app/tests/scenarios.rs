@@ -197,9 +197,14 @@ async fn every_change_writes_audit_and_outbox_in_its_transaction() {
         .unwrap();
     // order + new customer + new object: three audit rows, three outbox rows.
     assert_eq!(counts(&app).await, (o0 + 1, c0 + 1, a0 + 3, x0 + 3));
-    app.set_order_status(&Actor::new("Joris Bakker"), &saved.number, "in_progress")
-        .await
-        .unwrap();
+    app.set_order_status(
+        &Actor::new("Joris Bakker"),
+        &saved.number,
+        "in_progress",
+        None,
+    )
+    .await
+    .unwrap();
     assert_eq!(counts(&app).await, (o0 + 1, c0 + 1, a0 + 4, x0 + 4));
     let shown = app.get_order(&saved.number).await.unwrap();
     let who: Vec<(&str, &str)> = shown
@@ -227,7 +232,7 @@ async fn invalid_transition_says_what_is_allowed_and_changes_nothing() {
         .unwrap();
     let before = counts(&app).await;
     let err = app
-        .set_order_status(&counter(), &saved.number, "collected")
+        .set_order_status(&counter(), &saved.number, "collected", None)
         .await
         .unwrap_err();
     assert_eq!(err.code, "invalid_transition");

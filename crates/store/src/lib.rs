@@ -16,6 +16,7 @@ pub mod parties;
 pub mod reports;
 pub mod search;
 pub mod settings;
+pub mod work;
 
 pub use audit::{AuditRow, NewAudit};
 pub use catalogue::{ArticleRow, RepairCodeRow, VatRateRow};
@@ -25,6 +26,7 @@ pub use orders::{LineRow, ListFilter, ListSort, OrderListRow, OrderRow};
 pub use outbox::NewOutbox;
 pub use parties::{CustomerRow, EmployeeRow, RepairObjectRow, StoreRow};
 pub use search::SearchDoc;
+pub use work::{ClosingRow, WorkPeriodRow};
 
 /// The module namespaces the app crate calls into, e.g. `jobcard_store::orders::insert`.
 pub mod sql {
@@ -36,6 +38,7 @@ pub mod sql {
     pub use crate::reports;
     pub use crate::search;
     pub use crate::settings;
+    pub use crate::work;
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;

@@ -345,3 +345,26 @@ pub async fn replace_lines(
     .await?;
     Ok(())
 }
+
+/// Sets (or clears) why an order waits.
+pub async fn set_waiting_reason(
+    conn: &mut SqliteConnection,
+    pk: i64,
+    reason: Option<&str>,
+) -> Result<()> {
+    sqlx::query("UPDATE orders SET waiting_reason = ? WHERE pk = ?")
+        .bind(reason)
+        .bind(pk)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn by_pk<'c>(db: impl SqliteExecutor<'c>, pk: i64) -> Result<Option<OrderRow>> {
+    Ok(
+        sqlx::query_as("SELECT * FROM orders WHERE pk = ? AND deleted_at IS NULL")
+            .bind(pk)
+            .fetch_optional(db)
+            .await?,
+    )
+}

@@ -329,3 +329,48 @@ pub async fn update_employee(conn: &mut SqliteConnection, row: &EmployeeRow) -> 
         .await?;
     Ok(())
 }
+
+/// What signing in needs of an employee: the PIN hash and the wrong-PIN count and lock.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct LoginRow {
+    pub pin_hash: Option<String>,
+    #[sqlx(rename = "pin_failures")]
+    pub failures: i64,
+    #[sqlx(rename = "pin_locked_until")]
+    pub locked_until: Option<String>,
+}
+
+pub async fn employee_login<'c>(db: impl SqliteExecutor<'c>, id: &str) -> Result<LoginRow> {
+    Ok(sqlx::query_as(
+        "SELECT pin_hash, pin_failures, pin_locked_until FROM employees WHERE id = ?",
+    )
+    .bind(id)
+    .fetch_one(db)
+    .await?)
+}
+
+pub async fn set_login_failures(
+    conn: &mut SqliteConnection,
+    id: &str,
+    failures: i64,
+    locked_until: Option<&str>,
+) -> Result<()> {
+    sqlx::query("UPDATE employees SET pin_failures = ?, pin_locked_until = ? WHERE id = ?")
+        .bind(failures)
+        .bind(locked_until)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn set_pin_hash(conn: &mut SqliteConnection, id: &str, hash: &str) -> Result<()> {
+    sqlx::query(
+        "UPDATE employees SET pin_hash = ?, pin_failures = 0, pin_locked_until = NULL WHERE id = ?",
+    )
+    .bind(hash)
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}

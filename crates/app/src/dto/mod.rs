@@ -12,7 +12,9 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 mod settings;
+mod work;
 pub use settings::*;
+pub use work::*;
 
 /// A customer as typed at the counter. With `id` it refers to a known customer; without it,
 /// a customer with the same phone number or e-mail address is reused, otherwise one is added.
@@ -224,6 +226,15 @@ pub struct OrderView {
     pub promised_date: Option<String>,
     pub loan_object: Option<String>,
     pub order_date: String,
+    /// Why the order waits (set with a waiting status).
+    pub waiting_reason: Option<String>,
+    pub resolution: Option<String>,
+    pub root_cause: Option<String>,
+    pub closing_notes: Option<String>,
+    pub completed_at: Option<String>,
+    /// Minutes of the finished work periods, all mechanics together.
+    pub actual_minutes: i64,
+    pub work_periods: Vec<WorkPeriodView>,
     pub lines: Vec<LineView>,
     /// The customers other than the order's own who pay some lines (split billing).
     pub payers: Vec<CustomerView>,

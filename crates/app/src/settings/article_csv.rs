@@ -18,6 +18,7 @@ use serde_json::json;
 
 use super::catalogue_edit::{catalogue_key, price};
 use super::{Change, record};
+use crate::auth::Guard;
 use crate::dto::{ImportReport, ImportRowError, VatRateView};
 use crate::text::stamp;
 use crate::{Actor, App, AppError, Result};
@@ -311,6 +312,7 @@ fn yes_no(header: &str, value: &str) -> Result<bool> {
 impl App {
     /// Imports the articles of a CSV file: all of them, or none when any row is bad.
     pub async fn import_articles_csv(&self, actor: &Actor, text: &str) -> Result<ImportReport> {
+        actor.require(Guard::SETTINGS)?;
         let rates = self.catalogue().await?.vat_rates;
         let articles = match parse_articles_csv(text, &rates) {
             Ok(articles) => articles,

@@ -8,6 +8,7 @@ use jobcard_store::{ArticleRow, RepairCodeRow};
 use serde_json::json;
 
 use super::{Change, record};
+use crate::auth::Guard;
 use crate::dto::{ArticleInput, RepairCodeInput};
 use crate::text::stamp;
 use crate::{Actor, App, AppError, Result};
@@ -81,6 +82,7 @@ fn repair_code_row(input: &RepairCodeInput) -> Result<RepairCodeRow> {
 impl App {
     /// Adds a repair code or replaces the one with the same code.
     pub async fn save_repair_code(&self, actor: &Actor, input: &RepairCodeInput) -> Result<()> {
+        actor.require(Guard::SETTINGS)?;
         let row = repair_code_row(input)?;
         let at = stamp(self.clock.now());
         let mut tx = self.store.begin_write().await?;
@@ -107,6 +109,7 @@ impl App {
 
     /// Adds an article or replaces the one with the same barcode.
     pub async fn save_article(&self, actor: &Actor, input: &ArticleInput) -> Result<()> {
+        actor.require(Guard::SETTINGS)?;
         let row = article_row(input)?;
         let at = stamp(self.clock.now());
         let mut tx = self.store.begin_write().await?;

@@ -12,6 +12,7 @@ use serde_json::json;
 use sqlx::SqliteConnection;
 
 use super::{Change, record};
+use crate::auth::Guard;
 use crate::dto::{StatusLabelInput, StatusLabelView};
 use crate::text::stamp;
 use crate::{Actor, App, AppError, Result};
@@ -67,6 +68,7 @@ impl App {
         actor: &Actor,
         input: &[StatusLabelInput],
     ) -> Result<Vec<StatusLabelView>> {
+        actor.require(Guard::SETTINGS)?;
         let at = stamp(self.clock.now());
         let mut tx = self.store.begin_write().await?;
         let mut own = own_labels(&mut tx).await?;
@@ -105,6 +107,7 @@ impl App {
 
     /// Sets the footer text printed on the job card and the order summary.
     pub async fn set_document_footer(&self, actor: &Actor, text: &str) -> Result<String> {
+        actor.require(Guard::SETTINGS)?;
         let footer = optional_text("document_footer", Some(text), 300)?.unwrap_or_default();
         if footer.lines().count() > 3 {
             return Err(AppError::invalid(

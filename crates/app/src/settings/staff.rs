@@ -8,6 +8,7 @@ use jobcard_store::sql::parties;
 use serde_json::json;
 
 use super::{Change, record};
+use crate::auth::Guard;
 use crate::dto::{EmployeeInput, EmployeeView};
 use crate::text::{new_id, stamp};
 use crate::{Actor, App, AppError, Result};
@@ -64,6 +65,7 @@ impl App {
         actor: &Actor,
         input: &EmployeeInput,
     ) -> Result<EmployeeView> {
+        actor.require(Guard::SETTINGS)?;
         let name = required_text("name", &input.name, 80)?;
         let roles = roles(&input.roles)?
             .iter()

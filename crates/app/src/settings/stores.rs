@@ -8,6 +8,7 @@ use jobcard_store::sql::parties;
 use serde_json::json;
 
 use super::{Change, record};
+use crate::auth::Guard;
 use crate::dto::{StoreInput, StoreView};
 use crate::text::{new_id, stamp};
 use crate::{Actor, App, AppError, Result};
@@ -26,6 +27,7 @@ pub(crate) fn store_view(row: &StoreRow) -> StoreView {
 impl App {
     /// Adds a store, or changes the one `input.id` names.
     pub async fn save_store(&self, actor: &Actor, input: &StoreInput) -> Result<StoreView> {
+        actor.require(Guard::SETTINGS)?;
         let name = required_text("name", &input.name, 100)?;
         let address = optional_text("address", input.address.as_deref(), 300)?;
         let vat_number = optional_text("vat_number", input.vat_number.as_deref(), 30)?;

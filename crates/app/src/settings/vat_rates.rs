@@ -10,6 +10,7 @@ use jobcard_store::sql::catalogue;
 use serde_json::json;
 
 use super::{Change, record};
+use crate::auth::Guard;
 use crate::dto::VatRateInput;
 use crate::pricing::vat_table;
 use crate::text::stamp;
@@ -18,6 +19,7 @@ use crate::{Actor, App, AppError, Result};
 impl App {
     /// Adds a rate for `input.vat` from `input.valid_from` on.
     pub async fn add_vat_rate(&self, actor: &Actor, input: &VatRateInput) -> Result<()> {
+        actor.require(Guard::SETTINGS)?;
         let code: VatCode = input.vat.parse()?;
         if input.rate_bp > 10_000 {
             return Err(AppError::invalid(

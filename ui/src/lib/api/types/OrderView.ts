@@ -5,6 +5,7 @@ import type { LineView } from "./LineView";
 import type { RateTotalView } from "./RateTotalView";
 import type { RepairObjectView } from "./RepairObjectView";
 import type { StatusView } from "./StatusView";
+import type { WorkPeriodView } from "./WorkPeriodView";
 
 /**
  * A whole workshop order as the order screen and `orders show --json` show it.
@@ -13,7 +14,15 @@ export type OrderView = { id: string, number: string, status: StatusView,
 /**
  * The statuses this order may move to next, in workflow order.
  */
-allowed_next: Array<StatusView>, priority: string, customer: CustomerView, repair_object: RepairObjectView, store_name: string, description: string, own_reference: string | null, mechanic: string | null, scheduled_start: string | null, scheduled_all_day: boolean, scheduled_finish: string | null, promised_date: string | null, loan_object: string | null, order_date: string, lines: Array<LineView>, 
+allowed_next: Array<StatusView>, priority: string, customer: CustomerView, repair_object: RepairObjectView, store_name: string, description: string, own_reference: string | null, mechanic: string | null, scheduled_start: string | null, scheduled_all_day: boolean, scheduled_finish: string | null, promised_date: string | null, loan_object: string | null, order_date: string, 
+/**
+ * Why the order waits (set with a waiting status).
+ */
+waiting_reason: string | null, resolution: string | null, root_cause: string | null, closing_notes: string | null, completed_at: string | null, 
+/**
+ * Minutes of the finished work periods, all mechanics together.
+ */
+actual_minutes: number, work_periods: Array<WorkPeriodView>, lines: Array<LineView>, 
 /**
  * The customers other than the order's own who pay some lines (split billing).
  */

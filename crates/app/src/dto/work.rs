@@ -1,0 +1,78 @@
+//! What the mechanics' job board and the closing of an order exchange with the core.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::StatusView;
+
+/// One stretch of work by one mechanic on an order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct WorkPeriodView {
+    pub employee: String,
+    pub started_at: String,
+    /// `None` while the timer runs.
+    pub ended_at: Option<String>,
+    /// Whole minutes of a finished period; 0 while it runs (the window counts a running one
+    /// up from `started_at` itself).
+    pub minutes: i64,
+}
+
+/// The closing fields the seed systems carry, asked for when a job is finished.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export, optional_fields)]
+pub struct ClosingInput {
+    /// What was done.
+    pub resolution: Option<String>,
+    pub root_cause: Option<String>,
+    pub notes: Option<String>,
+}
+
+/// An order on the job board.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct BoardEntry {
+    pub number: String,
+    pub status: StatusView,
+    pub customer_name: String,
+    pub object: String,
+    pub description: String,
+    pub mechanic: Option<String>,
+    pub scheduled_start: Option<String>,
+    pub promised_date: Option<String>,
+    pub work_minutes: i64,
+    /// Minutes of the finished work periods, all mechanics together.
+    pub worked_minutes: i64,
+    /// Whether the signed-in mechanic's timer runs on this order.
+    pub running_for_me: bool,
+    pub lines_done: i64,
+    pub lines: i64,
+}
+
+/// The job board of the signed-in mechanic: their open jobs, and the unassigned queue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct JobBoard {
+    pub mine: Vec<BoardEntry>,
+    pub unassigned: Vec<BoardEntry>,
+    /// The order the mechanic's timer runs on, if any.
+    pub running: Option<String>,
+}
+
+/// Who is signed in, as the window shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SessionView {
+    pub name: String,
+    pub roles: Vec<String>,
+}
+
+/// A name on the sign-in screen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SignInName {
+    pub name: String,
+    pub roles: Vec<String>,
+    pub has_pin: bool,
+}

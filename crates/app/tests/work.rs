@@ -1,0 +1,203 @@
+//! The mechanics' side on a real SQLite file: signing in, the timer (pause, resume, two
+//! periods, one running timer per mechanic), ticking lines, finishing with the closing
+//! fields, the job board, and deleting.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use jobcard_app::dto::{ClosingInput, OrderQuery};
+use jobcard_app::{App, FixedClock};
+
+fn at(text: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(text).unwrap().to_utc()
+}
+
+async fn app_at(dir: &std::path::Path, now: &str) -> App {
+    App::open(dir, Arc::new(FixedClock(at(now)))).await.unwrap()
+}
+
+async fn demo(dir: &std::path::Path) -> App {
+    let app = app_at(dir, "2026-11-24T08:00:00Z").await;
+    app.load_demo().await.unwrap();
+    app
+}
+
+async fn intake_order(app: &App) -> String {
+    let q = OrderQuery {
+        status: Some("intake".into()),
+        search: Some("Femke".into()),
+        ..Default::default()
+    };
+    app.list_orders(&q).await.unwrap().rows[0].number.clone()
+}
+
+#[tokio::test]
+async fn the_board_shows_my_jobs_and_the_unassigned_queue() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = demo(dir.path()).await;
+    let joris = app.sign_in("Joris Bakker", "2222").await.unwrap();
+    let board = app.job_board(&joris).await.unwrap();
+    assert!(!board.mine.is_empty());
+    assert!(
+        board
+            .mine
+            .iter()
+            .all(|e| e.mechanic.as_deref() == Some("Joris Bakker"))
+    );
+    assert!(board.unassigned.iter().all(|e| e.mechanic.is_none()));
+    assert!(
+        board
+            .unassigned
+            .iter()
+            .any(|e| e.customer_name == "Femke de Jong")
+    );
+    assert_eq!(board.running, None);
+}
+
+#[tokio::test]
+async fn two_work_periods_add_up_and_finishing_records_the_closing_fields() {
+    let dir = tempfile::tempdir().unwrap();
+    let number = intake_order(&demo(dir.path()).await).await;
+    let sign = |app: App| async move { (app.sign_in("Joris Bakker", "2222").await.unwrap(), app) };
+
+    let (joris, app) = sign(app_at(dir.path(), "2026-11-24T09:00:00Z").await).await;
+    let started = app.start_work(&joris, &number).await.unwrap();
+    assert_eq!(started.status.status, "in_progress");
+    assert_eq!(
+        started.mechanic.as_deref(),
+        Some("Joris Bakker"),
+        "an unassigned job becomes his"
+    );
+    assert_eq!(
+        app.job_board(&joris).await.unwrap().running.as_deref(),
+        Some(number.as_str())
+    );
+    let err = app.start_work(&joris, &number).await.unwrap_err();
+    assert!(err.message.contains("already runs"), "{err}");
+
+    let (joris, app) = sign(app_at(dir.path(), "2026-11-24T09:25:00Z").await).await;
+    let paused = app.pause_work(&joris, &number).await.unwrap();
+    assert_eq!(paused.actual_minutes, 25);
+    assert_eq!(
+        paused.status.status, "in_progress",
+        "a pause is not a waiting status"
+    );
+    assert!(
+        app.pause_work(&joris, &number).await.is_err(),
+        "nothing runs to pause"
+    );
+
+    let (joris, app) = sign(app_at(dir.path(), "2026-11-24T10:00:00Z").await).await;
+    app.start_work(&joris, &number).await.unwrap();
+    let ticked = app.set_line_done(&joris, &number, 1, true).await.unwrap();
+    assert_eq!(ticked.lines[0].status, "done");
+    assert!(app.set_line_done(&joris, &number, 99, true).await.is_err());
+
+    let (joris, app) = sign(app_at(dir.path(), "2026-11-24T10:40:00Z").await).await;
+    let closing = ClosingInput {
+        resolution: Some("Serviced; new lamp set fitted".into()),
+        root_cause: Some("Wear".into()),
+        notes: Some("Rear tyre will need replacing soon".into()),
+    };
+    let done = app.finish_work(&joris, &number, &closing).await.unwrap();
+    assert_eq!(done.status.status, "done");
+    assert_eq!(done.actual_minutes, 25 + 40, "two periods add up");
+    assert_eq!(done.work_periods.len(), 2);
+    assert!(done.work_periods.iter().all(|p| p.ended_at.is_some()));
+    assert_eq!(
+        done.resolution.as_deref(),
+        Some("Serviced; new lamp set fitted")
+    );
+    assert_eq!(
+        done.completed_at.as_deref(),
+        Some("2026-11-24T10:40:00.000Z")
+    );
+    let actions: Vec<_> = done
+        .history
+        .iter()
+        .map(|h| (h.actor.as_str(), h.action.as_str()))
+        .collect();
+    assert!(
+        actions.contains(&("Joris Bakker", "finished")),
+        "{actions:?}"
+    );
+    assert_eq!(app.job_board(&joris).await.unwrap().running, None);
+}
+
+#[tokio::test]
+async fn one_running_timer_per_mechanic() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = demo(dir.path()).await;
+    let fatima = app.sign_in("Fatima El Amrani", "3333").await.unwrap();
+    let board = app.job_board(&fatima).await.unwrap();
+    let first = board.unassigned[0].number.clone();
+    let second = board.mine[0].number.clone();
+    app.start_work(&fatima, &first).await.unwrap();
+    let err = app.start_work(&fatima, &second).await.unwrap_err();
+    assert_eq!(err.code, "conflict");
+    assert!(err.message.contains(&first), "{err}");
+    // Another mechanic may work on the same order at the same time.
+    let pieter = app.sign_in("Pieter Visser", "4444").await.unwrap();
+    app.start_work(&pieter, &first).await.unwrap();
+    let view = app.get_order(&first).await.unwrap();
+    assert_eq!(
+        view.work_periods
+            .iter()
+            .filter(|p| p.ended_at.is_none())
+            .count(),
+        2
+    );
+}
+
+#[tokio::test]
+async fn waiting_needs_a_reason_and_a_pin_is_checked_and_locked() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = demo(dir.path()).await;
+    let number = intake_order(&app).await;
+    let joris = app.sign_in("Joris Bakker", "2222").await.unwrap();
+    app.start_work(&joris, &number).await.unwrap();
+    let err = app
+        .set_order_status(&joris, &number, "waiting_for_parts", None)
+        .await
+        .unwrap_err();
+    assert_eq!(err.field.as_deref(), Some("reason"));
+    let waiting = app
+        .set_order_status(
+            &joris,
+            &number,
+            "waiting_for_parts",
+            Some("Brake pads ordered"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        waiting.waiting_reason.as_deref(),
+        Some("Brake pads ordered")
+    );
+
+    for _ in 0..5 {
+        let err = app.sign_in("Sanne de Boer", "0000").await.unwrap_err();
+        assert_eq!(err.code, "unauthorized");
+    }
+    let err = app.sign_in("Sanne de Boer", "1111").await.unwrap_err();
+    assert_eq!(
+        err.code, "locked",
+        "five wrong PINs lock the name, even for the right one"
+    );
+    let later = app_at(dir.path(), "2026-11-24T08:01:30Z").await;
+    assert!(
+        later.sign_in("Sanne de Boer", "1111").await.is_ok(),
+        "the lock ends"
+    );
+    assert_eq!(
+        later.sign_in("Nobody", "1111").await.unwrap_err().message,
+        "wrong name or PIN"
+    );
+}

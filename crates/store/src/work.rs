@@ -1,0 +1,194 @@
+//! Work periods (time tracking) and the closing fields of an order.
+
+use sqlx::SqliteConnection;
+use sqlx::sqlite::SqliteExecutor;
+
+use crate::Result;
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct WorkPeriodRow {
+    pub id: i64,
+    pub order_pk: i64,
+    pub employee_id: String,
+    pub employee_name: String,
+    pub started_at: String,
+    pub ended_at: Option<String>,
+}
+
+/// How an order was closed, and why it waits.
+#[derive(Debug, Clone, PartialEq, Eq, Default, sqlx::FromRow)]
+pub struct ClosingRow {
+    pub waiting_reason: Option<String>,
+    pub resolution: Option<String>,
+    pub root_cause: Option<String>,
+    pub closing_notes: Option<String>,
+    pub completed_at: Option<String>,
+    pub actual_minutes: Option<i64>,
+}
+
+const PERIOD_SELECT: &str = "SELECT w.id, w.order_pk, w.employee_id, e.name AS employee_name,
+        w.started_at, w.ended_at
+     FROM work_periods w JOIN employees e ON e.id = w.employee_id";
+
+/// The period `employee_id` is working in now, on any order.
+pub async fn running_for<'c>(
+    db: impl SqliteExecutor<'c>,
+    employee_id: &str,
+) -> Result<Option<WorkPeriodRow>> {
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{PERIOD_SELECT} WHERE w.employee_id = ? AND w.ended_at IS NULL"
+    )))
+    .bind(employee_id)
+    .fetch_optional(db)
+    .await?)
+}
+
+/// Every period of an order, oldest first.
+pub async fn periods_of<'c>(
+    db: impl SqliteExecutor<'c>,
+    order_pk: i64,
+) -> Result<Vec<WorkPeriodRow>> {
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{PERIOD_SELECT} WHERE w.order_pk = ? ORDER BY w.id"
+    )))
+    .bind(order_pk)
+    .fetch_all(db)
+    .await?)
+}
+
+/// Starts a period. The database refuses a second running period of one employee.
+pub async fn open(
+    conn: &mut SqliteConnection,
+    order_pk: i64,
+    employee_id: &str,
+    at: &str,
+) -> Result<()> {
+    sqlx::query("INSERT INTO work_periods (order_pk, employee_id, started_at) VALUES (?, ?, ?)")
+        .bind(order_pk)
+        .bind(employee_id)
+        .bind(at)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Ends the running periods of an order (of one employee, or everyone's).
+pub async fn close(
+    conn: &mut SqliteConnection,
+    order_pk: i64,
+    employee_id: Option<&str>,
+    at: &str,
+) -> Result<u64> {
+    let done = sqlx::query(
+        "UPDATE work_periods SET ended_at = ?1
+         WHERE order_pk = ?2 AND ended_at IS NULL AND (?3 IS NULL OR employee_id = ?3)",
+    )
+    .bind(at)
+    .bind(order_pk)
+    .bind(employee_id)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected())
+}
+
+pub async fn closing<'c>(db: impl SqliteExecutor<'c>, order_pk: i64) -> Result<ClosingRow> {
+    Ok(sqlx::query_as(
+        "SELECT waiting_reason, resolution, root_cause, closing_notes, completed_at, actual_minutes
+         FROM orders WHERE pk = ?",
+    )
+    .bind(order_pk)
+    .fetch_one(db)
+    .await?)
+}
+
+pub async fn set_closing(
+    conn: &mut SqliteConnection,
+    order_pk: i64,
+    row: &ClosingRow,
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE orders SET resolution = ?, root_cause = ?, closing_notes = ?, completed_at = ?,
+             actual_minutes = ? WHERE pk = ?",
+    )
+    .bind(&row.resolution)
+    .bind(&row.root_cause)
+    .bind(&row.closing_notes)
+    .bind(&row.completed_at)
+    .bind(row.actual_minutes)
+    .bind(order_pk)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Marks line `line_no` of an order done or open again; false when there is no such line.
+pub async fn set_line_status(
+    conn: &mut SqliteConnection,
+    order_pk: i64,
+    line_no: i64,
+    status: &str,
+) -> Result<bool> {
+    let done = sqlx::query("UPDATE order_lines SET status = ? WHERE order_pk = ? AND line_no = ?")
+        .bind(status)
+        .bind(order_pk)
+        .bind(line_no)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn set_mechanic(
+    conn: &mut SqliteConnection,
+    order_pk: i64,
+    employee_id: &str,
+) -> Result<()> {
+    sqlx::query("UPDATE orders SET mechanic_id = ? WHERE pk = ?")
+        .bind(employee_id)
+        .bind(order_pk)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Soft-deletes an order: it leaves every list, its number is never reused.
+pub async fn soft_delete(
+    conn: &mut SqliteConnection,
+    order_pk: i64,
+    at: &str,
+    by: &str,
+) -> Result<()> {
+    sqlx::query("UPDATE orders SET deleted_at = ?, updated_at = ?, updated_by = ? WHERE pk = ?")
+        .bind(at)
+        .bind(at)
+        .bind(by)
+        .bind(order_pk)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Open orders for the job board: those of `mechanic_id`, or the unassigned ones when `None`,
+/// planned ones first by their start, then the rest newest first.
+pub async fn board<'c>(
+    db: impl SqliteExecutor<'c>,
+    mechanic_id: Option<&str>,
+    limit: u32,
+) -> Result<Vec<i64>> {
+    // Numbered parameters only: sqlx binds an anonymous `?` by its own count, not SQLite's.
+    let filter = if mechanic_id.is_some() {
+        "o.mechanic_id = ?1"
+    } else {
+        "o.mechanic_id IS NULL AND ?1 IS NULL"
+    };
+    let rows: Vec<(i64,)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT o.pk FROM orders o
+         WHERE {filter} AND o.deleted_at IS NULL
+           AND o.status IN ('intake', 'scheduled', 'in_progress', 'waiting_for_parts', 'waiting_for_customer')
+         ORDER BY o.scheduled_start IS NULL, o.scheduled_start, o.pk DESC LIMIT ?2"
+    )))
+    .bind(mechanic_id)
+    .bind(limit)
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().map(|(pk,)| pk).collect())
+}

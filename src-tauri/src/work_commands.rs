@@ -1,0 +1,118 @@
+//! Sign-in and the mechanics' commands: the job board, the timer, ticking lines, finishing,
+//! and deleting an order. Each calls one `jobcard-app` function with the session's actor.
+
+use jobcard_app::dto::{ClosingInput, JobBoard, OrderView, SessionView, SignInName};
+use jobcard_app::{App, AppError, input_from_value};
+use serde_json::Value;
+use tauri::State;
+
+use crate::session::{Session, view_of};
+
+type Reply<T> = Result<T, AppError>;
+
+#[tauri::command]
+pub async fn sign_in_names(app: State<'_, App>) -> Reply<Vec<SignInName>> {
+    app.sign_in_names().await
+}
+
+#[tauri::command]
+pub async fn sign_in(
+    app: State<'_, App>,
+    session: State<'_, Session>,
+    name: String,
+    pin: String,
+) -> Reply<SessionView> {
+    let actor = app.sign_in(&name, &pin).await?;
+    let view = view_of(&actor);
+    session.set(actor);
+    Ok(view)
+}
+
+#[tauri::command]
+pub async fn sign_out(session: State<'_, Session>) -> Reply<()> {
+    session.clear();
+    Ok(())
+}
+
+#[tauri::command]
+pub async fn current_session(session: State<'_, Session>) -> Reply<Option<SessionView>> {
+    Ok(session.view())
+}
+
+#[tauri::command]
+pub async fn set_first_manager(
+    app: State<'_, App>,
+    session: State<'_, Session>,
+    name: String,
+    pin: String,
+) -> Reply<SessionView> {
+    let actor = app.set_first_manager(&name, &pin).await?;
+    let view = view_of(&actor);
+    session.set(actor);
+    Ok(view)
+}
+
+#[tauri::command]
+pub async fn set_pin(
+    app: State<'_, App>,
+    session: State<'_, Session>,
+    employee_id: String,
+    pin: String,
+) -> Reply<()> {
+    app.set_pin(&session.actor()?, &employee_id, &pin).await
+}
+
+#[tauri::command]
+pub async fn job_board(app: State<'_, App>, session: State<'_, Session>) -> Reply<JobBoard> {
+    app.job_board(&session.actor()?).await
+}
+
+#[tauri::command]
+pub async fn start_work(
+    app: State<'_, App>,
+    session: State<'_, Session>,
+    number: String,
+) -> Reply<OrderView> {
+    app.start_work(&session.actor()?, &number).await
+}
+
+#[tauri::command]
+pub async fn pause_work(
+    app: State<'_, App>,
+    session: State<'_, Session>,
+    number: String,
+) -> Reply<OrderView> {
+    app.pause_work(&session.actor()?, &number).await
+}
+
+#[tauri::command]
+pub async fn set_line_done(
+    app: State<'_, App>,
+    session: State<'_, Session>,
+    number: String,
+    line_no: i64,
+    done: bool,
+) -> Reply<OrderView> {
+    app.set_line_done(&session.actor()?, &number, line_no, done)
+        .await
+}
+
+#[tauri::command]
+pub async fn finish_work(
+    app: State<'_, App>,
+    session: State<'_, Session>,
+    number: String,
+    closing: Value,
+) -> Reply<OrderView> {
+    let closing: ClosingInput = input_from_value(closing)?;
+    app.finish_work(&session.actor()?, &number, &closing).await
+}
+
+#[tauri::command]
+pub async fn delete_order(
+    app: State<'_, App>,
+    session: State<'_, Session>,
+    number: String,
+) -> Reply<()> {
+    app.delete_order(&session.actor()?, &number).await
+}
