@@ -95,6 +95,22 @@ def cli_json(data_dir: Path, *args: str):
     return json.loads(cli(data_dir, *args, "--json"))
 
 
+def sign_in(session, name: str, pin: str) -> None:
+    """Picks `name` on the sign-in screen and types the PIN, as at the counter."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    wait = WebDriverWait(session, 20)
+    button = wait.until(
+        lambda d: [b for b in d.find_elements(By.CSS_SELECTOR, '[data-testid="sign-in-name"]') if b.get_attribute("data-name") == name]
+    )[0]
+    button.click()
+    pin_field = wait.until(lambda d: d.find_element(By.CSS_SELECTOR, '[data-testid="pin"]'))
+    pin_field.send_keys(pin, Keys.ENTER)
+    wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="signed-in-as"]'))
+
+
 @pytest.fixture()
 def driver(data_dir: Path, tmp_path: Path):
     """The real Jobcard window on `data_dir`, driven through WebDriver."""
@@ -118,6 +134,8 @@ def driver(data_dir: Path, tmp_path: Path):
         wait_for_port(port)
         session = new_session(port)
         session.implicitly_wait(0)
+        # Most tests are the manager's (who may do everything); the mechanic's test switches.
+        sign_in(session, "Marco Jansen", "5555")
         yield session
         session.quit()
     finally:

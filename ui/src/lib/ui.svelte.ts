@@ -9,16 +9,24 @@ export type Screen =
   | { name: "new" }
   | { name: "report" }
   | { name: "settings" }
+  | { name: "board" }
   | { name: "detail"; number: string };
 
 /** The shop's own status labels (from its settings), by status code. */
 export type OwnLabels = Record<string, { nl: string; en: string }>;
 
-export const ui = $state<{ lang: Lang; screen: Screen; statusLabels: OwnLabels }>({
+/** Who is signed in at this window (the core keeps the real session). */
+export type Signed = { name: string; roles: string[] };
+
+export const ui = $state<{ lang: Lang; screen: Screen; statusLabels: OwnLabels; session: Signed | null }>({
   lang: "en",
   screen: { name: "list" },
   statusLabels: {},
+  session: null,
 });
+
+/** Whether the signed-in employee has `role` (the UI hides what the core would refuse). */
+export const can = (role: "counter" | "mechanic" | "manager"): boolean => ui.session?.roles.includes(role) ?? false;
 
 export const t = (key: Key): string => translate(ui.lang, key);
 export const money = (cents: number): string => formatCents(cents, ui.lang);

@@ -20,6 +20,7 @@ describe("api", () => {
     await api.createOrder(order);
     await api.previewOrder(order);
     await api.setOrderStatus("WO-2026-00001", "in_progress");
+    await api.setOrderStatus("WO-2026-00001", "waiting_for_parts", "Pads ordered");
     await api.findCustomers("jansen");
     await api.getCatalogue();
     expect(calls).toEqual([
@@ -27,7 +28,8 @@ describe("api", () => {
       ["get_order", { number: "WO-2026-00001" }],
       ["create_order", { input: order }],
       ["preview_order", { input: order }],
-      ["set_order_status", { number: "WO-2026-00001", status: "in_progress" }],
+      ["set_order_status", { number: "WO-2026-00001", status: "in_progress", reason: null }],
+      ["set_order_status", { number: "WO-2026-00001", status: "waiting_for_parts", reason: "Pads ordered" }],
       ["find_customers", { text: "jansen" }],
       ["get_catalogue", undefined],
     ]);
@@ -62,6 +64,37 @@ describe("api", () => {
       ["backup_now", undefined],
       ["restore_backup", { file: "jobcard-20261124T030000Z.sqlite" }],
       ["order_pdf", { number: "WO-2026-00001", kind: "summary", lang: "nl" }],
+    ]);
+  });
+
+  it("sends sign-in and work commands with the argument names the Rust commands take", async () => {
+    const { api, calls } = recording();
+    await api.signInNames();
+    await api.signIn("Joris Bakker", "2222");
+    await api.signOut();
+    await api.currentSession();
+    await api.setFirstManager("Kim", "1234");
+    await api.setPin("e1", "4321");
+    await api.jobBoard();
+    await api.startWork("WO-2026-00001");
+    await api.pauseWork("WO-2026-00001");
+    await api.setLineDone("WO-2026-00001", 2, true);
+    await api.finishWork("WO-2026-00001", { resolution: "New chain" });
+    await api.deleteOrder("WO-2026-00001");
+    expect(calls).toEqual([
+      ["sign_in_names", undefined],
+      ["sign_in", { name: "Joris Bakker", pin: "2222" }],
+      ["sign_out", undefined],
+      ["current_session", undefined],
+      ["set_first_manager", { name: "Kim", pin: "1234" }],
+      // Tauri maps camelCase argument keys to the commands' snake_case parameters.
+      ["set_pin", { employeeId: "e1", pin: "4321" }],
+      ["job_board", undefined],
+      ["start_work", { number: "WO-2026-00001" }],
+      ["pause_work", { number: "WO-2026-00001" }],
+      ["set_line_done", { number: "WO-2026-00001", lineNo: 2, done: true }],
+      ["finish_work", { number: "WO-2026-00001", closing: { resolution: "New chain" } }],
+      ["delete_order", { number: "WO-2026-00001" }],
     ]);
   });
 

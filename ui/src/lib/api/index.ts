@@ -3,6 +3,10 @@
 
 import type { ArticleInput } from "./types/ArticleInput";
 import type { BackupView } from "./types/BackupView";
+import type { ClosingInput } from "./types/ClosingInput";
+import type { JobBoard } from "./types/JobBoard";
+import type { SessionView } from "./types/SessionView";
+import type { SignInName } from "./types/SignInName";
 import type { Catalogue } from "./types/Catalogue";
 import type { EmployeeInput } from "./types/EmployeeInput";
 import type { EmployeeView } from "./types/EmployeeView";
@@ -72,7 +76,9 @@ export function createApi(invoke: InvokeFn) {
     getOrder: (number: string) => call<OrderView>("get_order", { number }),
     createOrder: (input: NewOrder) => call<OrderView>("create_order", { input }),
     previewOrder: (input: NewOrder) => call<PricePreview>("preview_order", { input }),
-    setOrderStatus: (number: string, status: string) => call<OrderView>("set_order_status", { number, status }),
+    /** `reason` is required for the waiting statuses. */
+    setOrderStatus: (number: string, status: string, reason?: string) =>
+      call<OrderView>("set_order_status", { number, status, reason: reason ?? null }),
     findCustomers: (text: string) => call<CustomerMatch[]>("find_customers", { text }),
     getCatalogue: () => call<Catalogue>("get_catalogue"),
     getReport: (from: string, to: string) => call<PeriodReport>("get_report", { from, to }),
@@ -87,6 +93,24 @@ export function createApi(invoke: InvokeFn) {
     /** Opens the PDF in the system's viewer to print it. */
     printOrderPdf: (number: string, kind: DocumentKind, lang: string) =>
       call<string>("print_order_pdf", { number, kind, lang }),
+
+    // Who is at the keyboard.
+    signInNames: () => call<SignInName[]>("sign_in_names"),
+    signIn: (name: string, pin: string) => call<SessionView>("sign_in", { name, pin }),
+    signOut: () => call<null>("sign_out"),
+    currentSession: () => call<SessionView | null>("current_session"),
+    /** Only for a new workshop where nobody has a PIN yet. */
+    setFirstManager: (name: string, pin: string) => call<SessionView>("set_first_manager", { name, pin }),
+    setPin: (employeeId: string, pin: string) => call<null>("set_pin", { employeeId, pin }),
+
+    // The mechanics' job board and work.
+    jobBoard: () => call<JobBoard>("job_board"),
+    startWork: (number: string) => call<OrderView>("start_work", { number }),
+    pauseWork: (number: string) => call<OrderView>("pause_work", { number }),
+    setLineDone: (number: string, lineNo: number, done: boolean) =>
+      call<OrderView>("set_line_done", { number, lineNo, done }),
+    finishWork: (number: string, closing: ClosingInput) => call<OrderView>("finish_work", { number, closing }),
+    deleteOrder: (number: string) => call<null>("delete_order", { number }),
 
     // Settings (managers).
     getSettings: () => call<ShopSettings>("get_settings"),
