@@ -52,6 +52,9 @@ pub enum Command {
     /// The article catalogue.
     #[command(subcommand)]
     Articles(ArticlesCommand),
+    /// Planning.
+    #[command(subcommand)]
+    Schedule(ScheduleCommand),
     /// Orders by status, revenue per VAT rate and planned work per mechanic, for a period of
     /// order dates (both ends included).
     Report {
@@ -62,6 +65,24 @@ pub enum Command {
         /// Print CSV (one row per figure) instead of text.
         #[arg(long, conflicts_with = "json")]
         csv: bool,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ScheduleCommand {
+    /// The earliest starts at which a job of N work minutes fits, inside trading and working
+    /// hours and round the work already booked.
+    Suggest {
+        #[arg(long)]
+        minutes: i64,
+        #[arg(long, value_name = "NAME")]
+        mechanic: Option<String>,
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        from: Option<String>,
+        #[arg(long, default_value_t = 5)]
+        count: u32,
         #[arg(long)]
         json: bool,
     },
@@ -256,11 +277,11 @@ async fn execute(data_dir: &Path, command: Command) -> Result<(), AppError> {
     };
     if let Command::Backup(BackupCommand::Restore { file }) = &command {
         let kept = jobcard_app::restore_backup(data_dir, file, chrono::Utc::now()).await?;
-        println!(
+        output::out_line_str(&format!(
             "Restored {}. The database it replaced is kept as {}.",
             file.display(),
             kept.display()
-        );
+        ));
         return Ok(());
     }
     let app = App::open(data_dir, Arc::new(SystemClock)).await?;
@@ -301,7 +322,7 @@ async fn dispatch(
             std::fs::write(&out, &pdf).map_err(|e| {
                 AppError::invalid("out", format!("cannot write {}: {e}", out.display()))
             })?;
-            println!("Wrote {} ({} bytes)", out.display(), pdf.len());
+            output::out_line_str(&format!("Wrote {} ({} bytes)", out.display(), pdf.len()));
         }
         Command::Backup(BackupCommand::Now { dir, json }) => {
             let dir = dir.unwrap_or_else(|| app.default_backup_dir());
@@ -358,7 +379,23 @@ async fn dispatch(
         Command::Orders(OrdersCommand::Delete { number, actor }) => {
             app.delete_order(&actor_for(app, Some(&actor)).await?, &number)
                 .await?;
-            println!("Deleted {number}.");
+            output::out_line_str(&format!("Deleted {number}."));
+        }
+        Command::Schedule(ScheduleCommand::Suggest {
+            minutes,
+            mechanic,
+            from,
+            count,
+            json,
+        }) => {
+            let query = jobcard_app::dto::SlotQuery {
+                minutes,
+                mechanic,
+                from,
+                count: Some(count),
+            };
+            let slots = app.suggest_slots(&query).await?;
+            output::print(json, slots.as_slice(), output::slots)?;
         }
         Command::Articles(ArticlesCommand::Import { file, actor, json }) => {
             let text = read_input(&file)?;
@@ -382,12 +419,14 @@ async fn dispatch(
         Command::Demo => {
             let report = app.load_demo().await?;
             if report.loaded {
-                println!(
+                output::out_line_str(&format!(
                     "Loaded the demo workshop: {} employees, {} orders.",
                     report.employees, report.orders
-                );
+                ));
             } else {
-                println!("The demo workshop is already loaded; nothing added.");
+                output::out_line_str(&format!(
+                    "The demo workshop is already loaded; nothing added."
+                ));
             }
         }
         Command::Report {
@@ -398,7 +437,7 @@ async fn dispatch(
         } => {
             let report = app.report(&Actor::new("CLI"), &from, &to).await?;
             if csv {
-                print!("{}", jobcard_app::report_csv(&report));
+                output::out(&jobcard_app::report_csv(&report));
             } else {
                 output::print(json, &report, output::report)?;
             }

@@ -15,11 +15,21 @@ pub fn print<T: Serialize + ?Sized>(
     if json {
         let text = serde_json::to_string_pretty(value)
             .map_err(|err| AppError::new("internal", format!("cannot write JSON: {err}"), None))?;
-        println!("{text}");
+        out(&format!("{text}\n"));
     } else {
-        print!("{}", human(value));
+        out(&human(value));
     }
     Ok(())
+}
+
+/// Writes to standard output. A reader that went away (`jobcard ... | head`) is not an
+/// error worth a panic: the rest is dropped and the command ends normally.
+pub fn out(text: &str) {
+    use std::io::Write as _;
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush());
 }
 
 /// 1234 -> "12.34", -5 -> "-0.05".
@@ -187,4 +197,19 @@ pub fn import_report(report: &jobcard_app::dto::ImportReport) -> String {
             field => format!("line {}: {field}: {}\n", e.line, e.message),
         })
         .collect()
+}
+
+pub fn slots(slots: &[jobcard_app::dto::SlotView]) -> String {
+    if slots.is_empty() {
+        return "No free slot in the next 60 days.\n".to_owned();
+    }
+    slots
+        .iter()
+        .map(|s| format!("{} - {}  {}\n", s.local_start, s.local_finish, s.mechanic))
+        .collect()
+}
+
+/// `out` with a line end; takes the same arguments as `format!` through the macro below.
+pub fn out_line_str(text: &str) {
+    out(&format!("{text}\n"));
 }

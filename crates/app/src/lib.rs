@@ -16,6 +16,7 @@ mod editing;
 mod error;
 mod intake;
 mod orders;
+mod planning;
 mod pricing;
 pub mod print;
 mod reports;

@@ -201,3 +201,69 @@ async fn waiting_needs_a_reason_and_a_pin_is_checked_and_locked() {
         "wrong name or PIN"
     );
 }
+
+#[tokio::test]
+async fn next_free_slots_respect_hours_and_booked_work() {
+    use jobcard_app::dto::SlotQuery;
+    let dir = tempfile::tempdir().unwrap();
+    // Monday 2026-11-23 06:00 in Amsterdam; the demo books Joris from 08:00 local (now + 2 h).
+    let app = App::open(dir.path(), Arc::new(FixedClock(at("2026-11-23T05:00:00Z"))))
+        .await
+        .unwrap();
+    app.load_demo().await.unwrap();
+    let joris = SlotQuery {
+        minutes: 90,
+        mechanic: Some("Joris Bakker".into()),
+        count: Some(3),
+        ..Default::default()
+    };
+    let slots = app.suggest_slots(&joris).await.unwrap();
+    assert_eq!(slots.len(), 3);
+    // His booked work is avoided: the job planned yesterday (a Sunday, closed) for 140 min
+    // takes 08:30-10:50 from opening, and today's 08:00 job waits for opening as well; the
+    // first free quarter hour after both is 11:00.
+    assert_eq!(slots[0].local_start, "2026-11-23 11:00");
+    assert_eq!(slots[0].local_finish, "2026-11-23 12:30");
+    assert!(slots.iter().all(|s| s.mechanic == "Joris Bakker"));
+    // A Saturday start is inside Saturday's hours; nothing on Sunday.
+    let weekend = SlotQuery {
+        from: Some("2026-11-28".into()),
+        minutes: 60,
+        count: Some(20),
+        ..Default::default()
+    };
+    let slots = app.suggest_slots(&weekend).await.unwrap();
+    assert!(
+        slots
+            .iter()
+            .all(|s| !s.local_start.starts_with("2026-11-29")),
+        "Sunday is closed"
+    );
+    assert!(
+        slots
+            .iter()
+            .all(|s| s.local_start.as_str() >= "2026-11-28 09:00")
+    );
+    // Bad input names the field.
+    let err = app
+        .suggest_slots(&SlotQuery {
+            minutes: 0,
+            ..Default::default()
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(err.field.as_deref(), Some("minutes"));
+    let err = app
+        .suggest_slots(&SlotQuery {
+            minutes: 30,
+            mechanic: Some("Sanne de Boer".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.field.as_deref(),
+        Some("mechanic"),
+        "counter staff are not planned"
+    );
+}

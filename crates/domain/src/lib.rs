@@ -11,6 +11,7 @@ mod line;
 mod money;
 mod number;
 mod party;
+pub mod planning;
 mod status;
 mod totals;
 mod vat;

@@ -10,6 +10,7 @@ pub mod backup;
 pub mod catalogue;
 mod db;
 mod error;
+pub mod hours;
 pub mod orders;
 pub mod outbox;
 pub mod parties;
@@ -32,6 +33,7 @@ pub use work::{ClosingRow, WorkPeriodRow};
 pub mod sql {
     pub use crate::audit as audit_log;
     pub use crate::catalogue;
+    pub use crate::hours;
     pub use crate::orders;
     pub use crate::outbox;
     pub use crate::parties;

@@ -76,3 +76,31 @@ pub struct SignInName {
     pub roles: Vec<String>,
     pub has_pin: bool,
 }
+
+/// What `schedule suggest` asks: room for a job of `minutes`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export, optional_fields)]
+pub struct SlotQuery {
+    #[serde(default)]
+    pub minutes: i64,
+    /// One mechanic by name; every active mechanic when left out.
+    pub mechanic: Option<String>,
+    /// `YYYY-MM-DD`: the first day to look at; today (from now on) when left out.
+    pub from: Option<String>,
+    /// How many slots; 5 when left out.
+    pub count: Option<u32>,
+}
+
+/// A start at which a job fits, and where it ends.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SlotView {
+    pub mechanic: String,
+    /// RFC 3339 in UTC, as stored.
+    pub start: String,
+    pub finish: String,
+    /// The same in the shop's time: `2026-11-24 10:00`.
+    pub local_start: String,
+    pub local_finish: String,
+}

@@ -1,0 +1,104 @@
+//! Trading hours, working hours and absences: the raw rows the planner is built from.
+
+use sqlx::SqliteConnection;
+use sqlx::sqlite::SqliteExecutor;
+
+use crate::Result;
+
+/// One opening span of a weekday (0 = Monday), minutes after midnight.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::FromRow)]
+pub struct HoursRow {
+    pub weekday: i64,
+    pub opens: i64,
+    pub closes: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct AbsenceRow {
+    pub from_date: String,
+    pub to_date: String,
+}
+
+pub async fn trading<'c>(db: impl SqliteExecutor<'c>, store_id: &str) -> Result<Vec<HoursRow>> {
+    Ok(sqlx::query_as("SELECT weekday, opens, closes FROM trading_hours WHERE store_id = ? ORDER BY weekday, opens")
+        .bind(store_id)
+        .fetch_all(db)
+        .await?)
+}
+
+pub async fn working<'c>(db: impl SqliteExecutor<'c>, employee_id: &str) -> Result<Vec<HoursRow>> {
+    Ok(sqlx::query_as("SELECT weekday, opens, closes FROM working_hours WHERE employee_id = ? ORDER BY weekday, opens")
+        .bind(employee_id)
+        .fetch_all(db)
+        .await?)
+}
+
+pub async fn absences<'c>(
+    db: impl SqliteExecutor<'c>,
+    employee_id: &str,
+) -> Result<Vec<AbsenceRow>> {
+    Ok(sqlx::query_as(
+        "SELECT from_date, to_date FROM absences WHERE employee_id = ? ORDER BY from_date",
+    )
+    .bind(employee_id)
+    .fetch_all(db)
+    .await?)
+}
+
+pub async fn replace_working(
+    conn: &mut SqliteConnection,
+    employee_id: &str,
+    rows: &[HoursRow],
+) -> Result<()> {
+    sqlx::query("DELETE FROM working_hours WHERE employee_id = ?")
+        .bind(employee_id)
+        .execute(&mut *conn)
+        .await?;
+    for row in rows {
+        sqlx::query(
+            "INSERT INTO working_hours (employee_id, weekday, opens, closes) VALUES (?, ?, ?, ?)",
+        )
+        .bind(employee_id)
+        .bind(row.weekday)
+        .bind(row.opens)
+        .bind(row.closes)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+pub async fn add_absence(
+    conn: &mut SqliteConnection,
+    employee_id: &str,
+    from: &str,
+    to: &str,
+    reason: Option<&str>,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO absences (employee_id, from_date, to_date, reason) VALUES (?, ?, ?, ?)",
+    )
+    .bind(employee_id)
+    .bind(from)
+    .bind(to)
+    .bind(reason)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Open orders planned on `employee_id` at a time (not all-day): (scheduled_start, work_minutes).
+pub async fn bookings<'c>(
+    db: impl SqliteExecutor<'c>,
+    employee_id: &str,
+) -> Result<Vec<(String, i64, String)>> {
+    Ok(sqlx::query_as(
+        "SELECT scheduled_start, work_minutes, number FROM orders
+         WHERE mechanic_id = ? AND deleted_at IS NULL AND scheduled_start IS NOT NULL
+           AND scheduled_all_day = 0
+           AND status IN ('intake', 'scheduled', 'in_progress', 'waiting_for_parts', 'waiting_for_customer')",
+    )
+    .bind(employee_id)
+    .fetch_all(db)
+    .await?)
+}
