@@ -203,6 +203,7 @@ pub fn overlaps_any(spans: &[Span], busy: &[Span]) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::indexing_slicing)]
     use super::*;
 
     fn dt(text: &str) -> NaiveDateTime {
