@@ -2,6 +2,8 @@
 //! store's trading hours or the mechanic's working hours (nor lands on an absence); a job's
 //! occupied minutes add up to its work minutes; capacity is the open minutes of a day.
 
+#![allow(clippy::indexing_slicing)]
+
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use jobcard_domain::planning::{Span, WeekHours, WorkCalendar, overlaps};
 use proptest::prelude::*;
