@@ -424,9 +424,7 @@ async fn dispatch(
                     report.employees, report.orders
                 ));
             } else {
-                output::out_line_str(&format!(
-                    "The demo workshop is already loaded; nothing added."
-                ));
+                output::out_line_str("The demo workshop is already loaded; nothing added.");
             }
         }
         Command::Report {
