@@ -40,6 +40,8 @@ const COMMANDS: &[&str] = &[
     "set_line_done",
     "finish_work",
     "delete_order",
+    "suggest_slots",
+    "schedule_order",
 ];
 
 fn main() {

@@ -36,6 +36,8 @@ pub fn register<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             crate::work_commands::set_line_done,
             crate::work_commands::finish_work,
             crate::work_commands::delete_order,
+            crate::work_commands::suggest_slots,
+            crate::work_commands::schedule_order,
             list_orders,
             get_order,
             create_order,

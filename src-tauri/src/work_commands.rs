@@ -1,7 +1,9 @@
 //! Sign-in and the mechanics' commands: the job board, the timer, ticking lines, finishing,
 //! and deleting an order. Each calls one `jobcard-app` function with the session's actor.
 
-use jobcard_app::dto::{ClosingInput, JobBoard, OrderView, SessionView, SignInName};
+use jobcard_app::dto::{
+    ClosingInput, JobBoard, OrderView, ScheduleInput, SessionView, SignInName, SlotQuery, SlotView,
+};
 use jobcard_app::{App, AppError, input_from_value};
 use serde_json::Value;
 use tauri::State;
@@ -115,4 +117,26 @@ pub async fn delete_order(
     number: String,
 ) -> Reply<()> {
     app.delete_order(&session.actor()?, &number).await
+}
+
+#[tauri::command]
+pub async fn suggest_slots(
+    app: State<'_, App>,
+    session: State<'_, Session>,
+    query: Value,
+) -> Reply<Vec<SlotView>> {
+    session.actor()?;
+    app.suggest_slots(&input_from_value::<SlotQuery>(query)?)
+        .await
+}
+
+#[tauri::command]
+pub async fn schedule_order(
+    app: State<'_, App>,
+    session: State<'_, Session>,
+    number: String,
+    input: Value,
+) -> Reply<OrderView> {
+    let input: ScheduleInput = input_from_value(input)?;
+    app.schedule_order(&session.actor()?, &number, &input).await
 }

@@ -20,6 +20,7 @@ mod planning;
 mod pricing;
 pub mod print;
 mod reports;
+mod scheduling;
 mod settings;
 mod text;
 mod views;

@@ -8,7 +8,7 @@ use sqlx::SqliteConnection;
 
 use crate::auth::Guard;
 use crate::dto::{NewOrder, OrderPage, OrderQuery, OrderRow, OrderView, PricePreview};
-use crate::intake::{order_store, shop_date};
+use crate::intake::{current_store, order_store, shop_date};
 use crate::pricing::{price_lines, vat_table};
 use crate::text::{non_blank, stamp};
 use crate::views::{object_title, order_view, rate_views, status_view, totals_of};
@@ -118,7 +118,14 @@ impl App {
         let mut rows = orders::list(self.store.readers(), &filter).await?;
         let has_more = rows.len() > limit as usize;
         rows.truncate(limit as usize);
-        let rows = rows.iter().map(order_row).collect::<Result<Vec<_>>>()?;
+        let today = shop_date(
+            &current_store(&mut *self.reader().await?).await?,
+            self.clock.now(),
+        );
+        let rows = rows
+            .iter()
+            .map(|r| order_row(r, today))
+            .collect::<Result<Vec<_>>>()?;
         Ok(OrderPage {
             rows,
             offset: filter.offset,
@@ -188,8 +195,37 @@ impl App {
     }
 }
 
-fn order_row(row: &OrderListRow) -> Result<OrderRow> {
+/// Whether an open order will miss (or has missed) its promised date: the date is before
+/// `today`, or the planned finish falls after it. Dates compare as `YYYY-MM-DD` text; the
+/// finish is a UTC instant, whose date is close enough to the shop's for a warning.
+pub(crate) fn promise_at_risk(
+    promised: Option<&str>,
+    finish: Option<&str>,
+    status: OrderStatus,
+    today: chrono::NaiveDate,
+) -> bool {
+    let Some(promised) = promised else {
+        return false;
+    };
+    if !status.is_open() {
+        return false;
+    }
+    let overdue = promised < today.to_string().as_str();
+    let late_finish = finish
+        .and_then(|f| f.get(..10))
+        .is_some_and(|finish_day| finish_day > promised);
+    overdue || late_finish
+}
+
+fn order_row(row: &OrderListRow, today: chrono::NaiveDate) -> Result<OrderRow> {
+    let status: OrderStatus = row.status.parse()?;
     Ok(OrderRow {
+        promise_at_risk: promise_at_risk(
+            row.promised_date.as_deref(),
+            row.scheduled_finish.as_deref(),
+            status,
+            today,
+        ),
         number: row.number.clone(),
         status: status_view(row.status.parse()?),
         customer_name: row.customer_name.clone(),
@@ -265,4 +301,25 @@ pub(crate) async fn change_status_in(
     };
     outbox::insert(tx, &change).await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(text: &str) -> chrono::NaiveDate {
+        chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap_or_default()
+    }
+
+    #[test]
+    fn a_promise_is_at_risk_when_overdue_or_planned_to_finish_later() {
+        let today = day("2026-11-24");
+        let open = OrderStatus::Scheduled;
+        assert!(promise_at_risk(Some("2026-11-23"), None, open, today), "overdue");
+        assert!(!promise_at_risk(Some("2026-11-24"), None, open, today), "due today is not late");
+        assert!(promise_at_risk(Some("2026-11-25"), Some("2026-11-26T08:00:00.000Z"), open, today));
+        assert!(!promise_at_risk(Some("2026-11-25"), Some("2026-11-25T15:00:00.000Z"), open, today));
+        assert!(!promise_at_risk(Some("2026-11-01"), None, OrderStatus::Done, today), "done is done");
+        assert!(!promise_at_risk(None, Some("2026-12-01T08:00:00.000Z"), open, today));
+    }
 }

@@ -21,7 +21,7 @@ use crate::{App, AppError, Result};
 /// How far ahead the planner looks, in days.
 pub(crate) const HORIZON_DAYS: i64 = 60;
 
-fn week(rows: &[HoursRow]) -> WeekHours {
+pub(crate) fn week_of(rows: &[HoursRow]) -> WeekHours {
     let mut week = WeekHours::default();
     for row in rows {
         let (Ok(day), Ok(opens), Ok(closes)) = (
@@ -70,7 +70,7 @@ pub(crate) async fn calendar_of(
         .collect();
     Ok(WorkCalendar {
         trading: trading.clone(),
-        working: (!own.is_empty()).then(|| week(&own)),
+        working: (!own.is_empty()).then(|| week_of(&own)),
         absences,
     })
 }
@@ -121,7 +121,7 @@ impl App {
             }
             None => now,
         };
-        let trading = week(&hours::trading(&mut *conn, &store.id).await?);
+        let trading = week_of(&hours::trading(&mut *conn, &store.id).await?);
         let mechanics: Vec<EmployeeRow> = match query
             .mechanic
             .as_deref()

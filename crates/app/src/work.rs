@@ -44,7 +44,7 @@ async fn order_row(tx: &mut SqliteConnection, number: &str) -> Result<OrderRow> 
 }
 
 /// Writes the audit and outbox rows of a work change on `row`.
-async fn record(
+pub(crate) async fn record_order_change(
     tx: &mut SqliteConnection,
     at: &str,
     actor: &Actor,
@@ -104,7 +104,7 @@ impl App {
             work::set_mechanic(&mut tx, row.pk, employee).await?;
         }
         work::open(&mut tx, row.pk, employee, &at).await?;
-        record(&mut tx, &at, actor, &row, "work_started", json!({})).await?;
+        record_order_change(&mut tx, &at, actor, &row, "work_started", json!({})).await?;
         self.finish_tx(tx, &number).await
     }
 
@@ -123,7 +123,7 @@ impl App {
                 Some("number"),
             ));
         }
-        record(&mut tx, &at, actor, &row, "work_paused", json!({})).await?;
+        record_order_change(&mut tx, &at, actor, &row, "work_paused", json!({})).await?;
         self.finish_tx(tx, &number).await
     }
 
@@ -147,7 +147,7 @@ impl App {
                 format!("{number} has no line {line_no}"),
             ));
         }
-        record(
+        record_order_change(
             &mut tx,
             &at,
             actor,
@@ -196,7 +196,7 @@ impl App {
             "resolution": closed.resolution, "root_cause": closed.root_cause,
             "notes": closed.closing_notes, "actual_minutes": minutes,
         });
-        record(&mut tx, &at, actor, &row, "finished", changes).await?;
+        record_order_change(&mut tx, &at, actor, &row, "finished", changes).await?;
         self.finish_tx(tx, &number).await
     }
 
@@ -210,7 +210,7 @@ impl App {
         let row = order_row(&mut tx, &number).await?;
         work::close(&mut tx, row.pk, None, &at).await?;
         work::soft_delete(&mut tx, row.pk, &at, &actor.name).await?;
-        record(
+        record_order_change(
             &mut tx,
             &at,
             actor,
@@ -227,6 +227,10 @@ impl App {
     pub async fn job_board(&self, actor: &Actor) -> Result<JobBoard> {
         let employee = worker(actor)?.to_owned();
         let mut conn = self.reader().await?;
+        let today = crate::intake::shop_date(
+            &crate::intake::current_store(&mut conn).await?,
+            self.clock.now(),
+        );
         let running = match work::running_for(&mut *conn, &employee).await? {
             Some(period) => orders::by_pk(&mut *conn, period.order_pk)
                 .await?
@@ -238,7 +242,7 @@ impl App {
             let mut entries = Vec::new();
             for pk in work::board(&mut *conn, mechanic, BOARD_SIZE).await? {
                 if let Some(row) = orders::by_pk(&mut *conn, pk).await? {
-                    entries.push(board_entry(&mut conn, &row, running.as_deref()).await?);
+                    entries.push(board_entry(&mut conn, &row, running.as_deref(), today).await?);
                 }
             }
             parts.push(entries);
@@ -265,7 +269,9 @@ async fn board_entry(
     conn: &mut SqliteConnection,
     row: &OrderRow,
     running: Option<&str>,
+    today: chrono::NaiveDate,
 ) -> Result<BoardEntry> {
+    let status: jobcard_domain::OrderStatus = row.status.parse()?;
     let customer = parties::customer_by_id(&mut *conn, &row.customer_id).await?;
     let object = parties::repair_object_by_id(&mut *conn, &row.repair_object_id).await?;
     let mechanic = match &row.mechanic_id {
@@ -296,5 +302,11 @@ async fn board_entry(
         running_for_me: running == Some(row.number.as_str()),
         lines_done: lines.iter().filter(|l| l.status == "done").count() as i64,
         lines: lines.len() as i64,
+        promise_at_risk: crate::orders::promise_at_risk(
+            row.promised_date.as_deref(),
+            row.scheduled_finish.as_deref(),
+            status,
+            today,
+        ),
     })
 }

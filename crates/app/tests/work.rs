@@ -267,3 +267,82 @@ async fn next_free_slots_respect_hours_and_booked_work() {
         "counter staff are not planned"
     );
 }
+
+#[tokio::test]
+async fn planning_an_order_skips_closed_hours_and_asks_before_double_booking() {
+    use jobcard_app::dto::ScheduleInput;
+    let dir = tempfile::tempdir().unwrap();
+    let app = App::open(dir.path(), Arc::new(FixedClock(at("2026-11-23T05:00:00Z"))))
+        .await
+        .unwrap();
+    app.load_demo().await.unwrap();
+    let sanne = app.sign_in("Sanne de Boer", "1111").await.unwrap();
+    let number = intake_order(&app).await; // 45 work minutes, not planned yet
+    // Friday 17:00 local: 30 minutes on Friday, the rest on Saturday from 09:00.
+    let plan = ScheduleInput {
+        mechanic: Some("Pieter Visser".into()),
+        start: Some("2026-11-27T17:00:00+01:00".into()),
+        confirm: None,
+    };
+    let planned = app.schedule_order(&sanne, &number, &plan).await.unwrap();
+    assert_eq!(planned.status.status, "scheduled");
+    assert_eq!(planned.mechanic.as_deref(), Some("Pieter Visser"));
+    assert_eq!(
+        planned.scheduled_finish.as_deref(),
+        Some("2026-11-28T08:15:00.000Z"),
+        "Saturday 09:15 local"
+    );
+
+    // Joris is booked from Monday's opening; planning another job over it must be confirmed.
+    let over = ScheduleInput {
+        mechanic: Some("Joris Bakker".into()),
+        start: Some("2026-11-23T09:00:00+01:00".into()),
+        confirm: None,
+    };
+    let err = app
+        .schedule_order(&sanne, &number, &over)
+        .await
+        .unwrap_err();
+    assert_eq!(err.code, "needs_confirmation");
+    assert!(err.message.contains("overlaps WO-"), "{err}");
+    let unchanged = app.get_order(&number).await.unwrap();
+    assert_eq!(
+        unchanged.mechanic.as_deref(),
+        Some("Pieter Visser"),
+        "nothing changed"
+    );
+    let confirmed = app
+        .schedule_order(
+            &sanne,
+            &number,
+            &ScheduleInput {
+                confirm: Some(true),
+                ..over
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(confirmed.mechanic.as_deref(), Some("Joris Bakker"));
+    assert!(confirmed.history.iter().any(|h| h.action == "scheduled"));
+
+    // A mechanic does not plan; an all-day booking has no finish.
+    let joris = app.sign_in("Joris Bakker", "2222").await.unwrap();
+    assert_eq!(
+        app.schedule_order(&joris, &number, &ScheduleInput::default())
+            .await
+            .unwrap_err()
+            .code,
+        "forbidden"
+    );
+    let day = ScheduleInput {
+        mechanic: None,
+        start: Some("2026-11-30".into()),
+        confirm: None,
+    };
+    let all_day = app.schedule_order(&sanne, &number, &day).await.unwrap();
+    assert!(
+        all_day.scheduled_all_day
+            && all_day.scheduled_finish.is_none()
+            && all_day.mechanic.is_none()
+    );
+}

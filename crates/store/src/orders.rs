@@ -72,6 +72,7 @@ pub struct OrderListRow {
     pub total_cents: i64,
     pub promised_date: Option<String>,
     pub scheduled_start: Option<String>,
+    pub scheduled_finish: Option<String>,
     pub created_at: String,
 }
 
@@ -258,7 +259,7 @@ pub async fn update_status(
 
 const LIST_SELECT: &str =
     "SELECT o.number, o.status, c.name AS customer_name, r.brand, r.model, o.description,
-        o.total_cents, o.promised_date, o.scheduled_start, o.created_at
+        o.total_cents, o.promised_date, o.scheduled_start, o.scheduled_finish, o.created_at
      FROM orders o
      JOIN customers c ON c.id = o.customer_id
      JOIN repair_objects r ON r.id = o.repair_object_id";

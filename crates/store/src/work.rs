@@ -192,3 +192,26 @@ pub async fn board<'c>(
     .await?;
     Ok(rows.into_iter().map(|(pk,)| pk).collect())
 }
+
+/// Plans an order: mechanic, start (a time or a date), all-day flag and derived finish.
+pub async fn set_schedule(
+    conn: &mut SqliteConnection,
+    order_pk: i64,
+    mechanic_id: Option<&str>,
+    start: Option<&str>,
+    all_day: bool,
+    finish: Option<&str>,
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE orders SET mechanic_id = ?, scheduled_start = ?, scheduled_all_day = ?,
+             scheduled_finish = ? WHERE pk = ?",
+    )
+    .bind(mechanic_id)
+    .bind(start)
+    .bind(all_day)
+    .bind(finish)
+    .bind(order_pk)
+    .execute(conn)
+    .await?;
+    Ok(())
+}

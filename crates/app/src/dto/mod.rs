@@ -262,6 +262,8 @@ pub struct OrderRow {
     pub total_cents: i64,
     pub promised_date: Option<String>,
     pub scheduled_start: Option<String>,
+    /// An open order whose promised date has passed, or whose planned finish is after it.
+    pub promise_at_risk: bool,
     pub created_at: String,
 }
 

@@ -48,6 +48,8 @@ pub struct BoardEntry {
     pub running_for_me: bool,
     pub lines_done: i64,
     pub lines: i64,
+    /// The promised date has passed, or the planned finish is after it.
+    pub promise_at_risk: bool,
 }
 
 /// The job board of the signed-in mechanic: their open jobs, and the unassigned queue.
@@ -103,4 +105,17 @@ pub struct SlotView {
     /// The same in the shop's time: `2026-11-24 10:00`.
     pub local_start: String,
     pub local_finish: String,
+}
+
+/// Planning an order: on whom and when. Without `start` the order goes back to the backlog.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export, optional_fields)]
+pub struct ScheduleInput {
+    /// Name of the mechanic; none leaves the order unassigned.
+    pub mechanic: Option<String>,
+    /// RFC 3339 date-time, or a date alone for an all-day booking.
+    pub start: Option<String>,
+    /// True to book despite an overlap or a full day (the refusal says which).
+    pub confirm: Option<bool>,
 }

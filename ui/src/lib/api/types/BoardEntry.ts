@@ -12,4 +12,8 @@ worked_minutes: number,
 /**
  * Whether the signed-in mechanic's timer runs on this order.
  */
-running_for_me: boolean, lines_done: number, lines: number, };
+running_for_me: boolean, lines_done: number, lines: number, 
+/**
+ * The promised date has passed, or the planned finish is after it.
+ */
+promise_at_risk: boolean, };

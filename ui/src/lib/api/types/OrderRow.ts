@@ -4,4 +4,8 @@ import type { StatusView } from "./StatusView";
 /**
  * One row of the order list.
  */
-export type OrderRow = { number: string, status: StatusView, customer_name: string, object: string, description: string, total_cents: number, promised_date: string | null, scheduled_start: string | null, created_at: string, };
+export type OrderRow = { number: string, status: StatusView, customer_name: string, object: string, description: string, total_cents: number, promised_date: string | null, scheduled_start: string | null, 
+/**
+ * An open order whose promised date has passed, or whose planned finish is after it.
+ */
+promise_at_risk: boolean, created_at: string, };
