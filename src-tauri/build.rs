@@ -42,6 +42,7 @@ const COMMANDS: &[&str] = &[
     "delete_order",
     "suggest_slots",
     "schedule_order",
+    "get_calendar",
 ];
 
 fn main() {

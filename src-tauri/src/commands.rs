@@ -38,6 +38,7 @@ pub fn register<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             crate::work_commands::delete_order,
             crate::work_commands::suggest_slots,
             crate::work_commands::schedule_order,
+            crate::work_commands::get_calendar,
             list_orders,
             get_order,
             create_order,

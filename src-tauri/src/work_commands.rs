@@ -2,7 +2,8 @@
 //! and deleting an order. Each calls one `jobcard-app` function with the session's actor.
 
 use jobcard_app::dto::{
-    ClosingInput, JobBoard, OrderView, ScheduleInput, SessionView, SignInName, SlotQuery, SlotView,
+    CalendarView, ClosingInput, JobBoard, OrderView, ScheduleInput, SessionView, SignInName,
+    SlotQuery, SlotView,
 };
 use jobcard_app::{App, AppError, input_from_value};
 use serde_json::Value;
@@ -139,4 +140,15 @@ pub async fn schedule_order(
 ) -> Reply<OrderView> {
     let input: ScheduleInput = input_from_value(input)?;
     app.schedule_order(&session.actor()?, &number, &input).await
+}
+
+#[tauri::command]
+pub async fn get_calendar(
+    app: State<'_, App>,
+    session: State<'_, Session>,
+    from: Option<String>,
+    days: i64,
+) -> Reply<CalendarView> {
+    session.actor()?;
+    app.calendar(from.as_deref(), days).await
 }

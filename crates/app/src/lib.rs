@@ -7,6 +7,7 @@
 
 mod auth;
 mod backups;
+mod calendar;
 mod catalogue;
 mod clock;
 mod customers;

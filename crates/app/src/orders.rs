@@ -315,11 +315,35 @@ mod tests {
     fn a_promise_is_at_risk_when_overdue_or_planned_to_finish_later() {
         let today = day("2026-11-24");
         let open = OrderStatus::Scheduled;
-        assert!(promise_at_risk(Some("2026-11-23"), None, open, today), "overdue");
-        assert!(!promise_at_risk(Some("2026-11-24"), None, open, today), "due today is not late");
-        assert!(promise_at_risk(Some("2026-11-25"), Some("2026-11-26T08:00:00.000Z"), open, today));
-        assert!(!promise_at_risk(Some("2026-11-25"), Some("2026-11-25T15:00:00.000Z"), open, today));
-        assert!(!promise_at_risk(Some("2026-11-01"), None, OrderStatus::Done, today), "done is done");
-        assert!(!promise_at_risk(None, Some("2026-12-01T08:00:00.000Z"), open, today));
+        assert!(
+            promise_at_risk(Some("2026-11-23"), None, open, today),
+            "overdue"
+        );
+        assert!(
+            !promise_at_risk(Some("2026-11-24"), None, open, today),
+            "due today is not late"
+        );
+        assert!(promise_at_risk(
+            Some("2026-11-25"),
+            Some("2026-11-26T08:00:00.000Z"),
+            open,
+            today
+        ));
+        assert!(!promise_at_risk(
+            Some("2026-11-25"),
+            Some("2026-11-25T15:00:00.000Z"),
+            open,
+            today
+        ));
+        assert!(
+            !promise_at_risk(Some("2026-11-01"), None, OrderStatus::Done, today),
+            "done is done"
+        );
+        assert!(!promise_at_risk(
+            None,
+            Some("2026-12-01T08:00:00.000Z"),
+            open,
+            today
+        ));
     }
 }

@@ -346,3 +346,53 @@ async fn planning_an_order_skips_closed_hours_and_asks_before_double_booking() {
             && all_day.mechanic.is_none()
     );
 }
+
+#[tokio::test]
+async fn the_calendar_has_a_column_per_mechanic_with_overlaps_marked_and_a_backlog() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = App::open(dir.path(), Arc::new(FixedClock(at("2026-11-23T05:00:00Z"))))
+        .await
+        .unwrap();
+    app.load_demo().await.unwrap();
+    let view = app.calendar(None, 1).await.unwrap();
+    assert_eq!(view.from, "2026-11-23");
+    let names: Vec<_> = view.columns.iter().map(|c| c.mechanic.as_str()).collect();
+    assert!(
+        names.contains(&"Joris Bakker") && !names.contains(&"Sanne de Boer"),
+        "{names:?}"
+    );
+    let joris = view
+        .columns
+        .iter()
+        .find(|c| c.mechanic == "Joris Bakker")
+        .unwrap();
+    assert_eq!(joris.days[0].capacity_minutes, 9 * 60, "Monday 08:30-17:30");
+    assert_eq!(
+        joris.days[0].open,
+        vec![("08:30".to_owned(), "17:30".to_owned())]
+    );
+    // Two of his jobs land at opening time: both are marked.
+    assert!(
+        joris.blocks.iter().filter(|b| b.overlap).count() >= 2,
+        "{:?}",
+        joris.blocks
+    );
+    assert_eq!(
+        joris.days[0].booked_minutes,
+        joris
+            .blocks
+            .iter()
+            .map(|b| b.work_minutes)
+            .sum::<i64>()
+            .min(joris.days[0].booked_minutes)
+    );
+    assert!(
+        view.backlog
+            .iter()
+            .any(|b| b.customer_name == "Femke de Jong")
+    );
+    assert_eq!(
+        app.calendar(None, 0).await.unwrap_err().field.as_deref(),
+        Some("days")
+    );
+}

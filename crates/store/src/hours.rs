@@ -102,3 +102,31 @@ pub async fn bookings<'c>(
     .fetch_all(db)
     .await?)
 }
+
+/// A planned or unplanned open order, as the calendar shows it.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct PlannedRow {
+    pub number: String,
+    pub customer_name: String,
+    pub description: String,
+    pub status: String,
+    pub work_minutes: i64,
+    pub mechanic_id: Option<String>,
+    pub scheduled_start: Option<String>,
+    pub scheduled_all_day: bool,
+}
+
+/// Open orders planned on anyone, and the unplanned backlog (no start), newest first.
+pub async fn open_orders<'c>(db: impl SqliteExecutor<'c>, limit: u32) -> Result<Vec<PlannedRow>> {
+    Ok(sqlx::query_as(
+        "SELECT o.number, c.name AS customer_name, o.description, o.status, o.work_minutes,
+                o.mechanic_id, o.scheduled_start, o.scheduled_all_day
+         FROM orders o JOIN customers c ON c.id = o.customer_id
+         WHERE o.deleted_at IS NULL
+           AND o.status IN ('intake', 'scheduled', 'in_progress', 'waiting_for_parts', 'waiting_for_customer')
+         ORDER BY o.pk DESC LIMIT ?",
+    )
+    .bind(limit)
+    .fetch_all(db)
+    .await?)
+}

@@ -119,3 +119,50 @@ pub struct ScheduleInput {
     /// True to book despite an overlap or a full day (the refusal says which).
     pub confirm: Option<bool>,
 }
+
+/// A planned order on the calendar: where it sits in the shop's local time.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CalendarBlock {
+    pub number: String,
+    pub customer_name: String,
+    pub description: String,
+    pub status: String,
+    pub work_minutes: i64,
+    /// Local `YYYY-MM-DD HH:MM` spans the work occupies (closed hours skipped).
+    pub spans: Vec<(String, String)>,
+    /// Overlaps other work of the same mechanic.
+    pub overlap: bool,
+}
+
+/// One mechanic's day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CalendarDay {
+    pub date: String,
+    /// Local `HH:MM` opening spans of the mechanic that day.
+    pub open: Vec<(String, String)>,
+    pub capacity_minutes: i64,
+    pub booked_minutes: i64,
+}
+
+/// One column of the calendar.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CalendarColumn {
+    pub mechanic: String,
+    pub days: Vec<CalendarDay>,
+    pub blocks: Vec<CalendarBlock>,
+    /// Orders planned on a day without a time.
+    pub all_day: Vec<CalendarBlock>,
+}
+
+/// The calendar for some days: a column per mechanic and the unscheduled backlog.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CalendarView {
+    pub from: String,
+    pub days: i64,
+    pub columns: Vec<CalendarColumn>,
+    pub backlog: Vec<CalendarBlock>,
+}

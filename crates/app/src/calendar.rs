@@ -1,0 +1,152 @@
+//! The planning calendar: for some days, a column per mechanic with their open hours,
+//! capacity and booked minutes per day, the timed orders as blocks (where the work lands,
+//! closed hours skipped, overlaps marked), the all-day orders apart, and the unscheduled
+//! backlog.
+
+use chrono::{Duration, NaiveDate};
+use chrono_tz::Tz;
+use jobcard_domain::Role;
+use jobcard_domain::planning::overlaps;
+use jobcard_store::hours::PlannedRow;
+use jobcard_store::sql::{hours, parties};
+
+use crate::auth::roles_of;
+use crate::dto::{CalendarBlock, CalendarColumn, CalendarDay, CalendarView};
+use crate::intake::{current_store, shop_date};
+use crate::planning::{HORIZON_DAYS, calendar_of, local, week_of};
+use crate::{App, AppError, Result};
+
+/// The most open orders the calendar reads (planned and backlog together).
+const MAX_ORDERS: u32 = 2000;
+
+fn block(row: &PlannedRow, spans: Vec<(String, String)>) -> CalendarBlock {
+    CalendarBlock {
+        number: row.number.clone(),
+        customer_name: row.customer_name.clone(),
+        description: row.description.clone(),
+        status: row.status.clone(),
+        work_minutes: row.work_minutes,
+        spans,
+        overlap: false,
+    }
+}
+
+impl App {
+    /// The calendar from `from` (`YYYY-MM-DD`, today when blank) for `days` days (1 to 14).
+    pub async fn calendar(&self, from: Option<&str>, days: i64) -> Result<CalendarView> {
+        if !(1..=14).contains(&days) {
+            return Err(AppError::invalid("days", "must be between 1 and 14"));
+        }
+        let mut conn = self.reader().await?;
+        let store = current_store(&mut conn).await?;
+        let tz: Tz = store
+            .time_zone
+            .parse()
+            .unwrap_or(chrono_tz::Europe::Amsterdam);
+        let first = match from.map(str::trim).filter(|f| !f.is_empty()) {
+            Some(text) => NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
+                AppError::invalid("from", format!("'{text}' is not a date like 2026-11-24"))
+            })?,
+            None => shop_date(&store, self.clock.now()),
+        };
+        let last = first + Duration::days(days - 1);
+        let trading = week_of(&hours::trading(&mut *conn, &store.id).await?);
+        let orders = hours::open_orders(&mut *conn, MAX_ORDERS).await?;
+        let mut columns = Vec::new();
+        for mechanic in parties::employees(&mut *conn).await? {
+            if !mechanic.active || !roles_of(&mechanic).contains(&Role::Mechanic) {
+                continue;
+            }
+            let calendar = calendar_of(&mut conn, &trading, &mechanic).await?;
+            let mut blocks: Vec<(CalendarBlock, Vec<jobcard_domain::planning::Span>)> = Vec::new();
+            let mut all_day = Vec::new();
+            for row in orders
+                .iter()
+                .filter(|o| o.mechanic_id.as_deref() == Some(mechanic.id.as_str()))
+            {
+                let Some(start) = row.scheduled_start.as_deref() else {
+                    continue;
+                };
+                if row.scheduled_all_day {
+                    if (first.to_string().as_str()..=last.to_string().as_str()).contains(&start) {
+                        all_day.push(block(row, vec![(start.to_owned(), start.to_owned())]));
+                    }
+                    continue;
+                }
+                let Some(spans) = local(tz, start)
+                    .and_then(|s| calendar.occupancy(s, row.work_minutes, HORIZON_DAYS))
+                else {
+                    continue;
+                };
+                let shown: Vec<_> = spans
+                    .iter()
+                    .filter(|(s, _)| s.date() >= first && s.date() <= last)
+                    .copied()
+                    .collect();
+                if shown.is_empty() {
+                    continue;
+                }
+                let text = shown
+                    .iter()
+                    .map(|(s, e)| {
+                        (
+                            s.format("%Y-%m-%d %H:%M").to_string(),
+                            e.format("%Y-%m-%d %H:%M").to_string(),
+                        )
+                    })
+                    .collect();
+                blocks.push((block(row, text), spans));
+            }
+            for i in 0..blocks.len() {
+                let clash = blocks.iter().enumerate().any(|(j, (_, other))| {
+                    j != i
+                        && blocks.get(i).is_some_and(|(_, mine)| {
+                            mine.iter().any(|a| other.iter().any(|b| overlaps(a, b)))
+                        })
+                });
+                if let Some((b, _)) = blocks.get_mut(i) {
+                    b.overlap = clash;
+                }
+            }
+            let mut day_views = Vec::new();
+            for offset in 0..days {
+                let date = first + Duration::days(offset);
+                let booked: i64 = blocks
+                    .iter()
+                    .flat_map(|(_, spans)| spans.iter())
+                    .filter(|(s, _)| s.date() == date)
+                    .map(|(s, e)| (*e - *s).num_minutes())
+                    .sum();
+                day_views.push(CalendarDay {
+                    date: date.to_string(),
+                    open: calendar
+                        .open_spans(date)
+                        .iter()
+                        .map(|(s, e)| {
+                            (s.format("%H:%M").to_string(), e.format("%H:%M").to_string())
+                        })
+                        .collect(),
+                    capacity_minutes: calendar.capacity(date),
+                    booked_minutes: booked,
+                });
+            }
+            columns.push(CalendarColumn {
+                mechanic: mechanic.name.clone(),
+                days: day_views,
+                blocks: blocks.into_iter().map(|(b, _)| b).collect(),
+                all_day,
+            });
+        }
+        let backlog = orders
+            .iter()
+            .filter(|o| o.scheduled_start.is_none())
+            .map(|o| block(o, Vec::new()))
+            .collect();
+        Ok(CalendarView {
+            from: first.to_string(),
+            days,
+            columns,
+            backlog,
+        })
+    }
+}
