@@ -10,6 +10,7 @@ export type Screen =
   | { name: "report" }
   | { name: "settings" }
   | { name: "board" }
+  | { name: "calendar" }
   | { name: "detail"; number: string };
 
 /** The shop's own status labels (from its settings), by status code. */

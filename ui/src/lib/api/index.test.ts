@@ -81,6 +81,9 @@ describe("api", () => {
     await api.setLineDone("WO-2026-00001", 2, true);
     await api.finishWork("WO-2026-00001", { resolution: "New chain" });
     await api.deleteOrder("WO-2026-00001");
+    await api.suggestSlots({ minutes: 90, mechanic: "Joris Bakker" });
+    await api.scheduleOrder("WO-2026-00001", { mechanic: "Joris Bakker", start: "2026-11-24T10:00:00+01:00", confirm: true });
+    await api.getCalendar("2026-11-24", 1);
     expect(calls).toEqual([
       ["sign_in_names", undefined],
       ["sign_in", { name: "Joris Bakker", pin: "2222" }],
@@ -95,6 +98,9 @@ describe("api", () => {
       ["set_line_done", { number: "WO-2026-00001", lineNo: 2, done: true }],
       ["finish_work", { number: "WO-2026-00001", closing: { resolution: "New chain" } }],
       ["delete_order", { number: "WO-2026-00001" }],
+      ["suggest_slots", { query: { minutes: 90, mechanic: "Joris Bakker" } }],
+      ["schedule_order", { number: "WO-2026-00001", input: { mechanic: "Joris Bakker", start: "2026-11-24T10:00:00+01:00", confirm: true } }],
+      ["get_calendar", { from: "2026-11-24", days: 1 }],
     ]);
   });
 

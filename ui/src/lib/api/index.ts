@@ -3,7 +3,11 @@
 
 import type { ArticleInput } from "./types/ArticleInput";
 import type { BackupView } from "./types/BackupView";
+import type { CalendarView } from "./types/CalendarView";
 import type { ClosingInput } from "./types/ClosingInput";
+import type { ScheduleInput } from "./types/ScheduleInput";
+import type { SlotQuery } from "./types/SlotQuery";
+import type { SlotView } from "./types/SlotView";
 import type { JobBoard } from "./types/JobBoard";
 import type { SessionView } from "./types/SessionView";
 import type { SignInName } from "./types/SignInName";
@@ -111,6 +115,12 @@ export function createApi(invoke: InvokeFn) {
       call<OrderView>("set_line_done", { number, lineNo, done }),
     finishWork: (number: string, closing: ClosingInput) => call<OrderView>("finish_work", { number, closing }),
     deleteOrder: (number: string) => call<null>("delete_order", { number }),
+
+    // Planning.
+    suggestSlots: (query: SlotQuery) => call<SlotView[]>("suggest_slots", { query }),
+    /** Refused with code `needs_confirmation` on an overlap or a full day, unless confirmed. */
+    scheduleOrder: (number: string, input: ScheduleInput) => call<OrderView>("schedule_order", { number, input }),
+    getCalendar: (from: string | null, days: number) => call<CalendarView>("get_calendar", { from, days }),
 
     // Settings (managers).
     getSettings: () => call<ShopSettings>("get_settings"),
