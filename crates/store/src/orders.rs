@@ -112,8 +112,10 @@ impl ListSort {
     fn order_by(self, search: bool) -> &'static str {
         match (self, search) {
             (Self::DateDesc, true) => "s.rowid DESC",
-            (Self::DateDesc, false) => "o.order_date DESC, o.pk DESC",
-            (Self::DateAsc, _) => "o.order_date ASC, o.pk ASC",
+            // Orders are numbered as they are taken in, so the key order is the date order, and
+            // every filter's own index (status, store, mechanic) already yields it.
+            (Self::DateDesc, false) => "o.pk DESC",
+            (Self::DateAsc, _) => "o.pk ASC",
             (Self::NumberDesc, _) => "o.year DESC, o.seq DESC",
             (Self::NumberAsc, _) => "o.year ASC, o.seq ASC",
             // Generated columns of migration 0005, each with its own index.
