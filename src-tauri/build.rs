@@ -43,6 +43,11 @@ const COMMANDS: &[&str] = &[
     "suggest_slots",
     "schedule_order",
     "get_calendar",
+    "get_hours",
+    "set_trading_hours",
+    "set_working_hours",
+    "add_absence",
+    "remove_absence",
 ];
 
 fn main() {

@@ -63,6 +63,11 @@ pub fn register<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             settings::list_backups,
             settings::backup_now,
             settings::restore_backup,
+            settings::get_hours,
+            settings::set_trading_hours,
+            settings::set_working_hours,
+            settings::add_absence,
+            settings::remove_absence,
         ])
 }
 

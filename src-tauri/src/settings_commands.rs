@@ -4,8 +4,9 @@
 //! type is reported with its field path.
 
 use jobcard_app::dto::{
-    ArticleInput, BackupView, EmployeeInput, EmployeeView, ImportReport, RepairCodeInput,
-    ShopSettings, StatusLabelInput, StatusLabelView, StoreInput, StoreView, VatRateInput,
+    AbsenceInput, ArticleInput, BackupView, EmployeeInput, EmployeeView, HoursSettings, HoursSpan,
+    ImportReport, RepairCodeInput, ShopSettings, StatusLabelInput, StatusLabelView, StoreInput,
+    StoreView, VatRateInput,
 };
 use jobcard_app::{App, AppError, Guard, input_from_value};
 use serde_json::Value;
@@ -137,4 +138,51 @@ pub async fn restore_backup<R: Runtime>(
     )?;
     app.close().await;
     handle.restart()
+}
+
+#[tauri::command]
+pub async fn get_hours(app: State<'_, App>, session: State<'_, Session>) -> Reply<HoursSettings> {
+    session.actor()?.require(Guard::SETTINGS)?;
+    app.hours_settings().await
+}
+
+#[tauri::command]
+pub async fn set_trading_hours(
+    app: State<'_, App>,
+    session: State<'_, Session>,
+    hours: Value,
+) -> Reply<()> {
+    let hours: Vec<HoursSpan> = input_from_value(hours)?;
+    app.set_trading_hours(&session.actor()?, &hours).await
+}
+
+#[tauri::command]
+pub async fn set_working_hours(
+    app: State<'_, App>,
+    session: State<'_, Session>,
+    employee: String,
+    hours: Value,
+) -> Reply<()> {
+    let hours: Vec<HoursSpan> = input_from_value(hours)?;
+    app.set_working_hours(&session.actor()?, &employee, &hours)
+        .await
+}
+
+#[tauri::command]
+pub async fn add_absence(
+    app: State<'_, App>,
+    session: State<'_, Session>,
+    input: Value,
+) -> Reply<()> {
+    app.add_absence(&session.actor()?, &input_from_value::<AbsenceInput>(input)?)
+        .await
+}
+
+#[tauri::command]
+pub async fn remove_absence(
+    app: State<'_, App>,
+    session: State<'_, Session>,
+    id: i64,
+) -> Reply<()> {
+    app.remove_absence(&session.actor()?, id).await
 }

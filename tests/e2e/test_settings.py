@@ -92,3 +92,26 @@ def test_own_status_label_shows_in_the_list(driver, data_dir):
         lambda d: d.find_elements(By.CSS_SELECTOR, f'{tid("order-row")}[data-number="{waiting[0]}"]')
     )[0]
     wait(driver).until(lambda d: "Besteld" in row.find_element(By.CSS_SELECTOR, tid("row-status")).text)
+
+
+def test_an_absence_entered_in_the_settings_steers_the_suggestions(driver, data_dir):
+    import datetime
+
+    find(driver, "nav-settings").click()
+    find(driver, "settings-tab-hours").click()
+    employee = find(driver, "hours-employee")
+    driver.execute_script(
+        "arguments[0].value = 'Joris Bakker'; arguments[0].dispatchEvent(new Event('change', {bubbles: true}));", employee
+    )
+    first = cli_json(data_dir, "schedule", "suggest", "--minutes", "60", "--mechanic", "Joris Bakker", "--count", "1")[0]
+    day = first["local_start"][:10]
+    for name in ("absence-from", "absence-to"):
+        driver.execute_script(
+            "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input', {bubbles: true}));",
+            find(driver, name), day,
+        )
+    find(driver, "absence-add").click()
+    wait(driver).until(lambda d: d.find_elements(By.CSS_SELECTOR, tid("absence-row")))
+    later = cli_json(data_dir, "schedule", "suggest", "--minutes", "60", "--mechanic", "Joris Bakker", "--count", "3")
+    assert all(not s["local_start"].startswith(day) for s in later), (day, later)
+    assert datetime.date.fromisoformat(later[0]["local_start"][:10]) > datetime.date.fromisoformat(day)

@@ -389,3 +389,66 @@ async fn the_calendar_has_a_column_per_mechanic_with_overlaps_marked_and_a_backl
         Some("days")
     );
 }
+
+#[tokio::test]
+async fn absences_and_own_hours_steer_the_suggestions() {
+    use jobcard_app::dto::{AbsenceInput, HoursSpan, SlotQuery};
+    let dir = tempfile::tempdir().unwrap();
+    let app = App::open(dir.path(), Arc::new(FixedClock(at("2026-11-23T05:00:00Z"))))
+        .await
+        .unwrap();
+    app.load_demo().await.unwrap();
+    let marco = app.sign_in("Marco Jansen", "5555").await.unwrap();
+    // Pieter works Monday to Thursday 10:00-16:00 and is off on Tuesday.
+    let spans: Vec<HoursSpan> = (0..4)
+        .map(|weekday| HoursSpan {
+            weekday,
+            opens: "10:00".into(),
+            closes: "16:00".into(),
+        })
+        .collect();
+    app.set_working_hours(&marco, "Pieter Visser", &spans)
+        .await
+        .unwrap();
+    let off = AbsenceInput {
+        employee: "Pieter Visser".into(),
+        from: "2026-11-24".into(),
+        to: "2026-11-24".into(),
+        reason: Some("Dentist".into()),
+    };
+    app.add_absence(&marco, &off).await.unwrap();
+    let query = SlotQuery {
+        minutes: 300,
+        mechanic: Some("Pieter Visser".into()),
+        count: Some(4),
+        ..Default::default()
+    };
+    let slots = app.suggest_slots(&query).await.unwrap();
+    let days: Vec<&str> = slots.iter().map(|s| &s.local_start[..10]).collect();
+    assert_eq!(
+        days,
+        vec!["2026-11-23", "2026-11-25", "2026-11-26", "2026-11-30"],
+        "no Tuesday, no Friday or Saturday"
+    );
+    assert!(
+        slots
+            .iter()
+            .all(|s| &s.local_start[11..] >= "10:00" && &s.local_finish[11..] <= "16:00")
+    );
+    let settings = app.hours_settings().await.unwrap();
+    assert_eq!(settings.absences.len(), 1);
+    assert_eq!(settings.trading.len(), 6, "Monday to Saturday");
+    // A mechanic cannot change hours.
+    let joris = app.sign_in("Joris Bakker", "2222").await.unwrap();
+    assert_eq!(
+        app.set_working_hours(&joris, "Joris Bakker", &[])
+            .await
+            .unwrap_err()
+            .code,
+        "forbidden"
+    );
+    app.remove_absence(&marco, settings.absences[0].id)
+        .await
+        .unwrap();
+    assert!(app.hours_settings().await.unwrap().absences.is_empty());
+}

@@ -130,3 +130,58 @@ pub async fn open_orders<'c>(db: impl SqliteExecutor<'c>, limit: u32) -> Result<
     .fetch_all(db)
     .await?)
 }
+
+pub async fn replace_trading(
+    conn: &mut SqliteConnection,
+    store_id: &str,
+    rows: &[HoursRow],
+) -> Result<()> {
+    sqlx::query("DELETE FROM trading_hours WHERE store_id = ?")
+        .bind(store_id)
+        .execute(&mut *conn)
+        .await?;
+    for row in rows {
+        sqlx::query(
+            "INSERT INTO trading_hours (store_id, weekday, opens, closes) VALUES (?, ?, ?, ?)",
+        )
+        .bind(store_id)
+        .bind(row.weekday)
+        .bind(row.opens)
+        .bind(row.closes)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct AbsenceListRow {
+    pub id: i64,
+    pub employee: String,
+    pub from_date: String,
+    pub to_date: String,
+    pub reason: Option<String>,
+}
+
+/// Absences that end on or after `from`, by start.
+pub async fn absences_from<'c>(
+    db: impl SqliteExecutor<'c>,
+    from: &str,
+) -> Result<Vec<AbsenceListRow>> {
+    Ok(sqlx::query_as(
+        "SELECT a.id, e.name AS employee, a.from_date, a.to_date, a.reason
+         FROM absences a JOIN employees e ON e.id = a.employee_id
+         WHERE a.to_date >= ? ORDER BY a.from_date, e.name",
+    )
+    .bind(from)
+    .fetch_all(db)
+    .await?)
+}
+
+pub async fn remove_absence(conn: &mut SqliteConnection, id: i64) -> Result<bool> {
+    let done = sqlx::query("DELETE FROM absences WHERE id = ?")
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}

@@ -196,3 +196,49 @@ pub struct ImportReport {
     pub updated: u64,
     pub errors: Vec<ImportRowError>,
 }
+
+/// One opening span of a weekday (0 = Monday), as `HH:MM` times.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct HoursSpan {
+    pub weekday: u8,
+    pub opens: String,
+    pub closes: String,
+}
+
+/// A whole-day absence, both ends included.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct AbsenceView {
+    pub id: i64,
+    pub employee: String,
+    pub from: String,
+    pub to: String,
+    pub reason: Option<String>,
+}
+
+/// The planning hours: the store's trading hours, each mechanic's own hours (empty: the
+/// store's) and the absences from today on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct HoursSettings {
+    pub store_id: String,
+    pub trading: Vec<HoursSpan>,
+    pub working: Vec<(String, Vec<HoursSpan>)>,
+    pub absences: Vec<AbsenceView>,
+}
+
+/// A new absence.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export, optional_fields)]
+pub struct AbsenceInput {
+    #[serde(default)]
+    pub employee: String,
+    #[serde(default)]
+    pub from: String,
+    #[serde(default)]
+    pub to: String,
+    pub reason: Option<String>,
+}

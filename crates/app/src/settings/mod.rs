@@ -9,6 +9,7 @@
 
 mod article_csv;
 mod catalogue_edit;
+mod hours;
 mod labels;
 mod staff;
 mod stores;

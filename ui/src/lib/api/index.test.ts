@@ -46,6 +46,11 @@ describe("api", () => {
     await api.importArticlesCsv("barcode;description;price;vat");
     await api.setStatusLabels([{ status: "done", nl: "Gereed" }]);
     await api.setDocumentFooter("Betaling binnen 14 dagen");
+    await api.getHours();
+    await api.setTradingHours([{ weekday: 0, opens: "08:30", closes: "17:30" }]);
+    await api.setWorkingHours("Joris Bakker", []);
+    await api.addAbsence({ employee: "Joris Bakker", from: "2026-12-24", to: "2026-12-26" });
+    await api.removeAbsence(3);
     await api.listBackups();
     await api.backupNow();
     await api.restoreBackup("jobcard-20261124T030000Z.sqlite");
@@ -60,6 +65,11 @@ describe("api", () => {
       ["import_articles_csv", { text: "barcode;description;price;vat" }],
       ["set_status_labels", { labels: [{ status: "done", nl: "Gereed" }] }],
       ["set_document_footer", { text: "Betaling binnen 14 dagen" }],
+      ["get_hours", undefined],
+      ["set_trading_hours", { hours: [{ weekday: 0, opens: "08:30", closes: "17:30" }] }],
+      ["set_working_hours", { employee: "Joris Bakker", hours: [] }],
+      ["add_absence", { input: { employee: "Joris Bakker", from: "2026-12-24", to: "2026-12-26" } }],
+      ["remove_absence", { id: 3 }],
       ["list_backups", undefined],
       ["backup_now", undefined],
       ["restore_backup", { file: "jobcard-20261124T030000Z.sqlite" }],

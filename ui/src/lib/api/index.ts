@@ -2,7 +2,10 @@
 // `invoke` itself. The invoke function is injected, so tests run this module without Tauri.
 
 import type { ArticleInput } from "./types/ArticleInput";
+import type { AbsenceInput } from "./types/AbsenceInput";
 import type { BackupView } from "./types/BackupView";
+import type { HoursSettings } from "./types/HoursSettings";
+import type { HoursSpan } from "./types/HoursSpan";
 import type { CalendarView } from "./types/CalendarView";
 import type { ClosingInput } from "./types/ClosingInput";
 import type { ScheduleInput } from "./types/ScheduleInput";
@@ -133,6 +136,11 @@ export function createApi(invoke: InvokeFn) {
     importArticlesCsv: (text: string) => call<ImportReport>("import_articles_csv", { text }),
     setStatusLabels: (labels: StatusLabelInput[]) => call<StatusLabelView[]>("set_status_labels", { labels }),
     setDocumentFooter: (text: string) => call<string>("set_document_footer", { text }),
+    getHours: () => call<HoursSettings>("get_hours"),
+    setTradingHours: (hours: HoursSpan[]) => call<null>("set_trading_hours", { hours }),
+    setWorkingHours: (employee: string, hours: HoursSpan[]) => call<null>("set_working_hours", { employee, hours }),
+    addAbsence: (input: AbsenceInput) => call<null>("add_absence", { input }),
+    removeAbsence: (id: number) => call<null>("remove_absence", { id }),
     listBackups: () => call<BackupView[]>("list_backups"),
     backupNow: () => call<BackupView>("backup_now"),
     /** Restarts the app, which restores the backup before opening the database. */
