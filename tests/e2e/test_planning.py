@@ -71,3 +71,31 @@ def test_plan_with_suggestions_and_by_dragging(driver, data_dir):
         assert cli_json(data_dir, "orders", "show", other)["mechanic"] is None, "not booked before the answer"
         find(driver, "plan-confirm-yes").click()
     wait(driver).until(lambda d: cli_json(data_dir, "orders", "show", other)["mechanic"] == "Joris Bakker")
+
+
+def test_intake_takes_a_suggested_free_time_and_the_week_shows_the_load(driver, data_dir):
+    from selenium.webdriver.common.keys import Keys
+
+    find(driver, "nav-new-order").click()
+    type_into(driver, "customer-search", "Daan")
+    wait(driver).until(lambda d: d.find_elements(By.CSS_SELECTOR, tid("customer-match")))
+    driver.switch_to.active_element.send_keys(Keys.ENTER)
+    type_into(driver, "description", "Rear brake cable")
+    type_into(driver, "line-code", "103" + Keys.ENTER)
+    wait(driver).until(lambda d: d.find_elements(By.CSS_SELECTOR, tid("form-line")))
+    find(driver, "intake-suggest").click()
+    slot = wait(driver).until(lambda d: d.find_elements(By.CSS_SELECTOR, tid("intake-slot")))[0]
+    mechanic = slot.text.split("·")[-1].strip()
+    slot.click()
+    find(driver, "save-order").click()
+    number = wait(driver).until(lambda d: d.find_element(By.CSS_SELECTOR, tid("order-number"))).text.strip()
+    saved = cli_json(data_dir, "orders", "show", number)
+    assert saved["status"]["status"] == "scheduled"
+    assert saved["mechanic"] == mechanic
+    assert saved["scheduled_finish"] > saved["scheduled_start"]
+
+    find(driver, "nav-calendar").click()
+    find(driver, "calendar-mode-week").click()
+    rows = wait(driver).until(lambda d: d.find_elements(By.CSS_SELECTOR, tid("week-row")))
+    assert {r.get_attribute("data-mechanic") for r in rows} >= {"Joris Bakker", "Fatima El Amrani"}
+    driver.save_screenshot(str(ARTIFACTS / "calendar-week.png"))

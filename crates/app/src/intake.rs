@@ -125,6 +125,14 @@ pub(crate) async fn create_order_in(
     } else {
         OrderStatus::Intake
     };
+    // The finish skips closed hours: the mechanic's own calendar, or the store's.
+    let scheduled_finish = match &fields.schedule {
+        Some(Schedule::At(start)) => {
+            crate::planning::finish_on(tx, &store, mechanic_id.as_deref(), *start, work_minutes)
+                .await?
+        }
+        _ => None,
+    };
     let row = OrderRow {
         pk: 0,
         id: new_id(),
@@ -141,10 +149,7 @@ pub(crate) async fn create_order_in(
         mechanic_id,
         scheduled_start: fields.schedule.as_ref().map(Schedule::stored),
         scheduled_all_day: matches!(fields.schedule, Some(Schedule::AllDay(_))),
-        scheduled_finish: fields
-            .schedule
-            .as_ref()
-            .and_then(|s| s.finish(work_minutes)),
+        scheduled_finish,
         promised_date: fields.promised_date.map(|d| d.to_string()),
         loan_object: fields.loan_object,
         order_date: order_date.to_string(),
@@ -263,17 +268,6 @@ impl Schedule {
         match self {
             Self::At(at) => stamp(*at),
             Self::AllDay(day) => day.to_string(),
-        }
-    }
-
-    /// Start plus the work minutes. Issue 4 replaces this with a finish that skips closed
-    /// hours; an all-day booking has no finish time.
-    fn finish(&self, minutes: i64) -> Option<String> {
-        match self {
-            Self::At(at) => at
-                .checked_add_signed(chrono::TimeDelta::minutes(minutes))
-                .map(stamp),
-            Self::AllDay(_) => None,
         }
     }
 }

@@ -93,6 +93,39 @@ pub(crate) async fn busy_of(
     Ok(busy)
 }
 
+/// When a job of `minutes` starting at `start` ends: on `employee_id`'s calendar, or on the
+/// store's trading hours when nobody is planned. `None` when it does not fit the horizon.
+pub(crate) async fn finish_on(
+    conn: &mut SqliteConnection,
+    store: &jobcard_store::StoreRow,
+    employee_id: Option<&str>,
+    start: DateTime<Utc>,
+    minutes: i64,
+) -> Result<Option<String>> {
+    let tz: Tz = store
+        .time_zone
+        .parse()
+        .unwrap_or(chrono_tz::Europe::Amsterdam);
+    let trading = week_of(&hours::trading(&mut *conn, &store.id).await?);
+    let calendar = match employee_id {
+        Some(id) => match parties::employee_by_id(&mut *conn, id).await? {
+            Some(employee) => calendar_of(conn, &trading, &employee).await?,
+            None => WorkCalendar {
+                trading,
+                ..WorkCalendar::default()
+            },
+        },
+        None => WorkCalendar {
+            trading,
+            ..WorkCalendar::default()
+        },
+    };
+    let local_start = start.with_timezone(&tz).naive_local();
+    Ok(calendar
+        .finish(local_start, minutes, HORIZON_DAYS)
+        .and_then(|end| stored(tz, end)))
+}
+
 impl App {
     /// The earliest starts at which a job of `query.minutes` fits, per mechanic or any.
     pub async fn suggest_slots(&self, query: &SlotQuery) -> Result<Vec<SlotView>> {

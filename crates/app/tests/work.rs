@@ -452,3 +452,38 @@ async fn absences_and_own_hours_steer_the_suggestions() {
         .unwrap();
     assert!(app.hours_settings().await.unwrap().absences.is_empty());
 }
+
+#[tokio::test]
+async fn an_order_taken_in_with_a_time_ends_after_the_closed_hours() {
+    use jobcard_app::dto::{CustomerInput, LineInput, NewOrder, RepairObjectInput};
+    let dir = tempfile::tempdir().unwrap();
+    let app = demo(dir.path()).await;
+    let input = NewOrder {
+        customer: Some(CustomerInput {
+            name: "Kim Bos".into(),
+            ..Default::default()
+        }),
+        repair_object: Some(RepairObjectInput {
+            brand: Some("Trek".into()),
+            ..Default::default()
+        }),
+        description: "Service".into(),
+        // Friday 17:00 in Amsterdam; 45 minutes of work: 30 on Friday, 15 on Saturday from 09:00.
+        scheduled_start: Some("2026-11-27T17:00:00+01:00".into()),
+        mechanic: Some("Pieter Visser".into()),
+        lines: vec![LineInput {
+            code: Some("110".into()),
+            ..Default::default()
+        }],
+        ..Default::default()
+    };
+    let order = app
+        .create_order(&jobcard_app::Actor::new("CLI"), input)
+        .await
+        .unwrap();
+    assert_eq!(order.work_minutes, 45);
+    assert_eq!(
+        order.scheduled_finish.as_deref(),
+        Some("2026-11-28T08:15:00.000Z")
+    );
+}
