@@ -335,6 +335,8 @@ async fn load_orders(tx: &mut SqliteConnection, now: DateTime<Utc>) -> Result<us
                 .start_in_hours
                 .map(|h| (now + TimeDelta::hours(h + 24)).date_naive().to_string()),
             mechanic: demo.mechanic.map(str::to_owned),
+            // The demo shows a realistic week, overlaps included (the calendar marks them).
+            confirm: Some(true),
             lines,
             ..NewOrder::default()
         };

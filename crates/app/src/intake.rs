@@ -125,11 +125,26 @@ pub(crate) async fn create_order_in(
     } else {
         OrderStatus::Intake
     };
-    // The finish skips closed hours: the mechanic's own calendar, or the store's.
-    let scheduled_finish = match &fields.schedule {
-        Some(Schedule::At(start)) => {
-            crate::planning::finish_on(tx, &store, mechanic_id.as_deref(), *start, work_minutes)
+    // The finish skips closed hours: the mechanic's own calendar, or the store's. A mechanic
+    // planned over other work or past a full day is only booked when confirmed.
+    let scheduled_finish = match (&fields.schedule, mechanic_id.as_deref()) {
+        (Some(Schedule::At(start)), Some(id)) => {
+            let mechanic = parties::employee_by_id(&mut *tx, id)
                 .await?
+                .ok_or_else(|| AppError::invalid("mechanic", "no such employee"))?;
+            let (finish, warnings) =
+                crate::scheduling::place(tx, &store, &mechanic, None, work_minutes, *start).await?;
+            if !warnings.is_empty() && input.confirm != Some(true) {
+                return Err(AppError::new(
+                    "needs_confirmation",
+                    warnings.join("; "),
+                    Some("scheduled_start"),
+                ));
+            }
+            finish
+        }
+        (Some(Schedule::At(start)), None) => {
+            crate::planning::finish_on(tx, &store, None, *start, work_minutes).await?
         }
         _ => None,
     };

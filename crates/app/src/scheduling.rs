@@ -54,10 +54,6 @@ impl App {
             None => None,
         };
         let store: StoreRow = current_store(&mut tx).await?;
-        let tz: Tz = store
-            .time_zone
-            .parse()
-            .unwrap_or(chrono_tz::Europe::Amsterdam);
         let start = input
             .start
             .as_deref()
@@ -78,7 +74,17 @@ impl App {
                         })?
                         .with_timezone(&Utc);
                     let (finish, warnings) = match &mechanic {
-                        Some(m) => self.place(&mut tx, &store, tz, m, &row, when).await?,
+                        Some(m) => {
+                            place(
+                                &mut tx,
+                                &store,
+                                m,
+                                Some(&row.number),
+                                row.work_minutes,
+                                when,
+                            )
+                            .await?
+                        }
                         None => (None, Vec::new()),
                     };
                     (Some(stamp(when)), false, finish, warnings)
@@ -118,78 +124,83 @@ impl App {
         tx.commit().await.map_err(jobcard_store::StoreError::from)?;
         Ok(view)
     }
+}
 
-    /// Places a timed job on a mechanic: its stored finish, and what would be wrong with it.
-    async fn place(
-        &self,
-        tx: &mut sqlx::SqliteConnection,
-        store: &StoreRow,
-        tz: Tz,
-        mechanic: &jobcard_store::EmployeeRow,
-        order: &jobcard_store::OrderRow,
-        when: DateTime<Utc>,
-    ) -> Result<(Option<String>, Vec<String>)> {
-        let trading = crate::planning::week_of(&hours::trading(&mut *tx, &store.id).await?);
-        let calendar = calendar_of(tx, &trading, mechanic).await?;
-        let start = when.with_timezone(&tz).naive_local();
-        let spans = calendar
-            .occupancy(start, order.work_minutes, HORIZON_DAYS)
-            .ok_or_else(|| {
-                AppError::invalid(
-                    "start",
-                    format!(
-                        "{} has no room for {} minutes in the next {HORIZON_DAYS} days",
-                        mechanic.name, order.work_minutes
-                    ),
-                )
-            })?;
-        let finish = spans.last().and_then(|(_, end)| stored(tz, *end));
-        // Work already booked on the mechanic, without this order's own booking.
-        let mut others = Vec::new();
-        for (booked_start, minutes, number) in hours::bookings(&mut *tx, &mechanic.id).await? {
-            if number == order.number {
-                continue;
-            }
-            if let Some(s) = local(tz, &booked_start)
-                && let Some(booked) = calendar.occupancy(s, minutes, HORIZON_DAYS)
-            {
-                others.push((number, booked));
-            }
+/// Places a timed job of `minutes` on a mechanic: its stored finish, and what would be
+/// wrong with it (an overlap with other work, a day over capacity, a start while closed).
+/// `own` is the order itself when it is re-planned, so its old booking does not count.
+pub(crate) async fn place(
+    tx: &mut sqlx::SqliteConnection,
+    store: &StoreRow,
+    mechanic: &jobcard_store::EmployeeRow,
+    own: Option<&str>,
+    minutes: i64,
+    when: DateTime<Utc>,
+) -> Result<(Option<String>, Vec<String>)> {
+    let tz: Tz = store
+        .time_zone
+        .parse()
+        .unwrap_or(chrono_tz::Europe::Amsterdam);
+    let trading = crate::planning::week_of(&hours::trading(&mut *tx, &store.id).await?);
+    let calendar = calendar_of(tx, &trading, mechanic).await?;
+    let start = when.with_timezone(&tz).naive_local();
+    let spans = calendar
+        .occupancy(start, minutes, HORIZON_DAYS)
+        .ok_or_else(|| {
+            AppError::invalid(
+                "start",
+                format!(
+                    "{} has no room for {} minutes in the next {HORIZON_DAYS} days",
+                    mechanic.name, minutes
+                ),
+            )
+        })?;
+    let finish = spans.last().and_then(|(_, end)| stored(tz, *end));
+    // Work already booked on the mechanic, without this order's own booking.
+    let mut others = Vec::new();
+    for (booked_start, minutes, number) in hours::bookings(&mut *tx, &mechanic.id).await? {
+        if Some(number.as_str()) == own {
+            continue;
         }
-        let mut warnings = Vec::new();
-        if let Some(first) = spans.first()
-            && first.0 > start
+        if let Some(s) = local(tz, &booked_start)
+            && let Some(booked) = calendar.occupancy(s, minutes, HORIZON_DAYS)
         {
+            others.push((number, booked));
+        }
+    }
+    let mut warnings = Vec::new();
+    if let Some(first) = spans.first()
+        && first.0 > start
+    {
+        warnings.push(format!(
+            "the shop or {} is not working then; the work starts at {}",
+            mechanic.name,
+            first.0.format("%Y-%m-%d %H:%M")
+        ));
+    }
+    for (number, booked) in &others {
+        if spans.iter().any(|s| booked.iter().any(|b| overlaps(s, b))) {
+            warnings.push(format!("overlaps {number} of {}", mechanic.name));
+        }
+    }
+    let mut days: Vec<NaiveDate> = spans.iter().map(|(s, _)| s.date()).collect();
+    days.dedup();
+    for day in days {
+        let minutes_on = |list: &[Span]| -> i64 {
+            list.iter()
+                .filter(|(s, _)| s.date() == day)
+                .map(|(s, e)| (*e - *s).num_minutes())
+                .sum()
+        };
+        let booked: i64 = others.iter().map(|(_, b)| minutes_on(b)).sum();
+        let total = booked + minutes_on(&spans);
+        let capacity = calendar.capacity(day);
+        if total > capacity {
             warnings.push(format!(
-                "the shop or {} is not working then; the work starts at {}",
-                mechanic.name,
-                first.0.format("%Y-%m-%d %H:%M")
+                "{} would have {total} of {capacity} minutes booked on {day}",
+                mechanic.name
             ));
         }
-        for (number, booked) in &others {
-            if spans.iter().any(|s| booked.iter().any(|b| overlaps(s, b))) {
-                warnings.push(format!("overlaps {number} of {}", mechanic.name));
-            }
-        }
-        let mut days: Vec<NaiveDate> = spans.iter().map(|(s, _)| s.date()).collect();
-        days.dedup();
-        for day in days {
-            let minutes_on = |list: &[Span]| -> i64 {
-                list.iter()
-                    .filter(|(s, _)| s.date() == day)
-                    .map(|(s, e)| (*e - *s).num_minutes())
-                    .sum()
-            };
-            let booked: i64 = others.iter().map(|(_, b)| minutes_on(b)).sum();
-            let total = booked + minutes_on(&spans);
-            let capacity = calendar.capacity(day);
-            if total > capacity {
-                warnings.push(format!(
-                    "{} would have {total} of {capacity} minutes booked on {day}",
-                    mechanic.name
-                ));
-            }
-        }
-        Ok((finish, warnings))
     }
+    Ok((finish, warnings))
 }

@@ -285,3 +285,49 @@ async fn a_manager_may_delete_and_the_order_leaves_every_list() {
     assert!(owner.roles().is_none());
     app.set_document_footer(&owner, "Open ma-za").await.unwrap();
 }
+
+#[tokio::test]
+async fn planning_settings_are_the_managers() {
+    use jobcard_app::dto::{AbsenceInput, HoursSpan, ScheduleInput};
+    let dir = tempfile::tempdir().unwrap();
+    let app = demo(dir.path()).await;
+    let number = some_order(&app).await;
+    let joris = app.sign_in("Joris Bakker", "2222").await.unwrap();
+    let sanne = app.sign_in("Sanne de Boer", "1111").await.unwrap();
+    let before = changes(&app).await;
+    let week = [HoursSpan {
+        weekday: 0,
+        opens: "09:00".into(),
+        closes: "17:00".into(),
+    }];
+    for (actor, role) in [(&joris, "mechanic"), (&sanne, "counter")] {
+        refused(
+            app.set_trading_hours(actor, &week).await,
+            role,
+            "set_trading_hours",
+        );
+        refused(
+            app.set_working_hours(actor, "Joris Bakker", &week).await,
+            role,
+            "set_working_hours",
+        );
+        let off = AbsenceInput {
+            employee: "Joris Bakker".into(),
+            from: "2026-12-01".into(),
+            to: "2026-12-01".into(),
+            reason: None,
+        };
+        refused(app.add_absence(actor, &off).await, role, "add_absence");
+        refused(app.remove_absence(actor, 1).await, role, "remove_absence");
+    }
+    refused(
+        app.schedule_order(&joris, &number, &ScheduleInput::default())
+            .await,
+        "mechanic",
+        "schedule_order",
+    );
+    assert_eq!(changes(&app).await, before);
+    // Setting up a "first manager" is refused once anyone has a PIN.
+    let err = app.set_first_manager("Mallory", "1234").await.unwrap_err();
+    assert_eq!(err.code, "forbidden");
+}

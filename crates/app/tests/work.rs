@@ -487,3 +487,62 @@ async fn an_order_taken_in_with_a_time_ends_after_the_closed_hours() {
         Some("2026-11-28T08:15:00.000Z")
     );
 }
+
+#[tokio::test]
+async fn intake_does_not_double_book_a_mechanic_silently() {
+    use jobcard_app::dto::{CustomerInput, LineInput, NewOrder, RepairObjectInput};
+    let dir = tempfile::tempdir().unwrap();
+    let app = App::open(dir.path(), Arc::new(FixedClock(at("2026-11-23T05:00:00Z"))))
+        .await
+        .unwrap();
+    app.load_demo().await.unwrap();
+    let before = app
+        .list_orders(&OrderQuery::default())
+        .await
+        .unwrap()
+        .rows
+        .len();
+    let order = |confirm| NewOrder {
+        customer: Some(CustomerInput {
+            name: "Kim Bos".into(),
+            ..Default::default()
+        }),
+        repair_object: Some(RepairObjectInput {
+            brand: Some("Trek".into()),
+            ..Default::default()
+        }),
+        description: "Service".into(),
+        // Joris's Monday morning is booked from opening.
+        scheduled_start: Some("2026-11-23T09:00:00+01:00".into()),
+        mechanic: Some("Joris Bakker".into()),
+        confirm,
+        lines: vec![LineInput {
+            code: Some("110".into()),
+            ..Default::default()
+        }],
+        ..Default::default()
+    };
+    let err = app
+        .create_order(&jobcard_app::Actor::new("CLI"), order(None))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (err.code.as_str(), err.field.as_deref()),
+        ("needs_confirmation", Some("scheduled_start"))
+    );
+    assert!(err.message.contains("overlaps"), "{err}");
+    assert_eq!(
+        app.list_orders(&OrderQuery::default())
+            .await
+            .unwrap()
+            .rows
+            .len(),
+        before,
+        "nothing saved"
+    );
+    let saved = app
+        .create_order(&jobcard_app::Actor::new("CLI"), order(Some(true)))
+        .await
+        .unwrap();
+    assert_eq!(saved.mechanic.as_deref(), Some("Joris Bakker"));
+}

@@ -99,6 +99,9 @@ pub struct NewOrder {
     pub mechanic: Option<String>,
     /// Id or name of the store the order is booked on; the first store when left out.
     pub store: Option<String>,
+    /// True to plan the mechanic at `scheduled_start` despite an overlap with other work or a
+    /// full day (without it such an order is refused with code `needs_confirmation`).
+    pub confirm: Option<bool>,
     #[serde(default)]
     pub lines: Vec<LineInput>,
 }

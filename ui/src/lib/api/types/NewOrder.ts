@@ -28,4 +28,9 @@ mechanic?: string,
 /**
  * Id or name of the store the order is booked on; the first store when left out.
  */
-store?: string, lines: Array<LineInput>, };
+store?: string, 
+/**
+ * True to plan the mechanic at `scheduled_start` despite an overlap with other work or a
+ * full day (without it such an order is refused with code `needs_confirmation`).
+ */
+confirm?: boolean, lines: Array<LineInput>, };
