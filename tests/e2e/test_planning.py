@@ -98,4 +98,8 @@ def test_intake_takes_a_suggested_free_time_and_the_week_shows_the_load(driver, 
     find(driver, "calendar-mode-week").click()
     rows = wait(driver).until(lambda d: d.find_elements(By.CSS_SELECTOR, tid("week-row")))
     assert {r.get_attribute("data-mechanic") for r in rows} >= {"Joris Bakker", "Fatima El Amrani"}
+    # The order just planned is a block in its mechanic's row of the week.
+    wait(driver).until(
+        lambda d: d.find_elements(By.CSS_SELECTOR, f'{tid("week-row")}[data-mechanic="{mechanic}"] {tid("week-block")}[data-number="{number}"]')
+    )
     driver.save_screenshot(str(ARTIFACTS / "calendar-week.png"))
