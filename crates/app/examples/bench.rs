@@ -402,6 +402,19 @@ async fn main() {
         .await,
     );
     report(
+        "list, status filter + number sort",
+        time(runs, |_| async {
+            app.list_orders(&OrderQuery {
+                status: Some("in_progress".into()),
+                sort: Some("number_desc".into()),
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        })
+        .await,
+    );
+    report(
         "list, status filter + promised sort",
         time(runs, |_| async {
             app.list_orders(&OrderQuery {
