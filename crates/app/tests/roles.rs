@@ -331,3 +331,38 @@ async fn planning_settings_are_the_managers() {
     let err = app.set_first_manager("Mallory", "1234").await.unwrap_err();
     assert_eq!(err.code, "forbidden");
 }
+
+#[tokio::test]
+async fn a_new_workshop_sets_up_its_first_manager_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let now = DateTime::parse_from_rfc3339("2026-11-24T08:00:00Z")
+        .unwrap()
+        .to_utc();
+    let app = App::open(dir.path(), Arc::new(FixedClock(now)))
+        .await
+        .unwrap();
+    assert!(app.sign_in_names().await.unwrap().is_empty());
+    assert_eq!(
+        app.set_first_manager("Kim", "12")
+            .await
+            .unwrap_err()
+            .field
+            .as_deref(),
+        Some("pin")
+    );
+    let kim = app.set_first_manager("Kim de Wit", "2580").await.unwrap();
+    assert!(kim.has(jobcard_domain::Role::Manager));
+    let names = app.sign_in_names().await.unwrap();
+    assert_eq!(
+        (names[0].name.as_str(), names[0].has_pin),
+        ("Kim de Wit", true)
+    );
+    assert!(app.sign_in("Kim de Wit", "2580").await.is_ok());
+    assert_eq!(
+        app.set_first_manager("Mallory", "1234")
+            .await
+            .unwrap_err()
+            .code,
+        "forbidden"
+    );
+}
