@@ -13,6 +13,7 @@ const COMMANDS: &[&str] = &[
     "get_catalogue",
     "get_report",
     "set_order_lines",
+    "preview_lines",
     "order_pdf",
     "save_order_pdf",
     "print_order_pdf",

@@ -48,6 +48,7 @@ pub fn register<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             get_catalogue,
             get_report,
             set_order_lines,
+            preview_lines,
             crate::documents::order_pdf,
             crate::documents::save_order_pdf,
             crate::documents::print_order_pdf,
@@ -147,6 +148,18 @@ async fn set_order_lines(
         &jobcard_app::lines_from_value(lines)?,
     )
     .await
+}
+
+#[tauri::command]
+async fn preview_lines(
+    app: State<'_, App>,
+    session: State<'_, Session>,
+    number: String,
+    lines: serde_json::Value,
+) -> Reply<PricePreview> {
+    session.actor()?;
+    app.preview_lines(&number, &jobcard_app::lines_from_value(lines)?)
+        .await
 }
 
 #[tauri::command]

@@ -43,6 +43,9 @@ def test_edit_quantity_and_discount_of_a_line(driver, data_dir):
     discount = first.find_element(By.CSS_SELECTOR, tid("edit-discount"))
     discount.clear()
     discount.send_keys("10")
+    # The totals follow the typing, priced by the core at the order's date, before saving.
+    text_becomes(driver, f'{tid("editor-totals")} {tid("total-gross")}', "12391")
+    assert cli_json(data_dir, "orders", "show", number)["total_cents"] == 9995, "nothing saved yet"
     find(driver, "save-lines").click()
 
     # 2 x 29.95 less 10 % = 53.91; + 25.00 + 45.00 = 123.91.

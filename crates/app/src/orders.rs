@@ -7,7 +7,7 @@ use serde_json::json;
 use sqlx::SqliteConnection;
 
 use crate::auth::Guard;
-use crate::dto::{NewOrder, OrderPage, OrderQuery, OrderRow, OrderView, PricePreview};
+use crate::dto::{LineInput, NewOrder, OrderPage, OrderQuery, OrderRow, OrderView, PricePreview};
 use crate::intake::{current_store, order_store, shop_date};
 use crate::pricing::{price_lines, vat_table};
 use crate::text::{non_blank, stamp};
@@ -171,8 +171,38 @@ impl App {
         let mut conn = self.reader().await?;
         let store = order_store(&mut conn, input.store.as_deref()).await?;
         let order_date = shop_date(&store, self.clock.now());
-        let vat = vat_table(&mut conn).await?;
-        let priced = price_lines(&mut conn, &vat, order_date, &input.lines).await?;
+        preview_at(&mut conn, order_date, &input.lines).await
+    }
+
+    /// Prices a saved order's edited lines at the order's own date, saving nothing: the line
+    /// editor's live totals, to the cent what saving them will store.
+    pub async fn preview_lines(&self, number: &str, lines: &[LineInput]) -> Result<PricePreview> {
+        let number = parse_number(number)?;
+        let mut conn = self.reader().await?;
+        let row = orders::by_number(&mut *conn, &number)
+            .await?
+            .ok_or_else(|| AppError::not_found("number", format!("no order {number}")))?;
+        let order_date =
+            chrono::NaiveDate::parse_from_str(&row.order_date, "%Y-%m-%d").map_err(|_| {
+                AppError::new(
+                    "storage",
+                    format!("bad order date '{}'", row.order_date),
+                    None,
+                )
+            })?;
+        preview_at(&mut conn, order_date, lines).await
+    }
+}
+
+/// Prices `inputs` at the VAT rates of `order_date`.
+async fn preview_at(
+    conn: &mut SqliteConnection,
+    order_date: chrono::NaiveDate,
+    inputs: &[LineInput],
+) -> Result<PricePreview> {
+    {
+        let vat = vat_table(conn).await?;
+        let priced = price_lines(conn, &vat, order_date, inputs).await?;
         let lines: Vec<_> = priced
             .iter()
             .enumerate()

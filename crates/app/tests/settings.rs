@@ -110,7 +110,7 @@ async fn an_announced_vat_change_applies_from_its_date_only() {
         .await
         .unwrap();
     let next = tomorrow
-        .create_order(&manager(), order_with(vec![line]))
+        .create_order(&manager(), order_with(vec![line.clone()]))
         .await
         .unwrap();
     assert_eq!(next.lines[0].vat_rate_bp, 1100);
@@ -120,6 +120,12 @@ async fn an_announced_vat_change_applies_from_its_date_only() {
         old.lines[0].vat_rate_bp, 900,
         "saved orders keep their rate"
     );
+    // The line editor's live totals price at the order's own date, as saving will.
+    let preview = tomorrow
+        .preview_lines(&before.number, &[line])
+        .await
+        .unwrap();
+    assert_eq!((preview.lines[0].vat_rate_bp, preview.vat_cents), (900, 90));
 
     // A rate cannot start before the one in force, and the zero code stays zero.
     let err = app

@@ -23,6 +23,7 @@ describe("api", () => {
     await api.setOrderStatus("WO-2026-00001", "waiting_for_parts", "Pads ordered");
     await api.findCustomers("jansen");
     await api.getCatalogue();
+    await api.previewLines("WO-2026-00001", [{ code: "102" }]);
     expect(calls).toEqual([
       ["list_orders", { query: { search: "anna", status: "done", limit: 50, offset: 0 } }],
       ["get_order", { number: "WO-2026-00001" }],
@@ -32,6 +33,7 @@ describe("api", () => {
       ["set_order_status", { number: "WO-2026-00001", status: "waiting_for_parts", reason: "Pads ordered" }],
       ["find_customers", { text: "jansen" }],
       ["get_catalogue", undefined],
+      ["preview_lines", { number: "WO-2026-00001", lines: [{ code: "102" }] }],
     ]);
   });
 

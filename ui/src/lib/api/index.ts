@@ -91,6 +91,8 @@ export function createApi(invoke: InvokeFn) {
     getReport: (from: string, to: string) => call<PeriodReport>("get_report", { from, to }),
     /** Replaces the order's lines; the core re-prices them at the order's date. */
     setOrderLines: (number: string, lines: LineInput[]) => call<OrderView>("set_order_lines", { number, lines }),
+    /** Prices edited lines at the order's own date without saving: the editor's live totals. */
+    previewLines: (number: string, lines: LineInput[]) => call<PricePreview>("preview_lines", { number, lines }),
     /** The document's PDF bytes, for the in-app preview. */
     orderPdf: (number: string, kind: DocumentKind, lang: string) =>
       call<ArrayBuffer>("order_pdf", { number, kind, lang }),
