@@ -55,6 +55,23 @@ pub enum Command {
     /// Planning.
     #[command(subcommand)]
     Schedule(ScheduleCommand),
+    /// Connectors to remote systems (CycleSoftware).
+    #[command(subcommand)]
+    Connector(crate::cli_sync::ConnectorCommand),
+    /// Send pending changes to the remotes and pull their changes.
+    Sync {
+        /// Only this connector (default: every connector that is on).
+        #[arg(long, value_name = "NAME")]
+        connector: Option<String>,
+        /// Keep going until nothing more can be sent; exit 0 only when everything is synced.
+        #[arg(long)]
+        until_idle: bool,
+        /// With --until-idle: stop when the next retry is further away than this (seconds).
+        #[arg(long, default_value_t = 120, value_name = "SECONDS")]
+        max_wait: u64,
+        #[arg(long)]
+        json: bool,
+    },
     /// Orders by status, revenue per VAT rate and planned work per mechanic, for a period of
     /// order dates (both ends included).
     Report {
@@ -415,6 +432,24 @@ async fn dispatch(
                 "restore runs before the database is opened",
                 None,
             ));
+        }
+        Command::Connector(command) => crate::cli_sync::connector(app, command).await?,
+        Command::Sync {
+            connector,
+            until_idle,
+            max_wait,
+            json,
+        } => {
+            let synced =
+                crate::cli_sync::sync(app, connector.as_deref(), until_idle, max_wait, json)
+                    .await?;
+            if until_idle && !synced {
+                return Err(AppError::new(
+                    "not_synced",
+                    "some changes are not synced yet (see above)",
+                    None,
+                ));
+            }
         }
         Command::Demo => {
             let report = app.load_demo().await?;

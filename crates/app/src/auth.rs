@@ -62,6 +62,10 @@ impl Guard {
         roles: &[Role::Mechanic, Role::Manager],
         action: "working on orders",
     };
+    pub const SYNC: Guard = Guard {
+        roles: &[Role::Counter, Role::Manager],
+        action: "running sync, retrying or skipping",
+    };
     pub const STATUS: Guard = Guard {
         roles: &[Role::Counter, Role::Manager],
         action: "moving an order to this status",

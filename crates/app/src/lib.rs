@@ -23,6 +23,7 @@ pub mod print;
 mod reports;
 mod scheduling;
 mod settings;
+mod sync;
 mod text;
 mod views;
 mod work;
@@ -38,8 +39,10 @@ pub use clock::{Clock, FixedClock, SystemClock};
 pub use demo::DemoReport;
 pub use error::AppError;
 use jobcard_store::Store;
+pub use jobcard_sync::{Progress, RunReport};
 pub use reports::report_csv;
 pub use settings::parse_articles_csv;
+pub use sync::parse_setting;
 
 pub type Result<T> = std::result::Result<T, AppError>;
 
@@ -85,13 +88,18 @@ impl Actor {
 pub struct App {
     store: Store,
     clock: Arc<dyn Clock>,
+    sync: Arc<jobcard_sync::Engine>,
 }
 
 impl App {
     /// Opens the workshop whose database lives in `data_dir` (created if missing).
     pub async fn open(data_dir: &Path, clock: Arc<dyn Clock>) -> Result<Self> {
         let store = Store::open_dir(data_dir).await?;
-        Ok(Self { store, clock })
+        let secrets = jobcard_sync::Secrets::open(data_dir);
+        let now_clock = clock.clone();
+        let now: jobcard_sync::Now = Arc::new(move || now_clock.now());
+        let sync = Arc::new(jobcard_sync::Engine::new(store.clone(), secrets, now));
+        Ok(Self { store, clock, sync })
     }
 
     /// The underlying store, for tests and maintenance commands.

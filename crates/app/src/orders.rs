@@ -122,10 +122,16 @@ impl App {
             &current_store(&mut *self.reader().await?).await?,
             self.clock.now(),
         );
-        let rows = rows
+        let mut rows = rows
             .iter()
             .map(|r| order_row(r, today))
             .collect::<Result<Vec<_>>>()?;
+        let numbers: Vec<String> = rows.iter().map(|r| r.number.clone()).collect();
+        for (number, state) in self.sync_badges(&numbers).await? {
+            if let Some(row) = rows.iter_mut().find(|r| r.number == number) {
+                row.sync_state = Some(state);
+            }
+        }
         Ok(OrderPage {
             rows,
             offset: filter.offset,
@@ -265,6 +271,7 @@ fn order_row(row: &OrderListRow, today: chrono::NaiveDate) -> Result<OrderRow> {
         promised_date: row.promised_date.clone(),
         scheduled_start: row.scheduled_start.clone(),
         created_at: row.created_at.clone(),
+        sync_state: None,
     })
 }
 

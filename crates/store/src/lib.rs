@@ -17,6 +17,7 @@ pub mod parties;
 pub mod reports;
 pub mod search;
 pub mod settings;
+pub mod sync;
 pub mod work;
 
 pub use audit::{AuditRow, NewAudit};
@@ -40,6 +41,7 @@ pub mod sql {
     pub use crate::reports;
     pub use crate::search;
     pub use crate::settings;
+    pub use crate::sync;
     pub use crate::work;
 }
 

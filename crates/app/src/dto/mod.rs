@@ -12,8 +12,10 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 mod settings;
+mod sync;
 mod work;
 pub use settings::*;
+pub use sync::*;
 pub use work::*;
 
 /// A customer as typed at the counter. With `id` it refers to a known customer; without it,
@@ -268,6 +270,9 @@ pub struct OrderRow {
     /// An open order whose promised date has passed, or whose planned finish is after it.
     pub promise_at_risk: bool,
     pub created_at: String,
+    /// The order's worst state across connectors (`pending`, `synced`, `failed`,
+    /// `attention`, `conflict`, `skipped`); none when no connector has it.
+    pub sync_state: Option<String>,
 }
 
 /// Filters and paging of the order list.

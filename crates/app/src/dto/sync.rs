@@ -1,0 +1,63 @@
+//! What the UI and the CLI see of sync: connectors (never their secrets, only whether each
+//! is set) and the queue of orders per connector.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// Adds or changes a connector. `set` holds `KEY=VALUE` settings (mappings, scope, limits).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export, optional_fields)]
+pub struct ConnectorInput {
+    pub name: String,
+    #[serde(default)]
+    pub kind: String,
+    pub base_url: Option<String>,
+    #[serde(default)]
+    pub set: Vec<(String, String)>,
+    pub enabled: Option<bool>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SecretState {
+    pub key: String,
+    pub set: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ConnectorView {
+    pub name: String,
+    pub kind: String,
+    pub base_url: String,
+    pub enabled: bool,
+    /// Every effective setting, the shop's own over the documented defaults.
+    pub settings: Vec<(String, String)>,
+    pub secrets: Vec<SecretState>,
+    /// Where secrets are kept: the OS keychain, or the user-only file when none answered.
+    pub secret_store: String,
+    pub pending: i64,
+    pub synced: i64,
+    pub failed: i64,
+    pub attention: i64,
+    pub conflict: i64,
+    pub last_success_at: Option<String>,
+    pub last_pull_at: Option<String>,
+    pub paused_until: Option<String>,
+}
+
+/// One order's state at one connector.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SyncItemView {
+    pub connector: String,
+    pub number: String,
+    /// `pending`, `synced`, `failed`, `attention`, `conflict` or `skipped`.
+    pub state: String,
+    pub attempts: i64,
+    pub last_error: Option<String>,
+    pub next_attempt_at: Option<String>,
+    pub last_success_at: Option<String>,
+    pub updated_at: String,
+}

@@ -1,0 +1,327 @@
+//! Sync use cases: connectors (add, settings, secrets, test), running the engine, and the
+//! queue a person looks at (states per order, retry, skip). The engine itself lives in
+//! `jobcard-sync`; this module adds roles, DTOs and errors in the app's `{code, message}`.
+
+use jobcard_store::sql::{orders, sync as rows};
+use jobcard_sync::{ConnectorSettings, Kind, Progress, RunReport, SyncError};
+
+use crate::auth::Guard;
+use crate::dto::{ConnectorInput, ConnectorView, SecretState, SyncItemView};
+use crate::{Actor, App, AppError, Result};
+
+impl From<SyncError> for AppError {
+    fn from(err: SyncError) -> Self {
+        match err {
+            SyncError::Store(e) => e.into(),
+            SyncError::Invalid { field, message } => AppError::invalid(&field, message),
+            SyncError::UnknownConnector(name) => {
+                AppError::not_found("name", format!("no connector named '{name}'"))
+            }
+            SyncError::Secrets(m) => AppError::new("secrets", m, None),
+            SyncError::Remote(m) => AppError::new("remote", m, None),
+        }
+    }
+}
+
+/// Splits `KEY=VALUE`.
+pub fn parse_setting(text: &str) -> Result<(String, String)> {
+    text.split_once('=')
+        .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
+        .filter(|(k, _)| !k.is_empty())
+        .ok_or_else(|| AppError::invalid("set", format!("'{text}' is not KEY=VALUE")))
+}
+
+fn base_url(text: &str) -> Result<String> {
+    let text = text.trim();
+    let ok = (text.starts_with("http://") || text.starts_with("https://"))
+        && text.len() > "https://".len();
+    if ok {
+        Ok(text.trim_end_matches('/').to_owned())
+    } else {
+        Err(AppError::invalid(
+            "base_url",
+            format!("'{text}' is not an http:// or https:// address"),
+        ))
+    }
+}
+
+impl App {
+    /// Adds a connector (managers). Its queue starts with every order already in the outbox.
+    pub async fn add_connector(
+        &self,
+        actor: &Actor,
+        input: &ConnectorInput,
+    ) -> Result<ConnectorView> {
+        actor.require(Guard::SETTINGS)?;
+        let name = input.name.trim();
+        if name.is_empty() || name.len() > 40 || name.contains(char::is_whitespace) {
+            return Err(AppError::invalid(
+                "name",
+                "1 to 40 characters without spaces",
+            ));
+        }
+        let kind: Kind = input.kind.parse()?;
+        let url = base_url(input.base_url.as_deref().unwrap_or(""))?;
+        let mut settings = ConnectorSettings::default();
+        for (key, value) in &input.set {
+            settings.set(kind, key, value)?;
+        }
+        let mut tx = self.store.begin_write().await?;
+        if rows::connector(&mut *tx, name).await?.is_some() {
+            return Err(AppError::invalid(
+                "name",
+                format!("a connector named '{name}' exists"),
+            ));
+        }
+        let row = rows::ConnectorRow {
+            name: name.to_owned(),
+            kind: kind.as_str().to_owned(),
+            base_url: url,
+            settings: settings.to_json(),
+            enabled: true,
+            outbox_cursor: 0,
+            daily_remaining: None,
+            daily_reset: None,
+            paused_until: None,
+            last_pull_at: None,
+            created_at: self.now_text(),
+        };
+        rows::insert_connector(&mut tx, &row).await?;
+        tx.commit().await.map_err(jobcard_store::StoreError::from)?;
+        self.connector_view(name).await
+    }
+
+    /// Changes a connector's address, settings or on/off switch (managers).
+    pub async fn update_connector(
+        &self,
+        actor: &Actor,
+        input: &ConnectorInput,
+    ) -> Result<ConnectorView> {
+        actor.require(Guard::SETTINGS)?;
+        let mut tx = self.store.begin_write().await?;
+        let row = rows::connector(&mut *tx, &input.name)
+            .await?
+            .ok_or_else(|| SyncError::UnknownConnector(input.name.clone()))?;
+        let kind: Kind = row.kind.parse()?;
+        let mut settings = ConnectorSettings::from_json(&row.settings)?;
+        for (key, value) in &input.set {
+            settings.set(kind, key, value)?;
+        }
+        let url = match input.base_url.as_deref() {
+            Some(u) => base_url(u)?,
+            None => row.base_url.clone(),
+        };
+        let enabled = input.enabled.unwrap_or(row.enabled);
+        rows::update_connector(&mut tx, &row.name, &url, &settings.to_json(), enabled).await?;
+        tx.commit().await.map_err(jobcard_store::StoreError::from)?;
+        self.sync.reset(&row.name).await;
+        self.connector_view(&row.name).await
+    }
+
+    /// Stores a secret of a connector in the keychain (or the user-only file).
+    pub async fn set_connector_secret(
+        &self,
+        actor: &Actor,
+        name: &str,
+        key: &str,
+        value: &str,
+    ) -> Result<()> {
+        actor.require(Guard::SETTINGS)?;
+        let row = rows::connector(self.store.readers(), name)
+            .await?
+            .ok_or_else(|| SyncError::UnknownConnector(name.to_owned()))?;
+        let kind: Kind = row.kind.parse()?;
+        if !kind.secret_keys().contains(&key) {
+            return Err(AppError::invalid(
+                "key",
+                format!(
+                    "{} secrets are {}",
+                    kind.as_str(),
+                    kind.secret_keys().join(" and ")
+                ),
+            ));
+        }
+        self.sync
+            .secrets()
+            .set(&row.name, key, value.trim_end_matches(['\r', '\n']))?;
+        self.sync.reset(&row.name).await;
+        Ok(())
+    }
+
+    pub async fn connectors(&self) -> Result<Vec<ConnectorView>> {
+        let mut views = Vec::new();
+        for row in rows::connectors(self.store.readers()).await? {
+            views.push(self.connector_view(&row.name).await?);
+        }
+        Ok(views)
+    }
+
+    async fn connector_view(&self, name: &str) -> Result<ConnectorView> {
+        let db = self.store.readers();
+        let row = rows::connector(db, name)
+            .await?
+            .ok_or_else(|| SyncError::UnknownConnector(name.to_owned()))?;
+        let kind: Kind = row.kind.parse()?;
+        let settings = ConnectorSettings::from_json(&row.settings)?;
+        let counts = rows::state_counts(db, &row.name).await?;
+        let count = |s: &str| counts.iter().find(|(k, _)| k == s).map_or(0, |(_, n)| *n);
+        let secrets = kind
+            .secret_keys()
+            .iter()
+            .map(|k| SecretState {
+                key: (*k).to_owned(),
+                set: self.sync.secrets().is_set(&row.name, k),
+            })
+            .collect();
+        Ok(ConnectorView {
+            name: row.name.clone(),
+            kind: row.kind.clone(),
+            base_url: row.base_url.clone(),
+            enabled: row.enabled,
+            settings: settings.effective(kind).into_iter().collect(),
+            secrets,
+            secret_store: self.sync.secrets().backend().describe(),
+            pending: count("pending"),
+            synced: count("synced"),
+            failed: count("failed"),
+            attention: count("attention"),
+            conflict: count("conflict"),
+            last_success_at: rows::last_success(db, &row.name).await?,
+            last_pull_at: row.last_pull_at.clone(),
+            paused_until: row.paused_until.clone().filter(|p| *p > self.now_text()),
+        })
+    }
+
+    /// Checks reachability and credentials.
+    pub async fn test_connector(&self, actor: &Actor, name: &str) -> Result<String> {
+        actor.require(Guard::SETTINGS)?;
+        Ok(self.sync.test_connection(name).await?)
+    }
+
+    /// Runs the engine for one connector or all: one pass, or until nothing more can be sent
+    /// within `max_wait_s` seconds.
+    pub async fn run_sync(
+        &self,
+        actor: &Actor,
+        name: Option<&str>,
+        until_idle: Option<u64>,
+        progress: &(dyn Fn(&Progress) + Sync),
+    ) -> Result<Vec<RunReport>> {
+        actor.require(Guard::SYNC)?;
+        let names: Vec<String> = match name {
+            Some(n) => vec![n.to_owned()],
+            None => rows::connectors(self.store.readers())
+                .await?
+                .into_iter()
+                .filter(|c| c.enabled)
+                .map(|c| c.name)
+                .collect(),
+        };
+        let mut reports = Vec::new();
+        for name in names {
+            let report = match until_idle {
+                Some(secs) => {
+                    self.sync
+                        .until_idle(&name, std::time::Duration::from_secs(secs), progress)
+                        .await?
+                }
+                None => self.sync.run_once(&name, false, progress).await?,
+            };
+            reports.push(report);
+        }
+        Ok(reports)
+    }
+
+    /// The items of a connector that are not synced: the Sync screen's queue.
+    pub async fn sync_queue(&self, name: &str) -> Result<Vec<SyncItemView>> {
+        let items = rows::open_items(self.store.readers(), name, 500).await?;
+        Ok(items.into_iter().map(item_view).collect())
+    }
+
+    /// The order's state per connector (the order screen's sync line).
+    pub async fn order_sync(&self, number: &str) -> Result<Vec<SyncItemView>> {
+        let order = orders::by_number(self.store.readers(), number)
+            .await?
+            .ok_or_else(|| AppError::not_found("number", format!("no order {number}")))?;
+        let items = rows::items_of_order(self.store.readers(), &order.id).await?;
+        Ok(items.into_iter().map(item_view).collect())
+    }
+
+    /// Sends a stopped order again now (`retry`) or leaves it (`skip`).
+    pub async fn resolve_sync(
+        &self,
+        actor: &Actor,
+        name: &str,
+        number: &str,
+        retry: bool,
+    ) -> Result<()> {
+        actor.require(Guard::SYNC)?;
+        let order = orders::by_number(self.store.readers(), number)
+            .await?
+            .ok_or_else(|| AppError::not_found("number", format!("no order {number}")))?;
+        let state = if retry { "pending" } else { "skipped" };
+        let mut tx = self.store.begin_write().await?;
+        if !rows::set_state(&mut tx, name, &order.id, state, &self.now_text()).await? {
+            return Err(AppError::invalid(
+                "number",
+                format!("{number} is not queued for '{name}'"),
+            ));
+        }
+        let mut paused = rows::connector(&mut *tx, name).await?;
+        if let Some(row) = paused.take().filter(|_| retry) {
+            rows::set_budget(
+                &mut tx,
+                &row.name,
+                row.daily_remaining,
+                row.daily_reset,
+                None,
+            )
+            .await?;
+        }
+        tx.commit().await.map_err(jobcard_store::StoreError::from)?;
+        Ok(())
+    }
+
+    /// The worst sync state of each listed order (the list's badge), by number.
+    pub(crate) async fn sync_badges(&self, numbers: &[String]) -> Result<Vec<(String, String)>> {
+        let mut out = Vec::new();
+        for number in numbers {
+            let Some(order) = orders::by_number(self.store.readers(), number).await? else {
+                continue;
+            };
+            let items = rows::items_of_order(self.store.readers(), &order.id).await?;
+            if let Some(worst) = items.iter().max_by_key(|i| severity(&i.state)) {
+                out.push((number.clone(), worst.state.clone()));
+            }
+        }
+        Ok(out)
+    }
+
+    fn now_text(&self) -> String {
+        jobcard_sync::stamp(self.clock.now())
+    }
+}
+
+fn severity(state: &str) -> u8 {
+    match state {
+        "conflict" => 5,
+        "failed" => 4,
+        "attention" => 3,
+        "pending" => 2,
+        "synced" => 1,
+        _ => 0,
+    }
+}
+
+fn item_view(row: rows::SyncItemRow) -> SyncItemView {
+    SyncItemView {
+        connector: row.connector,
+        number: row.number,
+        state: row.state,
+        attempts: row.attempts,
+        last_error: row.last_error,
+        next_attempt_at: row.next_attempt_at,
+        last_success_at: row.last_success_at,
+        updated_at: row.updated_at,
+    }
+}

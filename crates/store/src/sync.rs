@@ -1,0 +1,495 @@
+//! The sync engine's tables: connectors, per-order sync state and external references.
+//!
+//! The engine (crate `jobcard-sync`) decides what to send; this module only reads and writes
+//! its rows. Every function that records the outcome of a request is meant to run in the
+//! same write transaction as the external references it learned, so a crash can never keep
+//! one without the other.
+
+use sqlx::SqliteConnection;
+use sqlx::sqlite::SqliteExecutor;
+
+use crate::Result;
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct ConnectorRow {
+    pub name: String,
+    pub kind: String,
+    pub base_url: String,
+    pub settings: String,
+    pub enabled: bool,
+    pub outbox_cursor: i64,
+    pub daily_remaining: Option<i64>,
+    pub daily_reset: Option<i64>,
+    pub paused_until: Option<String>,
+    pub last_pull_at: Option<String>,
+    pub created_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct SyncItemRow {
+    pub connector: String,
+    pub order_id: String,
+    pub number: String,
+    pub wanted: i64,
+    pub sent: i64,
+    pub state: String,
+    pub attempts: i64,
+    pub next_attempt_at: Option<String>,
+    pub in_flight: Option<String>,
+    pub last_error: Option<String>,
+    pub last_success_at: Option<String>,
+    pub updated_at: String,
+}
+
+const ITEM_SELECT: &str = "SELECT s.connector, s.order_id, o.number, s.wanted, s.sent, s.state,
+    s.attempts, s.next_attempt_at, s.in_flight, s.last_error, s.last_success_at, s.updated_at
+    FROM sync_items s JOIN orders o ON o.id = s.order_id";
+
+pub async fn insert_connector(conn: &mut SqliteConnection, row: &ConnectorRow) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO connectors (name, kind, base_url, settings, enabled, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )
+    .bind(&row.name)
+    .bind(&row.kind)
+    .bind(&row.base_url)
+    .bind(&row.settings)
+    .bind(row.enabled)
+    .bind(&row.created_at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn update_connector(
+    conn: &mut SqliteConnection,
+    name: &str,
+    base_url: &str,
+    settings: &str,
+    enabled: bool,
+) -> Result<()> {
+    sqlx::query("UPDATE connectors SET base_url = ?1, settings = ?2, enabled = ?3 WHERE name = ?4")
+        .bind(base_url)
+        .bind(settings)
+        .bind(enabled)
+        .bind(name)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn connector<'c>(
+    db: impl SqliteExecutor<'c>,
+    name: &str,
+) -> Result<Option<ConnectorRow>> {
+    Ok(sqlx::query_as("SELECT * FROM connectors WHERE name = ?1")
+        .bind(name)
+        .fetch_optional(db)
+        .await?)
+}
+
+pub async fn connectors<'c>(db: impl SqliteExecutor<'c>) -> Result<Vec<ConnectorRow>> {
+    Ok(sqlx::query_as("SELECT * FROM connectors ORDER BY name")
+        .fetch_all(db)
+        .await?)
+}
+
+/// Remembers the remote's daily budget and any pause, so a restart honours them.
+pub async fn set_budget(
+    conn: &mut SqliteConnection,
+    name: &str,
+    daily_remaining: Option<i64>,
+    daily_reset: Option<i64>,
+    paused_until: Option<&str>,
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE connectors SET daily_remaining = ?1, daily_reset = ?2, paused_until = ?3 WHERE name = ?4",
+    )
+    .bind(daily_remaining)
+    .bind(daily_reset)
+    .bind(paused_until)
+    .bind(name)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn set_last_pull(conn: &mut SqliteConnection, name: &str, at: &str) -> Result<()> {
+    sqlx::query("UPDATE connectors SET last_pull_at = ?1 WHERE name = ?2")
+        .bind(at)
+        .bind(name)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Turns the outbox rows after the connector's cursor into pending sync items (one per order,
+/// `wanted` = its newest outbox id) and moves the cursor. `store_id` limits the scope to one
+/// store's orders. A conflict stays a conflict until a person resolves it.
+pub async fn fan_out(
+    conn: &mut SqliteConnection,
+    connector: &str,
+    store_id: Option<&str>,
+    at: &str,
+) -> Result<u64> {
+    let (cursor,): (i64,) = sqlx::query_as("SELECT outbox_cursor FROM connectors WHERE name = ?1")
+        .bind(connector)
+        .fetch_one(&mut *conn)
+        .await?;
+    let (last,): (i64,) = sqlx::query_as("SELECT coalesce(max(id), 0) FROM outbox")
+        .fetch_one(&mut *conn)
+        .await?;
+    if last <= cursor {
+        return Ok(0);
+    }
+    let done = sqlx::query(
+        "INSERT INTO sync_items (connector, order_id, wanted, state, updated_at)
+         SELECT ?1, o.id, max(ob.id), 'pending', ?2
+         FROM outbox ob JOIN orders o ON o.id = ob.entity_id
+         WHERE ob.entity = 'order' AND ob.id > ?3 AND ob.id <= ?4
+           AND (?5 IS NULL OR o.store_id = ?5)
+         GROUP BY o.id
+         ON CONFLICT (connector, order_id) DO UPDATE SET
+            wanted = excluded.wanted,
+            state = CASE WHEN state = 'conflict' THEN 'conflict' ELSE 'pending' END,
+            attempts = CASE WHEN state IN ('failed', 'attention', 'skipped') THEN 0 ELSE attempts END,
+            next_attempt_at = NULL,
+            updated_at = excluded.updated_at",
+    )
+    .bind(connector)
+    .bind(at)
+    .bind(cursor)
+    .bind(last)
+    .bind(store_id)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("UPDATE connectors SET outbox_cursor = ?1 WHERE name = ?2")
+        .bind(last)
+        .bind(connector)
+        .execute(&mut *conn)
+        .await?;
+    Ok(done.rows_affected())
+}
+
+/// Pending items whose next try is due, oldest change first.
+pub async fn due_items<'c>(
+    db: impl SqliteExecutor<'c>,
+    connector: &str,
+    now: &str,
+    limit: i64,
+) -> Result<Vec<SyncItemRow>> {
+    let sql = format!(
+        "{ITEM_SELECT} WHERE s.connector = ?1 AND s.state = 'pending'
+           AND (s.next_attempt_at IS NULL OR s.next_attempt_at <= ?2)
+         ORDER BY s.wanted LIMIT ?3"
+    );
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(connector)
+        .bind(now)
+        .bind(limit)
+        .fetch_all(db)
+        .await?)
+}
+
+/// The earliest time a pending item of the connector may be tried again.
+pub async fn next_due<'c>(db: impl SqliteExecutor<'c>, connector: &str) -> Result<Option<String>> {
+    let (at,): (Option<String>,) = sqlx::query_as(
+        "SELECT min(coalesce(next_attempt_at, '')) FROM sync_items
+         WHERE connector = ?1 AND state = 'pending'",
+    )
+    .bind(connector)
+    .fetch_one(db)
+    .await?;
+    Ok(at)
+}
+
+pub async fn item<'c>(
+    db: impl SqliteExecutor<'c>,
+    connector: &str,
+    order_id: &str,
+) -> Result<Option<SyncItemRow>> {
+    let sql = format!("{ITEM_SELECT} WHERE s.connector = ?1 AND s.order_id = ?2");
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(connector)
+        .bind(order_id)
+        .fetch_optional(db)
+        .await?)
+}
+
+/// Every item of one order, across connectors (the order screen's sync line).
+pub async fn items_of_order<'c>(
+    db: impl SqliteExecutor<'c>,
+    order_id: &str,
+) -> Result<Vec<SyncItemRow>> {
+    let sql = format!("{ITEM_SELECT} WHERE s.order_id = ?1 ORDER BY s.connector");
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(order_id)
+        .fetch_all(db)
+        .await?)
+}
+
+/// The items of a connector that are not synced (the Sync screen's queue), oldest first.
+pub async fn open_items<'c>(
+    db: impl SqliteExecutor<'c>,
+    connector: &str,
+    limit: i64,
+) -> Result<Vec<SyncItemRow>> {
+    let sql = format!(
+        "{ITEM_SELECT} WHERE s.connector = ?1 AND s.state NOT IN ('synced', 'skipped')
+         ORDER BY s.state = 'pending', s.wanted LIMIT ?2"
+    );
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(connector)
+        .bind(limit)
+        .fetch_all(db)
+        .await?)
+}
+
+/// How many items of the connector are in each state.
+pub async fn state_counts<'c>(
+    db: impl SqliteExecutor<'c>,
+    connector: &str,
+) -> Result<Vec<(String, i64)>> {
+    Ok(sqlx::query_as(
+        "SELECT state, count(*) FROM sync_items WHERE connector = ?1 GROUP BY state ORDER BY state",
+    )
+    .bind(connector)
+    .fetch_all(db)
+    .await?)
+}
+
+/// The newest success of the connector.
+pub async fn last_success<'c>(
+    db: impl SqliteExecutor<'c>,
+    connector: &str,
+) -> Result<Option<String>> {
+    let (at,): (Option<String>,) =
+        sqlx::query_as("SELECT max(last_success_at) FROM sync_items WHERE connector = ?1")
+            .bind(connector)
+            .fetch_one(db)
+            .await?;
+    Ok(at)
+}
+
+/// Marks a request that may change the remote as started, before it is sent.
+pub async fn mark_in_flight(
+    conn: &mut SqliteConnection,
+    connector: &str,
+    order_id: &str,
+    what: &str,
+    at: &str,
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE sync_items SET in_flight = ?1, attempts = attempts + 1, updated_at = ?2
+         WHERE connector = ?3 AND order_id = ?4",
+    )
+    .bind(what)
+    .bind(at)
+    .bind(connector)
+    .bind(order_id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Records that the remote has the order as of outbox id `sent`. It stays pending when newer
+/// changes arrived meanwhile.
+pub async fn record_success(
+    conn: &mut SqliteConnection,
+    connector: &str,
+    order_id: &str,
+    sent: i64,
+    at: &str,
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE sync_items SET sent = ?1, in_flight = NULL, attempts = 0, last_error = NULL,
+            next_attempt_at = NULL, last_success_at = ?2, updated_at = ?2,
+            state = CASE WHEN state = 'conflict' THEN 'conflict'
+                         WHEN wanted > ?1 THEN 'pending' ELSE 'synced' END
+         WHERE connector = ?3 AND order_id = ?4",
+    )
+    .bind(sent)
+    .bind(at)
+    .bind(connector)
+    .bind(order_id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// A transient failure: try again at `next_at`. `in_flight` stays as it was, so an unknown
+/// outcome is still looked up first.
+pub async fn record_retry(
+    conn: &mut SqliteConnection,
+    connector: &str,
+    order_id: &str,
+    error: &str,
+    next_at: &str,
+    at: &str,
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE sync_items SET last_error = ?1, next_attempt_at = ?2, updated_at = ?3
+         WHERE connector = ?4 AND order_id = ?5",
+    )
+    .bind(error)
+    .bind(next_at)
+    .bind(at)
+    .bind(connector)
+    .bind(order_id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// A failure a person has to look at: `failed` (the remote refused), `attention` (a missing
+/// mapping) or `conflict` (both sides changed a field).
+pub async fn record_stop(
+    conn: &mut SqliteConnection,
+    connector: &str,
+    order_id: &str,
+    state: &str,
+    error: &str,
+    at: &str,
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE sync_items SET state = ?1, last_error = ?2, in_flight = NULL,
+            next_attempt_at = NULL, updated_at = ?3
+         WHERE connector = ?4 AND order_id = ?5",
+    )
+    .bind(state)
+    .bind(error)
+    .bind(at)
+    .bind(connector)
+    .bind(order_id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// A person's answer to a stopped item: `pending` (retry now) or `skipped` (leave it).
+pub async fn set_state(
+    conn: &mut SqliteConnection,
+    connector: &str,
+    order_id: &str,
+    state: &str,
+    at: &str,
+) -> Result<bool> {
+    let done = sqlx::query(
+        "UPDATE sync_items SET state = ?1, attempts = 0, next_attempt_at = NULL, updated_at = ?2
+         WHERE connector = ?3 AND order_id = ?4",
+    )
+    .bind(state)
+    .bind(at)
+    .bind(connector)
+    .bind(order_id)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct ExternalRef {
+    pub remote_id: String,
+    pub snapshot: Option<String>,
+}
+
+pub async fn external_ref<'c>(
+    db: impl SqliteExecutor<'c>,
+    connector: &str,
+    entity: &str,
+    local_id: &str,
+) -> Result<Option<ExternalRef>> {
+    Ok(sqlx::query_as(
+        "SELECT remote_id, snapshot FROM external_refs
+         WHERE connector = ?1 AND entity = ?2 AND local_id = ?3",
+    )
+    .bind(connector)
+    .bind(entity)
+    .bind(local_id)
+    .fetch_optional(db)
+    .await?)
+}
+
+/// The local id a remote id stands for.
+pub async fn local_of<'c>(
+    db: impl SqliteExecutor<'c>,
+    connector: &str,
+    entity: &str,
+    remote_id: &str,
+) -> Result<Option<String>> {
+    let row: Option<(String,)> = sqlx::query_as(
+        "SELECT local_id FROM external_refs WHERE connector = ?1 AND entity = ?2 AND remote_id = ?3",
+    )
+    .bind(connector)
+    .bind(entity)
+    .bind(remote_id)
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(|(id,)| id))
+}
+
+pub async fn put_external_ref(
+    conn: &mut SqliteConnection,
+    connector: &str,
+    entity: &str,
+    local_id: &str,
+    remote: &ExternalRef,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO external_refs (connector, entity, local_id, remote_id, snapshot)
+         VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (connector, entity, local_id)
+         DO UPDATE SET remote_id = excluded.remote_id, snapshot = excluded.snapshot",
+    )
+    .bind(connector)
+    .bind(entity)
+    .bind(local_id)
+    .bind(&remote.remote_id)
+    .bind(&remote.snapshot)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Every order of the connector with a remote id: (local order id, remote id, snapshot).
+pub async fn order_refs<'c>(
+    db: impl SqliteExecutor<'c>,
+    connector: &str,
+) -> Result<Vec<(String, String, Option<String>)>> {
+    Ok(sqlx::query_as(
+        "SELECT local_id, remote_id, snapshot FROM external_refs
+         WHERE connector = ?1 AND entity = 'order'",
+    )
+    .bind(connector)
+    .fetch_all(db)
+    .await?)
+}
+
+/// Forgets the line references of one remote order (`remote_prefix` = "ORDER_ID/"), before
+/// the current lines are written again: lines get new local ids when an order's lines are
+/// replaced, while the remote keeps its item ids.
+pub async fn delete_line_refs(
+    conn: &mut SqliteConnection,
+    connector: &str,
+    remote_prefix: &str,
+) -> Result<()> {
+    sqlx::query(
+        "DELETE FROM external_refs WHERE connector = ?1 AND entity = 'line' AND substr(remote_id, 1, length(?2)) = ?2",
+    )
+    .bind(connector)
+    .bind(remote_prefix)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// The order with this local id, deleted or not (a deletion is synced too).
+pub async fn order_by_id<'c>(
+    db: impl SqliteExecutor<'c>,
+    id: &str,
+) -> Result<Option<crate::OrderRow>> {
+    Ok(sqlx::query_as("SELECT * FROM orders WHERE id = ?1")
+        .bind(id)
+        .fetch_optional(db)
+        .await?)
+}

@@ -1,0 +1,228 @@
+//! Pull: bring back what changed on CycleSoftware, under a written-down conflict policy.
+//!
+//! | field                         | owner      | a remote change is ...                         |
+//! |-------------------------------|------------|------------------------------------------------|
+//! | status                        | both       | applied when Jobcard's status is still the one |
+//! |                               |            | last pushed and the workflow allows the step   |
+//! |                               |            | (e.g. "Afgehandeld" after payment at the till  |
+//! |                               |            | -> collected); else a conflict on the order    |
+//! | lines, mechanic, schedule     | Jobcard    | a conflict on the order (never overwritten     |
+//! |                               |            | silently either way): retry sends Jobcard's    |
+//! |                               |            | version, skip leaves the remote's              |
+//!
+//! The list endpoint is read page by page (`pagination.next_url`) for the orders this
+//! connector knows; orders created on the remote are not imported (the connector's scope is
+//! push-only for CycleSoftware). An applied status change writes an audit row by
+//! `sync:<connector>` and no outbox row: it came from the remote, and echoing it back would
+//! only cost a request.
+
+use jobcard_domain::OrderStatus;
+use jobcard_store::NewAudit;
+use jobcard_store::sql::{audit_log, orders, sync as rows};
+use serde_json::{Value, json};
+
+use super::payload::{self, Snapshot};
+use crate::engine::Ctx;
+use crate::http::Failure;
+
+/// Reads the remote's orders and applies or flags what changed there. Returns how many
+/// orders changed on the remote.
+pub async fn pull(ctx: &mut Ctx<'_>) -> Result<u64, Failure> {
+    let refs = rows::order_refs(ctx.store.readers(), ctx.name)
+        .await
+        .map_err(store_failure)?;
+    if refs.is_empty() {
+        mark_pulled(ctx).await?;
+        return Ok(0);
+    }
+    let mut changed = 0;
+    let mut next = Some("/api/v1/workshop/orders.json?limit=500".to_owned());
+    while let Some(url) = next.take() {
+        let page = ctx.remote.get(&url).await?;
+        for remote in page
+            .get("data")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let Some(id) = remote.get("workshop_order_id").and_then(Value::as_i64) else {
+                continue;
+            };
+            let Some((local_id, _, snapshot)) = refs.iter().find(|(_, r, _)| *r == id.to_string())
+            else {
+                continue;
+            };
+            let snapshot: Snapshot = snapshot
+                .as_deref()
+                .and_then(|s| serde_json::from_str(s).ok())
+                .unwrap_or_default();
+            if apply(ctx, local_id, &id.to_string(), remote, &snapshot).await? {
+                changed += 1;
+            }
+        }
+        next = page
+            .get("pagination")
+            .and_then(|p| p.get("next_url"))
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+    }
+    mark_pulled(ctx).await?;
+    Ok(changed)
+}
+
+fn store_failure(err: impl std::fmt::Display) -> Failure {
+    Failure::Transient {
+        message: format!("local store: {err}"),
+        ambiguous: false,
+        retry_after: None,
+    }
+}
+
+async fn mark_pulled(ctx: &Ctx<'_>) -> Result<(), Failure> {
+    let mut tx = ctx.store.begin_write().await.map_err(store_failure)?;
+    rows::set_last_pull(&mut tx, ctx.name, &ctx.at())
+        .await
+        .map_err(store_failure)?;
+    tx.commit().await.map_err(store_failure)?;
+    Ok(())
+}
+
+/// What the remote changed in Jobcard-owned fields since the last push.
+fn owned_changes(remote: &Value, snapshot: &Snapshot) -> Vec<&'static str> {
+    let mut fields = Vec::new();
+    let mechanic = remote
+        .get("mechanic_employee_id")
+        .and_then(Value::as_i64)
+        .filter(|id| *id != 0);
+    if mechanic != snapshot.mechanic_employee_id {
+        fields.push("mechanic");
+    }
+    let start = remote
+        .get("datetime_scheduled_start")
+        .and_then(Value::as_str)
+        .map(str::to_owned);
+    if start != snapshot.datetime_scheduled_start {
+        fields.push("schedule");
+    }
+    let items = payload::remote_items(remote);
+    let same = items.len() == snapshot.items.len()
+        && items
+            .iter()
+            .zip(&snapshot.items)
+            .all(|(r, s)| r.item_id == s.item_id && r.quantity == s.quantity && r.price == s.price);
+    if !same {
+        fields.push("lines");
+    }
+    fields
+}
+
+/// Applies or flags one remote order's changes; true when anything changed there.
+async fn apply(
+    ctx: &mut Ctx<'_>,
+    local_id: &str,
+    remote_id: &str,
+    remote: &Value,
+    snapshot: &Snapshot,
+) -> Result<bool, Failure> {
+    let remote_status = remote.get("status_id").and_then(Value::as_i64);
+    let status_changed = remote_status != snapshot.status_id;
+    let owned = owned_changes(remote, snapshot);
+    if !status_changed && owned.is_empty() {
+        return Ok(false);
+    }
+    let db = ctx.store.readers();
+    let Some(order) = rows::order_by_id(db, local_id)
+        .await
+        .map_err(store_failure)?
+    else {
+        return Ok(false);
+    };
+    let at = ctx.at();
+    let mut problems: Vec<String> = Vec::new();
+    if !owned.is_empty() {
+        problems.push(format!(
+            "CycleSoftware changed {} (Jobcard's to keep): retry sends Jobcard's version, skip keeps CycleSoftware's",
+            owned.join(", ")
+        ));
+    }
+    let mut new_status = None;
+    if status_changed {
+        let target = remote_status.and_then(|s| ctx.settings.local_status(ctx.kind, s));
+        let current: Option<OrderStatus> = order.status.parse().ok();
+        let text = remote
+            .get("status_text")
+            .and_then(Value::as_str)
+            .unwrap_or("?")
+            .to_owned();
+        match (target, current) {
+            (Some(to), Some(from))
+                if order.status == snapshot.local_status && (from == to || from.can_become(to)) =>
+            {
+                new_status = Some((from, to));
+            }
+            (Some(to), Some(from)) if order.status != snapshot.local_status => {
+                problems.push(format!(
+                    "status changed on both sides: Jobcard {}, CycleSoftware {} ({text})",
+                    from.as_str(),
+                    to.as_str()
+                ))
+            }
+            (Some(to), Some(from)) => problems.push(format!(
+                "CycleSoftware set {text}, but Jobcard's workflow does not allow {} -> {}",
+                from.as_str(),
+                to.as_str()
+            )),
+            _ => problems.push(format!(
+                "CycleSoftware status {} ({text}) has no Jobcard status; set status.NAME={}",
+                remote_status.unwrap_or(-1),
+                remote_status.unwrap_or(-1)
+            )),
+        }
+    }
+    let mut tx = ctx.store.begin_write().await.map_err(store_failure)?;
+    let actor = format!("sync:{}", ctx.name);
+    if let Some((from, to)) = new_status.filter(|(from, to)| from != to) {
+        orders::update_status(&mut tx, order.pk, from.as_str(), to.as_str(), &at, &actor)
+            .await
+            .map_err(store_failure)?;
+        let audit = NewAudit {
+            at: &at,
+            actor: &actor,
+            entity: "order",
+            entity_id: &order.id,
+            action: "status_changed",
+            changes: json!({"from": from.as_str(), "to": to.as_str(), "source": ctx.name}),
+        };
+        audit_log::insert(&mut tx, &audit)
+            .await
+            .map_err(store_failure)?;
+    }
+    // The snapshot takes the remote's status so the same change is not applied twice; the
+    // Jobcard-owned fields keep the pushed values so a conflict stays visible until resolved.
+    let mut next = snapshot.clone();
+    next.status_id = remote_status;
+    if let Some((_, to)) = new_status {
+        next.local_status = to.as_str().to_owned();
+    }
+    let stored = jobcard_store::sync::ExternalRef {
+        remote_id: remote_id.to_owned(),
+        snapshot: serde_json::to_string(&next).ok(),
+    };
+    rows::put_external_ref(&mut tx, ctx.name, "order", local_id, &stored)
+        .await
+        .map_err(store_failure)?;
+    if !problems.is_empty() {
+        rows::record_stop(
+            &mut tx,
+            ctx.name,
+            local_id,
+            "conflict",
+            &problems.join("; "),
+            &at,
+        )
+        .await
+        .map_err(store_failure)?;
+    }
+    tx.commit().await.map_err(store_failure)?;
+    Ok(true)
+}

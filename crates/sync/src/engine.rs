@@ -1,0 +1,501 @@
+//! The engine: per connector, fan the outbox out into sync items, send what is due within
+//! the remote's budget, record every outcome, and pull the remote's changes.
+//!
+//! Failures never block other orders: a refusal (4xx) stops that order with the remote's
+//! message; a transient failure (offline, timeout, 5xx) schedules that order's retry with
+//! full-jitter backoff and pauses the connector for the same time, since the next order
+//! would only meet the same outage; a 429 pauses the connector for `Retry-After`.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use jobcard_store::Store;
+use jobcard_store::sql::sync as rows;
+use tokio::sync::Mutex;
+
+use crate::budget::Budget;
+use crate::http::{Failure, Remote, Stats};
+use crate::secrets::Secrets;
+use crate::settings::{ConnectorSettings, Kind};
+use crate::{Result, SyncError, backoff, cyclesoftware};
+
+/// Where "now" comes from (the app's clock).
+pub type Now = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
+
+/// One step of a run, for a progress line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Progress {
+    pub connector: String,
+    pub sent: u64,
+    pub left: u64,
+    pub message: String,
+}
+
+/// What a run did and what is left.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct RunReport {
+    pub connector: String,
+    pub sent: u64,
+    pub pending: u64,
+    pub synced: u64,
+    pub failed: u64,
+    pub attention: u64,
+    pub conflict: u64,
+    pub pulled: u64,
+    pub paused_until: Option<String>,
+    pub note: Option<String>,
+    pub requests: u64,
+    pub rate_limited: u64,
+}
+
+impl RunReport {
+    /// Whether everything this connector should have is on the remote.
+    pub fn all_synced(&self) -> bool {
+        self.pending == 0 && self.failed == 0 && self.attention == 0 && self.conflict == 0
+    }
+}
+
+/// How one order's push ended when it did not succeed.
+#[derive(Debug)]
+pub enum PushError {
+    Remote(Failure),
+    /// A person has to act: `failed`, `attention` or `conflict`, with the reason.
+    Stop {
+        state: &'static str,
+        message: String,
+    },
+    Store(SyncError),
+}
+
+impl From<Failure> for PushError {
+    fn from(f: Failure) -> Self {
+        match f {
+            Failure::Permanent { .. } => Self::Stop {
+                state: "failed",
+                message: f.message(),
+            },
+            other => Self::Remote(other),
+        }
+    }
+}
+
+impl From<jobcard_store::StoreError> for PushError {
+    fn from(e: jobcard_store::StoreError) -> Self {
+        Self::Store(e.into())
+    }
+}
+
+impl From<sqlx::Error> for PushError {
+    fn from(e: sqlx::Error) -> Self {
+        Self::Store(e.into())
+    }
+}
+
+/// What a connector needs to push or pull.
+pub struct Ctx<'a> {
+    pub store: &'a Store,
+    pub name: &'a str,
+    pub kind: Kind,
+    pub settings: &'a ConnectorSettings,
+    pub remote: &'a mut Remote,
+    pub now: &'a Now,
+}
+
+impl Ctx<'_> {
+    pub fn at(&self) -> String {
+        stamp((self.now)())
+    }
+}
+
+pub fn stamp(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+pub struct Engine {
+    store: Store,
+    secrets: Secrets,
+    now: Now,
+    /// Kept between runs so the limiter remembers its pace.
+    remotes: Mutex<HashMap<String, Remote>>,
+}
+
+impl Engine {
+    pub fn new(store: Store, secrets: Secrets, now: Now) -> Self {
+        Self {
+            store,
+            secrets,
+            now,
+            remotes: Mutex::new(HashMap::new()),
+        }
+    }
+
+    pub fn secrets(&self) -> &Secrets {
+        &self.secrets
+    }
+
+    fn at(&self) -> String {
+        stamp((self.now)())
+    }
+
+    async fn connector(&self, name: &str) -> Result<(rows::ConnectorRow, Kind, ConnectorSettings)> {
+        let row = rows::connector(self.store.readers(), name)
+            .await?
+            .ok_or_else(|| SyncError::UnknownConnector(name.to_owned()))?;
+        let kind: Kind = row.kind.parse()?;
+        let settings = ConnectorSettings::from_json(&row.settings)?;
+        Ok((row, kind, settings))
+    }
+
+    /// Builds the connector's HTTP side from its settings and secrets.
+    fn remote_for(
+        &self,
+        row: &rows::ConnectorRow,
+        kind: Kind,
+        settings: &ConnectorSettings,
+    ) -> Result<Remote> {
+        let mut basic = None;
+        if kind == Kind::CycleSoftware {
+            let user = self.secret(&row.name, "username")?;
+            let password = self.secret(&row.name, "password")?;
+            basic = Some((user, password));
+        }
+        let budget = Budget::new(
+            settings.count(kind, "minutely_limit"),
+            row.daily_remaining,
+            row.daily_reset,
+        );
+        let now = self.now.clone();
+        Remote::new(
+            &row.base_url,
+            basic,
+            settings.millis(kind, "timeout_ms"),
+            budget,
+            Box::new(move || now().timestamp()),
+        )
+        .map_err(|f| SyncError::Remote(f.message()))
+    }
+
+    fn secret(&self, connector: &str, key: &str) -> Result<String> {
+        self.secrets.get(connector, key)?.ok_or_else(|| {
+            SyncError::invalid(
+                key,
+                format!("secret not set; run `jobcard connector secret {connector} {key}`"),
+            )
+        })
+    }
+
+    /// Forgets the cached HTTP side (after settings or secrets change).
+    pub async fn reset(&self, name: &str) {
+        self.remotes.lock().await.remove(&name.to_lowercase());
+    }
+
+    /// Checks reachability and credentials with one harmless read.
+    pub async fn test_connection(&self, name: &str) -> Result<String> {
+        let (row, kind, settings) = self.connector(name).await?;
+        let mut remote = self.remote_for(&row, kind, &settings)?;
+        match kind {
+            Kind::CycleSoftware => cyclesoftware::check(&mut remote, &settings).await,
+        }
+    }
+
+    /// Moves new outbox rows into the connector's queue (cheap; also run by every send).
+    pub async fn enqueue(&self, name: &str) -> Result<u64> {
+        let (row, kind, settings) = self.connector(name).await?;
+        self.fan_out(&row, kind, &settings).await
+    }
+
+    async fn fan_out(
+        &self,
+        row: &rows::ConnectorRow,
+        kind: Kind,
+        settings: &ConnectorSettings,
+    ) -> Result<u64> {
+        let store_id = match settings.scope(kind) {
+            crate::Scope::All => None,
+            crate::Scope::Store(store_name) => Some(
+                jobcard_store::sql::parties::store_by_name(self.store.readers(), &store_name)
+                    .await?
+                    .ok_or_else(|| {
+                        SyncError::invalid("scope", format!("no store named '{store_name}'"))
+                    })?
+                    .id,
+            ),
+        };
+        let mut tx = self.store.begin_write().await?;
+        let n = rows::fan_out(&mut tx, &row.name, store_id.as_deref(), &self.at()).await?;
+        tx.commit().await?;
+        Ok(n)
+    }
+
+    /// One pass: queue new changes, send everything due, pull when it is time.
+    pub async fn run_once(
+        &self,
+        name: &str,
+        force_pull: bool,
+        progress: &(dyn Fn(&Progress) + Sync),
+    ) -> Result<RunReport> {
+        let (row, kind, settings) = self.connector(name).await?;
+        let mut report = RunReport {
+            connector: row.name.clone(),
+            ..RunReport::default()
+        };
+        if !row.enabled {
+            report.note = Some("connector is switched off".to_owned());
+            return self.finish(report).await;
+        }
+        self.fan_out(&row, kind, &settings).await?;
+        if let Some(until) = row.paused_until.as_ref().filter(|u| **u > self.at()) {
+            report.paused_until = Some(until.clone());
+            report.note = row_note(&self.store, &row.name).await;
+            return self.finish(report).await;
+        }
+        let key = row.name.to_lowercase();
+        let mut remotes = self.remotes.lock().await;
+        if !remotes.contains_key(&key) {
+            let remote = match self.remote_for(&row, kind, &settings) {
+                Ok(remote) => remote,
+                Err(err) => {
+                    report.note = Some(err.to_string());
+                    drop(remotes);
+                    return self.finish(report).await;
+                }
+            };
+            remotes.insert(key.clone(), remote);
+        }
+        let Some(remote) = remotes.get_mut(&key) else {
+            return self.finish(report).await;
+        };
+        let before = remote.stats;
+        let mut ctx = Ctx {
+            store: &self.store,
+            name: &row.name,
+            kind,
+            settings: &settings,
+            remote,
+            now: &self.now,
+        };
+        let paused = self.send_due(&mut ctx, &mut report, progress).await?;
+        if paused.is_none() {
+            let due = force_pull || pull_due(&row, &settings, kind, (self.now)());
+            if due {
+                match cyclesoftware::pull(&mut ctx).await {
+                    Ok(n) => report.pulled = n,
+                    Err(failure) => report.note = Some(format!("pull: {}", failure.message())),
+                }
+            }
+        }
+        report.paused_until = paused;
+        let stats: Stats = ctx.remote.stats;
+        report.requests = stats.requests - before.requests;
+        report.rate_limited = stats.rate_limited - before.rate_limited;
+        self.save_budget(&row.name, ctx.remote, report.paused_until.as_deref())
+            .await?;
+        drop(remotes);
+        self.finish(report).await
+    }
+
+    /// Sends every due item; returns the pause the connector entered, if any.
+    async fn send_due(
+        &self,
+        ctx: &mut Ctx<'_>,
+        report: &mut RunReport,
+        progress: &(dyn Fn(&Progress) + Sync),
+    ) -> Result<Option<String>> {
+        loop {
+            let due = rows::due_items(self.store.readers(), ctx.name, &self.at(), 100).await?;
+            if due.is_empty() {
+                return Ok(None);
+            }
+            for item in due {
+                let outcome = match ctx.kind {
+                    Kind::CycleSoftware => cyclesoftware::push(ctx, &item).await,
+                };
+                match outcome {
+                    Ok(()) => report.sent += 1,
+                    Err(PushError::Stop { state, message }) => {
+                        let mut tx = self.store.begin_write().await?;
+                        rows::record_stop(
+                            &mut tx,
+                            ctx.name,
+                            &item.order_id,
+                            state,
+                            &message,
+                            &self.at(),
+                        )
+                        .await?;
+                        tx.commit().await?;
+                    }
+                    Err(PushError::Store(err)) => return Err(err),
+                    Err(PushError::Remote(failure)) => {
+                        let pause = self.retry_later(ctx, &item, &failure).await?;
+                        progress(&Progress {
+                            connector: ctx.name.to_owned(),
+                            sent: report.sent,
+                            left: 0,
+                            message: format!("{}: {}", item.number, failure.message()),
+                        });
+                        return Ok(Some(pause));
+                    }
+                }
+                progress(&Progress {
+                    connector: ctx.name.to_owned(),
+                    sent: report.sent,
+                    left: 0,
+                    message: item.number.clone(),
+                });
+            }
+        }
+    }
+
+    /// Schedules the item's retry and pauses the connector; returns when the pause ends.
+    async fn retry_later(
+        &self,
+        ctx: &mut Ctx<'_>,
+        item: &rows::SyncItemRow,
+        failure: &Failure,
+    ) -> Result<String> {
+        let now = (self.now)();
+        let wait = match failure {
+            Failure::Transient {
+                retry_after: Some(wait),
+                ..
+            } => *wait,
+            Failure::BudgetSpent { until } => {
+                Duration::from_secs(u64::try_from(until - now.timestamp()).unwrap_or(0).max(1))
+            }
+            _ => backoff::full_jitter(
+                ctx.settings.millis(ctx.kind, "backoff_base_ms"),
+                ctx.settings.millis(ctx.kind, "backoff_cap_ms"),
+                u32::try_from(item.attempts.max(1)).unwrap_or(u32::MAX),
+            ),
+        };
+        let until =
+            stamp(now + chrono::Duration::from_std(wait).unwrap_or(chrono::Duration::zero()));
+        let mut tx = self.store.begin_write().await?;
+        rows::record_retry(
+            &mut tx,
+            ctx.name,
+            &item.order_id,
+            &failure.message(),
+            &until,
+            &stamp(now),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(until)
+    }
+
+    async fn save_budget(
+        &self,
+        name: &str,
+        remote: &Remote,
+        paused_until: Option<&str>,
+    ) -> Result<()> {
+        let mut tx = self.store.begin_write().await?;
+        rows::set_budget(
+            &mut tx,
+            name,
+            remote.budget.daily_remaining,
+            remote.budget.daily_reset,
+            paused_until,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn finish(&self, mut report: RunReport) -> Result<RunReport> {
+        for (state, n) in rows::state_counts(self.store.readers(), &report.connector).await? {
+            let n = u64::try_from(n).unwrap_or(0);
+            match state.as_str() {
+                "pending" => report.pending = n,
+                "synced" => report.synced = n,
+                "failed" => report.failed = n,
+                "attention" => report.attention = n,
+                "conflict" => report.conflict = n,
+                _ => {}
+            }
+        }
+        Ok(report)
+    }
+
+    /// Runs passes until nothing is left that can be sent within `max_wait`: every item is
+    /// synced, or stopped for a person, or its next try is further away than that.
+    pub async fn until_idle(
+        &self,
+        name: &str,
+        max_wait: Duration,
+        progress: &(dyn Fn(&Progress) + Sync),
+    ) -> Result<RunReport> {
+        let mut pulled = false;
+        loop {
+            let mut report = self.run_once(name, !pulled, progress).await?;
+            pulled = pulled
+                || report
+                    .note
+                    .as_deref()
+                    .is_none_or(|n| !n.starts_with("pull:"));
+            if report.pending == 0 {
+                return Ok(report);
+            }
+            if report
+                .note
+                .as_deref()
+                .is_some_and(|n| n.contains("secret not set") || n.contains("switched off"))
+            {
+                return Ok(report);
+            }
+            let next = match rows::next_due(self.store.readers(), name).await? {
+                Some(at) if !at.is_empty() => DateTime::parse_from_rfc3339(&at)
+                    .map(|t| t.with_timezone(&Utc))
+                    .ok(),
+                _ => None,
+            };
+            let paused = report
+                .paused_until
+                .as_deref()
+                .and_then(|p| DateTime::parse_from_rfc3339(p).ok())
+                .map(|t| t.with_timezone(&Utc));
+            let now = (self.now)();
+            let wake = [next, paused].into_iter().flatten().max().unwrap_or(now);
+            let wait = (wake - now).to_std().unwrap_or(Duration::ZERO);
+            if wait > max_wait {
+                report.note = Some(format!(
+                    "{} order(s) still pending; the next try is in {} s (more than --max-wait)",
+                    report.pending,
+                    wait.as_secs()
+                ));
+                return Ok(report);
+            }
+            tokio::time::sleep(wait.max(Duration::from_millis(20))).await;
+        }
+    }
+}
+
+async fn row_note(store: &Store, name: &str) -> Option<String> {
+    rows::open_items(store.readers(), name, 1)
+        .await
+        .ok()?
+        .into_iter()
+        .next()
+        .and_then(|i| i.last_error)
+}
+
+fn pull_due(
+    row: &rows::ConnectorRow,
+    settings: &ConnectorSettings,
+    kind: Kind,
+    now: DateTime<Utc>,
+) -> bool {
+    let interval = chrono::Duration::seconds(i64::from(settings.count(kind, "pull_interval_s")));
+    match row
+        .last_pull_at
+        .as_deref()
+        .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
+    {
+        Some(last) => now - last.with_timezone(&Utc) >= interval,
+        None => true,
+    }
+}

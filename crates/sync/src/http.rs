@@ -1,0 +1,214 @@
+//! One remote's HTTP side: the request budget, timeouts, and sorting every failure into what
+//! the engine does next.
+//!
+//! | what happened                                  | kind                | ambiguous |
+//! |------------------------------------------------|---------------------|-----------|
+//! | could not connect                              | transient (backoff) | no        |
+//! | timeout, connection dropped, unreadable answer | transient (backoff) | yes       |
+//! | 5xx                                            | transient (backoff) | yes       |
+//! | 429                                            | transient (pause for Retry-After) | no |
+//! | other 4xx                                      | permanent (stops that order) | no |
+//!
+//! "Ambiguous" means the remote may have applied the request; the engine then looks the
+//! change up before sending it again.
+
+use std::time::Duration;
+
+use reqwest::{Method, StatusCode};
+use serde_json::Value;
+
+use crate::budget::Budget;
+
+/// Why a request did not give an answer to use.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Failure {
+    Transient {
+        message: String,
+        ambiguous: bool,
+        retry_after: Option<Duration>,
+    },
+    Permanent {
+        status: u16,
+        message: String,
+    },
+    /// The day's request budget is spent until this unix second.
+    BudgetSpent {
+        until: i64,
+    },
+}
+
+impl Failure {
+    pub fn message(&self) -> String {
+        match self {
+            Self::Transient { message, .. } => message.clone(),
+            Self::Permanent { status, message } => format!("refused ({status}): {message}"),
+            Self::BudgetSpent { until } => {
+                format!("the remote's daily request limit is spent until unix time {until}")
+            }
+        }
+    }
+}
+
+/// Counters for progress and the benchmark.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Stats {
+    pub requests: u64,
+    pub rate_limited: u64,
+    pub transient: u64,
+}
+
+pub struct Remote {
+    client: reqwest::Client,
+    base: String,
+    basic: Option<(String, String)>,
+    pub budget: Budget,
+    pub stats: Stats,
+    now_unix: Box<dyn Fn() -> i64 + Send + Sync>,
+}
+
+impl Remote {
+    pub fn new(
+        base: &str,
+        basic: Option<(String, String)>,
+        timeout: Duration,
+        budget: Budget,
+        now_unix: Box<dyn Fn() -> i64 + Send + Sync>,
+    ) -> Result<Self, Failure> {
+        let client = reqwest::Client::builder()
+            .timeout(timeout)
+            .connect_timeout(timeout.min(Duration::from_secs(5)))
+            .gzip(true)
+            .build()
+            .map_err(|err| Failure::Permanent {
+                status: 0,
+                message: format!("HTTP client: {err}"),
+            })?;
+        Ok(Self {
+            client,
+            base: base.trim_end_matches('/').to_owned(),
+            basic,
+            budget,
+            stats: Stats::default(),
+            now_unix,
+        })
+    }
+
+    /// The absolute URL for a path, or the URL itself when the remote gave a full one
+    /// (`pagination.next_url`).
+    fn url(&self, path: &str) -> String {
+        if path.starts_with("http://") || path.starts_with("https://") {
+            path.to_owned()
+        } else {
+            format!("{}{}", self.base, path)
+        }
+    }
+
+    pub async fn get(&mut self, path: &str) -> Result<Value, Failure> {
+        self.call(Method::GET, path, None).await
+    }
+
+    /// Sends one request within the budget and returns the JSON body of a 2xx answer.
+    pub async fn call(
+        &mut self,
+        method: Method,
+        path: &str,
+        body: Option<&Value>,
+    ) -> Result<Value, Failure> {
+        if let Some(until) = self.budget.spent_until((self.now_unix)()) {
+            return Err(Failure::BudgetSpent { until });
+        }
+        self.budget.slot().await;
+        self.stats.requests += 1;
+        let mut request = self
+            .client
+            .request(method, self.url(path))
+            .header("Accept", "application/json");
+        if let Some((user, password)) = &self.basic {
+            request = request.basic_auth(user, Some(password));
+        }
+        if let Some(body) = body {
+            request = request.json(body);
+        }
+        let response = match request.send().await {
+            Ok(response) => response,
+            Err(err) => {
+                self.stats.transient += 1;
+                return Err(transport(&err));
+            }
+        };
+        self.budget.observe(response.headers());
+        let status = response.status();
+        let retry_after = response
+            .headers()
+            .get("retry-after")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .map(Duration::from_secs);
+        let text = match response.text().await {
+            Ok(text) => text,
+            Err(err) => {
+                self.stats.transient += 1;
+                return Err(transport(&err));
+            }
+        };
+        self.classify(status, retry_after, &text)
+    }
+
+    fn classify(
+        &mut self,
+        status: StatusCode,
+        retry_after: Option<Duration>,
+        text: &str,
+    ) -> Result<Value, Failure> {
+        let body: Option<Value> = serde_json::from_str(text).ok();
+        if status.is_success() {
+            return body.ok_or_else(|| Failure::Transient {
+                message: "the remote's answer was not JSON".to_owned(),
+                ambiguous: true,
+                retry_after: None,
+            });
+        }
+        let message = body
+            .as_ref()
+            .and_then(|b| b.get("error_message"))
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+            .unwrap_or_else(|| text.chars().take(200).collect());
+        if status == StatusCode::TOO_MANY_REQUESTS {
+            self.stats.rate_limited += 1;
+            return Err(Failure::Transient {
+                message: format!("rate limited (429): {message}"),
+                ambiguous: false,
+                retry_after: Some(retry_after.unwrap_or(Duration::from_secs(60))),
+            });
+        }
+        if status.is_server_error() {
+            self.stats.transient += 1;
+            return Err(Failure::Transient {
+                message: format!("remote error ({}): {message}", status.as_u16()),
+                ambiguous: true,
+                retry_after: None,
+            });
+        }
+        Err(Failure::Permanent {
+            status: status.as_u16(),
+            message,
+        })
+    }
+}
+
+fn transport(err: &reqwest::Error) -> Failure {
+    let ambiguous = !err.is_connect();
+    let message = if err.is_timeout() {
+        "no answer in time (timeout)".to_owned()
+    } else if err.is_connect() {
+        "cannot reach the remote (connection refused or offline)".to_owned()
+    } else {
+        format!("the connection broke: {err}")
+    };
+    Failure::Transient {
+        message,
+        ambiguous,
+        retry_after: None,
+    }
+}

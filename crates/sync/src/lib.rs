@@ -1,0 +1,28 @@
+//! Jobcard's sync engine: it sends local changes to the shop's remote systems and brings
+//! their changes back, offline-first and exactly once.
+//!
+//! Every local change already wrote an outbox row in its own transaction. The engine fans
+//! those rows out per connector into `sync_items` (one per order, so several edits become one
+//! request with the order's latest state), sends what is due, and records each answer in one
+//! transaction with the remote ids it learned (`external_refs`). Exactly once rests on two
+//! rules: an attempt is recorded (`in_flight`) before a request that changes the remote is
+//! sent, and an attempt still recorded at the next try means the outcome is unknown, so the
+//! connector looks the order up on the remote (by Jobcard's own reference) before it creates
+//! anything again.
+//!
+//! The crate knows nothing of Tauri or the UI; `jobcard-app` exposes it as use cases.
+
+mod backoff;
+mod budget;
+pub mod cyclesoftware;
+mod engine;
+mod error;
+mod http;
+mod secrets;
+mod settings;
+
+pub use backoff::full_jitter;
+pub use engine::{Engine, Now, Progress, RunReport, stamp};
+pub use error::{Result, SyncError};
+pub use secrets::{SecretBackend, Secrets};
+pub use settings::{ConnectorSettings, Kind, Scope};
