@@ -94,8 +94,21 @@ pub struct App {
 impl App {
     /// Opens the workshop whose database lives in `data_dir` (created if missing).
     pub async fn open(data_dir: &Path, clock: Arc<dyn Clock>) -> Result<Self> {
+        Self::open_with(data_dir, clock, jobcard_sync::Secrets::open(data_dir)).await
+    }
+
+    /// Like [`App::open`], with connector secrets in the data directory's user-only file and
+    /// never the OS keychain (tests; the same as `JOBCARD_SECRET_STORE=file`).
+    pub async fn open_with_secret_file(data_dir: &Path, clock: Arc<dyn Clock>) -> Result<Self> {
+        Self::open_with(data_dir, clock, jobcard_sync::Secrets::in_file(data_dir)).await
+    }
+
+    async fn open_with(
+        data_dir: &Path,
+        clock: Arc<dyn Clock>,
+        secrets: jobcard_sync::Secrets,
+    ) -> Result<Self> {
         let store = Store::open_dir(data_dir).await?;
-        let secrets = jobcard_sync::Secrets::open(data_dir);
         let now_clock = clock.clone();
         let now: jobcard_sync::Now = Arc::new(move || now_clock.now());
         let sync = Arc::new(jobcard_sync::Engine::new(store.clone(), secrets, now));

@@ -198,8 +198,9 @@ impl App {
         Ok(self.sync.test_connection(name).await?)
     }
 
-    /// Runs the engine for one connector or all: one pass, or until nothing more can be sent
-    /// within `max_wait_s` seconds.
+    /// Runs the engine for one connector or all, as a person asked ("sync now", `jobcard
+    /// sync`): one pass with a pull, or until nothing more can be sent within `until_idle`
+    /// seconds.
     pub async fn run_sync(
         &self,
         actor: &Actor,
@@ -225,9 +226,21 @@ impl App {
                         .until_idle(&name, std::time::Duration::from_secs(secs), progress)
                         .await?
                 }
-                None => self.sync.run_once(&name, false, progress).await?,
+                None => self.sync.run_once(&name, true, progress).await?,
             };
             reports.push(report);
+        }
+        Ok(reports)
+    }
+
+    /// One quiet pass over every connector that is on, pulling only when the connector's
+    /// interval has passed: the window's background task.
+    pub async fn sync_in_background(&self) -> Result<Vec<RunReport>> {
+        let mut reports = Vec::new();
+        for row in rows::connectors(self.store.readers()).await? {
+            if row.enabled {
+                reports.push(self.sync.run_once(&row.name, false, &|_| {}).await?);
+            }
         }
         Ok(reports)
     }

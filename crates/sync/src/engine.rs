@@ -276,16 +276,14 @@ impl Engine {
             remote,
             now: &self.now,
         };
-        let paused = self.send_due(&mut ctx, &mut report, progress).await?;
-        if paused.is_none() {
-            let due = force_pull || pull_due(&row, &settings, kind, (self.now)());
-            if due {
-                match cyclesoftware::pull(&mut ctx).await {
-                    Ok(n) => report.pulled = n,
-                    Err(failure) => report.note = Some(format!("pull: {}", failure.message())),
-                }
+        // Pull first: a change made on the remote is seen before Jobcard's goes out.
+        if force_pull || pull_due(&row, &settings, kind, (self.now)()) {
+            match cyclesoftware::pull(&mut ctx).await {
+                Ok(n) => report.pulled = n,
+                Err(failure) => report.note = Some(format!("pull: {}", failure.message())),
             }
         }
+        let paused = self.send_due(&mut ctx, &mut report, progress).await?;
         report.paused_until = paused;
         let stats: Stats = ctx.remote.stats;
         report.requests = stats.requests - before.requests;

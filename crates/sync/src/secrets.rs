@@ -60,6 +60,14 @@ impl Secrets {
         Self { backend, scope }
     }
 
+    /// The user-only file in `data_dir`, never the keychain.
+    pub fn in_file(data_dir: &Path) -> Self {
+        Self {
+            backend: SecretBackend::File(data_dir.join("secrets.json")),
+            scope: data_dir.display().to_string(),
+        }
+    }
+
     pub fn backend(&self) -> &SecretBackend {
         &self.backend
     }

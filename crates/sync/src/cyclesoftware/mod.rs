@@ -34,7 +34,7 @@ use reqwest::Method;
 use serde_json::{Value, json};
 
 pub use payload::{Snapshot, assign_items, item_key};
-pub use pull::pull;
+pub use pull::{Applied, pull};
 
 use crate::engine::{Ctx, PushError};
 use crate::http::{Failure, Remote};
@@ -131,21 +131,24 @@ pub async fn push(ctx: &mut Ctx<'_>, item: &SyncItemRow) -> std::result::Result<
         };
         line_refs.push(payload::LineRefs { vat_code, bill_to });
     }
-    let refs = payload::OrderRefs {
+    let mut refs = payload::OrderRefs {
         status_id,
         mechanic,
         tz,
     };
     let existing = rows::external_ref(ctx.store.readers(), ctx.name, "order", &order.id).await?;
+    let existing_snapshot: Option<Snapshot> = existing
+        .as_ref()
+        .and_then(|found| found.snapshot.as_deref())
+        .and_then(|s| serde_json::from_str(s).ok());
     let (remote_id, mut known) = match existing {
-        Some(found) => {
-            let snapshot: Snapshot = found
-                .snapshot
-                .as_deref()
-                .and_then(|s| serde_json::from_str(s).ok())
-                .unwrap_or_default();
-            (Some(found.remote_id), snapshot.items)
-        }
+        Some(found) => (
+            Some(found.remote_id),
+            existing_snapshot
+                .clone()
+                .map(|s| s.items)
+                .unwrap_or_default(),
+        ),
         None if item.in_flight.is_some() => {
             match find_by_reference(ctx, customer_id, &order.number).await? {
                 Some(remote) => {
@@ -161,13 +164,30 @@ pub async fn push(ctx: &mut Ctx<'_>, item: &SyncItemRow) -> std::result::Result<
         None => (None, Vec::new()),
     };
     let path = |id: &str| format!("/api/v1/customers/{customer_id}/workshop-order/{id}.json");
+    let mut order = order;
     if let Some(id) = remote_id.as_deref() {
+        let remote = ctx.remote.get(&path(id)).await?;
         if item.in_flight.is_some() {
             // The last answer was lost: adopt the items the remote has that we did not know.
-            let remote = ctx.remote.get(&path(id)).await?;
             let all = payload::remote_items(&remote);
             let known_ids: Vec<i64> = known.iter().map(|k| k.item_id).collect();
             known.extend(all.into_iter().filter(|i| !known_ids.contains(&i.item_id)));
+        } else if let Some(snapshot) = existing_snapshot.as_ref() {
+            // Read before write: a change made on the remote since the last look is taken
+            // over or shown as a conflict, never overwritten.
+            match pull::apply(ctx, &order.id, id, &remote, snapshot).await? {
+                Applied::Conflict(message) => return Err(stop("conflict", message)),
+                Applied::Taken => {
+                    order = rows::order_by_id(ctx.store.readers(), &order.id)
+                        .await?
+                        .ok_or_else(|| stop("failed", "the order no longer exists"))?;
+                    let taken = order.status.parse::<OrderStatus>().ok();
+                    if let Some(id) = taken.and_then(|s| ctx.settings.remote_status(ctx.kind, s)) {
+                        refs.status_id = id;
+                    }
+                }
+                Applied::Unchanged => {}
+            }
         }
     }
     let (assigned, removed) = assign_items(&lines, &known);

@@ -56,7 +56,8 @@ pub async fn pull(ctx: &mut Ctx<'_>) -> Result<u64, Failure> {
                 .as_deref()
                 .and_then(|s| serde_json::from_str(s).ok())
                 .unwrap_or_default();
-            if apply(ctx, local_id, &id.to_string(), remote, &snapshot).await? {
+            if apply(ctx, local_id, &id.to_string(), remote, &snapshot).await? != Applied::Unchanged
+            {
                 changed += 1;
             }
         }
@@ -116,26 +117,37 @@ fn owned_changes(remote: &Value, snapshot: &Snapshot) -> Vec<&'static str> {
     fields
 }
 
-/// Applies or flags one remote order's changes; true when anything changed there.
-async fn apply(
+/// What a pull did with one remote order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Applied {
+    Unchanged,
+    /// The remote's changes were taken over (a status).
+    Taken,
+    /// A conflict was recorded on the order, with this message.
+    Conflict(String),
+}
+
+/// Applies or flags one remote order's changes (also run before each update, so a push
+/// never overwrites a change made on the remote since the last look).
+pub async fn apply(
     ctx: &mut Ctx<'_>,
     local_id: &str,
     remote_id: &str,
     remote: &Value,
     snapshot: &Snapshot,
-) -> Result<bool, Failure> {
+) -> Result<Applied, Failure> {
     let remote_status = remote.get("status_id").and_then(Value::as_i64);
     let status_changed = remote_status != snapshot.status_id;
     let owned = owned_changes(remote, snapshot);
     if !status_changed && owned.is_empty() {
-        return Ok(false);
+        return Ok(Applied::Unchanged);
     }
     let db = ctx.store.readers();
     let Some(order) = rows::order_by_id(db, local_id)
         .await
         .map_err(store_failure)?
     else {
-        return Ok(false);
+        return Ok(Applied::Unchanged);
     };
     let at = ctx.at();
     let mut problems: Vec<String> = Vec::new();
@@ -224,5 +236,9 @@ async fn apply(
         .map_err(store_failure)?;
     }
     tx.commit().await.map_err(store_failure)?;
-    Ok(true)
+    Ok(if problems.is_empty() {
+        Applied::Taken
+    } else {
+        Applied::Conflict(problems.join("; "))
+    })
 }

@@ -1,0 +1,529 @@
+//! The sync engine against the fake CycleSoftware server (real HTTP, real SQLite file):
+//! everything lands exactly once under a run of faults, figures match, edits go out as
+//! PUTs that remove and add lines, remote status changes come back, conflicts and refusals
+//! stop only their order.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use jobcard_app::dto::{ConnectorInput, LineInput, OrderQuery};
+use jobcard_app::{Actor, App, Progress, SystemClock};
+use jobcard_fake_cyclesoftware::{FakeConfig, FakeServer, Fault};
+use serde_json::Value;
+
+const QUIET: &(dyn Fn(&Progress) + Sync) = &|_| {};
+
+async fn workshop(dir: &std::path::Path) -> App {
+    let app = App::open_with_secret_file(dir, Arc::new(SystemClock))
+        .await
+        .unwrap();
+    app.load_demo().await.unwrap();
+    app
+}
+
+async fn connect(app: &App, fake: &FakeServer, extra: &[(&str, &str)]) {
+    let mut set: Vec<(String, String)> = [
+        ("backoff_base_ms", "40"),
+        ("backoff_cap_ms", "300"),
+        ("timeout_ms", "1000"),
+    ]
+    .iter()
+    .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+    .collect();
+    set.extend(
+        extra
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned())),
+    );
+    let input = ConnectorInput {
+        name: "till".into(),
+        kind: "cyclesoftware".into(),
+        base_url: Some(fake.base_url()),
+        set,
+        enabled: None,
+    };
+    let owner = Actor::new("test");
+    app.add_connector(&owner, &input).await.unwrap();
+    app.set_connector_secret(&owner, "till", "username", "jobcard")
+        .await
+        .unwrap();
+    app.set_connector_secret(&owner, "till", "password", "secret\n")
+        .await
+        .unwrap();
+}
+
+async fn sync(app: &App) -> jobcard_app::RunReport {
+    let mut reports = app
+        .run_sync(&Actor::new("test"), Some("till"), Some(20), QUIET)
+        .await
+        .unwrap();
+    reports.remove(0)
+}
+
+async fn all_numbers(app: &App) -> Vec<String> {
+    let q = OrderQuery {
+        limit: Some(200),
+        ..Default::default()
+    };
+    app.list_orders(&q)
+        .await
+        .unwrap()
+        .rows
+        .into_iter()
+        .map(|r| r.number)
+        .collect()
+}
+
+/// The remote's active items of an order: (description, quantity, price, vat).
+fn active_items(order: &Value) -> Vec<(String, i64, i64, i64)> {
+    order["order_items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["item_status_id"].as_i64() != Some(5))
+        .map(|i| {
+            (
+                i["description"].as_str().unwrap().to_owned(),
+                i["quantity"].as_i64().unwrap(),
+                i["price_in_vat_cents"].as_i64().unwrap(),
+                i["vat_amount_cents"].as_i64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// Checks the remote holds each local order exactly once with Jobcard's figures, and no
+/// customer or object twice.
+async fn assert_remote_equals_local(app: &App, fake: &FakeServer) {
+    let state = fake.snapshot();
+    let orders = state["orders"].as_array().unwrap();
+    let mut by_ref: BTreeMap<String, Vec<&Value>> = BTreeMap::new();
+    for o in orders {
+        by_ref
+            .entry(o["reference_text"].as_str().unwrap().to_owned())
+            .or_default()
+            .push(o);
+    }
+    let numbers = all_numbers(app).await;
+    assert_eq!(
+        by_ref.len(),
+        numbers.len(),
+        "one remote order per local order"
+    );
+    for number in numbers {
+        let remote = by_ref
+            .get(&number)
+            .unwrap_or_else(|| panic!("{number} missing remotely"));
+        assert_eq!(
+            remote.len(),
+            1,
+            "{number} exists {} times remotely",
+            remote.len()
+        );
+        let local = app.get_order(&number).await.unwrap();
+        let items = active_items(remote[0]);
+        assert_eq!(items.len(), local.lines.len(), "{number}: lines");
+        let total: i64 = items.iter().map(|i| i.2).sum();
+        let vat: i64 = items.iter().map(|i| i.3).sum();
+        assert_eq!(total, local.total_cents, "{number}: total");
+        assert_eq!(vat, local.vat_cents, "{number}: VAT");
+    }
+    let mut refs: Vec<&str> = state["customers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["customer_reference"].as_str().unwrap())
+        .collect();
+    let n = refs.len();
+    refs.sort_unstable();
+    refs.dedup();
+    assert_eq!(refs.len(), n, "no customer twice");
+    let mut objects: Vec<(i64, String, String, String)> = state["objects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| {
+            (
+                o["customer_id"].as_i64().unwrap(),
+                o["brand"].as_str().unwrap().to_owned(),
+                o["model"].as_str().unwrap().to_owned(),
+                o["frame_id"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    let n = objects.len();
+    objects.sort();
+    objects.dedup();
+    assert_eq!(objects.len(), n, "no repair object twice");
+}
+
+#[tokio::test]
+async fn every_change_lands_exactly_once_through_a_run_of_faults() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = workshop(dir.path()).await;
+    let fake = FakeServer::start(FakeConfig::default()).await.unwrap();
+    connect(&app, &fake, &[]).await;
+    let faults = [
+        Fault::Status {
+            code: 500,
+            times: 2,
+            path_contains: None,
+            method: Some("POST".into()),
+        },
+        Fault::DropAfterApply {
+            times: 2,
+            path_contains: Some("workshop-order".into()),
+            method: Some("POST".into()),
+        },
+        Fault::DropAfterApply {
+            times: 1,
+            path_contains: Some("/api/v1/customers.json".into()),
+            method: None,
+        },
+        Fault::Status {
+            code: 503,
+            times: 1,
+            path_contains: None,
+            method: None,
+        },
+        Fault::RateLimit {
+            times: 1,
+            retry_after: 1,
+            path_contains: None,
+            method: None,
+        },
+        Fault::Slow {
+            times: 1,
+            delay_ms: 1500,
+            apply: true,
+            path_contains: Some("workshop-order".into()),
+            method: Some("POST".into()),
+        },
+        Fault::DropAfterApply {
+            times: 1,
+            path_contains: Some("objects".into()),
+            method: Some("POST".into()),
+        },
+    ];
+    for fault in faults {
+        fake.add_fault(fault);
+    }
+    let report = sync(&app).await;
+    assert!(report.all_synced(), "{report:?}");
+    assert_remote_equals_local(&app, &fake).await;
+    assert!(
+        fake.snapshot()["rate_limited"].as_i64().unwrap() >= 1,
+        "the 429 was met"
+    );
+
+    // An edit after the first sync: drop the last line, add one, move the status. The PUT
+    // removes the dropped item (status 5), appends the new one and keeps the others; even
+    // when its answer is lost, the new line is not added twice.
+    let number = all_numbers(&app)
+        .await
+        .into_iter()
+        .find(|n| n.ends_with("0001"))
+        .unwrap_or_default();
+    let number = if number.is_empty() {
+        all_numbers(&app).await[0].clone()
+    } else {
+        number
+    };
+    let order = app.get_order(&number).await.unwrap();
+    let mut lines: Vec<LineInput> = order
+        .lines
+        .iter()
+        .take(order.lines.len().saturating_sub(1))
+        .map(|l| LineInput {
+            kind: Some(l.kind.clone()),
+            code: l.code.clone(),
+            barcode: l.barcode.clone(),
+            description: Some(l.description.clone()),
+            quantity: Some(l.quantity),
+            unit_price_cents: Some(l.unit_price_cents),
+            unit_discount_cents: Some(l.unit_discount_cents),
+            discount_bp: Some(l.discount_bp),
+            vat: Some(l.vat.clone()),
+            work_minutes: Some(l.work_minutes_per_unit),
+            bill_to_customer_id: l.bill_to_customer_id.clone(),
+        })
+        .collect();
+    lines.push(LineInput {
+        kind: Some("labour".into()),
+        description: Some("Wheel truing".into()),
+        unit_price_cents: Some(9000),
+        vat: Some("low".into()),
+        ..Default::default()
+    });
+    app.replace_lines(&Actor::new("test"), &number, &lines)
+        .await
+        .unwrap();
+    fake.add_fault(Fault::DropAfterApply {
+        times: 1,
+        path_contains: None,
+        method: Some("PUT".into()),
+    });
+    let report = sync(&app).await;
+    assert!(report.all_synced(), "{report:?}");
+    assert_remote_equals_local(&app, &fake).await;
+    let state = fake.snapshot();
+    let remote = state["orders"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["reference_text"] == number.as_str())
+        .unwrap();
+    let truing: Vec<_> = active_items(remote)
+        .into_iter()
+        .filter(|i| i.0 == "Wheel truing")
+        .collect();
+    assert_eq!(
+        truing,
+        [("Wheel truing".to_owned(), 1, 9000, 743)],
+        "9000 @ 9 % carries 743"
+    );
+    if order.lines.len() > 0 {
+        let removed = remote["order_items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|i| i["item_status_id"] == 5)
+            .count();
+        assert_eq!(
+            removed, 1,
+            "the dropped line is marked removed, not deleted"
+        );
+    }
+    fake.stop().await;
+}
+
+#[tokio::test]
+async fn an_outage_is_waited_out_and_the_queue_drains_when_the_remote_returns() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = workshop(dir.path()).await;
+    let fake = FakeServer::start(FakeConfig::default()).await.unwrap();
+    connect(&app, &fake, &[]).await;
+    fake.stop().await;
+    // Offline: one pass sends nothing, keeps everything pending and pauses.
+    let mut offline = app
+        .run_sync(&Actor::new("test"), Some("till"), None, QUIET)
+        .await
+        .unwrap();
+    let offline = offline.remove(0);
+    assert_eq!(offline.sent, 0);
+    assert_eq!(offline.pending, all_numbers(&app).await.len() as u64);
+    let queue = app.sync_queue("till").await.unwrap();
+    assert!(queue.iter().any(|i| {
+        i.last_error
+            .as_deref()
+            .is_some_and(|e| e.contains("cannot reach"))
+    }));
+    let badges = app.list_orders(&OrderQuery::default()).await.unwrap();
+    assert!(
+        badges
+            .rows
+            .iter()
+            .all(|r| r.sync_state.as_deref() == Some("pending"))
+    );
+    let back = fake.clone();
+    tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_millis(600)).await;
+        back.resume().await.unwrap();
+    });
+    let report = sync(&app).await;
+    assert!(report.all_synced(), "{report:?}");
+    assert_remote_equals_local(&app, &fake).await;
+    let badges = app.list_orders(&OrderQuery::default()).await.unwrap();
+    assert!(
+        badges
+            .rows
+            .iter()
+            .all(|r| r.sync_state.as_deref() == Some("synced"))
+    );
+}
+
+#[tokio::test]
+async fn a_payment_at_the_till_comes_back_and_a_double_change_is_a_conflict() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = workshop(dir.path()).await;
+    let fake = FakeServer::start(FakeConfig::default()).await.unwrap();
+    connect(&app, &fake, &[]).await;
+    let owner = Actor::new("test");
+    let done: Vec<String> = app
+        .list_orders(&OrderQuery {
+            status: Some("done".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .rows
+        .into_iter()
+        .map(|r| r.number)
+        .collect();
+    assert!(!done.is_empty(), "the demo has a finished order");
+    let intake: Vec<String> = app
+        .list_orders(&OrderQuery {
+            status: Some("intake".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .rows
+        .into_iter()
+        .map(|r| r.number)
+        .collect();
+    assert!(sync(&app).await.all_synced());
+    let remote_id = |number: &str| -> i64 {
+        fake.snapshot()["orders"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|o| o["reference_text"] == number)
+            .unwrap()["workshop_order_id"]
+            .as_i64()
+            .unwrap()
+    };
+    // Paid at the till: "Afgehandeld" (8) -> collected in Jobcard, by the sync.
+    assert!(fake.set_order_status(remote_id(&done[0]), 8));
+    // Changed on both sides: a conflict shown on the order, nothing overwritten.
+    assert!(fake.set_order_status(remote_id(&intake[0]), 9));
+    app.set_order_status(&owner, &intake[0], "scheduled", None)
+        .await
+        .unwrap();
+    let report = app
+        .run_sync(&owner, Some("till"), None, QUIET)
+        .await
+        .unwrap()
+        .remove(0);
+    assert_eq!(report.pulled, 2, "{report:?}");
+    assert_eq!(
+        app.get_order(&done[0]).await.unwrap().status.status,
+        "collected"
+    );
+    assert_eq!(
+        app.get_order(&intake[0]).await.unwrap().status.status,
+        "scheduled"
+    );
+    let states = app.order_sync(&intake[0]).await.unwrap();
+    assert_eq!(states[0].state, "conflict");
+    assert!(
+        states[0]
+            .last_error
+            .as_deref()
+            .unwrap()
+            .contains("status changed on both sides"),
+        "{states:?}"
+    );
+    // A person decides: retry sends Jobcard's version.
+    app.resolve_sync(&owner, "till", &intake[0], true)
+        .await
+        .unwrap();
+    let report = sync(&app).await;
+    assert!(report.all_synced(), "{report:?}");
+    let state = fake.snapshot();
+    let remote = state["orders"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["reference_text"] == intake[0].as_str())
+        .unwrap();
+    assert_eq!(remote["status_id"], 2, "Jobcard's 'scheduled' went out");
+}
+
+#[tokio::test]
+async fn refusals_and_missing_mappings_stop_only_their_order_and_vat_differences_are_flagged() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = workshop(dir.path()).await;
+    let fake = FakeServer::start(FakeConfig::default()).await.unwrap();
+    // The high rate sent as CycleSoftware's low code: the remote computes other VAT.
+    connect(
+        &app,
+        &fake,
+        &[("vat.high", "1"), ("employee.Joris Bakker", "99")],
+    )
+    .await;
+    let report = sync(&app).await;
+    assert!(!report.all_synced());
+    let queue = app.sync_queue("till").await.unwrap();
+    let refused: Vec<_> = queue.iter().filter(|i| i.state == "failed").collect();
+    assert!(!refused.is_empty(), "{queue:?}");
+    assert!(
+        refused.iter().all(|i| i
+            .last_error
+            .as_deref()
+            .unwrap()
+            .contains("mechanic_employee_id")),
+        "{refused:?}"
+    );
+    let flagged: Vec<_> = queue.iter().filter(|i| i.state == "attention").collect();
+    assert!(
+        flagged.iter().any(|i| i
+            .last_error
+            .as_deref()
+            .unwrap()
+            .starts_with("VAT differs from CycleSoftware's")),
+        "{queue:?}"
+    );
+    assert!(report.sent > 0, "other orders went through: {report:?}");
+    // Fixing the mapping and retrying sends the refused ones.
+    let fix = ConnectorInput {
+        name: "till".into(),
+        set: vec![
+            ("employee.Joris Bakker".into(), "12".into()),
+            ("vat.high".into(), "2".into()),
+        ],
+        ..Default::default()
+    };
+    app.update_connector(&Actor::new("test"), &fix)
+        .await
+        .unwrap();
+    for item in app.sync_queue("till").await.unwrap() {
+        app.resolve_sync(&Actor::new("test"), "till", &item.number, true)
+            .await
+            .unwrap();
+    }
+    let report = sync(&app).await;
+    assert!(report.all_synced(), "{report:?}");
+    assert_remote_equals_local(&app, &fake).await;
+}
+
+#[tokio::test]
+async fn wrong_credentials_are_a_refusal_with_the_remotes_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = workshop(dir.path()).await;
+    let fake = FakeServer::start(FakeConfig::default()).await.unwrap();
+    connect(&app, &fake, &[]).await;
+    app.set_connector_secret(&Actor::new("test"), "till", "password", "wrong")
+        .await
+        .unwrap();
+    let err = app
+        .test_connector(&Actor::new("test"), "till")
+        .await
+        .unwrap_err();
+    assert!(err.message.contains("Unauthorized"), "{err:?}");
+    let views = app.connectors().await.unwrap();
+    assert_eq!(
+        views[0].secrets.iter().map(|s| s.set).collect::<Vec<_>>(),
+        [true, true]
+    );
+    assert!(
+        !serde_json::to_string(&views).unwrap().contains("wrong"),
+        "no secret in the view"
+    );
+    app.set_connector_secret(&Actor::new("test"), "till", "password", "secret")
+        .await
+        .unwrap();
+    let said = app
+        .test_connector(&Actor::new("test"), "till")
+        .await
+        .unwrap();
+    assert!(said.contains("7 Reparatie voltooid"), "{said}");
+}
