@@ -49,6 +49,14 @@ const COMMANDS: &[&str] = &[
     "set_working_hours",
     "add_absence",
     "remove_absence",
+    "list_connectors",
+    "save_connector",
+    "set_connector_secret",
+    "test_connector",
+    "sync_now",
+    "sync_queue",
+    "resolve_sync",
+    "order_sync",
 ];
 
 fn main() {

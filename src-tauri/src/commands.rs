@@ -69,6 +69,14 @@ pub fn register<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             settings::set_working_hours,
             settings::add_absence,
             settings::remove_absence,
+            crate::sync_commands::list_connectors,
+            crate::sync_commands::save_connector,
+            crate::sync_commands::set_connector_secret,
+            crate::sync_commands::test_connector,
+            crate::sync_commands::sync_now,
+            crate::sync_commands::sync_queue,
+            crate::sync_commands::resolve_sync,
+            crate::sync_commands::order_sync,
         ])
 }
 

@@ -30,6 +30,7 @@ pub fn run(data_dir: &Path) -> ExitCode {
         }
     };
     tauri::async_runtime::spawn(daily_backups(app.clone()));
+    tauri::async_runtime::spawn(crate::sync_commands::background_sync(app.clone()));
     let result = commands::register(tauri::Builder::default())
         .manage(app)
         .run(tauri::generate_context!());

@@ -12,6 +12,7 @@ mod gui;
 mod output;
 mod session;
 mod settings_commands;
+mod sync_commands;
 mod work_commands;
 
 use std::process::ExitCode;

@@ -1,0 +1,120 @@
+//! The Sync screen's commands and the window's background sync. Secrets travel only from the
+//! webview to the core (set), never back: views say "set" or "not set".
+
+use jobcard_app::dto::{ConnectorInput, ConnectorView, SyncItemView};
+use jobcard_app::{App, AppError, Guard, input_from_value};
+use serde_json::Value;
+use tauri::State;
+
+use crate::session::Session;
+
+type Reply<T> = Result<T, AppError>;
+
+/// How often the window drains the outbox while it is open.
+const BACKGROUND_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Sends pending changes every few seconds while the window is open; failures are recorded
+/// on the orders (and the connector pauses itself), so this loop only logs.
+pub async fn background_sync(app: App) {
+    loop {
+        if let Err(err) = app.sync_in_background().await {
+            tracing::warn!(error = %err, "background sync failed");
+        }
+        tokio::time::sleep(BACKGROUND_EVERY).await;
+    }
+}
+
+#[tauri::command]
+pub async fn list_connectors(
+    app: State<'_, App>,
+    session: State<'_, Session>,
+) -> Reply<Vec<ConnectorView>> {
+    session.actor()?.require(Guard::SYNC)?;
+    app.connectors().await
+}
+
+/// Adds the connector, or changes it when one of that name exists.
+#[tauri::command]
+pub async fn save_connector(
+    app: State<'_, App>,
+    session: State<'_, Session>,
+    input: Value,
+) -> Reply<ConnectorView> {
+    let actor = session.actor()?;
+    let input: ConnectorInput = input_from_value(input)?;
+    let exists = app
+        .connectors()
+        .await?
+        .iter()
+        .any(|c| c.name.eq_ignore_ascii_case(&input.name));
+    if exists {
+        app.update_connector(&actor, &input).await
+    } else {
+        app.add_connector(&actor, &input).await
+    }
+}
+
+#[tauri::command]
+pub async fn set_connector_secret(
+    app: State<'_, App>,
+    session: State<'_, Session>,
+    name: String,
+    key: String,
+    value: String,
+) -> Reply<()> {
+    app.set_connector_secret(&session.actor()?, &name, &key, &value)
+        .await
+}
+
+#[tauri::command]
+pub async fn test_connector(
+    app: State<'_, App>,
+    session: State<'_, Session>,
+    name: String,
+) -> Reply<String> {
+    app.test_connector(&session.actor()?, &name).await
+}
+
+/// "Sync now": one pass (with a pull) over one connector or all; returns the connectors.
+#[tauri::command]
+pub async fn sync_now(
+    app: State<'_, App>,
+    session: State<'_, Session>,
+    name: Option<String>,
+) -> Reply<Vec<ConnectorView>> {
+    app.run_sync(&session.actor()?, name.as_deref(), None, &|_| {})
+        .await?;
+    app.connectors().await
+}
+
+#[tauri::command]
+pub async fn sync_queue(
+    app: State<'_, App>,
+    session: State<'_, Session>,
+    name: String,
+) -> Reply<Vec<SyncItemView>> {
+    session.actor()?.require(Guard::SYNC)?;
+    app.sync_queue(&name).await
+}
+
+#[tauri::command]
+pub async fn resolve_sync(
+    app: State<'_, App>,
+    session: State<'_, Session>,
+    name: String,
+    number: String,
+    retry: bool,
+) -> Reply<()> {
+    app.resolve_sync(&session.actor()?, &name, &number, retry)
+        .await
+}
+
+#[tauri::command]
+pub async fn order_sync(
+    app: State<'_, App>,
+    session: State<'_, Session>,
+    number: String,
+) -> Reply<Vec<SyncItemView>> {
+    session.actor()?;
+    app.order_sync(&number).await
+}
