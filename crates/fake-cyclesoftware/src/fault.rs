@@ -98,6 +98,10 @@ fn xorshift(state: &mut u64) -> u64 {
 }
 
 impl Faults {
+    pub fn clear(&mut self) {
+        self.entries.clear();
+    }
+
     pub fn add(&mut self, fault: Fault) {
         let rng = match &fault {
             Fault::Random { seed, .. } if *seed != 0 => *seed,

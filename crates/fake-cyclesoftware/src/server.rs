@@ -170,6 +170,11 @@ impl FakeServer {
         lock(&self.shared.faults).add(fault);
     }
 
+    /// Removes every queued fault (a random one included): the remote is healthy again.
+    pub fn clear_faults(&self) {
+        lock(&self.shared.faults).clear();
+    }
+
     pub fn set_limits(&self, minutely: u32, daily: u32) {
         let mut limiter = lock(&self.shared.limiter);
         limiter.minutely_limit = minutely;

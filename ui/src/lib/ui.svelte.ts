@@ -11,6 +11,7 @@ export type Screen =
   | { name: "settings" }
   | { name: "board" }
   | { name: "calendar" }
+  | { name: "sync" }
   | { name: "detail"; number: string };
 
 /** The shop's own status labels (from its settings), by status code. */

@@ -116,6 +116,33 @@ describe("api", () => {
     ]);
   });
 
+  it("sends the sync commands with the argument names the Rust commands take", async () => {
+    const { api, calls } = recording();
+    const input = { name: "kassa", kind: "cyclesoftware", base_url: "https://pos.example", set: [["shop_id", "12"]] as Array<[string, string]> };
+    await api.listConnectors();
+    await api.saveConnector(input);
+    await api.setConnectorSecret("kassa", "password", "s3cret");
+    await api.testConnector("kassa");
+    await api.syncNow(null);
+    await api.syncNow("kassa");
+    await api.syncQueue("kassa");
+    await api.resolveSync("kassa", "WO-2026-00001", true);
+    await api.resolveSync("kassa", "WO-2026-00002", false);
+    await api.orderSync("WO-2026-00001");
+    expect(calls).toEqual([
+      ["list_connectors", undefined],
+      ["save_connector", { input }],
+      ["set_connector_secret", { name: "kassa", key: "password", value: "s3cret" }],
+      ["test_connector", { name: "kassa" }],
+      ["sync_now", { name: null }],
+      ["sync_now", { name: "kassa" }],
+      ["sync_queue", { name: "kassa" }],
+      ["resolve_sync", { name: "kassa", number: "WO-2026-00001", retry: true }],
+      ["resolve_sync", { name: "kassa", number: "WO-2026-00002", retry: false }],
+      ["order_sync", { number: "WO-2026-00001" }],
+    ]);
+  });
+
   it("returns what the core answered", async () => {
     const page = { rows: [], offset: 0, has_more: false };
     const { api } = recording(page);

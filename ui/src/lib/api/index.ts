@@ -30,11 +30,18 @@ import type { LineInput } from "./types/LineInput";
 import type { NewOrder } from "./types/NewOrder";
 import type { OrderPage } from "./types/OrderPage";
 import type { OrderQuery } from "./types/OrderQuery";
+import type { ConnectorInput } from "./types/ConnectorInput";
+import type { ConnectorView } from "./types/ConnectorView";
+import type { SecretState } from "./types/SecretState";
+import type { SyncItemView } from "./types/SyncItemView";
 import type { OrderView } from "./types/OrderView";
 import type { PeriodReport } from "./types/PeriodReport";
 import type { PricePreview } from "./types/PricePreview";
 
 export type DocumentKind = "job-card" | "summary";
+
+// The sync engine's types, for screens that import them from here.
+export type { ConnectorInput, ConnectorView, SecretState, SyncItemView };
 
 export type InvokeFn = (cmd: string, args?: Record<string, unknown>) => Promise<unknown>;
 
@@ -147,6 +154,24 @@ export function createApi(invoke: InvokeFn) {
     backupNow: () => call<BackupView>("backup_now"),
     /** Restarts the app, which restores the backup before opening the database. */
     restoreBackup: (file: string) => call<null>("restore_backup", { file }),
+
+    // Sync with remote systems (connectors).
+    listConnectors: () => call<ConnectorView[]>("list_connectors"),
+    /** Adds a connector, or updates the one with this name (managers only). */
+    saveConnector: (input: ConnectorInput) => call<ConnectorView>("save_connector", { input }),
+    /** Stores a secret; the value is never sent back (managers only). */
+    setConnectorSecret: (name: string, key: string, value: string) =>
+      call<null>("set_connector_secret", { name, key, value }),
+    /** A sentence saying whether the remote is reachable, with its statuses. */
+    testConnector: (name: string) => call<string>("test_connector", { name }),
+    /** One pass of sending and pulling, for one connector or (null) all. */
+    syncNow: (name: string | null) => call<ConnectorView[]>("sync_now", { name }),
+    /** Orders not synced: pending, failed, attention or conflict. */
+    syncQueue: (name: string) => call<SyncItemView[]>("sync_queue", { name }),
+    /** retry: send again now; false: skip the order. */
+    resolveSync: (name: string, number: string, retry: boolean) =>
+      call<null>("resolve_sync", { name, number, retry }),
+    orderSync: (number: string) => call<SyncItemView[]>("order_sync", { number }),
   };
 }
 

@@ -8,4 +8,9 @@ export type OrderRow = { number: string, status: StatusView, customer_name: stri
 /**
  * An open order whose promised date has passed, or whose planned finish is after it.
  */
-promise_at_risk: boolean, created_at: string, };
+promise_at_risk: boolean, created_at: string, 
+/**
+ * The order's worst state across connectors (`pending`, `synced`, `failed`,
+ * `attention`, `conflict`, `skipped`); none when no connector has it.
+ */
+sync_state: string | null, };
