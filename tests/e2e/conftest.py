@@ -83,10 +83,15 @@ def data_dir(tmp_path: Path) -> Path:
     return directory
 
 
-def cli(data_dir: Path, *args: str) -> str:
+def cli(data_dir: Path, *args: str, stdin: str | None = None) -> str:
     """Runs the real CLI on the same database and returns its stdout."""
     done = subprocess.run(
-        [str(jobcard_binary()), "--data-dir", str(data_dir), *args], check=True, capture_output=True, text=True
+        [str(jobcard_binary()), "--data-dir", str(data_dir), *args],
+        check=True,
+        capture_output=True,
+        text=True,
+        input=stdin,
+        env=dict(os.environ, JOBCARD_SECRET_STORE="file"),
     )
     return done.stdout
 
@@ -122,6 +127,8 @@ def driver(data_dir: Path, tmp_path: Path):
     env = dict(
         os.environ,
         JOBCARD_DATA_DIR=str(data_dir),
+        # Connector secrets go to the data directory's user-only file, never a keychain.
+        JOBCARD_SECRET_STORE="file",
         XDG_DATA_HOME=str(tmp_path / "xdg"),
         XDG_CACHE_HOME=str(tmp_path / "cache"),
     )
