@@ -10,7 +10,12 @@
 //! (the goal: at least 0.9 of the allowed rate and no 429). A benchmark, not a test: it
 //! asserts nothing about time.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use std::sync::Arc;
 use std::time::Instant;

@@ -290,7 +290,11 @@ async fn every_change_lands_exactly_once_through_a_run_of_faults() {
         [("Wheel truing".to_owned(), 1, 9000, 743)],
         "9000 @ 9 % carries 743"
     );
-    if order.lines.len() > 0 {
+    assert!(
+        !order.lines.is_empty(),
+        "the edited order had lines to drop"
+    );
+    {
         let removed = remote["order_items"]
             .as_array()
             .unwrap()

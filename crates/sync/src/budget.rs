@@ -73,13 +73,10 @@ impl Budget {
     pub fn observe(&mut self, headers: &HeaderMap) {
         let number =
             |name: &str| -> Option<i64> { headers.get(name)?.to_str().ok()?.trim().parse().ok() };
-        if let Some(limit) =
-            number("x-ratelimit-minutely-limit").and_then(|n| u32::try_from(n).ok())
-        {
-            if limit > 0 && limit != self.minutely_limit {
-                self.minutely_limit = limit;
-                self.limiter = limiter(limit);
-            }
+        let limit = number("x-ratelimit-minutely-limit").and_then(|n| u32::try_from(n).ok());
+        if let Some(limit) = limit.filter(|l| *l > 0 && *l != self.minutely_limit) {
+            self.minutely_limit = limit;
+            self.limiter = limiter(limit);
         }
         self.minutely_remaining =
             number("x-ratelimit-minutely-remaining").and_then(|n| u32::try_from(n).ok());

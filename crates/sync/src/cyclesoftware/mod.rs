@@ -309,15 +309,12 @@ async fn record(
                 price: line.total_cents,
             },
         ));
-        if let Some(remote_vat) =
-            by_id(id).and_then(|i| i.get("vat_amount_cents").and_then(Value::as_i64))
-        {
-            if remote_vat != line.vat_cents {
-                vat_notes.push(format!(
-                    "line {} ({}): Jobcard VAT {} cents, CycleSoftware {} cents",
-                    line.line_no, line.description, line.vat_cents, remote_vat
-                ));
-            }
+        let remote_vat = by_id(id).and_then(|i| i.get("vat_amount_cents").and_then(Value::as_i64));
+        if let Some(remote_vat) = remote_vat.filter(|v| *v != line.vat_cents) {
+            vat_notes.push(format!(
+                "line {} ({}): Jobcard VAT {} cents, CycleSoftware {} cents",
+                line.line_no, line.description, line.vat_cents, remote_vat
+            ));
         }
     }
     let snapshot = Snapshot {
