@@ -3,10 +3,15 @@
 //! `jobcard-sync`; this module adds roles, DTOs and errors in the app's `{code, message}`.
 
 use jobcard_store::sql::{orders, sync as rows};
-use jobcard_sync::{ConnectorSettings, Kind, Progress, RunReport, SyncError};
+use jobcard_sync::{
+    ConnectorSettings, ImportFuture, ImportedOrder, Importer, Kind, Progress, RunReport, SyncError,
+};
 
 use crate::auth::Guard;
-use crate::dto::{ConnectorInput, ConnectorView, SecretState, SyncItemView};
+use crate::dto::{
+    ConnectorInput, ConnectorView, CustomerInput, LineInput, NewOrder, RepairObjectInput,
+    SecretState, SyncItemView,
+};
 use crate::{Actor, App, AppError, Result};
 
 impl From<SyncError> for AppError {
@@ -223,10 +228,19 @@ impl App {
             let report = match until_idle {
                 Some(secs) => {
                     self.sync
-                        .until_idle(&name, std::time::Duration::from_secs(secs), progress)
+                        .until_idle(
+                            &name,
+                            std::time::Duration::from_secs(secs),
+                            progress,
+                            &Intake(self),
+                        )
                         .await?
                 }
-                None => self.sync.run_once(&name, true, progress).await?,
+                None => {
+                    self.sync
+                        .run_once(&name, true, progress, &Intake(self))
+                        .await?
+                }
             };
             reports.push(report);
         }
@@ -239,7 +253,11 @@ impl App {
         let mut reports = Vec::new();
         for row in rows::connectors(self.store.readers()).await? {
             if row.enabled {
-                reports.push(self.sync.run_once(&row.name, false, &|_| {}).await?);
+                reports.push(
+                    self.sync
+                        .run_once(&row.name, false, &|_| {}, &Intake(self))
+                        .await?,
+                );
             }
         }
         Ok(reports)
@@ -336,5 +354,80 @@ fn item_view(row: rows::SyncItemRow) -> SyncItemView {
         next_attempt_at: row.next_attempt_at,
         last_success_at: row.last_success_at,
         updated_at: row.updated_at,
+    }
+}
+
+/// Takes in orders created on a remote through the same use case as the counter's intake, as
+/// the connector (`sync:NAME` in the history). The remote planned the mechanic already, so an
+/// overlap is accepted; a status the workflow reaches from intake is set after.
+struct Intake<'a>(&'a App);
+
+impl Importer for Intake<'_> {
+    fn import(&self, order: ImportedOrder) -> ImportFuture<'_> {
+        Box::pin(async move {
+            let actor = Actor::new(format!(
+                "sync:{}",
+                order.own_reference.split(':').next().unwrap_or("remote")
+            ));
+            let status = order.status.clone();
+            let input = new_order(order);
+            let created = self
+                .0
+                .create_order(&actor, input)
+                .await
+                .map_err(|e| e.to_string())?;
+            let status = status.filter(|s| s != "intake");
+            if let Some(status) = status {
+                let reason = Some("set on the remote");
+                let set = self
+                    .0
+                    .set_order_status(&actor, &created.number, &status, reason);
+                if let Err(err) = set.await {
+                    tracing::warn!(number = %created.number, error = %err, "imported order kept at intake");
+                }
+            }
+            Ok(created.id)
+        })
+    }
+}
+
+fn new_order(order: ImportedOrder) -> NewOrder {
+    NewOrder {
+        customer: Some(CustomerInput {
+            name: order.customer_name,
+            phone: order.phone,
+            email: order.email,
+            address: order.address,
+            ..Default::default()
+        }),
+        repair_object: Some(RepairObjectInput {
+            brand: order.brand,
+            model: order.model,
+            colour: order.colour,
+            frame_number: order.frame_number,
+            licence_plate: order.licence_plate,
+            ..Default::default()
+        }),
+        description: order.description,
+        scheduled_start: order.scheduled_start,
+        own_reference: Some(order.own_reference),
+        mechanic: order.mechanic,
+        confirm: Some(true),
+        lines: order
+            .lines
+            .into_iter()
+            .map(|l| LineInput {
+                kind: Some(l.kind),
+                description: Some(l.description),
+                quantity: Some(l.quantity),
+                unit_price_cents: Some(l.unit_price_cents),
+                unit_discount_cents: Some(l.unit_discount_cents),
+                discount_bp: Some(l.discount_bp),
+                vat: Some(l.vat),
+                work_minutes: Some(l.work_minutes),
+                ..Default::default()
+            })
+            .collect(),
+        ..Default::default()
     }
 }

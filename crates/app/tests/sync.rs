@@ -531,3 +531,181 @@ async fn wrong_credentials_are_a_refusal_with_the_remotes_message() {
         .unwrap();
     assert!(said.contains("7 Reparatie voltooid"), "{said}");
 }
+
+#[tokio::test]
+async fn a_spent_daily_budget_is_kept_across_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let fake = FakeServer::start(FakeConfig {
+        daily_limit: 8,
+        ..FakeConfig::default()
+    })
+    .await
+    .unwrap();
+    {
+        let app = workshop(dir.path()).await;
+        connect(&app, &fake, &[]).await;
+        let report = app
+            .run_sync(&Actor::new("test"), Some("till"), None, QUIET)
+            .await
+            .unwrap()
+            .remove(0);
+        assert!(
+            report.pending > 0,
+            "8 requests do not carry 10 orders: {report:?}"
+        );
+        assert!(
+            report.paused_until.is_some(),
+            "the spent day pauses the connector: {report:?}"
+        );
+        app.close().await;
+    }
+    let served = fake.snapshot()["requests"]["total"].as_i64().unwrap();
+    // A new process on the same file: it remembers the day is spent and sends nothing.
+    let app = App::open_with_secret_file(dir.path(), Arc::new(SystemClock))
+        .await
+        .unwrap();
+    let report = app
+        .run_sync(&Actor::new("test"), Some("till"), None, QUIET)
+        .await
+        .unwrap()
+        .remove(0);
+    assert_eq!(report.requests, 0, "{report:?}");
+    assert!(report.paused_until.is_some());
+    assert_eq!(
+        fake.snapshot()["requests"]["total"].as_i64().unwrap(),
+        served
+    );
+    assert_eq!(
+        fake.snapshot()["rate_limited"].as_i64().unwrap(),
+        0,
+        "the budget was never overrun"
+    );
+    let views = app.connectors().await.unwrap();
+    assert!(
+        views[0].paused_until.is_some(),
+        "the Sync screen shows the pause"
+    );
+}
+
+/// Creates a customer, a bike and a workshop order on the fake as the till would.
+async fn order_made_at_the_till(fake: &FakeServer) -> i64 {
+    let http = reqwest::Client::new();
+    let post = |path: &str, body: Value| {
+        http.post(format!("{}{path}", fake.base_url()))
+            .basic_auth("jobcard", Some("secret"))
+            .json(&body)
+            .send()
+    };
+    let customer: Value = post(
+        "/api/v1/customers.json",
+        serde_json::json!({"name": "Jansen", "first_name": "Wim", "email": "wim@example.nl",
+            "phone_numbers": [{"phone_number_id": "mob", "phone_number": "06-11223344"}]}),
+    )
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap();
+    let cid = customer["customer_id"].as_i64().unwrap();
+    let object: Value = post(
+        &format!("/api/v1/customers/{cid}/objects.json"),
+        serde_json::json!({"brand": "Batavus", "model": "Finez", "frame_id": "BT-TILL-77"}),
+    )
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap();
+    let order: Value = post(
+        &format!("/api/v1/customers/{cid}/workshop-order.json"),
+        serde_json::json!({
+            "repair_object_id": object["object_id"], "reference_text": "till-4711",
+            "repair_description": "Sold at the till: fit a child seat", "status_id": 2,
+            "datetime_scheduled_start": "2026-12-01 10:00:00", "mechanic_employee_id": 13,
+            "order_items": [
+                {"item_type_id": 1, "quantity": 1, "barcode": "CS-SEAT", "description": "Child seat",
+                 "unit_price_in_vat_cents": 12000, "price_in_vat_cents": 12000, "vat_code": 2},
+                {"item_type_id": 4, "quantity": 1, "barcode": "", "description": "Fitting",
+                 "unit_price_in_vat_cents": 9000, "price_in_vat_cents": 9000, "vat_code": 1,
+                 "unit_work_time_minutes": 30}
+            ]
+        }),
+    )
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap();
+    order["workshop_order_id"].as_i64().unwrap()
+}
+
+#[tokio::test]
+async fn an_order_made_at_the_till_is_imported_once_and_then_kept_in_step() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = workshop(dir.path()).await;
+    let fake = FakeServer::start(FakeConfig::default()).await.unwrap();
+    connect(&app, &fake, &[("import", "true")]).await;
+    let remote_id = order_made_at_the_till(&fake).await;
+    let report = sync(&app).await;
+    assert!(report.all_synced(), "{report:?}");
+    let found = app
+        .list_orders(&OrderQuery {
+            search: Some("Jansen".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(found.rows.len(), 1, "imported once");
+    let number = found.rows[0].number.clone();
+    assert_eq!(found.rows[0].sync_state.as_deref(), Some("synced"));
+    let order = app.get_order(&number).await.unwrap();
+    assert_eq!(
+        order.own_reference.as_deref(),
+        Some(format!("till:{remote_id}").as_str())
+    );
+    assert_eq!(
+        order.status.status, "scheduled",
+        "status 2 maps to scheduled"
+    );
+    assert_eq!(
+        order.mechanic.as_deref(),
+        Some("Fatima El Amrani"),
+        "employee 13 by name"
+    );
+    assert_eq!(order.total_cents, 21000);
+    assert_eq!(order.vat_cents, 2083 + 743, "12000 @ 21 % and 9000 @ 9 %");
+    assert_eq!(order.customer.name, "Wim Jansen");
+    assert_eq!(
+        order.repair_object.frame_number.as_deref(),
+        Some("BT-TILL-77")
+    );
+
+    // A second pull imports nothing, and the import is not echoed back as a new order.
+    let orders_before = fake.snapshot()["orders"].as_array().unwrap().len();
+    let report = app
+        .run_sync(&Actor::new("test"), Some("till"), None, QUIET)
+        .await
+        .unwrap()
+        .remove(0);
+    assert_eq!(report.pulled, 0, "{report:?}");
+    assert_eq!(report.sent, 0, "{report:?}");
+    assert_eq!(
+        fake.snapshot()["orders"].as_array().unwrap().len(),
+        orders_before
+    );
+
+    // A change in Jobcard goes to the same remote order.
+    app.set_order_status(&Actor::new("test"), &number, "in_progress", None)
+        .await
+        .unwrap();
+    assert!(sync(&app).await.all_synced());
+    let state = fake.snapshot();
+    let orders = state["orders"].as_array().unwrap();
+    assert_eq!(orders.len(), orders_before);
+    let remote = orders
+        .iter()
+        .find(|o| o["workshop_order_id"] == remote_id)
+        .unwrap();
+    assert_eq!(remote["status_id"], 3);
+    assert_eq!(active_items(remote).len(), 2, "no line sent twice");
+}

@@ -151,7 +151,8 @@ pub async fn fan_out(
          GROUP BY o.id
          ON CONFLICT (connector, order_id) DO UPDATE SET
             wanted = excluded.wanted,
-            state = CASE WHEN state = 'conflict' THEN 'conflict' ELSE 'pending' END,
+            state = CASE WHEN state = 'conflict' THEN 'conflict'
+                         WHEN excluded.wanted > sync_items.sent THEN 'pending' ELSE state END,
             attempts = CASE WHEN state IN ('failed', 'attention', 'skipped') THEN 0 ELSE attempts END,
             next_attempt_at = NULL,
             updated_at = excluded.updated_at",
@@ -492,4 +493,41 @@ pub async fn order_by_id<'c>(
         .bind(id)
         .fetch_optional(db)
         .await?)
+}
+
+/// Records an order the remote already has as it is (an order imported from the remote):
+/// synced as of outbox id `sent`, so its own creation is not echoed back.
+pub async fn upsert_synced(
+    conn: &mut SqliteConnection,
+    connector: &str,
+    order_id: &str,
+    at: &str,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO sync_items (connector, order_id, wanted, sent, state, last_success_at, updated_at)
+         SELECT ?1, ?2, coalesce(max(id), 0), coalesce(max(id), 0), 'synced', ?3, ?3
+         FROM outbox WHERE entity = 'order' AND entity_id = ?2
+         ON CONFLICT (connector, order_id) DO UPDATE SET
+            wanted = excluded.wanted, sent = excluded.sent, state = 'synced',
+            last_success_at = excluded.last_success_at, updated_at = excluded.updated_at",
+    )
+    .bind(connector)
+    .bind(order_id)
+    .bind(at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// The live order with this own reference (how an imported order is found again).
+pub async fn order_by_own_reference<'c>(
+    db: impl SqliteExecutor<'c>,
+    reference: &str,
+) -> Result<Option<crate::OrderRow>> {
+    Ok(sqlx::query_as(
+        "SELECT * FROM orders WHERE own_reference = ?1 AND deleted_at IS NULL LIMIT 1",
+    )
+    .bind(reference)
+    .fetch_optional(db)
+    .await?)
 }

@@ -101,6 +101,7 @@ pub struct Ctx<'a> {
     pub settings: &'a ConnectorSettings,
     pub remote: &'a mut Remote,
     pub now: &'a Now,
+    pub importer: &'a dyn crate::Importer,
 }
 
 impl Ctx<'_> {
@@ -235,6 +236,7 @@ impl Engine {
         name: &str,
         force_pull: bool,
         progress: &(dyn Fn(&Progress) + Sync),
+        importer: &dyn crate::Importer,
     ) -> Result<RunReport> {
         let (row, kind, settings) = self.connector(name).await?;
         let mut report = RunReport {
@@ -275,6 +277,7 @@ impl Engine {
             settings: &settings,
             remote,
             now: &self.now,
+            importer,
         };
         // Pull first: a change made on the remote is seen before Jobcard's goes out.
         if force_pull || pull_due(&row, &settings, kind, (self.now)()) {
@@ -426,10 +429,11 @@ impl Engine {
         name: &str,
         max_wait: Duration,
         progress: &(dyn Fn(&Progress) + Sync),
+        importer: &dyn crate::Importer,
     ) -> Result<RunReport> {
         let mut pulled = false;
         loop {
-            let mut report = self.run_once(name, !pulled, progress).await?;
+            let mut report = self.run_once(name, !pulled, progress, importer).await?;
             pulled = pulled
                 || report
                     .note

@@ -18,11 +18,13 @@ pub mod cyclesoftware;
 mod engine;
 mod error;
 mod http;
+mod import;
 mod secrets;
 mod settings;
 
 pub use backoff::full_jitter;
 pub use engine::{Engine, Now, Progress, RunReport, stamp};
 pub use error::{Result, SyncError};
+pub use import::{ImportFuture, ImportedLine, ImportedOrder, Importer, NoImport};
 pub use secrets::{SecretBackend, Secrets};
 pub use settings::{ConnectorSettings, Kind, Scope};

@@ -90,6 +90,7 @@ impl ConnectorSettings {
                 ("daily_limit", "15000"),
                 ("pull_interval_s", "300"),
                 ("send_customer_messages", "false"),
+                ("import", "false"),
             ]),
         }
     }
@@ -217,8 +218,10 @@ fn validate(key: &str, value: &str) -> Result<()> {
             key,
             format!("'{value}' is not 'all' or 'store:NAME'"),
         )),
-        "send_customer_messages" if value == "true" || value == "false" => Ok(()),
-        "send_customer_messages" => Err(SyncError::invalid(key, "expected true or false")),
+        "send_customer_messages" | "import" if value == "true" || value == "false" => Ok(()),
+        "send_customer_messages" | "import" => {
+            Err(SyncError::invalid(key, "expected true or false"))
+        }
         k if k.starts_with("status.") || k.starts_with("vat.") || k.starts_with("employee.") => {
             integer(0)
         }

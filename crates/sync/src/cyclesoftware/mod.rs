@@ -22,6 +22,7 @@
 //! After each push the VAT the remote computed per line is compared with Jobcard's; a
 //! difference flags the order (`attention`) instead of hiding it.
 
+mod incoming;
 mod payload;
 mod pull;
 

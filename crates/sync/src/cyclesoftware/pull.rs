@@ -31,7 +31,7 @@ pub async fn pull(ctx: &mut Ctx<'_>) -> Result<u64, Failure> {
     let refs = rows::order_refs(ctx.store.readers(), ctx.name)
         .await
         .map_err(store_failure)?;
-    if refs.is_empty() {
+    if refs.is_empty() && !ctx.settings.flag(ctx.kind, "import") {
         mark_pulled(ctx).await?;
         return Ok(0);
     }
@@ -50,6 +50,9 @@ pub async fn pull(ctx: &mut Ctx<'_>) -> Result<u64, Failure> {
             };
             let Some((local_id, _, snapshot)) = refs.iter().find(|(_, r, _)| *r == id.to_string())
             else {
+                if super::incoming::take(ctx, remote).await? {
+                    changed += 1;
+                }
                 continue;
             };
             let snapshot: Snapshot = snapshot
