@@ -57,6 +57,8 @@ const COMMANDS: &[&str] = &[
     "sync_queue",
     "resolve_sync",
     "order_sync",
+    "sync_marks",
+    "set_sync_mark",
 ];
 
 fn main() {

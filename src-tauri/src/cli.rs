@@ -144,6 +144,16 @@ pub enum BackupCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum OrdersCommand {
+    /// Mark an order for a connector whose scope is `marked` (or unmark it with --off).
+    Mark {
+        number: String,
+        #[arg(long, value_name = "NAME")]
+        connector: String,
+        #[arg(long)]
+        off: bool,
+        #[arg(long = "as", value_name = "NAME")]
+        actor: Option<String>,
+    },
     /// List orders, newest first.
     List {
         /// Only orders with this status (intake, scheduled, in_progress, ...).
@@ -434,6 +444,17 @@ async fn dispatch(
             ));
         }
         Command::Connector(command) => crate::cli_sync::connector(app, command).await?,
+        Command::Orders(OrdersCommand::Mark {
+            number,
+            connector,
+            off,
+            actor,
+        }) => {
+            let actor = actor_for(app, actor.as_deref()).await?;
+            app.set_sync_mark(&actor, &number, &connector, !off).await?;
+            let state = if off { "unmarked" } else { "marked" };
+            output::out_line_str(&format!("{number} is {state} for {connector}."));
+        }
         Command::Sync {
             connector,
             until_idle,

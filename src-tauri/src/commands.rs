@@ -77,6 +77,8 @@ pub fn register<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             crate::sync_commands::sync_queue,
             crate::sync_commands::resolve_sync,
             crate::sync_commands::order_sync,
+            crate::sync_commands::sync_marks,
+            crate::sync_commands::set_sync_mark,
         ])
 }
 

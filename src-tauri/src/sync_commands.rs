@@ -1,7 +1,7 @@
 //! The Sync screen's commands and the window's background sync. Secrets travel only from the
 //! webview to the core (set), never back: views say "set" or "not set".
 
-use jobcard_app::dto::{ConnectorInput, ConnectorView, SyncItemView};
+use jobcard_app::dto::{ConnectorInput, ConnectorView, SyncItemView, SyncMarkView};
 use jobcard_app::{App, AppError, Guard, input_from_value};
 use serde_json::Value;
 use tauri::State;
@@ -117,4 +117,26 @@ pub async fn order_sync(
 ) -> Reply<Vec<SyncItemView>> {
     session.actor()?;
     app.order_sync(&number).await
+}
+
+#[tauri::command]
+pub async fn sync_marks(
+    app: State<'_, App>,
+    session: State<'_, Session>,
+    number: String,
+) -> Reply<Vec<SyncMarkView>> {
+    session.actor()?;
+    app.sync_marks(&number).await
+}
+
+#[tauri::command]
+pub async fn set_sync_mark(
+    app: State<'_, App>,
+    session: State<'_, Session>,
+    number: String,
+    connector: String,
+    marked: bool,
+) -> Reply<Vec<SyncMarkView>> {
+    app.set_sync_mark(&session.actor()?, &number, &connector, marked)
+        .await
 }

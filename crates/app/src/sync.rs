@@ -10,7 +10,7 @@ use jobcard_sync::{
 use crate::auth::Guard;
 use crate::dto::{
     ConnectorInput, ConnectorView, CustomerInput, LineInput, NewOrder, RepairObjectInput,
-    SecretState, SyncItemView,
+    SecretState, SyncItemView, SyncMarkView,
 };
 use crate::{Actor, App, AppError, Result};
 
@@ -311,6 +311,69 @@ impl App {
         }
         tx.commit().await.map_err(jobcard_store::StoreError::from)?;
         Ok(())
+    }
+
+    /// Marks (or unmarks) an order for a connector whose scope is `marked`; the mark, its
+    /// audit row and an outbox row are one transaction, so the order goes out with the next
+    /// sync.
+    pub async fn set_sync_mark(
+        &self,
+        actor: &Actor,
+        number: &str,
+        connector: &str,
+        marked: bool,
+    ) -> Result<Vec<SyncMarkView>> {
+        actor.require(Guard::INTAKE)?;
+        let at = self.now_text();
+        let mut tx = self.store.begin_write().await?;
+        let order = orders::by_number(&mut *tx, number)
+            .await?
+            .ok_or_else(|| AppError::not_found("number", format!("no order {number}")))?;
+        let row = rows::connector(&mut *tx, connector)
+            .await?
+            .ok_or_else(|| SyncError::UnknownConnector(connector.to_owned()))?;
+        rows::set_mark(&mut tx, &row.name, &order.id, marked, &at).await?;
+        let changes = serde_json::json!({"connector": row.name, "marked": marked});
+        let audit = jobcard_store::NewAudit {
+            at: &at,
+            actor: &actor.name,
+            entity: "order",
+            entity_id: &order.id,
+            action: "sync_marked",
+            changes: changes.clone(),
+        };
+        jobcard_store::sql::audit_log::insert(&mut tx, &audit).await?;
+        let queued = jobcard_store::NewOutbox {
+            created_at: &at,
+            entity: "order",
+            entity_id: &order.id,
+            operation: "updated",
+            payload: changes,
+        };
+        jobcard_store::sql::outbox::insert(&mut tx, &queued).await?;
+        tx.commit().await.map_err(jobcard_store::StoreError::from)?;
+        self.sync_marks(number).await
+    }
+
+    /// The connectors that only take marked orders, and whether this order is marked for each.
+    pub async fn sync_marks(&self, number: &str) -> Result<Vec<SyncMarkView>> {
+        let db = self.store.readers();
+        let order = orders::by_number(db, number)
+            .await?
+            .ok_or_else(|| AppError::not_found("number", format!("no order {number}")))?;
+        let marks = rows::marks_of_order(db, &order.id).await?;
+        let mut views = Vec::new();
+        for row in rows::connectors(db).await? {
+            let kind: Kind = row.kind.parse()?;
+            let settings = ConnectorSettings::from_json(&row.settings)?;
+            if settings.scope(kind) == jobcard_sync::Scope::Marked {
+                views.push(SyncMarkView {
+                    marked: marks.iter().any(|m| m.eq_ignore_ascii_case(&row.name)),
+                    connector: row.name,
+                });
+            }
+        }
+        Ok(views)
     }
 
     /// The worst sync state of each listed order (the list's badge), by number.

@@ -709,3 +709,32 @@ async fn an_order_made_at_the_till_is_imported_once_and_then_kept_in_step() {
     assert_eq!(remote["status_id"], 3);
     assert_eq!(active_items(remote).len(), 2, "no line sent twice");
 }
+
+#[tokio::test]
+async fn a_marked_scope_sends_only_the_orders_marked_for_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = workshop(dir.path()).await;
+    let fake = FakeServer::start(FakeConfig::default()).await.unwrap();
+    connect(&app, &fake, &[("scope", "marked")]).await;
+    let report = sync(&app).await;
+    assert_eq!((report.sent, report.pending), (0, 0), "{report:?}");
+    assert!(fake.snapshot()["orders"].as_array().unwrap().is_empty());
+    let number = all_numbers(&app).await[3].clone();
+    assert_eq!(app.sync_marks(&number).await.unwrap()[0].marked, false);
+    let marks = app
+        .set_sync_mark(&Actor::new("test"), &number, "till", true)
+        .await
+        .unwrap();
+    assert!(marks[0].marked);
+    let report = sync(&app).await;
+    assert_eq!(report.sent, 1, "{report:?}");
+    let state = fake.snapshot();
+    let orders = state["orders"].as_array().unwrap();
+    assert_eq!(orders.len(), 1);
+    assert_eq!(orders[0]["reference_text"], number.as_str());
+    let history = app.get_order(&number).await.unwrap().history;
+    assert!(
+        history.iter().any(|h| h.action == "sync_marked"),
+        "the mark is in the history"
+    );
+}

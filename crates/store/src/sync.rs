@@ -123,15 +123,30 @@ pub async fn set_last_pull(conn: &mut SqliteConnection, name: &str, at: &str) ->
     Ok(())
 }
 
+/// Which orders a connector takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScopeFilter<'a> {
+    All,
+    /// The orders of the store with this id.
+    Store(&'a str),
+    /// The orders marked for the connector (`sync_marks`).
+    Marked,
+}
+
 /// Turns the outbox rows after the connector's cursor into pending sync items (one per order,
-/// `wanted` = its newest outbox id) and moves the cursor. `store_id` limits the scope to one
-/// store's orders. A conflict stays a conflict until a person resolves it.
+/// `wanted` = its newest outbox id) and moves the cursor, for the orders in `scope`. A
+/// conflict stays a conflict until a person resolves it.
 pub async fn fan_out(
     conn: &mut SqliteConnection,
     connector: &str,
-    store_id: Option<&str>,
+    scope: ScopeFilter<'_>,
     at: &str,
 ) -> Result<u64> {
+    let (store_id, marked_only) = match scope {
+        ScopeFilter::All => (None, false),
+        ScopeFilter::Store(id) => (Some(id), false),
+        ScopeFilter::Marked => (None, true),
+    };
     let (cursor,): (i64,) = sqlx::query_as("SELECT outbox_cursor FROM connectors WHERE name = ?1")
         .bind(connector)
         .fetch_one(&mut *conn)
@@ -148,6 +163,7 @@ pub async fn fan_out(
          FROM outbox ob JOIN orders o ON o.id = ob.entity_id
          WHERE ob.entity = 'order' AND ob.id > ?3 AND ob.id <= ?4
            AND (?5 IS NULL OR o.store_id = ?5)
+           AND (?6 = 0 OR EXISTS (SELECT 1 FROM sync_marks m WHERE m.connector = ?1 AND m.order_id = o.id))
          GROUP BY o.id
          ON CONFLICT (connector, order_id) DO UPDATE SET
             wanted = excluded.wanted,
@@ -162,6 +178,7 @@ pub async fn fan_out(
     .bind(cursor)
     .bind(last)
     .bind(store_id)
+    .bind(marked_only)
     .execute(&mut *conn)
     .await?;
     sqlx::query("UPDATE connectors SET outbox_cursor = ?1 WHERE name = ?2")
@@ -530,4 +547,45 @@ pub async fn order_by_own_reference<'c>(
     .bind(reference)
     .fetch_optional(db)
     .await?)
+}
+
+/// Marks (or unmarks) an order for a connector.
+pub async fn set_mark(
+    conn: &mut SqliteConnection,
+    connector: &str,
+    order_id: &str,
+    marked: bool,
+    at: &str,
+) -> Result<()> {
+    if marked {
+        sqlx::query(
+            "INSERT INTO sync_marks (connector, order_id, marked_at) VALUES (?1, ?2, ?3)
+             ON CONFLICT (connector, order_id) DO NOTHING",
+        )
+        .bind(connector)
+        .bind(order_id)
+        .bind(at)
+        .execute(conn)
+        .await?;
+    } else {
+        sqlx::query("DELETE FROM sync_marks WHERE connector = ?1 AND order_id = ?2")
+            .bind(connector)
+            .bind(order_id)
+            .execute(conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// The connectors an order is marked for.
+pub async fn marks_of_order<'c>(
+    db: impl SqliteExecutor<'c>,
+    order_id: &str,
+) -> Result<Vec<String>> {
+    let rows: Vec<(String,)> =
+        sqlx::query_as("SELECT connector FROM sync_marks WHERE order_id = ?1 ORDER BY connector")
+            .bind(order_id)
+            .fetch_all(db)
+            .await?;
+    Ok(rows.into_iter().map(|(c,)| c).collect())
 }

@@ -214,7 +214,6 @@ impl Engine {
         settings: &ConnectorSettings,
     ) -> Result<u64> {
         let store_id = match settings.scope(kind) {
-            crate::Scope::All => None,
             crate::Scope::Store(store_name) => Some(
                 jobcard_store::sql::parties::store_by_name(self.store.readers(), &store_name)
                     .await?
@@ -223,9 +222,15 @@ impl Engine {
                     })?
                     .id,
             ),
+            _ => None,
+        };
+        let scope = match (settings.scope(kind), store_id.as_deref()) {
+            (crate::Scope::Marked, _) => rows::ScopeFilter::Marked,
+            (_, Some(id)) => rows::ScopeFilter::Store(id),
+            _ => rows::ScopeFilter::All,
         };
         let mut tx = self.store.begin_write().await?;
-        let n = rows::fan_out(&mut tx, &row.name, store_id.as_deref(), &self.at()).await?;
+        let n = rows::fan_out(&mut tx, &row.name, scope, &self.at()).await?;
         tx.commit().await?;
         Ok(n)
     }

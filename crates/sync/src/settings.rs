@@ -53,6 +53,8 @@ pub enum Scope {
     All,
     /// Only the orders of the store with this name.
     Store(String),
+    /// Only the orders marked for this connector on the order.
+    Marked,
 }
 
 /// The validated settings of one connector.
@@ -163,6 +165,7 @@ impl ConnectorSettings {
             Some(v) if v.starts_with("store:") => {
                 Scope::Store(v.trim_start_matches("store:").to_owned())
             }
+            Some(v) if v == "marked" => Scope::Marked,
             _ => Scope::All,
         }
     }
@@ -210,13 +213,15 @@ fn validate(key: &str, value: &str) -> Result<()> {
     };
     match key {
         "scope"
-            if value == "all" || value.strip_prefix("store:").is_some_and(|s| !s.is_empty()) =>
+            if value == "all"
+                || value == "marked"
+                || value.strip_prefix("store:").is_some_and(|s| !s.is_empty()) =>
         {
             Ok(())
         }
         "scope" => Err(SyncError::invalid(
             key,
-            format!("'{value}' is not 'all' or 'store:NAME'"),
+            format!("'{value}' is not 'all', 'marked' or 'store:NAME'"),
         )),
         "send_customer_messages" | "import" if value == "true" || value == "false" => Ok(()),
         "send_customer_messages" | "import" => {

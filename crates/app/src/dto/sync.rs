@@ -61,3 +61,11 @@ pub struct SyncItemView {
     pub last_success_at: Option<String>,
     pub updated_at: String,
 }
+
+/// A connector that only takes orders marked for it, and whether this order is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SyncMarkView {
+    pub connector: String,
+    pub marked: bool,
+}
