@@ -720,7 +720,7 @@ async fn a_marked_scope_sends_only_the_orders_marked_for_it() {
     assert_eq!((report.sent, report.pending), (0, 0), "{report:?}");
     assert!(fake.snapshot()["orders"].as_array().unwrap().is_empty());
     let number = all_numbers(&app).await[3].clone();
-    assert_eq!(app.sync_marks(&number).await.unwrap()[0].marked, false);
+    assert!(!app.sync_marks(&number).await.unwrap()[0].marked);
     let marks = app
         .set_sync_mark(&Actor::new("test"), &number, "till", true)
         .await
