@@ -1,18 +1,19 @@
-"""End to end: the shop is offline from its point of sale (the fake CycleSoftware server is
-not running). A repair taken in at the window waits with a "pending" sync badge; when the
-remote comes up, the window's background sync sends it and the badge turns "synced", and
-the fake holds the order once with Jobcard's total."""
+"""End to end: a manager connects the shop's CycleSoftware till in Settings while the till
+is unreachable (the fake server is not running). A repair taken in at the window waits with
+a "pending" badge, and the Sync screen's queue says the remote cannot be reached. When the
+remote comes up, *Sync now* sends it: the badge turns "synced", the queue empties, *Test
+connection* lists the remote's statuses, and the fake holds the order once with Jobcard's
+total."""
 
 import json
 import subprocess
-import time
 import urllib.request
 from pathlib import Path
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-from conftest import ARTIFACTS, cli, free_port, jobcard_binary
+from conftest import ARTIFACTS, cli_json, free_port, jobcard_binary
 from test_order_flow import find, text_becomes, tid, type_into, wait
 
 
@@ -25,12 +26,32 @@ def badge_state(driver, number):
     return badges[0].get_attribute("data-state") if badges else None
 
 
+def queue_text(driver, number):
+    rows = [r for r in driver.find_elements(By.CSS_SELECTOR, tid("sync-queue-row")) if r.get_attribute("data-number") == number]
+    return rows[0].text if rows else None
+
+
+def add_connector_in_settings(driver, port):
+    find(driver, "nav-settings").click()
+    find(driver, "settings-tab-sync").click()
+    type_into(driver, "connector-name", "till")
+    type_into(driver, "connector-url", f"http://127.0.0.1:{port}")
+    type_into(driver, "connector-settings", "backoff_base_ms=200\ntimeout_ms=2000\nbackoff_cap_ms=1500")
+    type_into(driver, "connector-username", "jobcard")
+    type_into(driver, "connector-password", "secret")
+    find(driver, "connector-save").click()
+
+
 def test_an_order_taken_in_offline_syncs_when_the_remote_comes_up(driver, data_dir):
     port = free_port()
-    cli(data_dir, "connector", "add", "till", "--kind", "cyclesoftware", "--base-url", f"http://127.0.0.1:{port}",
-        "--set", "backoff_base_ms=200", "--set", "backoff_cap_ms=1500", "--set", "timeout_ms=2000")
-    cli(data_dir, "connector", "secret", "till", "username", stdin="jobcard\n")
-    cli(data_dir, "connector", "secret", "till", "password", stdin="secret\n")
+    add_connector_in_settings(driver, port)
+    # The core has it, with both secrets set and never shown.
+    def saved(_):
+        listed = cli_json(data_dir, "connector", "list")
+        return listed if listed and all(s["set"] for s in listed[0]["secrets"]) else False
+    listed = wait(driver).until(saved, message="the connector was not saved with its secrets")
+    assert "secret" not in json.dumps(listed)
+    assert ["backoff_base_ms", "200"] in listed[0]["settings"]
 
     find(driver, "nav-new-order").click()
     type_into(driver, "customer-name", "Noor Offline")
@@ -48,11 +69,37 @@ def test_an_order_taken_in_offline_syncs_when_the_remote_comes_up(driver, data_d
     wait(driver, 30).until(lambda d: badge_state(d, number) == "pending", message="the badge never said pending")
     driver.save_screenshot(str(ARTIFACTS / "sync-pending.png"))
 
+    find(driver, "nav-sync").click()
+    wait(driver, 30).until(
+        lambda d: "reach" in (queue_text(d, number) or ""), message="the queue never said the remote is unreachable"
+    )
+    driver.save_screenshot(str(ARTIFACTS / "sync-screen-offline.png"))
+
     fake = subprocess.Popen([str(fake_binary()), "--port", str(port)], stdout=subprocess.PIPE, text=True)
     try:
         assert fake.stdout.readline().startswith("listening on")
-        wait(driver, 60).until(lambda d: badge_state(d, number) == "synced", message="the badge never said synced")
+        find(driver, "sync-now").click()
+        wait(driver, 60).until(lambda d: queue_text(d, number) is None, message="the order never left the queue")
+        wait(driver, 30).until(
+            lambda d: d.find_element(By.CSS_SELECTOR, tid("sync-count-pending")).text.strip() == "0"
+        )
+        driver.save_screenshot(str(ARTIFACTS / "sync-screen-synced.png"))
+
+        find(driver, "nav-orders").click()
+        wait(driver, 30).until(lambda d: badge_state(d, number) == "synced", message="the badge never said synced")
         driver.save_screenshot(str(ARTIFACTS / "sync-synced.png"))
+
+        find(driver, "nav-settings").click()
+        find(driver, "settings-tab-sync").click()
+        find(driver, "connector-pick")
+        driver.execute_script(
+            "const s = document.querySelector(arguments[0]); s.value = 'till'; s.dispatchEvent(new Event('change', {bubbles: true}));",
+            tid("connector-pick"),
+        )
+        find(driver, "connector-test").click()
+        said = wait(driver, 20).until(lambda d: d.find_element(By.CSS_SELECTOR, tid("connector-test-result")).text or False)
+        assert "Reparatie voltooid" in said
+
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/_fake/state") as answer:
             state = json.load(answer)
         mine = [o for o in state["orders"] if o["reference_text"] == number]

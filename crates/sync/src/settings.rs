@@ -91,6 +91,7 @@ impl ConnectorSettings {
                 ("minutely_limit", "360"),
                 ("daily_limit", "15000"),
                 ("pull_interval_s", "300"),
+                ("pull_days", "90"),
                 ("send_customer_messages", "false"),
                 ("import", "false"),
             ]),

@@ -274,6 +274,7 @@ const en = {
   saveConnector: "Save connector",
   testConnection: "Test connection",
   kind_cyclesoftware: "CycleSoftware",
+  sendTo: "Send to {connector}",
 };
 
 export type Key = keyof typeof en;
@@ -549,6 +550,7 @@ const nl: Record<Key, string> = {
   saveConnector: "Koppeling opslaan",
   testConnection: "Verbinding testen",
   kind_cyclesoftware: "CycleSoftware",
+  sendTo: "Versturen naar {connector}",
 };
 
 export const dictionaries: Record<Lang, Record<Key, string>> = { en, nl };

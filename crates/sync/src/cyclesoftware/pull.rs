@@ -16,6 +16,8 @@
 //! `sync:<connector>` and no outbox row: it came from the remote, and echoing it back would
 //! only cost a request.
 
+use std::collections::{HashMap, HashSet};
+
 use jobcard_domain::OrderStatus;
 use jobcard_store::NewAudit;
 use jobcard_store::sql::{audit_log, orders, sync as rows};
@@ -27,51 +29,111 @@ use crate::http::Failure;
 
 /// Reads the remote's orders and applies or flags what changed there. Returns how many
 /// orders changed on the remote.
+///
+/// The list endpoint has no "changed since" filter, so a pull reads (a) the orders scheduled
+/// from `pull_days` ago on (`date_from`), (b) the orders in an open status (`status_ids`),
+/// and (c) one by one, the known orders that were open at the last look and appear in
+/// neither list: they were closed on the remote (paid at the till, cancelled). Each closed
+/// order is read once; after that its snapshot says it is closed.
 pub async fn pull(ctx: &mut Ctx<'_>) -> Result<u64, Failure> {
-    let refs = rows::order_refs(ctx.store.readers(), ctx.name)
+    let refs: HashMap<String, (String, Snapshot)> = rows::order_refs(ctx.store.readers(), ctx.name)
         .await
-        .map_err(store_failure)?;
+        .map_err(store_failure)?
+        .into_iter()
+        .map(|(local, remote, snapshot)| {
+            let snapshot = snapshot
+                .as_deref()
+                .and_then(|s| serde_json::from_str(s).ok())
+                .unwrap_or_default();
+            (remote, (local, snapshot))
+        })
+        .collect();
     if refs.is_empty() && !ctx.settings.flag(ctx.kind, "import") {
         mark_pulled(ctx).await?;
         return Ok(0);
     }
+    let open: Vec<i64> = OPEN
+        .iter()
+        .filter_map(|s| ctx.settings.remote_status(ctx.kind, *s))
+        .collect();
+    let days = i64::from(ctx.settings.count(ctx.kind, "pull_days"));
+    let since = ((ctx.now)() - chrono::Duration::days(days)).date_naive();
+    let open_ids: Vec<String> = open.iter().map(i64::to_string).collect();
+    let lists = [
+        format!("/api/v1/workshop/orders.json?date_from={since}&limit=500"),
+        format!(
+            "/api/v1/workshop/orders.json?status_ids={}&limit=500",
+            open_ids.join(",")
+        ),
+    ];
+    let mut seen: HashSet<String> = HashSet::new();
     let mut changed = 0;
-    let mut next = Some("/api/v1/workshop/orders.json?limit=500".to_owned());
-    while let Some(url) = next.take() {
-        let page = ctx.remote.get(&url).await?;
-        for remote in page
-            .get("data")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
-            let Some(id) = remote.get("workshop_order_id").and_then(Value::as_i64) else {
-                continue;
-            };
-            let Some((local_id, _, snapshot)) = refs.iter().find(|(_, r, _)| *r == id.to_string())
-            else {
-                if super::incoming::take(ctx, remote).await? {
+    for first in lists {
+        let mut next = Some(first);
+        while let Some(url) = next.take() {
+            let page = ctx.remote.get(&url).await?;
+            for remote in page
+                .get("data")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
+                let Some(id) = remote.get("workshop_order_id").and_then(Value::as_i64) else {
+                    continue;
+                };
+                if seen.insert(id.to_string()) && one(ctx, &refs, id, remote).await? {
                     changed += 1;
                 }
-                continue;
-            };
-            let snapshot: Snapshot = snapshot
-                .as_deref()
-                .and_then(|s| serde_json::from_str(s).ok())
-                .unwrap_or_default();
-            if apply(ctx, local_id, &id.to_string(), remote, &snapshot).await? != Applied::Unchanged
-            {
-                changed += 1;
             }
+            next = page
+                .get("pagination")
+                .and_then(|p| p.get("next_url"))
+                .and_then(Value::as_str)
+                .map(str::to_owned);
         }
-        next = page
-            .get("pagination")
-            .and_then(|p| p.get("next_url"))
-            .and_then(Value::as_str)
-            .map(str::to_owned);
+    }
+    for (remote_id, (_, snapshot)) in &refs {
+        let was_open = snapshot.status_id.is_some_and(|s| open.contains(&s));
+        if !was_open || seen.contains(remote_id) {
+            continue;
+        }
+        let path = format!(
+            "/api/v1/customers/{}/workshop-order/{remote_id}.json",
+            snapshot.customer_id
+        );
+        let remote = ctx.remote.get(&path).await?;
+        let id = remote_id.parse().unwrap_or(0);
+        if one(ctx, &refs, id, &remote).await? {
+            changed += 1;
+        }
     }
     mark_pulled(ctx).await?;
     Ok(changed)
+}
+
+/// The Jobcard statuses that count as open on the remote.
+const OPEN: [OrderStatus; 6] = [
+    OrderStatus::Intake,
+    OrderStatus::Scheduled,
+    OrderStatus::InProgress,
+    OrderStatus::WaitingForParts,
+    OrderStatus::WaitingForCustomer,
+    OrderStatus::Done,
+];
+
+/// Applies one remote order: a known one's changes, or an unknown one's import.
+async fn one(
+    ctx: &mut Ctx<'_>,
+    refs: &HashMap<String, (String, Snapshot)>,
+    id: i64,
+    remote: &Value,
+) -> Result<bool, Failure> {
+    match refs.get(&id.to_string()) {
+        Some((local_id, snapshot)) => Ok(apply(ctx, local_id, &id.to_string(), remote, snapshot)
+            .await?
+            != Applied::Unchanged),
+        None => super::incoming::take(ctx, remote).await,
+    }
 }
 
 fn store_failure(err: impl std::fmt::Display) -> Failure {

@@ -129,6 +129,9 @@ describe("api", () => {
     await api.resolveSync("kassa", "WO-2026-00001", true);
     await api.resolveSync("kassa", "WO-2026-00002", false);
     await api.orderSync("WO-2026-00001");
+    await api.syncMarks("WO-2026-00001");
+    await api.setSyncMark("WO-2026-00001", "kassa", true);
+    await api.setSyncMark("WO-2026-00001", "kassa", false);
     expect(calls).toEqual([
       ["list_connectors", undefined],
       ["save_connector", { input }],
@@ -140,6 +143,9 @@ describe("api", () => {
       ["resolve_sync", { name: "kassa", number: "WO-2026-00001", retry: true }],
       ["resolve_sync", { name: "kassa", number: "WO-2026-00002", retry: false }],
       ["order_sync", { number: "WO-2026-00001" }],
+      ["sync_marks", { number: "WO-2026-00001" }],
+      ["set_sync_mark", { number: "WO-2026-00001", connector: "kassa", marked: true }],
+      ["set_sync_mark", { number: "WO-2026-00001", connector: "kassa", marked: false }],
     ]);
   });
 

@@ -34,6 +34,7 @@ import type { ConnectorInput } from "./types/ConnectorInput";
 import type { ConnectorView } from "./types/ConnectorView";
 import type { SecretState } from "./types/SecretState";
 import type { SyncItemView } from "./types/SyncItemView";
+import type { SyncMarkView } from "./types/SyncMarkView";
 import type { OrderView } from "./types/OrderView";
 import type { PeriodReport } from "./types/PeriodReport";
 import type { PricePreview } from "./types/PricePreview";
@@ -41,7 +42,7 @@ import type { PricePreview } from "./types/PricePreview";
 export type DocumentKind = "job-card" | "summary";
 
 // The sync engine's types, for screens that import them from here.
-export type { ConnectorInput, ConnectorView, SecretState, SyncItemView };
+export type { ConnectorInput, ConnectorView, SecretState, SyncItemView, SyncMarkView };
 
 export type InvokeFn = (cmd: string, args?: Record<string, unknown>) => Promise<unknown>;
 
@@ -172,6 +173,11 @@ export function createApi(invoke: InvokeFn) {
     resolveSync: (name: string, number: string, retry: boolean) =>
       call<null>("resolve_sync", { name, number, retry }),
     orderSync: (number: string) => call<SyncItemView[]>("order_sync", { number }),
+    /** The connectors with scope `marked`, and whether this order is marked for each. */
+    syncMarks: (number: string) => call<SyncMarkView[]>("sync_marks", { number }),
+    /** Marks (or unmarks) the order for a `marked` connector (counter and manager). */
+    setSyncMark: (number: string, connector: string, marked: boolean) =>
+      call<SyncMarkView[]>("set_sync_mark", { number, connector, marked }),
   };
 }
 
