@@ -36,9 +36,16 @@ def add_connector_in_settings(driver, port):
     find(driver, "settings-tab-sync").click()
     type_into(driver, "connector-name", "till")
     type_into(driver, "connector-url", f"http://127.0.0.1:{port}")
-    type_into(driver, "connector-settings", "backoff_base_ms=200\ntimeout_ms=2000\nbackoff_cap_ms=1500")
-    type_into(driver, "connector-username", "jobcard")
-    type_into(driver, "connector-password", "secret")
+    # A typo is refused beside the settings, naming the key; then the right values.
+    type_into(driver, "connector-settings", "timeout_ms=soon")
+    type_into(driver, "connector-username", "despaak")
+    find(driver, "connector-save").click()
+    wait(driver).until(
+        lambda d: "timeout_ms" in d.find_element(By.CSS_SELECTOR, '[data-error-for="set"]').text,
+        message="the refused setting was not named",
+    )
+    type_into(driver, "connector-settings", "backoff_base_ms=200" + Keys.ENTER + "timeout_ms=2000" + Keys.ENTER + "backoff_cap_ms=1500")
+    type_into(driver, "connector-password", "Sp4ak-Till")
     find(driver, "connector-save").click()
 
 
@@ -49,8 +56,11 @@ def test_an_order_taken_in_offline_syncs_when_the_remote_comes_up(driver, data_d
     def saved(_):
         listed = cli_json(data_dir, "connector", "list")
         return listed if listed and all(s["set"] for s in listed[0]["secrets"]) else False
-    listed = wait(driver).until(saved, message="the connector was not saved with its secrets")
-    assert "secret" not in json.dumps(listed)
+    try:
+        listed = wait(driver).until(saved, message="the connector was not saved with its secrets")
+    finally:
+        driver.save_screenshot(str(ARTIFACTS / "sync-settings.png"))
+    assert "Sp4ak-Till" not in json.dumps(listed) and "despaak" not in json.dumps(listed)
     assert ["backoff_base_ms", "200"] in listed[0]["settings"]
 
     find(driver, "nav-new-order").click()
@@ -70,12 +80,20 @@ def test_an_order_taken_in_offline_syncs_when_the_remote_comes_up(driver, data_d
     driver.save_screenshot(str(ARTIFACTS / "sync-pending.png"))
 
     find(driver, "nav-sync").click()
-    wait(driver, 30).until(
-        lambda d: "reach" in (queue_text(d, number) or ""), message="the queue never said the remote is unreachable"
-    )
-    driver.save_screenshot(str(ARTIFACTS / "sync-screen-offline.png"))
+    try:
+        wait(driver, 30).until(lambda d: queue_text(d, number) is not None, message=f"{number} is not queued")
+        wait(driver, 30).until(
+            lambda d: "reach" in "".join(e.text for e in d.find_elements(By.CSS_SELECTOR, tid("connector-last-error"))),
+            message="the Sync screen never said the remote is unreachable",
+        )
+    finally:
+        driver.save_screenshot(str(ARTIFACTS / "sync-screen-offline.png"))
 
-    fake = subprocess.Popen([str(fake_binary()), "--port", str(port)], stdout=subprocess.PIPE, text=True)
+    fake = subprocess.Popen(
+        [str(fake_binary()), "--port", str(port), "--username", "despaak", "--password", "Sp4ak-Till"],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert fake.stdout.readline().startswith("listening on")
         find(driver, "sync-now").click()

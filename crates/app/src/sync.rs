@@ -194,6 +194,7 @@ impl App {
             last_success_at: rows::last_success(db, &row.name).await?,
             last_pull_at: row.last_pull_at.clone(),
             paused_until: row.paused_until.clone().filter(|p| *p > self.now_text()),
+            last_error: rows::last_error(db, &row.name).await?,
         })
     }
 

@@ -298,7 +298,7 @@ pub async fn mark_in_flight(
     at: &str,
 ) -> Result<()> {
     sqlx::query(
-        "UPDATE sync_items SET in_flight = ?1, attempts = attempts + 1, updated_at = ?2
+        "UPDATE sync_items SET in_flight = ?1, updated_at = ?2
          WHERE connector = ?3 AND order_id = ?4",
     )
     .bind(what)
@@ -346,7 +346,8 @@ pub async fn record_retry(
     at: &str,
 ) -> Result<()> {
     sqlx::query(
-        "UPDATE sync_items SET last_error = ?1, next_attempt_at = ?2, updated_at = ?3
+        "UPDATE sync_items SET last_error = ?1, next_attempt_at = ?2, updated_at = ?3,
+            attempts = attempts + 1
          WHERE connector = ?4 AND order_id = ?5",
     )
     .bind(error)
@@ -588,4 +589,21 @@ pub async fn marks_of_order<'c>(
             .fetch_all(db)
             .await?;
     Ok(rows.into_iter().map(|(c,)| c).collect())
+}
+
+/// The newest reason a pending or stopped order of the connector gave (the connector's line
+/// on the Sync screen: "cannot reach the remote", a refusal, ...).
+pub async fn last_error<'c>(
+    db: impl SqliteExecutor<'c>,
+    connector: &str,
+) -> Result<Option<String>> {
+    let row: Option<(String,)> = sqlx::query_as(
+        "SELECT last_error FROM sync_items
+         WHERE connector = ?1 AND last_error IS NOT NULL AND state NOT IN ('synced', 'skipped')
+         ORDER BY updated_at DESC LIMIT 1",
+    )
+    .bind(connector)
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(|(e,)| e))
 }

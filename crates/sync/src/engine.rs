@@ -374,7 +374,7 @@ impl Engine {
             _ => backoff::full_jitter(
                 ctx.settings.millis(ctx.kind, "backoff_base_ms"),
                 ctx.settings.millis(ctx.kind, "backoff_cap_ms"),
-                u32::try_from(item.attempts.max(1)).unwrap_or(u32::MAX),
+                u32::try_from(item.attempts + 1).unwrap_or(u32::MAX),
             ),
         };
         let until =

@@ -45,6 +45,8 @@ pub struct ConnectorView {
     pub last_success_at: Option<String>,
     pub last_pull_at: Option<String>,
     pub paused_until: Option<String>,
+    /// The newest reason an order is not synced yet ("cannot reach the remote ...").
+    pub last_error: Option<String>,
 }
 
 /// One order's state at one connector.

@@ -9,4 +9,8 @@ settings: Array<[string, string]>, secrets: Array<SecretState>,
 /**
  * Where secrets are kept: the OS keychain, or the user-only file when none answered.
  */
-secret_store: string, pending: number, synced: number, failed: number, attention: number, conflict: number, last_success_at: string | null, last_pull_at: string | null, paused_until: string | null, };
+secret_store: string, pending: number, synced: number, failed: number, attention: number, conflict: number, last_success_at: string | null, last_pull_at: string | null, paused_until: string | null, 
+/**
+ * The newest reason an order is not synced yet ("cannot reach the remote ...").
+ */
+last_error: string | null, };
