@@ -111,6 +111,7 @@ async fn kill_9_during_sync_never_duplicates_or_loses_a_change() {
         method: None,
     });
 
+    let mut killed_running = 0;
     for round in 0..ROUNDS {
         if round % 3 == 0 {
             let made = jobcard(
@@ -134,9 +135,16 @@ async fn kill_9_during_sync_never_duplicates_or_loses_a_change() {
             .spawn()
             .unwrap();
         tokio::time::sleep(Duration::from_millis(40 + spread(round, 700))).await;
+        if child.try_wait().unwrap().is_none() {
+            killed_running += 1;
+        }
         child.kill().unwrap(); // SIGKILL on Unix: no chance to clean up.
         child.wait().unwrap();
     }
+    assert!(
+        killed_running >= ROUNDS / 2,
+        "most kills hit a running sync: {killed_running}"
+    );
 
     fake.clear_faults();
     let last = jobcard(

@@ -738,3 +738,82 @@ async fn a_marked_scope_sends_only_the_orders_marked_for_it() {
         "the mark is in the history"
     );
 }
+
+#[tokio::test]
+async fn several_edits_before_a_send_go_out_as_one_update_and_roles_are_enforced() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = workshop(dir.path()).await;
+    let fake = FakeServer::start(FakeConfig::default()).await.unwrap();
+    connect(&app, &fake, &[]).await;
+    assert!(sync(&app).await.all_synced());
+    let number = app
+        .list_orders(&OrderQuery {
+            status: Some("intake".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .rows[0]
+        .number
+        .clone();
+    let owner = Actor::new("test");
+    app.set_order_status(&owner, &number, "scheduled", None)
+        .await
+        .unwrap();
+    app.set_order_status(&owner, &number, "in_progress", None)
+        .await
+        .unwrap();
+    app.set_order_status(&owner, &number, "waiting_for_parts", Some("Chain on order"))
+        .await
+        .unwrap();
+    let puts = |fake: &FakeServer| {
+        fake.snapshot()["requests"]["by_route"]
+            .as_object()
+            .unwrap()
+            .iter()
+            .filter(|(route, _)| route.starts_with("PUT"))
+            .map(|(_, n)| n.as_i64().unwrap())
+            .sum::<i64>()
+    };
+    let before = puts(&fake);
+    let report = app
+        .run_sync(&owner, Some("till"), None, QUIET)
+        .await
+        .unwrap()
+        .remove(0);
+    assert_eq!(report.sent, 1, "{report:?}");
+    assert_eq!(
+        puts(&fake) - before,
+        1,
+        "three edits, one PUT with the latest state"
+    );
+    let state = fake.snapshot();
+    let remote = state["orders"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["reference_text"] == number.as_str())
+        .unwrap();
+    assert_eq!(remote["status_id"], 4, "waiting for parts");
+
+    // A mechanic may neither change connectors nor run a sync; nothing is written.
+    let joris = app.sign_in("Joris Bakker", "2222").await.unwrap();
+    let input = ConnectorInput {
+        name: "other".into(),
+        kind: "cyclesoftware".into(),
+        base_url: Some(fake.base_url()),
+        ..Default::default()
+    };
+    let refused = app.add_connector(&joris, &input).await.unwrap_err();
+    assert!(
+        refused.message.starts_with("not allowed for role"),
+        "{refused:?}"
+    );
+    assert!(app.run_sync(&joris, None, None, QUIET).await.is_err());
+    assert!(
+        app.set_connector_secret(&joris, "till", "password", "x")
+            .await
+            .is_err()
+    );
+    assert_eq!(app.connectors().await.unwrap().len(), 1);
+}
