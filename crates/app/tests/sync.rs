@@ -82,6 +82,15 @@ async fn all_numbers(app: &App) -> Vec<String> {
         .collect()
 }
 
+async fn numbers_in(app: &App, status: &str) -> Vec<String> {
+    let q = OrderQuery {
+        status: Some(status.into()),
+        ..Default::default()
+    };
+    let rows = app.list_orders(&q).await.unwrap().rows;
+    rows.into_iter().map(|r| r.number).collect()
+}
+
 /// The remote's active items of an order: (description, quantity, price, vat).
 fn active_items(order: &Value) -> Vec<(String, i64, i64, i64)> {
     order["order_items"]
@@ -361,29 +370,9 @@ async fn a_payment_at_the_till_comes_back_and_a_double_change_is_a_conflict() {
     let fake = FakeServer::start(FakeConfig::default()).await.unwrap();
     connect(&app, &fake, &[]).await;
     let owner = Actor::new("test");
-    let done: Vec<String> = app
-        .list_orders(&OrderQuery {
-            status: Some("done".into()),
-            ..Default::default()
-        })
-        .await
-        .unwrap()
-        .rows
-        .into_iter()
-        .map(|r| r.number)
-        .collect();
+    let done = numbers_in(&app, "done").await;
     assert!(!done.is_empty(), "the demo has a finished order");
-    let intake: Vec<String> = app
-        .list_orders(&OrderQuery {
-            status: Some("intake".into()),
-            ..Default::default()
-        })
-        .await
-        .unwrap()
-        .rows
-        .into_iter()
-        .map(|r| r.number)
-        .collect();
+    let intake = numbers_in(&app, "intake").await;
     assert!(sync(&app).await.all_synced());
     let remote_id = |number: &str| -> i64 {
         fake.snapshot()["orders"]
@@ -746,16 +735,7 @@ async fn several_edits_before_a_send_go_out_as_one_update_and_roles_are_enforced
     let fake = FakeServer::start(FakeConfig::default()).await.unwrap();
     connect(&app, &fake, &[]).await;
     assert!(sync(&app).await.all_synced());
-    let number = app
-        .list_orders(&OrderQuery {
-            status: Some("intake".into()),
-            ..Default::default()
-        })
-        .await
-        .unwrap()
-        .rows[0]
-        .number
-        .clone();
+    let number = numbers_in(&app, "intake").await[0].clone();
     let owner = Actor::new("test");
     app.set_order_status(&owner, &number, "scheduled", None)
         .await
