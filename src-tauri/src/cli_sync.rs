@@ -16,7 +16,7 @@ pub enum ConnectorCommand {
     /// Add a connector to a remote system.
     Add {
         name: String,
-        #[arg(long, value_name = "cyclesoftware")]
+        #[arg(long, value_name = "cyclesoftware|mes")]
         kind: String,
         #[arg(long, value_name = "URL")]
         base_url: String,

@@ -19,7 +19,7 @@ use crate::budget::Budget;
 use crate::http::{Failure, Remote, Stats};
 use crate::secrets::Secrets;
 use crate::settings::{ConnectorSettings, Kind};
-use crate::{Result, SyncError, backoff, cyclesoftware};
+use crate::{Result, SyncError, backoff, cyclesoftware, mes};
 
 /// Where "now" comes from (the app's clock).
 pub type Now = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
@@ -167,15 +167,23 @@ impl Engine {
             row.daily_remaining,
             row.daily_reset,
         );
+        let bearer = match kind {
+            Kind::Mes => Some(self.secret(&row.name, "api_key")?),
+            Kind::CycleSoftware => None,
+        };
         let now = self.now.clone();
-        Remote::new(
+        let remote = Remote::new(
             &row.base_url,
             basic,
             settings.millis(kind, "timeout_ms"),
             budget,
             Box::new(move || now().timestamp()),
         )
-        .map_err(|f| SyncError::Remote(f.message()))
+        .map_err(|f| SyncError::Remote(f.message()))?;
+        Ok(match bearer {
+            Some(token) => remote.with_bearer(token),
+            None => remote,
+        })
     }
 
     fn secret(&self, connector: &str, key: &str) -> Result<String> {
@@ -198,6 +206,7 @@ impl Engine {
         let mut remote = self.remote_for(&row, kind, &settings)?;
         match kind {
             Kind::CycleSoftware => cyclesoftware::check(&mut remote, &settings).await,
+            Kind::Mes => mes::check(&mut remote).await,
         }
     }
 
@@ -286,7 +295,11 @@ impl Engine {
         };
         // Pull first: a change made on the remote is seen before Jobcard's goes out.
         if force_pull || pull_due(&row, &settings, kind, (self.now)()) {
-            match cyclesoftware::pull(&mut ctx).await {
+            let pulled = match kind {
+                Kind::CycleSoftware => cyclesoftware::pull(&mut ctx).await,
+                Kind::Mes => mes::pull(&mut ctx).await,
+            };
+            match pulled {
                 Ok(n) => report.pulled = n,
                 Err(failure) => report.note = Some(format!("pull: {}", failure.message())),
             }
@@ -317,6 +330,7 @@ impl Engine {
             for item in due {
                 let outcome = match ctx.kind {
                     Kind::CycleSoftware => cyclesoftware::push(ctx, &item).await,
+                    Kind::Mes => mes::push(ctx, &item).await,
                 };
                 match outcome {
                     Ok(()) => report.sent += 1,

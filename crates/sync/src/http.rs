@@ -11,6 +11,11 @@
 //!
 //! "Ambiguous" means the remote may have applied the request; the engine then looks the
 //! change up before sending it again.
+//!
+//! A 2xx with an empty body (204 No Content) is `Value::Null`. A refusal's message is the
+//! body's `error_message` (CycleSoftware) or `error.code: error.message (field: reason)`
+//! (the MES); the whole JSON body rides along in `Failure::Permanent::body` for connectors
+//! that act on the code. Auth is Basic or Bearer (`with_bearer`).
 
 use std::time::Duration;
 
@@ -30,18 +35,20 @@ pub enum Failure {
     Permanent {
         status: u16,
         message: String,
+        /// The remote's JSON error body, for connectors that read codes and details.
+        body: Option<Value>,
     },
     /// The day's request budget is spent until this unix second.
-    BudgetSpent {
-        until: i64,
-    },
+    BudgetSpent { until: i64 },
 }
 
 impl Failure {
     pub fn message(&self) -> String {
         match self {
             Self::Transient { message, .. } => message.clone(),
-            Self::Permanent { status, message } => format!("refused ({status}): {message}"),
+            Self::Permanent {
+                status, message, ..
+            } => format!("refused ({status}): {message}"),
             Self::BudgetSpent { until } => {
                 format!("the remote's daily request limit is spent until unix time {until}")
             }
@@ -61,6 +68,7 @@ pub struct Remote {
     client: reqwest::Client,
     base: String,
     basic: Option<(String, String)>,
+    bearer: Option<String>,
     pub budget: Budget,
     pub stats: Stats,
     now_unix: Box<dyn Fn() -> i64 + Send + Sync>,
@@ -82,15 +90,24 @@ impl Remote {
             .map_err(|err| Failure::Permanent {
                 status: 0,
                 message: format!("HTTP client: {err}"),
+                body: None,
             })?;
         Ok(Self {
             client,
             base: base.trim_end_matches('/').to_owned(),
             basic,
+            bearer: None,
             budget,
             stats: Stats::default(),
             now_unix,
         })
+    }
+
+    /// Sends `Authorization: Bearer TOKEN` instead of Basic credentials.
+    #[must_use]
+    pub fn with_bearer(mut self, token: String) -> Self {
+        self.bearer = Some(token);
+        self
     }
 
     /// The absolute URL for a path, or the URL itself when the remote gave a full one
@@ -125,6 +142,9 @@ impl Remote {
             .header("Accept", "application/json");
         if let Some((user, password)) = &self.basic {
             request = request.basic_auth(user, Some(password));
+        }
+        if let Some(token) = &self.bearer {
+            request = request.bearer_auth(token);
         }
         if let Some(body) = body {
             request = request.json(body);
@@ -161,6 +181,10 @@ impl Remote {
         text: &str,
     ) -> Result<Value, Failure> {
         let body: Option<Value> = serde_json::from_str(text).ok();
+        if status.is_success() && text.trim().is_empty() {
+            // 204 No Content (a DELETE): success without a body.
+            return Ok(Value::Null);
+        }
         if status.is_success() {
             return body.ok_or_else(|| Failure::Transient {
                 message: "the remote's answer was not JSON".to_owned(),
@@ -170,9 +194,12 @@ impl Remote {
         }
         let message = body
             .as_ref()
-            .and_then(|b| b.get("error_message"))
-            .and_then(Value::as_str)
-            .map(str::to_owned)
+            .and_then(|b| {
+                b.get("error_message")
+                    .and_then(Value::as_str)
+                    .map(str::to_owned)
+                    .or_else(|| structured_error(b))
+            })
             .unwrap_or_else(|| text.chars().take(200).collect());
         if status == StatusCode::TOO_MANY_REQUESTS {
             self.stats.rate_limited += 1;
@@ -193,8 +220,37 @@ impl Remote {
         Err(Failure::Permanent {
             status: status.as_u16(),
             message,
+            body,
         })
     }
+}
+
+/// `{"error": {"code", "message", "details"}}` (the MES's error shape) as one line:
+/// `CODE: message (field: reason)`.
+fn structured_error(body: &Value) -> Option<String> {
+    let error = body.get("error")?;
+    let code = error.get("code").and_then(Value::as_str)?;
+    let message = error.get("message").and_then(Value::as_str).unwrap_or("");
+    let mut line = format!("{code}: {message}");
+    let details: Vec<&Value> = match error.get("details") {
+        Some(Value::Array(list)) => list.iter().collect(),
+        Some(one @ Value::Object(_)) => vec![one],
+        _ => Vec::new(),
+    };
+    let parts: Vec<String> = details
+        .iter()
+        .map(|d| {
+            format!(
+                "{}: {}",
+                d.get("field").and_then(Value::as_str).unwrap_or("?"),
+                d.get("reason").and_then(Value::as_str).unwrap_or("?")
+            )
+        })
+        .collect();
+    if !parts.is_empty() {
+        line.push_str(&format!(" ({})", parts.join("; ")));
+    }
+    Some(line)
 }
 
 fn transport(err: &reqwest::Error) -> Failure {

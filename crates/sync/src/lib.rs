@@ -19,6 +19,7 @@ mod engine;
 mod error;
 mod http;
 mod import;
+pub mod mes;
 mod secrets;
 mod settings;
 

@@ -17,12 +17,15 @@ use crate::{Result, SyncError};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     CycleSoftware,
+    /// A manufacturing execution system's work-order API (`mes` module).
+    Mes,
 }
 
 impl Kind {
     pub fn as_str(self) -> &'static str {
         match self {
             Self::CycleSoftware => "cyclesoftware",
+            Self::Mes => "mes",
         }
     }
 
@@ -30,6 +33,7 @@ impl Kind {
     pub fn secret_keys(self) -> &'static [&'static str] {
         match self {
             Self::CycleSoftware => &["username", "password"],
+            Self::Mes => &["api_key"],
         }
     }
 }
@@ -39,9 +43,10 @@ impl FromStr for Kind {
     fn from_str(s: &str) -> Result<Self> {
         match s.trim().to_ascii_lowercase().as_str() {
             "cyclesoftware" => Ok(Self::CycleSoftware),
+            "mes" => Ok(Self::Mes),
             other => Err(SyncError::invalid(
                 "kind",
-                format!("unknown connector kind '{other}'; expected cyclesoftware"),
+                format!("unknown connector kind '{other}'; expected cyclesoftware or mes"),
             )),
         }
     }
@@ -94,6 +99,20 @@ impl ConnectorSettings {
                 ("pull_days", "90"),
                 ("send_customer_messages", "false"),
                 ("import", "false"),
+            ]),
+            // The MES docs name no limits; the quantity of a repair is one job.
+            Kind::Mes => BTreeMap::from([
+                ("scope", "all"),
+                ("priority.low", "LOW"),
+                ("priority.normal", "NORMAL"),
+                ("priority.high", "HIGH"),
+                ("priority.urgent", "CRITICAL"),
+                ("quantity", "1"),
+                ("timeout_ms", "15000"),
+                ("backoff_base_ms", "1000"),
+                ("backoff_cap_ms", "300000"),
+                ("minutely_limit", "120"),
+                ("pull_interval_s", "300"),
             ]),
         }
     }
@@ -228,6 +247,14 @@ fn validate(key: &str, value: &str) -> Result<()> {
         "send_customer_messages" | "import" => {
             Err(SyncError::invalid(key, "expected true or false"))
         }
+        k if k.starts_with("priority.") => match value {
+            "LOW" | "NORMAL" | "HIGH" | "CRITICAL" => Ok(()),
+            _ => Err(SyncError::invalid(
+                key,
+                format!("'{value}' is not LOW, NORMAL, HIGH or CRITICAL"),
+            )),
+        },
+        "quantity" => integer(1),
         k if k.starts_with("status.") || k.starts_with("vat.") || k.starts_with("employee.") => {
             integer(0)
         }
@@ -271,5 +298,22 @@ mod tests {
         assert!(err.to_string().starts_with("colour: unknown setting"));
         let back = ConnectorSettings::from_json(&s.to_json()).unwrap();
         assert_eq!(back, s);
+    }
+
+    #[test]
+    fn the_mes_kind_has_its_secret_priorities_and_checked_values() {
+        let k: Kind = "MES".parse().unwrap();
+        assert_eq!(k, Kind::Mes);
+        assert_eq!(k.secret_keys(), ["api_key"]);
+        let mut s = ConnectorSettings::default();
+        assert_eq!(s.get(k, "priority.urgent").as_deref(), Some("CRITICAL"));
+        assert_eq!(s.count(k, "quantity"), 1);
+        s.set(k, "priority.low", "NORMAL").unwrap();
+        assert!(s.set(k, "priority.high", "URGENT").is_err());
+        assert!(s.set(k, "quantity", "0").is_err());
+        assert!(
+            s.set(k, "status.done", "7").is_err(),
+            "no status ids for the MES"
+        );
     }
 }

@@ -274,6 +274,8 @@ const en = {
   saveConnector: "Save connector",
   testConnection: "Test connection",
   kind_cyclesoftware: "CycleSoftware",
+  kind_mes: "MES (production work orders)",
+  api_key: "API key",
   sendTo: "Send to {connector}",
 };
 
@@ -550,6 +552,8 @@ const nl: Record<Key, string> = {
   saveConnector: "Koppeling opslaan",
   testConnection: "Verbinding testen",
   kind_cyclesoftware: "CycleSoftware",
+  kind_mes: "MES (productieorders)",
+  api_key: "API-sleutel",
   sendTo: "Versturen naar {connector}",
 };
 

@@ -81,6 +81,7 @@ pub async fn take(ctx: &mut Ctx<'_>, remote: &Value) -> Result<bool, Failure> {
         .map_err(|message| Failure::Permanent {
             status: 0,
             message: format!("importing CycleSoftware order {id}: {message}"),
+            body: None,
         })?;
     link(ctx, &local_id, id, remote, true).await?;
     Ok(true)

@@ -1,0 +1,79 @@
+//! The control API (`/_fake/*`): inspect state, queue faults, go down for a
+//! while, and change a work order "on the shop floor". No auth, no faults.
+
+use crate::fault::Fault;
+use crate::server::FakeServer;
+use crate::store::ApiError;
+use axum::Json;
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use std::time::Duration;
+
+pub(crate) fn routes() -> Router<FakeServer> {
+    Router::new()
+        .route("/_fake/state", get(state))
+        .route("/_fake/faults", post(add_fault))
+        .route("/_fake/down", post(down))
+        .route("/_fake/work-orders/{id}/status", post(set_status))
+}
+
+fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+    serde_json::from_slice(body).map_err(|_| ApiError::validation("body", "INVALID_JSON"))
+}
+
+async fn state(State(s): State<FakeServer>) -> Json<serde_json::Value> {
+    Json(s.snapshot())
+}
+
+async fn add_fault(State(s): State<FakeServer>, body: Bytes) -> Result<StatusCode, ApiError> {
+    s.add_fault(parse::<Fault>(&body)?);
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize)]
+struct Down {
+    seconds: f64,
+}
+
+/// Stop accepting at once; close open connections shortly after (so this
+/// 204 gets out); listen again after `seconds`.
+async fn down(State(s): State<FakeServer>, body: Bytes) -> Result<StatusCode, ApiError> {
+    let down: Down = parse(&body)?;
+    let seconds = Duration::try_from_secs_f64(down.seconds)
+        .map_err(|_| ApiError::validation("seconds", "MUST_BE_POSITIVE"))?;
+    let kill_all = s.stop_listening().await;
+    tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        if let Some(kill_all) = kill_all {
+            let _ = kill_all.send(true);
+        }
+        tokio::time::sleep(seconds.saturating_sub(Duration::from_millis(100))).await;
+        if let Err(e) = s.resume().await {
+            eprintln!("fake-mes: could not listen again: {e}");
+        }
+    });
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize)]
+struct SetStatus {
+    status: String,
+}
+
+async fn set_status(
+    State(s): State<FakeServer>,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<StatusCode, ApiError> {
+    let body: SetStatus = parse(&body)?;
+    if s.set_status(&id, &body.status) {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(ApiError::not_found("Work order not found"))
+    }
+}

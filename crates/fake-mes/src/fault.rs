@@ -1,0 +1,252 @@
+//! Fault injection, the same as the CycleSoftware fake's: the ways a remote
+//! misbehaves (errors, lost responses, throttling, slowness), queued by tests.
+//!
+//! Faults are matched in insertion order against API requests; counted faults
+//! are consumed when they fire. `Random` uses a tiny xorshift PRNG so a seed
+//! reproduces the same sequence of mishaps.
+
+use serde::Deserialize;
+
+/// One injected misbehaviour (JSON: `{"kind": "status", ...}`).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Fault {
+    /// Answer with this status and the JSON error body; the change is NOT applied.
+    Status {
+        code: u16,
+        times: u32,
+        #[serde(default)]
+        path_contains: Option<String>,
+        #[serde(default)]
+        method: Option<String>,
+    },
+    /// Apply the change, then abort the connection without a response.
+    DropAfterApply {
+        times: u32,
+        #[serde(default)]
+        path_contains: Option<String>,
+        #[serde(default)]
+        method: Option<String>,
+    },
+    /// 429 with `Retry-After: retry_after`.
+    RateLimit {
+        times: u32,
+        retry_after: u64,
+        #[serde(default)]
+        path_contains: Option<String>,
+        #[serde(default)]
+        method: Option<String>,
+    },
+    /// Wait `delay_ms` before answering (`apply`: the change is applied first).
+    Slow {
+        times: u32,
+        delay_ms: u64,
+        apply: bool,
+        #[serde(default)]
+        path_contains: Option<String>,
+        #[serde(default)]
+        method: Option<String>,
+    },
+    /// From now on, each matching request misbehaves with this probability.
+    Random {
+        probability_percent: u32,
+        seed: u64,
+        #[serde(default)]
+        method: Option<String>,
+    },
+}
+
+/// What the gate must do with a request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Action {
+    Status(u16),
+    DropAfterApply,
+    RateLimit(u64),
+    Slow { delay_ms: u64, apply: bool },
+}
+
+/// A queued fault plus its PRNG state (only used by `Random`).
+#[derive(Debug)]
+struct Entry {
+    fault: Fault,
+    rng: u64,
+}
+
+/// The queue of pending faults.
+#[derive(Debug, Default)]
+pub struct Faults {
+    entries: Vec<Entry>,
+}
+
+fn matches(
+    method: &str,
+    path: &str,
+    want_method: Option<&String>,
+    want_path: Option<&String>,
+) -> bool {
+    want_method.is_none_or(|m| m.eq_ignore_ascii_case(method))
+        && want_path.is_none_or(|p| path.contains(p.as_str()))
+}
+
+fn xorshift(state: &mut u64) -> u64 {
+    let mut x = *state;
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    *state = x;
+    x
+}
+
+impl Faults {
+    pub fn clear(&mut self) {
+        self.entries.clear();
+    }
+
+    pub fn add(&mut self, fault: Fault) {
+        let rng = match &fault {
+            Fault::Random { seed, .. } if *seed != 0 => *seed,
+            _ => 0x9E37_79B9_7F4A_7C15,
+        };
+        self.entries.push(Entry { fault, rng });
+    }
+
+    /// The action for this request, consuming a counted fault.
+    pub fn pick(&mut self, method: &str, path: &str) -> Option<Action> {
+        let mut fired = None;
+        for (i, entry) in self.entries.iter_mut().enumerate() {
+            let (action, times) = match &mut entry.fault {
+                Fault::Status {
+                    code,
+                    times,
+                    path_contains,
+                    method: m,
+                } => {
+                    if !matches(method, path, m.as_ref(), path_contains.as_ref()) {
+                        continue;
+                    }
+                    (Action::Status(*code), times)
+                }
+                Fault::DropAfterApply {
+                    times,
+                    path_contains,
+                    method: m,
+                } => {
+                    if !matches(method, path, m.as_ref(), path_contains.as_ref()) {
+                        continue;
+                    }
+                    (Action::DropAfterApply, times)
+                }
+                Fault::RateLimit {
+                    times,
+                    retry_after,
+                    path_contains,
+                    method: m,
+                } => {
+                    if !matches(method, path, m.as_ref(), path_contains.as_ref()) {
+                        continue;
+                    }
+                    (Action::RateLimit(*retry_after), times)
+                }
+                Fault::Slow {
+                    times,
+                    delay_ms,
+                    apply,
+                    path_contains,
+                    method: m,
+                } => {
+                    if !matches(method, path, m.as_ref(), path_contains.as_ref()) {
+                        continue;
+                    }
+                    (
+                        Action::Slow {
+                            delay_ms: *delay_ms,
+                            apply: *apply,
+                        },
+                        times,
+                    )
+                }
+                Fault::Random {
+                    probability_percent,
+                    method: m,
+                    ..
+                } => {
+                    if !matches(method, path, m.as_ref(), None) {
+                        continue;
+                    }
+                    if xorshift(&mut entry.rng) % 100 >= u64::from(*probability_percent) {
+                        continue;
+                    }
+                    return Some(match xorshift(&mut entry.rng) % 5 {
+                        0 => Action::Status(500),
+                        1 => Action::Status(503),
+                        2 => Action::DropAfterApply,
+                        3 => Action::RateLimit(1),
+                        _ => Action::Slow {
+                            delay_ms: 3000,
+                            apply: true,
+                        },
+                    });
+                }
+            };
+            if *times == 0 {
+                continue;
+            }
+            *times -= 1;
+            fired = Some((i, action, *times == 0));
+            break;
+        }
+        let (i, action, exhausted) = fired?;
+        if exhausted {
+            self.entries.remove(i);
+        }
+        Some(action)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counted_faults_fire_in_order_and_are_consumed() {
+        let mut f = Faults::default();
+        f.add(Fault::Status {
+            code: 500,
+            times: 1,
+            path_contains: Some("orders".into()),
+            method: None,
+        });
+        f.add(Fault::RateLimit {
+            times: 2,
+            retry_after: 7,
+            path_contains: None,
+            method: Some("post".into()),
+        });
+        assert_eq!(f.pick("GET", "/api/v1/customers/1.json"), None);
+        assert_eq!(
+            f.pick("GET", "/api/v1/workshop/orders.json"),
+            Some(Action::Status(500))
+        );
+        assert_eq!(f.pick("GET", "/api/v1/workshop/orders.json"), None);
+        assert_eq!(f.pick("POST", "/x"), Some(Action::RateLimit(7)));
+        assert_eq!(f.pick("POST", "/x"), Some(Action::RateLimit(7)));
+        assert_eq!(f.pick("POST", "/x"), None);
+    }
+
+    #[test]
+    fn random_is_deterministic() {
+        let run = || {
+            let mut f = Faults::default();
+            f.add(Fault::Random {
+                probability_percent: 50,
+                seed: 42,
+                method: None,
+            });
+            (0..50).map(|_| f.pick("GET", "/")).collect::<Vec<_>>()
+        };
+        let a = run();
+        assert_eq!(a, run());
+        let hits = a.iter().filter(|x| x.is_some()).count();
+        assert!(hits > 5 && hits < 45, "{hits}");
+    }
+}

@@ -1,0 +1,137 @@
+//! The middleware every API request passes: statistics and the request log,
+//! Bearer auth, and fault injection. `/_fake/*` control requests go straight
+//! through.
+
+use crate::fault::Action;
+use crate::server::{ConnKill, FakeServer};
+use crate::store::{ApiError, Logged, lock};
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use serde_json::Value;
+use std::time::Duration;
+
+/// `/api/v2/work-orders/wo-1000/start` → `/api/v2/work-orders/{id}/start`
+fn route_key(path: &str) -> String {
+    path.split('/')
+        .map(|seg| if seg.starts_with("wo-") { "{id}" } else { seg })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn error(status: StatusCode, code: &'static str, message: &str) -> Response {
+    ApiError::new(status, code, message).into_response()
+}
+
+pub(crate) async fn gate(State(server): State<FakeServer>, req: Request, next: Next) -> Response {
+    let path = req.uri().path().to_owned();
+    if path == "/_fake" || path.starts_with("/_fake/") {
+        return next.run(req).await;
+    }
+    let shared = &server.shared;
+    let method = req.method().as_str().to_owned();
+    let (parts, body) = req.into_parts();
+    let bytes = axum::body::to_bytes(body, 1 << 20)
+        .await
+        .unwrap_or_default();
+    {
+        let mut store = lock(&shared.store);
+        store.requests_total += 1;
+        *store
+            .by_route
+            .entry(format!("{method} {}", route_key(&path)))
+            .or_default() += 1;
+        store.log.push(Logged {
+            method: method.clone(),
+            path: path.clone(),
+            body: serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+        });
+    }
+    let req = Request::from_parts(parts, Body::from(bytes));
+    let authorized = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().split_once(' '))
+        .is_some_and(|(scheme, key)| {
+            scheme.eq_ignore_ascii_case("bearer") && key.trim() == shared.api_key
+        });
+    if !authorized {
+        return error(
+            StatusCode::UNAUTHORIZED,
+            "UNAUTHORIZED",
+            "Missing or invalid API key",
+        );
+    }
+    let fault = lock(&shared.faults).pick(&method, &path);
+    match fault {
+        None => next.run(req).await,
+        Some(Action::RateLimit(retry_after)) => {
+            lock(&shared.store).rate_limited += 1;
+            let mut response = error(
+                StatusCode::TOO_MANY_REQUESTS,
+                "RATE_LIMITED",
+                "Too many requests",
+            );
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
+            response
+        }
+        // The documented shapes for the documented codes; the change is not applied.
+        Some(Action::Status(400)) => ApiError::validation("fault", "INJECTED").into_response(),
+        Some(Action::Status(404)) => ApiError::not_found("Work order not found").into_response(),
+        Some(Action::Status(409)) => {
+            ApiError::transition("Injected state conflict").into_response()
+        }
+        Some(Action::Status(code)) => {
+            let status = StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            error(
+                status,
+                "INTERNAL_ERROR",
+                status.canonical_reason().unwrap_or("Error"),
+            )
+        }
+        Some(Action::Slow { delay_ms, apply }) => {
+            let delay = Duration::from_millis(delay_ms);
+            if apply {
+                let response = next.run(req).await;
+                tokio::time::sleep(delay).await;
+                response
+            } else {
+                tokio::time::sleep(delay).await;
+                next.run(req).await
+            }
+        }
+        Some(Action::DropAfterApply) => {
+            let kill = req.extensions().get::<ConnKill>().cloned();
+            let _applied = next.run(req).await;
+            if let Some(ConnKill(kill)) = kill {
+                kill.notify_one();
+                // The connection task drops this exchange (and the socket).
+                std::future::pending::<()>().await;
+            }
+            error(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "INTERNAL_ERROR",
+                "connection dropped",
+            )
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::route_key;
+
+    #[test]
+    fn route_keys_hide_ids() {
+        assert_eq!(
+            route_key("/api/v2/work-orders/wo-1000/start"),
+            "/api/v2/work-orders/{id}/start"
+        );
+        assert_eq!(route_key("/api/v2/work-orders"), "/api/v2/work-orders");
+    }
+}

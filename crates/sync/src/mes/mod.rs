@@ -1,0 +1,539 @@
+//! The MES connector (a manufacturing execution system's work-order API, `/api/v2`, Bearer
+//! API key). Contract: `shared/seeds/002_*.txt`.
+//!
+//! Push, per order: the Jobcard order is one MES work order with `orderNumber` = the Jobcard
+//! number, `product` = the repair object (brand + model, else its kind), `quantity` (the
+//! `quantity` setting, 1), `priority` (the `priority.LEVEL` settings: LOW, NORMAL, HIGH,
+//! CRITICAL), `customer` (the customer's name), `dueDate` (the promised date at 00:00Z, or
+//! null) and `notes` (the order's description). After the create (201) the work order
+//! follows the mechanic:
+//!
+//! | Jobcard status                | MES                                                  |
+//! |-------------------------------|------------------------------------------------------|
+//! | intake, scheduled             | OPEN (a PUT back to OPEN from PAUSED / ON_HOLD)       |
+//! | in_progress                   | `POST .../start`                                      |
+//! | waiting_for_parts             | PUT `status` PAUSED                                   |
+//! | waiting_for_customer          | PUT `status` ON_HOLD                                  |
+//! | done, collected               | `POST .../complete` (`start` first if never started)  |
+//! | cancelled, or deleted         | DELETE when never started, else PUT `status` CANCELLED |
+//!
+//! Other changes (priority, promised date, description, customer, object) go as a PUT of
+//! only the fields that changed since the last one sent (the snapshot keeps them), before
+//! any start or complete. `complete` sends `completedQuantity` = the quantity and `notes` =
+//! the resolution, root cause and closing notes (else the description).
+//!
+//! Choices where the doc is silent:
+//! - The doc names no rate limit; `minutely_limit` defaults to 120 and a 429's `Retry-After`
+//!   is honoured like every connector's.
+//! - A work order is never edited once COMPLETED or CANCELLED, and never re-created after
+//!   Jobcard deleted it (a reopened order is flagged instead). An order cancelled before it
+//!   ever reached the MES is not created at all.
+//! - PUT is treated as partial (the doc's example sends two fields).
+//! - 409 `INVALID_STATE_TRANSITION`: the work order is read again, its status is kept in the
+//!   snapshot, and the order stops as `attention` with what happened ("MES refused start:
+//!   work order is COMPLETED there"); nothing is retried by itself, so it never loops.
+//!   400 `VALIDATION_ERROR` stops the order as `failed` with the field and reason from
+//!   `details` (an object in the doc; a list of them is read too). A 404 on a known work
+//!   order is `attention` (deleted in the MES); on a DELETE it counts as done.
+//! - Exactly once: `in_flight` is recorded before every changing request. When it is still
+//!   set at the next try, the outcome is unknown, so the work order is looked up first: by
+//!   `orderNumber` in the list (`page`, `limit` = 100) when no id is known yet, else read by
+//!   id; start / complete / delete are then planned from the status the remote really has,
+//!   so a lost answer is never applied twice.
+//! - Pull reads the list (`page`, `limit` = 100, `sort` = `-updatedAt`). A status that
+//!   changed on the MES and not by Jobcard, on an order Jobcard has nothing pending for,
+//!   becomes a `conflict` on the order with a message (retry sends Jobcard's version from the
+//!   MES's status, skip leaves the MES's). An order with a pending local change is left to
+//!   the push, which meets the MES's refusal if the two disagree. Nothing is imported.
+
+mod payload;
+
+use jobcard_domain::OrderStatus;
+use jobcard_store::OrderRow;
+use jobcard_store::sql::{parties, sync as rows, work};
+use jobcard_store::sync::{ExternalRef, SyncItemRow};
+use reqwest::Method;
+use serde_json::{Value, json};
+
+pub use payload::{Snapshot, Step, Target, plan};
+
+use crate::engine::{Ctx, PushError};
+use crate::http::{Failure, Remote};
+use crate::{Result, SyncError};
+
+const BASE: &str = "/api/v2/work-orders";
+
+fn path(id: &str) -> String {
+    format!("{BASE}/{}", url_segment(id))
+}
+
+fn url_segment(id: &str) -> String {
+    url::form_urlencoded::byte_serialize(id.as_bytes()).collect()
+}
+
+/// `connector test`: one authenticated read of the work-order list.
+pub async fn check(remote: &mut Remote) -> Result<String> {
+    let body = remote
+        .get(&format!("{BASE}?page=1&limit=1"))
+        .await
+        .map_err(|f| SyncError::Remote(f.message()))?;
+    let total = body
+        .get("pagination")
+        .and_then(|p| p.get("total"))
+        .and_then(Value::as_i64)
+        .map_or_else(|| "?".to_owned(), |n| n.to_string());
+    Ok(format!(
+        "reachable, API key accepted; {total} work order(s) in the MES"
+    ))
+}
+
+fn stop(state: &'static str, message: impl Into<String>) -> PushError {
+    PushError::Stop {
+        state,
+        message: message.into(),
+    }
+}
+
+/// The `data` object of an answer (or the answer itself).
+fn data(answer: &Value) -> &Value {
+    answer.get("data").unwrap_or(answer)
+}
+
+async fn fields_of(
+    ctx: &Ctx<'_>,
+    order: &OrderRow,
+) -> std::result::Result<serde_json::Map<String, Value>, PushError> {
+    let db = ctx.store.readers();
+    let customer = parties::customer_by_id(db, &order.customer_id)
+        .await?
+        .map(|c| c.name)
+        .unwrap_or_default();
+    let object = parties::repair_object_by_id(db, &order.repair_object_id)
+        .await?
+        .ok_or_else(|| stop("failed", "the order's repair object is missing"))?;
+    let priority = ctx
+        .settings
+        .get(ctx.kind, &format!("priority.{}", order.priority))
+        .unwrap_or_else(|| "NORMAL".to_owned());
+    let quantity = ctx.settings.count(ctx.kind, "quantity").max(1);
+    Ok(payload::work_fields(&payload::Facts {
+        number: &order.number,
+        product: payload::product(&object),
+        quantity,
+        priority,
+        customer: &customer,
+        promised: order.promised_date.as_deref(),
+        description: &order.description,
+    }))
+}
+
+/// Pushes one order's latest state.
+pub async fn push(ctx: &mut Ctx<'_>, item: &SyncItemRow) -> std::result::Result<(), PushError> {
+    let db = ctx.store.readers();
+    let order = rows::order_by_id(db, &item.order_id)
+        .await?
+        .ok_or_else(|| stop("failed", "the order no longer exists"))?;
+    let status: OrderStatus = order
+        .status
+        .parse()
+        .map_err(|_| stop("failed", "unknown local status"))?;
+    let target = payload::target(status, order.deleted_at.is_some());
+    let fields = fields_of(ctx, &order).await?;
+    let existing = rows::external_ref(db, ctx.name, "order", &order.id).await?;
+    let mut known: Option<(String, Snapshot)> = existing.map(|r| {
+        let snapshot = r
+            .snapshot
+            .as_deref()
+            .and_then(|s| serde_json::from_str(s).ok())
+            .unwrap_or_default();
+        (r.remote_id, snapshot)
+    });
+    if item.in_flight.is_some() {
+        // The last answer was lost: find out what the remote has before sending anything.
+        match known.as_mut() {
+            None => {
+                if let Some(found) = find_by_number(ctx, &order.number).await? {
+                    let id = found
+                        .get("id")
+                        .map(id_text)
+                        .ok_or_else(|| stop("failed", "the MES work order had no id"))?;
+                    known = Some((id, Snapshot::found(&found)));
+                }
+            }
+            Some((id, snapshot)) if snapshot.status != payload::DELETED => {
+                match ctx.remote.get(&path(id)).await {
+                    Ok(answer) => snapshot.observe(data(&answer)),
+                    Err(Failure::Permanent { status: 404, .. }) => {
+                        snapshot.status = payload::DELETED.to_owned();
+                    }
+                    Err(failure) => return Err(failure.into()),
+                }
+            }
+            Some(_) => {}
+        }
+    }
+    let (id, mut snapshot) = match known {
+        Some(known) => known,
+        None if target == Target::Removed => {
+            // Cancelled or deleted before it ever reached the MES: nothing to send.
+            let mut tx = ctx.store.begin_write().await?;
+            rows::record_success(&mut tx, ctx.name, &order.id, item.wanted, &ctx.at()).await?;
+            tx.commit().await?;
+            return Ok(());
+        }
+        None => create(ctx, &order, &fields).await?,
+    };
+    let changed = payload::changed(&fields, &snapshot.fields);
+    let steps = plan(&snapshot.status, snapshot.started, target, changed)
+        .map_err(|message| stop("attention", message))?;
+    for step in steps {
+        send_step(ctx, &order, &id, &mut snapshot, &step).await?;
+    }
+    snapshot.local_status = order.status.clone();
+    let at = ctx.at();
+    let mut tx = ctx.store.begin_write().await?;
+    put_ref(&mut tx, ctx.name, &order.id, &id, &snapshot).await?;
+    rows::record_success(&mut tx, ctx.name, &order.id, item.wanted, &at).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+fn id_text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+async fn put_ref(
+    conn: &mut sqlx::SqliteConnection,
+    connector: &str,
+    order_id: &str,
+    remote_id: &str,
+    snapshot: &Snapshot,
+) -> std::result::Result<(), PushError> {
+    let r = ExternalRef {
+        remote_id: remote_id.to_owned(),
+        snapshot: serde_json::to_string(snapshot).ok(),
+    };
+    rows::put_external_ref(conn, connector, "order", order_id, &r).await?;
+    Ok(())
+}
+
+async fn save(
+    ctx: &Ctx<'_>,
+    order_id: &str,
+    remote_id: &str,
+    snapshot: &Snapshot,
+) -> std::result::Result<(), PushError> {
+    let mut tx = ctx.store.begin_write().await?;
+    put_ref(&mut tx, ctx.name, order_id, remote_id, snapshot).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+async fn mark(ctx: &Ctx<'_>, order_id: &str, what: &str) -> std::result::Result<(), PushError> {
+    let mut tx = ctx.store.begin_write().await?;
+    rows::mark_in_flight(&mut tx, ctx.name, order_id, what, &ctx.at()).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Creates the work order (201) and keeps its id at once, so a later step's failure never
+/// leads to a second create.
+async fn create(
+    ctx: &mut Ctx<'_>,
+    order: &OrderRow,
+    fields: &serde_json::Map<String, Value>,
+) -> std::result::Result<(String, Snapshot), PushError> {
+    mark(ctx, &order.id, "create").await?;
+    let body = Value::Object(fields.clone());
+    let answer = match ctx.remote.call(Method::POST, BASE, Some(&body)).await {
+        Ok(answer) => answer,
+        Err(failure) => return Err(refusal(ctx, order, None, None, "create", failure).await),
+    };
+    let work_order = data(&answer);
+    let id = work_order
+        .get("id")
+        .map(id_text)
+        .ok_or_else(|| stop("failed", "the MES's new work order had no id"))?;
+    let mut snapshot = Snapshot {
+        status: payload::OPEN.to_owned(),
+        fields: fields.clone(),
+        local_status: order.status.clone(),
+        ..Snapshot::default()
+    };
+    snapshot.observe(work_order);
+    save(ctx, &order.id, &id, &snapshot).await?;
+    Ok((id, snapshot))
+}
+
+/// Sends one step and keeps what it changed.
+async fn send_step(
+    ctx: &mut Ctx<'_>,
+    order: &OrderRow,
+    id: &str,
+    snapshot: &mut Snapshot,
+    step: &Step,
+) -> std::result::Result<(), PushError> {
+    mark(ctx, &order.id, step.name()).await?;
+    let result = match step {
+        Step::Update(body) => {
+            ctx.remote
+                .call(Method::PUT, &path(id), Some(&Value::Object(body.clone())))
+                .await
+        }
+        Step::Start => {
+            ctx.remote
+                .call(Method::POST, &format!("{}/start", path(id)), None)
+                .await
+        }
+        Step::Complete => {
+            let closing = work::closing(ctx.store.readers(), order.pk).await?;
+            let quantity = snapshot
+                .fields
+                .get("quantity")
+                .cloned()
+                .unwrap_or_else(|| json!(1));
+            let body = json!({
+                "completedQuantity": quantity,
+                "notes": payload::completion_notes(&closing, &order.description),
+            });
+            ctx.remote
+                .call(Method::POST, &format!("{}/complete", path(id)), Some(&body))
+                .await
+        }
+        Step::Delete => ctx.remote.call(Method::DELETE, &path(id), None).await,
+    };
+    match result {
+        Ok(answer) => {
+            snapshot.status = payload::status_after(step, &snapshot.status);
+            if !answer.is_null() {
+                snapshot.observe(data(&answer));
+            }
+            if *step == Step::Start {
+                snapshot.started = true;
+            }
+            if let Step::Update(body) = step {
+                for (k, v) in body.iter().filter(|(k, _)| k.as_str() != "status") {
+                    snapshot.fields.insert(k.clone(), v.clone());
+                }
+            }
+        }
+        Err(Failure::Permanent { status: 404, .. }) if *step == Step::Delete => {
+            snapshot.status = payload::DELETED.to_owned();
+        }
+        Err(failure) => {
+            return Err(refusal(ctx, order, Some(id), Some(snapshot), step.name(), failure).await);
+        }
+    }
+    save(ctx, &order.id, id, snapshot).await
+}
+
+/// Turns a failed request into what the engine does next: 409 re-reads the work order and
+/// asks for a person; 400 names the field; other refusals stop with the remote's words;
+/// transient failures are retried by the engine.
+async fn refusal(
+    ctx: &mut Ctx<'_>,
+    order: &OrderRow,
+    id: Option<&str>,
+    snapshot: Option<&mut Snapshot>,
+    what: &str,
+    failure: Failure,
+) -> PushError {
+    let Failure::Permanent {
+        status,
+        message,
+        body,
+    } = failure
+    else {
+        return PushError::Remote(failure);
+    };
+    match (status, id, snapshot) {
+        (409, Some(id), Some(snapshot)) => {
+            // Reconcile: keep the status the remote really has, and say so.
+            let seen = match ctx.remote.get(&path(id)).await {
+                Ok(answer) => {
+                    snapshot.observe(data(&answer));
+                    Some(snapshot.status.clone())
+                }
+                Err(Failure::Permanent { status: 404, .. }) => {
+                    snapshot.status = payload::DELETED.to_owned();
+                    Some("deleted".to_owned())
+                }
+                Err(_) => None,
+            };
+            if let Err(err) = save(ctx, &order.id, id, snapshot).await {
+                return err;
+            }
+            let there = seen.map_or_else(
+                || "its status there could not be read".to_owned(),
+                |s| format!("work order is {s} there"),
+            );
+            stop(
+                "attention",
+                format!("MES refused {what}: {there} ({message})"),
+            )
+        }
+        (400, _, _) => stop(
+            "failed",
+            format!(
+                "MES refused {what}: {}",
+                payload::validation_details(body.as_ref())
+            ),
+        ),
+        (404, _, _) => stop(
+            "attention",
+            format!("MES refused {what}: the work order no longer exists there"),
+        ),
+        (401 | 403, _, _) => stop(
+            "failed",
+            format!("MES refused {what}: the API key was not accepted ({status})"),
+        ),
+        _ => stop(
+            "failed",
+            format!("MES refused {what} ({status}): {message}"),
+        ),
+    }
+}
+
+/// Lists work orders page by page (`limit` 100) until `keep` finds one or the list ends.
+async fn find_by_number(
+    ctx: &mut Ctx<'_>,
+    number: &str,
+) -> std::result::Result<Option<Value>, PushError> {
+    let mut page = 1_u32;
+    loop {
+        let answer = ctx
+            .remote
+            .get(&format!("{BASE}?page={page}&limit=100&sort=orderNumber"))
+            .await?;
+        let list = answer.get("data").and_then(Value::as_array);
+        if let Some(found) = list.and_then(|l| {
+            l.iter()
+                .find(|w| w.get("orderNumber").and_then(Value::as_str) == Some(number))
+        }) {
+            return Ok(Some(found.clone()));
+        }
+        let more = answer
+            .get("pagination")
+            .and_then(|p| p.get("hasMore"))
+            .and_then(Value::as_bool)
+            .unwrap_or(false);
+        if !more || list.is_none_or(Vec::is_empty) || page >= 10_000 {
+            return Ok(None);
+        }
+        page += 1;
+    }
+}
+
+fn store_failure(err: impl std::fmt::Display) -> Failure {
+    Failure::Transient {
+        message: format!("local store: {err}"),
+        ambiguous: false,
+        retry_after: None,
+    }
+}
+
+/// Reads the MES's work orders and flags status changes Jobcard did not make. Returns how
+/// many known work orders changed there.
+pub async fn pull(ctx: &mut Ctx<'_>) -> std::result::Result<u64, Failure> {
+    let refs = rows::order_refs(ctx.store.readers(), ctx.name)
+        .await
+        .map_err(store_failure)?;
+    let mut changed = 0;
+    if !refs.is_empty() {
+        let by_remote: std::collections::HashMap<String, (String, Snapshot)> = refs
+            .into_iter()
+            .map(|(local, remote, snapshot)| {
+                let snapshot: Snapshot = snapshot
+                    .as_deref()
+                    .and_then(|s| serde_json::from_str(s).ok())
+                    .unwrap_or_default();
+                (remote, (local, snapshot))
+            })
+            .collect();
+        let mut page = 1_u32;
+        loop {
+            let answer = ctx
+                .remote
+                .get(&format!("{BASE}?page={page}&limit=100&sort=-updatedAt"))
+                .await?;
+            let list = answer
+                .get("data")
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default();
+            for work_order in &list {
+                let id = work_order.get("id").map(id_text).unwrap_or_default();
+                let Some((local, snapshot)) = by_remote.get(&id) else {
+                    continue;
+                };
+                if flag(ctx, local, &id, snapshot, work_order).await? {
+                    changed += 1;
+                }
+            }
+            let more = answer
+                .get("pagination")
+                .and_then(|p| p.get("hasMore"))
+                .and_then(Value::as_bool)
+                .unwrap_or(false);
+            if !more || list.is_empty() || page >= 10_000 {
+                break;
+            }
+            page += 1;
+        }
+    }
+    let mut tx = ctx.store.begin_write().await.map_err(store_failure)?;
+    rows::set_last_pull(&mut tx, ctx.name, &ctx.at())
+        .await
+        .map_err(store_failure)?;
+    tx.commit().await.map_err(store_failure)?;
+    Ok(changed)
+}
+
+/// Records a remote status change on a settled order as a conflict; `true` when it did.
+async fn flag(
+    ctx: &Ctx<'_>,
+    local: &str,
+    id: &str,
+    snapshot: &Snapshot,
+    work_order: &Value,
+) -> std::result::Result<bool, Failure> {
+    let Some(theirs) = work_order.get("status").and_then(Value::as_str) else {
+        return Ok(false);
+    };
+    if snapshot.status.is_empty()
+        || theirs == snapshot.status
+        || snapshot.status == payload::DELETED
+    {
+        return Ok(false);
+    }
+    let item = rows::item(ctx.store.readers(), ctx.name, local)
+        .await
+        .map_err(store_failure)?;
+    let settled = item
+        .as_ref()
+        .is_some_and(|i| i.in_flight.is_none() && i.wanted <= i.sent && i.state == "synced");
+    if !settled {
+        return Ok(false);
+    }
+    let number = item.map(|i| i.number).unwrap_or_default();
+    let message = format!(
+        "the MES moved work order {id} ({number}) to {theirs}; Jobcard last sent {} \
+         (its status here: {}). Retry sends Jobcard's status, skip leaves the MES's.",
+        snapshot.status, snapshot.local_status
+    );
+    let mut seen = snapshot.clone();
+    seen.observe(work_order);
+    let at = ctx.at();
+    let mut tx = ctx.store.begin_write().await.map_err(store_failure)?;
+    put_ref(&mut tx, ctx.name, local, id, &seen)
+        .await
+        .map_err(|_| store_failure("saving the snapshot"))?;
+    rows::record_stop(&mut tx, ctx.name, local, "conflict", &message, &at)
+        .await
+        .map_err(store_failure)?;
+    tx.commit().await.map_err(store_failure)?;
+    Ok(true)
+}
