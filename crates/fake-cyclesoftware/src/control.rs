@@ -2,7 +2,6 @@
 //! go down for a while, and change an order "at the till". No auth, no
 //! limits, no faults, so a test or benchmark can always steer the fake.
 
-use crate::fault::Fault;
 use crate::server::FakeServer;
 use crate::util::{ApiError, lock};
 use axum::Json;
@@ -11,6 +10,7 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
+use jobcard_fake_faults::Fault;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use std::time::Duration;

@@ -5,7 +5,6 @@
 //! Handlers stay plain "apply the change and answer" functions; everything
 //! about *how* the fake misbehaves lives here.
 
-use crate::fault::Action;
 use crate::server::{ConnKill, FakeServer, Shared};
 use crate::util::{error_response, lock};
 use axum::extract::{Request, State};
@@ -13,6 +12,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::Response;
 use base64::Engine;
+use jobcard_fake_faults::Action;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 fn unix_now() -> u64 {

@@ -15,7 +15,6 @@
 mod api;
 mod catalog;
 mod control;
-mod fault;
 mod gate;
 mod limits;
 mod orders;
@@ -23,7 +22,7 @@ mod server;
 mod store;
 mod util;
 
-pub use fault::Fault;
+pub use jobcard_fake_faults::Fault;
 pub use server::{FakeConfig, FakeServer};
 
 /// The whole app: API and control routes behind the gate.

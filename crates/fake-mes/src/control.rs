@@ -1,7 +1,6 @@
 //! The control API (`/_fake/*`): inspect state, queue faults, go down for a
 //! while, and change a work order "on the shop floor". No auth, no faults.
 
-use crate::fault::Fault;
 use crate::server::FakeServer;
 use crate::store::ApiError;
 use axum::Json;
@@ -10,6 +9,7 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
+use jobcard_fake_faults::Fault;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use std::time::Duration;

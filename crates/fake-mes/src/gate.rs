@@ -2,7 +2,6 @@
 //! Bearer auth, and fault injection. `/_fake/*` control requests go straight
 //! through.
 
-use crate::fault::Action;
 use crate::server::{ConnKill, FakeServer};
 use crate::store::{ApiError, Logged, lock};
 use axum::body::Body;
@@ -10,6 +9,7 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use jobcard_fake_faults::Action;
 use serde_json::Value;
 use std::time::Duration;
 

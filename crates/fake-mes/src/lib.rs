@@ -21,12 +21,11 @@
 
 mod api;
 mod control;
-mod fault;
 mod gate;
 mod server;
 mod store;
 
-pub use fault::Fault;
+pub use jobcard_fake_faults::Fault;
 pub use server::{FakeConfig, FakeServer};
 
 /// The whole app: API and control routes behind the gate.

@@ -6,11 +6,11 @@
 //! keep-alive connections fail like they would against a dead host, and
 //! (b) abort one connection mid-request for the `DropAfterApply` fault.
 
-use crate::fault::{Fault, Faults};
 use crate::store::{Store, lock};
 use axum::Extension;
 use hyper_util::rt::TokioIo;
 use hyper_util::service::TowerToHyperService;
+use jobcard_fake_faults::{Fault, Faults};
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use tokio::net::{TcpListener, TcpSocket};

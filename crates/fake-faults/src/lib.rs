@@ -1,5 +1,6 @@
-//! Fault injection, the same as the CycleSoftware fake's: the ways a remote
-//! misbehaves (errors, lost responses, throttling, slowness), queued by tests.
+//! Fault injection for the fake remotes (CycleSoftware, the MES, and the connectors to come):
+//! the ways a real remote misbehaves (errors, lost responses, throttling, slowness), queued by
+//! tests and the benchmark. One crate, so every fake misbehaves the same way.
 //!
 //! Faults are matched in insertion order against API requests; counted faults
 //! are consumed when they fire. `Random` uses a tiny xorshift PRNG so a seed
