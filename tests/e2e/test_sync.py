@@ -21,14 +21,21 @@ def fake_binary() -> Path:
     return jobcard_binary().parent / "fake-cyclesoftware"
 
 
+# The list and the Sync screen re-render every few seconds, so these read the page in one
+# script call instead of holding element references that can go stale in between.
 def badge_state(driver, number):
-    badges = driver.find_elements(By.CSS_SELECTOR, tid(f"sync-badge-{number}"))
-    return badges[0].get_attribute("data-state") if badges else None
+    return driver.execute_script(
+        "const b = document.querySelector(arguments[0]); return b ? b.getAttribute('data-state') : null;",
+        tid(f"sync-badge-{number}"),
+    )
 
 
 def queue_text(driver, number):
-    rows = [r for r in driver.find_elements(By.CSS_SELECTOR, tid("sync-queue-row")) if r.get_attribute("data-number") == number]
-    return rows[0].text if rows else None
+    return driver.execute_script(
+        "const r = document.querySelector(`[data-testid='sync-queue-row'][data-number='${arguments[0]}']`);"
+        " return r ? r.innerText : null;",
+        number,
+    )
 
 
 def add_connector_in_settings(driver, port):
@@ -83,7 +90,9 @@ def test_an_order_taken_in_offline_syncs_when_the_remote_comes_up(driver, data_d
     try:
         wait(driver, 30).until(lambda d: queue_text(d, number) is not None, message=f"{number} is not queued")
         wait(driver, 30).until(
-            lambda d: "reach" in "".join(e.text for e in d.find_elements(By.CSS_SELECTOR, tid("connector-last-error"))),
+            lambda d: "reach" in (d.execute_script(
+                "const e = document.querySelector(arguments[0]); return e ? e.innerText : '';", tid("connector-last-error")
+            ) or ""),
             message="the Sync screen never said the remote is unreachable",
         )
     finally:
@@ -99,7 +108,9 @@ def test_an_order_taken_in_offline_syncs_when_the_remote_comes_up(driver, data_d
         find(driver, "sync-now").click()
         wait(driver, 60).until(lambda d: queue_text(d, number) is None, message="the order never left the queue")
         wait(driver, 30).until(
-            lambda d: d.find_element(By.CSS_SELECTOR, tid("sync-count-pending")).text.strip() == "0"
+            lambda d: d.execute_script(
+                "const e = document.querySelector(arguments[0]); return e ? e.innerText.trim() : '';", tid("sync-count-pending")
+            ) == "0"
         )
         driver.save_screenshot(str(ARTIFACTS / "sync-screen-synced.png"))
 
