@@ -37,39 +37,46 @@ impl SecretBackend {
 /// The secret store of one data directory.
 #[derive(Debug, Clone)]
 pub struct Secrets {
-    backend: SecretBackend,
+    /// Chosen at the first use, not at start: most commands never touch a secret, and the
+    /// keychain probe (and its log line when none answers) is only for those that do.
+    backend: std::sync::OnceLock<SecretBackend>,
+    file: PathBuf,
+    forced_file: bool,
     /// Distinguishes two workshops (data directories) on one computer in the keychain.
     scope: String,
 }
 
 impl Secrets {
-    /// Picks the keychain when it answers, else the file in `data_dir`.
+    /// The keychain when it answers (checked at the first use), else the file in `data_dir`.
     pub fn open(data_dir: &Path) -> Self {
-        let file = data_dir.join("secrets.json");
-        let scope = data_dir.display().to_string();
-        let forced_file = std::env::var("JOBCARD_SECRET_STORE").is_ok_and(|v| v == "file");
-        let backend = if !forced_file && keychain_answers() {
-            SecretBackend::Keychain
-        } else {
-            tracing::warn!(
-                "no OS keychain reachable; connector secrets are kept in {} (mode 0600)",
-                file.display()
-            );
-            SecretBackend::File(file)
-        };
-        Self { backend, scope }
+        Self {
+            backend: std::sync::OnceLock::new(),
+            file: data_dir.join("secrets.json"),
+            forced_file: std::env::var("JOBCARD_SECRET_STORE").is_ok_and(|v| v == "file"),
+            scope: data_dir.display().to_string(),
+        }
     }
 
     /// The user-only file in `data_dir`, never the keychain.
     pub fn in_file(data_dir: &Path) -> Self {
         Self {
-            backend: SecretBackend::File(data_dir.join("secrets.json")),
-            scope: data_dir.display().to_string(),
+            forced_file: true,
+            ..Self::open(data_dir)
         }
     }
 
     pub fn backend(&self) -> &SecretBackend {
-        &self.backend
+        self.backend.get_or_init(|| {
+            if !self.forced_file && keychain_answers() {
+                SecretBackend::Keychain
+            } else {
+                tracing::warn!(
+                    "no OS keychain reachable; connector secrets are kept in {} (mode 0600)",
+                    self.file.display()
+                );
+                SecretBackend::File(self.file.clone())
+            }
+        })
     }
 
     fn account(&self, connector: &str, key: &str) -> String {
@@ -80,7 +87,7 @@ impl Secrets {
         if value.is_empty() {
             return Err(SyncError::invalid(key, "the secret is empty"));
         }
-        match &self.backend {
+        match self.backend() {
             SecretBackend::Keychain => keyring::Entry::new(SERVICE, &self.account(connector, key))
                 .and_then(|entry| entry.set_password(value))
                 .map_err(|err| SyncError::Secrets(err.to_string())),
@@ -93,7 +100,7 @@ impl Secrets {
     }
 
     pub fn get(&self, connector: &str, key: &str) -> Result<Option<String>> {
-        match &self.backend {
+        match self.backend() {
             SecretBackend::Keychain => {
                 match keyring::Entry::new(SERVICE, &self.account(connector, key))
                     .and_then(|entry| entry.get_password())
@@ -161,10 +168,7 @@ mod tests {
     fn the_file_fallback_keeps_secrets_private_and_per_connector() {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("secrets.json");
-        let secrets = Secrets {
-            backend: SecretBackend::File(file.clone()),
-            scope: "shop".to_owned(),
-        };
+        let secrets = Secrets::in_file(dir.path());
         assert!(!secrets.is_set("till", "password"));
         secrets.set("till", "password", "s3cret").unwrap();
         secrets.set("other", "password", "else").unwrap();
