@@ -797,3 +797,21 @@ async fn several_edits_before_a_send_go_out_as_one_update_and_roles_are_enforced
     );
     assert_eq!(app.connectors().await.unwrap().len(), 1);
 }
+
+#[tokio::test]
+async fn only_one_process_syncs_a_connector_at_a_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = workshop(dir.path()).await;
+    let fake = FakeServer::start(FakeConfig::default()).await.unwrap();
+    connect(&app, &fake, &[]).await;
+    // Another process (the window, say) holds the connector's lock.
+    let other = std::fs::File::create(dir.path().join("jobcard.sync-till.lock")).unwrap();
+    other.lock().unwrap();
+    let report = app.run_sync(&Actor::new("test"), Some("till"), None, QUIET).await.unwrap().remove(0);
+    assert_eq!(report.sent, 0, "{report:?}");
+    assert!(report.note.as_deref().unwrap().contains("another Jobcard process"), "{report:?}");
+    assert_eq!(fake.snapshot()["requests"]["total"], 0);
+    drop(other);
+    assert!(sync(&app).await.all_synced());
+    assert_remote_equals_local(&app, &fake).await;
+}
