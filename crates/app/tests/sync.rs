@@ -807,9 +807,20 @@ async fn only_one_process_syncs_a_connector_at_a_time() {
     // Another process (the window, say) holds the connector's lock.
     let other = std::fs::File::create(dir.path().join("jobcard.sync-till.lock")).unwrap();
     other.lock().unwrap();
-    let report = app.run_sync(&Actor::new("test"), Some("till"), None, QUIET).await.unwrap().remove(0);
+    let report = app
+        .run_sync(&Actor::new("test"), Some("till"), None, QUIET)
+        .await
+        .unwrap()
+        .remove(0);
     assert_eq!(report.sent, 0, "{report:?}");
-    assert!(report.note.as_deref().unwrap().contains("another Jobcard process"), "{report:?}");
+    assert!(
+        report
+            .note
+            .as_deref()
+            .unwrap()
+            .contains("another Jobcard process"),
+        "{report:?}"
+    );
     assert_eq!(fake.snapshot()["requests"]["total"], 0);
     drop(other);
     assert!(sync(&app).await.all_synced());
