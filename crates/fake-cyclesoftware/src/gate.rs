@@ -5,15 +5,15 @@
 //! Handlers stay plain "apply the change and answer" functions; everything
 //! about *how* the fake misbehaves lives here.
 
-use crate::server::{ConnKill, FakeServer, Shared};
+use crate::server::{FakeServer, Shared};
 use crate::util::{error_response, lock};
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::Response;
 use base64::Engine;
-use jobcard_fake_faults::Action;
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use jobcard_fake_faults::{Action, listener};
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 fn unix_now() -> u64 {
     SystemTime::now()
@@ -117,26 +117,10 @@ pub(crate) async fn gate(State(server): State<FakeServer>, req: Request, next: N
             let status = StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
             error_response(status, status.canonical_reason().unwrap_or("Error"))
         }
-        Some(Action::Slow { delay_ms, apply }) => {
-            let delay = Duration::from_millis(delay_ms);
-            if apply {
-                let response = next.run(req).await;
-                tokio::time::sleep(delay).await;
-                response
-            } else {
-                tokio::time::sleep(delay).await;
-                next.run(req).await
-            }
-        }
+        Some(Action::Slow { delay_ms, apply }) => listener::slow(req, next, delay_ms, apply).await,
         Some(Action::DropAfterApply) => {
-            let kill = req.extensions().get::<ConnKill>().cloned();
-            let _applied = next.run(req).await;
-            if let Some(ConnKill(kill)) = kill {
-                kill.notify_one();
-                // The connection task drops this exchange (and the socket).
-                std::future::pending::<()>().await;
-            }
-            error_response(StatusCode::INTERNAL_SERVER_ERROR, "connection dropped")
+            let fallback = error_response(StatusCode::INTERNAL_SERVER_ERROR, "connection dropped");
+            listener::drop_after_apply(req, next, fallback).await
         }
     };
     let response = if response.status() == StatusCode::METHOD_NOT_ALLOWED {

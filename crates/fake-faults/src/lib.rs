@@ -5,6 +5,11 @@
 //! Faults are matched in insertion order against API requests; counted faults
 //! are consumed when they fire. `Random` uses a tiny xorshift PRNG so a seed
 //! reproduces the same sequence of mishaps.
+//!
+//! [`listener`] is the socket side every fake shares: down and back up on the same port, and
+//! one connection dropped after a change was applied.
+
+pub mod listener;
 
 use serde::Deserialize;
 

@@ -46,17 +46,7 @@ async fn down(State(s): State<FakeServer>, body: Bytes) -> Result<StatusCode, Ap
     let down: Down = parse(&body)?;
     let seconds = Duration::try_from_secs_f64(down.seconds)
         .map_err(|_| ApiError::validation("seconds", "MUST_BE_POSITIVE"))?;
-    let kill_all = s.stop_listening().await;
-    tokio::spawn(async move {
-        tokio::time::sleep(Duration::from_millis(100)).await;
-        if let Some(kill_all) = kill_all {
-            let _ = kill_all.send(true);
-        }
-        tokio::time::sleep(seconds.saturating_sub(Duration::from_millis(100))).await;
-        if let Err(e) = s.resume().await {
-            eprintln!("fake-mes: could not listen again: {e}");
-        }
-    });
+    s.down_for(seconds).await;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -2,16 +2,15 @@
 //! Bearer auth, and fault injection. `/_fake/*` control requests go straight
 //! through.
 
-use crate::server::{ConnKill, FakeServer};
+use crate::server::FakeServer;
 use crate::store::{ApiError, Logged, lock};
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use jobcard_fake_faults::Action;
+use jobcard_fake_faults::{Action, listener};
 use serde_json::Value;
-use std::time::Duration;
 
 /// `/api/v2/work-orders/wo-1000/start` → `/api/v2/work-orders/{id}/start`
 fn route_key(path: &str) -> String {
@@ -94,30 +93,14 @@ pub(crate) async fn gate(State(server): State<FakeServer>, req: Request, next: N
                 status.canonical_reason().unwrap_or("Error"),
             )
         }
-        Some(Action::Slow { delay_ms, apply }) => {
-            let delay = Duration::from_millis(delay_ms);
-            if apply {
-                let response = next.run(req).await;
-                tokio::time::sleep(delay).await;
-                response
-            } else {
-                tokio::time::sleep(delay).await;
-                next.run(req).await
-            }
-        }
+        Some(Action::Slow { delay_ms, apply }) => listener::slow(req, next, delay_ms, apply).await,
         Some(Action::DropAfterApply) => {
-            let kill = req.extensions().get::<ConnKill>().cloned();
-            let _applied = next.run(req).await;
-            if let Some(ConnKill(kill)) = kill {
-                kill.notify_one();
-                // The connection task drops this exchange (and the socket).
-                std::future::pending::<()>().await;
-            }
-            error(
+            let fallback = error(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "INTERNAL_ERROR",
                 "connection dropped",
-            )
+            );
+            listener::drop_after_apply(req, next, fallback).await
         }
     }
 }
