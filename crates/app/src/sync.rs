@@ -119,7 +119,7 @@ impl App {
         let enabled = input.enabled.unwrap_or(row.enabled);
         rows::update_connector(&mut tx, &row.name, &url, &settings.to_json(), enabled).await?;
         tx.commit().await.map_err(jobcard_store::StoreError::from)?;
-        self.sync.reset(&row.name).await;
+        self.sync.reset(&row.name).await?;
         self.connector_view(&row.name).await
     }
 
@@ -149,7 +149,7 @@ impl App {
         self.sync
             .secrets()
             .set(&row.name, key, value.trim_end_matches(['\r', '\n']))?;
-        self.sync.reset(&row.name).await;
+        self.sync.reset(&row.name).await?;
         Ok(())
     }
 
@@ -465,6 +465,7 @@ fn new_order(order: ImportedOrder) -> NewOrder {
             ..Default::default()
         }),
         repair_object: Some(RepairObjectInput {
+            kind: order.object_kind,
             brand: order.brand,
             model: order.model,
             colour: order.colour,
@@ -474,6 +475,8 @@ fn new_order(order: ImportedOrder) -> NewOrder {
         }),
         description: order.description,
         scheduled_start: order.scheduled_start,
+        promised_date: order.promised_date,
+        priority: order.priority,
         own_reference: Some(order.own_reference),
         mechanic: order.mechanic,
         confirm: Some(true),

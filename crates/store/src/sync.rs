@@ -114,6 +114,15 @@ pub async fn set_budget(
     Ok(())
 }
 
+/// Ends a connector's pause (its settings or secrets changed, so it may work now).
+pub async fn clear_pause(conn: &mut SqliteConnection, name: &str) -> Result<()> {
+    sqlx::query("UPDATE connectors SET paused_until = NULL WHERE name = ?1")
+        .bind(name)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
 pub async fn set_last_pull(conn: &mut SqliteConnection, name: &str, at: &str) -> Result<()> {
     sqlx::query("UPDATE connectors SET last_pull_at = ?1 WHERE name = ?2")
         .bind(at)

@@ -16,10 +16,10 @@ use jobcard_store::sql::sync as rows;
 use tokio::sync::Mutex;
 
 use crate::budget::Budget;
-use crate::http::{Failure, Remote, Stats};
+use crate::http::{Alternate, Failure, Remote, Stats};
 use crate::secrets::Secrets;
 use crate::settings::{ConnectorSettings, Kind};
-use crate::{Result, SyncError, backoff, cyclesoftware, mes};
+use crate::{Result, SyncError, backoff, cyclesoftware, fieldnation, mes, scan2evolve, trustpager};
 
 /// Where "now" comes from (the app's clock).
 pub type Now = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
@@ -67,6 +67,12 @@ pub enum PushError {
         message: String,
     },
     Store(SyncError),
+    /// The remote refuses the connector as set up (Scan2Evolve's 403 "downstream integration
+    /// not active"): the order stays pending and the whole connector pauses until its settings
+    /// or secrets change, or an hour has passed, instead of retrying in a loop.
+    Paused {
+        message: String,
+    },
 }
 
 impl From<Failure> for PushError {
@@ -168,8 +174,9 @@ impl Engine {
             row.daily_reset,
         );
         let bearer = match kind {
-            Kind::Mes => Some(self.secret(&row.name, "api_key")?),
-            Kind::CycleSoftware => None,
+            Kind::Mes | Kind::TrustPager => Some(self.secret(&row.name, "api_key")?),
+            Kind::Scan2Evolve => Some(self.secret(&row.name, "api_token")?),
+            Kind::CycleSoftware | Kind::FieldNation => None,
         };
         let now = self.now.clone();
         let remote = Remote::new(
@@ -180,9 +187,19 @@ impl Engine {
             Box::new(move || now().timestamp()),
         )
         .map_err(|f| SyncError::Remote(f.message()))?;
-        Ok(match bearer {
+        let remote = match bearer {
             Some(token) => remote.with_bearer(token),
             None => remote,
+        };
+        Ok(match kind {
+            Kind::FieldNation => {
+                remote.with_query_token("access_token", self.secret(&row.name, "access_token")?)
+            }
+            Kind::Scan2Evolve => remote.with_alternate(Alternate {
+                bearer: self.secret(&row.name, "downstream_token")?,
+                headers: vec![("X-API-KEY", self.secret(&row.name, "downstream_api_key")?)],
+            }),
+            _ => remote,
         })
     }
 
@@ -229,8 +246,12 @@ impl Engine {
     }
 
     /// Forgets the cached HTTP side (after settings or secrets change).
-    pub async fn reset(&self, name: &str) {
+    pub async fn reset(&self, name: &str) -> Result<()> {
         self.remotes.lock().await.remove(&name.to_lowercase());
+        let mut tx = self.store.begin_write().await?;
+        rows::clear_pause(&mut tx, name).await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// Checks reachability and credentials with one harmless read.
@@ -240,6 +261,9 @@ impl Engine {
         match kind {
             Kind::CycleSoftware => cyclesoftware::check(&mut remote, &settings).await,
             Kind::Mes => mes::check(&mut remote).await,
+            Kind::TrustPager => trustpager::check(&mut remote).await,
+            Kind::FieldNation => fieldnation::check(&mut remote).await,
+            Kind::Scan2Evolve => scan2evolve::check(&mut remote).await,
         }
     }
 
@@ -339,6 +363,9 @@ impl Engine {
             let pulled = match kind {
                 Kind::CycleSoftware => cyclesoftware::pull(&mut ctx).await,
                 Kind::Mes => mes::pull(&mut ctx).await,
+                Kind::TrustPager => trustpager::pull(&mut ctx).await,
+                Kind::FieldNation => fieldnation::pull(&mut ctx).await,
+                Kind::Scan2Evolve => scan2evolve::pull(&mut ctx).await,
             };
             match pulled {
                 Ok(n) => report.pulled = n,
@@ -372,6 +399,9 @@ impl Engine {
                 let outcome = match ctx.kind {
                     Kind::CycleSoftware => cyclesoftware::push(ctx, &item).await,
                     Kind::Mes => mes::push(ctx, &item).await,
+                    Kind::TrustPager => trustpager::push(ctx, &item).await,
+                    Kind::FieldNation => fieldnation::push(ctx, &item).await,
+                    Kind::Scan2Evolve => scan2evolve::push(ctx, &item).await,
                 };
                 match outcome {
                     Ok(()) => report.sent += 1,
@@ -389,6 +419,27 @@ impl Engine {
                         tx.commit().await?;
                     }
                     Err(PushError::Store(err)) => return Err(err),
+                    Err(PushError::Paused { message }) => {
+                        let until = stamp((self.now)() + chrono::Duration::hours(1));
+                        let mut tx = self.store.begin_write().await?;
+                        rows::record_retry(
+                            &mut tx,
+                            ctx.name,
+                            &item.order_id,
+                            &message,
+                            &until,
+                            &self.at(),
+                        )
+                        .await?;
+                        tx.commit().await?;
+                        progress(&Progress {
+                            connector: ctx.name.to_owned(),
+                            sent: report.sent,
+                            left: 0,
+                            message: format!("{}: {message}", item.number),
+                        });
+                        return Ok(Some(until));
+                    }
                     Err(PushError::Remote(failure)) => {
                         let pause = self.retry_later(ctx, &item, &failure).await?;
                         progress(&Progress {

@@ -64,11 +64,23 @@ pub struct Stats {
     pub transient: u64,
 }
 
+/// Credentials used instead of the main ones by [`Remote::call_alternate`]: a Bearer token
+/// and extra headers (`X-API-KEY`).
+#[derive(Clone)]
+pub struct Alternate {
+    pub bearer: String,
+    pub headers: Vec<(&'static str, String)>,
+}
+
 pub struct Remote {
     client: reqwest::Client,
     base: String,
     basic: Option<(String, String)>,
     bearer: Option<String>,
+    /// A token sent as a query parameter on every request (`access_token=...`).
+    query_token: Option<(&'static str, String)>,
+    /// A second set of credentials for some endpoints (Scan2Evolve's downstream sync).
+    alternate: Option<Alternate>,
     pub budget: Budget,
     pub stats: Stats,
     now_unix: Box<dyn Fn() -> i64 + Send + Sync>,
@@ -97,6 +109,8 @@ impl Remote {
             base: base.trim_end_matches('/').to_owned(),
             basic,
             bearer: None,
+            query_token: None,
+            alternate: None,
             budget,
             stats: Stats::default(),
             now_unix,
@@ -107,6 +121,21 @@ impl Remote {
     #[must_use]
     pub fn with_bearer(mut self, token: String) -> Self {
         self.bearer = Some(token);
+        self
+    }
+
+    /// Sends `name=TOKEN` as a query parameter on every request (Field Nation's
+    /// `access_token`).
+    #[must_use]
+    pub fn with_query_token(mut self, name: &'static str, token: String) -> Self {
+        self.query_token = Some((name, token));
+        self
+    }
+
+    /// Keeps a second set of credentials for [`Remote::call_alternate`].
+    #[must_use]
+    pub fn with_alternate(mut self, alternate: Alternate) -> Self {
+        self.alternate = Some(alternate);
         self
     }
 
@@ -131,6 +160,26 @@ impl Remote {
         path: &str,
         body: Option<&Value>,
     ) -> Result<Value, Failure> {
+        self.send(method, path, body, false).await
+    }
+
+    /// [`Remote::call`] with the alternate credentials (an error when none were given).
+    pub async fn call_alternate(
+        &mut self,
+        method: Method,
+        path: &str,
+        body: Option<&Value>,
+    ) -> Result<Value, Failure> {
+        self.send(method, path, body, true).await
+    }
+
+    async fn send(
+        &mut self,
+        method: Method,
+        path: &str,
+        body: Option<&Value>,
+        alternate: bool,
+    ) -> Result<Value, Failure> {
         if let Some(until) = self.budget.spent_until((self.now_unix)()) {
             return Err(Failure::BudgetSpent { until });
         }
@@ -140,11 +189,28 @@ impl Remote {
             .client
             .request(method, self.url(path))
             .header("Accept", "application/json");
-        if let Some((user, password)) = &self.basic {
-            request = request.basic_auth(user, Some(password));
+        if let Some((name, token)) = &self.query_token {
+            request = request.query(&[(name, token)]);
         }
-        if let Some(token) = &self.bearer {
-            request = request.bearer_auth(token);
+        if alternate {
+            let Some(alt) = &self.alternate else {
+                return Err(Failure::Permanent {
+                    status: 0,
+                    message: "no credentials for this endpoint".to_owned(),
+                    body: None,
+                });
+            };
+            request = request.bearer_auth(&alt.bearer);
+            for (name, value) in &alt.headers {
+                request = request.header(*name, value);
+            }
+        } else {
+            if let Some((user, password)) = &self.basic {
+                request = request.basic_auth(user, Some(password));
+            }
+            if let Some(token) = &self.bearer {
+                request = request.bearer_auth(token);
+            }
         }
         if let Some(body) = body {
             request = request.json(body);
@@ -199,6 +265,7 @@ impl Remote {
                     .and_then(Value::as_str)
                     .map(str::to_owned)
                     .or_else(|| structured_error(b))
+                    .or_else(|| plain_message(b))
             })
             .unwrap_or_else(|| text.chars().take(200).collect());
         if status == StatusCode::TOO_MANY_REQUESTS {
@@ -251,6 +318,24 @@ fn structured_error(body: &Value) -> Option<String> {
         line.push_str(&format!(" ({})", parts.join("; ")));
     }
     Some(line)
+}
+
+/// `{"message": "..."}`, `{"error": "..."}` or `{"errors": ["...", ...]}` as one line.
+fn plain_message(body: &Value) -> Option<String> {
+    let text = |v: &Value| v.as_str().map(str::to_owned);
+    body.get("message")
+        .and_then(text)
+        .or_else(|| body.get("error").and_then(text))
+        .or_else(|| {
+            let list = body.get("errors")?.as_array()?;
+            let parts: Vec<String> = list
+                .iter()
+                .filter_map(|e| {
+                    text(e).or_else(|| e.get("message").and_then(Value::as_str).map(str::to_owned))
+                })
+                .collect();
+            (!parts.is_empty()).then(|| parts.join("; "))
+        })
 }
 
 fn transport(err: &reqwest::Error) -> Failure {

@@ -30,14 +30,20 @@ pub struct ImportedOrder {
     pub phone: Option<String>,
     pub email: Option<String>,
     pub address: Option<String>,
+    /// `bicycle`, `e_bike`, `car`, `scooter`, `machine` or `other`; `bicycle` when `None`.
+    pub object_kind: Option<String>,
     pub brand: Option<String>,
     pub model: Option<String>,
     pub colour: Option<String>,
     pub frame_number: Option<String>,
     pub licence_plate: Option<String>,
     pub description: String,
-    /// RFC 3339 UTC.
+    /// RFC 3339, or a date alone (`YYYY-MM-DD`) for an all-day booking.
     pub scheduled_start: Option<String>,
+    /// `YYYY-MM-DD`.
+    pub promised_date: Option<String>,
+    /// `low`, `normal`, `high` or `urgent`.
+    pub priority: Option<String>,
     /// Name of the local mechanic.
     pub mechanic: Option<String>,
     /// The local status the remote's maps to.

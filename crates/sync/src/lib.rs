@@ -17,11 +17,14 @@ mod budget;
 pub mod cyclesoftware;
 mod engine;
 mod error;
+pub mod fieldnation;
 mod http;
 mod import;
 pub mod mes;
+pub mod scan2evolve;
 mod secrets;
 mod settings;
+pub mod trustpager;
 
 pub use backoff::full_jitter;
 pub use engine::{Engine, Now, Progress, RunReport, stamp};

@@ -19,6 +19,12 @@ pub enum Kind {
     CycleSoftware,
     /// A manufacturing execution system's work-order API (`mes` module).
     Mes,
+    /// TrustPager, a CRM with a calendar (`trustpager` module).
+    TrustPager,
+    /// Field Nation, a field-service marketplace (`fieldnation` module).
+    FieldNation,
+    /// Scan2Evolve, an inspection platform feeding a CMMS (`scan2evolve` module).
+    Scan2Evolve,
 }
 
 impl Kind {
@@ -26,6 +32,9 @@ impl Kind {
         match self {
             Self::CycleSoftware => "cyclesoftware",
             Self::Mes => "mes",
+            Self::TrustPager => "trustpager",
+            Self::FieldNation => "fieldnation",
+            Self::Scan2Evolve => "scan2evolve",
         }
     }
 
@@ -33,7 +42,9 @@ impl Kind {
     pub fn secret_keys(self) -> &'static [&'static str] {
         match self {
             Self::CycleSoftware => &["username", "password"],
-            Self::Mes => &["api_key"],
+            Self::Mes | Self::TrustPager => &["api_key"],
+            Self::FieldNation => &["access_token"],
+            Self::Scan2Evolve => &["api_token", "downstream_token", "downstream_api_key"],
         }
     }
 }
@@ -44,9 +55,15 @@ impl FromStr for Kind {
         match s.trim().to_ascii_lowercase().as_str() {
             "cyclesoftware" => Ok(Self::CycleSoftware),
             "mes" => Ok(Self::Mes),
+            "trustpager" => Ok(Self::TrustPager),
+            "fieldnation" => Ok(Self::FieldNation),
+            "scan2evolve" => Ok(Self::Scan2Evolve),
             other => Err(SyncError::invalid(
                 "kind",
-                format!("unknown connector kind '{other}'; expected cyclesoftware or mes"),
+                format!(
+                    "unknown connector kind '{other}'; expected cyclesoftware, mes, trustpager, \
+                     fieldnation or scan2evolve"
+                ),
             )),
         }
     }
@@ -114,6 +131,9 @@ impl ConnectorSettings {
                 ("minutely_limit", "120"),
                 ("pull_interval_s", "300"),
             ]),
+            Kind::TrustPager => crate::trustpager::defaults(),
+            Kind::FieldNation => crate::fieldnation::defaults(),
+            Kind::Scan2Evolve => crate::scan2evolve::defaults(),
         }
     }
 
@@ -139,7 +159,13 @@ impl ConnectorSettings {
                 "unknown setting; see `jobcard connector list` for the keys",
             ));
         }
-        validate(key, value)?;
+        let own = match kind {
+            Kind::TrustPager => crate::trustpager::validate(key, value),
+            Kind::FieldNation => crate::fieldnation::validate(key, value),
+            Kind::Scan2Evolve => crate::scan2evolve::validate(key, value),
+            Kind::CycleSoftware | Kind::Mes => None,
+        };
+        own.unwrap_or_else(|| validate(key, value))?;
         self.values.insert(key.to_owned(), value.to_owned());
         Ok(())
     }
@@ -209,6 +235,26 @@ impl ConnectorSettings {
         self.get(kind, &format!("vat.{code}"))?.parse().ok()
     }
 
+    /// The remote user set for a Jobcard employee's name, as written (a UUID, say).
+    pub fn remote_user(&self, name: &str) -> Option<String> {
+        self.values
+            .iter()
+            .find(|(k, _)| {
+                k.strip_prefix("employee.")
+                    .is_some_and(|n| n.eq_ignore_ascii_case(name))
+            })
+            .map(|(_, v)| v.clone())
+    }
+
+    /// The Jobcard employee a remote user stands for (the name as the mapping writes it).
+    pub fn local_user(&self, remote: &str) -> Option<String> {
+        self.values
+            .iter()
+            .find(|(k, v)| k.starts_with("employee.") && v.eq_ignore_ascii_case(remote))
+            .and_then(|(k, _)| k.strip_prefix("employee."))
+            .map(str::to_owned)
+    }
+
     /// The remote employee id set for a Jobcard employee's name, if any.
     pub fn remote_employee(&self, name: &str) -> Option<i64> {
         self.values
@@ -221,7 +267,8 @@ impl ConnectorSettings {
     }
 }
 
-fn validate(key: &str, value: &str) -> Result<()> {
+/// The rules every kind shares (a kind's own `validate` answers first).
+pub(crate) fn validate(key: &str, value: &str) -> Result<()> {
     let integer = |min: i64| -> Result<()> {
         match value.parse::<i64>() {
             Ok(n) if n >= min => Ok(()),

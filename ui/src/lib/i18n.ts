@@ -275,7 +275,14 @@ const en = {
   testConnection: "Test connection",
   kind_cyclesoftware: "CycleSoftware",
   kind_mes: "MES (production work orders)",
+  kind_trustpager: "TrustPager (CRM calendar)",
+  kind_fieldnation: "Field Nation (outside technicians)",
+  kind_scan2evolve: "Scan2Evolve (inspection work orders)",
   api_key: "API key",
+  access_token: "Access token",
+  api_token: "API token (reading)",
+  downstream_token: "Downstream token",
+  downstream_api_key: "Downstream API key",
   sendTo: "Send to {connector}",
 };
 
@@ -553,7 +560,14 @@ const nl: Record<Key, string> = {
   testConnection: "Verbinding testen",
   kind_cyclesoftware: "CycleSoftware",
   kind_mes: "MES (productieorders)",
+  kind_trustpager: "TrustPager (CRM-agenda)",
+  kind_fieldnation: "Field Nation (externe monteurs)",
+  kind_scan2evolve: "Scan2Evolve (inspectie-werkorders)",
   api_key: "API-sleutel",
+  access_token: "Toegangstoken",
+  api_token: "API-token (lezen)",
+  downstream_token: "Downstream-token",
+  downstream_api_key: "Downstream-API-sleutel",
   sendTo: "Versturen naar {connector}",
 };
 

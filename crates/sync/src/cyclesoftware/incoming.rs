@@ -301,6 +301,7 @@ async fn imported(
         mechanic,
         status,
         lines,
+        ..ImportedOrder::default()
     })
 }
 
