@@ -11,50 +11,16 @@
     clippy::panic
 )]
 
-use std::collections::BTreeMap;
-use std::io::Write;
-use std::path::Path;
-use std::process::{Command, Output, Stdio};
-use std::time::Duration;
+mod common;
 
+use std::collections::BTreeMap;
+
+use common::{
+    add_connector, final_sync, jobcard, jobcard_ok, order_json, order_numbers, sync_and_kill,
+};
 use jobcard_fake_cyclesoftware::{FakeConfig, FakeServer, Fault};
 
 const ROUNDS: u64 = 30;
-
-fn jobcard(dir: &Path, args: &[&str], stdin: Option<&str>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_jobcard"))
-        .arg("--data-dir")
-        .arg(dir)
-        .args(args)
-        .env("JOBCARD_SECRET_STORE", "file")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut input = child.stdin.take().unwrap();
-    input.write_all(stdin.unwrap_or("").as_bytes()).unwrap();
-    drop(input);
-    child.wait_with_output().unwrap()
-}
-
-fn order_json(i: u64) -> String {
-    serde_json::json!({
-        "customer": {"name": format!("Kill {i}"), "phone": format!("+31 6 {:08}", 5000 + i)},
-        "repair_object": {"brand": "Gazelle", "frame_number": format!("KILL-{i:05}")},
-        "description": "Sync crash test",
-        "lines": [
-            {"description": "Tyre", "quantity": 2, "unit_price_cents": 2999, "vat": "high"},
-            {"description": "Labour", "unit_price_cents": 9000, "vat": "low", "work_minutes": 30}
-        ]
-    })
-    .to_string()
-}
-
-/// A pseudo-random number from a counter (no rand dependency needed here).
-fn spread(i: u64, modulo: u64) -> u64 {
-    (i.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 33) % modulo
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn kill_9_during_sync_never_duplicates_or_loses_a_change() {
@@ -62,48 +28,12 @@ async fn kill_9_during_sync_never_duplicates_or_loses_a_change() {
     let dir = dir.path();
     let fake = FakeServer::start(FakeConfig::default()).await.unwrap();
     assert!(jobcard(dir, &["demo"], None).status.success());
-    let url = fake.base_url();
-    let add = jobcard(
+    add_connector(
         dir,
-        &[
-            "connector",
-            "add",
-            "till",
-            "--kind",
-            "cyclesoftware",
-            "--base-url",
-            &url,
-            "--set",
-            "timeout_ms=800",
-            "--set",
-            "backoff_base_ms=30",
-            "--set",
-            "backoff_cap_ms=200",
-        ],
-        None,
-    );
-    assert!(
-        add.status.success(),
-        "{}",
-        String::from_utf8_lossy(&add.stderr)
-    );
-    assert!(
-        jobcard(
-            dir,
-            &["connector", "secret", "till", "username"],
-            Some("jobcard\n")
-        )
-        .status
-        .success()
-    );
-    assert!(
-        jobcard(
-            dir,
-            &["connector", "secret", "till", "password"],
-            Some("secret\n")
-        )
-        .status
-        .success()
+        "till",
+        "cyclesoftware",
+        &fake.base_url(),
+        &[("username", "jobcard"), ("password", "secret")],
     );
     fake.add_fault(Fault::Random {
         probability_percent: 25,
@@ -114,32 +44,15 @@ async fn kill_9_during_sync_never_duplicates_or_loses_a_change() {
     let mut killed_running = 0;
     for round in 0..ROUNDS {
         if round % 3 == 0 {
-            let made = jobcard(
+            jobcard_ok(
                 dir,
                 &["orders", "create", "--file", "-"],
                 Some(&order_json(round)),
             );
-            assert!(
-                made.status.success(),
-                "{}",
-                String::from_utf8_lossy(&made.stderr)
-            );
         }
-        let mut child = Command::new(env!("CARGO_BIN_EXE_jobcard"))
-            .arg("--data-dir")
-            .arg(dir)
-            .args(["sync", "--until-idle", "--max-wait", "5"])
-            .env("JOBCARD_SECRET_STORE", "file")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        tokio::time::sleep(Duration::from_millis(40 + spread(round, 700))).await;
-        if child.try_wait().unwrap().is_none() {
+        if sync_and_kill(dir, round).await {
             killed_running += 1;
         }
-        child.kill().unwrap(); // SIGKILL on Unix: no chance to clean up.
-        child.wait().unwrap();
     }
     assert!(
         killed_running >= ROUNDS / 2,
@@ -147,26 +60,9 @@ async fn kill_9_during_sync_never_duplicates_or_loses_a_change() {
     );
 
     fake.clear_faults();
-    let last = jobcard(
-        dir,
-        &["sync", "--until-idle", "--max-wait", "30", "--json"],
-        None,
-    );
-    let said = String::from_utf8_lossy(&last.stdout);
-    assert!(
-        last.status.success(),
-        "{said}\n{}",
-        String::from_utf8_lossy(&last.stderr)
-    );
+    final_sync(dir);
 
-    let listed = jobcard(dir, &["orders", "list", "--limit", "200", "--json"], None);
-    let page: serde_json::Value = serde_json::from_slice(&listed.stdout).unwrap();
-    let numbers: Vec<String> = page["rows"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["number"].as_str().unwrap().to_owned())
-        .collect();
+    let numbers = order_numbers(dir);
     assert!(numbers.len() >= 20, "demo + new orders: {}", numbers.len());
     let state = fake.snapshot();
     let mut remote: BTreeMap<String, Vec<serde_json::Value>> = BTreeMap::new();

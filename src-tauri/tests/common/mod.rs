@@ -1,0 +1,142 @@
+//! What the kill -9 tests share: running the real `jobcard` binary on a data directory, adding
+//! a connector through the CLI, and the loop that starts `jobcard sync` and kills it with
+//! SIGKILL at pseudo-random moments.
+
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+use std::time::Duration;
+
+/// Runs `jobcard --data-dir DIR ARGS` with `stdin` and the PIN of the acting employee.
+pub fn jobcard_as(dir: &Path, args: &[&str], stdin: Option<&str>, pin: Option<&str>) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_jobcard"));
+    command
+        .arg("--data-dir")
+        .arg(dir)
+        .args(args)
+        .env("JOBCARD_SECRET_STORE", "file")
+        .env_remove("JOBCARD_PIN")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    if let Some(pin) = pin {
+        command.env("JOBCARD_PIN", pin);
+    }
+    let mut child = command.spawn().unwrap();
+    let mut input = child.stdin.take().unwrap();
+    input.write_all(stdin.unwrap_or("").as_bytes()).unwrap();
+    drop(input);
+    child.wait_with_output().unwrap()
+}
+
+pub fn jobcard(dir: &Path, args: &[&str], stdin: Option<&str>) -> Output {
+    jobcard_as(dir, args, stdin, None)
+}
+
+/// Like [`jobcard`], failing the test with the command's stderr when it does not succeed.
+pub fn jobcard_ok(dir: &Path, args: &[&str], stdin: Option<&str>) -> Output {
+    let out = jobcard(dir, args, stdin);
+    assert!(
+        out.status.success(),
+        "jobcard {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+/// A pseudo-random number from a counter (no rand dependency needed here).
+pub fn spread(i: u64, modulo: u64) -> u64 {
+    (i.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 33) % modulo
+}
+
+/// A new order with an article and a labour line, numbered by `i` (customer, frame number).
+pub fn order_json(i: u64) -> String {
+    serde_json::json!({
+        "customer": {"name": format!("Kill {i}"), "phone": format!("+31 6 {:08}", 5000 + i)},
+        "repair_object": {"brand": "Gazelle", "frame_number": format!("KILL-{i:05}")},
+        "description": "Sync crash test",
+        "lines": [
+            {"description": "Tyre", "quantity": 2, "unit_price_cents": 2999, "vat": "high"},
+            {"description": "Labour", "unit_price_cents": 9000, "vat": "low", "work_minutes": 30}
+        ]
+    })
+    .to_string()
+}
+
+/// Adds connector `name` with fast retries and sets its secrets (`(key, value)`).
+pub fn add_connector(dir: &Path, name: &str, kind: &str, url: &str, secrets: &[(&str, &str)]) {
+    jobcard_ok(
+        dir,
+        &[
+            "connector",
+            "add",
+            name,
+            "--kind",
+            kind,
+            "--base-url",
+            url,
+            "--set",
+            "timeout_ms=800",
+            "--set",
+            "backoff_base_ms=30",
+            "--set",
+            "backoff_cap_ms=200",
+        ],
+        None,
+    );
+    for (key, value) in secrets {
+        jobcard_ok(
+            dir,
+            &["connector", "secret", name, key],
+            Some(&format!("{value}\n")),
+        );
+    }
+}
+
+/// Starts `jobcard sync --until-idle` and SIGKILLs it after a pseudo-random 40-740 ms;
+/// returns whether it was still running (so the kill hit a sync in progress).
+pub async fn sync_and_kill(dir: &Path, round: u64) -> bool {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_jobcard"))
+        .arg("--data-dir")
+        .arg(dir)
+        .args(["sync", "--until-idle", "--max-wait", "5"])
+        .env("JOBCARD_SECRET_STORE", "file")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(40 + spread(round, 700))).await;
+    let running = child.try_wait().unwrap().is_none();
+    child.kill().unwrap(); // SIGKILL on Unix: no chance to clean up.
+    child.wait().unwrap();
+    running
+}
+
+/// One clean `sync --until-idle` that must exit 0 (everything synced).
+pub fn final_sync(dir: &Path) {
+    let last = jobcard(
+        dir,
+        &["sync", "--until-idle", "--max-wait", "30", "--json"],
+        None,
+    );
+    assert!(
+        last.status.success(),
+        "{}\n{}",
+        String::from_utf8_lossy(&last.stdout),
+        String::from_utf8_lossy(&last.stderr)
+    );
+}
+
+/// The numbers of every order, newest first.
+pub fn order_numbers(dir: &Path) -> Vec<String> {
+    let listed = jobcard_ok(dir, &["orders", "list", "--limit", "200", "--json"], None);
+    let page: serde_json::Value = serde_json::from_slice(&listed.stdout).unwrap();
+    page["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["number"].as_str().unwrap().to_owned())
+        .collect()
+}
