@@ -1,20 +1,96 @@
-//! The Field Nation connector. Contract: `shared/seeds/001_d941c9877c2a71f7.txt`.
+//! The Field Nation connector (a field-service marketplace's REST v2 work-order API,
+//! `/api/rest/v2/workorders`). Contract: `shared/seeds/001_d941c9877c2a71f7.txt`.
 //!
-//! Not written yet: the kind, its secrets and settings exist so the engine, the CLI and the
-//! settings screen know it, but `check`, `pull` and `push` refuse.
+//! Auth: the secret `access_token`, sent as the `access_token` query parameter on every
+//! request. A 401 means the token expired or is wrong: push answers `Paused` (the order stays
+//! pending, the connector waits an hour or until a secret or setting changes, so nothing
+//! loops) with a message naming `jobcard connector secret NAME access_token`; a pull ends
+//! with the same words in its note.
+//!
+//! Two directions, one kind:
+//! - Import (setting `import`, default true): the list is read page by page (`page`,
+//!   `per_page` = the `per_page` setting, 50; `list` = the `list` setting when not empty),
+//!   and each work order Jobcard has not seen is read in full and taken in as a Jobcard
+//!   order (see `pull.rs`): once, found again by its own reference `NAME:ID`. It is marked
+//!   for this connector at once, so the mechanic's work on it goes back even with the
+//!   default scope `marked`.
+//! - Dispatch: an order marked for the connector (scope `marked`, the default) becomes a
+//!   Field Nation work order (`POST`) for an outside technician, and is deleted (`DELETE`)
+//!   when the order is cancelled or deleted in Jobcard.
+//!
+//! For both, Jobcard owns `description` (`{"markdown": ...}`) and the schedule
+//! (`schedule.service_window`, see `payload::service_window`); a dispatched work order also
+//! carries `title` (`[NUMBER] ` + the description's first line) and `location` (`mode`
+//! `custom`, `address1` = the customer's address). A change goes out as a PUT of only the
+//! fields that differ from the snapshot of what the remote holds. When the mechanic finishes
+//! (`done` or `collected`), the PUT carries `status` `work_done` and `closing_notes` made of
+//! the resolution, root cause and closing notes (else the description).
+//!
+//! Choices where the document is silent:
+//! - The work order's number in brackets at the start of its title is the reference that
+//!   finds a dispatched work order again (the doc's custom fields need ids set up per
+//!   company, and no external-id field is documented). A pull never imports a work order
+//!   whose title names a Jobcard order's number.
+//! - Exactly once: `in_flight` is recorded before every changing request. When it is still
+//!   set at the next try, the outcome is unknown: a create is looked for in the list by the
+//!   title's number, a known work order is read by id; then only what the remote does not
+//!   hold yet is sent (a `work_done` already there is not sent again; a field the remote
+//!   already holds is not sent again).
+//! - Only `work_done` is ever sent as a status (the doc's one example). Jobcard's other
+//!   statuses (in progress, waiting) send nothing; a work order already `work_done`,
+//!   `approved` or `paid` gets no status again, even when the order is reopened.
+//! - A work order imported from the marketplace belongs to its buyer: cancelling or deleting
+//!   the Jobcard order does not delete it (nothing is sent). A work order cancelled on Field
+//!   Nation takes no more changes (the order stops as `attention`); one deleted there is
+//!   never created again (`attention`).
+//! - A removed schedule is not sent (the doc has no way to clear a service window).
+//! - A 404 on a DELETE counts as done. Other refusals stop the order as `failed` with Field
+//!   Nation's `message`. Pages count from 1; the `async` flag is never set (Jobcard needs the
+//!   answer to know the id).
+//! - The doc names no rate limit: `minutely_limit` defaults to 60; a 429's `Retry-After` is
+//!   honoured like every connector's.
+
+mod payload;
+mod pull;
 
 use std::collections::BTreeMap;
 
-use jobcard_store::sync::SyncItemRow;
+use jobcard_domain::OrderStatus;
+use jobcard_store::OrderRow;
+use jobcard_store::sql::{parties, sync as rows, work};
+use jobcard_store::sync::{ExternalRef, SyncItemRow};
+use reqwest::Method;
+use serde_json::{Map, Value};
+
+pub use payload::{Snapshot, Step, Target, plan};
+pub use pull::pull;
 
 use crate::engine::{Ctx, PushError};
 use crate::http::{Failure, Remote};
 use crate::{Result, SyncError};
 
+const BASE: &str = "/api/rest/v2/workorders";
+
+fn path(id: &str) -> String {
+    let segment: String = url::form_urlencoded::byte_serialize(id.as_bytes()).collect();
+    format!("{BASE}/{segment}")
+}
+
 /// The documented defaults of the kind's settings.
 pub fn defaults() -> BTreeMap<&'static str, &'static str> {
     BTreeMap::from([
-        ("scope", "all"),
+        ("scope", "marked"),
+        ("import", "true"),
+        ("per_page", "50"),
+        ("list", ""),
+        ("status.draft", "intake"),
+        ("status.published", "intake"),
+        ("status.routed", "intake"),
+        ("status.assigned", "scheduled"),
+        ("status.work_done", "done"),
+        ("status.approved", "done"),
+        ("status.paid", "done"),
+        ("status.cancelled", "cancelled"),
         ("timeout_ms", "15000"),
         ("backoff_base_ms", "1000"),
         ("backoff_cap_ms", "300000"),
@@ -24,26 +100,358 @@ pub fn defaults() -> BTreeMap<&'static str, &'static str> {
 }
 
 /// This kind's own rules for a setting; `None` leaves it to the shared ones.
-pub fn validate(_key: &str, _value: &str) -> Option<Result<()>> {
-    None
+pub fn validate(key: &str, value: &str) -> Option<Result<()>> {
+    let refuse = |why: String| Some(Err(SyncError::invalid(key, why)));
+    match key {
+        "per_page" => match value.parse::<u32>() {
+            Ok(1..=100) => Some(Ok(())),
+            _ => refuse(format!("'{value}' is not a whole number from 1 to 100")),
+        },
+        "list" if value.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') => Some(Ok(())),
+        "list" => refuse(format!("'{value}' is not a list name (letters, digits, _)")),
+        k if k.starts_with("status.") => match value.parse::<OrderStatus>() {
+            Ok(_) => Some(Ok(())),
+            Err(_) => refuse(format!(
+                "'{value}' is not a Jobcard status (intake, scheduled, in_progress, \
+                 waiting_for_parts, waiting_for_customer, done, collected, cancelled)"
+            )),
+        },
+        _ => None,
+    }
 }
 
-/// `connector test`: one harmless authenticated read.
-pub async fn check(_remote: &mut Remote) -> Result<String> {
-    Err(SyncError::Remote(
-        "the Field Nation connector is not written yet".to_owned(),
+/// What a 401 means here, and what to do about it.
+pub fn token_message(connector: &str, remote_says: &str) -> String {
+    format!(
+        "Field Nation access token expired or invalid (401: {remote_says}); set a new one \
+         with `jobcard connector secret {connector} access_token`"
+    )
+}
+
+/// `connector test`: one authenticated read of the work-order list.
+pub async fn check(remote: &mut Remote) -> Result<String> {
+    let body = match remote.get(&format!("{BASE}?page=1&per_page=1")).await {
+        Ok(body) => body,
+        Err(Failure::Permanent {
+            status: 401,
+            message,
+            ..
+        }) => return Err(SyncError::Remote(token_message("NAME", &message))),
+        Err(failure) => return Err(SyncError::Remote(failure.message())),
+    };
+    let total = body
+        .get("metadata")
+        .and_then(|m| m.get("total"))
+        .and_then(Value::as_i64)
+        .map_or_else(|| "?".to_owned(), |n| n.to_string());
+    Ok(format!(
+        "reachable, access token accepted; {total} work order(s) on Field Nation"
     ))
 }
 
-/// Reads the remote's changes; returns how many orders it took in or changed.
-pub async fn pull(_ctx: &mut Ctx<'_>) -> std::result::Result<u64, Failure> {
-    Ok(0)
+fn stop(state: &'static str, message: impl Into<String>) -> PushError {
+    PushError::Stop {
+        state,
+        message: message.into(),
+    }
 }
 
-/// Sends one order's pending change.
-pub async fn push(_ctx: &mut Ctx<'_>, _item: &SyncItemRow) -> std::result::Result<(), PushError> {
-    Err(PushError::Stop {
-        state: "failed",
-        message: "the Field Nation connector is not written yet".to_owned(),
-    })
+/// The work-order fields Jobcard owns, from the local order.
+async fn fields_of(
+    ctx: &Ctx<'_>,
+    order: &OrderRow,
+    dispatched: bool,
+) -> std::result::Result<Map<String, Value>, SyncError> {
+    let address = if dispatched {
+        parties::customer_by_id(ctx.store.readers(), &order.customer_id)
+            .await?
+            .and_then(|c| c.address)
+    } else {
+        None
+    };
+    let start = order.scheduled_start.as_deref();
+    let start = if order.scheduled_all_day {
+        start.and_then(|s| s.get(..10))
+    } else {
+        start
+    };
+    Ok(payload::work_fields(&payload::Facts {
+        number: &order.number,
+        description: &order.description,
+        scheduled_start: start,
+        scheduled_finish: order.scheduled_finish.as_deref(),
+        address: address.as_deref(),
+        dispatched,
+    }))
+}
+
+fn id_text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// Pushes one order's latest state.
+pub async fn push(ctx: &mut Ctx<'_>, item: &SyncItemRow) -> std::result::Result<(), PushError> {
+    let db = ctx.store.readers();
+    let order = rows::order_by_id(db, &item.order_id)
+        .await?
+        .ok_or_else(|| stop("failed", "the order no longer exists"))?;
+    let status: OrderStatus = order
+        .status
+        .parse()
+        .map_err(|_| stop("failed", "unknown local status"))?;
+    let target = payload::target(status, order.deleted_at.is_some());
+    let existing = rows::external_ref(db, ctx.name, "order", &order.id).await?;
+    let mut known: Option<(String, Snapshot)> = existing.map(|r| {
+        let snapshot = r
+            .snapshot
+            .as_deref()
+            .and_then(|s| serde_json::from_str(s).ok())
+            .unwrap_or_default();
+        (r.remote_id, snapshot)
+    });
+    let dispatched = known.as_ref().is_none_or(|(_, s)| s.dispatched);
+    let fields = fields_of(ctx, &order, dispatched)
+        .await
+        .map_err(PushError::Store)?;
+    if item.in_flight.is_some() {
+        // The last answer was lost: find out what the remote has before sending anything.
+        known = look_up(ctx, &order.number, known, &fields).await?;
+    }
+    let (id, mut snapshot) = match known {
+        Some(known) => known,
+        None if target == Target::Removed => {
+            // Cancelled or deleted before it ever reached Field Nation: nothing to send.
+            return succeed(ctx, &order, item, None).await;
+        }
+        None => create(ctx, &order, &fields).await?,
+    };
+    let changed = payload::changed(&fields, &snapshot.fields);
+    let steps = plan(&snapshot, target, changed).map_err(|m| stop("attention", m))?;
+    for step in steps {
+        send_step(ctx, &order, &id, &mut snapshot, &step).await?;
+    }
+    succeed(ctx, &order, item, Some((&id, &snapshot))).await
+}
+
+/// After a lost answer: the work order as the remote really has it (found by the number in
+/// its title when no id is known yet).
+async fn look_up(
+    ctx: &mut Ctx<'_>,
+    number: &str,
+    known: Option<(String, Snapshot)>,
+    fields: &Map<String, Value>,
+) -> std::result::Result<Option<(String, Snapshot)>, PushError> {
+    let (id, mut snapshot) = match known {
+        Some(known) if known.1.status == payload::DELETED => return Ok(Some(known)),
+        Some(known) => known,
+        None => match find_by_number(ctx, number).await? {
+            Some(id) => (
+                id,
+                Snapshot {
+                    dispatched: true,
+                    ..Snapshot::default()
+                },
+            ),
+            None => return Ok(None),
+        },
+    };
+    match ctx.remote.get(&path(&id)).await {
+        Ok(remote) => snapshot.observe(&remote, fields),
+        Err(Failure::Permanent { status: 404, .. }) => {
+            snapshot.status = payload::DELETED.to_owned();
+        }
+        Err(failure) => return Err(refusal(ctx, "look-up", failure)),
+    }
+    Ok(Some((id, snapshot)))
+}
+
+/// Lists work orders page by page until one's title starts with `[number]`.
+async fn find_by_number(
+    ctx: &mut Ctx<'_>,
+    number: &str,
+) -> std::result::Result<Option<String>, PushError> {
+    let mut page = 1_u32;
+    loop {
+        let answer = match ctx
+            .remote
+            .get(&format!("{BASE}?page={page}&per_page=100"))
+            .await
+        {
+            Ok(answer) => answer,
+            Err(failure) => return Err(refusal(ctx, "look-up", failure)),
+        };
+        let list = answer.get("results").and_then(Value::as_array);
+        let found = list.and_then(|l| {
+            l.iter().find(|w| {
+                w.get("title")
+                    .and_then(Value::as_str)
+                    .and_then(payload::number_in_title)
+                    == Some(number)
+            })
+        });
+        if let Some(found) = found.and_then(|w| w.get("id")) {
+            return Ok(Some(id_text(found)));
+        }
+        let pages = answer
+            .get("metadata")
+            .and_then(|m| m.get("pages"))
+            .and_then(Value::as_u64)
+            .unwrap_or(0);
+        if u64::from(page) >= pages || list.is_none_or(Vec::is_empty) || page >= 10_000 {
+            return Ok(None);
+        }
+        page += 1;
+    }
+}
+
+async fn succeed(
+    ctx: &Ctx<'_>,
+    order: &OrderRow,
+    item: &SyncItemRow,
+    reference: Option<(&str, &Snapshot)>,
+) -> std::result::Result<(), PushError> {
+    let at = ctx.at();
+    let mut tx = ctx.store.begin_write().await?;
+    if let Some((id, snapshot)) = reference {
+        put_ref(&mut tx, ctx.name, &order.id, id, snapshot).await?;
+    }
+    rows::record_success(&mut tx, ctx.name, &order.id, item.wanted, &at).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+async fn put_ref(
+    conn: &mut sqlx::SqliteConnection,
+    connector: &str,
+    order_id: &str,
+    remote_id: &str,
+    snapshot: &Snapshot,
+) -> std::result::Result<(), PushError> {
+    let r = ExternalRef {
+        remote_id: remote_id.to_owned(),
+        snapshot: serde_json::to_string(snapshot).ok(),
+    };
+    rows::put_external_ref(conn, connector, "order", order_id, &r).await?;
+    Ok(())
+}
+
+async fn save(
+    ctx: &Ctx<'_>,
+    order_id: &str,
+    remote_id: &str,
+    snapshot: &Snapshot,
+) -> std::result::Result<(), PushError> {
+    let mut tx = ctx.store.begin_write().await?;
+    put_ref(&mut tx, ctx.name, order_id, remote_id, snapshot).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+async fn mark(ctx: &Ctx<'_>, order_id: &str, what: &str) -> std::result::Result<(), PushError> {
+    let mut tx = ctx.store.begin_write().await?;
+    rows::mark_in_flight(&mut tx, ctx.name, order_id, what, &ctx.at()).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Creates (dispatches) the work order and keeps its id at once, so a later step's failure
+/// never leads to a second create.
+async fn create(
+    ctx: &mut Ctx<'_>,
+    order: &OrderRow,
+    fields: &Map<String, Value>,
+) -> std::result::Result<(String, Snapshot), PushError> {
+    mark(ctx, &order.id, "create").await?;
+    let body = Value::Object(fields.clone());
+    let answer = match ctx.remote.call(Method::POST, BASE, Some(&body)).await {
+        Ok(answer) => answer,
+        Err(failure) => return Err(refusal(ctx, "create", failure)),
+    };
+    let id = answer
+        .get("id")
+        .or_else(|| answer.get("work_order_id"))
+        .map(id_text)
+        .ok_or_else(|| stop("failed", "Field Nation's new work order had no id"))?;
+    let snapshot = Snapshot {
+        status: payload::status_name(&answer).unwrap_or_else(|| "draft".to_owned()),
+        fields: fields.clone(),
+        dispatched: true,
+    };
+    save(ctx, &order.id, &id, &snapshot).await?;
+    Ok((id, snapshot))
+}
+
+/// Sends one step and keeps what it changed.
+async fn send_step(
+    ctx: &mut Ctx<'_>,
+    order: &OrderRow,
+    id: &str,
+    snapshot: &mut Snapshot,
+    step: &Step,
+) -> std::result::Result<(), PushError> {
+    mark(ctx, &order.id, step.name()).await?;
+    let result = match step {
+        Step::Update { fields, work_done } => {
+            let mut body = fields.clone();
+            if *work_done {
+                let closing = work::closing(ctx.store.readers(), order.pk).await?;
+                let notes = payload::closing_notes(&closing, &order.description);
+                body.insert("status".into(), Value::from(payload::WORK_DONE));
+                body.insert("closing_notes".into(), Value::from(notes));
+            }
+            ctx.remote
+                .call(Method::PUT, &path(id), Some(&Value::Object(body)))
+                .await
+        }
+        Step::Delete => ctx.remote.call(Method::DELETE, &path(id), None).await,
+    };
+    match (result, step) {
+        (Ok(answer), Step::Update { fields, work_done }) => {
+            snapshot.fields.extend(fields.clone());
+            if *work_done {
+                snapshot.status = payload::WORK_DONE.to_owned();
+            }
+            if let Some(status) = payload::status_name(&answer) {
+                snapshot.status = status;
+            }
+        }
+        (Ok(_) | Err(Failure::Permanent { status: 404, .. }), Step::Delete) => {
+            snapshot.status = payload::DELETED.to_owned();
+        }
+        (Err(Failure::Permanent { status: 404, .. }), _) => {
+            snapshot.status = payload::DELETED.to_owned();
+            save(ctx, &order.id, id, snapshot).await?;
+            return Err(stop(
+                "attention",
+                "the work order no longer exists on Field Nation",
+            ));
+        }
+        (Err(failure), _) => return Err(refusal(ctx, step.name(), failure)),
+    }
+    save(ctx, &order.id, id, snapshot).await
+}
+
+/// Turns a failed request into what the engine does next: a 401 pauses the connector until
+/// the token is replaced; other refusals stop the order with Field Nation's words; transient
+/// failures are retried by the engine.
+fn refusal(ctx: &Ctx<'_>, what: &str, failure: Failure) -> PushError {
+    match failure {
+        Failure::Permanent {
+            status: 401,
+            message,
+            ..
+        } => PushError::Paused {
+            message: token_message(ctx.name, &message),
+        },
+        Failure::Permanent {
+            status, message, ..
+        } => stop(
+            "failed",
+            format!("Field Nation refused {what} ({status}): {message}"),
+        ),
+        other => PushError::Remote(other),
+    }
 }

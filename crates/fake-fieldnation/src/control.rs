@@ -1,0 +1,73 @@
+//! The control API (`/_fake/*`): inspect state, queue faults, go down for a while, publish a
+//! work order "on the marketplace" and expire the access token. No auth, no faults.
+
+use crate::server::FakeServer;
+use crate::store::{ApiError, Record};
+use axum::Json;
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use jobcard_fake_faults::Fault;
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use serde_json::json;
+use std::time::Duration;
+
+pub(crate) fn routes() -> Router<FakeServer> {
+    Router::new()
+        .route("/_fake/state", get(state))
+        .route("/_fake/faults", post(add_fault))
+        .route("/_fake/down", post(down))
+        .route("/_fake/workorders", post(publish))
+        .route("/_fake/access-token", post(access_token))
+}
+
+fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+    serde_json::from_slice(body).map_err(|_| ApiError::bad_request("The body is not valid JSON"))
+}
+
+async fn state(State(s): State<FakeServer>) -> Json<serde_json::Value> {
+    Json(s.snapshot())
+}
+
+async fn add_fault(State(s): State<FakeServer>, body: Bytes) -> Result<StatusCode, ApiError> {
+    s.add_fault(parse::<Fault>(&body)?);
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize)]
+struct Down {
+    seconds: f64,
+}
+
+/// Stop accepting at once; close open connections shortly after (so this 204 gets out);
+/// listen again after `seconds`.
+async fn down(State(s): State<FakeServer>, body: Bytes) -> Result<StatusCode, ApiError> {
+    let down: Down = parse(&body)?;
+    let seconds = Duration::try_from_secs_f64(down.seconds)
+        .map_err(|_| ApiError::bad_request("seconds must be positive"))?;
+    s.down_for(seconds).await;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn publish(
+    State(s): State<FakeServer>,
+    body: Bytes,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let record: Record = parse(&body)?;
+    let id = s.publish(record).map_err(|m| ApiError::bad_request(&m))?;
+    Ok(Json(json!({ "id": id })))
+}
+
+#[derive(Deserialize)]
+struct Token {
+    token: String,
+}
+
+async fn access_token(State(s): State<FakeServer>, body: Bytes) -> Result<StatusCode, ApiError> {
+    let token: Token = parse(&body)?;
+    s.set_access_token(&token.token);
+    Ok(StatusCode::NO_CONTENT)
+}
