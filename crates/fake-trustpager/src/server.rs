@@ -113,6 +113,11 @@ impl FakeServer {
             .map(serde_json::Value::Object)
     }
 
+    /// A work order deleted in the CRM; `false` when unknown.
+    pub fn crm_delete(&self, id: &str) -> bool {
+        lock(&self.shared.store).delete(id).is_ok()
+    }
+
     /// Switches the company's e-mail configuration (send-work-status needs it).
     pub fn set_email_configured(&self, configured: bool) {
         lock(&self.shared.store).email_configured = configured;
