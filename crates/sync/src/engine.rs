@@ -267,6 +267,28 @@ impl Engine {
         }
     }
 
+    /// "Send work status to customer" (TrustPager): e-mails the customer the portal link of
+    /// the work order this connector keeps for order `order_id` (the order's id). Returns a
+    /// line for the person; a refusal comes back as a plain message.
+    pub async fn send_work_status(&self, connector: &str, order_id: &str) -> Result<String> {
+        let (row, kind, settings) = self.connector(connector).await?;
+        if kind != Kind::TrustPager {
+            return Err(SyncError::invalid(
+                "connector",
+                format!("'{}' is not a TrustPager connector", row.name),
+            ));
+        }
+        let known = rows::external_ref(self.store.readers(), &row.name, "order", order_id)
+            .await?
+            .ok_or_else(|| {
+                SyncError::Remote(
+                    "this order was not sent to TrustPager yet; sync it first".to_owned(),
+                )
+            })?;
+        let mut remote = self.remote_for(&row, kind, &settings)?;
+        trustpager::send_work_status(&mut remote, &known).await
+    }
+
     /// Moves new outbox rows into the connector's queue (cheap; also run by every send).
     pub async fn enqueue(&self, name: &str) -> Result<u64> {
         let (row, kind, settings) = self.connector(name).await?;

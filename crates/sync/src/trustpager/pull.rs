@@ -1,0 +1,327 @@
+//! Pull: statuses changed in TrustPager, and work orders created in the CRM.
+//!
+//! - One `GET /work-orders` (unfiltered: Jobcard's own work orders may be in any status or
+//!   assignee) when Jobcard knows work orders; one more with the documented filters
+//!   (`filter.status_id`, `filter.assigned_to`, `filter.deal_product_id`) when `import` is on
+//!   and a filter is set (else the first list serves).
+//! - A known work order whose `status_id` differs from the one last seen, on an order Jobcard
+//!   has nothing pending for: when its status maps (label or UUID, `status.NAME`) to the
+//!   order's own status, nothing changes; when it maps to one the workflow allows from
+//!   the order's status, Jobcard takes it over (an audit row by `sync:NAME`, no outbox row,
+//!   so nothing is echoed back); else the order becomes a `conflict` with both statuses
+//!   (retry sends Jobcard's status, skip leaves TrustPager's). Never overwritten silently.
+//!   An order with a pending change is left to its push; the next pull looks again.
+//! - With `import` on, a work order Jobcard does not know becomes a Jobcard order once:
+//!   own reference `NAME:ID` (a second pull, or one after a crash between the import and
+//!   its reference, finds it), the reference recorded and the order marked synced, so later
+//!   local changes PATCH that work order. A work order whose title starts with a Jobcard
+//!   number is Jobcard's own (a create whose answer was lost): never imported. The doc's
+//!   work order has no customer: the order's customer is named after the title (to be
+//!   corrected at the counter); description = the description, else the title; planned
+//!   start, mechanic (`employee.NAME=UUID` in reverse) and status mapped back.
+//! - A known work order missing from the list is left alone; its next PATCH meets the 404.
+
+use std::collections::HashMap;
+
+use jobcard_domain::OrderStatus;
+use jobcard_store::NewAudit;
+use jobcard_store::sql::{audit_log, orders, parties, sync as rows};
+use serde_json::{Value, json};
+
+use super::payload::{self, Snapshot, text};
+use super::{base, list_of};
+use crate::ImportedOrder;
+use crate::engine::Ctx;
+use crate::http::Failure;
+
+fn store_failure(err: impl std::fmt::Display) -> Failure {
+    Failure::Transient {
+        message: format!("local store: {err}"),
+        ambiguous: false,
+        retry_after: None,
+    }
+}
+
+/// The list query of the import filters, `None` when no filter is set.
+fn filter_query(ctx: &Ctx<'_>) -> Option<String> {
+    let parts: Vec<String> = ["status_id", "assigned_to", "deal_product_id"]
+        .into_iter()
+        .filter_map(|f| {
+            let v = ctx.settings.get(ctx.kind, &format!("filter.{f}"))?;
+            let v = v.trim();
+            (!v.is_empty()).then(|| {
+                let v: String = url::form_urlencoded::byte_serialize(v.as_bytes()).collect();
+                format!("{f}={v}")
+            })
+        })
+        .collect();
+    (!parts.is_empty()).then(|| parts.join("&"))
+}
+
+/// Reads TrustPager's work orders: takes over or flags status changes, imports new ones.
+/// Returns how many orders it changed or took in.
+pub async fn pull(ctx: &mut Ctx<'_>) -> Result<u64, Failure> {
+    let refs: HashMap<String, (String, Snapshot)> = rows::order_refs(ctx.store.readers(), ctx.name)
+        .await
+        .map_err(store_failure)?
+        .into_iter()
+        .map(|(local, remote, snapshot)| {
+            let snapshot = snapshot
+                .as_deref()
+                .and_then(|s| serde_json::from_str(s).ok())
+                .unwrap_or_default();
+            (remote, (local, snapshot))
+        })
+        .collect();
+    let import = ctx.settings.flag(ctx.kind, "import");
+    let filter = filter_query(ctx).filter(|_| import);
+    let mut all = Vec::new();
+    if !refs.is_empty() || (import && filter.is_none()) {
+        all = list_of(&ctx.remote.get(&base()).await?);
+    }
+    let mut changed = 0;
+    for work_order in &all {
+        let id = text(work_order, "id").unwrap_or_default();
+        if let Some((local, snapshot)) = refs.get(&id)
+            && status_changed(ctx, local, &id, snapshot, work_order).await?
+        {
+            changed += 1;
+        }
+    }
+    if import {
+        let candidates = match &filter {
+            Some(query) => list_of(&ctx.remote.get(&format!("{}?{query}", base())).await?),
+            None => all,
+        };
+        for work_order in &candidates {
+            let id = text(work_order, "id").unwrap_or_default();
+            if !id.is_empty() && !refs.contains_key(&id) && take(ctx, &id, work_order).await? {
+                changed += 1;
+            }
+        }
+    }
+    let mut tx = ctx.store.begin_write().await.map_err(store_failure)?;
+    rows::set_last_pull(&mut tx, ctx.name, &ctx.at())
+        .await
+        .map_err(store_failure)?;
+    tx.commit().await.map_err(store_failure)?;
+    Ok(changed)
+}
+
+/// Takes over or flags a status changed in TrustPager; `true` when the order changed.
+async fn status_changed(
+    ctx: &Ctx<'_>,
+    local: &str,
+    id: &str,
+    snapshot: &Snapshot,
+    work_order: &Value,
+) -> Result<bool, Failure> {
+    let theirs = text(work_order, "status_id");
+    if snapshot.deleted || theirs.is_none() || theirs == snapshot.status_id {
+        return Ok(false);
+    }
+    let db = ctx.store.readers();
+    let item = rows::item(db, ctx.name, local)
+        .await
+        .map_err(store_failure)?;
+    let settled = item
+        .as_ref()
+        .is_some_and(|i| i.in_flight.is_none() && i.wanted <= i.sent && i.state == "synced");
+    let order = rows::order_by_id(db, local).await.map_err(store_failure)?;
+    let (Some(order), true) = (order, settled) else {
+        return Ok(false);
+    };
+    let Ok(current) = order.status.parse::<OrderStatus>() else {
+        return Ok(false);
+    };
+    let label = payload::remote_label(work_order);
+    let shown = label.clone().unwrap_or_else(|| "?".to_owned());
+    let maps_to = payload::local_statuses(ctx.settings, label.as_deref(), theirs.as_deref());
+    let mut next = snapshot.clone();
+    next.status_id = theirs;
+    let at = ctx.at();
+    let mut tx = ctx.store.begin_write().await.map_err(store_failure)?;
+    let outcome = if maps_to.contains(&current) {
+        false
+    } else if let Some(to) = maps_to.iter().copied().find(|to| current.can_become(*to)) {
+        take_over(&mut tx, ctx, &order, current, to, &at).await?;
+        next.local_status = to.as_str().to_owned();
+        next.fields.insert(
+            "status".into(),
+            json!(payload::status_value(ctx.settings, to)),
+        );
+        true
+    } else {
+        let why = match maps_to.first() {
+            Some(to) => format!(
+                "Jobcard's workflow does not allow {} -> {}",
+                current.as_str(),
+                to.as_str()
+            ),
+            None => format!(
+                "no Jobcard status is mapped to it (set status.NAME={shown} for the one it means)"
+            ),
+        };
+        let message = format!(
+            "TrustPager moved work order {id} ({}) to '{shown}', but {why}. Jobcard's status \
+             is {}. Retry sends Jobcard's status, skip leaves TrustPager's.",
+            order.number,
+            current.as_str()
+        );
+        // TrustPager's status is what the remote has now: a retry sends Jobcard's again.
+        next.fields.insert("status".into(), json!(shown));
+        rows::record_stop(&mut tx, ctx.name, local, "conflict", &message, &at)
+            .await
+            .map_err(store_failure)?;
+        true
+    };
+    let stored = jobcard_store::sync::ExternalRef {
+        remote_id: id.to_owned(),
+        snapshot: serde_json::to_string(&next).ok(),
+    };
+    rows::put_external_ref(&mut tx, ctx.name, "order", local, &stored)
+        .await
+        .map_err(store_failure)?;
+    tx.commit().await.map_err(store_failure)?;
+    Ok(outcome)
+}
+
+/// Sets the order's status as TrustPager has it, with an audit row and no outbox row.
+async fn take_over(
+    tx: &mut sqlx::SqliteConnection,
+    ctx: &Ctx<'_>,
+    order: &jobcard_store::OrderRow,
+    from: OrderStatus,
+    to: OrderStatus,
+    at: &str,
+) -> Result<(), Failure> {
+    let actor = format!("sync:{}", ctx.name);
+    orders::update_status(tx, order.pk, from.as_str(), to.as_str(), at, &actor)
+        .await
+        .map_err(store_failure)?;
+    let audit = NewAudit {
+        at,
+        actor: &actor,
+        entity: "order",
+        entity_id: &order.id,
+        action: "status_changed",
+        changes: json!({"from": from.as_str(), "to": to.as_str(), "source": ctx.name}),
+    };
+    audit_log::insert(tx, &audit).await.map_err(store_failure)?;
+    Ok(())
+}
+
+/// Imports a work order made in the CRM (or links an earlier import); `true` when it did.
+async fn take(ctx: &mut Ctx<'_>, id: &str, work_order: &Value) -> Result<bool, Failure> {
+    let db = ctx.store.readers();
+    let title = text(work_order, "title").unwrap_or_default();
+    let first = title.split_whitespace().next().unwrap_or_default();
+    if !first.is_empty()
+        && orders::by_number(db, first)
+            .await
+            .map_err(store_failure)?
+            .is_some()
+        && payload::is_titled(work_order, first)
+    {
+        // Jobcard's own work order (its create answer was lost): the push finds it.
+        return Ok(false);
+    }
+    let marker = format!("{}:{id}", ctx.name);
+    let local_id = match rows::order_by_own_reference(db, &marker)
+        .await
+        .map_err(store_failure)?
+    {
+        Some(done) => done.id,
+        None => {
+            let order = imported(ctx, work_order, &title, marker).await?;
+            ctx.importer
+                .import(order)
+                .await
+                .map_err(|message| Failure::Permanent {
+                    status: 0,
+                    message: format!("importing TrustPager work order {id}: {message}"),
+                    body: None,
+                })?
+        }
+    };
+    link(ctx, &local_id, id, work_order).await?;
+    Ok(true)
+}
+
+/// The work order as a Jobcard intake.
+async fn imported(
+    ctx: &Ctx<'_>,
+    work_order: &Value,
+    title: &str,
+    marker: String,
+) -> Result<ImportedOrder, Failure> {
+    let db = ctx.store.readers();
+    let tz = parties::default_store(db)
+        .await
+        .map_err(store_failure)?
+        .and_then(|s| s.time_zone.parse().ok())
+        .unwrap_or(chrono_tz::Europe::Amsterdam);
+    let label = payload::remote_label(work_order);
+    let status = payload::local_statuses(
+        ctx.settings,
+        label.as_deref(),
+        text(work_order, "status_id").as_deref(),
+    )
+    .first()
+    .map(|s| s.as_str().to_owned());
+    let mechanic = text(work_order, "assigned_to").and_then(|u| ctx.settings.local_user(&u));
+    let name = ["customer_name", "client_name", "contact_name"]
+        .into_iter()
+        .find_map(|f| text(work_order, f))
+        .unwrap_or_else(|| format!("TrustPager: {title}"));
+    Ok(ImportedOrder {
+        own_reference: marker,
+        customer_name: name,
+        description: text(work_order, "description")
+            .unwrap_or_else(|| format!("Work order from TrustPager: {title}")),
+        scheduled_start: payload::local_start(work_order, tz),
+        mechanic,
+        status,
+        ..ImportedOrder::default()
+    })
+}
+
+/// Records the work order as the local order's, marked synced as it is (its creation is not
+/// echoed back); its title stays the CRM's.
+async fn link(
+    ctx: &Ctx<'_>,
+    local_id: &str,
+    remote_id: &str,
+    work_order: &Value,
+) -> Result<(), Failure> {
+    let db = ctx.store.readers();
+    let order = rows::order_by_id(db, local_id)
+        .await
+        .map_err(store_failure)?
+        .ok_or_else(|| store_failure("the imported order is missing"))?;
+    let wanted = order
+        .status
+        .parse::<OrderStatus>()
+        .ok()
+        .map(|s| payload::status_value(ctx.settings, s));
+    let mut snapshot = Snapshot {
+        imported: true,
+        local_status: order.status.clone(),
+        ..Snapshot::default()
+    };
+    snapshot.adopt(work_order, wanted.as_deref());
+    let at = ctx.at();
+    let mut tx = ctx.store.begin_write().await.map_err(store_failure)?;
+    let stored = jobcard_store::sync::ExternalRef {
+        remote_id: remote_id.to_owned(),
+        snapshot: serde_json::to_string(&snapshot).ok(),
+    };
+    rows::put_external_ref(&mut tx, ctx.name, "order", local_id, &stored)
+        .await
+        .map_err(store_failure)?;
+    rows::upsert_synced(&mut tx, ctx.name, local_id, &at)
+        .await
+        .map_err(store_failure)?;
+    tx.commit().await.map_err(store_failure)?;
+    Ok(())
+}
