@@ -114,12 +114,20 @@ pub async fn set_budget(
     Ok(())
 }
 
-/// Ends a connector's pause (its settings or secrets changed, so it may work now).
+/// Ends a connector's pause (its settings or secrets changed, so it may work now): its
+/// pending items are due at once too, since a settings pause (`PushError::Paused`) put the
+/// order that met it off for the same hour.
 pub async fn clear_pause(conn: &mut SqliteConnection, name: &str) -> Result<()> {
     sqlx::query("UPDATE connectors SET paused_until = NULL WHERE name = ?1")
         .bind(name)
-        .execute(conn)
+        .execute(&mut *conn)
         .await?;
+    sqlx::query(
+        "UPDATE sync_items SET next_attempt_at = NULL WHERE connector = ?1 AND state = 'pending'",
+    )
+    .bind(name)
+    .execute(conn)
+    .await?;
     Ok(())
 }
 

@@ -10,7 +10,7 @@ use jobcard_store::sync::ExternalRef;
 use serde_json::Value;
 
 use super::incoming::{self, Rules};
-use super::payload::{self, CANCELLED, COMPLETED, Snapshot};
+use super::payload::{CANCELLED, COMPLETED, Snapshot};
 use super::{BASE, path, query_value};
 use crate::engine::Ctx;
 use crate::http::Failure;
