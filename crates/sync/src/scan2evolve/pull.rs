@@ -344,12 +344,15 @@ async fn observe(
 
 /// Whether Jobcard's order already ended the way the remote's did.
 fn agrees(theirs: &str, local: Option<OrderStatus>) -> bool {
-    match (theirs, local) {
-        (COMPLETED, Some(OrderStatus::Done | OrderStatus::Collected)) => true,
-        (CANCELLED, Some(OrderStatus::Cancelled)) => true,
-        (GONE, Some(OrderStatus::Done | OrderStatus::Collected | OrderStatus::Cancelled)) => true,
-        _ => false,
-    }
+    matches!(
+        (theirs, local),
+        (COMPLETED, Some(OrderStatus::Done | OrderStatus::Collected))
+            | (CANCELLED, Some(OrderStatus::Cancelled))
+            | (
+                GONE,
+                Some(OrderStatus::Done | OrderStatus::Collected | OrderStatus::Cancelled)
+            )
+    )
 }
 
 #[cfg(test)]
@@ -364,6 +367,6 @@ mod tests {
         assert!(!agrees(CANCELLED, Some(OrderStatus::Done)));
         assert!(agrees(GONE, Some(OrderStatus::Done)));
         assert!(!agrees(GONE, Some(OrderStatus::Intake)));
-        assert!(payload::STATUSES.iter().all(|s| *s != GONE));
+        assert!(super::super::payload::STATUSES.iter().all(|s| *s != GONE));
     }
 }
