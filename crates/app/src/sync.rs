@@ -458,6 +458,7 @@ impl Importer for Intake<'_> {
 fn new_order(order: ImportedOrder) -> NewOrder {
     NewOrder {
         customer: Some(CustomerInput {
+            id: order.customer_id,
             name: order.customer_name,
             phone: order.phone,
             email: order.email,

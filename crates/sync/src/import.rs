@@ -26,6 +26,10 @@ pub struct ImportedLine {
 pub struct ImportedOrder {
     /// Marks the order as the remote's (`CONNECTOR:REMOTE_ID`), so a second import finds it.
     pub own_reference: String,
+    /// A local customer the connector already knows for this remote (found through its
+    /// external refs, e.g. Scan2Evolve's site): the order is booked on it. `None`: a customer
+    /// is found or made from the fields below.
+    pub customer_id: Option<String>,
     pub customer_name: String,
     pub phone: Option<String>,
     pub email: Option<String>,

@@ -1,0 +1,372 @@
+//! Pull: import new work orders (paging through the filtered list), and notice known work
+//! orders that Scan2Evolve closed while Jobcard still works on them.
+
+use std::collections::{HashMap, HashSet};
+use std::time::Duration;
+
+use jobcard_domain::OrderStatus;
+use jobcard_store::sql::{parties, sync as rows};
+use jobcard_store::sync::ExternalRef;
+use serde_json::Value;
+
+use super::incoming::{self, Rules};
+use super::payload::{CANCELLED, COMPLETED, Snapshot};
+use super::{BASE, path, query_value};
+use crate::engine::Ctx;
+use crate::http::Failure;
+
+/// Not a Scan2Evolve status: the work order answered 404 (deleted there).
+pub const GONE: &str = "GONE";
+/// The longest `Retry-After` a read waits for once before the pull gives up until next time.
+const PATIENCE: Duration = Duration::from_secs(60);
+
+fn store_failure(err: impl std::fmt::Display) -> Failure {
+    Failure::Transient {
+        message: format!("local store: {err}"),
+        ambiguous: false,
+        retry_after: None,
+    }
+}
+
+fn closed(status: &str) -> bool {
+    matches!(status, COMPLETED | CANCELLED | GONE)
+}
+
+/// One GET; a 429 is waited out once (up to a minute) and a refused API token is said
+/// plainly.
+pub async fn read(ctx: &mut Ctx<'_>, path: &str) -> Result<Value, Failure> {
+    let first = ctx.remote.get(path).await;
+    let answer = match first {
+        Err(Failure::Transient {
+            retry_after: Some(wait),
+            ..
+        }) if wait <= PATIENCE => {
+            tokio::time::sleep(wait).await;
+            ctx.remote.get(path).await
+        }
+        other => other,
+    };
+    answer.map_err(|failure| match failure {
+        Failure::Permanent {
+            status: 401, body, ..
+        } => Failure::Permanent {
+            status: 401,
+            message: "Scan2Evolve refuses the API token: set the api_token secret to a v1 API \
+                      key of the organisation"
+                .to_owned(),
+            body,
+        },
+        other => other,
+    })
+}
+
+/// The list queries the filter settings ask for: one walk per status in `filter.status`.
+fn list_queries(ctx: &Ctx<'_>) -> Vec<String> {
+    let get = |key: &str| ctx.settings.get(ctx.kind, key).unwrap_or_default();
+    let mut common = String::new();
+    for (param, key) in [
+        ("priority", "filter.priority"),
+        ("siteId", "filter.site"),
+        ("assetId", "filter.asset"),
+    ] {
+        let value = get(key);
+        if !value.trim().is_empty() {
+            common.push_str(&format!("{param}={}&", query_value(value.trim())));
+        }
+    }
+    let statuses: Vec<String> = get("filter.status")
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|s| format!("status={}&", query_value(s)))
+        .collect();
+    if statuses.is_empty() {
+        return vec![common];
+    }
+    statuses
+        .into_iter()
+        .map(|s| format!("{s}{common}"))
+        .collect()
+}
+
+type Known = HashMap<String, (String, Snapshot)>;
+
+async fn known(ctx: &Ctx<'_>) -> Result<Known, Failure> {
+    Ok(rows::order_refs(ctx.store.readers(), ctx.name)
+        .await
+        .map_err(store_failure)?
+        .into_iter()
+        .map(|(local, remote, snapshot)| (remote, (local, Snapshot::parse(snapshot.as_deref()))))
+        .collect())
+}
+
+/// Imports new work orders and flags the known ones closed on Scan2Evolve. Returns how many
+/// orders it took in or flagged. A work order Jobcard refuses to take in does not stop the
+/// others; the first refusal is returned after the rest is done.
+pub async fn pull(ctx: &mut Ctx<'_>) -> Result<u64, Failure> {
+    let refs = known(ctx).await?;
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut changed = 0;
+    let mut refused: Option<Failure> = None;
+    if ctx.settings.flag(ctx.kind, "import") {
+        let size = ctx.settings.count(ctx.kind, "page_size").clamp(1, 200);
+        for query in list_queries(ctx) {
+            let mut offset = 0_usize;
+            loop {
+                let url = format!("{BASE}?{query}limit={size}&offset={offset}");
+                let page = read(ctx, &url).await?;
+                let list = page
+                    .get("workOrders")
+                    .and_then(Value::as_array)
+                    .cloned()
+                    .unwrap_or_default();
+                for work_order in &list {
+                    let Some(id) = incoming::text(work_order, "id") else {
+                        continue;
+                    };
+                    if !seen.insert(id.clone()) {
+                        continue;
+                    }
+                    let outcome = match refs.get(&id) {
+                        Some((local, snapshot)) => {
+                            observe(ctx, local, &id, snapshot, work_order).await
+                        }
+                        None => take(ctx, &id, work_order).await,
+                    };
+                    match outcome {
+                        Ok(true) => changed += 1,
+                        Ok(false) => {}
+                        Err(failure @ Failure::Permanent { status: 0, .. }) => {
+                            refused.get_or_insert(failure);
+                        }
+                        Err(failure) => return Err(failure),
+                    }
+                }
+                let more = page
+                    .pointer("/pagination/hasMore")
+                    .and_then(Value::as_bool)
+                    .unwrap_or(false);
+                if !more || list.is_empty() || offset > 10_000_000 {
+                    break;
+                }
+                offset += list.len();
+            }
+        }
+    }
+    // Known work orders still open at the last look that no list showed: read one by one
+    // (closed there, filtered out, or import is off).
+    for (id, (local, snapshot)) in &refs {
+        if seen.contains(id) || closed(&snapshot.remote_status) {
+            continue;
+        }
+        let work_order = match read(ctx, &path(id)).await {
+            Ok(work_order) => work_order,
+            Err(Failure::Permanent { status: 404, .. }) => serde_json::json!({"status": GONE}),
+            Err(failure) => return Err(failure),
+        };
+        if observe(ctx, local, id, snapshot, &work_order).await? {
+            changed += 1;
+        }
+    }
+    let mut tx = ctx.store.begin_write().await.map_err(store_failure)?;
+    rows::set_last_pull(&mut tx, ctx.name, &ctx.at())
+        .await
+        .map_err(store_failure)?;
+    tx.commit().await.map_err(store_failure)?;
+    refused.map_or(Ok(changed), Err)
+}
+
+/// Takes in one work order Jobcard does not know; `true` when it did. A finished one is left
+/// alone; one imported before (a crash before its reference was kept) is linked again.
+async fn take(ctx: &mut Ctx<'_>, id: &str, listed: &Value) -> Result<bool, Failure> {
+    let status = incoming::text(listed, "status").unwrap_or_default();
+    if closed(&status) {
+        return Ok(false);
+    }
+    let db = ctx.store.readers();
+    if rows::local_of(db, ctx.name, "order", id)
+        .await
+        .map_err(store_failure)?
+        .is_some()
+    {
+        return Ok(false);
+    }
+    let marker = format!("{}:{id}", ctx.name);
+    if let Some(done) = rows::order_by_own_reference(db, &marker)
+        .await
+        .map_err(store_failure)?
+    {
+        link(ctx, &done.id, id, listed).await?;
+        return Ok(true);
+    }
+    // The list has no tasks: read the work order itself.
+    let work_order = read(ctx, &path(id)).await?;
+    let rules = Rules {
+        settings: ctx.settings,
+        kind: ctx.kind,
+        rate_cents_per_hour: i64::from(ctx.settings.count(ctx.kind, "labour_rate_cents")),
+    };
+    let mut order = incoming::imported(&rules, &work_order, marker);
+    order.customer_id = site_customer(ctx, &work_order).await?;
+    order.mechanic = incoming::assignee(&work_order).and_then(|u| ctx.settings.local_user(&u));
+    let local_id = ctx
+        .importer
+        .import(order)
+        .await
+        .map_err(|message| Failure::Permanent {
+            status: 0,
+            message: format!("importing Scan2Evolve work order {id}: {message}"),
+            body: None,
+        })?;
+    link(ctx, &local_id, id, &work_order).await?;
+    Ok(true)
+}
+
+/// The local customer made for the work order's site before, if it still exists.
+async fn site_customer(ctx: &Ctx<'_>, work_order: &Value) -> Result<Option<String>, Failure> {
+    let Some(site) = incoming::site_id(work_order) else {
+        return Ok(None);
+    };
+    let db = ctx.store.readers();
+    let Some(local) = rows::local_of(db, ctx.name, "customer", &site)
+        .await
+        .map_err(store_failure)?
+    else {
+        return Ok(None);
+    };
+    let exists = parties::customer_by_id(db, &local)
+        .await
+        .map_err(store_failure)?
+        .is_some();
+    Ok(exists.then_some(local))
+}
+
+/// Records the work order as the imported order's (and its site as the order's customer),
+/// synced as it is, so the import is not echoed back.
+async fn link(ctx: &Ctx<'_>, local_id: &str, id: &str, work_order: &Value) -> Result<(), Failure> {
+    let db = ctx.store.readers();
+    let order = rows::order_by_id(db, local_id)
+        .await
+        .map_err(store_failure)?
+        .ok_or_else(|| store_failure("the imported order is missing"))?;
+    let snapshot = Snapshot {
+        remote_status: incoming::text(work_order, "status").unwrap_or_default(),
+        ..Snapshot::default()
+    };
+    let at = ctx.at();
+    let mut tx = ctx.store.begin_write().await.map_err(store_failure)?;
+    let order_ref = ExternalRef {
+        remote_id: id.to_owned(),
+        snapshot: serde_json::to_string(&snapshot).ok(),
+    };
+    rows::put_external_ref(&mut tx, ctx.name, "order", local_id, &order_ref)
+        .await
+        .map_err(store_failure)?;
+    if let Some(site) = incoming::site_id(work_order) {
+        let site_ref = ExternalRef {
+            remote_id: site,
+            snapshot: None,
+        };
+        rows::put_external_ref(&mut tx, ctx.name, "customer", &order.customer_id, &site_ref)
+            .await
+            .map_err(store_failure)?;
+    }
+    rows::upsert_synced(&mut tx, ctx.name, local_id, &at)
+        .await
+        .map_err(store_failure)?;
+    tx.commit().await.map_err(store_failure)?;
+    Ok(())
+}
+
+/// Keeps a known work order's status; when Scan2Evolve closed it (COMPLETED, CANCELLED or
+/// gone) while Jobcard's order is still open, the order stops for a person. `true` then.
+async fn observe(
+    ctx: &Ctx<'_>,
+    local: &str,
+    id: &str,
+    snapshot: &Snapshot,
+    work_order: &Value,
+) -> Result<bool, Failure> {
+    let theirs = incoming::text(work_order, "status").unwrap_or_default();
+    if theirs.is_empty() || theirs == snapshot.remote_status {
+        return Ok(false);
+    }
+    let mut seen = snapshot.clone();
+    seen.remote_status = theirs.clone();
+    let order = rows::order_by_id(ctx.store.readers(), local)
+        .await
+        .map_err(store_failure)?;
+    let flag = closed(&theirs)
+        && order.as_ref().is_some_and(|o| {
+            let status = o.status.parse::<OrderStatus>().ok();
+            o.deleted_at.is_none() && !agrees(&theirs, status)
+        });
+    if closed(&theirs) && theirs != GONE {
+        // What the remote really has, so a retry sends Jobcard's status again.
+        seen.sent
+            .insert("status".into(), Value::from(theirs.clone()));
+    }
+    let message = order.as_ref().filter(|_| flag).map(|o| {
+        let what = if theirs == GONE {
+            "no longer has".to_owned()
+        } else {
+            format!("marked {theirs}")
+        };
+        format!(
+            "Scan2Evolve {what} work order {id} while {} is still {} here. Finish or cancel \
+             the order here; retry sends Jobcard's state, skip leaves Scan2Evolve's.",
+            o.number,
+            o.status.replace('_', " ")
+        )
+    });
+    let at = ctx.at();
+    let mut tx = ctx.store.begin_write().await.map_err(store_failure)?;
+    let order_ref = ExternalRef {
+        remote_id: id.to_owned(),
+        snapshot: serde_json::to_string(&seen).ok(),
+    };
+    rows::put_external_ref(&mut tx, ctx.name, "order", local, &order_ref)
+        .await
+        .map_err(store_failure)?;
+    if let Some(message) = &message {
+        let state = if theirs == GONE {
+            "attention"
+        } else {
+            "conflict"
+        };
+        rows::record_stop(&mut tx, ctx.name, local, state, message, &at)
+            .await
+            .map_err(store_failure)?;
+    }
+    tx.commit().await.map_err(store_failure)?;
+    Ok(message.is_some())
+}
+
+/// Whether Jobcard's order already ended the way the remote's did.
+fn agrees(theirs: &str, local: Option<OrderStatus>) -> bool {
+    matches!(
+        (theirs, local),
+        (COMPLETED, Some(OrderStatus::Done | OrderStatus::Collected))
+            | (CANCELLED, Some(OrderStatus::Cancelled))
+            | (
+                GONE,
+                Some(OrderStatus::Done | OrderStatus::Collected | OrderStatus::Cancelled)
+            )
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_an_ending_that_matches_is_agreed() {
+        assert!(agrees(COMPLETED, Some(OrderStatus::Collected)));
+        assert!(agrees(CANCELLED, Some(OrderStatus::Cancelled)));
+        assert!(!agrees(COMPLETED, Some(OrderStatus::InProgress)));
+        assert!(!agrees(CANCELLED, Some(OrderStatus::Done)));
+        assert!(agrees(GONE, Some(OrderStatus::Done)));
+        assert!(!agrees(GONE, Some(OrderStatus::Intake)));
+        assert!(super::super::payload::STATUSES.iter().all(|s| *s != GONE));
+    }
+}
