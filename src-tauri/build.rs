@@ -59,6 +59,7 @@ const COMMANDS: &[&str] = &[
     "order_sync",
     "sync_marks",
     "set_sync_mark",
+    "send_work_status",
 ];
 
 fn main() {

@@ -154,6 +154,17 @@ pub enum OrdersCommand {
         #[arg(long = "as", value_name = "NAME")]
         actor: Option<String>,
     },
+    /// E-mail the customer the TrustPager work status portal link for an order.
+    SendStatus {
+        number: String,
+        /// The TrustPager connector; may be left out when there is only one.
+        #[arg(long, value_name = "NAME")]
+        connector: Option<String>,
+        #[arg(long = "as", value_name = "NAME")]
+        actor: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
     /// List orders, newest first.
     List {
         /// Only orders with this status (intake, scheduled, in_progress, ...).
@@ -454,6 +465,21 @@ async fn dispatch(
             app.set_sync_mark(&actor, &number, &connector, !off).await?;
             let state = if off { "unmarked" } else { "marked" };
             output::out_line_str(&format!("{number} is {state} for {connector}."));
+        }
+        Command::Orders(OrdersCommand::SendStatus {
+            number,
+            connector,
+            actor,
+            json,
+        }) => {
+            let actor = actor_for(app, actor.as_deref()).await?;
+            let said = app
+                .send_work_status(&actor, &number, connector.as_deref())
+                .await?;
+            let answer = serde_json::json!({"number": number, "answer": said});
+            output::print(json, &answer, |a| {
+                format!("{}\n", a["answer"].as_str().unwrap_or_default())
+            })?;
         }
         Command::Sync {
             connector,

@@ -79,6 +79,7 @@ pub fn register<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             crate::sync_commands::order_sync,
             crate::sync_commands::sync_marks,
             crate::sync_commands::set_sync_mark,
+            crate::sync_commands::send_work_status,
         ])
 }
 

@@ -140,3 +140,15 @@ pub async fn set_sync_mark(
     app.set_sync_mark(&session.actor()?, &number, &connector, marked)
         .await
 }
+
+/// "Send work status to customer" (TrustPager); returns TrustPager's answer as a line.
+#[tauri::command]
+pub async fn send_work_status(
+    app: State<'_, App>,
+    session: State<'_, Session>,
+    number: String,
+    connector: Option<String>,
+) -> Reply<String> {
+    app.send_work_status(&session.actor()?, &number, connector.as_deref())
+        .await
+}

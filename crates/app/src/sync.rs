@@ -377,6 +377,61 @@ impl App {
         Ok(views)
     }
 
+    /// "Send work status to customer": TrustPager e-mails the customer the PIN-protected link
+    /// to the work status portal of the order's deal. `connector` may be left out when the shop
+    /// has one TrustPager connector. Returns TrustPager's answer as a line for the person; its
+    /// documented refusals come back as plain messages. Recorded in the order's history.
+    pub async fn send_work_status(
+        &self,
+        actor: &Actor,
+        number: &str,
+        connector: Option<&str>,
+    ) -> Result<String> {
+        actor.require(Guard::INTAKE)?;
+        let db = self.store.readers();
+        let order = orders::by_number(db, number)
+            .await?
+            .ok_or_else(|| AppError::not_found("number", format!("no order {number}")))?;
+        let name = match connector {
+            Some(name) => name.to_owned(),
+            None => self.only_trustpager().await?,
+        };
+        let said = self.sync.send_work_status(&name, &order.id).await?;
+        let at = self.now_text();
+        let mut tx = self.store.begin_write().await?;
+        let audit = jobcard_store::NewAudit {
+            at: &at,
+            actor: &actor.name,
+            entity: "order",
+            entity_id: &order.id,
+            action: "work_status_sent",
+            changes: serde_json::json!({"connector": name, "answer": said}),
+        };
+        jobcard_store::sql::audit_log::insert(&mut tx, &audit).await?;
+        tx.commit().await.map_err(jobcard_store::StoreError::from)?;
+        Ok(said)
+    }
+
+    async fn only_trustpager(&self) -> Result<String> {
+        let names: Vec<String> = rows::connectors(self.store.readers())
+            .await?
+            .into_iter()
+            .filter(|row| row.kind.parse::<Kind>().ok() == Some(Kind::TrustPager))
+            .map(|row| row.name)
+            .collect();
+        match names.as_slice() {
+            [one] => Ok(one.clone()),
+            [] => Err(AppError::invalid(
+                "connector",
+                "there is no TrustPager connector; add one in Settings -> Sync",
+            )),
+            _ => Err(AppError::invalid(
+                "connector",
+                format!("name the TrustPager connector: one of {}", names.join(", ")),
+            )),
+        }
+    }
+
     /// The worst sync state of each listed order (the list's badge), by number.
     pub(crate) async fn sync_badges(&self, numbers: &[String]) -> Result<Vec<(String, String)>> {
         let mut out = Vec::new();
@@ -411,6 +466,7 @@ fn severity(state: &str) -> u8 {
 fn item_view(row: rows::SyncItemRow) -> SyncItemView {
     SyncItemView {
         connector: row.connector,
+        kind: row.kind,
         number: row.number,
         state: row.state,
         attempts: row.attempts,
@@ -440,7 +496,8 @@ impl Importer for Intake<'_> {
                 .create_order(&actor, input)
                 .await
                 .map_err(|e| e.to_string())?;
-            let status = status.filter(|s| s != "intake");
+            // Planning made it `scheduled` already when the remote gave a time.
+            let status = status.filter(|s| *s != created.status.status);
             if let Some(status) = status {
                 let reason = Some("set on the remote");
                 let set = self

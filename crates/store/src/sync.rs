@@ -28,6 +28,8 @@ pub struct ConnectorRow {
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct SyncItemRow {
     pub connector: String,
+    /// The connector's kind (`cyclesoftware`, `trustpager`, ...).
+    pub kind: String,
     pub order_id: String,
     pub number: String,
     pub wanted: i64,
@@ -41,9 +43,10 @@ pub struct SyncItemRow {
     pub updated_at: String,
 }
 
-const ITEM_SELECT: &str = "SELECT s.connector, s.order_id, o.number, s.wanted, s.sent, s.state,
-    s.attempts, s.next_attempt_at, s.in_flight, s.last_error, s.last_success_at, s.updated_at
-    FROM sync_items s JOIN orders o ON o.id = s.order_id";
+const ITEM_SELECT: &str = "SELECT s.connector, c.kind, s.order_id, o.number, s.wanted, s.sent,
+    s.state, s.attempts, s.next_attempt_at, s.in_flight, s.last_error, s.last_success_at,
+    s.updated_at
+    FROM sync_items s JOIN orders o ON o.id = s.order_id JOIN connectors c ON c.name = s.connector";
 
 pub async fn insert_connector(conn: &mut SqliteConnection, row: &ConnectorRow) -> Result<()> {
     sqlx::query(

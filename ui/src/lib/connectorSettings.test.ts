@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatSettings, mappingRows, mergeMappings, otherSettings, parseSettings } from "./connectorSettings";
+import { formatSettings, mappingDirection, mappingRows, mergeMappings, otherSettings, parseSettings } from "./connectorSettings";
 
 describe("connector settings", () => {
   it("reads KEY=VALUE lines and skips blank ones", () => {
@@ -53,5 +53,15 @@ describe("connector mappings", () => {
     expect(pairs).toContainEqual(["status.intake", "New"]);
     expect(pairs).toContainEqual(["status.bogus", "x"]);
     expect(pairs.find(([k]) => k === "employee.Ann")).toBeDefined();
+  });
+});
+
+describe("mapping direction", () => {
+  it("reads remote-to-Jobcard for the kinds whose keys are the remote's values", () => {
+    expect(mappingDirection("fieldnation", "status")).toBe("in");
+    expect(mappingDirection("scan2evolve", "priority")).toBe("in");
+    expect(mappingDirection("trustpager", "status")).toBe("out");
+    expect(mappingDirection("mes", "priority")).toBe("out");
+    expect(mappingDirection("cyclesoftware", "vat")).toBe("out");
   });
 });

@@ -46,6 +46,16 @@ export function mappingGroupOf(key: string): MappingGroup | null {
 export type MappingRow = { key: string; local: string; value: string };
 
 /**
+ * Which way a kind's mapping group reads: `out` keys are Jobcard's values and the values the
+ * remote's (`status.done=Completed`); `in` keys are the remote's and the values Jobcard's
+ * (Field Nation's `status.work_done=done`, Scan2Evolve's `priority.MEDIUM=normal`).
+ */
+export function mappingDirection(kind: string, group: MappingGroup): "in" | "out" {
+  const inbound: Record<string, MappingGroup[]> = { fieldnation: ["status"], scan2evolve: ["priority"] };
+  return inbound[kind]?.includes(group) ? "in" : "out";
+}
+
+/**
  * The mapping rows of a connector: every status / priority / VAT key it has (in workflow
  * order for statuses), and one row per mechanic for `employee.NAME` (empty when unmapped),
  * plus mappings of former staff still in the settings.

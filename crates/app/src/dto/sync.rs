@@ -54,6 +54,8 @@ pub struct ConnectorView {
 #[ts(export)]
 pub struct SyncItemView {
     pub connector: String,
+    /// The connector's kind: the order screen offers "Send work status" for `trustpager`.
+    pub kind: String,
     pub number: String,
     /// `pending`, `synced`, `failed`, `attention`, `conflict` or `skipped`.
     pub state: String,

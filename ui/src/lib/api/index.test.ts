@@ -132,6 +132,7 @@ describe("api", () => {
     await api.syncMarks("WO-2026-00001");
     await api.setSyncMark("WO-2026-00001", "kassa", true);
     await api.setSyncMark("WO-2026-00001", "kassa", false);
+    await api.sendWorkStatus("WO-2026-00001", "crm");
     expect(calls).toEqual([
       ["list_connectors", undefined],
       ["save_connector", { input }],
@@ -146,6 +147,7 @@ describe("api", () => {
       ["sync_marks", { number: "WO-2026-00001" }],
       ["set_sync_mark", { number: "WO-2026-00001", connector: "kassa", marked: true }],
       ["set_sync_mark", { number: "WO-2026-00001", connector: "kassa", marked: false }],
+      ["send_work_status", { number: "WO-2026-00001", connector: "crm" }],
     ]);
   });
 

@@ -178,6 +178,9 @@ export function createApi(invoke: InvokeFn) {
     /** Marks (or unmarks) the order for a `marked` connector (counter and manager). */
     setSyncMark: (number: string, connector: string, marked: boolean) =>
       call<SyncMarkView[]>("set_sync_mark", { number, connector, marked }),
+    /** TrustPager e-mails the customer the work status portal link; returns its answer. */
+    sendWorkStatus: (number: string, connector: string | null) =>
+      call<string>("send_work_status", { number, connector }),
   };
 }
 

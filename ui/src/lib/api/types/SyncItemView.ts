@@ -3,7 +3,11 @@
 /**
  * One order's state at one connector.
  */
-export type SyncItemView = { connector: string, number: string, 
+export type SyncItemView = { connector: string, 
+/**
+ * The connector's kind: the order screen offers "Send work status" for `trustpager`.
+ */
+kind: string, number: string, 
 /**
  * `pending`, `synced`, `failed`, `attention`, `conflict` or `skipped`.
  */
