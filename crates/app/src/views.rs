@@ -148,6 +148,11 @@ fn audit_view(row: &AuditRow) -> AuditView {
                 Cents(cents("total_after"))
             )
         }
+        "work_status_sent" => format!(
+            "Work status sent to the customer through {}: {}",
+            text("connector"),
+            text("answer")
+        ),
         other => other.replace('_', " "),
     };
     AuditView {

@@ -611,25 +611,20 @@ async fn send_work_status_answers_in_plain_words() {
     let app = workshop(dir.path()).await;
     let fake = FakeServer::start(FakeConfig::default()).await.unwrap();
     connect(&app, &fake, &[], &[]).await;
-    let engine = jobcard_sync::Engine::new(
-        app.store().clone(),
-        jobcard_sync::Secrets::in_file(dir.path()),
-        Arc::new(chrono::Utc::now),
-    );
+    let counter = app.sign_in("Sanne de Boer", "1111").await.unwrap();
     let number = open_order(&app, 0).await;
-    let order_id = orders::by_number(app.store().readers(), &number)
+    let err = app
+        .send_work_status(&counter, &number, None)
         .await
-        .unwrap()
-        .unwrap()
-        .id;
-    let err = engine.send_work_status("tp", &order_id).await.unwrap_err();
+        .unwrap_err();
     assert!(
-        err.to_string().contains("not sent to TrustPager yet"),
-        "{err}"
+        err.message.contains("not sent to TrustPager yet"),
+        "{err:?}"
     );
 
     assert!(sync(&app).await.all_synced());
-    let said = engine.send_work_status("tp", &order_id).await.unwrap();
+    // The shop's one TrustPager connector is used when none is named.
+    let said = app.send_work_status(&counter, &number, None).await.unwrap();
     assert!(said.contains("e-mailed to the customer"), "{said}");
     let sent = fake.snapshot()["sent_status"].as_array().unwrap().clone();
     assert_eq!(sent.len(), 1);
@@ -638,20 +633,53 @@ async fn send_work_status_answers_in_plain_words() {
         .unwrap()
         .to_owned();
     assert_eq!(sent[0]["work_order_id"], id.as_str());
+    let history = app.get_order(&number).await.unwrap().history;
+    let logged = history
+        .iter()
+        .find(|h| h.action == "work_status_sent")
+        .expect("the history names the sent work status");
+    assert_eq!(logged.actor, "Sanne de Boer");
+    assert!(
+        logged.summary.starts_with("Work status sent to the customer through tp"),
+        "{logged:?}"
+    );
+
+    // A mechanic may not send it; nothing goes out.
+    let joris = app.sign_in("Joris Bakker", "2222").await.unwrap();
+    let refused = app
+        .send_work_status(&joris, &number, Some("tp"))
+        .await
+        .unwrap_err();
+    assert!(
+        refused.message.starts_with("not allowed for role"),
+        "{refused:?}"
+    );
 
     fake.set_email_configured(false);
-    let err = engine.send_work_status("tp", &order_id).await.unwrap_err();
+    let err = app
+        .send_work_status(&counter, &number, Some("tp"))
+        .await
+        .unwrap_err();
     assert_eq!(
-        err.to_string(),
+        err.message,
         "E-mail is not configured for the company in TrustPager"
     );
     fake.set_email_configured(true);
     assert!(fake.crm_delete(&id));
-    let err = engine.send_work_status("tp", &order_id).await.unwrap_err();
+    let err = app
+        .send_work_status(&counter, &number, Some("tp"))
+        .await
+        .unwrap_err();
     assert_eq!(
-        err.to_string(),
+        err.message,
         "This deal has no work orders in TrustPager yet"
     );
+    assert_eq!(fake.snapshot()["sent_status"].as_array().unwrap().len(), 1);
+    let err = app
+        .send_work_status(&counter, &number, Some("nope"))
+        .await
+        .unwrap_err();
+    assert!(err.message.contains("no connector named 'nope'"), "{err:?}");
     fake.stop().await;
 }
 
