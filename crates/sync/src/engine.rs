@@ -262,7 +262,7 @@ impl Engine {
             Kind::CycleSoftware => cyclesoftware::check(&mut remote, &settings).await,
             Kind::Mes => mes::check(&mut remote).await,
             Kind::TrustPager => trustpager::check(&mut remote).await,
-            Kind::FieldNation => fieldnation::check(&mut remote).await,
+            Kind::FieldNation => fieldnation::check(&mut remote, &row.name).await,
             Kind::Scan2Evolve => scan2evolve::check(&mut remote).await,
         }
     }

@@ -129,14 +129,14 @@ pub fn token_message(connector: &str, remote_says: &str) -> String {
 }
 
 /// `connector test`: one authenticated read of the work-order list.
-pub async fn check(remote: &mut Remote) -> Result<String> {
+pub async fn check(remote: &mut Remote, connector: &str) -> Result<String> {
     let body = match remote.get(&format!("{BASE}?page=1&per_page=1")).await {
         Ok(body) => body,
         Err(Failure::Permanent {
             status: 401,
             message,
             ..
-        }) => return Err(SyncError::Remote(token_message("NAME", &message))),
+        }) => return Err(SyncError::Remote(token_message(connector, &message))),
         Err(failure) => return Err(SyncError::Remote(failure.message())),
     };
     let total = body
