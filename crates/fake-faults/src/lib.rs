@@ -103,6 +103,44 @@ fn xorshift(state: &mut u64) -> u64 {
     x
 }
 
+/// One request's draw of a `Random` fault: its mishap, or `None` when it goes through.
+fn random_draw(rng: &mut u64, probability_percent: u32) -> Option<Action> {
+    if xorshift(rng) % 100 >= u64::from(probability_percent) {
+        return None;
+    }
+    Some(match xorshift(rng) % 5 {
+        0 => Action::Status(500),
+        1 => Action::Status(503),
+        2 => Action::DropAfterApply,
+        3 => Action::RateLimit(1),
+        _ => Action::Slow {
+            delay_ms: 3000,
+            apply: true,
+        },
+    })
+}
+
+fn seed_state(seed: u64) -> u64 {
+    if seed == 0 { 0x9E37_79B9_7F4A_7C15 } else { seed }
+}
+
+/// What a `Random { probability_percent, seed }` fault alone in the queue (no method filter)
+/// does to the first `requests` requests, in order. A test that let random mishaps loose
+/// replays them to know which requests reached the handler, i.e. whose change was applied.
+pub fn replay_random(seed: u64, probability_percent: u32, requests: usize) -> Vec<Option<Action>> {
+    let mut rng = seed_state(seed);
+    (0..requests)
+        .map(|_| random_draw(&mut rng, probability_percent))
+        .collect()
+}
+
+impl Action {
+    /// Whether the handler ran (the change was applied), whatever the client saw.
+    pub fn applies(self) -> bool {
+        matches!(self, Self::DropAfterApply | Self::Slow { apply: true, .. })
+    }
+}
+
 impl Faults {
     pub fn clear(&mut self) {
         self.entries.clear();
@@ -110,8 +148,8 @@ impl Faults {
 
     pub fn add(&mut self, fault: Fault) {
         let rng = match &fault {
-            Fault::Random { seed, .. } if *seed != 0 => *seed,
-            _ => 0x9E37_79B9_7F4A_7C15,
+            Fault::Random { seed, .. } => seed_state(*seed),
+            _ => seed_state(0),
         };
         self.entries.push(Entry { fault, rng });
     }
@@ -179,19 +217,10 @@ impl Faults {
                     if !matches(method, path, m.as_ref(), None) {
                         continue;
                     }
-                    if xorshift(&mut entry.rng) % 100 >= u64::from(*probability_percent) {
-                        continue;
+                    match random_draw(&mut entry.rng, *probability_percent) {
+                        Some(action) => return Some(action),
+                        None => continue,
                     }
-                    return Some(match xorshift(&mut entry.rng) % 5 {
-                        0 => Action::Status(500),
-                        1 => Action::Status(503),
-                        2 => Action::DropAfterApply,
-                        3 => Action::RateLimit(1),
-                        _ => Action::Slow {
-                            delay_ms: 3000,
-                            apply: true,
-                        },
-                    });
                 }
             };
             if *times == 0 {
@@ -212,6 +241,19 @@ impl Faults {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_replay_of_a_random_fault_is_what_the_fake_did() {
+        let mut faults = Faults::default();
+        faults.add(Fault::Random {
+            probability_percent: 25,
+            seed: 7,
+            method: None,
+        });
+        let seen: Vec<Option<Action>> = (0..200).map(|_| faults.pick("GET", "/x")).collect();
+        assert_eq!(replay_random(7, 25, 200), seen);
+        assert!(seen.iter().flatten().count() > 20, "some mishaps happened");
+    }
 
     #[test]
     fn counted_faults_fire_in_order_and_are_consumed() {
