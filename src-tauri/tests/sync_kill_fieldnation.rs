@@ -17,99 +17,18 @@
 mod common;
 
 use std::collections::BTreeMap;
-use std::collections::btree_map::Entry;
-use std::path::Path;
 
-use common::{
-    add_connector, final_sync, jobcard, jobcard_as, jobcard_ok, order_json, order_numbers,
-    sync_and_kill,
-};
-use jobcard_fake_faults::Action;
+use common::*;
 use jobcard_fake_fieldnation::{FakeConfig, FakeServer, Fault};
 use serde_json::{Value, json};
 
 const ROUNDS: u64 = 24;
-const MECHANIC: &str = "Joris Bakker";
-const PIN: &str = "2222";
 const PUBLISHED: u32 = 3;
 const SEED: u64 = 17;
 const FAULT_PERCENT: u32 = 25;
 /// How many of the imported orders the mechanic starts and finishes (the rest stay as they
 /// came in).
 const IMPORTS_WORKED: usize = 2;
-
-fn work(dir: &Path, args: &[&str]) {
-    let out = jobcard_as(dir, args, None, Some(PIN));
-    assert!(
-        out.status.success(),
-        "jobcard {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
-fn finish(dir: &Path, number: &str, resolution: &str) {
-    let args = [
-        "orders",
-        "finish",
-        number,
-        "--as",
-        MECHANIC,
-        "--resolution",
-        resolution,
-    ];
-    work(dir, &args);
-}
-
-fn created_number(out: &std::process::Output) -> String {
-    let made: Value = serde_json::from_slice(&out.stdout).unwrap();
-    made["number"].as_str().unwrap().to_owned()
-}
-
-fn show(dir: &Path, number: &str) -> Value {
-    let shown = jobcard_ok(dir, &["orders", "show", number, "--json"], None);
-    serde_json::from_slice(&shown.stdout).unwrap()
-}
-
-/// Own reference -> the numbers of the orders carrying it; `seen` keeps every order's own
-/// reference (it never changes) so each order is shown once.
-fn imported(
-    dir: &Path,
-    seen: &mut BTreeMap<String, Option<String>>,
-) -> BTreeMap<String, Vec<String>> {
-    for number in order_numbers(dir) {
-        if let Entry::Vacant(slot) = seen.entry(number) {
-            let reference = show(dir, slot.key())["own_reference"]
-                .as_str()
-                .map(str::to_owned);
-            slot.insert(reference);
-        }
-    }
-    let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for (number, reference) in seen.iter() {
-        if let Some(reference) = reference.as_ref().filter(|r| r.starts_with("fn:")) {
-            out.entry(reference.clone())
-                .or_default()
-                .push(number.clone());
-        }
-    }
-    out
-}
-
-/// Which of the first `requests` requests the fake saw reached its handler (their change was
-/// applied), replayed from the `Random` fault's seed; and how many were answered 429, to check
-/// the replay against the fake's own count.
-fn replay_random(seed: u64, percent: u32, requests: usize) -> (Vec<bool>, u64) {
-    let actions = jobcard_fake_faults::replay_random(seed, percent, requests);
-    let rate_limited = actions
-        .iter()
-        .filter(|a| matches!(a, Some(Action::RateLimit(_))))
-        .count();
-    let applied = actions
-        .iter()
-        .map(|a| a.is_none_or(Action::applies))
-        .collect();
-    (applied, u64::try_from(rate_limited).unwrap())
-}
 
 /// A work order a buyer published on the marketplace, as the document models it.
 fn publish(fake: &FakeServer, n: u32) -> u64 {
@@ -191,7 +110,7 @@ async fn kill_9_during_fieldnation_sync_never_dispatches_or_imports_twice() {
                 // An imported order, now the mechanic's timer is free: done at once (Field
                 // Nation is told nothing until it is done).
                 if worked.len() < IMPORTS_WORKED {
-                    let fresh = imported(dir, &mut seen)
+                    let fresh = imported(dir, "fn:", &mut seen)
                         .into_values()
                         .flatten()
                         .find(|n| !worked.contains(n));
@@ -271,7 +190,7 @@ async fn kill_9_during_fieldnation_sync_never_dispatches_or_imports_twice() {
         );
     }
     // Imports: each published work order is exactly one Jobcard order.
-    let imports = imported(dir, &mut seen);
+    let imports = imported(dir, "fn:", &mut seen);
     assert_eq!(
         imports.len(),
         published.len(),

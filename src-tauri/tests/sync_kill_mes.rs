@@ -16,29 +16,10 @@ mod common;
 
 use std::collections::BTreeMap;
 
-use common::{
-    add_connector, final_sync, jobcard, jobcard_as, jobcard_ok, order_json, order_numbers,
-    sync_and_kill,
-};
+use common::*;
 use jobcard_fake_mes::{FakeConfig, FakeServer, Fault};
 
 const ROUNDS: u64 = 24;
-const MECHANIC: &str = "Joris Bakker";
-const PIN: &str = "2222";
-
-fn work(dir: &std::path::Path, args: &[&str]) {
-    let out = jobcard_as(dir, args, None, Some(PIN));
-    assert!(
-        out.status.success(),
-        "jobcard {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
-fn created_number(out: &std::process::Output) -> String {
-    let made: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    made["number"].as_str().unwrap().to_owned()
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn kill_9_during_mes_sync_never_starts_or_completes_twice() {

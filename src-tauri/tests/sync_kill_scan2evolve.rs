@@ -17,78 +17,15 @@
 mod common;
 
 use std::collections::BTreeMap;
-use std::collections::btree_map::Entry;
-use std::path::Path;
 
-use common::{
-    add_connector, final_sync, jobcard, jobcard_as, jobcard_ok, order_json, order_numbers,
-    sync_and_kill,
-};
-use jobcard_fake_faults::Action;
+use common::*;
 use jobcard_fake_scan2evolve::{FakeConfig, FakeServer, Fault};
 use serde_json::{Value, json};
 
 const ROUNDS: u64 = 24;
-const MECHANIC: &str = "Joris Bakker";
-const PIN: &str = "2222";
 const SEEDED: usize = 8;
 const SEED: u64 = 19;
 const FAULT_PERCENT: u32 = 25;
-
-fn work(dir: &Path, args: &[&str]) {
-    let out = jobcard_as(dir, args, None, Some(PIN));
-    assert!(
-        out.status.success(),
-        "jobcard {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
-fn show(dir: &Path, number: &str) -> Value {
-    let shown = jobcard_ok(dir, &["orders", "show", number, "--json"], None);
-    serde_json::from_slice(&shown.stdout).unwrap()
-}
-
-/// Own reference -> the numbers of the orders carrying it; `seen` keeps every order's own
-/// reference (it never changes) so each order is shown once.
-fn imported(
-    dir: &Path,
-    seen: &mut BTreeMap<String, Option<String>>,
-) -> BTreeMap<String, Vec<String>> {
-    for number in order_numbers(dir) {
-        if let Entry::Vacant(slot) = seen.entry(number) {
-            let reference = show(dir, slot.key())["own_reference"]
-                .as_str()
-                .map(str::to_owned);
-            slot.insert(reference);
-        }
-    }
-    let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for (number, reference) in seen.iter() {
-        if let Some(reference) = reference.as_ref().filter(|r| r.starts_with("s2e:")) {
-            out.entry(reference.clone())
-                .or_default()
-                .push(number.clone());
-        }
-    }
-    out
-}
-
-/// Which of the first `requests` requests the fake saw reached its handler (their change was
-/// applied), replayed from the `Random` fault's seed; and how many were answered 429, to check
-/// the replay against the fake's own count.
-fn replay_random(seed: u64, percent: u32, requests: usize) -> (Vec<bool>, u64) {
-    let actions = jobcard_fake_faults::replay_random(seed, percent, requests);
-    let rate_limited = actions
-        .iter()
-        .filter(|a| matches!(a, Some(Action::RateLimit(_))))
-        .count();
-    let applied = actions
-        .iter()
-        .map(|a| a.is_none_or(Action::applies))
-        .collect();
-    (applied, u64::try_from(rate_limited).unwrap())
-}
 
 /// A work order as Scan2Evolve makes one from an inspection: two tasks of 2 h and 1.5 h.
 fn work_order(n: usize) -> Value {
@@ -169,7 +106,7 @@ async fn kill_9_during_scan2evolve_sync_never_imports_or_completes_twice() {
                 native.push(made["number"].as_str().unwrap().to_owned());
             }
             1 => {
-                let fresh = imported(dir, &mut seen)
+                let fresh = imported(dir, "s2e:", &mut seen)
                     .into_values()
                     .flatten()
                     .find(|n| !worked.contains(n));
@@ -248,7 +185,7 @@ async fn kill_9_during_scan2evolve_sync_never_imports_or_completes_twice() {
         }
     }
 
-    let imports = imported(dir, &mut seen);
+    let imports = imported(dir, "s2e:", &mut seen);
     assert_eq!(imports.len(), ids.len(), "imported orders: {imports:?}");
     for wo in state["work_orders"].as_array().unwrap() {
         let id = wo["id"].as_str().unwrap();

@@ -17,29 +17,10 @@ mod common;
 
 use std::collections::BTreeMap;
 
-use common::{
-    add_connector, final_sync, jobcard, jobcard_as, jobcard_ok, order_json, order_numbers,
-    sync_and_kill,
-};
+use common::*;
 use jobcard_fake_trustpager::{FakeConfig, FakeServer, Fault, USERS};
 
 const ROUNDS: u64 = 24;
-const MECHANIC: &str = "Joris Bakker";
-const PIN: &str = "2222";
-
-fn work(dir: &std::path::Path, args: &[&str]) {
-    let out = jobcard_as(dir, args, None, Some(PIN));
-    assert!(
-        out.status.success(),
-        "jobcard {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
-fn created_number(out: &std::process::Output) -> String {
-    let made: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    made["number"].as_str().unwrap().to_owned()
-}
 
 /// The Jobcard number a work order belongs to: the first word of its title.
 fn number_of(work_order: &serde_json::Value) -> String {

@@ -4,6 +4,8 @@
 
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+use std::collections::BTreeMap;
+use std::collections::btree_map::Entry;
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
@@ -139,4 +141,87 @@ pub fn order_numbers(dir: &Path) -> Vec<String> {
         .iter()
         .map(|r| r["number"].as_str().unwrap().to_owned())
         .collect()
+}
+
+/// The demo mechanic the kill tests work as, and his PIN.
+pub const MECHANIC: &str = "Joris Bakker";
+pub const PIN: &str = "2222";
+
+/// Runs a work command (`orders start|finish ... --as MECHANIC`) with the mechanic's PIN.
+pub fn work(dir: &Path, args: &[&str]) {
+    let out = jobcard_as(dir, args, None, Some(PIN));
+    assert!(
+        out.status.success(),
+        "jobcard {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// The mechanic finishes order `number` with `resolution`.
+pub fn finish(dir: &Path, number: &str, resolution: &str) {
+    let args = [
+        "orders",
+        "finish",
+        number,
+        "--as",
+        MECHANIC,
+        "--resolution",
+        resolution,
+    ];
+    work(dir, &args);
+}
+
+/// The number `orders create --json` printed.
+pub fn created_number(out: &Output) -> String {
+    let made: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    made["number"].as_str().unwrap().to_owned()
+}
+
+/// `orders show NUMBER --json`.
+pub fn show(dir: &Path, number: &str) -> serde_json::Value {
+    let shown = jobcard_ok(dir, &["orders", "show", number, "--json"], None);
+    serde_json::from_slice(&shown.stdout).unwrap()
+}
+
+/// Own reference (starting with `prefix`) -> the numbers of the orders carrying it; `seen`
+/// keeps every order's own reference (it never changes) so each order is shown once.
+pub fn imported(
+    dir: &Path,
+    prefix: &str,
+    seen: &mut BTreeMap<String, Option<String>>,
+) -> BTreeMap<String, Vec<String>> {
+    for number in order_numbers(dir) {
+        if let Entry::Vacant(slot) = seen.entry(number) {
+            let reference = show(dir, slot.key())["own_reference"]
+                .as_str()
+                .map(str::to_owned);
+            slot.insert(reference);
+        }
+    }
+    let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (number, reference) in seen.iter() {
+        if let Some(reference) = reference.as_ref().filter(|r| r.starts_with(prefix)) {
+            out.entry(reference.clone())
+                .or_default()
+                .push(number.clone());
+        }
+    }
+    out
+}
+
+/// Which of the first `requests` requests the fake saw reached its handler (their change was
+/// applied), replayed from the `Random` fault's seed; and how many were answered 429, to check
+/// the replay against the fake's own count.
+pub fn replay_random(seed: u64, percent: u32, requests: usize) -> (Vec<bool>, u64) {
+    use jobcard_fake_faults::Action;
+    let actions = jobcard_fake_faults::replay_random(seed, percent, requests);
+    let rate_limited = actions
+        .iter()
+        .filter(|a| matches!(a, Some(Action::RateLimit(_))))
+        .count();
+    let applied = actions
+        .iter()
+        .map(|a| a.is_none_or(Action::applies))
+        .collect();
+    (applied, u64::try_from(rate_limited).unwrap())
 }
