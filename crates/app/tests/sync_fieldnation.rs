@@ -2,8 +2,9 @@
 //! work orders on the marketplace are imported once over several pages even when reading
 //! their details fails; the mechanic's finish goes back as one `work_done` with the closing
 //! notes; a marked order is dispatched as exactly one work order through a run of faults,
-//! edited with partial PUTs and deleted when cancelled; an expired access token is said
-//! plainly and never retried in a loop.
+//! edited with partial PUTs and deleted when cancelled; a status changed on Field Nation
+//! (work done, cancelled) is taken over or flagged as a conflict, and never echoed back; an
+//! expired access token is said plainly and never retried in a loop.
 
 #![allow(
     clippy::unwrap_used,
@@ -438,5 +439,172 @@ async fn an_expired_access_token_is_said_plainly_and_not_retried_in_a_loop() {
     app.resolve_sync(&owner, "fn", &number, true).await.unwrap();
     assert!(sync(&app).await.all_synced());
     assert_eq!(work_orders(&fake).len(), 1);
+    fake.stop().await;
+}
+
+#[tokio::test]
+async fn a_status_changed_on_field_nation_is_taken_over_or_flagged_and_never_echoed() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = workshop(dir.path()).await;
+    let fake = FakeServer::start(FakeConfig::default()).await.unwrap();
+    connect(&app, &fake, &[]).await;
+    let owner = Actor::new("test");
+    let q = OrderQuery {
+        limit: Some(200),
+        ..Default::default()
+    };
+    let open: Vec<String> = app
+        .list_orders(&q)
+        .await
+        .unwrap()
+        .rows
+        .into_iter()
+        .filter(|r| r.status.status == "intake" || r.status.status == "scheduled")
+        .map(|r| r.number)
+        .take(4)
+        .collect();
+    let [working, waiting, dropped, busy] = <[String; 4]>::try_from(open).unwrap();
+    // The shop dispatches four jobs to outside technicians; two are under way in Jobcard.
+    for number in [&working, &busy] {
+        app.set_order_status(&owner, number, "in_progress", None)
+            .await
+            .unwrap();
+    }
+    for number in [&working, &waiting, &dropped, &busy] {
+        app.set_sync_mark(&owner, number, "fn", true).await.unwrap();
+    }
+    assert!(sync(&app).await.all_synced());
+    let id_of = |number: &str| {
+        work_orders(&fake)
+            .into_iter()
+            .find(|w| {
+                w["title"]
+                    .as_str()
+                    .is_some_and(|t| t.starts_with(&format!("[{number}] ")))
+            })
+            .unwrap()["id"]
+            .as_u64()
+            .unwrap()
+    };
+    let (working_id, waiting_id, dropped_id) = (id_of(&working), id_of(&waiting), id_of(&dropped));
+    let busy_id = id_of(&busy);
+    let seen = log(&fake).len();
+    let before = app.get_order(&waiting).await.unwrap().status.status;
+
+    // On the marketplace: two technicians mark their work done, the buyer cancels two more.
+    assert!(fake.set_status(working_id, "work_done"));
+    assert!(fake.set_status(waiting_id, "work_done"));
+    assert!(fake.set_status(dropped_id, "cancelled"));
+    assert!(fake.set_status(busy_id, "cancelled"));
+    let report = sync(&app).await;
+    assert_eq!(report.conflict, 1, "{report:?}");
+    assert_eq!(
+        report.pending + report.failed + report.attention,
+        0,
+        "{report:?}"
+    );
+
+    // In progress -> done: the workflow allows it, so Jobcard takes it over, by sync:fn.
+    let order = app.get_order(&working).await.unwrap();
+    assert_eq!(order.status.status, "done");
+    let change = order
+        .history
+        .iter()
+        .find(|h| h.action == "status_changed" && h.actor == "sync:fn")
+        .expect("the history names the connector");
+    assert_eq!(change.summary, "Status In progress → Done");
+    assert_eq!(app.order_sync(&working).await.unwrap()[0].state, "synced");
+
+    // Intake or scheduled -> done goes through in progress: the work was under way, then done.
+    let order = app.get_order(&waiting).await.unwrap();
+    assert_eq!(order.status.status, "done");
+    let steps: Vec<&str> = order
+        .history
+        .iter()
+        .filter(|h| h.actor == "sync:fn")
+        .map(|h| h.summary.as_str())
+        .collect();
+    assert!(
+        steps.contains(&"Status In progress → Done")
+            && steps.iter().any(|s| s.ends_with("→ In progress")),
+        "{steps:?} (was {before})"
+    );
+
+    // Cancelled by the buyer while the job is under way in Jobcard: a conflict that says so.
+    assert_eq!(
+        app.get_order(&busy).await.unwrap().status.status,
+        "in_progress",
+        "left as it was"
+    );
+    let item = app.order_sync(&busy).await.unwrap().remove(0);
+    assert_eq!(item.state, "conflict");
+    let message = item.last_error.unwrap();
+    assert!(
+        message.starts_with(&format!(
+            "Field Nation moved work order {busy_id} ({busy}) to 'Cancelled', but \
+             Jobcard's workflow does not allow in_progress -> cancelled"
+        )),
+        "{message}"
+    );
+    assert!(
+        message.ends_with("Retry sends Jobcard's order again, skip leaves Field Nation's."),
+        "{message}"
+    );
+
+    // Cancelled by the buyer on an open order: taken over, and the work order is not DELETEd.
+    let order = app.get_order(&dropped).await.unwrap();
+    assert_eq!(order.status.status, "cancelled");
+    assert!(
+        order
+            .history
+            .iter()
+            .any(|h| h.actor == "sync:fn" && h.summary.ends_with("→ Cancelled"))
+    );
+
+    // More syncs, then local changes that do go out (collected, deleted): still only reads.
+    sync(&app).await;
+    app.set_order_status(&owner, &working, "collected", None)
+        .await
+        .unwrap();
+    app.delete_order(&owner, &dropped).await.unwrap();
+    let report = sync(&app).await;
+    assert_eq!(
+        report.sent, 2,
+        "both pushed (with nothing to send): {report:?}"
+    );
+    // Approved after work done: the same Jobcard status, only recorded (no conflict).
+    assert!(fake.set_status(working_id, "approved"));
+    let report = sync(&app).await;
+    assert_eq!(report.conflict, 1, "only the first conflict: {report:?}");
+    assert_eq!(
+        app.get_order(&working).await.unwrap().status.status,
+        "collected"
+    );
+    assert_eq!(
+        report.pending + report.failed + report.attention,
+        0,
+        "{report:?}"
+    );
+    assert_eq!(app.order_sync(&working).await.unwrap()[0].state, "synced");
+    let after: Vec<(String, String)> = log(&fake)
+        .into_iter()
+        .skip(seen)
+        .map(|(m, p, _, _)| (m, p))
+        .collect();
+    assert!(
+        after.iter().all(|(m, _)| m == "GET"),
+        "nothing echoed back: {after:?}"
+    );
+    let remote: Vec<Value> = work_orders(&fake);
+    assert_eq!(remote.len(), 4, "nothing deleted");
+    let status_of = |id: u64| {
+        remote.iter().find(|w| w["id"] == id).unwrap()["status"]["name"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    assert_eq!(status_of(working_id), "Approved");
+    assert_eq!(status_of(waiting_id), "Work Done");
+    assert_eq!(status_of(dropped_id), "Cancelled");
     fake.stop().await;
 }

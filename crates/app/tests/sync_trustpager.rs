@@ -640,7 +640,9 @@ async fn send_work_status_answers_in_plain_words() {
         .expect("the history names the sent work status");
     assert_eq!(logged.actor, "Sanne de Boer");
     assert!(
-        logged.summary.starts_with("Work status sent to the customer through tp"),
+        logged
+            .summary
+            .starts_with("Work status sent to the customer through tp"),
         "{logged:?}"
     );
 

@@ -1,12 +1,13 @@
 //! The control API (`/_fake/*`): inspect state, queue faults, go down for a while, publish a
-//! work order "on the marketplace" and expire the access token. No auth, no faults.
+//! work order "on the marketplace", change a work order's status there and expire the access
+//! token. No auth, no faults.
 
 use crate::server::FakeServer;
 use crate::store::{ApiError, Record};
 use axum::Json;
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use jobcard_fake_faults::Fault;
@@ -21,6 +22,7 @@ pub(crate) fn routes() -> Router<FakeServer> {
         .route("/_fake/faults", post(add_fault))
         .route("/_fake/down", post(down))
         .route("/_fake/workorders", post(publish))
+        .route("/_fake/workorders/{id}/status", post(set_status))
         .route("/_fake/access-token", post(access_token))
 }
 
@@ -59,6 +61,25 @@ async fn publish(
     let record: Record = parse(&body)?;
     let id = s.publish(record).map_err(|m| ApiError::bad_request(&m))?;
     Ok(Json(json!({ "id": id })))
+}
+
+#[derive(Deserialize)]
+struct NewStatus {
+    status: String,
+}
+
+/// `{"status": "work_done"}`: the technician or the buyer moved the work order.
+async fn set_status(
+    State(s): State<FakeServer>,
+    Path(id): Path<u64>,
+    body: Bytes,
+) -> Result<StatusCode, ApiError> {
+    let wanted: NewStatus = parse(&body)?;
+    if s.set_status(id, &wanted.status) {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(ApiError::not_found("No such work order or status"))
+    }
 }
 
 #[derive(Deserialize)]

@@ -29,7 +29,9 @@
 //! The control API (`/_fake/*`, no auth, no faults): `GET /_fake/state` (work orders,
 //! request log and counts), `POST /_fake/faults` (a [`Fault`]), `POST /_fake/down`
 //! (`{"seconds"}`), `POST /_fake/workorders` (a work order published "on the marketplace"
-//! by a buyer, for import), `POST /_fake/access-token` (`{"token"}`: the old one expires).
+//! by a buyer, for import), `POST /_fake/workorders/{id}/status` (`{"status"}`: the
+//! technician or the buyer moved it, e.g. `work_done` or `cancelled`), `POST
+//! /_fake/access-token` (`{"token"}`: the old one expires).
 
 mod api;
 mod control;

@@ -105,6 +105,12 @@ impl FakeServer {
             .map_err(|e| e.message)
     }
 
+    /// Moves work order `id` to status `name` ("work_done", "Approved", "cancelled", ...) as
+    /// the technician or the buyer would on the marketplace; false when either is unknown.
+    pub fn set_status(&self, id: u64, name: &str) -> bool {
+        lock(&self.shared.store).set_status(id, name)
+    }
+
     /// The same JSON as `GET /_fake/state`: work orders, request log and counts.
     pub fn snapshot(&self) -> serde_json::Value {
         lock(&self.shared.store).snapshot()

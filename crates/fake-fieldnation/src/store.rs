@@ -253,6 +253,17 @@ impl Store {
         Ok(record.get("id").and_then(Value::as_u64).unwrap_or(0))
     }
 
+    /// Moves a work order to a status "on the marketplace" (a technician marking work done,
+    /// a buyer approving, paying or cancelling); false when the work order or the status is
+    /// unknown.
+    pub fn set_status(&mut self, id: u64, name: &str) -> bool {
+        let (Some(record), Some(status)) = (self.orders.get_mut(&id), status_object(name)) else {
+            return false;
+        };
+        record.insert("status".into(), status);
+        true
+    }
+
     pub fn update(&mut self, id: u64, body: Record) -> Result<Record, ApiError> {
         check_fields(&body, false)?;
         let record = self

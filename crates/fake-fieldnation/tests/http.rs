@@ -69,6 +69,24 @@ async fn the_token_is_required_and_the_api_works_as_documented() {
     assert_eq!(details["status"]["name"], "Work Done");
     assert_eq!(details["company"]["name"], "Acme");
 
+    // The buyer approves it on the marketplace (a control request: not logged, no token).
+    let moved = |status: &str, id: u64| {
+        http.post(format!("{}/_fake/workorders/{id}/status", fake.base_url()))
+            .json(&json!({ "status": status }))
+            .send()
+    };
+    assert_eq!(moved("approved", id).await.unwrap().status(), 204);
+    assert_eq!(moved("approved", 1).await.unwrap().status(), 404);
+    assert_eq!(moved("lost", id).await.unwrap().status(), 404);
+    let state = fake.snapshot();
+    let there = state["work_orders"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["id"] == id)
+        .unwrap();
+    assert_eq!(there["status"]["name"], "Approved");
+
     fake.set_access_token("new");
     let expired = http
         .get(format!("{base}?access_token=fn-token"))

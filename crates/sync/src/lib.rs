@@ -21,6 +21,7 @@ pub mod fieldnation;
 mod http;
 mod import;
 pub mod mes;
+mod record;
 pub mod scan2evolve;
 mod secrets;
 mod settings;

@@ -7,6 +7,7 @@
 //! mechanic and status are mapped back. The order's own reference `CONNECTOR:ID` makes a
 //! second pull (or one after a crash between the import and its reference) find it again.
 
+use crate::record::store_failure;
 use chrono::{NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;
 use jobcard_store::sql::{orders, parties, sync as rows};
@@ -17,14 +18,6 @@ use super::payload::{self, SentItem, Snapshot};
 use crate::engine::Ctx;
 use crate::http::Failure;
 use crate::{ImportedLine, ImportedOrder};
-
-fn store_failure(err: impl std::fmt::Display) -> Failure {
-    Failure::Transient {
-        message: format!("local store: {err}"),
-        ambiguous: false,
-        retry_after: None,
-    }
-}
 
 fn text(v: &Value, field: &str) -> Option<String> {
     v.get(field)

@@ -26,6 +26,7 @@ mod incoming;
 mod payload;
 mod pull;
 
+use crate::record::stop;
 use chrono_tz::Tz;
 use jobcard_domain::OrderStatus;
 use jobcard_store::sql::{orders, parties, sync as rows};
@@ -67,13 +68,6 @@ pub async fn check(remote: &mut Remote, _settings: &ConnectorSettings) -> Result
         "reachable, credentials accepted; workshop order statuses: {}",
         statuses.join(", ")
     ))
-}
-
-fn stop(state: &'static str, message: impl Into<String>) -> PushError {
-    PushError::Stop {
-        state,
-        message: message.into(),
-    }
 }
 
 /// Pushes one order's latest state.

@@ -16,6 +16,7 @@
 //! `sync:<connector>` and no outbox row: it came from the remote, and echoing it back would
 //! only cost a request.
 
+use crate::record::store_failure;
 use std::collections::{HashMap, HashSet};
 
 use jobcard_domain::OrderStatus;
@@ -133,14 +134,6 @@ async fn one(
             .await?
             != Applied::Unchanged),
         None => super::incoming::take(ctx, remote).await,
-    }
-}
-
-fn store_failure(err: impl std::fmt::Display) -> Failure {
-    Failure::Transient {
-        message: format!("local store: {err}"),
-        ambiguous: false,
-        retry_after: None,
     }
 }
 

@@ -40,9 +40,11 @@
 //!   statuses (in progress, waiting) send nothing; a work order already `work_done`,
 //!   `approved` or `paid` gets no status again, even when the order is reopened.
 //! - A work order imported from the marketplace belongs to its buyer: cancelling or deleting
-//!   the Jobcard order does not delete it (nothing is sent). A work order cancelled on Field
-//!   Nation takes no more changes (the order stops as `attention`); one deleted there is
-//!   never created again (`attention`).
+//!   the Jobcard order does not delete it (nothing is sent). A status changed on Field Nation
+//!   (a technician's `work_done`, the buyer's cancel) is read back by the pull and taken over
+//!   or shown as a conflict (`pull.rs`); a cancelled work order takes no more changes (a push
+//!   to it stops the order as `attention`); one deleted there is never created again
+//!   (`attention`).
 //! - A removed schedule is not sent (the doc has no way to clear a service window).
 //! - A 404 on a DELETE counts as done. Other refusals stop the order as `failed` with Field
 //!   Nation's `message`. Pages count from 1; the `async` flag is never set (Jobcard needs the
@@ -53,12 +55,15 @@
 mod payload;
 mod pull;
 
+use crate::record::{
+    mark_in_flight as mark, put_order_ref as put_ref, save_order_ref as save, stop,
+};
 use std::collections::BTreeMap;
 
 use jobcard_domain::OrderStatus;
 use jobcard_store::OrderRow;
 use jobcard_store::sql::{parties, sync as rows, work};
-use jobcard_store::sync::{ExternalRef, SyncItemRow};
+use jobcard_store::sync::SyncItemRow;
 use reqwest::Method;
 use serde_json::{Map, Value};
 
@@ -147,13 +152,6 @@ pub async fn check(remote: &mut Remote, connector: &str) -> Result<String> {
     Ok(format!(
         "reachable, access token accepted; {total} work order(s) on Field Nation"
     ))
-}
-
-fn stop(state: &'static str, message: impl Into<String>) -> PushError {
-    PushError::Stop {
-        state,
-        message: message.into(),
-    }
 }
 
 /// The work-order fields Jobcard owns, from the local order.
@@ -319,40 +317,6 @@ async fn succeed(
         put_ref(&mut tx, ctx.name, &order.id, id, snapshot).await?;
     }
     rows::record_success(&mut tx, ctx.name, &order.id, item.wanted, &at).await?;
-    tx.commit().await?;
-    Ok(())
-}
-
-async fn put_ref(
-    conn: &mut sqlx::SqliteConnection,
-    connector: &str,
-    order_id: &str,
-    remote_id: &str,
-    snapshot: &Snapshot,
-) -> std::result::Result<(), PushError> {
-    let r = ExternalRef {
-        remote_id: remote_id.to_owned(),
-        snapshot: serde_json::to_string(snapshot).ok(),
-    };
-    rows::put_external_ref(conn, connector, "order", order_id, &r).await?;
-    Ok(())
-}
-
-async fn save(
-    ctx: &Ctx<'_>,
-    order_id: &str,
-    remote_id: &str,
-    snapshot: &Snapshot,
-) -> std::result::Result<(), PushError> {
-    let mut tx = ctx.store.begin_write().await?;
-    put_ref(&mut tx, ctx.name, order_id, remote_id, snapshot).await?;
-    tx.commit().await?;
-    Ok(())
-}
-
-async fn mark(ctx: &Ctx<'_>, order_id: &str, what: &str) -> std::result::Result<(), PushError> {
-    let mut tx = ctx.store.begin_write().await?;
-    rows::mark_in_flight(&mut tx, ctx.name, order_id, what, &ctx.at()).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -1,9 +1,36 @@
-//! Pull: take in the work orders on Field Nation that Jobcard has not seen yet.
+//! Pull: statuses changed on Field Nation, and the work orders Jobcard has not seen yet.
 //!
-//! The list (`page`, `per_page`, `list`) is read page by page until `metadata.pages`; a work
-//! order already linked to a Jobcard order, or whose title starts with a Jobcard number in
-//! brackets (one Jobcard dispatched: the push links it), is passed over. Each new one is read
-//! in full (`GET /workorders/{id}`) and becomes a Jobcard order:
+//! The list (`page`, `per_page`, `list`) is read page by page until `metadata.pages`, when
+//! `import` is on or Jobcard has work orders linked to its orders (else nothing is read).
+//!
+//! A work order already linked to a Jobcard order (dispatched or imported) whose `status.name`
+//! differs from the one in the snapshot of what Jobcard last knew was changed on Field Nation
+//! (Jobcard's own `work_done` is recorded in the snapshot when sent). On an order Jobcard has
+//! nothing pending or in flight for, the new status is mapped through the `status.NAME`
+//! settings (`work_done`, `approved`, `paid` -> `done`, `cancelled` -> `cancelled`, ...):
+//! - when it maps to the order's own status, or to the same Jobcard status as the one before
+//!   (`work_done` -> `approved`), it is only recorded;
+//! - when Jobcard's workflow allows the move from the order's status, directly or through
+//!   `in_progress` (a technician's `work_done` on a job Jobcard has as planned: the work was
+//!   under way, then done), Jobcard takes it over: the order's status changes, a step at a
+//!   time, with audit rows by `sync:NAME` and no outbox row, so
+//!   nothing is echoed back (a work order cancelled there is never DELETEd: there is nothing
+//!   to push, and a later push never deletes a cancelled work order);
+//! - else (the buyer cancelled an order in progress or done, work done on an order cancelled
+//!   in Jobcard, a status no setting maps) the order becomes a
+//!   `conflict` naming both statuses: retry sends Jobcard's order again (fields, and
+//!   `work_done` when Jobcard's order is done; Field Nation takes no other status), skip
+//!   leaves Field Nation's. Never overwritten silently.
+//!
+//! The new status goes into the snapshot either way (also for an order deleted in Jobcard,
+//! which takes nothing over), so each change is looked at once. An
+//! order with a change pending, in flight or stopped is left to its push; the next pull looks
+//! again. A linked work order the list leaves out (deleted there, or outside `list`) is left
+//! alone: its next PUT meets the 404.
+//!
+//! With `import` on, a work order not linked, and whose title does not start with a Jobcard
+//! number in brackets (one Jobcard dispatched: the push links it), is read in full
+//! (`GET /workorders/{id}`) and becomes a Jobcard order:
 //!
 //! | Field Nation                                   | Jobcard                               |
 //! |------------------------------------------------|---------------------------------------|
@@ -21,13 +48,15 @@
 //! reference) find it again; it is recorded as synced (its creation is not echoed back) and
 //! marked for the connector (its later changes go out with scope `marked`). A failed read
 //! ends the pull with a note; the next pull starts again and imports only what is missing.
-//! Changes made on Field Nation to work orders already linked are not read back (the remote
-//! owns them; the push meets a cancelled or deleted work order and says so).
+
+use std::collections::HashMap;
 
 use chrono::SecondsFormat;
-use jobcard_store::sql::{orders, parties, sync as rows};
+use jobcard_domain::OrderStatus;
+use jobcard_store::sql::{audit_log, orders, parties, sync as rows};
 use jobcard_store::sync::ExternalRef;
-use serde_json::Value;
+use jobcard_store::{NewAudit, OrderRow};
+use serde_json::{Value, json};
 
 use super::payload::{self, Snapshot};
 use super::{BASE, path, token_message};
@@ -66,10 +95,27 @@ async fn get(ctx: &mut Ctx<'_>, url: &str) -> Result<Value, Failure> {
     }
 }
 
-/// Imports the work orders Jobcard has not seen; returns how many it took in.
+/// What Jobcard last knew of its linked work orders: remote id -> (local order id, snapshot).
+type Linked = HashMap<String, (String, Snapshot)>;
+
+/// Reads Field Nation's work orders: takes over or flags status changes of linked ones,
+/// imports new ones. Returns how many orders it changed or took in.
 pub async fn pull(ctx: &mut Ctx<'_>) -> Result<u64, Failure> {
-    let mut taken = 0;
-    if ctx.settings.flag(ctx.kind, "import") {
+    let linked: Linked = rows::order_refs(ctx.store.readers(), ctx.name)
+        .await
+        .map_err(store_failure)?
+        .into_iter()
+        .map(|(local, remote, snapshot)| {
+            let snapshot = snapshot
+                .as_deref()
+                .and_then(|s| serde_json::from_str(s).ok())
+                .unwrap_or_default();
+            (remote, (local, snapshot))
+        })
+        .collect();
+    let import = ctx.settings.flag(ctx.kind, "import");
+    let mut changed = 0;
+    if import || !linked.is_empty() {
         let per_page = ctx.settings.count(ctx.kind, "per_page").clamp(1, 100);
         let list = ctx
             .settings
@@ -87,8 +133,8 @@ pub async fn pull(ctx: &mut Ctx<'_>) -> Result<u64, Failure> {
                 .cloned()
                 .unwrap_or_default();
             for summary in &results {
-                if one(ctx, summary).await? {
-                    taken += 1;
+                if one(ctx, &linked, import, summary).await? {
+                    changed += 1;
                 }
             }
             let pages = answer
@@ -107,11 +153,17 @@ pub async fn pull(ctx: &mut Ctx<'_>) -> Result<u64, Failure> {
         .await
         .map_err(store_failure)?;
     tx.commit().await.map_err(store_failure)?;
-    Ok(taken)
+    Ok(changed)
 }
 
-/// Imports one listed work order when it is new; true when it did.
-async fn one(ctx: &mut Ctx<'_>, summary: &Value) -> Result<bool, Failure> {
+/// Looks at one listed work order: a linked one's status change, else an import when it is
+/// new and `import` is on; true when an order changed or was taken in.
+async fn one(
+    ctx: &mut Ctx<'_>,
+    linked: &Linked,
+    import: bool,
+    summary: &Value,
+) -> Result<bool, Failure> {
     let Some(id) = summary
         .get("id")
         .or_else(|| summary.get("work_order_id"))
@@ -119,6 +171,12 @@ async fn one(ctx: &mut Ctx<'_>, summary: &Value) -> Result<bool, Failure> {
     else {
         return Ok(false);
     };
+    if let Some((local, snapshot)) = linked.get(&id) {
+        return status_changed(ctx, local, &id, snapshot, summary).await;
+    }
+    if !import {
+        return Ok(false);
+    }
     let db = ctx.store.readers();
     if rows::local_of(db, ctx.name, "order", &id)
         .await
@@ -159,6 +217,134 @@ async fn one(ctx: &mut Ctx<'_>, summary: &Value) -> Result<bool, Failure> {
     };
     link(ctx, &local_id, &id, payload::status_name(summary)).await?;
     Ok(true)
+}
+
+/// The Jobcard status a Field Nation status name maps to (`status.NAME`), if any.
+fn mapped(ctx: &Ctx<'_>, remote: &str) -> Option<OrderStatus> {
+    ctx.settings
+        .get(ctx.kind, &format!("status.{remote}"))
+        .and_then(|s| s.trim().parse().ok())
+}
+
+/// Takes over or flags a status changed on Field Nation; true when the order changed.
+async fn status_changed(
+    ctx: &Ctx<'_>,
+    local: &str,
+    id: &str,
+    snapshot: &Snapshot,
+    summary: &Value,
+) -> Result<bool, Failure> {
+    let Some(theirs) = payload::status_name(summary) else {
+        return Ok(false);
+    };
+    if snapshot.status == payload::DELETED || theirs == snapshot.status {
+        return Ok(false);
+    }
+    let db = ctx.store.readers();
+    let item = rows::item(db, ctx.name, local)
+        .await
+        .map_err(store_failure)?;
+    let settled = item
+        .as_ref()
+        .is_some_and(|i| i.in_flight.is_none() && i.wanted <= i.sent && i.state == "synced");
+    let order = rows::order_by_id(db, local).await.map_err(store_failure)?;
+    let (Some(order), true) = (order, settled) else {
+        return Ok(false);
+    };
+    let Ok(current) = order.status.parse::<OrderStatus>() else {
+        return Ok(false);
+    };
+    let shown = summary
+        .pointer("/status/name")
+        .and_then(Value::as_str)
+        .map_or_else(|| theirs.clone(), str::to_owned);
+    let to = mapped(ctx, &theirs);
+    let before = mapped(ctx, &snapshot.status);
+    let mut next = snapshot.clone();
+    next.status.clone_from(&theirs);
+    let at = ctx.at();
+    let mut tx = ctx.store.begin_write().await.map_err(store_failure)?;
+    let outcome = match to {
+        // A deleted order takes nothing over; only what the remote has is recorded.
+        _ if order.deleted_at.is_some() => false,
+        Some(to) if to == current || before == Some(to) => false,
+        Some(to) if steps(current, to).is_some() => {
+            let mut from = current;
+            for step in steps(current, to).unwrap_or_default() {
+                take_over(&mut tx, ctx, &order, from, step, &at).await?;
+                from = step;
+            }
+            true
+        }
+        _ => {
+            let why = match to {
+                Some(to) => format!(
+                    "Jobcard's workflow does not allow {} -> {}",
+                    current.as_str(),
+                    to.as_str()
+                ),
+                None => format!(
+                    "no Jobcard status is mapped to it (set status.{theirs} to the one it means)"
+                ),
+            };
+            let message = format!(
+                "Field Nation moved work order {id} ({}) to '{shown}', but {why}. Jobcard's \
+                 status is {}. Retry sends Jobcard's order again, skip leaves Field Nation's.",
+                order.number,
+                current.as_str()
+            );
+            rows::record_stop(&mut tx, ctx.name, local, "conflict", &message, &at)
+                .await
+                .map_err(store_failure)?;
+            true
+        }
+    };
+    let stored = ExternalRef {
+        remote_id: id.to_owned(),
+        snapshot: serde_json::to_string(&next).ok(),
+    };
+    rows::put_external_ref(&mut tx, ctx.name, "order", local, &stored)
+        .await
+        .map_err(store_failure)?;
+    tx.commit().await.map_err(store_failure)?;
+    Ok(outcome)
+}
+
+/// Sets the order's status as Field Nation has it, with an audit row and no outbox row (so
+/// nothing is pushed back: a take-over of `cancelled` never DELETEs the work order).
+/// The workflow's steps from `current` to `to`: the move itself, or through `in_progress` when
+/// only that way is allowed (an outside technician's `work_done` on a job Jobcard still has as
+/// planned: the work was done, so it was under way).
+fn steps(current: OrderStatus, to: OrderStatus) -> Option<Vec<OrderStatus>> {
+    if current.can_become(to) {
+        return Some(vec![to]);
+    }
+    let via = OrderStatus::InProgress;
+    (current.can_become(via) && via.can_become(to)).then(|| vec![via, to])
+}
+
+async fn take_over(
+    tx: &mut sqlx::SqliteConnection,
+    ctx: &Ctx<'_>,
+    order: &OrderRow,
+    from: OrderStatus,
+    to: OrderStatus,
+    at: &str,
+) -> Result<(), Failure> {
+    let actor = format!("sync:{}", ctx.name);
+    orders::update_status(tx, order.pk, from.as_str(), to.as_str(), at, &actor)
+        .await
+        .map_err(store_failure)?;
+    let audit = NewAudit {
+        at,
+        actor: &actor,
+        entity: "order",
+        entity_id: &order.id,
+        action: "status_changed",
+        changes: json!({"from": from.as_str(), "to": to.as_str(), "source": ctx.name}),
+    };
+    audit_log::insert(tx, &audit).await.map_err(store_failure)?;
+    Ok(())
 }
 
 /// Records the work order as the local order's, synced as it is and marked for the

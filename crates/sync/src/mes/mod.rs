@@ -48,10 +48,13 @@
 
 mod payload;
 
+use crate::record::{
+    mark_in_flight as mark, put_order_ref as put_ref, save_order_ref as save, stop, store_failure,
+};
 use jobcard_domain::OrderStatus;
 use jobcard_store::OrderRow;
 use jobcard_store::sql::{parties, sync as rows, work};
-use jobcard_store::sync::{ExternalRef, SyncItemRow};
+use jobcard_store::sync::SyncItemRow;
 use reqwest::Method;
 use serde_json::{Value, json};
 
@@ -85,13 +88,6 @@ pub async fn check(remote: &mut Remote) -> Result<String> {
     Ok(format!(
         "reachable, API key accepted; {total} work order(s) in the MES"
     ))
-}
-
-fn stop(state: &'static str, message: impl Into<String>) -> PushError {
-    PushError::Stop {
-        state,
-        message: message.into(),
-    }
 }
 
 /// The `data` object of an answer (or the answer itself).
@@ -203,40 +199,6 @@ fn id_text(v: &Value) -> String {
         Value::String(s) => s.clone(),
         other => other.to_string(),
     }
-}
-
-async fn put_ref(
-    conn: &mut sqlx::SqliteConnection,
-    connector: &str,
-    order_id: &str,
-    remote_id: &str,
-    snapshot: &Snapshot,
-) -> std::result::Result<(), PushError> {
-    let r = ExternalRef {
-        remote_id: remote_id.to_owned(),
-        snapshot: serde_json::to_string(snapshot).ok(),
-    };
-    rows::put_external_ref(conn, connector, "order", order_id, &r).await?;
-    Ok(())
-}
-
-async fn save(
-    ctx: &Ctx<'_>,
-    order_id: &str,
-    remote_id: &str,
-    snapshot: &Snapshot,
-) -> std::result::Result<(), PushError> {
-    let mut tx = ctx.store.begin_write().await?;
-    put_ref(&mut tx, ctx.name, order_id, remote_id, snapshot).await?;
-    tx.commit().await?;
-    Ok(())
-}
-
-async fn mark(ctx: &Ctx<'_>, order_id: &str, what: &str) -> std::result::Result<(), PushError> {
-    let mut tx = ctx.store.begin_write().await?;
-    rows::mark_in_flight(&mut tx, ctx.name, order_id, what, &ctx.at()).await?;
-    tx.commit().await?;
-    Ok(())
 }
 
 /// Creates the work order (201) and keeps its id at once, so a later step's failure never
@@ -424,14 +386,6 @@ async fn find_by_number(
             return Ok(None);
         }
         page += 1;
-    }
-}
-
-fn store_failure(err: impl std::fmt::Display) -> Failure {
-    Failure::Transient {
-        message: format!("local store: {err}"),
-        ambiguous: false,
-        retry_after: None,
     }
 }
 

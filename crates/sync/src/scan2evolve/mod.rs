@@ -87,6 +87,7 @@ mod incoming;
 mod payload;
 mod pull;
 
+use crate::record::stop;
 use std::collections::BTreeMap;
 
 use jobcard_domain::OrderStatus;
@@ -214,13 +215,6 @@ pub async fn check(remote: &mut Remote) -> Result<String> {
         "reachable, API token accepted; {total} work order(s) on Scan2Evolve (the downstream \
          token and key are checked by the first sync)"
     ))
-}
-
-fn stop(state: &'static str, message: impl Into<String>) -> PushError {
-    PushError::Stop {
-        state,
-        message: message.into(),
-    }
 }
 
 /// Sends what changed on one order since Scan2Evolve last heard of it.

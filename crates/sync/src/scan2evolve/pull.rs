@@ -1,6 +1,7 @@
 //! Pull: import new work orders (paging through the filtered list), and notice known work
 //! orders that Scan2Evolve closed while Jobcard still works on them.
 
+use crate::record::store_failure;
 use std::collections::{HashMap, HashSet};
 use std::time::Duration;
 
@@ -19,14 +20,6 @@ use crate::http::Failure;
 pub const GONE: &str = "GONE";
 /// The longest `Retry-After` a read waits for once before the pull gives up until next time.
 const PATIENCE: Duration = Duration::from_secs(60);
-
-fn store_failure(err: impl std::fmt::Display) -> Failure {
-    Failure::Transient {
-        message: format!("local store: {err}"),
-        ambiguous: false,
-        retry_after: None,
-    }
-}
 
 fn closed(status: &str) -> bool {
     matches!(status, COMPLETED | CANCELLED | GONE)

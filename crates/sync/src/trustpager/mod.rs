@@ -51,6 +51,9 @@
 mod payload;
 mod pull;
 
+use crate::record::{
+    mark_in_flight as mark, put_order_ref as put_ref, save_order_ref as save, stop,
+};
 use std::collections::BTreeMap;
 
 use chrono_tz::Tz;
@@ -168,13 +171,6 @@ pub async fn check(remote: &mut Remote) -> Result<String> {
              `jobcard connector secret NAME api_key`"
         ))),
         Err(failure) => Err(SyncError::Remote(failure.message())),
-    }
-}
-
-fn stop(state: &'static str, message: impl Into<String>) -> PushError {
-    PushError::Stop {
-        state,
-        message: message.into(),
     }
 }
 
@@ -384,40 +380,6 @@ fn auth_pause(failure: Failure) -> PushError {
         },
         other => other.into(),
     }
-}
-
-async fn put_ref(
-    conn: &mut sqlx::SqliteConnection,
-    connector: &str,
-    order_id: &str,
-    remote_id: &str,
-    snapshot: &Snapshot,
-) -> std::result::Result<(), PushError> {
-    let r = ExternalRef {
-        remote_id: remote_id.to_owned(),
-        snapshot: serde_json::to_string(snapshot).ok(),
-    };
-    rows::put_external_ref(conn, connector, "order", order_id, &r).await?;
-    Ok(())
-}
-
-async fn save(
-    ctx: &Ctx<'_>,
-    order_id: &str,
-    remote_id: &str,
-    snapshot: &Snapshot,
-) -> std::result::Result<(), PushError> {
-    let mut tx = ctx.store.begin_write().await?;
-    put_ref(&mut tx, ctx.name, order_id, remote_id, snapshot).await?;
-    tx.commit().await?;
-    Ok(())
-}
-
-async fn mark(ctx: &Ctx<'_>, order_id: &str, what: &str) -> std::result::Result<(), PushError> {
-    let mut tx = ctx.store.begin_write().await?;
-    rows::mark_in_flight(&mut tx, ctx.name, order_id, what, &ctx.at()).await?;
-    tx.commit().await?;
-    Ok(())
 }
 
 /// POSTs the work order and keeps its id at once, so a later failure never creates twice.

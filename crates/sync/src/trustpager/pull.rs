@@ -21,6 +21,7 @@
 //!   start, mechanic (`employee.NAME=UUID` in reverse) and status mapped back.
 //! - A known work order missing from the list is left alone; its next PATCH meets the 404.
 
+use crate::record::store_failure;
 use std::collections::HashMap;
 
 use jobcard_domain::OrderStatus;
@@ -33,14 +34,6 @@ use super::{base, list_of};
 use crate::ImportedOrder;
 use crate::engine::Ctx;
 use crate::http::Failure;
-
-fn store_failure(err: impl std::fmt::Display) -> Failure {
-    Failure::Transient {
-        message: format!("local store: {err}"),
-        ambiguous: false,
-        retry_after: None,
-    }
-}
 
 /// The list query of the import filters, `None` when no filter is set.
 fn filter_query(ctx: &Ctx<'_>) -> Option<String> {

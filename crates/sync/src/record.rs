@@ -1,0 +1,71 @@
+//! The small steps every connector takes to record what it did, in one place so that they
+//! record it the same way: an order stopped for a person, a store error met in the middle of a
+//! push or pull, the `in_flight` mark before a changing request, and the order's remote id with
+//! the snapshot of what the remote holds after it.
+
+use jobcard_store::sql::sync as rows;
+use jobcard_store::sync::ExternalRef;
+use serde::Serialize;
+
+use crate::engine::{Ctx, PushError};
+use crate::http::Failure;
+
+/// Stops the order for a person: `failed`, `attention` or `conflict`, with the reason.
+pub(crate) fn stop(state: &'static str, message: impl Into<String>) -> PushError {
+    PushError::Stop {
+        state,
+        message: message.into(),
+    }
+}
+
+/// A local store error met during a pull: tried again at the next pass, never ambiguous.
+pub(crate) fn store_failure(err: impl std::fmt::Display) -> Failure {
+    Failure::Transient {
+        message: format!("local store: {err}"),
+        ambiguous: false,
+        retry_after: None,
+    }
+}
+
+/// Stores the order's remote id and the snapshot of what the remote holds, inside `conn`'s
+/// transaction.
+pub(crate) async fn put_order_ref<S: Serialize>(
+    conn: &mut sqlx::SqliteConnection,
+    connector: &str,
+    order_id: &str,
+    remote_id: &str,
+    snapshot: &S,
+) -> Result<(), PushError> {
+    let stored = ExternalRef {
+        remote_id: remote_id.to_owned(),
+        snapshot: serde_json::to_string(snapshot).ok(),
+    };
+    rows::put_external_ref(conn, connector, "order", order_id, &stored).await?;
+    Ok(())
+}
+
+/// [`put_order_ref`] in a transaction of its own.
+pub(crate) async fn save_order_ref<S: Serialize>(
+    ctx: &Ctx<'_>,
+    order_id: &str,
+    remote_id: &str,
+    snapshot: &S,
+) -> Result<(), PushError> {
+    let mut tx = ctx.store.begin_write().await?;
+    put_order_ref(&mut tx, ctx.name, order_id, remote_id, snapshot).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Commits the `in_flight` mark (`what` is about to be sent) before a changing request: a mark
+/// still there at the next try means the answer was lost.
+pub(crate) async fn mark_in_flight(
+    ctx: &Ctx<'_>,
+    order_id: &str,
+    what: &str,
+) -> Result<(), PushError> {
+    let mut tx = ctx.store.begin_write().await?;
+    rows::mark_in_flight(&mut tx, ctx.name, order_id, what, &ctx.at()).await?;
+    tx.commit().await?;
+    Ok(())
+}
