@@ -121,7 +121,11 @@ fn random_draw(rng: &mut u64, probability_percent: u32) -> Option<Action> {
 }
 
 fn seed_state(seed: u64) -> u64 {
-    if seed == 0 { 0x9E37_79B9_7F4A_7C15 } else { seed }
+    if seed == 0 {
+        0x9E37_79B9_7F4A_7C15
+    } else {
+        seed
+    }
 }
 
 /// What a `Random { probability_percent, seed }` fault alone in the queue (no method filter)

@@ -1,9 +1,11 @@
 //! The small steps every connector takes to record what it did, in one place so that they
 //! record it the same way: an order stopped for a person, a store error met in the middle of a
 //! push or pull, the `in_flight` mark before a changing request, and the order's remote id with
-//! the snapshot of what the remote holds after it.
+//! the snapshot of what the remote holds after it; and a status taken over from the remote.
 
-use jobcard_store::sql::sync as rows;
+use jobcard_domain::OrderStatus;
+use jobcard_store::NewAudit;
+use jobcard_store::sql::{audit_log, orders, sync as rows};
 use jobcard_store::sync::ExternalRef;
 use serde::Serialize;
 
@@ -67,5 +69,31 @@ pub(crate) async fn mark_in_flight(
     let mut tx = ctx.store.begin_write().await?;
     rows::mark_in_flight(&mut tx, ctx.name, order_id, what, &ctx.at()).await?;
     tx.commit().await?;
+    Ok(())
+}
+
+/// Sets the order's status as the remote has it, with an audit row by `sync:NAME` and no outbox
+/// row (nothing is echoed back to the remote that made the change).
+pub(crate) async fn take_over_status(
+    tx: &mut sqlx::SqliteConnection,
+    ctx: &Ctx<'_>,
+    order: &jobcard_store::OrderRow,
+    from: OrderStatus,
+    to: OrderStatus,
+    at: &str,
+) -> Result<(), Failure> {
+    let actor = format!("sync:{}", ctx.name);
+    orders::update_status(tx, order.pk, from.as_str(), to.as_str(), at, &actor)
+        .await
+        .map_err(store_failure)?;
+    let audit = NewAudit {
+        at,
+        actor: &actor,
+        entity: "order",
+        entity_id: &order.id,
+        action: "status_changed",
+        changes: serde_json::json!({"from": from.as_str(), "to": to.as_str(), "source": ctx.name}),
+    };
+    audit_log::insert(tx, &audit).await.map_err(store_failure)?;
     Ok(())
 }

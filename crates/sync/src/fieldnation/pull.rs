@@ -49,28 +49,20 @@
 //! marked for the connector (its later changes go out with scope `marked`). A failed read
 //! ends the pull with a note; the next pull starts again and imports only what is missing.
 
+use crate::record::{store_failure, take_over_status as take_over};
 use std::collections::HashMap;
 
 use chrono::SecondsFormat;
 use jobcard_domain::OrderStatus;
-use jobcard_store::sql::{audit_log, orders, parties, sync as rows};
+use jobcard_store::sql::{orders, parties, sync as rows};
 use jobcard_store::sync::ExternalRef;
-use jobcard_store::{NewAudit, OrderRow};
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::payload::{self, Snapshot};
 use super::{BASE, path, token_message};
 use crate::ImportedOrder;
 use crate::engine::Ctx;
 use crate::http::Failure;
-
-fn store_failure(err: impl std::fmt::Display) -> Failure {
-    Failure::Transient {
-        message: format!("local store: {err}"),
-        ambiguous: false,
-        retry_after: None,
-    }
-}
 
 /// A 401 in words that say what to do.
 fn explained(ctx: &Ctx<'_>, failure: Failure) -> Failure {
@@ -321,30 +313,6 @@ fn steps(current: OrderStatus, to: OrderStatus) -> Option<Vec<OrderStatus>> {
     }
     let via = OrderStatus::InProgress;
     (current.can_become(via) && via.can_become(to)).then(|| vec![via, to])
-}
-
-async fn take_over(
-    tx: &mut sqlx::SqliteConnection,
-    ctx: &Ctx<'_>,
-    order: &OrderRow,
-    from: OrderStatus,
-    to: OrderStatus,
-    at: &str,
-) -> Result<(), Failure> {
-    let actor = format!("sync:{}", ctx.name);
-    orders::update_status(tx, order.pk, from.as_str(), to.as_str(), at, &actor)
-        .await
-        .map_err(store_failure)?;
-    let audit = NewAudit {
-        at,
-        actor: &actor,
-        entity: "order",
-        entity_id: &order.id,
-        action: "status_changed",
-        changes: json!({"from": from.as_str(), "to": to.as_str(), "source": ctx.name}),
-    };
-    audit_log::insert(tx, &audit).await.map_err(store_failure)?;
-    Ok(())
 }
 
 /// Records the work order as the local order's, synced as it is and marked for the

@@ -21,12 +21,11 @@
 //!   start, mechanic (`employee.NAME=UUID` in reverse) and status mapped back.
 //! - A known work order missing from the list is left alone; its next PATCH meets the 404.
 
-use crate::record::store_failure;
+use crate::record::{store_failure, take_over_status as take_over};
 use std::collections::HashMap;
 
 use jobcard_domain::OrderStatus;
-use jobcard_store::NewAudit;
-use jobcard_store::sql::{audit_log, orders, parties, sync as rows};
+use jobcard_store::sql::{orders, parties, sync as rows};
 use serde_json::{Value, json};
 
 use super::payload::{self, Snapshot, text};
@@ -177,31 +176,6 @@ async fn status_changed(
         .map_err(store_failure)?;
     tx.commit().await.map_err(store_failure)?;
     Ok(outcome)
-}
-
-/// Sets the order's status as TrustPager has it, with an audit row and no outbox row.
-async fn take_over(
-    tx: &mut sqlx::SqliteConnection,
-    ctx: &Ctx<'_>,
-    order: &jobcard_store::OrderRow,
-    from: OrderStatus,
-    to: OrderStatus,
-    at: &str,
-) -> Result<(), Failure> {
-    let actor = format!("sync:{}", ctx.name);
-    orders::update_status(tx, order.pk, from.as_str(), to.as_str(), at, &actor)
-        .await
-        .map_err(store_failure)?;
-    let audit = NewAudit {
-        at,
-        actor: &actor,
-        entity: "order",
-        entity_id: &order.id,
-        action: "status_changed",
-        changes: json!({"from": from.as_str(), "to": to.as_str(), "source": ctx.name}),
-    };
-    audit_log::insert(tx, &audit).await.map_err(store_failure)?;
-    Ok(())
 }
 
 /// Imports a work order made in the CRM (or links an earlier import); `true` when it did.
