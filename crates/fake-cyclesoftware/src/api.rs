@@ -46,7 +46,7 @@ pub(crate) fn routes() -> Router<FakeServer> {
 
 async fn create_customer(State(s): State<FakeServer>, body: Bytes) -> ApiResult {
     let body = parse_object(&body)?;
-    lock(&s.shared.store).create_customer(body).map(Json)
+    lock(&s.shared().store).create_customer(body).map(Json)
 }
 
 async fn get_customer(
@@ -54,7 +54,7 @@ async fn get_customer(
     Path(file): Path<String>,
     Query(q): Params,
 ) -> ApiResult {
-    let store = lock(&s.shared.store);
+    let store = lock(&s.shared().store);
     if file == "find.json" {
         let param = |name: &str| {
             q.iter()
@@ -78,11 +78,11 @@ async fn put_customer(
 ) -> ApiResult {
     let id = json_id(&file)?;
     let body = parse_object(&body)?;
-    lock(&s.shared.store).update_customer(id, body).map(Json)
+    lock(&s.shared().store).update_customer(id, body).map(Json)
 }
 
 async fn list_objects(State(s): State<FakeServer>, Path(cid): Path<String>) -> ApiResult {
-    lock(&s.shared.store).objects_of(path_id(&cid)?).map(Json)
+    lock(&s.shared().store).objects_of(path_id(&cid)?).map(Json)
 }
 
 async fn create_object(
@@ -92,14 +92,14 @@ async fn create_object(
 ) -> ApiResult {
     let cid = path_id(&cid)?;
     let body = parse_object(&body)?;
-    lock(&s.shared.store).create_object(cid, body).map(Json)
+    lock(&s.shared().store).create_object(cid, body).map(Json)
 }
 
 async fn get_object(
     State(s): State<FakeServer>,
     Path((cid, file)): Path<(String, String)>,
 ) -> ApiResult {
-    lock(&s.shared.store)
+    lock(&s.shared().store)
         .object(path_id(&cid)?, json_id(&file)?)
         .map(Json)
 }
@@ -111,7 +111,9 @@ async fn put_object(
 ) -> ApiResult {
     let (cid, id) = (path_id(&cid)?, json_id(&file)?);
     let body = parse_object(&body)?;
-    lock(&s.shared.store).update_object(cid, id, body).map(Json)
+    lock(&s.shared().store)
+        .update_object(cid, id, body)
+        .map(Json)
 }
 
 async fn create_order(
@@ -121,14 +123,14 @@ async fn create_order(
 ) -> ApiResult {
     let cid = path_id(&cid)?;
     let body = parse_object(&body)?;
-    lock(&s.shared.store).create_order(cid, body).map(Json)
+    lock(&s.shared().store).create_order(cid, body).map(Json)
 }
 
 async fn get_order(
     State(s): State<FakeServer>,
     Path((cid, file)): Path<(String, String)>,
 ) -> ApiResult {
-    lock(&s.shared.store)
+    lock(&s.shared().store)
         .order(path_id(&cid)?, json_id(&file)?)
         .map(Json)
 }
@@ -141,12 +143,14 @@ async fn put_order(
 ) -> ApiResult {
     let (cid, id) = (path_id(&cid)?, json_id(&file)?);
     let body = parse_object(&body)?;
-    lock(&s.shared.store).update_order(cid, id, body).map(Json)
+    lock(&s.shared().store)
+        .update_order(cid, id, body)
+        .map(Json)
 }
 
 async fn list_orders(State(s): State<FakeServer>, Query(q): Params) -> ApiResult {
     let base_url = s.base_url();
-    lock(&s.shared.store).list_orders(&q, &base_url).map(Json)
+    lock(&s.shared().store).list_orders(&q, &base_url).map(Json)
 }
 
 async fn employees() -> ApiResult {

@@ -3,7 +3,8 @@
 //! answer. `/_fake/*` control requests go straight through.
 //!
 //! Handlers stay plain "apply the change and answer" functions; everything
-//! about *how* the fake misbehaves lives here.
+//! about *how* the fake misbehaves lives here and in `jobcard_fake_faults::gate`
+//! (what a fault does, shared by every fake).
 
 use crate::server::{FakeServer, Shared};
 use crate::util::{error_response, lock};
@@ -12,7 +13,8 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::Response;
 use base64::Engine;
-use jobcard_fake_faults::{Action, listener};
+use jobcard_fake_faults::Action;
+use jobcard_fake_faults::gate::{self, Mishap};
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 fn unix_now() -> u64 {
@@ -80,10 +82,10 @@ impl Shared {
 
 pub(crate) async fn gate(State(server): State<FakeServer>, req: Request, next: Next) -> Response {
     let path = req.uri().path().to_owned();
-    if path == "/_fake" || path.starts_with("/_fake/") {
+    if gate::is_control(&path) {
         return next.run(req).await;
     }
-    let shared = &server.shared;
+    let shared = server.shared();
     let method = req.method().as_str().to_owned();
     {
         let mut store = lock(&shared.store);
@@ -103,7 +105,7 @@ pub(crate) async fn gate(State(server): State<FakeServer>, req: Request, next: N
             drop(limiter);
             return shared.too_many(retry_after);
         }
-        let fault = lock(&shared.faults).pick(&method, &path);
+        let fault = server.pick(&method, &path);
         if let Some(Action::RateLimit(retry_after)) = fault {
             drop(limiter);
             return shared.too_many(retry_after);
@@ -111,18 +113,14 @@ pub(crate) async fn gate(State(server): State<FakeServer>, req: Request, next: N
         limiter.record(now);
         fault
     };
-    let response = match fault {
-        None | Some(Action::RateLimit(_)) => next.run(req).await,
-        Some(Action::Status(code)) => {
-            let status = StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-            error_response(status, status.canonical_reason().unwrap_or("Error"))
-        }
-        Some(Action::Slow { delay_ms, apply }) => listener::slow(req, next, delay_ms, apply).await,
-        Some(Action::DropAfterApply) => {
-            let fallback = error_response(StatusCode::INTERNAL_SERVER_ERROR, "connection dropped");
-            listener::drop_after_apply(req, next, fallback).await
-        }
-    };
+    // A `RateLimit` fault was answered above, with the limits.
+    let fault = fault.filter(|action| !matches!(action, Action::RateLimit(_)));
+    let response = gate::misbehave(fault, req, next, |mishap| match mishap {
+        Mishap::Injected(status) => error_response(status, gate::reason(status)),
+        Mishap::RateLimited => error_response(StatusCode::TOO_MANY_REQUESTS, "Too Many Requests"),
+        Mishap::Dropped => error_response(StatusCode::INTERNAL_SERVER_ERROR, "connection dropped"),
+    })
+    .await;
     let response = if response.status() == StatusCode::METHOD_NOT_ALLOWED {
         error_response(StatusCode::BAD_REQUEST, "unsupported HTTP method")
     } else {

@@ -7,10 +7,12 @@
 //! merge on PUT), and can be told to misbehave through [`Fault`]s or the
 //! `/_fake/*` control API. Start one with [`FakeServer::start`].
 //!
-//! Files: `server` (handle, listener, stop/resume), `gate` (auth, limits,
+//! Files: `server` (config, shared state; the handle, stop/resume and the
+//! fault queue are `jobcard_fake_faults::remote`), `gate` (auth, limits,
 //! faults), `api` (routes), `store` (state, customers, objects), `orders`
 //! (workshop-order rules), `catalog` (employees, enums), `limits`,
-//! `fault`, `control` (`/_fake/*`), `util` (errors, JSON checks, datetimes).
+//! `control` (`/_fake/*`; state, faults and down are
+//! `jobcard_fake_faults::control`), `util` (errors, JSON checks, datetimes).
 
 mod api;
 mod catalog;

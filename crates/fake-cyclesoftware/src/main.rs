@@ -3,14 +3,13 @@
 
 use clap::Parser;
 use jobcard_fake_cyclesoftware::{FakeConfig, FakeServer};
-use std::io::Write;
+use jobcard_fake_faults::bin_support::{Listen, serve_main};
 
 #[derive(Parser)]
 #[command(about = "A stateful fake of the CycleSoftware REST API")]
 struct Args {
-    /// Port on 127.0.0.1 (0: pick a free one).
-    #[arg(long, default_value_t = 0)]
-    port: u16,
+    #[command(flatten)]
+    listen: Listen,
     #[arg(long, default_value = "jobcard")]
     username: String,
     #[arg(long, default_value = "secret")]
@@ -30,10 +29,6 @@ async fn main() -> std::io::Result<()> {
         minutely_limit: args.minutely_limit,
         daily_limit: args.daily_limit,
     };
-    let server = FakeServer::start_on(config, args.port).await?;
-    let mut stdout = std::io::stdout();
-    writeln!(stdout, "listening on {}", server.base_url())?;
-    stdout.flush()?;
-    std::future::pending::<()>().await;
-    Ok(())
+    let server = FakeServer::start_on(config, args.listen.port).await?;
+    serve_main(&server).await
 }

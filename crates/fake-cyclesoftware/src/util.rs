@@ -10,8 +10,8 @@ use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, NaiveDateTime};
+pub use jobcard_fake_faults::remote::lock;
 use serde_json::{Map, Value, json};
-use std::sync::{Mutex, MutexGuard, PoisonError};
 
 /// The datetime format used throughout the CycleSoftware API.
 pub const DATETIME: &str = "%Y-%m-%d %H:%M:%S";
@@ -54,11 +54,6 @@ pub fn error_response(status: StatusCode, message: &str) -> Response {
 }
 
 pub type ApiResult = Result<Json<Value>, ApiError>;
-
-/// Lock a std mutex, ignoring poisoning (a panicking test must not wedge the fake).
-pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(PoisonError::into_inner)
-}
 
 /// Parse a request body that must be a JSON object.
 pub fn parse_object(body: &[u8]) -> Result<Map<String, Value>, ApiError> {

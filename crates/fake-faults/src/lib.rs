@@ -6,10 +6,21 @@
 //! are consumed when they fire. `Random` uses a tiny xorshift PRNG so a seed
 //! reproduces the same sequence of mishaps.
 //!
-//! [`listener`] is the socket side every fake shares: down and back up on the same port, and
-//! one connection dropped after a change was applied.
+//! Besides the faults, the test support every fake shares, so each fake keeps only its own
+//! API, auth, error shapes and state machine:
+//! - [`listener`]: the socket side: down and back up on the same port, and one connection
+//!   dropped after a change was applied;
+//! - [`remote`]: the server handle ([`remote::Remote`]: start, base URL, stop, resume, down
+//!   for a while, the fault queue, the snapshot) a fake's `FakeServer` derefs to;
+//! - [`control`]: the `/_fake/state`, `/_fake/faults` and `/_fake/down` routes;
+//! - [`gate`]: the request log and what a picked fault does to a request;
+//! - [`bin_support`]: the `--port` argument and `listening on URL` of the binaries.
 
+pub mod bin_support;
+pub mod control;
+pub mod gate;
 pub mod listener;
+pub mod remote;
 
 use serde::Deserialize;
 

@@ -52,7 +52,7 @@ fn number(field: &str, value: Option<&String>, default: u64) -> Result<u64, ApiE
 async fn list(State(s): State<FakeServer>, Query(q): Query<ListQuery>) -> ApiResult {
     let page = number("page", q.page.as_ref(), 1)?;
     let per_page = number("per_page", q.per_page.as_ref(), 20)?;
-    let body = lock(&s.shared.store).list(page, per_page)?;
+    let body = lock(&s.shared().store).list(page, per_page)?;
     Ok(Json(body).into_response())
 }
 
@@ -62,21 +62,21 @@ fn id_of(id: &str) -> Result<u64, ApiError> {
 }
 
 async fn one(State(s): State<FakeServer>, Path(id): Path<String>) -> ApiResult {
-    let record = lock(&s.shared.store).get(id_of(&id)?)?;
+    let record = lock(&s.shared().store).get(id_of(&id)?)?;
     Ok(Json(record).into_response())
 }
 
 async fn create(State(s): State<FakeServer>, body: Bytes) -> ApiResult {
-    let record = lock(&s.shared.store).create(object(&body)?)?;
+    let record = lock(&s.shared().store).create(object(&body)?)?;
     Ok(Json(record).into_response())
 }
 
 async fn update(State(s): State<FakeServer>, Path(id): Path<String>, body: Bytes) -> ApiResult {
-    let record = lock(&s.shared.store).update(id_of(&id)?, object(&body)?)?;
+    let record = lock(&s.shared().store).update(id_of(&id)?, object(&body)?)?;
     Ok(Json(record).into_response())
 }
 
 async fn remove(State(s): State<FakeServer>, Path(id): Path<String>) -> ApiResult {
-    lock(&s.shared.store).delete(id_of(&id)?)?;
+    lock(&s.shared().store).delete(id_of(&id)?)?;
     Ok(Json(json!({"status": 200, "message": "Operation successful."})).into_response())
 }

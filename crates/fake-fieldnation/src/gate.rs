@@ -1,16 +1,15 @@
 //! The middleware every API request passes: statistics and the request log, the
-//! `access_token` query parameter, and fault injection. `/_fake/*` control requests go
-//! straight through.
+//! `access_token` query parameter, and fault injection (what a fault does is
+//! `jobcard_fake_faults::gate`; the error bodies are Field Nation's). `/_fake/*` control
+//! requests go straight through.
 
 use crate::server::FakeServer;
 use crate::store::{ApiError, Logged, lock};
-use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use jobcard_fake_faults::{Action, listener};
-use serde_json::Value;
+use jobcard_fake_faults::gate::{self, Mishap};
 
 /// `/api/rest/v2/workorders/1000` → `/api/rest/v2/workorders/{id}`
 fn route_key(path: &str) -> String {
@@ -41,61 +40,42 @@ fn split_query(query: &str) -> (String, Option<String>) {
 
 pub(crate) async fn gate(State(server): State<FakeServer>, req: Request, next: Next) -> Response {
     let path = req.uri().path().to_owned();
-    if path == "/_fake" || path.starts_with("/_fake/") {
+    if gate::is_control(&path) {
         return next.run(req).await;
     }
-    let shared = &server.shared;
+    let shared = server.shared();
     let method = req.method().as_str().to_owned();
     let (query, token) = split_query(req.uri().query().unwrap_or(""));
-    let (parts, body) = req.into_parts();
-    let bytes = axum::body::to_bytes(body, 1 << 20)
-        .await
-        .unwrap_or_default();
-    {
-        let mut store = lock(&shared.store);
-        store.requests_total += 1;
-        *store
-            .by_route
-            .entry(format!("{method} {}", route_key(&path)))
-            .or_default() += 1;
-        store.log.push(Logged {
-            method: method.clone(),
-            path: path.clone(),
-            query,
-            body: serde_json::from_slice(&bytes).unwrap_or(Value::Null),
-        });
-    }
-    let req = Request::from_parts(parts, Body::from(bytes));
+    let (req, bytes) = gate::buffer(req).await;
+    let logged = Logged {
+        query: Some(query),
+        ..Logged::new(&method, path.clone(), &bytes)
+    };
+    lock(&shared.store)
+        .requests
+        .record(&route_key(&path), logged);
     let accepted = lock(&shared.access_token).clone();
     if token.as_deref() != Some(accepted.as_str()) {
         lock(&shared.store).unauthorized += 1;
         return ApiError::new(StatusCode::UNAUTHORIZED, "Invalid or expired access token")
             .into_response();
     }
-    let fault = lock(&shared.faults).pick(&method, &path);
-    match fault {
-        None => next.run(req).await,
-        Some(Action::RateLimit(retry_after)) => {
-            lock(&shared.store).rate_limited += 1;
-            let mut response =
-                ApiError::new(StatusCode::TOO_MANY_REQUESTS, "Too many requests").into_response();
-            response
-                .headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
-            response
+    let fault = server.pick(&method, &path);
+    gate::misbehave(fault, req, next, |mishap| {
+        match mishap {
+            Mishap::RateLimited => {
+                lock(&shared.store).rate_limited += 1;
+                ApiError::new(StatusCode::TOO_MANY_REQUESTS, "Too many requests")
+            }
+            // The document's error shape; the change is not applied.
+            Mishap::Injected(status) => ApiError::new(status, gate::reason(status)),
+            Mishap::Dropped => {
+                ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "connection dropped")
+            }
         }
-        // The document's error shape; the change is not applied.
-        Some(Action::Status(code)) => {
-            let status = StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-            ApiError::new(status, status.canonical_reason().unwrap_or("Error")).into_response()
-        }
-        Some(Action::Slow { delay_ms, apply }) => listener::slow(req, next, delay_ms, apply).await,
-        Some(Action::DropAfterApply) => {
-            let fallback = ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "connection dropped")
-                .into_response();
-            listener::drop_after_apply(req, next, fallback).await
-        }
-    }
+        .into_response()
+    })
+    .await
 }
 
 #[cfg(test)]

@@ -27,7 +27,8 @@
 //! - ids are integers from 1000; a deleted work order answers 404.
 //!
 //! The control API (`/_fake/*`, no auth, no faults): `GET /_fake/state` (work orders,
-//! request log and counts), `POST /_fake/faults` (a [`Fault`]), `POST /_fake/down`
+//! request log and counts), `POST /_fake/faults` (a [`Fault`]), `DELETE /_fake/faults`,
+//! `POST /_fake/down`
 //! (`{"seconds"}`), `POST /_fake/workorders` (a work order published "on the marketplace"
 //! by a buyer, for import), `POST /_fake/workorders/{id}/status` (`{"status"}`: the
 //! technician or the buyer moved it, e.g. `work_done` or `cancelled`), `POST

@@ -59,32 +59,32 @@ fn number(field: &str, value: Option<&String>, default: u64) -> Result<u64, ApiE
 async fn list(State(s): State<FakeServer>, Query(q): Query<ListQuery>) -> ApiResult {
     let page = number("page", q.page.as_ref(), 1)?;
     let limit = number("limit", q.limit.as_ref(), 20)?;
-    let body = lock(&s.shared.store).list(page, limit, q.status.as_deref(), q.sort.as_deref())?;
+    let body = lock(&s.shared().store).list(page, limit, q.status.as_deref(), q.sort.as_deref())?;
     Ok(Json(body).into_response())
 }
 
 async fn one(State(s): State<FakeServer>, Path(id): Path<String>) -> ApiResult {
-    Ok(ok(lock(&s.shared.store).get(&id)?))
+    Ok(ok(lock(&s.shared().store).get(&id)?))
 }
 
 async fn create(State(s): State<FakeServer>, body: Bytes) -> ApiResult {
-    let record = lock(&s.shared.store).create(object(&body)?)?;
+    let record = lock(&s.shared().store).create(object(&body)?)?;
     Ok((StatusCode::CREATED, Json(json!({ "data": record }))).into_response())
 }
 
 async fn update(State(s): State<FakeServer>, Path(id): Path<String>, body: Bytes) -> ApiResult {
-    Ok(ok(lock(&s.shared.store).update(&id, object(&body)?)?))
+    Ok(ok(lock(&s.shared().store).update(&id, object(&body)?)?))
 }
 
 async fn start(State(s): State<FakeServer>, Path(id): Path<String>) -> ApiResult {
-    Ok(ok(lock(&s.shared.store).start(&id)?))
+    Ok(ok(lock(&s.shared().store).start(&id)?))
 }
 
 async fn complete(State(s): State<FakeServer>, Path(id): Path<String>, body: Bytes) -> ApiResult {
-    Ok(ok(lock(&s.shared.store).complete(&id, &object(&body)?)?))
+    Ok(ok(lock(&s.shared().store).complete(&id, &object(&body)?)?))
 }
 
 async fn remove(State(s): State<FakeServer>, Path(id): Path<String>) -> ApiResult {
-    lock(&s.shared.store).delete(&id)?;
+    lock(&s.shared().store).delete(&id)?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }

@@ -1,53 +1,33 @@
 //! The control API (`/_fake/*`): inspect state, queue faults, go down for a
-//! while, and change a work order "on the shop floor". No auth, no faults.
+//! while (those three are `jobcard_fake_faults::control`), and change a work
+//! order "on the shop floor". No auth, no faults.
 
 use crate::server::FakeServer;
 use crate::store::ApiError;
-use axum::Json;
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::routing::{get, post};
-use jobcard_fake_faults::Fault;
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use jobcard_fake_faults::control::{self, BadControl};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
-use std::time::Duration;
 
 pub(crate) fn routes() -> Router<FakeServer> {
-    Router::new()
-        .route("/_fake/state", get(state))
-        .route("/_fake/faults", post(add_fault))
-        .route("/_fake/down", post(down))
-        .route("/_fake/work-orders/{id}/status", post(set_status))
+    control::routes(bad_control).route("/_fake/work-orders/{id}/status", post(set_status))
 }
 
 fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
     serde_json::from_slice(body).map_err(|_| ApiError::validation("body", "INVALID_JSON"))
 }
 
-async fn state(State(s): State<FakeServer>) -> Json<serde_json::Value> {
-    Json(s.snapshot())
-}
-
-async fn add_fault(State(s): State<FakeServer>, body: Bytes) -> Result<StatusCode, ApiError> {
-    s.add_fault(parse::<Fault>(&body)?);
-    Ok(StatusCode::NO_CONTENT)
-}
-
-#[derive(Deserialize)]
-struct Down {
-    seconds: f64,
-}
-
-/// Stop accepting at once; close open connections shortly after (so this
-/// 204 gets out); listen again after `seconds`.
-async fn down(State(s): State<FakeServer>, body: Bytes) -> Result<StatusCode, ApiError> {
-    let down: Down = parse(&body)?;
-    let seconds = Duration::try_from_secs_f64(down.seconds)
-        .map_err(|_| ApiError::validation("seconds", "MUST_BE_POSITIVE"))?;
-    s.down_for(seconds).await;
-    Ok(StatusCode::NO_CONTENT)
+fn bad_control(bad: BadControl) -> Response {
+    match bad {
+        BadControl::Json(_) => ApiError::validation("body", "INVALID_JSON"),
+        BadControl::Seconds => ApiError::validation("seconds", "MUST_BE_POSITIVE"),
+    }
+    .into_response()
 }
 
 #[derive(Deserialize)]

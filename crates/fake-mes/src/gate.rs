@@ -1,16 +1,15 @@
 //! The middleware every API request passes: statistics and the request log,
-//! Bearer auth, and fault injection. `/_fake/*` control requests go straight
+//! Bearer auth, and fault injection (what a fault does is
+//! `jobcard_fake_faults::gate`; the error bodies are the MES's). `/_fake/*` control requests go straight
 //! through.
 
 use crate::server::FakeServer;
 use crate::store::{ApiError, Logged, lock};
-use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use jobcard_fake_faults::{Action, listener};
-use serde_json::Value;
+use jobcard_fake_faults::gate::{self, Mishap};
 
 /// `/api/v2/work-orders/wo-1000/start` → `/api/v2/work-orders/{id}/start`
 fn route_key(path: &str) -> String {
@@ -26,29 +25,16 @@ fn error(status: StatusCode, code: &'static str, message: &str) -> Response {
 
 pub(crate) async fn gate(State(server): State<FakeServer>, req: Request, next: Next) -> Response {
     let path = req.uri().path().to_owned();
-    if path == "/_fake" || path.starts_with("/_fake/") {
+    if gate::is_control(&path) {
         return next.run(req).await;
     }
-    let shared = &server.shared;
+    let shared = server.shared();
     let method = req.method().as_str().to_owned();
-    let (parts, body) = req.into_parts();
-    let bytes = axum::body::to_bytes(body, 1 << 20)
-        .await
-        .unwrap_or_default();
-    {
-        let mut store = lock(&shared.store);
-        store.requests_total += 1;
-        *store
-            .by_route
-            .entry(format!("{method} {}", route_key(&path)))
-            .or_default() += 1;
-        store.log.push(Logged {
-            method: method.clone(),
-            path: path.clone(),
-            body: serde_json::from_slice(&bytes).unwrap_or(Value::Null),
-        });
-    }
-    let req = Request::from_parts(parts, Body::from(bytes));
+    let (req, bytes) = gate::buffer(req).await;
+    lock(&shared.store).requests.record(
+        &route_key(&path),
+        Logged::new(&method, path.clone(), &bytes),
+    );
     let authorized = req
         .headers()
         .get(header::AUTHORIZATION)
@@ -64,45 +50,34 @@ pub(crate) async fn gate(State(server): State<FakeServer>, req: Request, next: N
             "Missing or invalid API key",
         );
     }
-    let fault = lock(&shared.faults).pick(&method, &path);
-    match fault {
-        None => next.run(req).await,
-        Some(Action::RateLimit(retry_after)) => {
+    let fault = server.pick(&method, &path);
+    gate::misbehave(fault, req, next, |mishap| match mishap {
+        Mishap::RateLimited => {
             lock(&shared.store).rate_limited += 1;
-            let mut response = error(
+            error(
                 StatusCode::TOO_MANY_REQUESTS,
                 "RATE_LIMITED",
                 "Too many requests",
-            );
-            response
-                .headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
-            response
-        }
-        // The documented shapes for the documented codes; the change is not applied.
-        Some(Action::Status(400)) => ApiError::validation("fault", "INJECTED").into_response(),
-        Some(Action::Status(404)) => ApiError::not_found("Work order not found").into_response(),
-        Some(Action::Status(409)) => {
-            ApiError::transition("Injected state conflict").into_response()
-        }
-        Some(Action::Status(code)) => {
-            let status = StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-            error(
-                status,
-                "INTERNAL_ERROR",
-                status.canonical_reason().unwrap_or("Error"),
             )
         }
-        Some(Action::Slow { delay_ms, apply }) => listener::slow(req, next, delay_ms, apply).await,
-        Some(Action::DropAfterApply) => {
-            let fallback = error(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "INTERNAL_ERROR",
-                "connection dropped",
-            );
-            listener::drop_after_apply(req, next, fallback).await
+        // The documented shapes for the documented codes; the change is not applied.
+        Mishap::Injected(StatusCode::BAD_REQUEST) => {
+            ApiError::validation("fault", "INJECTED").into_response()
         }
-    }
+        Mishap::Injected(StatusCode::NOT_FOUND) => {
+            ApiError::not_found("Work order not found").into_response()
+        }
+        Mishap::Injected(StatusCode::CONFLICT) => {
+            ApiError::transition("Injected state conflict").into_response()
+        }
+        Mishap::Injected(status) => error(status, "INTERNAL_ERROR", gate::reason(status)),
+        Mishap::Dropped => error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "INTERNAL_ERROR",
+            "connection dropped",
+        ),
+    })
+    .await
 }
 
 #[cfg(test)]

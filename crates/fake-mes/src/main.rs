@@ -2,15 +2,14 @@
 //! Prints `listening on http://127.0.0.1:PORT` once bound.
 
 use clap::Parser;
+use jobcard_fake_faults::bin_support::{Listen, serve_main};
 use jobcard_fake_mes::{FakeConfig, FakeServer};
-use std::io::Write;
 
 #[derive(Parser)]
 #[command(about = "A stateful fake of an MES work-order API")]
 struct Args {
-    /// Port on 127.0.0.1 (0: pick a free one).
-    #[arg(long, default_value_t = 0)]
-    port: u16,
+    #[command(flatten)]
+    listen: Listen,
     /// The API key accepted as `Authorization: Bearer KEY`.
     #[arg(long, default_value = "mes-key")]
     api_key: String,
@@ -22,10 +21,6 @@ async fn main() -> std::io::Result<()> {
     let config = FakeConfig {
         api_key: args.api_key,
     };
-    let server = FakeServer::start_on(config, args.port).await?;
-    let mut stdout = std::io::stdout();
-    writeln!(stdout, "listening on {}", server.base_url())?;
-    stdout.flush()?;
-    std::future::pending::<()>().await;
-    Ok(())
+    let server = FakeServer::start_on(config, args.listen.port).await?;
+    serve_main(&server).await
 }

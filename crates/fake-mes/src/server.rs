@@ -1,11 +1,11 @@
-//! The server handle: configuration and shared state. The socket side (down and back up on
-//! the same port, a connection dropped after a change) is `jobcard_fake_faults::listener`.
+//! The server handle: configuration and the MES's shared state. Start, stop, resume, down
+//! for a while and the fault queue are `jobcard_fake_faults::remote::Remote`, which
+//! [`FakeServer`] derefs to; the socket side is `jobcard_fake_faults::listener`.
 
 use crate::store::{Store, lock};
-use jobcard_fake_faults::listener::Listener;
-use jobcard_fake_faults::{Fault, Faults};
-use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use jobcard_fake_faults::remote::{Remote, Snapshot};
+use std::ops::Deref;
+use std::sync::Mutex;
 
 /// The fake account: the API key it accepts as `Authorization: Bearer KEY`.
 #[derive(Clone, Debug)]
@@ -23,17 +23,28 @@ impl Default for FakeConfig {
 
 /// Everything the handlers share.
 #[derive(Debug)]
-pub(crate) struct Shared {
+pub struct Shared {
     pub api_key: String,
     pub store: Mutex<Store>,
-    pub faults: Mutex<Faults>,
-    listener: Arc<Listener>,
 }
 
-/// A running fake; cheap to clone (an `Arc` inside).
+impl Snapshot for Shared {
+    /// Work orders and request counts.
+    fn snapshot(&self) -> serde_json::Value {
+        lock(&self.store).snapshot()
+    }
+}
+
+/// A running fake; cheap to clone (an `Arc` inside). `start`, `base_url`, `stop`, `resume`,
+/// `add_fault`, `clear_faults` and `snapshot` come from [`Remote`].
 #[derive(Clone, Debug)]
-pub struct FakeServer {
-    pub(crate) shared: Arc<Shared>,
+pub struct FakeServer(Remote<Shared>);
+
+impl Deref for FakeServer {
+    type Target = Remote<Shared>;
+    fn deref(&self) -> &Remote<Shared> {
+        &self.0
+    }
 }
 
 impl FakeServer {
@@ -44,62 +55,17 @@ impl FakeServer {
 
     /// Start on the given port of 127.0.0.1 (0: ephemeral).
     pub async fn start_on(config: FakeConfig, port: u16) -> std::io::Result<FakeServer> {
-        let (listener, socket) = Listener::bind(port)?;
-        let server = FakeServer {
-            shared: Arc::new(Shared {
-                api_key: config.api_key,
-                store: Mutex::new(Store::default()),
-                faults: Mutex::new(Faults::default()),
-                listener: Arc::new(listener),
-            }),
+        let shared = Shared {
+            api_key: config.api_key,
+            store: Mutex::new(Store::default()),
         };
-        let app = crate::app(server.clone());
-        server.shared.listener.serve(socket, app).await;
-        Ok(server)
-    }
-
-    /// `http://127.0.0.1:PORT`, no trailing slash.
-    pub fn base_url(&self) -> String {
-        format!("http://127.0.0.1:{}", self.shared.listener.port())
-    }
-
-    pub fn port(&self) -> u16 {
-        self.shared.listener.port()
-    }
-
-    /// Stop listening and close every connection (refused from now on); state is kept.
-    pub async fn stop(&self) {
-        self.shared.listener.stop().await;
-    }
-
-    /// Listen again on the same port, with the same state (no-op if listening).
-    pub async fn resume(&self) -> std::io::Result<()> {
-        self.shared.listener.resume(crate::app(self.clone())).await
-    }
-
-    /// Down for `down` (refusing connections, open ones closed), then back with the same state.
-    pub(crate) async fn down_for(&self, down: Duration) {
-        let app = crate::app(self.clone());
-        self.shared.listener.clone().down_for(down, app).await;
-    }
-
-    pub fn add_fault(&self, fault: Fault) {
-        lock(&self.shared.faults).add(fault);
-    }
-
-    /// Removes every queued fault (a random one included): the remote is healthy again.
-    pub fn clear_faults(&self) {
-        lock(&self.shared.faults).clear();
-    }
-
-    /// The same JSON as `GET /_fake/state`: work orders and request counts.
-    pub fn snapshot(&self) -> serde_json::Value {
-        lock(&self.shared.store).snapshot()
+        let remote = Remote::start_on(port, shared, |r| crate::app(FakeServer(r))).await?;
+        Ok(FakeServer(remote))
     }
 
     /// A status change made in the MES itself (no state-machine rules);
     /// `false` for an unknown work order or status.
     pub fn set_status(&self, id: &str, status: &str) -> bool {
-        lock(&self.shared.store).set_status(id, status)
+        lock(&self.shared().store).set_status(id, status)
     }
 }

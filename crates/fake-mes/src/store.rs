@@ -7,9 +7,10 @@
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+pub use jobcard_fake_faults::gate::{Logged, Requests};
+pub use jobcard_fake_faults::remote::lock;
 use serde_json::{Map, Value, json};
 use std::collections::BTreeMap;
-use std::sync::{Mutex, MutexGuard, PoisonError};
 
 pub type Record = Map<String, Value>;
 
@@ -72,31 +73,16 @@ impl IntoResponse for ApiError {
     }
 }
 
-/// Lock a std mutex, ignoring poisoning (a panicking test must not wedge the fake).
-pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(PoisonError::into_inner)
-}
-
 pub fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-}
-
-/// One API request as the fake saw it.
-#[derive(Debug, Clone)]
-pub struct Logged {
-    pub method: String,
-    pub path: String,
-    pub body: Value,
 }
 
 #[derive(Debug)]
 pub struct Store {
     pub orders: BTreeMap<u64, Record>,
     next_id: u64,
-    pub requests_total: u64,
-    pub by_route: BTreeMap<String, u64>,
+    pub requests: Requests,
     pub rate_limited: u64,
-    pub log: Vec<Logged>,
 }
 
 impl Default for Store {
@@ -104,10 +90,8 @@ impl Default for Store {
         Self {
             orders: BTreeMap::new(),
             next_id: 1000,
-            requests_total: 0,
-            by_route: BTreeMap::new(),
+            requests: Requests::default(),
             rate_limited: 0,
-            log: Vec::new(),
         }
     }
 }
@@ -373,14 +357,9 @@ impl Store {
     }
 
     pub fn snapshot(&self) -> Value {
-        let log: Vec<Value> = self
-            .log
-            .iter()
-            .map(|l| json!({"method": l.method, "path": l.path, "body": l.body}))
-            .collect();
         json!({
             "work_orders": self.orders.values().cloned().map(Value::Object).collect::<Vec<_>>(),
-            "requests": {"total": self.requests_total, "by_route": self.by_route, "log": log},
+            "requests": self.requests.json(),
             "rate_limited": self.rate_limited,
         })
     }

@@ -19,11 +19,11 @@ pub(crate) fn routes() -> Router<FakeServer> {
 type ApiResult = Result<Response, ApiError>;
 
 async fn list(State(s): State<FakeServer>, Query(q): Query<ListQuery>) -> ApiResult {
-    Ok(Json(lock(&s.shared.store).list(&q)?).into_response())
+    Ok(Json(lock(&s.shared().store).list(&q)?).into_response())
 }
 
 async fn one(State(s): State<FakeServer>, Path(id): Path<String>) -> ApiResult {
-    Ok(Json(lock(&s.shared.store).get(&id)?).into_response())
+    Ok(Json(lock(&s.shared().store).get(&id)?).into_response())
 }
 
 async fn sync(State(s): State<FakeServer>, Path(id): Path<String>, body: Bytes) -> ApiResult {
@@ -32,5 +32,5 @@ async fn sync(State(s): State<FakeServer>, Path(id): Path<String>, body: Bytes) 
     } else {
         serde_json::from_slice(&body).map_err(|_| ApiError::validation("the body is not JSON"))?
     };
-    Ok(Json(lock(&s.shared.store).sync(&id, &body)?).into_response())
+    Ok(Json(lock(&s.shared().store).sync(&id, &body)?).into_response())
 }

@@ -1,4 +1,5 @@
-//! The control API (`/_fake/*`): inspect state, queue faults, go down for a while, seed work
+//! The control API (`/_fake/*`): inspect state, queue faults, go down for a while (those
+//! three are `jobcard_fake_faults::control`), seed work
 //! orders and change them "on Scan2Evolve", switch the downstream integration. No auth, no
 //! faults.
 
@@ -10,18 +11,14 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use jobcard_fake_faults::Fault;
+use axum::routing::post;
+use jobcard_fake_faults::control::{self, BadControl};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
-use std::time::Duration;
 
 pub(crate) fn routes() -> Router<FakeServer> {
-    Router::new()
-        .route("/_fake/state", get(state))
-        .route("/_fake/faults", post(add_fault).delete(clear_faults))
-        .route("/_fake/down", post(down))
+    control::routes(bad_control)
         .route("/_fake/downstream", post(downstream))
         .route("/_fake/work-orders", post(seed))
         .route("/_fake/work-orders/{id}", post(change))
@@ -31,33 +28,12 @@ fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
     serde_json::from_slice(body).map_err(|e| ApiError::validation(format!("bad JSON: {e}")))
 }
 
-async fn state(State(s): State<FakeServer>) -> Json<Value> {
-    Json(s.snapshot())
-}
-
-async fn add_fault(State(s): State<FakeServer>, body: Bytes) -> Result<StatusCode, ApiError> {
-    s.add_fault(parse::<Fault>(&body)?);
-    Ok(StatusCode::NO_CONTENT)
-}
-
-async fn clear_faults(State(s): State<FakeServer>) -> StatusCode {
-    s.clear_faults();
-    StatusCode::NO_CONTENT
-}
-
-#[derive(Deserialize)]
-struct Down {
-    seconds: f64,
-}
-
-/// Stop accepting at once; close open connections shortly after (so this 204 gets out);
-/// listen again after `seconds`.
-async fn down(State(s): State<FakeServer>, body: Bytes) -> Result<StatusCode, ApiError> {
-    let down: Down = parse(&body)?;
-    let seconds = Duration::try_from_secs_f64(down.seconds)
-        .map_err(|_| ApiError::validation("seconds must be a positive number"))?;
-    s.down_for(seconds).await;
-    Ok(StatusCode::NO_CONTENT)
+fn bad_control(bad: BadControl) -> Response {
+    match bad {
+        BadControl::Json(e) => ApiError::validation(format!("bad JSON: {e}")),
+        BadControl::Seconds => ApiError::validation("seconds must be a positive number"),
+    }
+    .into_response()
 }
 
 #[derive(Deserialize)]
@@ -72,7 +48,7 @@ async fn downstream(State(s): State<FakeServer>, body: Bytes) -> Result<StatusCo
 }
 
 async fn seed(State(s): State<FakeServer>, body: Bytes) -> Result<Response, ApiError> {
-    let record = lock(&s.shared.store).seed(parse(&body)?)?;
+    let record = lock(&s.shared().store).seed(parse(&body)?)?;
     Ok((StatusCode::CREATED, Json(Value::Object(record))).into_response())
 }
 
@@ -81,6 +57,6 @@ async fn change(
     Path(id): Path<String>,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    let record = lock(&s.shared.store).change(&id, parse(&body)?)?;
+    let record = lock(&s.shared().store).change(&id, parse(&body)?)?;
     Ok(Json(Value::Object(record)).into_response())
 }

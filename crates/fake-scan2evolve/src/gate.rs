@@ -1,16 +1,15 @@
 //! The middleware every API request passes: statistics and the request log, auth (the v1
 //! token on `/api/v1`, the downstream token and `X-API-KEY` on `/api/downstream`), and fault
-//! injection. `/_fake/*` control requests go straight through.
+//! injection (what a fault does is `jobcard_fake_faults::gate`; the error bodies are
+//! Scan2Evolve's). `/_fake/*` control requests go straight through.
 
 use crate::server::FakeServer;
 use crate::store::{ApiError, Logged, lock};
-use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use jobcard_fake_faults::{Action, listener};
-use serde_json::Value;
+use jobcard_fake_faults::gate::{self, Mishap};
 
 /// `/api/v1/work-orders/wo_1` → `/api/v1/work-orders/{id}`
 fn route_key(path: &str) -> String {
@@ -39,7 +38,7 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
 }
 
 fn authorized(server: &FakeServer, path: &str, headers: &HeaderMap) -> bool {
-    let config = &server.shared.config;
+    let config = &server.shared().config;
     let token = bearer(headers);
     if path.starts_with("/api/downstream/") {
         let key = headers.get("x-api-key").and_then(|v| v.to_str().ok());
@@ -52,73 +51,45 @@ fn authorized(server: &FakeServer, path: &str, headers: &HeaderMap) -> bool {
 
 pub(crate) async fn gate(State(server): State<FakeServer>, req: Request, next: Next) -> Response {
     let path = req.uri().path().to_owned();
-    if path == "/_fake" || path.starts_with("/_fake/") {
+    if gate::is_control(&path) {
         return next.run(req).await;
     }
-    let shared = &server.shared;
+    let shared = server.shared();
     let method = req.method().as_str().to_owned();
-    let (parts, body) = req.into_parts();
-    let bytes = axum::body::to_bytes(body, 1 << 20)
-        .await
-        .unwrap_or_default();
-    {
-        let mut store = lock(&shared.store);
-        store.requests_total += 1;
-        *store
-            .by_route
-            .entry(format!("{method} {}", route_key(&path)))
-            .or_default() += 1;
-        store.log.push(Logged {
-            method: method.clone(),
-            path: path.clone(),
-            body: serde_json::from_slice(&bytes).unwrap_or(Value::Null),
-        });
-    }
-    if !authorized(&server, &path, &parts.headers) {
+    let (req, bytes) = gate::buffer(req).await;
+    lock(&shared.store).requests.record(
+        &route_key(&path),
+        Logged::new(&method, path.clone(), &bytes),
+    );
+    if !authorized(&server, &path, req.headers()) {
         return error(
             StatusCode::UNAUTHORIZED,
             "UNAUTHORIZED",
             "Missing or invalid API key / token",
         );
     }
-    let req = Request::from_parts(parts, Body::from(bytes));
-    let fault = lock(&shared.faults).pick(&method, &path);
-    match fault {
-        None => next.run(req).await,
-        Some(Action::RateLimit(retry_after)) => {
+    let fault = server.pick(&method, &path);
+    gate::misbehave(fault, req, next, |mishap| match mishap {
+        Mishap::RateLimited => {
             lock(&shared.store).rate_limited += 1;
-            let mut response = error(
+            error(
                 StatusCode::TOO_MANY_REQUESTS,
                 "RATE_LIMITED",
                 "Rate limit exceeded",
-            );
-            response
-                .headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
-            response
-        }
-        // The change is not applied.
-        Some(Action::Status(400)) => {
-            ApiError::validation("Injected validation error").into_response()
-        }
-        Some(Action::Status(code)) => {
-            let status = StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-            error(
-                status,
-                "INTERNAL_ERROR",
-                status.canonical_reason().unwrap_or("Error"),
             )
         }
-        Some(Action::Slow { delay_ms, apply }) => listener::slow(req, next, delay_ms, apply).await,
-        Some(Action::DropAfterApply) => {
-            let fallback = error(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "INTERNAL_ERROR",
-                "connection dropped",
-            );
-            listener::drop_after_apply(req, next, fallback).await
+        // The change is not applied.
+        Mishap::Injected(StatusCode::BAD_REQUEST) => {
+            ApiError::validation("Injected validation error").into_response()
         }
-    }
+        Mishap::Injected(status) => error(status, "INTERNAL_ERROR", gate::reason(status)),
+        Mishap::Dropped => error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "INTERNAL_ERROR",
+            "connection dropped",
+        ),
+    })
+    .await
 }
 
 #[cfg(test)]

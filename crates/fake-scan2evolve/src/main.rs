@@ -2,15 +2,14 @@
 //! Prints `listening on http://127.0.0.1:PORT` once bound.
 
 use clap::Parser;
+use jobcard_fake_faults::bin_support::{Listen, serve_main};
 use jobcard_fake_scan2evolve::{FakeConfig, FakeServer};
-use std::io::Write;
 
 #[derive(Parser)]
 #[command(about = "A stateful fake of the Scan2Evolve work-order API")]
 struct Args {
-    /// Port on 127.0.0.1 (0: pick a free one).
-    #[arg(long, default_value_t = 0)]
-    port: u16,
+    #[command(flatten)]
+    listen: Listen,
     /// The v1 API token accepted as `Authorization: Bearer TOKEN` on the GET endpoints.
     #[arg(long, default_value = "s2e-token")]
     api_token: String,
@@ -30,10 +29,6 @@ async fn main() -> std::io::Result<()> {
         downstream_token: args.downstream_token,
         downstream_api_key: args.downstream_api_key,
     };
-    let server = FakeServer::start_on(config, args.port).await?;
-    let mut stdout = std::io::stdout();
-    writeln!(stdout, "listening on {}", server.base_url())?;
-    stdout.flush()?;
-    std::future::pending::<()>().await;
-    Ok(())
+    let server = FakeServer::start_on(config, args.listen.port).await?;
+    serve_main(&server).await
 }

@@ -1,12 +1,12 @@
-//! The server handle: configuration and shared state. The socket side (down and back up on
-//! the same port, a connection dropped after a change) is `jobcard_fake_faults::listener`.
+//! The server handle: configuration and Scan2Evolve's shared state. Start, stop, resume, down
+//! for a while and the fault queue are `jobcard_fake_faults::remote::Remote`, which
+//! [`FakeServer`] derefs to; the socket side is `jobcard_fake_faults::listener`.
 
 use crate::store::{ApiError, Store, lock};
-use jobcard_fake_faults::listener::Listener;
-use jobcard_fake_faults::{Fault, Faults};
+use jobcard_fake_faults::remote::{Remote, Snapshot};
 use serde_json::Value;
-use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::ops::Deref;
+use std::sync::Mutex;
 
 /// The fake organisation's credentials.
 #[derive(Clone, Debug)]
@@ -31,17 +31,28 @@ impl Default for FakeConfig {
 
 /// Everything the handlers share.
 #[derive(Debug)]
-pub(crate) struct Shared {
+pub struct Shared {
     pub config: FakeConfig,
     pub store: Mutex<Store>,
-    pub faults: Mutex<Faults>,
-    listener: Arc<Listener>,
 }
 
-/// A running fake; cheap to clone (an `Arc` inside).
+impl Snapshot for Shared {
+    /// Work orders, the downstream switch, request log and counts.
+    fn snapshot(&self) -> serde_json::Value {
+        lock(&self.store).snapshot()
+    }
+}
+
+/// A running fake; cheap to clone (an `Arc` inside). `base_url`, `stop`, `resume`,
+/// `add_fault`, `clear_faults` and `snapshot` come from [`Remote`].
 #[derive(Clone, Debug)]
-pub struct FakeServer {
-    pub(crate) shared: Arc<Shared>,
+pub struct FakeServer(Remote<Shared>);
+
+impl Deref for FakeServer {
+    type Target = Remote<Shared>;
+    fn deref(&self) -> &Remote<Shared> {
+        &self.0
+    }
 }
 
 impl FakeServer {
@@ -52,62 +63,17 @@ impl FakeServer {
 
     /// Start on the given port of 127.0.0.1 (0: ephemeral).
     pub async fn start_on(config: FakeConfig, port: u16) -> std::io::Result<FakeServer> {
-        let (listener, socket) = Listener::bind(port)?;
-        let server = FakeServer {
-            shared: Arc::new(Shared {
-                config,
-                store: Mutex::new(Store::default()),
-                faults: Mutex::new(Faults::default()),
-                listener: Arc::new(listener),
-            }),
+        let shared = Shared {
+            config,
+            store: Mutex::new(Store::default()),
         };
-        let app = crate::app(server.clone());
-        server.shared.listener.serve(socket, app).await;
-        Ok(server)
-    }
-
-    /// `http://127.0.0.1:PORT`, no trailing slash.
-    pub fn base_url(&self) -> String {
-        format!("http://127.0.0.1:{}", self.shared.listener.port())
-    }
-
-    pub fn port(&self) -> u16 {
-        self.shared.listener.port()
-    }
-
-    /// Stop listening and close every connection (refused from now on); state is kept.
-    pub async fn stop(&self) {
-        self.shared.listener.stop().await;
-    }
-
-    /// Listen again on the same port, with the same state (no-op if listening).
-    pub async fn resume(&self) -> std::io::Result<()> {
-        self.shared.listener.resume(crate::app(self.clone())).await
-    }
-
-    /// Down for `down` (refusing connections, open ones closed), then back with the same state.
-    pub(crate) async fn down_for(&self, down: Duration) {
-        let app = crate::app(self.clone());
-        self.shared.listener.clone().down_for(down, app).await;
-    }
-
-    pub fn add_fault(&self, fault: Fault) {
-        lock(&self.shared.faults).add(fault);
-    }
-
-    /// Removes every queued fault: the remote is healthy again.
-    pub fn clear_faults(&self) {
-        lock(&self.shared.faults).clear();
-    }
-
-    /// The same JSON as `GET /_fake/state`.
-    pub fn snapshot(&self) -> Value {
-        lock(&self.shared.store).snapshot()
+        let remote = Remote::start_on(port, shared, |r| crate::app(FakeServer(r))).await?;
+        Ok(FakeServer(remote))
     }
 
     /// Seeds a work order as Scan2Evolve makes one (the doc's shape); returns it.
     pub fn seed(&self, work_order: Value) -> Result<Value, String> {
-        lock(&self.shared.store)
+        lock(&self.shared().store)
             .seed(work_order)
             .map(Value::Object)
             .map_err(|e| e.message)
@@ -115,7 +81,7 @@ impl FakeServer {
 
     /// A change made on Scan2Evolve itself (e.g. `{"status": "COMPLETED"}`).
     pub fn change(&self, id: &str, fields: Value) -> Result<Value, String> {
-        lock(&self.shared.store)
+        lock(&self.shared().store)
             .change(id, fields)
             .map(Value::Object)
             .map_err(|e: ApiError| e.message)
@@ -123,6 +89,6 @@ impl FakeServer {
 
     /// Switches the downstream integration on or off (off: the sync POST is 403).
     pub fn set_downstream_active(&self, active: bool) {
-        lock(&self.shared.store).downstream_active = active;
+        lock(&self.shared().store).downstream_active = active;
     }
 }

@@ -4,9 +4,9 @@
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+pub use jobcard_fake_faults::gate::{Logged, Requests};
+pub use jobcard_fake_faults::remote::lock;
 use serde_json::{Map, Value, json};
-use std::collections::BTreeMap;
-use std::sync::{Mutex, MutexGuard, PoisonError};
 
 pub type Record = Map<String, Value>;
 
@@ -91,21 +91,8 @@ impl IntoResponse for ApiError {
     }
 }
 
-/// Lock a std mutex, ignoring poisoning (a panicking test must not wedge the fake).
-pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(PoisonError::into_inner)
-}
-
 pub fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
-}
-
-/// One API request as the fake saw it.
-#[derive(Debug, Clone)]
-pub struct Logged {
-    pub method: String,
-    pub path: String,
-    pub body: Value,
 }
 
 /// The list's query (`status`, `priority`, `siteId`, `assetId`, `syncStatus`, `limit`,
@@ -131,10 +118,8 @@ pub struct Store {
     next_id: u64,
     /// Admin -> Settings -> Downstream Integration is active (else the POST is 403).
     pub downstream_active: bool,
-    pub requests_total: u64,
-    pub by_route: BTreeMap<String, u64>,
+    pub requests: Requests,
     pub rate_limited: u64,
-    pub log: Vec<Logged>,
 }
 
 impl Default for Store {
@@ -143,10 +128,8 @@ impl Default for Store {
             orders: Vec::new(),
             next_id: 1,
             downstream_active: true,
-            requests_total: 0,
-            by_route: BTreeMap::new(),
+            requests: Requests::default(),
             rate_limited: 0,
-            log: Vec::new(),
         }
     }
 }
@@ -368,25 +351,20 @@ impl Store {
     }
 
     pub fn snapshot(&self) -> Value {
-        let log: Vec<Value> = self
-            .log
-            .iter()
-            .map(|l| json!({"method": l.method, "path": l.path, "body": l.body}))
-            .collect();
         let syncs = self
+            .requests
             .log
             .iter()
             .filter(|l| l.method == "POST" && l.path.ends_with("/sync"))
             .count();
+        let mut requests = self.requests.json();
+        if let Some(map) = requests.as_object_mut() {
+            map.insert("sync_posts".into(), json!(syncs));
+        }
         json!({
             "work_orders": self.orders.iter().cloned().map(Value::Object).collect::<Vec<_>>(),
             "downstream_active": self.downstream_active,
-            "requests": {
-                "total": self.requests_total,
-                "sync_posts": syncs,
-                "by_route": self.by_route,
-                "log": log,
-            },
+            "requests": requests,
             "rate_limited": self.rate_limited,
         })
     }

@@ -42,28 +42,28 @@ pub(crate) fn object(body: &[u8]) -> Result<Record, ApiError> {
 }
 
 async fn list(State(s): State<FakeServer>, Query(f): Query<Filters>) -> ApiResult {
-    Ok(Json(lock(&s.shared.store).list(&f)?).into_response())
+    Ok(Json(lock(&s.shared().store).list(&f)?).into_response())
 }
 
 async fn one(State(s): State<FakeServer>, Path(id): Path<String>) -> ApiResult {
-    Ok(ok(lock(&s.shared.store).get(&id)?))
+    Ok(ok(lock(&s.shared().store).get(&id)?))
 }
 
 async fn create(State(s): State<FakeServer>, body: Bytes) -> ApiResult {
-    let record = lock(&s.shared.store).create(object(&body)?)?;
+    let record = lock(&s.shared().store).create(object(&body)?)?;
     Ok((StatusCode::CREATED, Json(json!({ "data": record }))).into_response())
 }
 
 async fn update(State(s): State<FakeServer>, Path(id): Path<String>, body: Bytes) -> ApiResult {
-    Ok(ok(lock(&s.shared.store).update(&id, object(&body)?)?))
+    Ok(ok(lock(&s.shared().store).update(&id, object(&body)?)?))
 }
 
 async fn remove(State(s): State<FakeServer>, Path(id): Path<String>) -> ApiResult {
-    lock(&s.shared.store).delete(&id)?;
+    lock(&s.shared().store).delete(&id)?;
     Ok(Json(json!({"success": true})).into_response())
 }
 
 async fn send_work_status(State(s): State<FakeServer>, body: Bytes) -> ApiResult {
-    let answer = lock(&s.shared.store).send_work_status(&object(&body)?)?;
+    let answer = lock(&s.shared().store).send_work_status(&object(&body)?)?;
     Ok(Json(answer).into_response())
 }

@@ -1,4 +1,5 @@
-//! The control API (`/_fake/*`): inspect state, queue faults, go down for a while, and
+//! The control API (`/_fake/*`): inspect state, queue faults, go down for a while (those
+//! three are `jobcard_fake_faults::control`), and
 //! change things "in the CRM": create a work order, change one's status, switch the
 //! company's e-mail configuration. No auth, no faults.
 
@@ -10,17 +11,13 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use jobcard_fake_faults::Fault;
+use axum::routing::post;
+use jobcard_fake_faults::control::{self, BadControl};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
-use std::time::Duration;
 
 pub(crate) fn routes() -> Router<FakeServer> {
-    Router::new()
-        .route("/_fake/state", get(state))
-        .route("/_fake/faults", post(add_fault))
-        .route("/_fake/down", post(down))
+    control::routes(bad_control)
         .route("/_fake/email", post(email))
         .route("/_fake/work-orders", post(crm_create))
         .route("/_fake/work-orders/{id}/status", post(set_status))
@@ -30,28 +27,12 @@ fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
     serde_json::from_slice(body).map_err(|_| ApiError::invalid("the body is not valid JSON"))
 }
 
-async fn state(State(s): State<FakeServer>) -> Json<serde_json::Value> {
-    Json(s.snapshot())
-}
-
-async fn add_fault(State(s): State<FakeServer>, body: Bytes) -> Result<StatusCode, ApiError> {
-    s.add_fault(parse::<Fault>(&body)?);
-    Ok(StatusCode::NO_CONTENT)
-}
-
-#[derive(Deserialize)]
-struct Down {
-    seconds: f64,
-}
-
-/// Stop accepting at once; close open connections shortly after (so this 204 gets out);
-/// listen again after `seconds`.
-async fn down(State(s): State<FakeServer>, body: Bytes) -> Result<StatusCode, ApiError> {
-    let down: Down = parse(&body)?;
-    let seconds = Duration::try_from_secs_f64(down.seconds)
-        .map_err(|_| ApiError::invalid("seconds must be positive"))?;
-    s.down_for(seconds).await;
-    Ok(StatusCode::NO_CONTENT)
+fn bad_control(bad: BadControl) -> Response {
+    match bad {
+        BadControl::Json(_) => ApiError::invalid("the body is not valid JSON"),
+        BadControl::Seconds => ApiError::invalid("seconds must be positive"),
+    }
+    .into_response()
 }
 
 #[derive(Deserialize)]

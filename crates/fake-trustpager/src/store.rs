@@ -6,9 +6,10 @@
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+pub use jobcard_fake_faults::gate::{Logged, Requests};
+pub use jobcard_fake_faults::remote::lock;
 use serde_json::{Map, Value, json};
 use std::collections::BTreeMap;
-use std::sync::{Mutex, MutexGuard, PoisonError};
 
 pub type Record = Map<String, Value>;
 
@@ -63,11 +64,6 @@ impl IntoResponse for ApiError {
     }
 }
 
-/// Lock a std mutex, ignoring poisoning (a panicking test must not wedge the fake).
-pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(PoisonError::into_inner)
-}
-
 pub fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
@@ -80,14 +76,6 @@ pub fn is_uuid(text: &str) -> bool {
             .iter()
             .zip([8, 4, 4, 4, 12])
             .all(|(p, n)| p.len() == n && p.chars().all(|c| c.is_ascii_hexdigit()))
-}
-
-/// One API request as the fake saw it.
-#[derive(Debug, Clone)]
-pub struct Logged {
-    pub method: String,
-    pub path: String,
-    pub body: Value,
 }
 
 /// The list filters the doc names.
@@ -107,10 +95,8 @@ pub struct Store {
     pub email_configured: bool,
     /// Every work-status link sent: `{portal_id, token, work_order_id, deal_product_id}`.
     pub sent_status: Vec<Value>,
-    pub requests_total: u64,
-    pub by_route: BTreeMap<String, u64>,
+    pub requests: Requests,
     pub rate_limited: u64,
-    pub log: Vec<Logged>,
 }
 
 impl Default for Store {
@@ -120,10 +106,8 @@ impl Default for Store {
             next_id: 1,
             email_configured: true,
             sent_status: Vec::new(),
-            requests_total: 0,
-            by_route: BTreeMap::new(),
+            requests: Requests::default(),
             rate_limited: 0,
-            log: Vec::new(),
         }
     }
 }
@@ -362,11 +346,6 @@ impl Store {
     }
 
     pub fn snapshot(&self) -> Value {
-        let log: Vec<Value> = self
-            .log
-            .iter()
-            .map(|l| json!({"method": l.method, "path": l.path, "body": l.body}))
-            .collect();
         let statuses: Vec<Value> = STATUSES
             .iter()
             .map(|(id, label)| json!({"id": id, "label": label}))
@@ -381,7 +360,7 @@ impl Store {
             "users": users,
             "email_configured": self.email_configured,
             "sent_status": self.sent_status,
-            "requests": {"total": self.requests_total, "by_route": self.by_route, "log": log},
+            "requests": self.requests.json(),
             "rate_limited": self.rate_limited,
         })
     }

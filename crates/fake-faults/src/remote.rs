@@ -1,0 +1,126 @@
+//! The handle every fake hands its tests: its own shared state `S`, the fault queue and the
+//! stoppable [`Listener`], plus the function that builds its app.
+//!
+//! Why one generic handle: start, base URL, stop, resume, "down for a while" and the fault
+//! queue are the same for every remote; only the API behind them differs. A fake wraps a
+//! `Remote<Shared>` in its own `FakeServer` (which derefs to it), so these methods are
+//! called on the fake's server as before, and the fake adds its own (`publish`, `seed`, ...).
+
+use crate::listener::Listener;
+use crate::{Action, Fault, Faults};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
+
+/// Lock a std mutex, ignoring poisoning (a panicking test must not wedge the fake).
+pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// What a fake's shared state tells the common control routes.
+pub trait Snapshot: Send + Sync + 'static {
+    /// The JSON of `GET /_fake/state`.
+    fn snapshot(&self) -> serde_json::Value;
+}
+
+/// Builds a fake's whole app (API and control routes behind its gate) for a handle.
+pub type App<S> = fn(Remote<S>) -> axum::Router;
+
+struct Inner<S> {
+    shared: S,
+    faults: Mutex<Faults>,
+    listener: Arc<Listener>,
+    app: App<S>,
+}
+
+/// A running fake; cheap to clone (an `Arc` inside).
+pub struct Remote<S> {
+    inner: Arc<Inner<S>>,
+}
+
+impl<S> Clone for Remote<S> {
+    fn clone(&self) -> Self {
+        Self {
+            inner: self.inner.clone(),
+        }
+    }
+}
+
+impl<S: std::fmt::Debug> std::fmt::Debug for Remote<S> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Remote")
+            .field("shared", &self.inner.shared)
+            .field("faults", &self.inner.faults)
+            .field("listener", &self.inner.listener)
+            .finish()
+    }
+}
+
+impl<S: Snapshot> Remote<S> {
+    /// Starts `app` on the given port of 127.0.0.1 (0: ephemeral), sharing `shared`.
+    pub async fn start_on(port: u16, shared: S, app: App<S>) -> std::io::Result<Self> {
+        let (listener, socket) = Listener::bind(port)?;
+        let remote = Self {
+            inner: Arc::new(Inner {
+                shared,
+                faults: Mutex::new(Faults::default()),
+                listener: Arc::new(listener),
+                app,
+            }),
+        };
+        remote.inner.listener.serve(socket, remote.app()).await;
+        Ok(remote)
+    }
+
+    fn app(&self) -> axum::Router {
+        (self.inner.app)(self.clone())
+    }
+
+    /// The fake's own state (store, credentials, limits, ...).
+    pub fn shared(&self) -> &S {
+        &self.inner.shared
+    }
+
+    /// `http://127.0.0.1:PORT`, no trailing slash.
+    pub fn base_url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port())
+    }
+
+    pub fn port(&self) -> u16 {
+        self.inner.listener.port()
+    }
+
+    /// Stop listening and close every connection (refused from now on); state is kept.
+    pub async fn stop(&self) {
+        self.inner.listener.stop().await;
+    }
+
+    /// Listen again on the same port, with the same state (no-op if listening).
+    pub async fn resume(&self) -> std::io::Result<()> {
+        self.inner.listener.resume(self.app()).await
+    }
+
+    /// Down for `down` (refusing connections, open ones closed), then back with the same state.
+    pub async fn down_for(&self, down: Duration) {
+        let app = self.app();
+        self.inner.listener.clone().down_for(down, app).await;
+    }
+
+    pub fn add_fault(&self, fault: Fault) {
+        lock(&self.inner.faults).add(fault);
+    }
+
+    /// Removes every queued fault (a random one included): the remote is healthy again.
+    pub fn clear_faults(&self) {
+        lock(&self.inner.faults).clear();
+    }
+
+    /// The fault for this API request, if one fires (a counted one is consumed).
+    pub fn pick(&self, method: &str, path: &str) -> Option<Action> {
+        lock(&self.inner.faults).pick(method, path)
+    }
+
+    /// The same JSON as `GET /_fake/state`.
+    pub fn snapshot(&self) -> serde_json::Value {
+        self.inner.shared.snapshot()
+    }
+}
