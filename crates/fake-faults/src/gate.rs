@@ -1,5 +1,5 @@
 //! The pieces of a fake's gate (the middleware every API request passes) that are the same
-//! for every fake: telling control requests apart, buffering the body for the request log,
+//! for every fake: telling control requests apart, the Bearer token, buffering the body for the request log,
 //! the log itself, and what a picked fault [`Action`] does to a request.
 //!
 //! Why here: the misbehaviour must be the same everywhere (a lost answer is a lost answer),
@@ -10,7 +10,7 @@ use crate::Action;
 use crate::listener;
 use axum::body::{Body, Bytes};
 use axum::extract::Request;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::Response;
 use serde_json::{Value, json};
@@ -19,6 +19,16 @@ use std::collections::BTreeMap;
 /// Whether `path` is the control API (`/_fake/*`), which goes straight through the gate.
 pub fn is_control(path: &str) -> bool {
     path == "/_fake" || path.starts_with("/_fake/")
+}
+
+/// The token of an `Authorization: Bearer TOKEN` header (scheme case-insensitive, trimmed).
+pub fn bearer(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().split_once(' '))
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, token)| token.trim())
 }
 
 /// Reads the request's body (up to 1 MiB; an unreadable one is empty) and rebuilds the

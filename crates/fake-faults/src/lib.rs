@@ -11,9 +11,10 @@
 //! - [`listener`]: the socket side: down and back up on the same port, and one connection
 //!   dropped after a change was applied;
 //! - [`remote`]: the server handle ([`remote::Remote`]: start, base URL, stop, resume, down
-//!   for a while, the fault queue, the snapshot) a fake's `FakeServer` derefs to;
+//!   for a while, the fault queue, the snapshot) a fake's `FakeServer` derefs to, and
+//!   [`fake_server!`], which declares that `FakeServer`;
 //! - [`control`]: the `/_fake/state`, `/_fake/faults` and `/_fake/down` routes;
-//! - [`gate`]: the request log and what a picked fault does to a request;
+//! - [`gate`]: the Bearer token, the request log and what a picked fault does to a request;
 //! - [`bin_support`]: the `--port` argument and `listening on URL` of the binaries.
 
 pub mod bin_support;

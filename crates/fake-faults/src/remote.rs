@@ -124,3 +124,43 @@ impl<S: Snapshot> Remote<S> {
         self.inner.shared.snapshot()
     }
 }
+
+/// Declares a fake's `FakeServer`: a newtype over [`Remote`]`<Shared>` that derefs to it (so
+/// `base_url`, `port`, `stop`, `resume`, `down_for`, `add_fault`, `clear_faults` and
+/// `snapshot` are called on it as on any fake), with `start(config)` and
+/// `start_on(config, port)`. `build` turns the fake's `FakeConfig` into its shared state;
+/// `app` builds its whole app from a `FakeServer`. The fake adds its own methods in another
+/// `impl FakeServer` block.
+#[macro_export]
+macro_rules! fake_server {
+    (shared: $shared:ty, config: $config:ty, app: $app:path, build: $build:expr $(,)?) => {
+        /// A running fake; cheap to clone (an `Arc` inside). It derefs to
+        /// `jobcard_fake_faults::remote::Remote`: `base_url`, `port`, `stop`, `resume`,
+        /// `down_for`, `add_fault`, `clear_faults` and `snapshot`.
+        #[derive(Clone, Debug)]
+        pub struct FakeServer($crate::remote::Remote<$shared>);
+
+        impl ::std::ops::Deref for FakeServer {
+            type Target = $crate::remote::Remote<$shared>;
+            fn deref(&self) -> &Self::Target {
+                &self.0
+            }
+        }
+
+        impl FakeServer {
+            /// Start on an ephemeral port of 127.0.0.1.
+            pub async fn start(config: $config) -> ::std::io::Result<FakeServer> {
+                Self::start_on(config, 0).await
+            }
+
+            /// Start on the given port of 127.0.0.1 (0: ephemeral).
+            pub async fn start_on(config: $config, port: u16) -> ::std::io::Result<FakeServer> {
+                let build: fn($config) -> $shared = $build;
+                let remote =
+                    $crate::remote::Remote::start_on(port, build(config), |r| $app(FakeServer(r)))
+                        .await?;
+                Ok(FakeServer(remote))
+            }
+        }
+    };
+}

@@ -1,10 +1,10 @@
-//! The server handle: configuration and Field Nation's shared state. Start, stop, resume, down
-//! for a while and the fault queue are `jobcard_fake_faults::remote::Remote`, which
-//! [`FakeServer`] derefs to; the socket side is `jobcard_fake_faults::listener`.
+//! The server handle: configuration and Field Nation's shared state, and the methods that change
+//! things "on the remote". The handle itself (start, stop, resume, down for a while, the
+//! fault queue, the snapshot) is `jobcard_fake_faults::remote::Remote`, which `FakeServer`
+//! (declared by `jobcard_fake_faults::fake_server!`) derefs to.
 
 use crate::store::{Record, Store, lock};
-use jobcard_fake_faults::remote::{Remote, Snapshot};
-use std::ops::Deref;
+use jobcard_fake_faults::remote::Snapshot;
 use std::sync::Mutex;
 
 /// The fake account: the token it accepts as the `access_token` query parameter.
@@ -35,34 +35,17 @@ impl Snapshot for Shared {
     }
 }
 
-/// A running fake; cheap to clone (an `Arc` inside). `base_url`, `stop`, `resume`,
-/// `add_fault`, `clear_faults` and `snapshot` come from [`Remote`].
-#[derive(Clone, Debug)]
-pub struct FakeServer(Remote<Shared>);
-
-impl Deref for FakeServer {
-    type Target = Remote<Shared>;
-    fn deref(&self) -> &Remote<Shared> {
-        &self.0
-    }
+jobcard_fake_faults::fake_server! {
+    shared: Shared,
+    config: FakeConfig,
+    app: crate::app,
+    build: |config| Shared {
+        access_token: Mutex::new(config.access_token),
+        store: Mutex::new(Store::default()),
+    },
 }
 
 impl FakeServer {
-    /// Start on an ephemeral port of 127.0.0.1.
-    pub async fn start(config: FakeConfig) -> std::io::Result<FakeServer> {
-        Self::start_on(config, 0).await
-    }
-
-    /// Start on the given port of 127.0.0.1 (0: ephemeral).
-    pub async fn start_on(config: FakeConfig, port: u16) -> std::io::Result<FakeServer> {
-        let shared = Shared {
-            access_token: Mutex::new(config.access_token),
-            store: Mutex::new(Store::default()),
-        };
-        let remote = Remote::start_on(port, shared, |r| crate::app(FakeServer(r))).await?;
-        Ok(FakeServer(remote))
-    }
-
     /// Accepts `token` from now on; the old one answers 401 (it expired).
     pub fn set_access_token(&self, token: &str) {
         *lock(&self.shared().access_token) = token.to_owned();

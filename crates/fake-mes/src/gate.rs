@@ -6,7 +6,7 @@
 use crate::server::FakeServer;
 use crate::store::{ApiError, Logged, lock};
 use axum::extract::{Request, State};
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use jobcard_fake_faults::gate::{self, Mishap};
@@ -35,15 +35,7 @@ pub(crate) async fn gate(State(server): State<FakeServer>, req: Request, next: N
         &route_key(&path),
         Logged::new(&method, path.clone(), &bytes),
     );
-    let authorized = req
-        .headers()
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.trim().split_once(' '))
-        .is_some_and(|(scheme, key)| {
-            scheme.eq_ignore_ascii_case("bearer") && key.trim() == shared.api_key
-        });
-    if !authorized {
+    if gate::bearer(req.headers()) != Some(shared.api_key.as_str()) {
         return error(
             StatusCode::UNAUTHORIZED,
             "UNAUTHORIZED",

@@ -1,10 +1,10 @@
-//! The server handle: configuration and the MES's shared state. Start, stop, resume, down
-//! for a while and the fault queue are `jobcard_fake_faults::remote::Remote`, which
-//! [`FakeServer`] derefs to; the socket side is `jobcard_fake_faults::listener`.
+//! The server handle: configuration and the MES's shared state, and the methods that change
+//! things "on the remote". The handle itself (start, stop, resume, down for a while, the
+//! fault queue, the snapshot) is `jobcard_fake_faults::remote::Remote`, which `FakeServer`
+//! (declared by `jobcard_fake_faults::fake_server!`) derefs to.
 
 use crate::store::{Store, lock};
-use jobcard_fake_faults::remote::{Remote, Snapshot};
-use std::ops::Deref;
+use jobcard_fake_faults::remote::Snapshot;
 use std::sync::Mutex;
 
 /// The fake account: the API key it accepts as `Authorization: Bearer KEY`.
@@ -35,34 +35,17 @@ impl Snapshot for Shared {
     }
 }
 
-/// A running fake; cheap to clone (an `Arc` inside). `start`, `base_url`, `stop`, `resume`,
-/// `add_fault`, `clear_faults` and `snapshot` come from [`Remote`].
-#[derive(Clone, Debug)]
-pub struct FakeServer(Remote<Shared>);
-
-impl Deref for FakeServer {
-    type Target = Remote<Shared>;
-    fn deref(&self) -> &Remote<Shared> {
-        &self.0
-    }
+jobcard_fake_faults::fake_server! {
+    shared: Shared,
+    config: FakeConfig,
+    app: crate::app,
+    build: |config| Shared {
+        api_key: config.api_key,
+        store: Mutex::new(Store::default()),
+    },
 }
 
 impl FakeServer {
-    /// Start on an ephemeral port of 127.0.0.1.
-    pub async fn start(config: FakeConfig) -> std::io::Result<FakeServer> {
-        Self::start_on(config, 0).await
-    }
-
-    /// Start on the given port of 127.0.0.1 (0: ephemeral).
-    pub async fn start_on(config: FakeConfig, port: u16) -> std::io::Result<FakeServer> {
-        let shared = Shared {
-            api_key: config.api_key,
-            store: Mutex::new(Store::default()),
-        };
-        let remote = Remote::start_on(port, shared, |r| crate::app(FakeServer(r))).await?;
-        Ok(FakeServer(remote))
-    }
-
     /// A status change made in the MES itself (no state-machine rules);
     /// `false` for an unknown work order or status.
     pub fn set_status(&self, id: &str, status: &str) -> bool {

@@ -6,7 +6,7 @@
 use crate::server::FakeServer;
 use crate::store::{ApiError, Logged, lock};
 use axum::extract::{Request, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use jobcard_fake_faults::gate::{self, Mishap};
@@ -28,18 +28,9 @@ fn error(status: StatusCode, code: &'static str, message: &str) -> Response {
     ApiError::new(status, code, message).into_response()
 }
 
-fn bearer(headers: &HeaderMap) -> Option<&str> {
-    headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.trim().split_once(' '))
-        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
-        .map(|(_, token)| token.trim())
-}
-
 fn authorized(server: &FakeServer, path: &str, headers: &HeaderMap) -> bool {
     let config = &server.shared().config;
-    let token = bearer(headers);
+    let token = gate::bearer(headers);
     if path.starts_with("/api/downstream/") {
         let key = headers.get("x-api-key").and_then(|v| v.to_str().ok());
         token == Some(config.downstream_token.as_str())
