@@ -10,76 +10,29 @@
     clippy::panic
 )]
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
 
+use common::{QUIET, all_orders, connect_to, quick, sync_once, workshop};
 use jobcard_app::dto::{ConnectorInput, LineInput, OrderQuery};
-use jobcard_app::{Actor, App, Progress, SystemClock};
+use jobcard_app::{Actor, App, SystemClock};
 use jobcard_fake_cyclesoftware::{FakeConfig, FakeServer, Fault};
 use serde_json::Value;
 
-const QUIET: &(dyn Fn(&Progress) + Sync) = &|_| {};
-
-async fn workshop(dir: &std::path::Path) -> App {
-    let app = App::open_with_secret_file(dir, Arc::new(SystemClock))
-        .await
-        .unwrap();
-    app.load_demo().await.unwrap();
-    app
-}
-
 async fn connect(app: &App, fake: &FakeServer, extra: &[(&str, &str)]) {
-    let mut set: Vec<(String, String)> = [
-        ("backoff_base_ms", "40"),
-        ("backoff_cap_ms", "300"),
-        ("timeout_ms", "1000"),
-    ]
-    .iter()
-    .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-    .collect();
-    set.extend(
-        extra
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned())),
-    );
-    let input = ConnectorInput {
-        name: "till".into(),
-        kind: "cyclesoftware".into(),
-        base_url: Some(fake.base_url()),
-        set,
-        enabled: None,
-    };
-    let owner = Actor::new("test");
-    app.add_connector(&owner, &input).await.unwrap();
-    app.set_connector_secret(&owner, "till", "username", "jobcard")
-        .await
-        .unwrap();
-    app.set_connector_secret(&owner, "till", "password", "secret\n")
-        .await
-        .unwrap();
+    let secrets = [("username", "jobcard"), ("password", "secret\n")];
+    connect_to(app, fake, ("till", "cyclesoftware"), quick(extra), &secrets).await;
 }
 
 async fn sync(app: &App) -> jobcard_app::RunReport {
-    let mut reports = app
-        .run_sync(&Actor::new("test"), Some("till"), Some(20), QUIET)
-        .await
-        .unwrap();
-    reports.remove(0)
+    sync_once(app, "till").await
 }
 
 async fn all_numbers(app: &App) -> Vec<String> {
-    let q = OrderQuery {
-        limit: Some(200),
-        ..Default::default()
-    };
-    app.list_orders(&q)
-        .await
-        .unwrap()
-        .rows
-        .into_iter()
-        .map(|r| r.number)
-        .collect()
+    all_orders(app).await.into_iter().map(|(n, _)| n).collect()
 }
 
 async fn numbers_in(app: &App, status: &str) -> Vec<String> {

@@ -13,55 +13,25 @@
     clippy::panic
 )]
 
-use std::sync::Arc;
+mod common;
+
 use std::time::Duration;
 
-use jobcard_app::dto::{ClosingInput, ConnectorInput, OrderQuery, OrderView, ScheduleInput};
-use jobcard_app::{Actor, App, Progress, SystemClock};
+use common::{QUIET, bodies, connect_to, logged, quick, sync_once, work_orders, workshop};
+use jobcard_app::dto::{ClosingInput, OrderQuery, OrderView, ScheduleInput};
+use jobcard_app::{Actor, App};
 use jobcard_fake_fieldnation::{FakeConfig, FakeServer, Fault};
 use serde_json::{Value, json};
 
-const QUIET: &(dyn Fn(&Progress) + Sync) = &|_| {};
 const DETAILS: &str = "/api/rest/v2/workorders/1";
 
-async fn workshop(dir: &std::path::Path) -> App {
-    let app = App::open_with_secret_file(dir, Arc::new(SystemClock))
-        .await
-        .unwrap();
-    app.load_demo().await.unwrap();
-    app
-}
-
 async fn connect(app: &App, fake: &FakeServer, extra: &[(&str, &str)]) {
-    let set: Vec<(String, String)> = [
-        ("backoff_base_ms", "40"),
-        ("backoff_cap_ms", "300"),
-        ("timeout_ms", "1000"),
-    ]
-    .iter()
-    .chain(extra)
-    .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-    .collect();
-    let input = ConnectorInput {
-        name: "fn".into(),
-        kind: "fieldnation".into(),
-        base_url: Some(fake.base_url()),
-        set,
-        enabled: None,
-    };
-    let owner = Actor::new("test");
-    app.add_connector(&owner, &input).await.unwrap();
-    app.set_connector_secret(&owner, "fn", "access_token", "fn-token\n")
-        .await
-        .unwrap();
+    let secrets = [("access_token", "fn-token\n")];
+    connect_to(app, fake, ("fn", "fieldnation"), quick(extra), &secrets).await;
 }
 
 async fn sync(app: &App) -> jobcard_app::RunReport {
-    let mut reports = app
-        .run_sync(&Actor::new("test"), Some("fn"), Some(20), QUIET)
-        .await
-        .unwrap();
-    reports.remove(0)
+    sync_once(app, "fn").await
 }
 
 /// A work order a buyer published on the marketplace, as the document models it.
@@ -101,49 +71,25 @@ async fn imported(app: &App) -> Vec<OrderView> {
     out
 }
 
-fn work_orders(fake: &FakeServer) -> Vec<Value> {
-    fake.snapshot()["work_orders"].as_array().unwrap().clone()
-}
-
 /// The API requests the fake saw: (method, path, query, body).
 fn log(fake: &FakeServer) -> Vec<(String, String, String, Value)> {
-    fake.snapshot()["requests"]["log"]
-        .as_array()
-        .unwrap()
+    logged(fake)
         .iter()
         .map(|l| {
+            let query = l["query"].as_str().unwrap().to_owned();
             (
                 l["method"].as_str().unwrap().to_owned(),
                 l["path"].as_str().unwrap().to_owned(),
-                l["query"].as_str().unwrap().to_owned(),
+                query,
                 l["body"].clone(),
             )
         })
         .collect()
 }
 
-fn bodies(fake: &FakeServer, method: &str, path_end: &str) -> Vec<Value> {
-    log(fake)
-        .into_iter()
-        .filter(|(m, p, _, _)| m == method && p.ends_with(path_end))
-        .map(|(_, _, _, b)| b)
-        .collect()
-}
-
 /// An order of the demo that is still open.
 async fn open_order(app: &App) -> String {
-    let q = OrderQuery {
-        limit: Some(200),
-        ..Default::default()
-    };
-    app.list_orders(&q)
-        .await
-        .unwrap()
-        .rows
-        .into_iter()
-        .find(|r| r.status.status == "intake" || r.status.status == "scheduled")
-        .unwrap()
-        .number
+    common::open_order(app, 0).await
 }
 
 #[tokio::test]

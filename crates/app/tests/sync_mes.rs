@@ -11,72 +11,23 @@
     clippy::panic
 )]
 
-use std::collections::BTreeMap;
-use std::sync::Arc;
+mod common;
 
-use jobcard_app::dto::{ClosingInput, ConnectorInput, OrderQuery};
-use jobcard_app::{Actor, App, Progress, SystemClock};
+use std::collections::BTreeMap;
+
+use common::{all_orders, connect_to, log, quick, sync_once, work_orders, workshop};
+use jobcard_app::dto::ClosingInput;
+use jobcard_app::{Actor, App};
 use jobcard_fake_mes::{FakeConfig, FakeServer, Fault};
 use serde_json::Value;
 
-const QUIET: &(dyn Fn(&Progress) + Sync) = &|_| {};
-
-async fn workshop(dir: &std::path::Path) -> App {
-    let app = App::open_with_secret_file(dir, Arc::new(SystemClock))
-        .await
-        .unwrap();
-    app.load_demo().await.unwrap();
-    app
-}
-
 async fn connect(app: &App, fake: &FakeServer) {
-    let set: Vec<(String, String)> = [
-        ("backoff_base_ms", "40"),
-        ("backoff_cap_ms", "300"),
-        ("timeout_ms", "1000"),
-    ]
-    .iter()
-    .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-    .collect();
-    let input = ConnectorInput {
-        name: "mes".into(),
-        kind: "mes".into(),
-        base_url: Some(fake.base_url()),
-        set,
-        enabled: None,
-    };
-    let owner = Actor::new("test");
-    app.add_connector(&owner, &input).await.unwrap();
-    app.set_connector_secret(&owner, "mes", "api_key", "mes-key\n")
-        .await
-        .unwrap();
+    let secrets = [("api_key", "mes-key\n")];
+    connect_to(app, fake, ("mes", "mes"), quick(&[]), &secrets).await;
 }
 
 async fn sync(app: &App) -> jobcard_app::RunReport {
-    let mut reports = app
-        .run_sync(&Actor::new("test"), Some("mes"), Some(20), QUIET)
-        .await
-        .unwrap();
-    reports.remove(0)
-}
-
-/// (number, status) of every order.
-async fn all_orders(app: &App) -> Vec<(String, String)> {
-    let q = OrderQuery {
-        limit: Some(200),
-        ..Default::default()
-    };
-    app.list_orders(&q)
-        .await
-        .unwrap()
-        .rows
-        .into_iter()
-        .map(|r| (r.number, r.status.status))
-        .collect()
-}
-
-fn work_orders(fake: &FakeServer) -> Vec<Value> {
-    fake.snapshot()["work_orders"].as_array().unwrap().clone()
+    sync_once(app, "mes").await
 }
 
 fn work_order(fake: &FakeServer, number: &str) -> Value {
@@ -86,22 +37,6 @@ fn work_order(fake: &FakeServer, number: &str) -> Value {
         .collect();
     assert_eq!(found.len(), 1, "{number}: {found:?}");
     found[0].clone()
-}
-
-/// The API requests the fake saw: (method, path, body).
-fn log(fake: &FakeServer) -> Vec<(String, String, Value)> {
-    fake.snapshot()["requests"]["log"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|l| {
-            (
-                l["method"].as_str().unwrap().to_owned(),
-                l["path"].as_str().unwrap().to_owned(),
-                l["body"].clone(),
-            )
-        })
-        .collect()
 }
 
 fn count(fake: &FakeServer, method: &str, suffix: &str) -> usize {

@@ -13,67 +13,32 @@
     clippy::panic
 )]
 
-use std::collections::BTreeMap;
-use std::sync::Arc;
+mod common;
 
+use std::collections::BTreeMap;
+
+use common::{connect_to, log, pairs, quick, sync_once, workshop};
 use jobcard_app::dto::{ClosingInput, ConnectorInput, OrderQuery};
-use jobcard_app::{Actor, App, Progress, SystemClock};
+use jobcard_app::{Actor, App};
 use jobcard_fake_scan2evolve::{FakeConfig, FakeServer, Fault};
 use serde_json::{Value, json};
 
-const QUIET: &(dyn Fn(&Progress) + Sync) = &|_| {};
 const NOT_ACTIVE: &str = "Scan2Evolve refuses the downstream sync: the downstream integration \
     is not active (Admin -> Settings -> Downstream Integration)";
 
-async fn workshop(dir: &std::path::Path) -> App {
-    let app = App::open_with_secret_file(dir, Arc::new(SystemClock))
-        .await
-        .unwrap();
-    app.load_demo().await.unwrap();
-    app
-}
-
-fn settings(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-    pairs
-        .iter()
-        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-        .collect()
-}
-
 async fn connect(app: &App, fake: &FakeServer, extra: &[(&str, &str)]) {
-    let mut set = settings(&[
-        ("backoff_base_ms", "40"),
-        ("backoff_cap_ms", "300"),
-        ("timeout_ms", "1000"),
-        ("minutely_limit", "100000"),
-    ]);
-    set.extend(settings(extra));
-    let input = ConnectorInput {
-        name: "s2e".into(),
-        kind: "scan2evolve".into(),
-        base_url: Some(fake.base_url()),
-        set,
-        enabled: None,
-    };
-    let owner = Actor::new("test");
-    app.add_connector(&owner, &input).await.unwrap();
-    for (key, value) in [
+    let mut set = quick(&[("minutely_limit", "100000")]);
+    set.extend(pairs(extra));
+    let secrets = [
         ("api_token", "s2e-token"),
         ("downstream_token", "s2e-downstream"),
         ("downstream_api_key", "s2e-key\n"),
-    ] {
-        app.set_connector_secret(&owner, "s2e", key, value)
-            .await
-            .unwrap();
-    }
+    ];
+    connect_to(app, fake, ("s2e", "scan2evolve"), set, &secrets).await;
 }
 
 async fn sync(app: &App) -> jobcard_app::RunReport {
-    let mut reports = app
-        .run_sync(&Actor::new("test"), Some("s2e"), Some(20), QUIET)
-        .await
-        .unwrap();
-    reports.remove(0)
+    sync_once(app, "s2e").await
 }
 
 /// Syncs until a run's pull went through (a fault on a read ends that run's pull).
@@ -129,22 +94,6 @@ async fn number_of(app: &App, id: &str) -> String {
     let found = imported(app).await.remove(&format!("s2e:{id}")).unwrap();
     assert_eq!(found.len(), 1, "{id}: {found:?}");
     found[0].clone()
-}
-
-/// The API requests the fake saw: (method, path, body).
-fn log(fake: &FakeServer) -> Vec<(String, String, Value)> {
-    fake.snapshot()["requests"]["log"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|l| {
-            (
-                l["method"].as_str().unwrap().to_owned(),
-                l["path"].as_str().unwrap().to_owned(),
-                l["body"].clone(),
-            )
-        })
-        .collect()
 }
 
 /// The bodies of the downstream sync POSTs of one work order.
@@ -463,7 +412,7 @@ async fn a_switched_off_downstream_integration_pauses_until_the_settings_change(
         name: "s2e".into(),
         kind: "scan2evolve".into(),
         base_url: None,
-        set: settings(&[("timeout_ms", "1000")]),
+        set: pairs(&[("timeout_ms", "1000")]),
         enabled: None,
     };
     app.update_connector(&owner, &input).await.unwrap();

@@ -12,62 +12,36 @@
     clippy::panic
 )]
 
+mod common;
+
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 use chrono_tz::Tz;
-use jobcard_app::dto::{ConnectorInput, OrderQuery, ScheduleInput};
-use jobcard_app::{Actor, App, Progress, SystemClock};
+use common::{
+    QUIET, all_orders, bodies, connect_to, log, open_order, pairs, quick, work_orders, workshop,
+};
+use jobcard_app::dto::{ConnectorInput, ScheduleInput};
+use jobcard_app::{Actor, App};
 use jobcard_fake_trustpager::{FakeConfig, FakeServer, Fault, USERS};
 use jobcard_store::sql::{orders, parties};
 use serde_json::{Value, json};
 
-const QUIET: &(dyn Fn(&Progress) + Sync) = &|_| {};
 const AMSTERDAM: Tz = chrono_tz::Europe::Amsterdam;
-
-async fn workshop(dir: &std::path::Path) -> App {
-    let app = App::open_with_secret_file(dir, Arc::new(SystemClock))
-        .await
-        .unwrap();
-    app.load_demo().await.unwrap();
-    app
-}
 
 fn user(name: &str) -> &'static str {
     USERS.iter().find(|(_, n)| *n == name).unwrap().0
 }
 
-fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
-    list.iter()
-        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-        .collect()
-}
-
-/// The connector `tp`, with every demo mechanic mapped except those in `unmapped`.
 async fn connect(app: &App, fake: &FakeServer, unmapped: &[&str], extra: &[(&str, &str)]) {
-    let mut set = pairs(&[
-        ("backoff_base_ms", "40"),
-        ("backoff_cap_ms", "300"),
-        ("timeout_ms", "1000"),
-    ]);
+    let mut set = quick(&[]);
     for (id, name) in USERS {
         if !unmapped.contains(&name) {
             set.push((format!("employee.{name}"), id.to_owned()));
         }
     }
     set.extend(pairs(extra));
-    let input = ConnectorInput {
-        name: "tp".into(),
-        kind: "trustpager".into(),
-        base_url: Some(fake.base_url()),
-        set,
-        enabled: None,
-    };
-    let owner = Actor::new("test");
-    app.add_connector(&owner, &input).await.unwrap();
-    app.set_connector_secret(&owner, "tp", "api_key", "tp-key\n")
-        .await
-        .unwrap();
+    let secrets = [("api_key", "tp-key\n")];
+    connect_to(app, fake, ("tp", "trustpager"), set, &secrets).await;
 }
 
 async fn set(app: &App, list: &[(&str, &str)]) {
@@ -84,40 +58,7 @@ async fn set(app: &App, list: &[(&str, &str)]) {
 }
 
 async fn sync(app: &App) -> jobcard_app::RunReport {
-    let mut reports = app
-        .run_sync(&Actor::new("test"), Some("tp"), Some(20), QUIET)
-        .await
-        .unwrap();
-    reports.remove(0)
-}
-
-/// (number, status) of every live order.
-async fn all_orders(app: &App) -> Vec<(String, String)> {
-    let q = OrderQuery {
-        limit: Some(200),
-        ..Default::default()
-    };
-    app.list_orders(&q)
-        .await
-        .unwrap()
-        .rows
-        .into_iter()
-        .map(|r| (r.number, r.status.status))
-        .collect()
-}
-
-async fn open_order(app: &App, skip: usize) -> String {
-    all_orders(app)
-        .await
-        .into_iter()
-        .filter(|(_, s)| s == "intake" || s == "scheduled")
-        .nth(skip)
-        .unwrap()
-        .0
-}
-
-fn work_orders(fake: &FakeServer) -> Vec<Value> {
-    fake.snapshot()["work_orders"].as_array().unwrap().clone()
+    common::sync_once(app, "tp").await
 }
 
 fn number_of(w: &Value) -> String {
@@ -137,30 +78,6 @@ fn work_order(fake: &FakeServer, number: &str) -> Value {
         .collect();
     assert_eq!(found.len(), 1, "{number}: {found:?}");
     found[0].clone()
-}
-
-/// The API requests the fake saw: (method, path, body).
-fn log(fake: &FakeServer) -> Vec<(String, String, Value)> {
-    fake.snapshot()["requests"]["log"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|l| {
-            (
-                l["method"].as_str().unwrap().to_owned(),
-                l["path"].as_str().unwrap().to_owned(),
-                l["body"].clone(),
-            )
-        })
-        .collect()
-}
-
-fn bodies(fake: &FakeServer, method: &str, id: &str) -> Vec<Value> {
-    log(fake)
-        .into_iter()
-        .filter(|(m, p, _)| m == method && p.ends_with(id))
-        .map(|(_, _, b)| b)
-        .collect()
 }
 
 fn label(local: &str) -> Option<&'static str> {

@@ -1,0 +1,138 @@
+//! What the sync tests against the fake remotes share: the workshop on a temp dir, a
+//! connector with quick retries, one sync run, the orders, and the fake's request log.
+//!
+//! Why here: every connector's test needs the same setup and the same reading of a fake's
+//! `/_fake/state`; only the settings, secrets and assertions are the connector's own.
+
+#![allow(dead_code)]
+
+use std::sync::Arc;
+
+use jobcard_app::dto::{ConnectorInput, OrderQuery};
+use jobcard_app::{Actor, App, Progress, RunReport, SystemClock};
+use jobcard_fake_faults::remote::{Remote, Snapshot};
+use serde_json::Value;
+
+pub const QUIET: &(dyn Fn(&Progress) + Sync) = &|_| {};
+
+/// A workshop on `dir` with the demo data.
+pub async fn workshop(dir: &std::path::Path) -> App {
+    let app = App::open_with_secret_file(dir, Arc::new(SystemClock))
+        .await
+        .unwrap();
+    app.load_demo().await.unwrap();
+    app
+}
+
+/// Settings as a connector input takes them.
+pub fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+    list.iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect()
+}
+
+/// Short backoff and timeout, so faults cost milliseconds, plus `extra`.
+pub fn quick(extra: &[(&str, &str)]) -> Vec<(String, String)> {
+    let mut set = pairs(&[
+        ("backoff_base_ms", "40"),
+        ("backoff_cap_ms", "300"),
+        ("timeout_ms", "1000"),
+    ]);
+    set.extend(pairs(extra));
+    set
+}
+
+/// Adds connector `name` of `kind` talking to `fake`, with `set` and the `secrets`.
+pub async fn connect_to<S: Snapshot>(
+    app: &App,
+    fake: &Remote<S>,
+    (name, kind): (&str, &str),
+    set: Vec<(String, String)>,
+    secrets: &[(&str, &str)],
+) {
+    let input = ConnectorInput {
+        name: name.into(),
+        kind: kind.into(),
+        base_url: Some(fake.base_url()),
+        set,
+        enabled: None,
+    };
+    let owner = Actor::new("test");
+    app.add_connector(&owner, &input).await.unwrap();
+    for (key, value) in secrets {
+        app.set_connector_secret(&owner, name, key, value)
+            .await
+            .unwrap();
+    }
+}
+
+/// One sync run of connector `name` (at most 20 orders).
+pub async fn sync_once(app: &App, name: &str) -> RunReport {
+    let mut reports = app
+        .run_sync(&Actor::new("test"), Some(name), Some(20), QUIET)
+        .await
+        .unwrap();
+    reports.remove(0)
+}
+
+/// (number, status) of every live order.
+pub async fn all_orders(app: &App) -> Vec<(String, String)> {
+    let q = OrderQuery {
+        limit: Some(200),
+        ..Default::default()
+    };
+    app.list_orders(&q)
+        .await
+        .unwrap()
+        .rows
+        .into_iter()
+        .map(|r| (r.number, r.status.status))
+        .collect()
+}
+
+/// The number of the `skip`+1-th order still open (intake or scheduled).
+pub async fn open_order(app: &App, skip: usize) -> String {
+    all_orders(app)
+        .await
+        .into_iter()
+        .filter(|(_, s)| s == "intake" || s == "scheduled")
+        .nth(skip)
+        .unwrap()
+        .0
+}
+
+/// The work orders the fake holds.
+pub fn work_orders<S: Snapshot>(fake: &Remote<S>) -> Vec<Value> {
+    fake.snapshot()["work_orders"].as_array().unwrap().clone()
+}
+
+/// The API requests the fake logged, as JSON (`{"method", "path", ["query",] "body"}`).
+pub fn logged<S: Snapshot>(fake: &Remote<S>) -> Vec<Value> {
+    fake.snapshot()["requests"]["log"]
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+/// The API requests the fake saw: (method, path, body).
+pub fn log<S: Snapshot>(fake: &Remote<S>) -> Vec<(String, String, Value)> {
+    logged(fake)
+        .iter()
+        .map(|l| {
+            (
+                l["method"].as_str().unwrap().to_owned(),
+                l["path"].as_str().unwrap().to_owned(),
+                l["body"].clone(),
+            )
+        })
+        .collect()
+}
+
+/// The bodies of the `method` requests whose path ends with `path_end`.
+pub fn bodies<S: Snapshot>(fake: &Remote<S>, method: &str, path_end: &str) -> Vec<Value> {
+    log(fake)
+        .into_iter()
+        .filter(|(m, p, _)| m == method && p.ends_with(path_end))
+        .map(|(_, _, b)| b)
+        .collect()
+}
