@@ -97,3 +97,40 @@ pub(crate) async fn take_over_status(
     audit_log::insert(tx, &audit).await.map_err(store_failure)?;
     Ok(())
 }
+
+/// Records the order as sent up to the outbox row it wanted, with its remote id and snapshot
+/// when it has one, in one transaction.
+pub(crate) async fn record_sent<S: Serialize>(
+    ctx: &Ctx<'_>,
+    order_id: &str,
+    wanted: i64,
+    reference: Option<(&str, &S)>,
+) -> Result<(), PushError> {
+    let mut tx = ctx.store.begin_write().await?;
+    if let Some((remote_id, snapshot)) = reference {
+        put_order_ref(&mut tx, ctx.name, order_id, remote_id, snapshot).await?;
+    }
+    rows::record_success(&mut tx, ctx.name, order_id, wanted, &ctx.at()).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The order, when it is settled at this connector: its sync item synced, nothing pending or
+/// in flight. Only then may a change read from the remote be taken over; else the push
+/// decides.
+pub(crate) async fn settled_order(
+    ctx: &Ctx<'_>,
+    order_id: &str,
+) -> Result<Option<jobcard_store::OrderRow>, Failure> {
+    let db = ctx.store.readers();
+    let item = rows::item(db, ctx.name, order_id)
+        .await
+        .map_err(store_failure)?;
+    let settled = item
+        .as_ref()
+        .is_some_and(|i| i.in_flight.is_none() && i.wanted <= i.sent && i.state == "synced");
+    if !settled {
+        return Ok(None);
+    }
+    rows::order_by_id(db, order_id).await.map_err(store_failure)
+}

@@ -55,9 +55,7 @@
 mod payload;
 mod pull;
 
-use crate::record::{
-    mark_in_flight as mark, put_order_ref as put_ref, save_order_ref as save, stop,
-};
+use crate::record::{mark_in_flight as mark, record_sent, save_order_ref as save, stop};
 use std::collections::BTreeMap;
 
 use jobcard_domain::OrderStatus;
@@ -305,20 +303,14 @@ async fn find_by_number(
     }
 }
 
+/// Records the order as sent (and its reference, when it has one).
 async fn succeed(
     ctx: &Ctx<'_>,
     order: &OrderRow,
     item: &SyncItemRow,
     reference: Option<(&str, &Snapshot)>,
 ) -> std::result::Result<(), PushError> {
-    let at = ctx.at();
-    let mut tx = ctx.store.begin_write().await?;
-    if let Some((id, snapshot)) = reference {
-        put_ref(&mut tx, ctx.name, &order.id, id, snapshot).await?;
-    }
-    rows::record_success(&mut tx, ctx.name, &order.id, item.wanted, &at).await?;
-    tx.commit().await?;
-    Ok(())
+    record_sent(ctx, &order.id, item.wanted, reference).await
 }
 
 /// Creates (dispatches) the work order and keeps its id at once, so a later step's failure

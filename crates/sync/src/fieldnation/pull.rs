@@ -49,7 +49,7 @@
 //! marked for the connector (its later changes go out with scope `marked`). A failed read
 //! ends the pull with a note; the next pull starts again and imports only what is missing.
 
-use crate::record::{store_failure, take_over_status as take_over};
+use crate::record::{settled_order, store_failure, take_over_status as take_over};
 use std::collections::HashMap;
 
 use chrono::SecondsFormat;
@@ -232,15 +232,7 @@ async fn status_changed(
     if snapshot.status == payload::DELETED || theirs == snapshot.status {
         return Ok(false);
     }
-    let db = ctx.store.readers();
-    let item = rows::item(db, ctx.name, local)
-        .await
-        .map_err(store_failure)?;
-    let settled = item
-        .as_ref()
-        .is_some_and(|i| i.in_flight.is_none() && i.wanted <= i.sent && i.state == "synced");
-    let order = rows::order_by_id(db, local).await.map_err(store_failure)?;
-    let (Some(order), true) = (order, settled) else {
+    let Some(order) = settled_order(ctx, local).await? else {
         return Ok(false);
     };
     let Ok(current) = order.status.parse::<OrderStatus>() else {

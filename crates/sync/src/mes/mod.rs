@@ -49,7 +49,8 @@
 mod payload;
 
 use crate::record::{
-    mark_in_flight as mark, put_order_ref as put_ref, save_order_ref as save, stop, store_failure,
+    mark_in_flight as mark, put_order_ref as put_ref, record_sent, save_order_ref as save, stop,
+    store_failure,
 };
 use jobcard_domain::OrderStatus;
 use jobcard_store::OrderRow;
@@ -186,12 +187,7 @@ pub async fn push(ctx: &mut Ctx<'_>, item: &SyncItemRow) -> std::result::Result<
         send_step(ctx, &order, &id, &mut snapshot, &step).await?;
     }
     snapshot.local_status = order.status.clone();
-    let at = ctx.at();
-    let mut tx = ctx.store.begin_write().await?;
-    put_ref(&mut tx, ctx.name, &order.id, &id, &snapshot).await?;
-    rows::record_success(&mut tx, ctx.name, &order.id, item.wanted, &at).await?;
-    tx.commit().await?;
-    Ok(())
+    record_sent(ctx, &order.id, item.wanted, Some((&id, &snapshot))).await
 }
 
 fn id_text(v: &Value) -> String {

@@ -51,9 +51,7 @@
 mod payload;
 mod pull;
 
-use crate::record::{
-    mark_in_flight as mark, put_order_ref as put_ref, save_order_ref as save, stop,
-};
+use crate::record::{mark_in_flight as mark, record_sent, save_order_ref as save, stop};
 use std::collections::BTreeMap;
 
 use chrono_tz::Tz;
@@ -319,16 +317,9 @@ async fn done(
     ctx: &Ctx<'_>,
     order: &OrderRow,
     item: &SyncItemRow,
-    known: Option<(&str, &Snapshot)>,
+    reference: Option<(&str, &Snapshot)>,
 ) -> std::result::Result<(), PushError> {
-    let at = ctx.at();
-    let mut tx = ctx.store.begin_write().await?;
-    if let Some((id, snapshot)) = known {
-        put_ref(&mut tx, ctx.name, &order.id, id, snapshot).await?;
-    }
-    rows::record_success(&mut tx, ctx.name, &order.id, item.wanted, &at).await?;
-    tx.commit().await?;
-    Ok(())
+    record_sent(ctx, &order.id, item.wanted, reference).await
 }
 
 /// After a lost answer: what does TrustPager really have? A lost create is looked up by the

@@ -21,7 +21,7 @@
 //!   start, mechanic (`employee.NAME=UUID` in reverse) and status mapped back.
 //! - A known work order missing from the list is left alone; its next PATCH meets the 404.
 
-use crate::record::{store_failure, take_over_status as take_over};
+use crate::record::{settled_order, store_failure, take_over_status as take_over};
 use std::collections::HashMap;
 
 use jobcard_domain::OrderStatus;
@@ -112,15 +112,7 @@ async fn status_changed(
     if snapshot.deleted || theirs.is_none() || theirs == snapshot.status_id {
         return Ok(false);
     }
-    let db = ctx.store.readers();
-    let item = rows::item(db, ctx.name, local)
-        .await
-        .map_err(store_failure)?;
-    let settled = item
-        .as_ref()
-        .is_some_and(|i| i.in_flight.is_none() && i.wanted <= i.sent && i.state == "synced");
-    let order = rows::order_by_id(db, local).await.map_err(store_failure)?;
-    let (Some(order), true) = (order, settled) else {
+    let Some(order) = settled_order(ctx, local).await? else {
         return Ok(false);
     };
     let Ok(current) = order.status.parse::<OrderStatus>() else {
