@@ -30,5 +30,5 @@ if ! git diff --exit-code --stat -- ui/src/lib/api/types || [ -n "$(git ls-files
 fi
 
 step "End to end: the real window under Xvfb through tauri-driver"
-cargo build -p jobcard -p jobcard-fake-cyclesoftware -p jobcard-fake-fieldnation --quiet
+cargo build -p jobcard -p jobcard-fake-cyclesoftware -p jobcard-fake-fieldnation -p jobcard-fake-trustpager --quiet
 xvfb-run -a -s "-screen 0 1400x900x24" tests/e2e/.venv/bin/pytest -q tests/e2e -p no:cacheprovider
