@@ -4,7 +4,8 @@
 
 use jobcard_store::sql::{orders, sync as rows};
 use jobcard_sync::{
-    ConnectorSettings, ImportFuture, ImportedOrder, Importer, Kind, Progress, RunReport, SyncError,
+    ConnectorSettings, ImportError, ImportFuture, ImportedOrder, Importer, Kind, Progress,
+    RunReport, SyncError,
 };
 
 use crate::auth::Guard;
@@ -479,7 +480,9 @@ fn item_view(row: rows::SyncItemRow) -> SyncItemView {
 
 /// Takes in orders created on a remote through the same use case as the counter's intake, as
 /// the connector (`sync:NAME` in the history). The remote planned the mechanic already, so an
-/// overlap is accepted; a status the workflow reaches from intake is set after.
+/// overlap is accepted; a status the workflow reaches from intake is set after. A refusal by
+/// the intake's rules (`field: what is wrong`) is the record's own; a storage error is not,
+/// and ends the pull to be tried again.
 struct Intake<'a>(&'a App);
 
 impl Importer for Intake<'_> {
@@ -495,7 +498,10 @@ impl Importer for Intake<'_> {
                 .0
                 .create_order(&actor, input)
                 .await
-                .map_err(|e| e.to_string())?;
+                .map_err(|e| match e.code.as_str() {
+                    "storage" => ImportError::Failed(e.to_string()),
+                    _ => ImportError::Refused(e.to_string()),
+                })?;
             // Planning made it `scheduled` already when the remote gave a time.
             let status = status.filter(|s| *s != created.status.status);
             if let Some(status) = status {

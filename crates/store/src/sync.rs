@@ -626,3 +626,85 @@ pub async fn last_error<'c>(
     .await?;
     Ok(row.map(|(e,)| e))
 }
+
+// --- Import refusals (issue 12): remote records Jobcard refused to take in. ---
+
+/// A remote record Jobcard refused to import, with why and what it looked like then.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct ImportRefusalRow {
+    pub connector: String,
+    pub remote_id: String,
+    pub reason: String,
+    pub fingerprint: String,
+    pub at: String,
+}
+
+/// The standing refusal of one remote record, if any.
+pub async fn import_refusal<'c>(
+    db: impl SqliteExecutor<'c>,
+    connector: &str,
+    remote_id: &str,
+) -> Result<Option<ImportRefusalRow>> {
+    Ok(sqlx::query_as(
+        "SELECT connector, remote_id, reason, fingerprint, at FROM import_refusals
+         WHERE connector = ?1 AND remote_id = ?2",
+    )
+    .bind(connector)
+    .bind(remote_id)
+    .fetch_optional(db)
+    .await?)
+}
+
+/// Records (or replaces, when the record changed and was refused again) a refusal.
+pub async fn put_import_refusal(conn: &mut SqliteConnection, row: &ImportRefusalRow) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO import_refusals (connector, remote_id, reason, fingerprint, at)
+         VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (connector, remote_id) DO UPDATE SET
+            reason = excluded.reason, fingerprint = excluded.fingerprint, at = excluded.at",
+    )
+    .bind(&row.connector)
+    .bind(&row.remote_id)
+    .bind(&row.reason)
+    .bind(&row.fingerprint)
+    .bind(&row.at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Forgets a refusal (the record was imported after all, or a person asked to try it again);
+/// true when there was one.
+pub async fn delete_import_refusal(
+    conn: &mut SqliteConnection,
+    connector: &str,
+    remote_id: &str,
+) -> Result<bool> {
+    let done = sqlx::query("DELETE FROM import_refusals WHERE connector = ?1 AND remote_id = ?2")
+        .bind(connector)
+        .bind(remote_id)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// The connector's standing refusals, newest first; a record imported since (an order linked
+/// to that remote id) is left out.
+pub async fn import_refusals<'c>(
+    db: impl SqliteExecutor<'c>,
+    connector: &str,
+    limit: i64,
+) -> Result<Vec<ImportRefusalRow>> {
+    Ok(sqlx::query_as(
+        "SELECT r.connector, r.remote_id, r.reason, r.fingerprint, r.at
+         FROM import_refusals r
+         WHERE r.connector = ?1
+           AND NOT EXISTS (SELECT 1 FROM external_refs e WHERE e.connector = r.connector
+                           AND e.entity = 'order' AND e.remote_id = r.remote_id)
+         ORDER BY r.at DESC, r.remote_id LIMIT ?2",
+    )
+    .bind(connector)
+    .bind(limit)
+    .fetch_all(db)
+    .await?)
+}

@@ -4,9 +4,25 @@
 //! audit and the outbox are the app's use case (`App::create_order`). So the app passes an
 //! [`Importer`] into each run; the engine maps the remote order to an [`ImportedOrder`] and
 //! records the references once the importer returns the new order's id.
+//!
+//! Every importing connector takes each new remote record through [`import_one`], so one bad
+//! record never blocks the others: a record Jobcard refuses (the app's validation, a record
+//! the connector cannot map, a details read answered with a permanent 4xx) is recorded once in
+//! `import_refusals` with its reason and a fingerprint of what the list showed, and the pull
+//! goes on. Later pulls skip it without a request until its fingerprint changes (it was
+//! edited on the remote) or a person asks for it again (`connector retry-import`). Transient
+//! failures (network, 5xx, 429, the local database) and a refused credential (401, 403) still
+//! end the pull, to be tried again with backoff.
 
 use std::future::Future;
 use std::pin::Pin;
+
+use jobcard_store::sql::sync as rows;
+use serde_json::Value;
+
+use crate::engine::Ctx;
+use crate::http::Failure;
+use crate::record::{forget_refusal, refuse_import, store_failure};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ImportedLine {
@@ -55,7 +71,18 @@ pub struct ImportedOrder {
     pub lines: Vec<ImportedLine>,
 }
 
-pub type ImportFuture<'a> = Pin<Box<dyn Future<Output = Result<String, String>> + Send + 'a>>;
+/// Why the app did not take a remote order in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ImportError {
+    /// Jobcard refuses the order as it is (a field its rules do not take, e.g.
+    /// `description: must not contain control characters`): recorded as a refusal of that
+    /// record, and the pull goes on.
+    Refused(String),
+    /// Something on this machine failed (the database): the pull ends and is tried again.
+    Failed(String),
+}
+
+pub type ImportFuture<'a> = Pin<Box<dyn Future<Output = Result<String, ImportError>> + Send + 'a>>;
 
 /// Takes in a remote order as a local one and returns its local id.
 pub trait Importer: Send + Sync {
@@ -67,6 +94,144 @@ pub struct NoImport;
 
 impl Importer for NoImport {
     fn import(&self, _order: ImportedOrder) -> ImportFuture<'_> {
-        Box::pin(async { Err("importing remote orders is not available here".to_owned()) })
+        Box::pin(async {
+            Err(ImportError::Failed(
+                "importing remote orders is not available here".to_owned(),
+            ))
+        })
+    }
+}
+
+/// A remote record met by a pull that Jobcard does not know yet.
+pub(crate) struct Candidate<'r> {
+    /// The remote's id of the record.
+    pub remote_id: &'r str,
+    /// What the list showed of it ([`fingerprint`]): a refusal stands while this is the same.
+    pub fingerprint: String,
+}
+
+/// What became of one record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Taken {
+    /// Taken in now as the local order with this id.
+    Imported(String),
+    /// Refused, now or at an earlier pull (and unchanged since): not imported, the pull goes
+    /// on.
+    Refused,
+}
+
+/// Imports one remote record, or records why not: skips it when a refusal with the same
+/// fingerprint stands; else `build` reads and maps it (it may read details from the remote)
+/// and the app's importer takes it in. A refusal (see the module docs) is recorded once and
+/// is `Ok(Taken::Refused)`; only what should end the pull is an `Err`.
+pub(crate) async fn import_one<'c>(
+    ctx: &mut Ctx<'c>,
+    record: &Candidate<'_>,
+    build: impl AsyncFnOnce(&mut Ctx<'c>) -> Result<ImportedOrder, Failure>,
+) -> Result<Taken, Failure> {
+    let standing = rows::import_refusal(ctx.store.readers(), ctx.name, record.remote_id)
+        .await
+        .map_err(store_failure)?;
+    if standing
+        .as_ref()
+        .is_some_and(|r| r.fingerprint == record.fingerprint)
+    {
+        return Ok(Taken::Refused);
+    }
+    let reason = match build(ctx).await {
+        Ok(order) => match ctx.importer.import(order).await {
+            Ok(local_id) => {
+                if standing.is_some() {
+                    forget_refusal(ctx, record.remote_id).await?;
+                }
+                return Ok(Taken::Imported(local_id));
+            }
+            Err(ImportError::Refused(reason)) => reason,
+            Err(ImportError::Failed(message)) => return Err(store_failure(message)),
+        },
+        Err(failure) => match refusal_of(&failure) {
+            Some(reason) => reason,
+            None => return Err(failure),
+        },
+    };
+    refuse_import(ctx, record, &reason).await?;
+    Ok(Taken::Refused)
+}
+
+/// The reason when a failure met while reading or mapping a record is about that record
+/// alone: a permanent answer other than a refused credential (401, 403, 407 concern every
+/// request, so they end the pull as before), or status 0, a record the connector cannot map.
+fn refusal_of(failure: &Failure) -> Option<String> {
+    match failure {
+        Failure::Permanent {
+            status: 401 | 403 | 407,
+            ..
+        } => None,
+        Failure::Permanent {
+            status: 0, message, ..
+        } => Some(message.clone()),
+        Failure::Permanent {
+            status, message, ..
+        } => Some(format!(
+            "the remote answered {status} reading it: {message}"
+        )),
+        Failure::Transient { .. } | Failure::BudgetSpent { .. } => None,
+    }
+}
+
+/// A short, stable hash (FNV-1a, 64 bits, hex) of a record as the remote listed it: it
+/// changes when the record does, so a refused record is tried again once it was edited.
+/// Not a secret and not a security check, only change detection.
+pub(crate) fn fingerprint(listed: &Value) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in listed.to_string().bytes() {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{hash:016x}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_fingerprint_changes_with_the_record_and_only_then() {
+        let a = json!({"id": 1, "title": "Brake\r\nbleed", "status": {"name": "Assigned"}});
+        let same = json!({"id": 1, "title": "Brake\r\nbleed", "status": {"name": "Assigned"}});
+        let edited = json!({"id": 1, "title": "Brake bleed", "status": {"name": "Assigned"}});
+        assert_eq!(fingerprint(&a), fingerprint(&same));
+        assert_ne!(fingerprint(&a), fingerprint(&edited));
+        assert_eq!(fingerprint(&a).len(), 16);
+    }
+
+    #[test]
+    fn only_a_record_s_own_refusal_is_recorded() {
+        let permanent = |status| Failure::Permanent {
+            status,
+            message: "Work order not found".into(),
+            body: None,
+        };
+        assert!(refusal_of(&permanent(404)).is_some_and(|r| r.contains("404")));
+        assert!(refusal_of(&permanent(422)).is_some());
+        assert_eq!(
+            refusal_of(&permanent(401)),
+            None,
+            "the credential, not the record"
+        );
+        assert_eq!(refusal_of(&permanent(403)), None);
+        let offline = Failure::Transient {
+            message: "cannot reach the remote".into(),
+            ambiguous: false,
+            retry_after: None,
+        };
+        assert_eq!(refusal_of(&offline), None);
+        let unmapped = Failure::Permanent {
+            status: 0,
+            message: "no customer name".into(),
+            body: None,
+        };
+        assert_eq!(refusal_of(&unmapped).as_deref(), Some("no customer name"));
     }
 }

@@ -30,6 +30,6 @@ pub mod trustpager;
 pub use backoff::full_jitter;
 pub use engine::{Engine, Now, Progress, RunReport, stamp};
 pub use error::{Result, SyncError};
-pub use import::{ImportFuture, ImportedLine, ImportedOrder, Importer, NoImport};
+pub use import::{ImportError, ImportFuture, ImportedLine, ImportedOrder, Importer, NoImport};
 pub use secrets::{SecretBackend, Secrets};
 pub use settings::{ConnectorSettings, Kind, Scope};

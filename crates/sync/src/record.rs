@@ -1,16 +1,18 @@
 //! The small steps every connector takes to record what it did, in one place so that they
 //! record it the same way: an order stopped for a person, a store error met in the middle of a
 //! push or pull, the `in_flight` mark before a changing request, and the order's remote id with
-//! the snapshot of what the remote holds after it; and a status taken over from the remote.
+//! the snapshot of what the remote holds after it; a status taken over from the remote; and a
+//! remote record refused at import (see `import.rs`).
 
 use jobcard_domain::OrderStatus;
 use jobcard_store::NewAudit;
 use jobcard_store::sql::{audit_log, orders, sync as rows};
-use jobcard_store::sync::ExternalRef;
+use jobcard_store::sync::{ExternalRef, ImportRefusalRow};
 use serde::Serialize;
 
 use crate::engine::{Ctx, PushError};
 use crate::http::Failure;
+use crate::import::Candidate;
 
 /// Stops the order for a person: `failed`, `attention` or `conflict`, with the reason.
 pub(crate) fn stop(state: &'static str, message: impl Into<String>) -> PushError {
@@ -133,4 +135,51 @@ pub(crate) async fn settled_order(
         return Ok(None);
     }
     rows::order_by_id(db, order_id).await.map_err(store_failure)
+}
+
+/// Records that Jobcard refused to import a remote record, with the reason and the
+/// fingerprint of what the remote showed, and an audit row by `sync:NAME` (entity
+/// `connector`), in one transaction.
+pub(crate) async fn refuse_import(
+    ctx: &Ctx<'_>,
+    record: &Candidate<'_>,
+    reason: &str,
+) -> Result<(), Failure> {
+    let at = ctx.at();
+    let actor = format!("sync:{}", ctx.name);
+    let row = ImportRefusalRow {
+        connector: ctx.name.to_owned(),
+        remote_id: record.remote_id.to_owned(),
+        reason: reason.to_owned(),
+        fingerprint: record.fingerprint.clone(),
+        at: at.clone(),
+    };
+    let mut tx = ctx.store.begin_write().await.map_err(store_failure)?;
+    rows::put_import_refusal(&mut tx, &row)
+        .await
+        .map_err(store_failure)?;
+    let audit = NewAudit {
+        at: &at,
+        actor: &actor,
+        entity: "connector",
+        entity_id: ctx.name,
+        action: "import_refused",
+        changes: serde_json::json!({"remote_id": record.remote_id, "reason": reason}),
+    };
+    audit_log::insert(&mut tx, &audit)
+        .await
+        .map_err(store_failure)?;
+    tx.commit().await.map_err(store_failure)?;
+    tracing::warn!(connector = ctx.name, remote_id = record.remote_id, %reason, "remote record refused at import");
+    Ok(())
+}
+
+/// Forgets the refusal of a remote record that has now been imported.
+pub(crate) async fn forget_refusal(ctx: &Ctx<'_>, remote_id: &str) -> Result<(), Failure> {
+    let mut tx = ctx.store.begin_write().await.map_err(store_failure)?;
+    rows::delete_import_refusal(&mut tx, ctx.name, remote_id)
+        .await
+        .map_err(store_failure)?;
+    tx.commit().await.map_err(store_failure)?;
+    Ok(())
 }

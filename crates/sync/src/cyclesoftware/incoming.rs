@@ -6,6 +6,8 @@
 //! the bike are read from the remote, the items become lines at the VAT code's local rate, the
 //! mechanic and status are mapped back. The order's own reference `CONNECTOR:ID` makes a
 //! second pull (or one after a crash between the import and its reference) find it again.
+//! An order Jobcard refuses (its rules, or a 4xx reading its customer) is recorded as refused
+//! once and skipped until it changes at the till; the others go on (`import_one`).
 
 use crate::record::store_failure;
 use chrono::{NaiveDateTime, TimeZone, Utc};
@@ -17,6 +19,7 @@ use serde_json::Value;
 use super::payload::{self, SentItem, Snapshot};
 use crate::engine::Ctx;
 use crate::http::Failure;
+use crate::import::{Candidate, Taken, fingerprint, import_one};
 use crate::{ImportedLine, ImportedOrder};
 
 fn text(v: &Value, field: &str) -> Option<String> {
@@ -66,16 +69,15 @@ pub async fn take(ctx: &mut Ctx<'_>, remote: &Value) -> Result<bool, Failure> {
         link(ctx, &done.id, id, remote, true).await?;
         return Ok(true);
     }
-    let order = imported(ctx, remote, marker).await?;
-    let local_id = ctx
-        .importer
-        .import(order)
-        .await
-        .map_err(|message| Failure::Permanent {
-            status: 0,
-            message: format!("importing CycleSoftware order {id}: {message}"),
-            body: None,
-        })?;
+    let remote_id = id.to_string();
+    let record = Candidate {
+        remote_id: &remote_id,
+        fingerprint: fingerprint(remote),
+    };
+    let build = async |ctx: &mut Ctx<'_>| imported(ctx, remote, marker).await;
+    let Taken::Imported(local_id) = import_one(ctx, &record, build).await? else {
+        return Ok(false);
+    };
     link(ctx, &local_id, id, remote, true).await?;
     Ok(true)
 }

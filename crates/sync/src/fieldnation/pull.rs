@@ -46,8 +46,11 @@
 //! The repair object is of kind `other` (a site visit, not a bike). The order's own
 //! reference `NAME:ID` makes a second pull (or one after a crash between the import and its
 //! reference) find it again; it is recorded as synced (its creation is not echoed back) and
-//! marked for the connector (its later changes go out with scope `marked`). A failed read
-//! ends the pull with a note; the next pull starts again and imports only what is missing.
+//! marked for the connector (its later changes go out with scope `marked`). A work order
+//! Jobcard refuses (a title with a line break, one too long, details answered with a 404) is
+//! recorded as refused once, with the reason, and the pull goes on; it is not read again
+//! until its list summary changes (`import_one`). A failed read (network, 5xx, 429) ends the
+//! pull with a note; the next pull starts again and imports only what is missing.
 
 use crate::record::{settled_order, store_failure, take_over_status as take_over};
 use std::collections::HashMap;
@@ -63,6 +66,7 @@ use super::{BASE, path, token_message};
 use crate::ImportedOrder;
 use crate::engine::Ctx;
 use crate::http::Failure;
+use crate::import::{Candidate, Taken, fingerprint, import_one};
 
 /// A 401 in words that say what to do.
 fn explained(ctx: &Ctx<'_>, failure: Failure) -> Failure {
@@ -118,6 +122,7 @@ pub async fn pull(ctx: &mut Ctx<'_>) -> Result<u64, Failure> {
         let mut page = 1_u64;
         loop {
             let url = format!("{BASE}?page={page}&per_page={per_page}{list}");
+            ctx.remote.next_page()?;
             let answer = get(ctx, &url).await?;
             let results = answer
                 .get("results")
@@ -195,16 +200,20 @@ async fn one(
     {
         Some(done) => done.id,
         None => {
-            let details = get(ctx, &path(&id)).await?;
-            let order = imported(ctx, &details, &id, marker).await;
-            ctx.importer
-                .import(order)
-                .await
-                .map_err(|message| Failure::Permanent {
-                    status: 0,
-                    message: format!("importing Field Nation work order {id}: {message}"),
-                    body: None,
-                })?
+            // Refused or not, the next work order is looked at; see `import_one`.
+            let record = Candidate {
+                remote_id: &id,
+                fingerprint: fingerprint(summary),
+            };
+            let taken = import_one(ctx, &record, async |ctx| {
+                let details = get(ctx, &path(&id)).await?;
+                Ok(imported(ctx, &details, &id, marker).await)
+            })
+            .await?;
+            match taken {
+                Taken::Imported(local_id) => local_id,
+                Taken::Refused => return Ok(false),
+            }
         }
     };
     link(ctx, &local_id, &id, payload::status_name(summary)).await?;

@@ -15,6 +15,7 @@ use super::payload::{CANCELLED, COMPLETED, Snapshot};
 use super::{BASE, path, query_value};
 use crate::engine::Ctx;
 use crate::http::Failure;
+use crate::import::{Candidate, Taken, fingerprint, import_one};
 
 /// Not a Scan2Evolve status: the work order answered 404 (deleted there).
 pub const GONE: &str = "GONE";
@@ -95,18 +96,18 @@ async fn known(ctx: &Ctx<'_>) -> Result<Known, Failure> {
 
 /// Imports new work orders and flags the known ones closed on Scan2Evolve. Returns how many
 /// orders it took in or flagged. A work order Jobcard refuses to take in does not stop the
-/// others; the first refusal is returned after the rest is done.
+/// others: it is recorded as refused once and skipped until it changes (`import_one`).
 pub async fn pull(ctx: &mut Ctx<'_>) -> Result<u64, Failure> {
     let refs = known(ctx).await?;
     let mut seen: HashSet<String> = HashSet::new();
     let mut changed = 0;
-    let mut refused: Option<Failure> = None;
     if ctx.settings.flag(ctx.kind, "import") {
         let size = ctx.settings.count(ctx.kind, "page_size").clamp(1, 200);
         for query in list_queries(ctx) {
             let mut offset = 0_usize;
             loop {
                 let url = format!("{BASE}?{query}limit={size}&offset={offset}");
+                ctx.remote.next_page()?;
                 let page = read(ctx, &url).await?;
                 let list = page
                     .get("workOrders")
@@ -122,17 +123,12 @@ pub async fn pull(ctx: &mut Ctx<'_>) -> Result<u64, Failure> {
                     }
                     let outcome = match refs.get(&id) {
                         Some((local, snapshot)) => {
-                            observe(ctx, local, &id, snapshot, work_order).await
+                            observe(ctx, local, &id, snapshot, work_order).await?
                         }
-                        None => take(ctx, &id, work_order).await,
+                        None => take(ctx, &id, work_order).await?,
                     };
-                    match outcome {
-                        Ok(true) => changed += 1,
-                        Ok(false) => {}
-                        Err(failure @ Failure::Permanent { status: 0, .. }) => {
-                            refused.get_or_insert(failure);
-                        }
-                        Err(failure) => return Err(failure),
+                    if outcome {
+                        changed += 1;
                     }
                 }
                 let more = page
@@ -166,7 +162,7 @@ pub async fn pull(ctx: &mut Ctx<'_>) -> Result<u64, Failure> {
         .await
         .map_err(store_failure)?;
     tx.commit().await.map_err(store_failure)?;
-    refused.map_or(Ok(changed), Err)
+    Ok(changed)
 }
 
 /// Takes in one work order Jobcard does not know; `true` when it did. A finished one is left
@@ -192,27 +188,39 @@ async fn take(ctx: &mut Ctx<'_>, id: &str, listed: &Value) -> Result<bool, Failu
         link(ctx, &done.id, id, listed).await?;
         return Ok(true);
     }
-    // The list has no tasks: read the work order itself.
-    let work_order = read(ctx, &path(id)).await?;
+    let record = Candidate {
+        remote_id: id,
+        fingerprint: fingerprint(listed),
+    };
+    let mut read_back = Value::Null;
+    let build = async |ctx: &mut Ctx<'_>| {
+        // The list has no tasks: read the work order itself.
+        read_back = read(ctx, &path(id)).await?;
+        intake(ctx, &read_back, marker).await
+    };
+    let Taken::Imported(local_id) = import_one(ctx, &record, build).await? else {
+        return Ok(false);
+    };
+    link(ctx, &local_id, id, &read_back).await?;
+    Ok(true)
+}
+
+/// The work order as Jobcard's intake, with the customer made for its site before and the
+/// mechanic it is assigned to.
+async fn intake(
+    ctx: &Ctx<'_>,
+    work_order: &Value,
+    marker: String,
+) -> Result<crate::ImportedOrder, Failure> {
     let rules = Rules {
         settings: ctx.settings,
         kind: ctx.kind,
         rate_cents_per_hour: i64::from(ctx.settings.count(ctx.kind, "labour_rate_cents")),
     };
-    let mut order = incoming::imported(&rules, &work_order, marker);
-    order.customer_id = site_customer(ctx, &work_order).await?;
-    order.mechanic = incoming::assignee(&work_order).and_then(|u| ctx.settings.local_user(&u));
-    let local_id = ctx
-        .importer
-        .import(order)
-        .await
-        .map_err(|message| Failure::Permanent {
-            status: 0,
-            message: format!("importing Scan2Evolve work order {id}: {message}"),
-            body: None,
-        })?;
-    link(ctx, &local_id, id, &work_order).await?;
-    Ok(true)
+    let mut order = incoming::imported(&rules, work_order, marker);
+    order.customer_id = site_customer(ctx, work_order).await?;
+    order.mechanic = incoming::assignee(work_order).and_then(|u| ctx.settings.local_user(&u));
+    Ok(order)
 }
 
 /// The local customer made for the work order's site before, if it still exists.

@@ -18,7 +18,9 @@
 //!   number is Jobcard's own (a create whose answer was lost): never imported. The doc's
 //!   work order has no customer: the order's customer is named after the title (to be
 //!   corrected at the counter); description = the description, else the title; planned
-//!   start, mechanic (`employee.NAME=UUID` in reverse) and status mapped back.
+//!   start, mechanic (`employee.NAME=UUID` in reverse) and status mapped back. A work order
+//!   Jobcard refuses (e.g. a description with control characters) is recorded as refused
+//!   once and skipped until it changes in the CRM; the others are imported (`import_one`).
 //! - A known work order missing from the list is left alone; its next PATCH meets the 404.
 
 use crate::record::{settled_order, store_failure, take_over_status as take_over};
@@ -33,6 +35,7 @@ use super::{base, list_of};
 use crate::ImportedOrder;
 use crate::engine::Ctx;
 use crate::http::Failure;
+use crate::import::{Candidate, Taken, fingerprint, import_one};
 
 /// The list query of the import filters, `None` when no filter is set.
 fn filter_query(ctx: &Ctx<'_>) -> Option<String> {
@@ -192,15 +195,15 @@ async fn take(ctx: &mut Ctx<'_>, id: &str, work_order: &Value) -> Result<bool, F
     {
         Some(done) => done.id,
         None => {
-            let order = imported(ctx, work_order, &title, marker).await?;
-            ctx.importer
-                .import(order)
-                .await
-                .map_err(|message| Failure::Permanent {
-                    status: 0,
-                    message: format!("importing TrustPager work order {id}: {message}"),
-                    body: None,
-                })?
+            let record = Candidate {
+                remote_id: id,
+                fingerprint: fingerprint(work_order),
+            };
+            let build = async |ctx: &mut Ctx<'_>| imported(ctx, work_order, &title, marker).await;
+            match import_one(ctx, &record, build).await? {
+                Taken::Imported(local_id) => local_id,
+                Taken::Refused => return Ok(false),
+            }
         }
     };
     link(ctx, &local_id, id, work_order).await?;
