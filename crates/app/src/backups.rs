@@ -2,9 +2,14 @@
 //!
 //! Backups are named `jobcard-YYYYMMDDTHHMMSSZ.sqlite` after the (UTC) time they were taken, so
 //! their names sort by age and the newest tells whether a daily backup is due. The newest
-//! [`KEEP`] are kept; older ones are deleted after each new backup.
+//! [`KEEP`] are kept; older ones are deleted after each new backup, which the store has already
+//! flushed to the disk, so a power cut while pruning never leaves fewer sound copies.
+//!
+//! A restore is refused while another window or command has the database open (the store's
+//! lock says so); the window asks for one at its next start instead (see [`request_restore`]).
 
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use chrono::{DateTime, NaiveDateTime, TimeDelta, Utc};
 use jobcard_store::backup;
@@ -136,13 +141,18 @@ pub fn request_restore(
         .find(|path| path.file_name().map(|n| n.to_owned()) == wanted)
         .ok_or_else(|| AppError::not_found("file", format!("no backup named '{file}'")))?;
     let marker = data_dir.join(PENDING);
-    std::fs::write(&marker, chosen.display().to_string()).map_err(|e| io(&marker, e))?;
+    jobcard_store::files::write_private(&marker, chosen.display().to_string().as_bytes())?;
     Ok(chosen)
 }
 
-/// Restores the backup [`request_restore`] asked for, if any, before the database is opened.
-/// The request is removed first, so a backup that fails its checks is reported once and the
-/// current database stays as it was.
+/// How long the restore at a window's start waits for the window that asked for it to end:
+/// the restart starts the new process a moment before the old one exits.
+const RESTART_WAIT: Duration = Duration::from_secs(10);
+
+/// Restores the backup [`request_restore`] asked for, if any, before the database is opened
+/// (so it takes the database's lock exclusively like any restore). The request is removed
+/// first, so a backup that fails its checks, or a database another process keeps open, is
+/// reported once and the current database stays as it was.
 pub async fn apply_pending_restore(data_dir: &Path, now: DateTime<Utc>) -> Result<Option<PathBuf>> {
     let marker = data_dir.join(PENDING);
     let Ok(named) = std::fs::read_to_string(&marker) else {
@@ -150,21 +160,30 @@ pub async fn apply_pending_restore(data_dir: &Path, now: DateTime<Utc>) -> Resul
     };
     std::fs::remove_file(&marker).map_err(|e| io(&marker, e))?;
     let backup_file = PathBuf::from(named.trim());
-    restore_backup(data_dir, &backup_file, now).await?;
+    restore_waiting(data_dir, &backup_file, now, RESTART_WAIT).await?;
     Ok(Some(backup_file))
 }
 
 /// Replaces the database in `data_dir` by `backup_file`, after checking the backup. The
 /// current database is first saved as `before-restore-<time>.sqlite` in the backup folder.
-/// Nothing may have the database open.
+/// Refused, with nothing changed, while a window or another command has the database open.
 pub async fn restore_backup(
     data_dir: &Path,
     backup_file: &Path,
     now: DateTime<Utc>,
 ) -> Result<PathBuf> {
+    restore_waiting(data_dir, backup_file, now, Duration::ZERO).await
+}
+
+async fn restore_waiting(
+    data_dir: &Path,
+    backup_file: &Path,
+    now: DateTime<Utc>,
+    wait: Duration,
+) -> Result<PathBuf> {
     let keep = data_dir
         .join("backups")
         .join(format!("before-restore-{}{SUFFIX}", now.format(STAMP)));
-    backup::restore(data_dir, backup_file, &keep).await?;
+    backup::restore(data_dir, backup_file, &keep, wait).await?;
     Ok(keep)
 }

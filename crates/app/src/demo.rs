@@ -3,6 +3,10 @@
 //!
 //! It is loaded in one transaction through the same intake code the counter uses, and marks
 //! itself in `settings`, so loading it twice adds nothing and a crash half-way leaves nothing.
+//!
+//! The demo's staff have PINs published in the README, among them a manager's. So the demo is
+//! refused on a database that already has employees or orders of its own (a real shop, or one
+//! being set up), unless it is forced: it would open the shop to anyone who read the README.
 
 use chrono::{DateTime, TimeDelta, Utc};
 use jobcard_domain::OrderStatus;
@@ -15,7 +19,7 @@ use crate::dto::{CustomerInput, LineInput, NewOrder, RepairObjectInput};
 use crate::intake::{create_order_in, current_store};
 use crate::orders::change_status_in;
 use crate::text::{new_id, stamp};
-use crate::{Actor, App, Result};
+use crate::{Actor, App, AppError, Result};
 
 const DEMO_MARKER: &str = "demo_loaded_at";
 
@@ -32,8 +36,15 @@ pub struct DemoReport {
 }
 
 impl App {
-    /// Loads the demo workshop unless it is already loaded.
+    /// Loads the demo workshop unless it is already loaded; refused on a database with
+    /// employees or orders of its own.
     pub async fn load_demo(&self) -> Result<DemoReport> {
+        self.load_demo_with(false).await
+    }
+
+    /// Like [`App::load_demo`]; with `force`, also into a database that has employees or
+    /// orders of its own (adding the demo staff with their published PINs).
+    pub async fn load_demo_with(&self, force: bool) -> Result<DemoReport> {
         let now = self.clock.now();
         let mut tx = self.store.begin_write().await?;
         if settings::get(&mut *tx, DEMO_MARKER).await?.is_some() {
@@ -42,6 +53,9 @@ impl App {
                 orders: 0,
                 employees: 0,
             });
+        }
+        if !force {
+            refuse_own_data(&mut tx).await?;
         }
         let employees = load_staff_and_catalogue(&mut tx, now).await?;
         let orders = load_orders(&mut tx, now).await?;
@@ -53,6 +67,24 @@ impl App {
             employees,
         })
     }
+}
+
+/// Refuses the demo when the database (without the demo's marker) has employees or orders.
+async fn refuse_own_data(tx: &mut SqliteConnection) -> Result<()> {
+    let employees = parties::employees(&mut *tx).await?.len();
+    let orders = jobcard_store::sql::orders::count_live(&mut *tx).await?;
+    if employees == 0 && orders == 0 {
+        return Ok(());
+    }
+    Err(AppError::new(
+        "conflict",
+        format!(
+            "this database has its own data ({employees} employee(s), {orders} order(s)); the demo \
+             would add staff whose PINs are published, a manager among them. Use --force to load \
+             it anyway"
+        ),
+        None,
+    ))
 }
 
 /// (name, roles, Argon2id hash of the demo PIN). The PINs are in the README: Sanne 1111,

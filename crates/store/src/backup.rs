@@ -1,47 +1,62 @@
 //! Backups of the database file.
 //!
 //! A backup is written with `VACUUM INTO`, which reads one consistent snapshot through SQLite
-//! itself: safe while the app is writing, unlike copying a live WAL database's files. A
-//! restore checks the backup before it touches anything, keeps a copy of the current database,
-//! and then swaps the files.
+//! itself: safe while the app is writing, unlike copying a live WAL database's files. It is
+//! created user-only and flushed to the disk, with its folder, before anyone prunes older ones.
+//!
+//! A restore takes the database's lock exclusively first, so it is refused while a window or
+//! a `jobcard sync` has the file open (they would go on writing into the replaced file). It
+//! copies the backup next to the database, checks the copy, keeps the current database as a
+//! backup, and renames the copy over the database, flushing the file and then the folder, so
+//! a crash or power cut at any point leaves either the old or the new database, never a mix.
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
+use std::time::Duration;
 
 use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::{ConnectOptions, Connection};
 
+use crate::files::{self, DbLock, io_error};
 use crate::{Result, Store, StoreError};
 
 /// The name of the database file in a data directory.
 pub const DATABASE_FILE: &str = "jobcard.sqlite";
 
-fn io_error(path: &Path, source: std::io::Error) -> StoreError {
-    StoreError::DataDir {
-        path: path.display().to_string(),
-        source,
-    }
-}
-
 impl Store {
-    /// Writes a consistent copy of the database to `target` (which must not exist yet).
+    /// Writes a consistent copy of the database to `target` (which must not exist yet),
+    /// readable by the user only, and flushes it and its folder to the disk.
     pub async fn backup_to(&self, target: &Path) -> Result<()> {
-        if let Some(dir) = target.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| io_error(dir, e))?;
-        }
-        if target.exists() {
-            return Err(StoreError::Conflict {
-                what: format!("{} already exists", target.display()),
-            });
-        }
+        let dir = match target.parent() {
+            Some(dir) if !dir.as_os_str().is_empty() => dir,
+            _ => Path::new("."),
+        };
+        files::create_private_dir(dir)?;
         let target_text = target
             .to_str()
             .ok_or_else(|| StoreError::corrupt("backup path is not UTF-8"))?;
-        sqlx::query("VACUUM INTO ?")
+        // Created empty and user-only first: `VACUUM INTO` accepts an empty file and keeps its
+        // mode, where a file it creates itself would be readable by everyone.
+        files::private_options()
+            .write(true)
+            .create_new(true)
+            .open(target)
+            .map_err(|e| match e.kind() {
+                std::io::ErrorKind::AlreadyExists => StoreError::Conflict {
+                    what: format!("{} already exists", target.display()),
+                },
+                _ => io_error(target, e),
+            })?;
+        let written = sqlx::query("VACUUM INTO ?")
             .bind(target_text)
             .execute(self.readers())
-            .await?;
-        Ok(())
+            .await;
+        if let Err(err) = written {
+            let _ = std::fs::remove_file(target);
+            return Err(err.into());
+        }
+        files::sync_file(target)?;
+        files::sync_dir(dir)
     }
 }
 
@@ -87,26 +102,78 @@ pub async fn verify_backup(file: &Path) -> Result<()> {
     }
 }
 
-/// Replaces the database in `data_dir` by `backup`. The database must be closed (no window
-/// or other command using it). The current file is first kept as `keep_as` (when it exists),
-/// and the backup is copied next to it and renamed over it, so a crash half-way leaves either
-/// the old or the new database, never a mix.
-pub async fn restore(data_dir: &Path, backup: &Path, keep_as: &Path) -> Result<()> {
-    verify_backup(backup).await?;
+/// Replaces the database in `data_dir` by `backup`. Refused while another process (or
+/// another `Store` in this one) has the database open: the exclusive lock is tried for `wait`
+/// (zero: once). The current file is first kept as `keep_as` (when it exists); the backup is
+/// copied next to it, checked, and renamed over it.
+pub async fn restore(data_dir: &Path, backup: &Path, keep_as: &Path, wait: Duration) -> Result<()> {
     let db = data_dir.join(DATABASE_FILE);
-    if db.exists() {
-        let current = Store::open(&db).await?;
-        current.backup_to(keep_as).await?;
-        current.close().await;
+    let _lock = DbLock::exclusive(&db, wait).await?;
+    let staging = files::companion(&db, ".restoring");
+    let swapped = stage_keep_and_swap(&db, backup, &staging, keep_as).await;
+    if swapped.is_err() {
+        for leftover in [
+            staging.clone(),
+            files::companion(&staging, "-wal"),
+            files::companion(&staging, "-shm"),
+        ] {
+            let _ = std::fs::remove_file(leftover);
+        }
     }
-    let staging: PathBuf = data_dir.join(format!("{DATABASE_FILE}.restoring"));
-    std::fs::copy(backup, &staging).map_err(|e| io_error(&staging, e))?;
+    swapped
+}
+
+async fn stage_keep_and_swap(
+    db: &Path,
+    backup: &Path,
+    staging: &Path,
+    keep_as: &Path,
+) -> Result<()> {
+    stage(backup, staging).await?;
+    if db.exists() {
+        // The caller holds the exclusive lock, so this opens without taking the shared one.
+        let current = Store::open_locked(db, None).await?;
+        let kept = current.backup_to(keep_as).await;
+        current.close().await;
+        kept?;
+    }
     for suffix in ["-wal", "-shm"] {
-        let side = data_dir.join(format!("{DATABASE_FILE}{suffix}"));
+        let side = files::companion(db, suffix);
         if side.exists() {
             std::fs::remove_file(&side).map_err(|e| io_error(&side, e))?;
         }
     }
-    std::fs::rename(&staging, &db).map_err(|e| io_error(&db, e))?;
-    Ok(())
+    std::fs::rename(staging, db).map_err(|e| io_error(db, e))?;
+    let dir: PathBuf = db.parent().map(Path::to_path_buf).unwrap_or_default();
+    files::sync_dir(&dir)
+}
+
+/// Copies `backup` to `staging` (user-only), checks the copy and flushes it to the disk.
+async fn stage(backup: &Path, staging: &Path) -> Result<()> {
+    if !backup.is_file() {
+        return Err(StoreError::not_found(format!(
+            "no backup file {}",
+            backup.display()
+        )));
+    }
+    let mut from = std::fs::File::open(backup).map_err(|e| io_error(backup, e))?;
+    let mut to = files::private_options()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .open(staging)
+        .map_err(|e| io_error(staging, e))?;
+    files::make_private(staging);
+    std::io::copy(&mut from, &mut to)
+        .and_then(|_| to.sync_all())
+        .map_err(|e| io_error(staging, e))?;
+    drop(to);
+    verify_backup(staging).await.map_err(|err| match err {
+        // Name the file the user gave, not the copy.
+        StoreError::Corrupt(what) => StoreError::Corrupt(what.replace(
+            &staging.display().to_string(),
+            &backup.display().to_string(),
+        )),
+        other => other,
+    })
 }

@@ -4,14 +4,20 @@
 //! committed order survive power loss (NORMAL could lose the last transactions in WAL mode);
 //! `foreign_keys=ON` because SQLite defaults it off; a busy timeout so a second process waits
 //! for the writer instead of failing at once.
+//!
+//! An open `Store` holds the shared lock on `jobcard.sqlite.lock` until it is closed, so a
+//! restore can tell that the file is in use (see [`crate::files`]); opening also makes the
+//! database's files user-only.
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Sqlite, SqlitePool, Transaction};
 
+use crate::files::{self, DbLock};
 use crate::{Result, StoreError};
 
 /// SQLite versions before this have a WAL bug that can lose committed data.
@@ -22,27 +28,36 @@ pub type WriteTx = Transaction<'static, Sqlite>;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
-/// The open database: a reader pool and one writer.
+/// The open database: a reader pool and one writer, and the shared lock that says so.
 #[derive(Clone, Debug)]
 pub struct Store {
     readers: SqlitePool,
     writer: SqlitePool,
     path: PathBuf,
+    /// Shared by the clones; taken out (released) by [`Store::close`].
+    lock: Arc<Mutex<Option<DbLock>>>,
 }
 
 impl Store {
     /// Opens (creating if needed) `jobcard.sqlite` in `data_dir`, checks the SQLite version
     /// and runs pending migrations.
+    /// The directory and Jobcard's files in it are made user-only.
     pub async fn open_dir(data_dir: &Path) -> Result<Self> {
-        std::fs::create_dir_all(data_dir).map_err(|source| StoreError::DataDir {
-            path: data_dir.display().to_string(),
-            source,
-        })?;
+        files::create_private_dir(data_dir)?;
+        files::make_data_dir_private(data_dir);
         Self::open(&data_dir.join(crate::backup::DATABASE_FILE)).await
     }
 
-    /// Opens (creating if needed) the database file at `path`.
+    /// Opens (creating if needed) the database file at `path`, holding the shared lock
+    /// beside it until [`Store::close`]. Waits while a restore has the file.
     pub async fn open(path: &Path) -> Result<Self> {
+        let lock = DbLock::shared(path).await?;
+        Self::open_locked(path, Some(lock)).await
+    }
+
+    /// Opens the database while the caller holds the lock (a restore, exclusively).
+    pub(crate) async fn open_locked(path: &Path, lock: Option<DbLock>) -> Result<Self> {
+        create_private_file(path)?;
         let options = SqliteConnectOptions::from_str("sqlite://")?
             .filename(path)
             .create_if_missing(true)
@@ -68,6 +83,7 @@ impl Store {
             readers,
             writer,
             path: path.to_path_buf(),
+            lock: Arc::new(Mutex::new(lock)),
         })
     }
 
@@ -103,11 +119,35 @@ impl Store {
         }
     }
 
-    /// Closes both pools, checkpointing the WAL.
+    /// Closes both pools, checkpointing the WAL, and then releases the lock (for every
+    /// clone: they share the pools too).
     pub async fn close(&self) {
         self.readers.close().await;
         self.writer.close().await;
+        if let Ok(mut held) = self.lock.lock() {
+            held.take();
+        }
     }
+}
+
+/// Creates the database file empty and user-only when it is missing, so SQLite (which gives
+/// `-wal` and `-shm` the database file's mode) never makes them readable by others; narrows
+/// the files an older version left readable.
+fn create_private_file(path: &Path) -> Result<()> {
+    files::private_options()
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(path)
+        .map_err(|e| files::io_error(path, e))?;
+    for file in [
+        path.to_path_buf(),
+        files::companion(path, "-wal"),
+        files::companion(path, "-shm"),
+    ] {
+        files::make_private(&file);
+    }
+    Ok(())
 }
 
 async fn check_version(pool: &SqlitePool) -> Result<()> {

@@ -10,6 +10,7 @@ pub mod backup;
 pub mod catalogue;
 mod db;
 mod error;
+pub mod files;
 pub mod hours;
 pub mod orders;
 pub mod outbox;
