@@ -11,7 +11,7 @@ use jobcard_sync::{
 use crate::auth::Guard;
 use crate::dto::{
     ConnectorInput, ConnectorView, CustomerInput, LineInput, NewOrder, RepairObjectInput,
-    SecretState, SyncItemView, SyncMarkView,
+    ImportRefusalView, SecretState, SyncItemView, SyncMarkView,
 };
 use crate::{Actor, App, AppError, Result};
 
@@ -311,6 +311,55 @@ impl App {
             )
             .await?;
         }
+        tx.commit().await.map_err(jobcard_store::StoreError::from)?;
+        Ok(())
+    }
+
+    /// The remote records the connector refused to import, newest first (the Sync screen and
+    /// `connector queue`); one imported since is left out.
+    pub async fn import_refusals(&self, name: &str) -> Result<Vec<ImportRefusalView>> {
+        let db = self.store.readers();
+        let row = rows::connector(db, name)
+            .await?
+            .ok_or_else(|| SyncError::UnknownConnector(name.to_owned()))?;
+        let refused = rows::import_refusals(db, &row.name, 500).await?;
+        Ok(refused
+            .into_iter()
+            .map(|r| ImportRefusalView {
+                connector: r.connector,
+                remote_id: r.remote_id,
+                reason: r.reason,
+                at: r.at,
+            })
+            .collect())
+    }
+
+    /// A person asks for a refused remote record to be tried again: the refusal is forgotten
+    /// (with an audit row, in one transaction), so the connector's next pull reads and imports
+    /// it, or records why not.
+    pub async fn retry_import(&self, actor: &Actor, name: &str, remote_id: &str) -> Result<()> {
+        actor.require(Guard::SYNC)?;
+        let remote_id = remote_id.trim();
+        let at = self.now_text();
+        let mut tx = self.store.begin_write().await?;
+        let row = rows::connector(&mut *tx, name)
+            .await?
+            .ok_or_else(|| SyncError::UnknownConnector(name.to_owned()))?;
+        if !rows::delete_import_refusal(&mut tx, &row.name, remote_id).await? {
+            return Err(AppError::invalid(
+                "remote_id",
+                format!("'{remote_id}' is not a record '{}' refused", row.name),
+            ));
+        }
+        let audit = jobcard_store::NewAudit {
+            at: &at,
+            actor: &actor.name,
+            entity: "connector",
+            entity_id: &row.name,
+            action: "import_retry",
+            changes: serde_json::json!({"remote_id": remote_id}),
+        };
+        jobcard_store::sql::audit_log::insert(&mut tx, &audit).await?;
         tx.commit().await.map_err(jobcard_store::StoreError::from)?;
         Ok(())
     }

@@ -554,3 +554,143 @@ async fn a_status_changed_on_field_nation_is_taken_over_or_flagged_and_never_ech
     assert_eq!(status_of(dropped_id), "Cancelled");
     fake.stop().await;
 }
+
+/// A work order a buyer published with this title (and nothing else to go wrong).
+fn publish_titled(fake: &FakeServer, title: &str) -> u64 {
+    let work_order = json!({
+        "title": title,
+        "company": {"id": 7, "name": "Acme"},
+        "status": "assigned",
+    });
+    fake.publish(work_order.as_object().unwrap().clone())
+        .unwrap()
+}
+
+/// The requests for one work order's details.
+fn detail_reads(fake: &FakeServer, id: u64) -> usize {
+    let path = format!("/api/rest/v2/workorders/{id}");
+    log(fake)
+        .iter()
+        .filter(|(method, p, _, _)| method == "GET" && *p == path)
+        .count()
+}
+
+#[tokio::test]
+async fn a_work_order_jobcard_refuses_is_recorded_once_and_never_blocks_the_others() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = workshop(dir.path()).await;
+    let fake = FakeServer::start(FakeConfig::default()).await.unwrap();
+    let line_break = publish_titled(&fake, "Brake\r\nbleed");
+    let too_long = publish_titled(&fake, &"x".repeat(5000));
+    let good = publish(&fake, 3);
+    connect(&app, &fake, &[]).await;
+
+    // One sync imports the good one; the two bad ones are refused, naming the field.
+    let report = sync(&app).await;
+    assert_eq!(report.note, None, "the pull goes on: {report:?}");
+    let refs: Vec<String> = imported(&app)
+        .await
+        .into_iter()
+        .filter_map(|o| o.own_reference)
+        .collect();
+    assert_eq!(refs, vec![format!("fn:{good}")]);
+    let refused = app.import_refusals("fn").await.unwrap();
+    let reason = |id: u64| {
+        refused
+            .iter()
+            .find(|r| r.remote_id == id.to_string())
+            .map(|r| r.reason.clone())
+            .unwrap_or_else(|| panic!("{id} not refused: {refused:?}"))
+    };
+    assert_eq!(refused.len(), 2, "{refused:?}");
+    assert!(
+        reason(line_break).starts_with("description: must not contain control characters"),
+        "{refused:?}"
+    );
+    assert!(
+        reason(too_long).starts_with("description: must be at most"),
+        "{refused:?}"
+    );
+
+    // The next sync imports nothing new, reads no details of the refused ones, does not fail
+    // and records nothing again.
+    let reads = (
+        detail_reads(&fake, line_break),
+        detail_reads(&fake, too_long),
+    );
+    let report = sync(&app).await;
+    assert_eq!(
+        (report.note.as_deref(), report.pulled),
+        (None, 0),
+        "{report:?}"
+    );
+    assert_eq!(
+        (
+            detail_reads(&fake, line_break),
+            detail_reads(&fake, too_long)
+        ),
+        reads,
+        "no detail request for a refused work order"
+    );
+    assert_eq!(imported(&app).await.len(), 1);
+    assert_eq!(app.import_refusals("fn").await.unwrap(), refused);
+    for id in [line_break, too_long] {
+        let n = common::refusals_recorded(dir.path(), "fn", &id.to_string()).await;
+        assert_eq!(n, 1, "work order {id} refused once");
+    }
+
+    // The buyer fixes the title on the marketplace: the next sync imports it.
+    let fixed = json!({"title": "Brake bleed"});
+    assert!(fake.amend(line_break, fixed.as_object().unwrap().clone()));
+    let report = sync(&app).await;
+    assert_eq!(
+        (report.note.as_deref(), report.pulled),
+        (None, 1),
+        "{report:?}"
+    );
+    let orders = imported(&app).await;
+    let repaired = orders
+        .iter()
+        .find(|o| o.own_reference.as_deref() == Some(&format!("fn:{line_break}")))
+        .expect("the corrected work order is imported");
+    assert!(repaired.description.starts_with("Brake bleed"));
+    let left: Vec<String> = app
+        .import_refusals("fn")
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| r.remote_id)
+        .collect();
+    assert_eq!(left, vec![too_long.to_string()]);
+
+    // A person asks for the other one again: read once more, refused again with its reason.
+    let mechanic = app.sign_in("Joris Bakker", "2222").await.unwrap();
+    let err = app
+        .retry_import(&mechanic, "fn", &too_long.to_string())
+        .await
+        .unwrap_err();
+    assert!(err.message.starts_with("not allowed for role"), "{err:?}");
+    let err = app
+        .retry_import(&Actor::new("test"), "fn", &good.to_string())
+        .await
+        .unwrap_err();
+    assert_eq!(err.field.as_deref(), Some("remote_id"), "{err:?}");
+    let before = detail_reads(&fake, too_long);
+    app.retry_import(&Actor::new("test"), "fn", &too_long.to_string())
+        .await
+        .unwrap();
+    assert!(app.import_refusals("fn").await.unwrap().is_empty());
+    let report = sync(&app).await;
+    assert_eq!(report.note, None, "{report:?}");
+    assert_eq!(detail_reads(&fake, too_long), before + 1, "tried again");
+    let again = app.import_refusals("fn").await.unwrap();
+    assert_eq!(again.len(), 1, "{again:?}");
+    assert!(again[0].reason.starts_with("description: must be at most"));
+    let audit = common::audit_rows(dir.path(), "connector", "fn").await;
+    assert!(
+        audit
+            .iter()
+            .any(|(actor, action, _)| actor == "test" && action == "import_retry"),
+        "the person's request is in the history: {audit:?}"
+    );
+}

@@ -1,6 +1,6 @@
 //! The control API (`/_fake/*`): inspect state, queue faults, go down for a while (those
 //! three are `jobcard_fake_faults::control`), publish a
-//! work order "on the marketplace", change a work order's status there and expire the access
+//! work order "on the marketplace", edit one or change its status there and expire the access
 //! token. No auth, no faults.
 
 use crate::server::FakeServer;
@@ -21,6 +21,7 @@ pub(crate) fn routes() -> Router<FakeServer> {
     control::routes(bad_control)
         .route("/_fake/workorders", post(publish))
         .route("/_fake/workorders/{id}/status", post(set_status))
+        .route("/_fake/workorders/{id}", post(amend))
         .route("/_fake/access-token", post(access_token))
 }
 
@@ -61,6 +62,20 @@ async fn set_status(
         Ok(StatusCode::NO_CONTENT)
     } else {
         Err(ApiError::not_found("No such work order or status"))
+    }
+}
+
+/// `{"title": "..."}`: the buyer edited the work order (fields merged in as they are).
+async fn amend(
+    State(s): State<FakeServer>,
+    Path(id): Path<u64>,
+    body: Bytes,
+) -> Result<StatusCode, ApiError> {
+    let fields: Record = parse(&body)?;
+    if s.amend(id, fields) {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(ApiError::not_found("No such work order"))
     }
 }
 

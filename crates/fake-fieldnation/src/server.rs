@@ -64,4 +64,10 @@ impl FakeServer {
     pub fn set_status(&self, id: u64, name: &str) -> bool {
         lock(&self.shared().store).set_status(id, name)
     }
+
+    /// A buyer edits work order `id` on the marketplace (e.g. a corrected title): the fields
+    /// are merged in as they are; false when it is unknown.
+    pub fn amend(&self, id: u64, fields: Record) -> bool {
+        lock(&self.shared().store).amend(id, fields)
+    }
 }

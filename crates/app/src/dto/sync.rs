@@ -73,3 +73,26 @@ pub struct SyncMarkView {
     pub connector: String,
     pub marked: bool,
 }
+
+/// A record on the remote that Jobcard refused to import (one bad work order never blocks the
+/// others). It is not tried again until it changes on the remote or a person asks.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ImportRefusalView {
+    pub connector: String,
+    /// The remote's id of the record (a work order id).
+    pub remote_id: String,
+    /// Why, naming the field: `description: must not contain control characters`.
+    pub reason: String,
+    /// When it was refused (RFC 3339).
+    pub at: String,
+}
+
+/// `jobcard connector queue NAME --json`: the orders not synced, and the remote records
+/// refused at import.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SyncQueueView {
+    pub orders: Vec<SyncItemView>,
+    pub refused: Vec<ImportRefusalView>,
+}

@@ -136,3 +136,44 @@ pub fn bodies<S: Snapshot>(fake: &Remote<S>, method: &str, path_end: &str) -> Ve
         .map(|(_, _, b)| b)
         .collect()
 }
+
+/// The audit rows of one entity in the workshop's database on `dir`: (actor, action,
+/// changes), oldest first. Read straight from the file, as a person inspecting it would.
+pub async fn audit_rows(
+    dir: &std::path::Path,
+    entity: &str,
+    entity_id: &str,
+) -> Vec<(String, String, Value)> {
+    let url = format!("sqlite://{}?mode=ro", dir.join("jobcard.sqlite").display());
+    let mut conn = <sqlx::SqliteConnection as sqlx::Connection>::connect(&url)
+        .await
+        .unwrap();
+    let rows: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT actor, action, changes FROM audit_log WHERE entity = ?1 AND entity_id = ?2 ORDER BY id",
+    )
+    .bind(entity)
+    .bind(entity_id)
+    .fetch_all(&mut conn)
+    .await
+    .unwrap();
+    rows.into_iter()
+        .map(|(actor, action, changes)| {
+            (
+                actor,
+                action,
+                serde_json::from_str(&changes).unwrap_or(Value::Null),
+            )
+        })
+        .collect()
+}
+
+/// How often connector `name` recorded a refusal of remote record `remote_id`.
+pub async fn refusals_recorded(dir: &std::path::Path, name: &str, remote_id: &str) -> usize {
+    audit_rows(dir, "connector", name)
+        .await
+        .iter()
+        .filter(|(_, action, changes)| {
+            action == "import_refused" && changes["remote_id"] == remote_id
+        })
+        .count()
+}
