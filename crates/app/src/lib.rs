@@ -10,6 +10,7 @@ mod backups;
 mod calendar;
 mod catalogue;
 mod clock;
+mod connector_audit;
 mod customers;
 mod demo;
 pub mod dto;

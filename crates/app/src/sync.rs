@@ -8,7 +8,10 @@ use jobcard_sync::{
     RunReport, SyncError,
 };
 
+use serde_json::json;
+
 use crate::auth::Guard;
+use crate::connector_audit;
 use crate::dto::{
     ConnectorInput, ConnectorView, CustomerInput, LineInput, NewOrder, RepairObjectInput,
     ImportRefusalView, SecretState, SyncItemView, SyncMarkView,
@@ -29,6 +32,25 @@ impl From<SyncError> for AppError {
     }
 }
 
+/// One connector's run as a report: a failure of that connector (its settings unreadable,
+/// its kind unknown) becomes the report's note, so the others still run. Only the shared
+/// database failing stops every connector, since then nothing can be recorded.
+fn report_or_note(
+    name: &str,
+    outcome: std::result::Result<RunReport, SyncError>,
+) -> Result<RunReport> {
+    match outcome {
+        Ok(report) => Ok(report),
+        Err(SyncError::Store(err)) => Err(err.into()),
+        Err(err) => Ok(RunReport {
+            connector: name.to_owned(),
+            note: Some(AppError::from(err).to_string()),
+            blocked: jobcard_sync::Blocked::UntilSomeoneActs,
+            ..RunReport::default()
+        }),
+    }
+}
+
 /// Splits `KEY=VALUE`.
 pub fn parse_setting(text: &str) -> Result<(String, String)> {
     text.split_once('=')
@@ -37,18 +59,12 @@ pub fn parse_setting(text: &str) -> Result<(String, String)> {
         .ok_or_else(|| AppError::invalid("set", format!("'{text}' is not KEY=VALUE")))
 }
 
+/// A connector's address, checked by the sync engine's rule (https://, or plain http:// only
+/// to this computer or the shop's own network).
 fn base_url(text: &str) -> Result<String> {
     let text = text.trim();
-    let ok = (text.starts_with("http://") || text.starts_with("https://"))
-        && text.len() > "https://".len();
-    if ok {
-        Ok(text.trim_end_matches('/').to_owned())
-    } else {
-        Err(AppError::invalid(
-            "base_url",
-            format!("'{text}' is not an http:// or https:// address"),
-        ))
-    }
+    jobcard_sync::check_base_url(text).map_err(|message| AppError::invalid("base_url", message))?;
+    Ok(text.trim_end_matches('/').to_owned())
 }
 
 impl App {
@@ -93,6 +109,8 @@ impl App {
             created_at: self.now_text(),
         };
         rows::insert_connector(&mut tx, &row).await?;
+        let added = json!({"kind": row.kind, "base_url": row.base_url, "settings": input.set});
+        connector_audit::record(&mut tx, actor, &row.created_at, name, "added", added).await?;
         tx.commit().await.map_err(jobcard_store::StoreError::from)?;
         self.connector_view(name).await
     }
@@ -119,6 +137,26 @@ impl App {
         };
         let enabled = input.enabled.unwrap_or(row.enabled);
         rows::update_connector(&mut tx, &row.name, &url, &settings.to_json(), enabled).await?;
+        let before = ConnectorSettings::from_json(&row.settings)?.effective(kind);
+        let after = settings.effective(kind);
+        let mut changes = connector_audit::changes(
+            &row.base_url,
+            &url,
+            &before.into_iter().collect::<Vec<_>>(),
+            &after.into_iter().collect::<Vec<_>>(),
+            row.enabled,
+            enabled,
+        );
+        let at = self.now_text();
+        if connector_audit::host_changed(&row.base_url, &url) {
+            // Credentials were given for the old host: forget them before the new address is
+            // committed, so they can never be sent there.
+            for key in kind.secret_keys() {
+                self.sync.secrets().remove(&row.name, key)?;
+            }
+            changes["secrets_cleared"] = json!(kind.secret_keys());
+        }
+        connector_audit::record(&mut tx, actor, &at, &row.name, "changed", changes).await?;
         tx.commit().await.map_err(jobcard_store::StoreError::from)?;
         self.sync.reset(&row.name).await?;
         self.connector_view(&row.name).await
@@ -147,9 +185,15 @@ impl App {
                 ),
             ));
         }
+        // The audit row says which secret changed, never its value.
+        let mut tx = self.store.begin_write().await?;
+        let changes = json!({"secret": key});
+        connector_audit::record(&mut tx, actor, &self.now_text(), &row.name, "secret set", changes)
+            .await?;
         self.sync
             .secrets()
             .set(&row.name, key, value.trim_end_matches(['\r', '\n']))?;
+        tx.commit().await.map_err(jobcard_store::StoreError::from)?;
         self.sync.reset(&row.name).await?;
         Ok(())
     }
@@ -227,7 +271,7 @@ impl App {
         };
         let mut reports = Vec::new();
         for name in names {
-            let report = match until_idle {
+            let outcome = match until_idle {
                 Some(secs) => {
                     self.sync
                         .until_idle(
@@ -236,15 +280,15 @@ impl App {
                             progress,
                             &Intake(self),
                         )
-                        .await?
+                        .await
                 }
                 None => {
                     self.sync
                         .run_once(&name, true, progress, &Intake(self))
-                        .await?
+                        .await
                 }
             };
-            reports.push(report);
+            reports.push(report_or_note(&name, outcome)?);
         }
         Ok(reports)
     }
@@ -255,11 +299,11 @@ impl App {
         let mut reports = Vec::new();
         for row in rows::connectors(self.store.readers()).await? {
             if row.enabled {
-                reports.push(
-                    self.sync
-                        .run_once(&row.name, false, &|_| {}, &Intake(self))
-                        .await?,
-                );
+                let outcome = self
+                    .sync
+                    .run_once(&row.name, false, &|_| {}, &Intake(self))
+                    .await;
+                reports.push(report_or_note(&row.name, outcome)?);
             }
         }
         Ok(reports)

@@ -137,7 +137,65 @@ pub async fn misbehave(
             let fallback = answer(Mishap::Dropped);
             listener::drop_after_apply(req, next, fallback).await
         }
+        Some(Action::HangUp) => {
+            let fallback = answer(Mishap::Dropped);
+            listener::hang_up(req, fallback).await
+        }
+        Some(Action::Oversize { bytes, gzip }) => oversize(bytes, gzip),
+        Some(Action::HugeTiming(value)) => {
+            let mut response = answer(Mishap::RateLimited);
+            let headers = response.headers_mut();
+            let value = HeaderValue::from(value);
+            headers.insert(header::RETRY_AFTER, value.clone());
+            headers.insert("x-ratelimit-reset", value.clone());
+            headers.insert("x-ratelimit-daily-reset", value);
+            headers.insert("x-ratelimit-daily-remaining", HeaderValue::from(0));
+            response
+        }
     }
+}
+
+/// A 200 whose JSON body is `bytes` long: `{"data": [], "pad": "   ...   "}`, streamed in
+/// 64 KiB pieces so the fake never holds it whole; gzip-compressed when `gzip`.
+fn oversize(bytes: u64, gzip: bool) -> Response {
+    let head = br#"{"data": [], "pad": ""#.to_vec();
+    let tail = br#""}"#.to_vec();
+    let fill = bytes.saturating_sub((head.len() + tail.len()) as u64);
+    let piece = vec![b' '; 64 * 1024];
+    let mut chunks: Vec<Vec<u8>> = vec![head];
+    let mut left = fill;
+    while left > 0 {
+        let n = left.min(piece.len() as u64) as usize;
+        chunks.push(piece[..n].to_vec());
+        left -= n as u64;
+    }
+    chunks.push(tail);
+    let mut response = if gzip {
+        use flate2::write::GzEncoder;
+        use std::io::Write;
+        let mut encoder = GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        for chunk in &chunks {
+            let _ = encoder.write_all(chunk);
+        }
+        let packed = encoder.finish().unwrap_or_default();
+        let mut response = Response::new(Body::from(packed));
+        response
+            .headers_mut()
+            .insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+        response
+    } else {
+        let stream = futures_util::stream::iter(
+            chunks
+                .into_iter()
+                .map(|c| Ok::<Bytes, std::io::Error>(Bytes::from(c))),
+        );
+        Response::new(Body::from_stream(stream))
+    };
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    response
 }
 
 /// `status`'s reason phrase ("Service Unavailable"), or "Error".

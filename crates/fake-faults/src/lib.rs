@@ -65,6 +65,38 @@ pub enum Fault {
         #[serde(default)]
         method: Option<String>,
     },
+    /// Close the connection before answering; the change is NOT applied (a remote that hangs
+    /// up).
+    HangUp {
+        times: u32,
+        #[serde(default)]
+        path_contains: Option<String>,
+        #[serde(default)]
+        method: Option<String>,
+    },
+    /// Answer 200 with a JSON body of `bytes` bytes (mostly blanks), gzip-compressed when
+    /// `gzip` (a small download that is huge once unpacked); the change is NOT applied.
+    Oversize {
+        times: u32,
+        bytes: u64,
+        #[serde(default)]
+        gzip: bool,
+        #[serde(default)]
+        path_contains: Option<String>,
+        #[serde(default)]
+        method: Option<String>,
+    },
+    /// 429 with `Retry-After` and `X-RateLimit-Reset` set to `value` as it is, and the daily
+    /// budget spent until `value` (`X-RateLimit-Daily-Remaining: 0`,
+    /// `X-RateLimit-Daily-Reset: value`): a remote whose timing headers are nonsense.
+    HugeTiming {
+        times: u32,
+        value: u64,
+        #[serde(default)]
+        path_contains: Option<String>,
+        #[serde(default)]
+        method: Option<String>,
+    },
     /// From now on, each matching request misbehaves with this probability.
     Random {
         probability_percent: u32,
@@ -81,6 +113,9 @@ pub enum Action {
     DropAfterApply,
     RateLimit(u64),
     Slow { delay_ms: u64, apply: bool },
+    HangUp,
+    Oversize { bytes: u64, gzip: bool },
+    HugeTiming(u64),
 }
 
 /// A queued fault plus its PRNG state (only used by `Random`).
@@ -224,6 +259,45 @@ impl Faults {
                         },
                         times,
                     )
+                }
+                Fault::HangUp {
+                    times,
+                    path_contains,
+                    method: m,
+                } => {
+                    if !matches(method, path, m.as_ref(), path_contains.as_ref()) {
+                        continue;
+                    }
+                    (Action::HangUp, times)
+                }
+                Fault::Oversize {
+                    times,
+                    bytes,
+                    gzip,
+                    path_contains,
+                    method: m,
+                } => {
+                    if !matches(method, path, m.as_ref(), path_contains.as_ref()) {
+                        continue;
+                    }
+                    (
+                        Action::Oversize {
+                            bytes: *bytes,
+                            gzip: *gzip,
+                        },
+                        times,
+                    )
+                }
+                Fault::HugeTiming {
+                    times,
+                    value,
+                    path_contains,
+                    method: m,
+                } => {
+                    if !matches(method, path, m.as_ref(), path_contains.as_ref()) {
+                        continue;
+                    }
+                    (Action::HugeTiming(*value), times)
                 }
                 Fault::Random {
                     probability_percent,

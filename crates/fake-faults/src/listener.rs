@@ -155,6 +155,17 @@ pub async fn drop_after_apply(req: Request<Body>, next: Next, fallback: Response
     fallback
 }
 
+/// Aborts the request's connection without running it (nothing applied, no answer): a
+/// remote that hangs up. `fallback` is only returned when the request did not come through a
+/// [`Listener`].
+pub async fn hang_up(req: Request<Body>, fallback: Response) -> Response {
+    if let Some(ConnKill(kill)) = req.extensions().get::<ConnKill>().cloned() {
+        kill.notify_one();
+        std::future::pending::<()>().await;
+    }
+    fallback
+}
+
 /// Answers `delay_ms` late; with `apply` the change is applied before the wait (a client that
 /// times out then has a lost answer), else after it.
 pub async fn slow(req: Request<Body>, next: Next, delay_ms: u64, apply: bool) -> Response {

@@ -69,8 +69,9 @@ impl Budget {
         }
     }
 
-    /// Takes in the remote's rate-limit headers, if it sent them.
-    pub fn observe(&mut self, headers: &HeaderMap) {
+    /// Takes in the remote's rate-limit headers, if it sent them. The daily reset goes through
+    /// [`crate::remote_time::reset_at`]: a day from `now_unix` at most, nonsense ignored.
+    pub fn observe(&mut self, headers: &HeaderMap, now_unix: i64) {
         let number =
             |name: &str| -> Option<i64> { headers.get(name)?.to_str().ok()?.trim().parse().ok() };
         let limit = number("x-ratelimit-minutely-limit").and_then(|n| u32::try_from(n).ok());
@@ -83,7 +84,11 @@ impl Budget {
         if let Some(left) = number("x-ratelimit-daily-remaining") {
             self.daily_remaining = Some(left);
         }
-        if let Some(reset) = number("x-ratelimit-daily-reset") {
+        let reset = headers
+            .get("x-ratelimit-daily-reset")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| crate::remote_time::reset_at(v, now_unix));
+        if let Some(reset) = reset {
             self.daily_reset = Some(reset);
         }
     }
@@ -102,11 +107,27 @@ mod tests {
         headers.insert("X-RateLimit-Daily-Remaining", HeaderValue::from_static("0"));
         headers.insert("X-RateLimit-Daily-Reset", HeaderValue::from_static("1000"));
         headers.insert("X-RateLimit-Minutely-Limit", HeaderValue::from_static("60"));
-        budget.observe(&headers);
+        budget.observe(&headers, 900);
         assert_eq!(budget.spent_until(999), Some(1000));
         assert_eq!(budget.spent_until(1000), None);
         assert_eq!(budget.daily_remaining, None);
         assert_eq!(budget.minutely_limit, 60);
+    }
+
+    #[test]
+    fn a_reset_far_away_or_in_milliseconds_waits_a_day_at_most() {
+        let now = 1_800_000_000;
+        for sent in ["300000000000", "1800000000000", "10000000000000"] {
+            let mut budget = Budget::new(360, None, None);
+            let mut headers = HeaderMap::new();
+            headers.insert("X-RateLimit-Daily-Remaining", HeaderValue::from_static("0"));
+            headers.insert(
+                "X-RateLimit-Daily-Reset",
+                HeaderValue::from_str(sent).unwrap(),
+            );
+            budget.observe(&headers, now);
+            assert_eq!(budget.spent_until(now), Some(now + 86_400), "{sent}");
+        }
     }
 
     #[tokio::test]

@@ -19,7 +19,10 @@ use crate::budget::Budget;
 use crate::http::{Alternate, Failure, Remote, Stats};
 use crate::secrets::Secrets;
 use crate::settings::{ConnectorSettings, Kind};
-use crate::{Result, SyncError, backoff, cyclesoftware, fieldnation, mes, scan2evolve, trustpager};
+use crate::{
+    Result, SyncError, backoff, cyclesoftware, fieldnation, mes, remote_time, scan2evolve,
+    trustpager,
+};
 
 /// Where "now" comes from (the app's clock).
 pub type Now = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
@@ -48,12 +51,33 @@ pub struct RunReport {
     pub note: Option<String>,
     pub requests: u64,
     pub rate_limited: u64,
+    /// Why this pass could not even try, if it could not (not shown; steers `until_idle`).
+    #[serde(skip)]
+    pub blocked: Blocked,
+}
+
+/// Whether a pass could send at all.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Blocked {
+    /// It tried (whatever the remote answered).
+    #[default]
+    No,
+    /// Something outside this process is in the way for now (another process holds the
+    /// connector's lock, the secret store cannot be read): worth a try again later.
+    ForNow,
+    /// A person has to act first (a secret is not set, the connector is off).
+    UntilSomeoneActs,
 }
 
 impl RunReport {
-    /// Whether everything this connector should have is on the remote.
+    /// Whether everything this connector should have is on the remote (and the run could
+    /// tell: a connector that needs a person first is not "synced").
     pub fn all_synced(&self) -> bool {
-        self.pending == 0 && self.failed == 0 && self.attention == 0 && self.conflict == 0
+        self.pending == 0
+            && self.failed == 0
+            && self.attention == 0
+            && self.conflict == 0
+            && self.blocked != Blocked::UntilSomeoneActs
     }
 }
 
@@ -338,6 +362,7 @@ impl Engine {
         };
         if !row.enabled {
             report.note = Some("connector is switched off".to_owned());
+            report.blocked = Blocked::UntilSomeoneActs;
             return self.finish(report).await;
         }
         self.fan_out(&row, kind, &settings).await?;
@@ -353,6 +378,7 @@ impl Engine {
         // never leaves it held.
         let Some(_held) = self.connector_lock(&key) else {
             report.note = Some("another Jobcard process is syncing this connector now".to_owned());
+            report.blocked = Blocked::ForNow;
             drop(remotes);
             return self.finish(report).await;
         };
@@ -360,6 +386,10 @@ impl Engine {
             let remote = match self.remote_for(&row, kind, &settings) {
                 Ok(remote) => remote,
                 Err(err) => {
+                    report.blocked = match err {
+                        SyncError::Secrets(_) | SyncError::Store(_) => Blocked::ForNow,
+                        _ => Blocked::UntilSomeoneActs,
+                    };
                     report.note = Some(err.to_string());
                     drop(remotes);
                     return self.finish(report).await;
@@ -370,6 +400,7 @@ impl Engine {
         let Some(remote) = remotes.get_mut(&key) else {
             return self.finish(report).await;
         };
+        remote.start_run();
         let before = remote.stats;
         let mut ctx = Ctx {
             store: &self.store,
@@ -497,7 +528,7 @@ impl Engine {
                 ..
             } => *wait,
             Failure::BudgetSpent { until } => {
-                Duration::from_secs(u64::try_from(until - now.timestamp()).unwrap_or(0).max(1))
+                remote_time::wait_until_unix(*until, now.timestamp()).max(Duration::from_secs(1))
             }
             _ => backoff::full_jitter(
                 ctx.settings.millis(ctx.kind, "backoff_base_ms"),
@@ -505,8 +536,7 @@ impl Engine {
                 u32::try_from(item.attempts + 1).unwrap_or(u32::MAX),
             ),
         };
-        let until =
-            stamp(now + chrono::Duration::from_std(wait).unwrap_or(chrono::Duration::zero()));
+        let until = stamp(remote_time::later(now, wait));
         let mut tx = self.store.begin_write().await?;
         rows::record_retry(
             &mut tx,
@@ -557,6 +587,11 @@ impl Engine {
 
     /// Runs passes until nothing is left that can be sent within `max_wait`: every item is
     /// synced, or stopped for a person, or its next try is further away than that.
+    ///
+    /// It always ends: a pass that cannot even try (another process holds the connector, the
+    /// secret store cannot be read) is repeated with backoff, and when nothing was sent or
+    /// pulled for `max_wait` the run gives up with a note saying why. Every wait comes from a
+    /// stored time this process wrote through [`remote_time`], so no remote can stretch it.
     pub async fn until_idle(
         &self,
         name: &str,
@@ -565,6 +600,8 @@ impl Engine {
         importer: &dyn crate::Importer,
     ) -> Result<RunReport> {
         let mut pulled = false;
+        let mut last_progress = tokio::time::Instant::now();
+        let mut blocked_passes = 0_u32;
         loop {
             let mut report = self.run_once(name, !pulled, progress, importer).await?;
             pulled = pulled
@@ -572,40 +609,79 @@ impl Engine {
                     .note
                     .as_deref()
                     .is_none_or(|n| !n.starts_with("pull:"));
-            if report.pending == 0 {
+            if report.pending == 0 || report.blocked == Blocked::UntilSomeoneActs {
                 return Ok(report);
             }
-            if report
-                .note
-                .as_deref()
-                .is_some_and(|n| n.contains("secret not set") || n.contains("switched off"))
-            {
-                return Ok(report);
+            if report.sent > 0 || report.pulled > 0 {
+                last_progress = tokio::time::Instant::now();
             }
-            let next = match rows::next_due(self.store.readers(), name).await? {
-                Some(at) if !at.is_empty() => DateTime::parse_from_rfc3339(&at)
-                    .map(|t| t.with_timezone(&Utc))
-                    .ok(),
-                _ => None,
+            let waited = last_progress.elapsed();
+            let wait = if report.blocked == Blocked::ForNow {
+                blocked_passes += 1;
+                backoff::full_jitter(
+                    Duration::from_millis(200),
+                    Duration::from_secs(5),
+                    blocked_passes,
+                )
+            } else {
+                blocked_passes = 0;
+                self.next_wake(name, &report).await?
             };
-            let paused = report
-                .paused_until
-                .as_deref()
-                .and_then(|p| DateTime::parse_from_rfc3339(p).ok())
-                .map(|t| t.with_timezone(&Utc));
-            let now = (self.now)();
-            let wake = [next, paused].into_iter().flatten().max().unwrap_or(now);
-            let wait = (wake - now).to_std().unwrap_or(Duration::ZERO);
-            if wait > max_wait {
-                report.note = Some(format!(
-                    "{} order(s) still pending; the next try is in {} s (more than --max-wait)",
-                    report.pending,
-                    wait.as_secs()
-                ));
+            if wait > max_wait || waited + wait > max_wait {
+                report.note = Some(give_up_note(&report, wait, waited, max_wait));
                 return Ok(report);
             }
             tokio::time::sleep(wait.max(Duration::from_millis(20))).await;
         }
+    }
+
+    /// How long until the next item is due or the connector's pause ends (never longer than
+    /// [`remote_time::MAX_WAIT`]; an unreadable stored time means "in a second").
+    async fn next_wake(&self, name: &str, report: &RunReport) -> Result<Duration> {
+        let parse = |text: &str| {
+            DateTime::parse_from_rfc3339(text)
+                .map(|t| t.with_timezone(&Utc))
+                .ok()
+        };
+        let now = (self.now)();
+        let next = rows::next_due(self.store.readers(), name).await?;
+        let times = [next.as_deref(), report.paused_until.as_deref()];
+        let mut wake = now;
+        for text in times.into_iter().flatten().filter(|t| !t.is_empty()) {
+            match parse(text) {
+                Some(at) => wake = wake.max(at),
+                None => wake = wake.max(now + chrono::Duration::seconds(1)),
+            }
+        }
+        Ok(remote_time::clamp(
+            (wake - now).to_std().unwrap_or(Duration::ZERO),
+        ))
+    }
+}
+
+/// Why `until_idle` stopped with orders still pending, in plain words.
+fn give_up_note(
+    report: &RunReport,
+    wait: Duration,
+    waited: Duration,
+    max_wait: Duration,
+) -> String {
+    let pending = report.pending;
+    match (report.blocked, report.note.as_deref()) {
+        (Blocked::ForNow, Some(why)) => format!(
+            "{pending} order(s) still pending; gave up after {} s: {why}",
+            waited.as_secs()
+        ),
+        _ if wait > max_wait => format!(
+            "{pending} order(s) still pending; the next try is in {} s (more than --max-wait {} s)",
+            wait.as_secs(),
+            max_wait.as_secs()
+        ),
+        (_, why) => format!(
+            "{pending} order(s) still pending; nothing could be sent for {} s{}",
+            waited.as_secs(),
+            why.map(|w| format!(": {w}")).unwrap_or_default()
+        ),
     }
 }
 

@@ -22,14 +22,16 @@ mod http;
 mod import;
 pub mod mes;
 mod record;
+pub mod remote_time;
 pub mod scan2evolve;
 mod secrets;
 mod settings;
 pub mod trustpager;
 
 pub use backoff::full_jitter;
-pub use engine::{Engine, Now, Progress, RunReport, stamp};
+pub use engine::{Blocked, Engine, Now, Progress, RunReport, stamp};
 pub use error::{Result, SyncError};
+pub use http::{MAX_ANSWER_BYTES, MAX_PAGES_PER_RUN, check_base_url, same_origin_urls, scrub};
 pub use import::{ImportError, ImportFuture, ImportedLine, ImportedOrder, Importer, NoImport};
 pub use secrets::{SecretBackend, Secrets};
 pub use settings::{ConnectorSettings, Kind, Scope};

@@ -114,6 +114,27 @@ impl Secrets {
         }
     }
 
+    /// Forgets a secret (nothing to do when it was not set).
+    pub fn remove(&self, connector: &str, key: &str) -> Result<()> {
+        match self.backend() {
+            SecretBackend::Keychain => {
+                match keyring::Entry::new(SERVICE, &self.account(connector, key))
+                    .and_then(|entry| entry.delete_credential())
+                {
+                    Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
+                    Err(err) => Err(SyncError::Secrets(err.to_string())),
+                }
+            }
+            SecretBackend::File(path) => {
+                let mut all = read_file(path)?;
+                if all.remove(&self.account(connector, key)).is_some() {
+                    write_file(path, &all)?;
+                }
+                Ok(())
+            }
+        }
+    }
+
     pub fn is_set(&self, connector: &str, key: &str) -> bool {
         matches!(self.get(connector, key), Ok(Some(_)))
     }
@@ -181,6 +202,10 @@ mod tests {
             Some("else")
         );
         assert!(secrets.set("till", "username", "").is_err());
+        secrets.remove("till", "password").unwrap();
+        secrets.remove("till", "password").unwrap();
+        assert!(!secrets.is_set("till", "password"));
+        assert!(secrets.is_set("other", "password"));
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;

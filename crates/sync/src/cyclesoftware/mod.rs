@@ -369,7 +369,7 @@ async fn find_by_reference(
         "/api/v1/workshop/orders.json?customer_id={customer_id}"
     ));
     while let Some(url) = next.take() {
-        let page = ctx.remote.get(&url).await?;
+        let page = ctx.remote.get_page(&url).await?;
         let found = page
             .get("data")
             .and_then(Value::as_array)

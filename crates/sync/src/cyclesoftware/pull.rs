@@ -72,7 +72,7 @@ pub async fn pull(ctx: &mut Ctx<'_>) -> Result<u64, Failure> {
     for first in lists {
         let mut next = Some(first);
         while let Some(url) = next.take() {
-            let page = ctx.remote.get(&url).await?;
+            let page = ctx.remote.get_page(&url).await?;
             for remote in page
                 .get("data")
                 .and_then(Value::as_array)

@@ -273,7 +273,7 @@ async fn find_by_number(
     loop {
         let answer = match ctx
             .remote
-            .get(&format!("{BASE}?page={page}&per_page=100"))
+            .get_page(&format!("{BASE}?page={page}&per_page=100"))
             .await
         {
             Ok(answer) => answer,

@@ -364,7 +364,7 @@ async fn find_by_number(
     loop {
         let answer = ctx
             .remote
-            .get(&format!("{BASE}?page={page}&limit=100&sort=orderNumber"))
+            .get_page(&format!("{BASE}?page={page}&limit=100&sort=orderNumber"))
             .await?;
         let list = answer.get("data").and_then(Value::as_array);
         if let Some(found) = list.and_then(|l| {
@@ -407,7 +407,7 @@ pub async fn pull(ctx: &mut Ctx<'_>) -> std::result::Result<u64, Failure> {
         loop {
             let answer = ctx
                 .remote
-                .get(&format!("{BASE}?page={page}&limit=100&sort=-updatedAt"))
+                .get_page(&format!("{BASE}?page={page}&limit=100&sort=-updatedAt"))
                 .await?;
             let list = answer
                 .get("data")

@@ -1,0 +1,118 @@
+//! The audit trail of connector changes, and the rule that credentials belong to one host.
+//!
+//! Why apart from `sync.rs`: a connector's address, settings, switch and secrets decide where
+//! the shop's data and credentials go, so every change to them leaves an audit row in its own
+//! transaction like any other change, without the secret's value. And a secret was given for
+//! one host: when the base URL moves to another host, the old secrets are forgotten in the
+//! same change, so they can never be sent to an address their owner did not choose.
+
+use jobcard_store::NewAudit;
+use jobcard_store::sql::audit_log;
+use serde_json::{Value, json};
+use sqlx::SqliteConnection;
+
+use crate::{Actor, Result};
+
+/// Writes one audit row for connector `name`.
+pub(crate) async fn record(
+    tx: &mut SqliteConnection,
+    actor: &Actor,
+    at: &str,
+    name: &str,
+    action: &str,
+    changes: Value,
+) -> Result<()> {
+    audit_log::insert(
+        tx,
+        &NewAudit {
+            at,
+            actor: &actor.name,
+            entity: "connector",
+            entity_id: name,
+            action,
+            changes,
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// What an update changes: `{"base_url": [old, new], "settings": {key: [old, new]},
+/// "enabled": [old, new]}`, with only the parts that differ.
+pub(crate) fn changes(
+    old_url: &str,
+    new_url: &str,
+    old_settings: &[(String, String)],
+    new_settings: &[(String, String)],
+    old_enabled: bool,
+    new_enabled: bool,
+) -> Value {
+    let mut out = serde_json::Map::new();
+    if old_url != new_url {
+        out.insert("base_url".into(), json!([old_url, new_url]));
+    }
+    let find = |list: &[(String, String)], key: &str| {
+        list.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone())
+    };
+    let mut settings = serde_json::Map::new();
+    let keys: std::collections::BTreeSet<&str> = old_settings
+        .iter()
+        .chain(new_settings)
+        .map(|(k, _)| k.as_str())
+        .collect();
+    for key in keys {
+        let (old, new) = (find(old_settings, key), find(new_settings, key));
+        if old != new {
+            settings.insert(key.to_owned(), json!([old, new]));
+        }
+    }
+    if !settings.is_empty() {
+        out.insert("settings".into(), Value::Object(settings));
+    }
+    if old_enabled != new_enabled {
+        out.insert("enabled".into(), json!([old_enabled, new_enabled]));
+    }
+    Value::Object(out)
+}
+
+/// Whether two base URLs point at different origins (scheme, host or port), so that
+/// credentials given for the one must not go to the other (the engine's own rule).
+pub(crate) fn host_changed(old_url: &str, new_url: &str) -> bool {
+    !jobcard_sync::same_origin_urls(old_url, new_url)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_another_host_counts_as_a_move() {
+        assert!(!host_changed(
+            "https://a.example/api",
+            "https://A.example/api/v2"
+        ));
+        assert!(host_changed("https://a.example", "https://b.example"));
+        assert!(host_changed("https://a.example", "http://a.example"));
+        assert!(host_changed(
+            "http://127.0.0.1:8080",
+            "http://127.0.0.1:8081"
+        ));
+    }
+
+    #[test]
+    fn changes_list_only_what_differs() {
+        let old = vec![
+            ("a".to_owned(), "1".to_owned()),
+            ("b".to_owned(), "2".to_owned()),
+        ];
+        let new = vec![
+            ("a".to_owned(), "1".to_owned()),
+            ("b".to_owned(), "3".to_owned()),
+        ];
+        assert_eq!(
+            changes("u", "u", &old, &new, true, false),
+            json!({"settings": {"b": ["2", "3"]}, "enabled": [true, false]})
+        );
+        assert_eq!(changes("u", "u", &old, &old, true, true), json!({}));
+    }
+}
