@@ -1,18 +1,27 @@
-//! A small drawing surface over printpdf for A4 documents: text in the PDF base fonts
-//! (Helvetica, no embedding; WinAnsi covers Dutch and the euro sign), right-aligned text
-//! measured with the fonts' own metrics, rules, filled boxes, word wrapping and page breaks.
-//! Coordinates are millimetres from the top-left corner, as a person measures a page.
+//! A small drawing surface over printpdf for A4 documents: text in DejaVu Sans, embedded and
+//! subset per document (`fonts.rs`), right-aligned text, wrapping and truncation measured with
+//! the font's own advance widths, rules, filled boxes and page breaks. Coordinates are
+//! millimetres from the top-left corner, as a person measures a page.
+//!
+//! Every piece of text enters through [`Canvas::text`], which puts it in Unicode's composed
+//! form (NFC, so a name typed with combining accents draws its precomposed letters) and notes
+//! which characters each weight uses, so [`Canvas::finish`] embeds exactly those glyphs.
+
+use std::collections::BTreeSet;
 
 use printpdf::{
-    BuiltinFont, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument, PdfFontHandle, PdfPage,
-    PdfSaveOptions, Point, Polygon, PolygonRing, Pt, TextItem, WindingOrder,
+    BuiltinFont, FontId, LinePoint, Mm, Op, PaintMode, PdfDocument, PdfFont, PdfFontHandle,
+    PdfPage, PdfSaveOptions, Point, Polygon, PolygonRing, Pt, TextItem, WindingOrder,
 };
+use unicode_normalization::UnicodeNormalization;
+
+use super::fonts;
 
 pub const PAGE_W: f32 = 210.0;
 pub const PAGE_H: f32 = 297.0;
 pub const MARGIN: f32 = 18.0;
 
-/// Regular or bold Helvetica.
+/// Regular or bold DejaVu Sans.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Weight {
     Regular,
@@ -20,47 +29,47 @@ pub enum Weight {
 }
 
 impl Weight {
-    fn builtin(self) -> BuiltinFont {
-        match self {
-            Self::Regular => BuiltinFont::Helvetica,
-            Self::Bold => BuiltinFont::HelveticaBold,
-        }
-    }
-}
+    const BOTH: [Self; 2] = [Self::Regular, Self::Bold];
 
-/// Metrics of a base font, for measuring text.
-struct Metrics {
-    font: Option<ParsedFont>,
-}
-
-impl Metrics {
-    fn of(weight: Weight) -> Self {
-        Self {
-            font: weight.builtin().get_parsed_font(),
-        }
-    }
-
-    /// Width of `text` in millimetres at `size` points.
-    fn width(&self, text: &str, size: f32) -> f32 {
-        let Some(font) = &self.font else {
-            // Without metrics, half an em per character is Helvetica's average.
-            return text.chars().count() as f32 * size * 0.5 * 0.3528;
-        };
-        let units: u32 = text
-            .chars()
-            .map(|c| {
-                let glyph = font.codepoint_to_glyph.get(&u32::from(c));
-                u32::from(
-                    glyph
-                        .and_then(|g| font.glyph_widths.get(g))
-                        .copied()
-                        .unwrap_or(font.units_per_em / 2),
-                )
+    /// The font resource this weight's text is set in: the embedded face, or Helvetica should
+    /// the bundled face ever fail to parse (which the tests rule out).
+    fn handle(self) -> PdfFontHandle {
+        if fonts::face(self).is_some() {
+            PdfFontHandle::External(self.font_id())
+        } else {
+            PdfFontHandle::Builtin(match self {
+                Self::Regular => BuiltinFont::Helvetica,
+                Self::Bold => BuiltinFont::HelveticaBold,
             })
-            .sum();
-        let em = f32::from(font.units_per_em.max(1));
-        units as f32 / em * size * 0.3528
+        }
     }
+
+    /// A fixed resource name, so the same order prints the same bytes.
+    fn font_id(self) -> FontId {
+        FontId(
+            match self {
+                Self::Regular => "FRegular",
+                Self::Bold => "FBold",
+            }
+            .to_owned(),
+        )
+    }
+
+    fn index(self) -> usize {
+        match self {
+            Self::Regular => 0,
+            Self::Bold => 1,
+        }
+    }
+}
+
+/// `text` as it is drawn and measured: composed (NFC), so "e" + combining circumflex + tilde
+/// becomes the one glyph "ễ" the font has, and with control characters other than line breaks
+/// (a tab, a stray carriage return) as spaces rather than missing-glyph boxes.
+fn composed(text: &str) -> String {
+    text.nfc()
+        .map(|c| if c.is_control() && c != '\n' { ' ' } else { c })
+        .collect()
 }
 
 /// The pages of one document being drawn.
@@ -69,8 +78,8 @@ pub struct Canvas {
     /// Finished pages, and the one being drawn.
     pages: Vec<Vec<Op>>,
     current: Vec<Op>,
-    regular: Metrics,
-    bold: Metrics,
+    /// The characters drawn in each weight (indexed by `Weight::index`), for subsetting.
+    used: [BTreeSet<char>; 2],
     /// The top-down position where the next row goes, in mm.
     pub y: f32,
     /// The shop's own footer lines, printed above the page number on every page.
@@ -86,8 +95,7 @@ impl Canvas {
             title: title.to_owned(),
             pages: Vec::new(),
             current: Vec::new(),
-            regular: Metrics::of(Weight::Regular),
-            bold: Metrics::of(Weight::Bold),
+            used: Default::default(),
             y: MARGIN,
             shop_footer: Vec::new(),
         }
@@ -114,30 +122,71 @@ impl Canvas {
         &mut self.current
     }
 
+    /// Width of `text` in mm at `size` points, measured with the embedded face's advances.
     pub fn width(&self, text: &str, size: f32, weight: Weight) -> f32 {
-        match weight {
-            Weight::Regular => self.regular.width(text, size),
-            Weight::Bold => self.bold.width(text, size),
-        }
+        fonts::width(weight, &composed(text), size)
     }
 
     /// Text with its baseline at `y`, starting at `x`.
     pub fn text(&mut self, x: f32, y: f32, size: f32, weight: Weight, text: &str) {
+        let text = composed(text).replace('\n', " ");
+        if let Some(used) = self.used.get_mut(weight.index()) {
+            used.extend(text.chars());
+        }
         let ops = [
             Op::StartTextSection,
             Op::SetTextCursor {
                 pos: Point::new(Mm(x), Mm(PAGE_H - y)),
             },
             Op::SetFont {
-                font: PdfFontHandle::Builtin(weight.builtin()),
+                font: weight.handle(),
                 size: Pt(size),
             },
             Op::ShowText {
-                items: vec![TextItem::Text(text.to_owned())],
+                items: vec![TextItem::Text(text)],
             },
             Op::EndTextSection,
         ];
         self.ops().extend(ops);
+    }
+
+    /// Draws `text` wrapped to `width` mm, the first baseline at `y` and the next ones `leading`
+    /// mm apart, and returns the baseline of its last line.
+    #[allow(clippy::too_many_arguments)]
+    pub fn paragraph(
+        &mut self,
+        x: f32,
+        y: f32,
+        width: f32,
+        size: f32,
+        weight: Weight,
+        leading: f32,
+        text: &str,
+    ) -> f32 {
+        let mut last = y;
+        for (i, line) in self.wrap(text, width, size, weight).iter().enumerate() {
+            last = y + leading * i as f32;
+            self.text(x, last, size, weight, line);
+        }
+        last
+    }
+
+    /// `text` cut to at most `width` mm, ending in "…" when it had to be cut, for single-line
+    /// fields that must not run into their neighbour.
+    pub fn fit(&self, text: &str, width: f32, size: f32, weight: Weight) -> String {
+        let text = composed(text);
+        if self.width(&text, size, weight) <= width {
+            return text;
+        }
+        let mut kept = String::new();
+        for c in text.chars() {
+            let candidate = format!("{kept}{c}…");
+            if self.width(&candidate, size, weight) > width {
+                break;
+            }
+            kept.push(c);
+        }
+        format!("{}…", kept.trim_end())
     }
 
     /// Text that ends at `right`.
@@ -182,10 +231,17 @@ impl Canvas {
         self.fill(x + w - t, y, t, h);
     }
 
-    /// Breaks `text` into lines no wider than `width` mm.
+    /// Breaks `text` into lines no wider than `width` mm: at spaces, and inside a word only
+    /// when the word alone is wider than a line. A line that fits keeps its own spacing.
     pub fn wrap(&self, text: &str, width: f32, size: f32, weight: Weight) -> Vec<String> {
+        let text = composed(text);
         let mut lines = Vec::new();
         for paragraph in text.lines() {
+            let paragraph = paragraph.trim();
+            if self.width(paragraph, size, weight) <= width {
+                lines.push(paragraph.to_owned());
+                continue;
+            }
             let mut line = String::new();
             for word in paragraph.split_whitespace() {
                 let candidate = if line.is_empty() {
@@ -193,15 +249,38 @@ impl Canvas {
                 } else {
                     format!("{line} {word}")
                 };
-                if self.width(&candidate, size, weight) > width && !line.is_empty() {
-                    lines.push(std::mem::replace(&mut line, word.to_owned()));
-                } else {
+                if self.width(&candidate, size, weight) <= width {
                     line = candidate;
+                    continue;
                 }
+                if !line.is_empty() {
+                    lines.push(std::mem::take(&mut line));
+                }
+                line = self.break_word(word, width, size, weight, &mut lines);
             }
             lines.push(line);
         }
         lines
+    }
+
+    /// Pushes full-width pieces of an over-long `word` onto `lines` and returns the rest.
+    fn break_word(
+        &self,
+        word: &str,
+        width: f32,
+        size: f32,
+        weight: Weight,
+        lines: &mut Vec<String>,
+    ) -> String {
+        let mut piece = String::new();
+        for c in word.chars() {
+            piece.push(c);
+            if self.width(&piece, size, weight) > width && piece.chars().count() > 1 {
+                piece.pop();
+                lines.push(std::mem::replace(&mut piece, c.to_string()));
+            }
+        }
+        piece
     }
 
     /// Starts a new page.
@@ -221,29 +300,116 @@ impl Canvas {
         true
     }
 
-    /// Writes "page n of m" at the foot of every page, with `footer` text beside it.
+    /// Writes "page n of m" at the foot of every page, with `footer` text beside it, and
+    /// returns the PDF with each weight's face embedded, cut down to the glyphs drawn in it.
     pub fn finish(mut self, footer: &str, page_word: &str) -> Vec<u8> {
         self.pages.push(std::mem::take(&mut self.current));
         let total = self.pages.len();
-        for (n, page) in self.pages.iter_mut().enumerate() {
+        let mut pages = std::mem::take(&mut self.pages);
+        for (n, page) in pages.iter_mut().enumerate() {
             let label = format!("{page_word} {} / {total}", n + 1);
-            let mut foot = Canvas::new("");
-            let above = self.shop_footer.len() as f32;
-            for (i, line) in self.shop_footer.iter().enumerate() {
-                let y = PAGE_H - 10.0 - (above - i as f32) * FOOTER_LEADING;
-                foot.text(MARGIN, y, 7.0, Weight::Regular, line);
+            let foot = self.foot(footer, &label);
+            for weight in Weight::BOTH {
+                let i = weight.index();
+                if let (Some(mine), Some(theirs)) = (self.used.get_mut(i), foot.used.get(i)) {
+                    mine.extend(theirs);
+                }
             }
-            foot.text(MARGIN, PAGE_H - 10.0, 7.5, Weight::Regular, footer);
-            foot.text_right(PAGE_W - MARGIN, PAGE_H - 10.0, 7.5, Weight::Regular, &label);
             page.extend(foot.current);
         }
-        let pages = self
-            .pages
+        let pages = pages
             .into_iter()
             .map(|ops| PdfPage::new(Mm(PAGE_W), Mm(PAGE_H), ops))
             .collect();
-        PdfDocument::new(&self.title)
-            .with_pages(pages)
+        let mut doc = PdfDocument::new(&self.title);
+        for weight in Weight::BOTH {
+            let Some(chars) = self.used.get(weight.index()).filter(|c| !c.is_empty()) else {
+                continue;
+            };
+            if let Some(font) = fonts::for_document(weight, chars) {
+                doc.resources
+                    .fonts
+                    .map
+                    .insert(weight.font_id(), PdfFont::new(font));
+            }
+        }
+        doc.with_pages(pages)
             .save(&PdfSaveOptions::default(), &mut Vec::new())
+    }
+
+    /// The foot of one page: the shop's footer lines, `footer` and the page `label`.
+    fn foot(&self, footer: &str, label: &str) -> Canvas {
+        let mut foot = Canvas::new("");
+        let above = self.shop_footer.len() as f32;
+        let width = PAGE_W - 2.0 * MARGIN;
+        for (i, line) in self.shop_footer.iter().enumerate() {
+            let y = PAGE_H - 10.0 - (above - i as f32) * FOOTER_LEADING;
+            let line = foot.fit(line, width, 7.0, Weight::Regular);
+            foot.text(MARGIN, y, 7.0, Weight::Regular, &line);
+        }
+        foot.text(MARGIN, PAGE_H - 10.0, 7.5, Weight::Regular, footer);
+        foot.text_right(PAGE_W - MARGIN, PAGE_H - 10.0, 7.5, Weight::Regular, label);
+        foot
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrapped_lines_never_run_past_their_width() {
+        let c = Canvas::new("");
+        let text = "Nguyễn Văn Đức brengt zijn Ştefan-Ţărână-Łukasz-Żółć-ligfiets voor een \
+                    grote beurt met čistění van de ketting";
+        let lines = c.wrap(text, 40.0, 10.0, Weight::Regular);
+        assert!(lines.len() > 2, "{lines:?}");
+        for line in &lines {
+            assert!(
+                c.width(line, 10.0, Weight::Regular) <= 40.0,
+                "{line:?} is too wide"
+            );
+        }
+        // Nothing is lost: the words come back in order.
+        assert_eq!(lines.concat().replace(' ', ""), text.replace(' ', ""));
+    }
+
+    #[test]
+    fn a_line_that_fits_keeps_its_spacing() {
+        let c = Canvas::new("");
+        let lines = c.wrap(
+            "Anna  ·  06 1234\n\n  Ketting ",
+            150.0,
+            10.0,
+            Weight::Regular,
+        );
+        assert_eq!(lines, ["Anna  ·  06 1234", "", "Ketting"]);
+    }
+
+    #[test]
+    fn fitted_text_is_cut_with_an_ellipsis_only_when_too_wide() {
+        let c = Canvas::new("");
+        assert_eq!(
+            c.fit("Łukasz Żółć", 80.0, 10.0, Weight::Bold),
+            "Łukasz Żółć"
+        );
+        let cut = c.fit(&"Ştefan Ţărână ".repeat(10), 50.0, 10.0, Weight::Bold);
+        assert!(
+            cut.starts_with("Ştefan Ţărână") && cut.ends_with('…'),
+            "{cut}"
+        );
+        assert!(c.width(&cut, 10.0, Weight::Bold) <= 50.0, "{cut}");
+    }
+
+    #[test]
+    fn letters_typed_with_combining_accents_are_drawn_composed() {
+        // "Nguyễn" as a Mac keyboard may send it: e, circumflex, tilde.
+        let decomposed = "Nguye\u{302}\u{303}n\tVa\u{306}n";
+        assert_eq!(composed(decomposed), "Nguyễn Văn");
+        let c = Canvas::new("");
+        assert_eq!(
+            c.width(decomposed, 10.0, Weight::Regular),
+            c.width("Nguyễn Văn", 10.0, Weight::Regular)
+        );
     }
 }

@@ -13,6 +13,9 @@ use crate::dto::OrderView;
 
 const RIGHT: f32 = PAGE_W - MARGIN;
 const QR_SIZE: f32 = 30.0;
+/// Where a line's repair code or barcode starts; the description wraps before it.
+const COL_CODE: f32 = 140.0;
+const COL_DESC: f32 = MARGIN + 20.0;
 
 pub(super) fn render(order: &OrderView, shop: &Shop, lang: Lang) -> Vec<u8> {
     let w = words(lang);
@@ -47,40 +50,47 @@ fn qr(c: &mut Canvas, number: &str, x: f32, y: f32) {
 
 fn who_and_what(c: &mut Canvas, order: &OrderView, lang: Lang, w: &Words, top: f32) {
     let mut y = top;
-    let mut row = |c: &mut Canvas, label: &str, value: &str| {
+    // Values wrap before the QR code beside them.
+    let value_width = RIGHT - QR_SIZE - 4.0 - (MARGIN + 24.0);
+    // A row's parts share one line, "  ·  " apart, when they fit; else each wraps on its own.
+    let mut row = |c: &mut Canvas, label: &str, parts: &[&str]| {
         c.text(MARGIN, y, 8.0, Weight::Bold, label);
-        c.text(MARGIN + 24.0, y, 10.0, Weight::Regular, value);
-        y += 5.5;
+        let joined = parts.join("  ·  ");
+        let pieces = if c.width(&joined, 10.0, Weight::Regular) <= value_width {
+            vec![joined.as_str()]
+        } else {
+            parts.to_vec()
+        };
+        for piece in pieces {
+            let x = MARGIN + 24.0;
+            y = c.paragraph(x, y, value_width, 10.0, Weight::Regular, 4.5, piece) + 4.5;
+        }
+        y += 1.0;
     };
-    let contact = [
+    let contact: Vec<&str> = [
         Some(order.customer.name.as_str()),
         order.customer.phone.as_deref(),
         order.customer.email.as_deref(),
-    ];
-    row(
-        c,
-        w.customer,
-        &contact
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join("  ·  "),
-    );
-    row(c, w.object, &object_line(order));
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    row(c, w.customer, &contact);
+    row(c, w.object, &[&object_line(order)]);
     if let Some(frame) = &order.repair_object.frame_number {
-        row(c, w.frame, frame);
+        row(c, w.frame, &[frame]);
     }
     if let Some(start) = &order.scheduled_start {
-        row(c, w.planned, &format_date(start, lang));
+        row(c, w.planned, &[&format_date(start, lang)]);
     }
     if let Some(promised) = &order.promised_date {
-        row(c, w.promised, &format_date(promised, lang));
+        row(c, w.promised, &[&format_date(promised, lang)]);
     }
     if let Some(mechanic) = &order.mechanic {
-        row(c, w.mechanic, mechanic);
+        row(c, w.mechanic, &[mechanic]);
     }
     if let Some(loan) = &order.loan_object {
-        row(c, w.loan, loan);
+        row(c, w.loan, &[loan]);
     }
     c.y = y + 2.0;
 }
@@ -99,8 +109,8 @@ fn job(c: &mut Canvas, order: &OrderView, w: &Words) {
 fn lines_header(c: &mut Canvas, w: &Words) {
     let y = c.y;
     c.text_right(MARGIN + 16.0, y, 8.0, Weight::Bold, w.quantity);
-    c.text(MARGIN + 20.0, y, 8.0, Weight::Bold, w.description);
-    c.text(140.0, y, 8.0, Weight::Bold, w.code);
+    c.text(COL_DESC, y, 8.0, Weight::Bold, w.description);
+    c.text(COL_CODE, y, 8.0, Weight::Bold, w.code);
     c.text_right(RIGHT, y, 8.0, Weight::Bold, w.minutes);
     c.rule(MARGIN, RIGHT, y + 1.5, 0.3);
     c.y = y + 6.5;
@@ -109,7 +119,12 @@ fn lines_header(c: &mut Canvas, w: &Words) {
 fn lines(c: &mut Canvas, order: &OrderView, w: &Words) {
     lines_header(c, w);
     for line in &order.lines {
-        let wrapped = c.wrap(&line.description, 112.0, 10.0, Weight::Regular);
+        let wrapped = c.wrap(
+            &line.description,
+            COL_CODE - 4.0 - COL_DESC,
+            10.0,
+            Weight::Regular,
+        );
         if c.ensure_room(5.5 * wrapped.len() as f32 + 2.0) {
             lines_header(c, w);
         }
@@ -123,20 +138,16 @@ fn lines(c: &mut Canvas, order: &OrderView, w: &Words) {
             &line.quantity.to_string(),
         );
         for (i, text) in wrapped.iter().enumerate() {
-            c.text(
-                MARGIN + 20.0,
-                y + 5.0 * i as f32,
-                10.0,
-                Weight::Regular,
-                text,
-            );
+            c.text(COL_DESC, y + 5.0 * i as f32, 10.0, Weight::Regular, text);
         }
         let code = line
             .code
             .as_deref()
             .or(line.barcode.as_deref())
             .unwrap_or("");
-        c.text(140.0, y, 9.0, Weight::Regular, code);
+        // The code stops short of the minutes at the right.
+        let code = c.fit(code, RIGHT - 12.0 - COL_CODE, 9.0, Weight::Regular);
+        c.text(COL_CODE, y, 9.0, Weight::Regular, &code);
         if line.work_minutes > 0 {
             c.text_right(
                 RIGHT,

@@ -3,6 +3,7 @@
 //! the screen can never disagree about an amount.
 
 mod canvas;
+mod fonts;
 mod job_card;
 mod labels;
 mod summary;

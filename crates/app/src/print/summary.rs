@@ -41,13 +41,13 @@ pub(super) fn render(
         parties(&mut c, part, lang, &w);
         if let Some(id) = payer {
             let name = payers.get(id).map(String::as_str).unwrap_or(id);
-            c.text(
-                MARGIN,
-                c.y,
+            let bill_to = c.fit(
+                &format!("{}: {name}", w.bill_to),
+                RIGHT - MARGIN,
                 10.0,
                 Weight::Bold,
-                &format!("{}: {name}", w.bill_to),
             );
+            c.text(MARGIN, c.y, 10.0, Weight::Bold, &bill_to);
             c.y += 8.0;
         }
         line_table(&mut c, part, lang, &w);
@@ -88,11 +88,19 @@ fn split_by_payer(order: &OrderView) -> Result<Vec<(Option<String>, OrderView)>>
 
 /// Shop name, address and registration numbers at the top; the document's title at right.
 pub(super) fn shop_header(c: &mut Canvas, shop: &Shop, title: &str, w: &Words) {
-    c.text(MARGIN, 22.0, 16.0, Weight::Bold, &shop.name);
+    let title_width = c.width(title, 14.0, Weight::Bold);
+    let name = c.fit(
+        &shop.name,
+        RIGHT - MARGIN - title_width - 6.0,
+        16.0,
+        Weight::Bold,
+    );
+    c.text(MARGIN, 22.0, 16.0, Weight::Bold, &name);
     c.text_right(RIGHT, 22.0, 14.0, Weight::Bold, title);
     let mut y = 28.0;
     if let Some(address) = &shop.address {
-        c.text(MARGIN, y, 9.0, Weight::Regular, address);
+        let address = c.fit(address, RIGHT - MARGIN, 9.0, Weight::Regular);
+        c.text(MARGIN, y, 9.0, Weight::Regular, &address);
         y += 4.5;
     }
     let numbers: Vec<String> = [
@@ -112,18 +120,19 @@ pub(super) fn shop_header(c: &mut Canvas, shop: &Shop, title: &str, w: &Words) {
 
 fn parties(c: &mut Canvas, order: &OrderView, lang: Lang, w: &Words) {
     let top = c.y;
+    // The order's column; the customer's details stop short of it.
+    let x = 120.0;
+    let width = x - 4.0 - MARGIN;
     c.text(MARGIN, top, 8.0, Weight::Bold, w.customer);
-    c.text(MARGIN, top + 5.0, 10.0, Weight::Bold, &order.customer.name);
+    let name = &order.customer.name;
+    let mut y = c.paragraph(MARGIN, top + 5.0, width, 10.0, Weight::Bold, 4.5, name) + 5.0;
     let contact = [
         order.customer.phone.as_deref(),
         order.customer.email.as_deref(),
     ];
-    let mut y = top + 10.0;
     for line in contact.into_iter().flatten() {
-        c.text(MARGIN, y, 9.0, Weight::Regular, line);
-        y += 4.5;
+        y = c.paragraph(MARGIN, y, width, 9.0, Weight::Regular, 4.5, line) + 4.5;
     }
-    let x = 120.0;
     c.text(x, top, 8.0, Weight::Bold, w.order);
     c.text(x, top + 5.0, 10.0, Weight::Bold, &order.number);
     c.text(
@@ -142,14 +151,26 @@ fn parties(c: &mut Canvas, order: &OrderView, lang: Lang, w: &Words) {
             &format!("{}: {}", w.promised, format_date(promised, lang)),
         );
     }
-    let object = object_line(order);
     let y = y.max(top + 19.0) + 2.0;
+    let object_end = match order.repair_object.frame_number {
+        Some(_) => x - 4.0,
+        None => RIGHT,
+    };
     c.text(MARGIN, y, 8.0, Weight::Bold, w.object);
-    c.text(MARGIN + 16.0, y, 9.0, Weight::Regular, &object);
+    let object_width = object_end - MARGIN - 16.0;
+    let last = c.paragraph(
+        MARGIN + 16.0,
+        y,
+        object_width,
+        9.0,
+        Weight::Regular,
+        4.5,
+        &object_line(order),
+    );
     if let Some(frame) = &order.repair_object.frame_number {
         c.text(x, y, 9.0, Weight::Regular, &format!("{} {frame}", w.frame));
     }
-    c.y = y + 6.0;
+    c.y = last + 6.0;
     for (i, line) in c
         .wrap(
             &order.description,
@@ -199,25 +220,31 @@ fn table_header(c: &mut Canvas, w: &Words) {
     c.y = y + 6.0;
 }
 
-fn discount_text(line: &LineView, lang: Lang) -> String {
+/// A line's discount, one part a row so both fit the narrow column: the amount off each unit,
+/// then the percentage ("+ 10 %" when both apply).
+fn discount_lines(line: &LineView, lang: Lang) -> Vec<String> {
     let mut parts = Vec::new();
     if line.unit_discount_cents != 0 {
         parts.push(format_eur(line.unit_discount_cents, lang));
     }
     if line.discount_bp != 0 {
-        parts.push(format!(
-            "{} %",
-            jobcard_domain::RateBp(line.discount_bp).percent_display()
-        ));
+        let percent = jobcard_domain::RateBp(line.discount_bp).percent_display();
+        parts.push(if parts.is_empty() {
+            format!("{percent} %")
+        } else {
+            format!("+ {percent} %")
+        });
     }
-    parts.join(" + ")
+    parts
 }
 
 fn line_table(c: &mut Canvas, order: &OrderView, lang: Lang, w: &Words) {
     table_header(c, w);
     for line in &order.lines {
         let wrapped = c.wrap(&line.description, DESC_WIDTH, 9.0, Weight::Regular);
-        if c.ensure_room(4.5 * wrapped.len() as f32 + 2.0) {
+        let discount = discount_lines(line, lang);
+        let rows = wrapped.len().max(discount.len()).max(1);
+        if c.ensure_room(4.5 * rows as f32 + 2.0) {
             table_header(c, w);
         }
         let y = c.y;
@@ -233,13 +260,9 @@ fn line_table(c: &mut Canvas, order: &OrderView, lang: Lang, w: &Words) {
                 Weight::Regular,
                 &format_eur(line.unit_price_cents, lang),
             );
-            c.text_right(
-                COL_DISCOUNT,
-                y,
-                9.0,
-                Weight::Regular,
-                &discount_text(line, lang),
-            );
+            for (i, part) in discount.iter().enumerate() {
+                c.text_right(COL_DISCOUNT, y + 4.5 * i as f32, 9.0, Weight::Regular, part);
+            }
             c.text_right(
                 COL_VAT,
                 y,
@@ -255,7 +278,7 @@ fn line_table(c: &mut Canvas, order: &OrderView, lang: Lang, w: &Words) {
                 &format_eur(line.total_cents, lang),
             );
         }
-        c.y = y + 4.5 * wrapped.len().max(1) as f32 + 1.5;
+        c.y = y + 4.5 * rows as f32 + 1.5;
     }
     c.rule(MARGIN, RIGHT, c.y - 1.0, 0.3);
     c.y += 5.0;
