@@ -1,7 +1,9 @@
-// The standard PDF fonts for pdf.js. The core's PDFs use the base-14 Helvetica without
-// embedding it (small files, clean text extraction); a viewer draws it with a metric-compatible
-// font. pdf.js would fetch those fonts by file name from a folder URL, but Vite gives assets
-// hashed names, so this factory maps the names pdf.js asks for to the bundled files.
+// The standard PDF fonts for pdf.js. The core's PDFs embed their own font (DejaVu Sans, subset
+// to the glyphs used), which pdf.js draws from the file itself and never asks this factory for.
+// It stays as the safety net for a PDF that names a base-14 font without embedding it (the core
+// falls back to Helvetica should its bundled font ever fail to load): pdf.js would fetch those
+// fonts by file name from a folder URL, but Vite gives assets hashed names, so this factory maps
+// the names pdf.js asks for to the bundled metric-compatible files.
 import regular from "pdfjs-dist/standard_fonts/LiberationSans-Regular.ttf?url";
 import bold from "pdfjs-dist/standard_fonts/LiberationSans-Bold.ttf?url";
 import italic from "pdfjs-dist/standard_fonts/LiberationSans-Italic.ttf?url";
