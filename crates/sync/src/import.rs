@@ -120,28 +120,50 @@ pub(crate) enum Taken {
     Refused,
 }
 
-/// Imports one remote record, or records why not: skips it when a refusal with the same
-/// fingerprint stands; else `build` reads and maps it (it may read details from the remote)
-/// and the app's importer takes it in. A refusal (see the module docs) is recorded once and
-/// is `Ok(Taken::Refused)`; only what should end the pull is an `Err`.
-pub(crate) async fn import_one<'c>(
-    ctx: &mut Ctx<'c>,
+/// A record to look at now: no refusal of it stands unchanged ([`import_due`]).
+pub(crate) struct Due {
+    /// It was refused before and has changed since: a success forgets that refusal.
+    refused_before: bool,
+}
+
+/// Whether a record is to be read and imported now: `None` while a refusal with the same
+/// fingerprint stands, so a refused record costs no request until it changes.
+///
+/// The two steps ([`import_due`], then [`import_one`] with what the connector built in
+/// between) are apart so the connector reads details in its own code, where its futures
+/// stay `Send` (an async closure passed in here would not be, for the window's task).
+pub(crate) async fn import_due(
+    ctx: &Ctx<'_>,
     record: &Candidate<'_>,
-    build: impl AsyncFnOnce(&mut Ctx<'c>) -> Result<ImportedOrder, Failure>,
-) -> Result<Taken, Failure> {
+) -> Result<Option<Due>, Failure> {
     let standing = rows::import_refusal(ctx.store.readers(), ctx.name, record.remote_id)
         .await
         .map_err(store_failure)?;
-    if standing
-        .as_ref()
-        .is_some_and(|r| r.fingerprint == record.fingerprint)
-    {
-        return Ok(Taken::Refused);
-    }
-    let reason = match build(ctx).await {
+    Ok(match standing {
+        Some(r) if r.fingerprint == record.fingerprint => None,
+        Some(_) => Some(Due {
+            refused_before: true,
+        }),
+        None => Some(Due {
+            refused_before: false,
+        }),
+    })
+}
+
+/// Imports one remote record, or records why not: `built` is the connector's reading and
+/// mapping of it (after [`import_due`] said it is due), and the app's importer takes it in. A
+/// refusal (see the module docs) is recorded once and is `Ok(Taken::Refused)`; only what
+/// should end the pull is an `Err`.
+pub(crate) async fn import_one(
+    ctx: &mut Ctx<'_>,
+    record: &Candidate<'_>,
+    due: Due,
+    built: Result<ImportedOrder, Failure>,
+) -> Result<Taken, Failure> {
+    let reason = match built {
         Ok(order) => match ctx.importer.import(order).await {
             Ok(local_id) => {
-                if standing.is_some() {
+                if due.refused_before {
                     forget_refusal(ctx, record.remote_id).await?;
                 }
                 return Ok(Taken::Imported(local_id));

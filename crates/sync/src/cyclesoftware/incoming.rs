@@ -19,7 +19,7 @@ use serde_json::Value;
 use super::payload::{self, SentItem, Snapshot};
 use crate::engine::Ctx;
 use crate::http::Failure;
-use crate::import::{Candidate, Taken, fingerprint, import_one};
+use crate::import::{Candidate, Taken, fingerprint, import_due, import_one};
 use crate::{ImportedLine, ImportedOrder};
 
 fn text(v: &Value, field: &str) -> Option<String> {
@@ -74,8 +74,11 @@ pub async fn take(ctx: &mut Ctx<'_>, remote: &Value) -> Result<bool, Failure> {
         remote_id: &remote_id,
         fingerprint: fingerprint(remote),
     };
-    let build = async |ctx: &mut Ctx<'_>| imported(ctx, remote, marker).await;
-    let Taken::Imported(local_id) = import_one(ctx, &record, build).await? else {
+    let Some(due) = import_due(ctx, &record).await? else {
+        return Ok(false);
+    };
+    let built = imported(ctx, remote, marker).await;
+    let Taken::Imported(local_id) = import_one(ctx, &record, due, built).await? else {
         return Ok(false);
     };
     link(ctx, &local_id, id, remote, true).await?;

@@ -66,7 +66,7 @@ use super::{BASE, path, token_message};
 use crate::ImportedOrder;
 use crate::engine::Ctx;
 use crate::http::Failure;
-use crate::import::{Candidate, Taken, fingerprint, import_one};
+use crate::import::{Candidate, Taken, fingerprint, import_due, import_one};
 
 /// A 401 in words that say what to do.
 fn explained(ctx: &Ctx<'_>, failure: Failure) -> Failure {
@@ -205,11 +205,14 @@ async fn one(
                 remote_id: &id,
                 fingerprint: fingerprint(summary),
             };
-            let taken = import_one(ctx, &record, async |ctx| {
-                let details = get(ctx, &path(&id)).await?;
-                Ok(imported(ctx, &details, &id, marker).await)
-            })
-            .await?;
+            let Some(due) = import_due(ctx, &record).await? else {
+                return Ok(false);
+            };
+            let built = match get(ctx, &path(&id)).await {
+                Ok(details) => Ok(imported(ctx, &details, &id, marker).await),
+                Err(failure) => Err(failure),
+            };
+            let taken = import_one(ctx, &record, due, built).await?;
             match taken {
                 Taken::Imported(local_id) => local_id,
                 Taken::Refused => return Ok(false),

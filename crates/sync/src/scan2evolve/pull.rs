@@ -15,7 +15,7 @@ use super::payload::{CANCELLED, COMPLETED, Snapshot};
 use super::{BASE, path, query_value};
 use crate::engine::Ctx;
 use crate::http::Failure;
-use crate::import::{Candidate, Taken, fingerprint, import_one};
+use crate::import::{Candidate, Taken, fingerprint, import_due, import_one};
 
 /// Not a Scan2Evolve status: the work order answered 404 (deleted there).
 pub const GONE: &str = "GONE";
@@ -192,13 +192,19 @@ async fn take(ctx: &mut Ctx<'_>, id: &str, listed: &Value) -> Result<bool, Failu
         remote_id: id,
         fingerprint: fingerprint(listed),
     };
-    let mut read_back = Value::Null;
-    let build = async |ctx: &mut Ctx<'_>| {
-        // The list has no tasks: read the work order itself.
-        read_back = read(ctx, &path(id)).await?;
-        intake(ctx, &read_back, marker).await
+    let Some(due) = import_due(ctx, &record).await? else {
+        return Ok(false);
     };
-    let Taken::Imported(local_id) = import_one(ctx, &record, build).await? else {
+    // The list has no tasks: read the work order itself.
+    let mut read_back = Value::Null;
+    let built = match read(ctx, &path(id)).await {
+        Ok(work_order) => {
+            read_back = work_order;
+            intake(ctx, &read_back, marker).await
+        }
+        Err(failure) => Err(failure),
+    };
+    let Taken::Imported(local_id) = import_one(ctx, &record, due, built).await? else {
         return Ok(false);
     };
     link(ctx, &local_id, id, &read_back).await?;

@@ -35,7 +35,7 @@ use super::{base, list_of};
 use crate::ImportedOrder;
 use crate::engine::Ctx;
 use crate::http::Failure;
-use crate::import::{Candidate, Taken, fingerprint, import_one};
+use crate::import::{Candidate, Taken, fingerprint, import_due, import_one};
 
 /// The list query of the import filters, `None` when no filter is set.
 fn filter_query(ctx: &Ctx<'_>) -> Option<String> {
@@ -199,8 +199,11 @@ async fn take(ctx: &mut Ctx<'_>, id: &str, work_order: &Value) -> Result<bool, F
                 remote_id: id,
                 fingerprint: fingerprint(work_order),
             };
-            let build = async |ctx: &mut Ctx<'_>| imported(ctx, work_order, &title, marker).await;
-            match import_one(ctx, &record, build).await? {
+            let Some(due) = import_due(ctx, &record).await? else {
+                return Ok(false);
+            };
+            let built = imported(ctx, work_order, &title, marker).await;
+            match import_one(ctx, &record, due, built).await? {
                 Taken::Imported(local_id) => local_id,
                 Taken::Refused => return Ok(false),
             }
