@@ -779,3 +779,91 @@ async fn only_one_process_syncs_a_connector_at_a_time() {
     assert!(sync(&app).await.all_synced());
     assert_remote_equals_local(&app, &fake).await;
 }
+
+/// A workshop order made at the till with this description, for a customer and bike of its
+/// own; returns its id.
+async fn till_order(fake: &FakeServer, name: &str, description: &str) -> i64 {
+    let http = reqwest::Client::new();
+    let post = |path: &str, body: Value| {
+        http.post(format!("{}{path}", fake.base_url()))
+            .basic_auth("jobcard", Some("secret"))
+            .json(&body)
+            .send()
+    };
+    let customer: Value = post("/api/v1/customers.json", serde_json::json!({"name": name}))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let cid = customer["customer_id"].as_i64().unwrap();
+    let object: Value = post(
+        &format!("/api/v1/customers/{cid}/objects.json"),
+        serde_json::json!({"brand": "Gazelle", "frame_id": format!("FR-{name}")}),
+    )
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap();
+    let order: Value = post(
+        &format!("/api/v1/customers/{cid}/workshop-order.json"),
+        serde_json::json!({"repair_object_id": object["object_id"],
+            "reference_text": format!("till-{name}"),
+            "repair_description": description, "status_id": 2}),
+    )
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap();
+    order["workshop_order_id"].as_i64().unwrap()
+}
+
+#[tokio::test]
+async fn an_order_from_the_till_that_jobcard_refuses_is_recorded_once_and_the_others_come_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = workshop(dir.path()).await;
+    let fake = FakeServer::start(FakeConfig::default()).await.unwrap();
+    connect(&app, &fake, &[("import", "true")]).await;
+    let bad = till_order(&fake, "Bakker", "Brake\r\nbleed").await;
+    let good = till_order(&fake, "Visser", "Fit a bell").await;
+
+    let report = sync(&app).await;
+    assert_eq!(report.note, None, "the pull goes on: {report:?}");
+    let mut imported = Vec::new();
+    for (number, _) in all_orders(&app).await {
+        let reference = app.get_order(&number).await.unwrap().own_reference;
+        imported.extend(reference.filter(|r| r.starts_with("till:")));
+    }
+    assert_eq!(imported, vec![format!("till:{good}")]);
+    let refused = app.import_refusals("till").await.unwrap();
+    assert_eq!(refused.len(), 1, "{refused:?}");
+    assert_eq!(refused[0].remote_id, bad.to_string());
+    assert!(
+        refused[0]
+            .reason
+            .starts_with("description: must not contain control characters"),
+        "{refused:?}"
+    );
+
+    // The next pull skips it without reading its customer again, and records nothing new.
+    // (Only the refused order's import reads a customer by id here.)
+    let reads = |fake: &FakeServer| {
+        fake.snapshot()["requests"]["by_route"]["GET /api/v1/customers/{id}.json"]
+            .as_i64()
+            .unwrap_or(0)
+    };
+    let before = reads(&fake);
+    let report = sync(&app).await;
+    assert_eq!(
+        (report.note.as_deref(), report.pulled),
+        (None, 0),
+        "{report:?}"
+    );
+    assert_eq!(reads(&fake), before, "no read for a refused order");
+    assert_eq!(
+        common::refusals_recorded(dir.path(), "till", &bad.to_string()).await,
+        1
+    );
+}

@@ -511,3 +511,49 @@ async fn a_work_order_completed_on_scan2evolve_while_in_progress_is_a_conflict()
     assert_eq!(remote(&fake, "wo_1")["status"], "IN_PROGRESS");
     fake.stop().await;
 }
+
+#[tokio::test]
+async fn a_work_order_jobcard_refuses_is_recorded_once_and_the_others_come_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = workshop(dir.path()).await;
+    let fake = FakeServer::start(FakeConfig::default()).await.unwrap();
+    let mut bad = work_order("wo_bad", "site_1");
+    bad["title"] = json!("Brake\r\nbleed");
+    fake.seed(bad).unwrap();
+    fake.seed(work_order("wo_good", "site_1")).unwrap();
+    connect(&app, &fake, &[]).await;
+
+    let report = sync(&app).await;
+    assert_eq!(report.note, None, "the pull goes on: {report:?}");
+    let found: Vec<String> = imported(&app).await.into_keys().collect();
+    assert_eq!(found, vec!["s2e:wo_good".to_owned()]);
+    let refused = app.import_refusals("s2e").await.unwrap();
+    assert_eq!(refused.len(), 1, "{refused:?}");
+    assert_eq!(refused[0].remote_id, "wo_bad");
+    assert!(
+        refused[0]
+            .reason
+            .starts_with("description: must not contain control characters"),
+        "{refused:?}"
+    );
+
+    // The next pull does not read it again, does not fail, and records nothing new.
+    let reads = |fake: &FakeServer| {
+        log(fake)
+            .into_iter()
+            .filter(|(m, p, _)| m == "GET" && p.ends_with("/wo_bad"))
+            .count()
+    };
+    let before = reads(&fake);
+    let report = sync(&app).await;
+    assert_eq!(
+        (report.note.as_deref(), report.pulled),
+        (None, 0),
+        "{report:?}"
+    );
+    assert_eq!(reads(&fake), before, "no read for a refused work order");
+    assert_eq!(
+        common::refusals_recorded(dir.path(), "s2e", "wo_bad").await,
+        1
+    );
+}

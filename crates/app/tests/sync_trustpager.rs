@@ -644,3 +644,54 @@ async fn a_wrong_key_is_a_clear_error_and_nothing_is_lost() {
     assert_trustpager_matches(&app, &fake).await;
     fake.stop().await;
 }
+
+#[tokio::test]
+async fn a_work_order_from_the_crm_that_jobcard_refuses_is_recorded_once_and_the_others_come_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = workshop(dir.path()).await;
+    let fake = FakeServer::start(FakeConfig::default()).await.unwrap();
+    connect(&app, &fake, &[], &[("import", "true")]).await;
+    assert!(sync(&app).await.all_synced());
+    let made = |title: &str, description: &str| {
+        fake.crm_create(
+            json!({"title": title, "description": description})
+                .as_object()
+                .unwrap()
+                .clone(),
+        )
+        .unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    let bad = made("Brake job", "Brake\r\nbleed");
+    let good = made("Gate job", "Fix the shed gate");
+
+    let report = sync(&app).await;
+    assert_eq!(report.note, None, "the pull goes on: {report:?}");
+    let mut imported = Vec::new();
+    for (number, _) in all_orders(&app).await {
+        let reference = app.get_order(&number).await.unwrap().own_reference;
+        imported.extend(reference.filter(|r| r.starts_with("tp:")));
+    }
+    assert_eq!(imported, vec![format!("tp:{good}")]);
+    let refused = app.import_refusals("tp").await.unwrap();
+    assert_eq!(refused.len(), 1, "{refused:?}");
+    assert_eq!(refused[0].remote_id, bad);
+    assert!(
+        refused[0]
+            .reason
+            .starts_with("description: must not contain control characters"),
+        "{refused:?}"
+    );
+
+    // The next pull imports nothing and records nothing again.
+    let report = sync(&app).await;
+    assert_eq!(
+        (report.note.as_deref(), report.pulled),
+        (None, 0),
+        "{report:?}"
+    );
+    assert_eq!(app.import_refusals("tp").await.unwrap(), refused);
+    assert_eq!(common::refusals_recorded(dir.path(), "tp", &bad).await, 1);
+}
