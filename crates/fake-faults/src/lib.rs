@@ -372,6 +372,43 @@ mod tests {
     }
 
     #[test]
+    fn hostile_faults_fire_on_their_requests() {
+        let mut f = Faults::default();
+        f.add(Fault::HangUp {
+            times: 1,
+            path_contains: None,
+            method: Some("GET".into()),
+        });
+        f.add(Fault::Oversize {
+            times: 1,
+            bytes: 1 << 24,
+            gzip: true,
+            path_contains: Some("list".into()),
+            method: None,
+        });
+        f.add(Fault::HugeTiming {
+            times: 1,
+            value: 10_000_000_000_000,
+            path_contains: None,
+            method: Some("PUT".into()),
+        });
+        assert_eq!(
+            f.pick("PUT", "/x"),
+            Some(Action::HugeTiming(10_000_000_000_000))
+        );
+        assert_eq!(f.pick("GET", "/list"), Some(Action::HangUp));
+        assert_eq!(
+            f.pick("GET", "/list"),
+            Some(Action::Oversize {
+                bytes: 1 << 24,
+                gzip: true
+            })
+        );
+        assert_eq!(f.pick("GET", "/list"), None);
+        assert!(!Action::HangUp.applies(), "a hang-up applies nothing");
+    }
+
+    #[test]
     fn random_is_deterministic() {
         let run = || {
             let mut f = Faults::default();
