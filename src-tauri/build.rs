@@ -56,6 +56,8 @@ const COMMANDS: &[&str] = &[
     "sync_now",
     "sync_queue",
     "resolve_sync",
+    "import_refusals",
+    "retry_import",
     "order_sync",
     "sync_marks",
     "set_sync_mark",

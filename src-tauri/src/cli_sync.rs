@@ -6,7 +6,7 @@
 use std::io::Read;
 
 use clap::Subcommand;
-use jobcard_app::dto::{ConnectorInput, ConnectorView};
+use jobcard_app::dto::{ConnectorInput, ConnectorView, SyncQueueView};
 use jobcard_app::{Actor, App, AppError, Progress, RunReport};
 
 use crate::output;
@@ -44,7 +44,8 @@ pub enum ConnectorCommand {
     },
     /// Check that the remote answers and accepts the credentials.
     Test { name: String },
-    /// The orders of a connector that are not synced, with the reason.
+    /// The orders of a connector that are not synced, with the reason, and the remote
+    /// records it refused to import (`--json`: `{"orders": [...], "refused": [...]}`).
     Queue {
         name: String,
         #[arg(long)]
@@ -52,6 +53,8 @@ pub enum ConnectorCommand {
     },
     /// Send a stopped order again now.
     Retry { name: String, number: String },
+    /// Try a remote record the connector refused to import again at the next sync.
+    RetryImport { name: String, remote_id: String },
     /// Leave a stopped order unsynced.
     Skip { name: String, number: String },
 }
@@ -119,25 +122,21 @@ pub async fn connector(app: &App, command: ConnectorCommand) -> Result<(), AppEr
             output::out_line_str(&format!("{name}: {said}"));
         }
         ConnectorCommand::Queue { name, json } => {
-            let items = app.sync_queue(&name).await?;
-            output::print(json, items.as_slice(), |items| {
-                items
-                    .iter()
-                    .map(|i| {
-                        format!(
-                            "{:<12} {:<10} tries {:<3} {}\n",
-                            i.number,
-                            i.state,
-                            i.attempts,
-                            i.last_error.as_deref().unwrap_or("")
-                        )
-                    })
-                    .collect()
-            })?;
+            let queue = SyncQueueView {
+                orders: app.sync_queue(&name).await?,
+                refused: app.import_refusals(&name).await?,
+            };
+            output::print(json, &queue, queue_lines)?;
         }
         ConnectorCommand::Retry { name, number } => {
             app.resolve_sync(&owner, &name, &number, true).await?;
             output::out_line_str(&format!("{number} will be sent again."));
+        }
+        ConnectorCommand::RetryImport { name, remote_id } => {
+            app.retry_import(&owner, &name, &remote_id).await?;
+            output::out_line_str(&format!(
+                "{name} will try to import {remote_id} again at the next sync."
+            ));
         }
         ConnectorCommand::Skip { name, number } => {
             app.resolve_sync(&owner, &name, &number, false).await?;
@@ -145,6 +144,33 @@ pub async fn connector(app: &App, command: ConnectorCommand) -> Result<(), AppEr
         }
     }
     Ok(())
+}
+
+/// The queue as lines: one per order not synced, then one per refused remote record.
+fn queue_lines(queue: &SyncQueueView) -> String {
+    let mut text: String = queue
+        .orders
+        .iter()
+        .map(|i| {
+            format!(
+                "{:<12} {:<10} tries {:<3} {}\n",
+                i.number,
+                i.state,
+                i.attempts,
+                i.last_error.as_deref().unwrap_or("")
+            )
+        })
+        .collect();
+    if !queue.refused.is_empty() {
+        text.push_str(&format!(
+            "{} remote record(s) refused at import (`connector retry-import NAME ID` tries one again):\n",
+            queue.refused.len()
+        ));
+        for r in &queue.refused {
+            text.push_str(&format!("  {:<12} {}  {}\n", r.remote_id, r.at, r.reason));
+        }
+    }
+    text
 }
 
 fn describe(v: &ConnectorView) -> String {

@@ -76,6 +76,8 @@ pub fn register<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             crate::sync_commands::sync_now,
             crate::sync_commands::sync_queue,
             crate::sync_commands::resolve_sync,
+            crate::sync_commands::import_refusals,
+            crate::sync_commands::retry_import,
             crate::sync_commands::order_sync,
             crate::sync_commands::sync_marks,
             crate::sync_commands::set_sync_mark,

@@ -1,7 +1,9 @@
 //! The Sync screen's commands and the window's background sync. Secrets travel only from the
 //! webview to the core (set), never back: views say "set" or "not set".
 
-use jobcard_app::dto::{ConnectorInput, ConnectorView, SyncItemView, SyncMarkView};
+use jobcard_app::dto::{
+    ConnectorInput, ConnectorView, ImportRefusalView, SyncItemView, SyncMarkView,
+};
 use jobcard_app::{App, AppError, Guard, input_from_value};
 use serde_json::Value;
 use tauri::State;
@@ -107,6 +109,28 @@ pub async fn resolve_sync(
 ) -> Reply<()> {
     app.resolve_sync(&session.actor()?, &name, &number, retry)
         .await
+}
+
+/// The remote records the connector refused to import.
+#[tauri::command]
+pub async fn import_refusals(
+    app: State<'_, App>,
+    session: State<'_, Session>,
+    name: String,
+) -> Reply<Vec<ImportRefusalView>> {
+    session.actor()?.require(Guard::SYNC)?;
+    app.import_refusals(&name).await
+}
+
+/// Tries a refused remote record again at the connector's next pull.
+#[tauri::command]
+pub async fn retry_import(
+    app: State<'_, App>,
+    session: State<'_, Session>,
+    name: String,
+    remote_id: String,
+) -> Reply<()> {
+    app.retry_import(&session.actor()?, &name, &remote_id).await
 }
 
 #[tauri::command]

@@ -5,8 +5,9 @@
 //! [`Importer`] into each run; the engine maps the remote order to an [`ImportedOrder`] and
 //! records the references once the importer returns the new order's id.
 //!
-//! Every importing connector takes each new remote record through [`import_one`], so one bad
-//! record never blocks the others: a record Jobcard refuses (the app's validation, a record
+//! Every importing connector takes each new remote record through [`import_due`] (before any
+//! request for it) and [`import_one`] (with what it read and mapped), so one bad record never
+//! blocks the others: a record Jobcard refuses (the app's validation, a record
 //! the connector cannot map, a details read answered with a permanent 4xx) is recorded once in
 //! `import_refusals` with its reason and a fingerprint of what the list showed, and the pull
 //! goes on. Later pulls skip it without a request until its fingerprint changes (it was

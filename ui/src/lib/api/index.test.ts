@@ -128,6 +128,8 @@ describe("api", () => {
     await api.syncQueue("kassa");
     await api.resolveSync("kassa", "WO-2026-00001", true);
     await api.resolveSync("kassa", "WO-2026-00002", false);
+    await api.importRefusals("kassa");
+    await api.retryImport("kassa", "4711");
     await api.orderSync("WO-2026-00001");
     await api.syncMarks("WO-2026-00001");
     await api.setSyncMark("WO-2026-00001", "kassa", true);
@@ -143,6 +145,8 @@ describe("api", () => {
       ["sync_queue", { name: "kassa" }],
       ["resolve_sync", { name: "kassa", number: "WO-2026-00001", retry: true }],
       ["resolve_sync", { name: "kassa", number: "WO-2026-00002", retry: false }],
+      ["import_refusals", { name: "kassa" }],
+      ["retry_import", { name: "kassa", remoteId: "4711" }],
       ["order_sync", { number: "WO-2026-00001" }],
       ["sync_marks", { number: "WO-2026-00001" }],
       ["set_sync_mark", { number: "WO-2026-00001", connector: "kassa", marked: true }],

@@ -33,6 +33,7 @@ import type { OrderQuery } from "./types/OrderQuery";
 import type { ConnectorInput } from "./types/ConnectorInput";
 import type { ConnectorView } from "./types/ConnectorView";
 import type { SecretState } from "./types/SecretState";
+import type { ImportRefusalView } from "./types/ImportRefusalView";
 import type { SyncItemView } from "./types/SyncItemView";
 import type { SyncMarkView } from "./types/SyncMarkView";
 import type { OrderView } from "./types/OrderView";
@@ -42,7 +43,7 @@ import type { PricePreview } from "./types/PricePreview";
 export type DocumentKind = "job-card" | "summary";
 
 // The sync engine's types, for screens that import them from here.
-export type { ConnectorInput, ConnectorView, SecretState, SyncItemView, SyncMarkView };
+export type { ConnectorInput, ConnectorView, ImportRefusalView, SecretState, SyncItemView, SyncMarkView };
 
 export type InvokeFn = (cmd: string, args?: Record<string, unknown>) => Promise<unknown>;
 
@@ -172,6 +173,10 @@ export function createApi(invoke: InvokeFn) {
     /** retry: send again now; false: skip the order. */
     resolveSync: (name: string, number: string, retry: boolean) =>
       call<null>("resolve_sync", { name, number, retry }),
+    /** Remote records the connector refused to import (not tried again until they change). */
+    importRefusals: (name: string) => call<ImportRefusalView[]>("import_refusals", { name }),
+    /** Tries a refused remote record again at the connector's next pull. */
+    retryImport: (name: string, remoteId: string) => call<null>("retry_import", { name, remoteId }),
     orderSync: (number: string) => call<SyncItemView[]>("order_sync", { number }),
     /** The connectors with scope `marked`, and whether this order is marked for each. */
     syncMarks: (number: string) => call<SyncMarkView[]>("sync_marks", { number }),
