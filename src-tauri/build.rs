@@ -62,6 +62,8 @@ const COMMANDS: &[&str] = &[
     "sync_marks",
     "set_sync_mark",
     "send_work_status",
+    "get_preferences",
+    "set_preferences",
 ];
 
 fn main() {

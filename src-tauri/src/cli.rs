@@ -30,8 +30,13 @@ pub struct Args {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Load a realistic demo workshop; running it twice adds nothing.
-    Demo,
+    /// Load a realistic demo workshop; running it twice adds nothing. Refused on a database
+    /// with employees or orders of its own (the demo's PINs are public) unless --force.
+    Demo {
+        /// Load it even into a database with its own employees or orders.
+        #[arg(long)]
+        force: bool,
+    },
     /// Workshop orders.
     #[command(subcommand)]
     Orders(OrdersCommand),
@@ -137,8 +142,8 @@ pub enum BackupCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Replace the database by a backup. Close the window first; the current database is
-    /// kept as backups/before-restore-<time>.sqlite.
+    /// Replace the database by a backup. Refused while the window or another command has
+    /// the database open; the current database is kept as backups/before-restore-<time>.sqlite.
     Restore { file: PathBuf },
 }
 
@@ -498,8 +503,8 @@ async fn dispatch(
                 ));
             }
         }
-        Command::Demo => {
-            let report = app.load_demo().await?;
+        Command::Demo { force } => {
+            let report = app.load_demo_with(force).await?;
             if report.loaded {
                 output::out_line_str(&format!(
                     "Loaded the demo workshop: {} employees, {} orders.",

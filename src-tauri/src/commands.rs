@@ -16,10 +16,10 @@ use crate::settings_commands as settings;
 
 type Reply<T> = Result<T, AppError>;
 
-/// Adds the preference store and the app's commands to a builder.
+/// Adds the plugins and the app's commands to a builder. The caller manages the `App` and
+/// the `PreferencesFile`.
 pub fn register<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
     builder
-        .plugin(tauri_plugin_store::Builder::default().build())
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .manage(crate::session::Session::default())
@@ -82,6 +82,8 @@ pub fn register<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             crate::sync_commands::sync_marks,
             crate::sync_commands::set_sync_mark,
             crate::sync_commands::send_work_status,
+            crate::preferences::get_preferences,
+            crate::preferences::set_preferences,
         ])
 }
 
@@ -214,8 +216,10 @@ mod tests {
             core.load_demo().await.unwrap();
             core
         });
+        let preferences = dir.join("config").join("preferences.json");
         let app = super::register(mock_builder())
             .manage(core)
+            .manage(crate::preferences::PreferencesFile::at(preferences, None))
             .build(tauri::generate_context!())
             .unwrap();
         let webview = WebviewWindowBuilder::new(&app, "main", Default::default())
@@ -349,8 +353,68 @@ mod tests {
     fn the_capability_grants_nothing_beyond_the_app_and_its_preferences() {
         let dir = tempfile::tempdir().unwrap();
         let (_app, webview) = window(dir.path());
-        // Registered with the plugin but not granted: clearing the preference store.
-        let err = invoke(&webview, "plugin:store|clear", json!({"rid": 1})).unwrap_err();
-        assert!(err.to_string().contains("not allowed"), "{err}");
+        // The store plugin, which could load and save JSON at any path, is gone: the webview
+        // can neither load a store elsewhere nor write one.
+        let elsewhere = dir.path().join("elsewhere.json");
+        for (cmd, body) in [
+            (
+                "plugin:store|load",
+                json!({"path": elsewhere, "options": {}}),
+            ),
+            (
+                "plugin:store|set",
+                json!({"rid": 1, "key": "k", "value": 1}),
+            ),
+            ("plugin:store|save", json!({"rid": 1})),
+            ("plugin:store|clear", json!({"rid": 1})),
+        ] {
+            let err = invoke(&webview, cmd, body).unwrap_err();
+            assert!(err.to_string().contains("not allowed"), "{cmd}: {err}");
+        }
+        assert!(!elsewhere.exists());
+    }
+
+    #[test]
+    fn preferences_go_to_the_one_file_whatever_the_webview_sends() {
+        let dir = tempfile::tempdir().unwrap();
+        let (_app, webview) = window(dir.path());
+        assert_eq!(
+            invoke(&webview, "get_preferences", json!({})).unwrap(),
+            json!({})
+        );
+        // A path in the request is not an argument of the command; it is ignored.
+        let elsewhere = dir.path().join("elsewhere.json");
+        invoke(
+            &webview,
+            "set_preferences",
+            json!({"preferences": {"language": "nl"}, "path": elsewhere}),
+        )
+        .unwrap();
+        assert!(!elsewhere.exists());
+        assert_eq!(
+            invoke(&webview, "get_preferences", json!({})).unwrap(),
+            json!({"language": "nl"})
+        );
+        let file = dir.path().join("config").join("preferences.json");
+        let saved: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+        assert_eq!(saved, json!({"language": "nl"}));
+        // Only the typed shape is taken: anything else is refused and nothing is written.
+        let err = invoke(
+            &webview,
+            "set_preferences",
+            json!({"preferences": {"language": "../../etc"}}),
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("unknown variant"), "{err}");
+        assert_eq!(
+            invoke(&webview, "get_preferences", json!({})).unwrap(),
+            json!({"language": "nl"})
+        );
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&file).unwrap().permissions().mode();
+            assert_eq!(mode & 0o077, 0, "user-only: {mode:o}");
+        }
     }
 }

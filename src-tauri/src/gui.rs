@@ -1,11 +1,12 @@
-//! The desktop window: opens the workshop database, registers the commands and the preference
-//! store, and hands control to Tauri.
+//! The desktop window: applies a restore it asked for, opens the workshop database, registers
+//! the commands with the preferences file, and hands control to Tauri.
 
 use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Arc;
 
 use jobcard_app::{App, SystemClock};
+use tauri::Manager;
 
 use crate::commands;
 
@@ -33,6 +34,11 @@ pub fn run(data_dir: &Path) -> ExitCode {
     tauri::async_runtime::spawn(crate::sync_commands::background_sync(app.clone()));
     let result = commands::register(tauri::Builder::default())
         .manage(app)
+        .setup(|tauri_app| {
+            let file = crate::preferences::PreferencesFile::for_app(tauri_app.handle())?;
+            tauri_app.manage(file);
+            Ok(())
+        })
         .run(tauri::generate_context!());
     match result {
         Ok(()) => ExitCode::SUCCESS,

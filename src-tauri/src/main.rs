@@ -10,6 +10,7 @@ mod data_dir;
 mod documents;
 mod gui;
 mod output;
+mod preferences;
 mod session;
 mod settings_commands;
 mod sync_commands;

@@ -122,7 +122,7 @@ def driver(data_dir: Path, tmp_path: Path):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     port = free_port()
     native_port = free_port()
-    # XDG_DATA_HOME isolates the UI preference store (language) of each test's window.
+    # XDG_CONFIG_HOME isolates the UI preferences file (language) of each test's window.
     # XDG_CACHE_HOME likewise holds the PDFs the window prints.
     env = dict(
         os.environ,
@@ -130,6 +130,7 @@ def driver(data_dir: Path, tmp_path: Path):
         # Connector secrets go to the data directory's user-only file, never a keychain.
         JOBCARD_SECRET_STORE="file",
         XDG_DATA_HOME=str(tmp_path / "xdg"),
+        XDG_CONFIG_HOME=str(tmp_path / "config"),
         XDG_CACHE_HOME=str(tmp_path / "cache"),
     )
     tauri_driver = shutil.which("tauri-driver") or str(Path.home() / ".cargo" / "bin" / "tauri-driver")

@@ -42,6 +42,9 @@ import type { PricePreview } from "./types/PricePreview";
 
 export type DocumentKind = "job-card" | "summary";
 
+/** The window's preferences, kept by the shell in one file (see src-tauri/src/preferences.rs). */
+export type Preferences = { language?: "nl" | "en" };
+
 // The sync engine's types, for screens that import them from here.
 export type { ConnectorInput, ConnectorView, ImportRefusalView, SecretState, SyncItemView, SyncMarkView };
 
@@ -186,6 +189,10 @@ export function createApi(invoke: InvokeFn) {
     /** TrustPager e-mails the customer the work status portal link; returns its answer. */
     sendWorkStatus: (number: string, connector: string | null) =>
       call<string>("send_work_status", { number, connector }),
+
+    // The window's own preferences (not business data).
+    getPreferences: () => call<Preferences>("get_preferences"),
+    setPreferences: (preferences: Preferences) => call<null>("set_preferences", { preferences }),
   };
 }
 
