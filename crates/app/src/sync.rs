@@ -154,7 +154,9 @@ impl App {
             for key in kind.secret_keys() {
                 self.sync.secrets().remove(&row.name, key)?;
             }
-            changes["secrets_cleared"] = json!(kind.secret_keys());
+            if let Some(map) = changes.as_object_mut() {
+                map.insert("secrets_cleared".into(), json!(kind.secret_keys()));
+            }
         }
         connector_audit::record(&mut tx, actor, &at, &row.name, "changed", changes).await?;
         tx.commit().await.map_err(jobcard_store::StoreError::from)?;

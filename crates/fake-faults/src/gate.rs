@@ -161,13 +161,13 @@ fn oversize(bytes: u64, gzip: bool) -> Response {
     let head = br#"{"data": [], "pad": ""#.to_vec();
     let tail = br#""}"#.to_vec();
     let fill = bytes.saturating_sub((head.len() + tail.len()) as u64);
-    let piece = vec![b' '; 64 * 1024];
+    let piece: u64 = 64 * 1024;
     let mut chunks: Vec<Vec<u8>> = vec![head];
     let mut left = fill;
     while left > 0 {
-        let n = left.min(piece.len() as u64) as usize;
-        chunks.push(piece[..n].to_vec());
-        left -= n as u64;
+        let n = left.min(piece);
+        chunks.push(vec![b' '; usize::try_from(n).unwrap_or(0)]);
+        left -= n;
     }
     chunks.push(tail);
     let mut response = if gzip {
