@@ -117,6 +117,56 @@ async fn closing_a_store_releases_its_lock_for_every_clone() {
 }
 
 #[tokio::test]
+async fn the_restore_at_the_next_start_waits_for_the_window_that_asked_to_end() {
+    // A restart starts the new window a moment before the old one has exited.
+    let data = tempfile::tempdir().unwrap();
+    let backups = data.path().join("backups");
+    let old_window = open(data.path()).await;
+    old_window.load_demo().await.unwrap();
+    let backup = old_window
+        .backup_now(&Actor::new("CLI"), &backups)
+        .await
+        .unwrap();
+    let name = Path::new(&backup.file)
+        .file_name()
+        .unwrap()
+        .to_str()
+        .unwrap();
+    jobcard_app::request_restore(&Actor::new("CLI"), data.path(), &backups, name).unwrap();
+    let dir = data.path().to_path_buf();
+    let new_window =
+        tokio::spawn(async move { jobcard_app::apply_pending_restore(&dir, now()).await });
+    tokio::task::yield_now().await;
+    old_window.close().await;
+    let restored = new_window.await.unwrap().unwrap();
+    assert_eq!(restored.unwrap().display().to_string(), backup.file);
+}
+
+#[tokio::test]
+async fn a_backup_restores_into_a_data_directory_that_does_not_exist_yet() {
+    let data = tempfile::tempdir().unwrap();
+    let app = open(data.path()).await;
+    app.load_demo().await.unwrap();
+    let backup = app
+        .backup_now(&Actor::new("CLI"), &data.path().join("backups"))
+        .await
+        .unwrap();
+    let new_machine = data.path().join("new").join("shop");
+    jobcard_app::restore_backup(&new_machine, Path::new(&backup.file), now())
+        .await
+        .unwrap();
+    let restored = open(&new_machine).await;
+    assert!(
+        !restored
+            .list_orders(&OrderQuery::default())
+            .await
+            .unwrap()
+            .rows
+            .is_empty()
+    );
+}
+
+#[tokio::test]
 async fn the_demo_is_refused_on_a_shop_with_its_own_employee_unless_forced() {
     let data = tempfile::tempdir().unwrap();
     let app = open(data.path()).await;

@@ -107,6 +107,8 @@ pub async fn verify_backup(file: &Path) -> Result<()> {
 /// (zero: once). The current file is first kept as `keep_as` (when it exists); the backup is
 /// copied next to it, checked, and renamed over it.
 pub async fn restore(data_dir: &Path, backup: &Path, keep_as: &Path, wait: Duration) -> Result<()> {
+    // A new machine's data directory may not exist yet.
+    files::create_private_dir(data_dir)?;
     let db = data_dir.join(DATABASE_FILE);
     let _lock = DbLock::exclusive(&db, wait).await?;
     let staging = files::companion(&db, ".restoring");
