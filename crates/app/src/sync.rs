@@ -13,8 +13,8 @@ use serde_json::json;
 use crate::auth::Guard;
 use crate::connector_audit;
 use crate::dto::{
-    ConnectorInput, ConnectorView, CustomerInput, LineInput, NewOrder, RepairObjectInput,
-    ImportRefusalView, SecretState, SyncItemView, SyncMarkView,
+    ConnectorInput, ConnectorView, CustomerInput, ImportRefusalView, LineInput, NewOrder,
+    RepairObjectInput, SecretState, SyncItemView, SyncMarkView,
 };
 use crate::{Actor, App, AppError, Result};
 
