@@ -593,10 +593,7 @@ impl Importer for Intake<'_> {
                 .0
                 .create_order(&actor, input)
                 .await
-                .map_err(|e| match e.code.as_str() {
-                    "storage" => ImportError::Failed(e.to_string()),
-                    _ => ImportError::Refused(e.to_string()),
-                })?;
+                .map_err(import_error)?;
             // Planning made it `scheduled` already when the remote gave a time.
             let status = status.filter(|s| *s != created.status.status);
             if let Some(status) = status {
@@ -610,6 +607,14 @@ impl Importer for Intake<'_> {
             }
             Ok(created.id)
         })
+    }
+}
+
+/// The intake's refusal (`field: what is wrong`) is the record's own; a storage error is not.
+fn import_error(err: AppError) -> ImportError {
+    match err.code.as_str() {
+        "storage" => ImportError::Failed(err.to_string()),
+        _ => ImportError::Refused(err.to_string()),
     }
 }
 
