@@ -87,9 +87,13 @@ pub async fn print_order_pdf<R: Runtime>(
         .app_cache_dir()
         .map_err(|e| io_error("cache folder", e))?
         .join("print");
-    std::fs::create_dir_all(&dir).map_err(|e| io_error(&dir.display().to_string(), e))?;
+    // A printed order names a customer: the folder and the file are the user's alone.
+    jobcard_app::files::create_private_dir(&dir)
+        .map_err(|e| io_error(&dir.display().to_string(), e))?;
+    jobcard_app::files::make_private(&dir);
     let path = dir.join(format!("{number}-{}.pdf", kind.as_str()));
-    std::fs::write(&path, pdf).map_err(|e| io_error(&path.display().to_string(), e))?;
+    jobcard_app::files::write_private(&path, &pdf)
+        .map_err(|e| io_error(&path.display().to_string(), e))?;
     handle
         .opener()
         .open_path(path.display().to_string(), None::<&str>)

@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use jobcard_app::AppError;
+use jobcard_app::{AppError, files};
 use serde::{Deserialize, Serialize};
 use tauri::{Manager, Runtime, State};
 
@@ -62,46 +62,21 @@ impl PreferencesFile {
     /// Writes a user-only temporary file and renames it over the old one.
     fn write(&self, preferences: &Preferences) -> Result<(), AppError> {
         let dir = self.file.parent().unwrap_or(Path::new("."));
-        create_private_dir(dir).map_err(|e| storage(dir, &e))?;
+        files::create_private_dir(dir).map_err(|e| storage(dir, &e))?;
         let text = serde_json::to_string_pretty(preferences)
             .map_err(|e| AppError::new("internal", e.to_string(), None))?;
         let temporary = self.file.with_extension("json.saving");
-        write_private(&temporary, text.as_bytes()).map_err(|e| storage(&temporary, &e))?;
+        files::write_private(&temporary, text.as_bytes()).map_err(|e| storage(&temporary, &e))?;
         std::fs::rename(&temporary, &self.file).map_err(|e| storage(&self.file, &e))
     }
 }
 
-fn storage(path: &Path, err: &std::io::Error) -> AppError {
+fn storage(path: &Path, err: &dyn std::fmt::Display) -> AppError {
     AppError::new(
         "storage",
         format!("cannot save the preferences in {}: {err}", path.display()),
         None,
     )
-}
-
-fn create_private_dir(dir: &Path) -> std::io::Result<()> {
-    let mut builder = std::fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::DirBuilderExt;
-        builder.mode(0o700);
-    }
-    builder.create(dir)
-}
-
-fn write_private(path: &Path, contents: &[u8]) -> std::io::Result<()> {
-    use std::io::Write;
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let mut file = options.open(path)?;
-    file.write_all(contents)?;
-    file.sync_all()
 }
 
 #[tauri::command]

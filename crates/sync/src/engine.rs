@@ -247,7 +247,7 @@ impl Engine {
             .store
             .path()
             .with_extension(format!("sync-{safe}.lock"));
-        let file = match std::fs::OpenOptions::new()
+        let file = match jobcard_store::files::private_options()
             .create(true)
             .truncate(false)
             .write(true)
