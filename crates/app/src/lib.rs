@@ -39,10 +39,10 @@ pub use backups::{
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use demo::DemoReport;
 pub use error::AppError;
+use jobcard_store::Store;
 /// User-only files and folders (0600 / 0700), for the shell's own files (preferences, printed
 /// PDFs): one home for the rule, in the store.
 pub use jobcard_store::files;
-use jobcard_store::Store;
 pub use jobcard_sync::{Progress, RunReport};
 pub use reports::report_csv;
 pub use settings::parse_articles_csv;

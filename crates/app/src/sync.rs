@@ -190,8 +190,15 @@ impl App {
         // The audit row says which secret changed, never its value.
         let mut tx = self.store.begin_write().await?;
         let changes = json!({"secret": key});
-        connector_audit::record(&mut tx, actor, &self.now_text(), &row.name, "secret set", changes)
-            .await?;
+        connector_audit::record(
+            &mut tx,
+            actor,
+            &self.now_text(),
+            &row.name,
+            "secret set",
+            changes,
+        )
+        .await?;
         self.sync
             .secrets()
             .set(&row.name, key, value.trim_end_matches(['\r', '\n']))?;
