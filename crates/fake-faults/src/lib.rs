@@ -209,115 +209,28 @@ impl Faults {
     pub fn pick(&mut self, method: &str, path: &str) -> Option<Action> {
         let mut fired = None;
         for (i, entry) in self.entries.iter_mut().enumerate() {
-            let (action, times) = match &mut entry.fault {
-                Fault::Status {
-                    code,
-                    times,
-                    path_contains,
-                    method: m,
-                } => {
-                    if !matches(method, path, m.as_ref(), path_contains.as_ref()) {
-                        continue;
-                    }
-                    (Action::Status(*code), times)
+            if let Fault::Random {
+                probability_percent,
+                method: m,
+                ..
+            } = &entry.fault
+            {
+                if !matches(method, path, m.as_ref(), None) {
+                    continue;
                 }
-                Fault::DropAfterApply {
-                    times,
-                    path_contains,
-                    method: m,
-                } => {
-                    if !matches(method, path, m.as_ref(), path_contains.as_ref()) {
-                        continue;
-                    }
-                    (Action::DropAfterApply, times)
+                match random_draw(&mut entry.rng, *probability_percent) {
+                    Some(action) => return Some(action),
+                    None => continue,
                 }
-                Fault::RateLimit {
-                    times,
-                    retry_after,
-                    path_contains,
-                    method: m,
-                } => {
-                    if !matches(method, path, m.as_ref(), path_contains.as_ref()) {
-                        continue;
-                    }
-                    (Action::RateLimit(*retry_after), times)
-                }
-                Fault::Slow {
-                    times,
-                    delay_ms,
-                    apply,
-                    path_contains,
-                    method: m,
-                } => {
-                    if !matches(method, path, m.as_ref(), path_contains.as_ref()) {
-                        continue;
-                    }
-                    (
-                        Action::Slow {
-                            delay_ms: *delay_ms,
-                            apply: *apply,
-                        },
-                        times,
-                    )
-                }
-                Fault::HangUp {
-                    times,
-                    path_contains,
-                    method: m,
-                } => {
-                    if !matches(method, path, m.as_ref(), path_contains.as_ref()) {
-                        continue;
-                    }
-                    (Action::HangUp, times)
-                }
-                Fault::Oversize {
-                    times,
-                    bytes,
-                    gzip,
-                    path_contains,
-                    method: m,
-                } => {
-                    if !matches(method, path, m.as_ref(), path_contains.as_ref()) {
-                        continue;
-                    }
-                    (
-                        Action::Oversize {
-                            bytes: *bytes,
-                            gzip: *gzip,
-                        },
-                        times,
-                    )
-                }
-                Fault::HugeTiming {
-                    times,
-                    value,
-                    path_contains,
-                    method: m,
-                } => {
-                    if !matches(method, path, m.as_ref(), path_contains.as_ref()) {
-                        continue;
-                    }
-                    (Action::HugeTiming(*value), times)
-                }
-                Fault::Random {
-                    probability_percent,
-                    method: m,
-                    ..
-                } => {
-                    if !matches(method, path, m.as_ref(), None) {
-                        continue;
-                    }
-                    match random_draw(&mut entry.rng, *probability_percent) {
-                        Some(action) => return Some(action),
-                        None => continue,
-                    }
-                }
+            }
+            let Some(counted) = entry.fault.counted() else {
+                continue;
             };
-            if *times == 0 {
+            if !matches(method, path, counted.method, counted.path) || *counted.times == 0 {
                 continue;
             }
-            *times -= 1;
-            fired = Some((i, action, *times == 0));
+            *counted.times -= 1;
+            fired = Some((i, counted.action, *counted.times == 0));
             break;
         }
         let (i, action, exhausted) = fired?;
@@ -325,6 +238,93 @@ impl Faults {
             self.entries.remove(i);
         }
         Some(action)
+    }
+}
+
+/// A counted fault as [`Faults::pick`] reads it: what it does, how often it still may, and
+/// which requests it is for.
+struct Counted<'f> {
+    action: Action,
+    times: &'f mut u32,
+    method: Option<&'f String>,
+    path: Option<&'f String>,
+}
+
+impl Fault {
+    /// The fault as a counted one; `None` for `Random`, which draws instead of counting.
+    fn counted(&mut self) -> Option<Counted<'_>> {
+        let (action, times, method, path) = match self {
+            Self::Status {
+                code,
+                times,
+                path_contains,
+                method,
+            } => (Action::Status(*code), times, method, path_contains),
+            Self::DropAfterApply {
+                times,
+                path_contains,
+                method,
+            } => (Action::DropAfterApply, times, method, path_contains),
+            Self::RateLimit {
+                times,
+                retry_after,
+                path_contains,
+                method,
+            } => (
+                Action::RateLimit(*retry_after),
+                times,
+                method,
+                path_contains,
+            ),
+            Self::Slow {
+                times,
+                delay_ms,
+                apply,
+                path_contains,
+                method,
+            } => (
+                Action::Slow {
+                    delay_ms: *delay_ms,
+                    apply: *apply,
+                },
+                times,
+                method,
+                path_contains,
+            ),
+            Self::HangUp {
+                times,
+                path_contains,
+                method,
+            } => (Action::HangUp, times, method, path_contains),
+            Self::Oversize {
+                times,
+                bytes,
+                gzip,
+                path_contains,
+                method,
+            } => (
+                Action::Oversize {
+                    bytes: *bytes,
+                    gzip: *gzip,
+                },
+                times,
+                method,
+                path_contains,
+            ),
+            Self::HugeTiming {
+                times,
+                value,
+                path_contains,
+                method,
+            } => (Action::HugeTiming(*value), times, method, path_contains),
+            Self::Random { .. } => return None,
+        };
+        Some(Counted {
+            action,
+            times,
+            method: method.as_ref(),
+            path: path.as_ref(),
+        })
     }
 }
 
