@@ -29,6 +29,7 @@ const COMMANDS: &[&str] = &[
     "list_backups",
     "backup_now",
     "restore_backup",
+    "startup_notice",
     "sign_in_names",
     "sign_in",
     "sign_out",

@@ -23,6 +23,7 @@ pub fn register<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .manage(crate::session::Session::default())
+        .manage(settings::StartupNotice::default())
         .invoke_handler(tauri::generate_handler![
             crate::work_commands::sign_in_names,
             crate::work_commands::sign_in,
@@ -64,6 +65,7 @@ pub fn register<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             settings::list_backups,
             settings::backup_now,
             settings::restore_backup,
+            settings::startup_notice,
             settings::get_hours,
             settings::set_trading_hours,
             settings::set_working_hours,
@@ -372,6 +374,30 @@ mod tests {
             assert!(err.to_string().contains("not allowed"), "{cmd}: {err}");
         }
         assert!(!elsewhere.exists());
+    }
+
+    #[test]
+    fn a_refused_restore_is_said_once_in_the_window() {
+        use tauri::Manager;
+        let dir = tempfile::tempdir().unwrap();
+        let (app, webview) = window(dir.path());
+        assert_eq!(
+            invoke(&webview, "startup_notice", json!({})).unwrap(),
+            json!(null)
+        );
+        let said = "The backup was not restored: the database is open in another Jobcard window";
+        *app.state::<super::settings::StartupNotice>()
+            .0
+            .lock()
+            .unwrap() = Some(said.into());
+        assert_eq!(
+            invoke(&webview, "startup_notice", json!({})).unwrap(),
+            json!(said)
+        );
+        assert_eq!(
+            invoke(&webview, "startup_notice", json!({})).unwrap(),
+            json!(null)
+        );
     }
 
     #[test]

@@ -12,14 +12,19 @@ use crate::commands;
 
 pub fn run(data_dir: &Path) -> ExitCode {
     let restore = jobcard_app::apply_pending_restore(data_dir, chrono::Utc::now());
-    match tauri::async_runtime::block_on(restore) {
-        Ok(Some(file)) => tracing::info!(file = %file.display(), "backup restored"),
-        Ok(None) => {}
+    let notice = match tauri::async_runtime::block_on(restore) {
+        Ok(Some(file)) => {
+            tracing::info!(file = %file.display(), "backup restored");
+            None
+        }
+        Ok(None) => None,
         Err(err) => {
             tracing::error!(error = %err, "restore refused; the database was left as it was");
             eprintln!("error: the backup was not restored: {err}");
+            // The person who pressed Restore must not think it happened.
+            Some(format!("The backup was not restored: {err}"))
         }
-    }
+    };
     let app = match tauri::async_runtime::block_on(App::open(data_dir, Arc::new(SystemClock))) {
         Ok(app) => app,
         Err(err) => {
@@ -34,9 +39,13 @@ pub fn run(data_dir: &Path) -> ExitCode {
     tauri::async_runtime::spawn(crate::sync_commands::background_sync(app.clone()));
     let result = commands::register(tauri::Builder::default())
         .manage(app)
-        .setup(|tauri_app| {
+        .setup(move |tauri_app| {
             let file = crate::preferences::PreferencesFile::for_app(tauri_app.handle())?;
             tauri_app.manage(file);
+            let startup = tauri_app.state::<crate::settings_commands::StartupNotice>();
+            if let Ok(mut held) = startup.0.lock() {
+                *held = notice;
+            }
             Ok(())
         })
         .run(tauri::generate_context!());

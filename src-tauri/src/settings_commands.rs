@@ -121,6 +121,17 @@ pub async fn backup_now(app: State<'_, App>, session: State<'_, Session>) -> Rep
         .await
 }
 
+/// What the window must tell whoever looks at it first: a restore asked for before the restart
+/// that could not be done (another Jobcard process had the database open). Said once.
+#[derive(Default)]
+pub struct StartupNotice(pub std::sync::Mutex<Option<String>>);
+
+/// The startup notice, if any; it is then forgotten.
+#[tauri::command]
+pub fn startup_notice(notice: State<'_, StartupNotice>) -> Option<String> {
+    notice.0.lock().ok().and_then(|mut held| held.take())
+}
+
 /// Records the restore and restarts the app, which applies it before opening the database.
 #[tauri::command]
 pub async fn restore_backup<R: Runtime>(

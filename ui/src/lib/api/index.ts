@@ -159,6 +159,8 @@ export function createApi(invoke: InvokeFn) {
     backupNow: () => call<BackupView>("backup_now"),
     /** Restarts the app, which restores the backup before opening the database. */
     restoreBackup: (file: string) => call<null>("restore_backup", { file }),
+    /** What the window must say once at start (a restore that could not be done), or null. */
+    startupNotice: () => call<string | null>("startup_notice"),
 
     // Sync with remote systems (connectors).
     listConnectors: () => call<ConnectorView[]>("list_connectors"),
