@@ -837,15 +837,7 @@ async fn an_order_from_the_till_that_jobcard_refuses_is_recorded_once_and_the_ot
         imported.extend(reference.filter(|r| r.starts_with("till:")));
     }
     assert_eq!(imported, vec![format!("till:{good}")]);
-    let refused = app.import_refusals("till").await.unwrap();
-    assert_eq!(refused.len(), 1, "{refused:?}");
-    assert_eq!(refused[0].remote_id, bad.to_string());
-    assert!(
-        refused[0]
-            .reason
-            .starts_with("description: must not contain control characters"),
-        "{refused:?}"
-    );
+    common::refused_once_for_a_line_break(&app, "till", &bad.to_string()).await;
 
     // The next pull skips it without reading its customer again, and records nothing new.
     // (Only the refused order's import reads a customer by id here.)

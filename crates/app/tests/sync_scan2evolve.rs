@@ -527,15 +527,7 @@ async fn a_work_order_jobcard_refuses_is_recorded_once_and_the_others_come_in() 
     assert_eq!(report.note, None, "the pull goes on: {report:?}");
     let found: Vec<String> = imported(&app).await.into_keys().collect();
     assert_eq!(found, vec!["s2e:wo_good".to_owned()]);
-    let refused = app.import_refusals("s2e").await.unwrap();
-    assert_eq!(refused.len(), 1, "{refused:?}");
-    assert_eq!(refused[0].remote_id, "wo_bad");
-    assert!(
-        refused[0]
-            .reason
-            .starts_with("description: must not contain control characters"),
-        "{refused:?}"
-    );
+    common::refused_once_for_a_line_break(&app, "s2e", "wo_bad").await;
 
     // The next pull does not read it again, does not fail, and records nothing new.
     let reads = |fake: &FakeServer| {

@@ -675,15 +675,7 @@ async fn a_work_order_from_the_crm_that_jobcard_refuses_is_recorded_once_and_the
         imported.extend(reference.filter(|r| r.starts_with("tp:")));
     }
     assert_eq!(imported, vec![format!("tp:{good}")]);
-    let refused = app.import_refusals("tp").await.unwrap();
-    assert_eq!(refused.len(), 1, "{refused:?}");
-    assert_eq!(refused[0].remote_id, bad);
-    assert!(
-        refused[0]
-            .reason
-            .starts_with("description: must not contain control characters"),
-        "{refused:?}"
-    );
+    let refused = common::refused_once_for_a_line_break(&app, "tp", &bad).await;
 
     // The next pull imports nothing and records nothing again.
     let report = sync(&app).await;

@@ -177,3 +177,23 @@ pub async fn refusals_recorded(dir: &std::path::Path, name: &str, remote_id: &st
         })
         .count()
 }
+
+/// Checks that connector `name` holds exactly one refused record, `remote_id`, refused for a
+/// line break in what would become the order's description (the intake's own rule); returns
+/// the refusals as they are, to compare with after a later pull.
+pub async fn refused_once_for_a_line_break(
+    app: &App,
+    name: &str,
+    remote_id: &str,
+) -> Vec<jobcard_app::dto::ImportRefusalView> {
+    let refused = app.import_refusals(name).await.unwrap();
+    assert_eq!(refused.len(), 1, "{refused:?}");
+    assert_eq!(refused[0].remote_id, remote_id);
+    assert!(
+        refused[0]
+            .reason
+            .starts_with("description: must not contain control characters"),
+        "{refused:?}"
+    );
+    refused
+}
