@@ -21,6 +21,7 @@ use sqlx::SqliteConnection;
 use crate::auth::Guard;
 use crate::dto::{CustomerInput, NewOrder, OrderView, RepairObjectInput};
 use crate::pricing::{PricedLine, price_lines, vat_table};
+use crate::schedule_input::{Schedule, store_zone};
 use crate::text::{new_id, non_blank, phone_key, stamp};
 use crate::views::{object_title, order_view};
 use crate::{Actor, App, AppError, Result};
@@ -83,7 +84,7 @@ pub(crate) async fn create_order_in(
     let at = stamp(now);
     let store = order_store(tx, input.store.as_deref()).await?;
     let order_date = shop_date(&store, now);
-    let fields = OrderFields::parse(input)?;
+    let fields = OrderFields::parse(input, store_zone(&store))?;
     let mechanic_id = match &fields.mechanic {
         Some(name) => Some(mechanic_id(tx, name).await?),
         None => None,
@@ -255,38 +256,6 @@ pub(crate) fn search_doc(
     }
 }
 
-/// When the job is planned: at a moment, or on a day without a time.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Schedule {
-    At(DateTime<Utc>),
-    AllDay(NaiveDate),
-}
-
-impl Schedule {
-    fn parse(text: &str) -> Result<Self> {
-        let text = text.trim();
-        if let Ok(at) = DateTime::parse_from_rfc3339(text) {
-            return Ok(Self::At(at.with_timezone(&Utc)));
-        }
-        if let Ok(day) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
-            return Ok(Self::AllDay(day));
-        }
-        Err(AppError::invalid(
-            "scheduled_start",
-            format!(
-                "'{text}' is neither a date-time like 2026-11-23T09:00:00+01:00 nor a date like 2026-11-23"
-            ),
-        ))
-    }
-
-    fn stored(&self) -> String {
-        match self {
-            Self::At(at) => stamp(*at),
-            Self::AllDay(day) => day.to_string(),
-        }
-    }
-}
-
 /// The order's own fields, validated.
 struct OrderFields {
     description: String,
@@ -299,7 +268,7 @@ struct OrderFields {
 }
 
 impl OrderFields {
-    fn parse(input: &NewOrder) -> Result<Self> {
+    fn parse(input: &NewOrder, tz: Tz) -> Result<Self> {
         let priority = match non_blank(input.priority.as_deref()) {
             Some(p) => p.parse::<Priority>()?,
             None => Priority::Normal,
@@ -319,7 +288,7 @@ impl OrderFields {
             own_reference: optional_text("own_reference", input.own_reference.as_deref(), 100)?,
             priority,
             schedule: non_blank(input.scheduled_start.as_deref())
-                .map(Schedule::parse)
+                .map(|text| Schedule::parse(text, tz, "scheduled_start"))
                 .transpose()?,
             promised_date,
             loan_object: optional_text("loan_object", input.loan_object.as_deref(), 200)?,

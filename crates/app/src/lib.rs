@@ -22,6 +22,7 @@ mod planning;
 mod pricing;
 pub mod print;
 mod reports;
+mod schedule_input;
 mod scheduling;
 mod settings;
 mod sync;
