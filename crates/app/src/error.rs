@@ -3,10 +3,14 @@
 //! It crosses to the UI as JSON `{code, message, field?}` (pinned by a test below and by the
 //! shell's own test) so the web UI can put a message next to the field it names, and to the CLI
 //! as `error: FIELD: MESSAGE` on stderr with a non-zero exit. `code` is a stable machine word;
-//! `message` is for people.
+//! `message` is for people (in English). The window translates by `code`, `field` and, where
+//! one refusal carries several findings (a plan that needs confirmation), by the `details`:
+//! each has its own `code` and the values its sentence needs, so the UI can say it in Dutch.
 
 use jobcard_domain::DomainError;
 use jobcard_store::StoreError;
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -16,13 +20,45 @@ use ts_rs::TS;
 #[error("{}", self.display())]
 pub struct AppError {
     /// Stable machine-readable code: `invalid_input`, `not_found`, `invalid_transition`,
-    /// `overflow`, `conflict`, `storage`.
+    /// `overflow`, `conflict`, `storage`, `needs_confirmation`, ….
     pub code: String,
     pub message: String,
     /// Dotted path of the offending input field, e.g. `lines[1].vat`.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub field: Option<String>,
+    /// The separate findings behind the refusal, e.g. each warning of a plan that needs
+    /// confirmation; empty (and left out of the JSON) for most errors.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[ts(optional, as = "Option<Vec<ErrorDetail>>")]
+    pub details: Vec<ErrorDetail>,
+}
+
+/// One finding of a refusal: a stable `code`, its English `message`, and the values the
+/// message was made of (names, numbers, times), so the UI can word it in its own language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct ErrorDetail {
+    pub code: String,
+    pub message: String,
+    pub params: BTreeMap<String, String>,
+}
+
+impl ErrorDetail {
+    pub fn new(code: &str, message: impl Into<String>) -> Self {
+        Self {
+            code: code.to_owned(),
+            message: message.into(),
+            params: BTreeMap::new(),
+        }
+    }
+
+    /// Adds one value the message names, e.g. `("mechanic", "Joris Bakker")`.
+    #[must_use]
+    pub fn with(mut self, key: &str, value: impl ToString) -> Self {
+        self.params.insert(key.to_owned(), value.to_string());
+        self
+    }
 }
 
 impl AppError {
@@ -31,6 +67,21 @@ impl AppError {
             code: code.to_owned(),
             message: message.into(),
             field: field.map(str::to_owned),
+            details: Vec::new(),
+        }
+    }
+
+    /// A plan (or another change) that is only done when the user confirms `details`; the
+    /// message lists them in English, separated by `; `.
+    pub fn needs_confirmation(field: &str, details: Vec<ErrorDetail>) -> Self {
+        let message = details
+            .iter()
+            .map(|d| d.message.as_str())
+            .collect::<Vec<_>>()
+            .join("; ");
+        Self {
+            details,
+            ..Self::new("needs_confirmation", message, Some(field))
         }
     }
 
@@ -93,6 +144,25 @@ mod tests {
         assert_eq!(
             serde_json::to_value(&without).unwrap(),
             serde_json::json!({"code": "storage", "message": "disk full"})
+        );
+    }
+
+    #[test]
+    fn confirmation_details_carry_their_codes_and_values() {
+        let err = AppError::needs_confirmation(
+            "start",
+            vec![
+                ErrorDetail::new("overlap", "overlaps WO-2026-00001 of Joris")
+                    .with("number", "WO-2026-00001")
+                    .with("mechanic", "Joris"),
+                ErrorDetail::new("closed", "closed then"),
+            ],
+        );
+        assert_eq!(err.message, "overlaps WO-2026-00001 of Joris; closed then");
+        assert_eq!(
+            serde_json::to_value(&err).unwrap()["details"][0],
+            serde_json::json!({"code": "overlap", "message": "overlaps WO-2026-00001 of Joris",
+                "params": {"mechanic": "Joris", "number": "WO-2026-00001"}})
         );
     }
 

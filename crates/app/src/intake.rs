@@ -136,11 +136,7 @@ pub(crate) async fn create_order_in(
             let (finish, warnings) =
                 crate::scheduling::place(tx, &store, &mechanic, None, work_minutes, *start).await?;
             if !warnings.is_empty() && input.confirm != Some(true) {
-                return Err(AppError::new(
-                    "needs_confirmation",
-                    warnings.join("; "),
-                    Some("scheduled_start"),
-                ));
+                return Err(AppError::needs_confirmation("scheduled_start", warnings));
             }
             finish
         }

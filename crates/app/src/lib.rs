@@ -39,7 +39,7 @@ pub use backups::{
 };
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use demo::DemoReport;
-pub use error::AppError;
+pub use error::{AppError, ErrorDetail};
 use jobcard_store::Store;
 /// User-only files and folders (0600 / 0700), for the shell's own files (preferences, printed
 /// PDFs): one home for the rule, in the store.
@@ -209,11 +209,7 @@ fn path_error(err: serde_path_to_error::Error<serde_json::Error>) -> AppError {
     } else {
         strip_position(&inner.to_string())
     };
-    AppError {
-        code: "invalid_input".to_owned(),
-        message,
-        field,
-    }
+    AppError::new("invalid_input", message, field.as_deref())
 }
 
 /// serde_json appends " at line L column C"; the field path already says where.

@@ -17,7 +17,7 @@ use crate::intake::current_store;
 use crate::orders::change_status_in;
 use crate::planning::{HORIZON_DAYS, calendar_of, local, stored};
 use crate::text::stamp;
-use crate::{Actor, App, AppError, Result};
+use crate::{Actor, App, AppError, ErrorDetail, Result};
 
 impl App {
     /// Plans order `number` (counter and managers). See the module documentation.
@@ -92,11 +92,7 @@ impl App {
             }
         };
         if !warnings.is_empty() && input.confirm != Some(true) {
-            return Err(AppError::new(
-                "needs_confirmation",
-                warnings.join("; "),
-                Some("start"),
-            ));
+            return Err(AppError::needs_confirmation("start", warnings));
         }
         let mechanic_id = mechanic.as_ref().map(|m| m.id.as_str());
         work::set_schedule(
@@ -114,7 +110,7 @@ impl App {
         }
         let changes = json!({
             "mechanic": mechanic.as_ref().map(|m| m.name.clone()), "start": stored_start,
-            "all_day": all_day, "finish": finish, "confirmed": warnings,
+            "all_day": all_day, "finish": finish, "confirmed": warnings.iter().map(|w| &w.message).collect::<Vec<_>>(),
         });
         crate::work::record_order_change(&mut tx, &at, actor, &row, "scheduled", changes).await?;
         let updated = orders::by_number(&mut *tx, &number)
@@ -136,7 +132,7 @@ pub(crate) async fn place(
     own: Option<&str>,
     minutes: i64,
     when: DateTime<Utc>,
-) -> Result<(Option<String>, Vec<String>)> {
+) -> Result<(Option<String>, Vec<ErrorDetail>)> {
     let tz: Tz = store
         .time_zone
         .parse()
@@ -172,15 +168,26 @@ pub(crate) async fn place(
     if let Some(first) = spans.first()
         && first.0 > start
     {
-        warnings.push(format!(
-            "the shop or {} is not working then; the work starts at {}",
-            mechanic.name,
-            first.0.format("%Y-%m-%d %H:%M")
-        ));
+        warnings.push(
+            ErrorDetail::new(
+                "not_working_then",
+                format!(
+                    "the shop or {} is not working then; the work starts at {}",
+                    mechanic.name,
+                    first.0.format("%Y-%m-%d %H:%M")
+                ),
+            )
+            .with("mechanic", &mechanic.name)
+            .with("start", first.0.format("%Y-%m-%dT%H:%M")),
+        );
     }
     for (number, booked) in &others {
         if spans.iter().any(|s| booked.iter().any(|b| overlaps(s, b))) {
-            warnings.push(format!("overlaps {number} of {}", mechanic.name));
+            warnings.push(
+                ErrorDetail::new("overlaps", format!("overlaps {number} of {}", mechanic.name))
+                    .with("number", number)
+                    .with("mechanic", &mechanic.name),
+            );
         }
     }
     let mut days: Vec<NaiveDate> = spans.iter().map(|(s, _)| s.date()).collect();
@@ -196,10 +203,19 @@ pub(crate) async fn place(
         let total = booked + minutes_on(&spans);
         let capacity = calendar.capacity(day);
         if total > capacity {
-            warnings.push(format!(
-                "{} would have {total} of {capacity} minutes booked on {day}",
-                mechanic.name
-            ));
+            warnings.push(
+                ErrorDetail::new(
+                    "over_capacity",
+                    format!(
+                        "{} would have {total} of {capacity} minutes booked on {day}",
+                        mechanic.name
+                    ),
+                )
+                .with("mechanic", &mechanic.name)
+                .with("minutes", total)
+                .with("capacity", capacity)
+                .with("day", day),
+            );
         }
     }
     Ok((finish, warnings))

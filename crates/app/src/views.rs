@@ -160,6 +160,7 @@ fn audit_view(row: &AuditRow) -> AuditView {
         actor: row.actor.clone(),
         action: row.action.clone(),
         summary,
+        changes,
     }
 }
 

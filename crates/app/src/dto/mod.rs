@@ -206,7 +206,12 @@ pub struct AuditView {
     pub at: String,
     pub actor: String,
     pub action: String,
+    /// The entry in English (the CLI's text).
     pub summary: String,
+    /// What changed, as recorded (`{"from": "intake", "to": "scheduled"}`…), so the window
+    /// can say it in its own language.
+    #[ts(type = "Record<string, unknown> | null")]
+    pub changes: serde_json::Value,
 }
 
 /// A whole workshop order as the order screen and `orders show --json` show it.

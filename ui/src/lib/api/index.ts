@@ -2,6 +2,7 @@
 // `invoke` itself. The invoke function is injected, so tests run this module without Tauri.
 
 import type { ArticleInput } from "./types/ArticleInput";
+import type { ErrorDetail } from "./types/ErrorDetail";
 import type { AbsenceInput } from "./types/AbsenceInput";
 import type { BackupView } from "./types/BackupView";
 import type { HoursSettings } from "./types/HoursSettings";
@@ -54,12 +55,15 @@ export type InvokeFn = (cmd: string, args?: Record<string, unknown>) => Promise<
 export class ApiError extends Error {
   readonly code: string;
   readonly field?: string;
+  /** The separate findings of a refusal (a plan that needs confirmation), for lib/errors.ts. */
+  readonly details?: ErrorDetail[];
 
-  constructor(code: string, message: string, field?: string) {
+  constructor(code: string, message: string, field?: string, details?: ErrorDetail[]) {
     super(message);
     this.name = "ApiError";
     this.code = code;
     this.field = field;
+    this.details = details;
   }
 
   /** Turns whatever a rejected invoke gave into an ApiError. */
@@ -74,8 +78,9 @@ export class ApiError extends Error {
       }
     }
     if (reason && typeof reason === "object" && "code" in reason && "message" in reason) {
-      const r = reason as { code: unknown; message: unknown; field?: unknown };
-      return new ApiError(String(r.code), String(r.message), typeof r.field === "string" ? r.field : undefined);
+      const r = reason as { code: unknown; message: unknown; field?: unknown; details?: unknown };
+      const details = Array.isArray(r.details) ? (r.details as ErrorDetail[]) : undefined;
+      return new ApiError(String(r.code), String(r.message), typeof r.field === "string" ? r.field : undefined, details);
     }
     const text = reason instanceof Error ? reason.message : String(reason);
     return new ApiError("internal", text);

@@ -3,4 +3,13 @@
 /**
  * One row of the audit history: who changed what, when.
  */
-export type AuditView = { at: string, actor: string, action: string, summary: string, };
+export type AuditView = { at: string, actor: string, action: string, 
+/**
+ * The entry in English (the CLI's text).
+ */
+summary: string, 
+/**
+ * What changed, as recorded (`{"from": "intake", "to": "scheduled"}`…), so the window
+ * can say it in its own language.
+ */
+changes: Record<string, unknown> | null, };
