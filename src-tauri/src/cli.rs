@@ -282,6 +282,10 @@ pub struct WorkArgs {
     pub actor: String,
     #[arg(long)]
     pub json: bool,
+    /// With start and resume: start an order that waits for the customer's approval anyway
+    /// (they agreed); without it such an order is refused. Pause and finish ignore it.
+    #[arg(long)]
+    pub confirm: bool,
 }
 
 pub fn run(data_dir: &Path, command: Command) -> ExitCode {
@@ -383,8 +387,9 @@ async fn dispatch(
             return Err(AppError::invalid("file", "no lines were read"));
         }
         Command::Orders(OrdersCommand::Start(args) | OrdersCommand::Resume(args)) => {
+            let actor = actor_for(app, Some(&args.actor)).await?;
             let order = app
-                .start_work(&actor_for(app, Some(&args.actor)).await?, &args.number)
+                .start_work_with(&actor, &args.number, args.confirm)
                 .await?;
             output::print(args.json, &order, output::order)?;
         }

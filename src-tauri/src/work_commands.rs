@@ -75,8 +75,10 @@ pub async fn start_work(
     app: State<'_, App>,
     session: State<'_, Session>,
     number: String,
+    confirm: Option<bool>,
 ) -> Reply<OrderView> {
-    app.start_work(&session.actor()?, &number).await
+    app.start_work_with(&session.actor()?, &number, confirm == Some(true))
+        .await
 }
 
 #[tauri::command]

@@ -3,14 +3,18 @@
 //! database itself enforces), ticking lines done, and finishing with the closing fields.
 //! Also deleting an order, which only a manager may do.
 
+use chrono::NaiveDate;
 use jobcard_domain::{OrderStatus, optional_text};
-use jobcard_store::sql::{audit_log, orders, outbox, parties, work};
-use jobcard_store::{ClosingRow, NewAudit, NewOutbox, OrderRow, StoreError};
+use jobcard_store::board::BoardRow;
+use jobcard_store::sql::{audit_log, board, orders, outbox, work};
+use jobcard_store::{
+    ClosingRow, NewAudit, NewOutbox, OrderRow, StoreError, StoreRow, WorkPeriodRow,
+};
 use serde_json::{Value, json};
 use sqlx::SqliteConnection;
 
 use crate::auth::Guard;
-use crate::dto::{BoardEntry, ClosingInput, JobBoard, OrderView};
+use crate::dto::{BoardEntry, BoardGroup, ClosingInput, JobBoard, OrderView};
 use crate::orders::change_status_in;
 use crate::text::stamp;
 use crate::views::{minutes_between, object_title, order_view, status_view};
@@ -74,8 +78,23 @@ pub(crate) async fn record_order_change(
 
 impl App {
     /// Starts (or resumes) the signed-in mechanic's timer on an order, moving it into work.
-    /// Refused while their timer runs on another order: one job at a time.
+    /// Refused while their timer runs on another order: one job at a time. An order that
+    /// waits for the customer's approval is refused with code `needs_confirmation` (see
+    /// [`App::start_work_with`]).
     pub async fn start_work(&self, actor: &Actor, number: &str) -> Result<OrderView> {
+        self.start_work_with(actor, number, false).await
+    }
+
+    /// [`App::start_work`], where `confirm` says the mechanic knows the order waits for the
+    /// customer (they agreed at the counter or on the phone) and starts it anyway. Without it
+    /// such an order is refused with code `needs_confirmation`, saying what it waits for, so
+    /// nobody starts work the customer has not approved by a slip of the finger.
+    pub async fn start_work_with(
+        &self,
+        actor: &Actor,
+        number: &str,
+        confirm: bool,
+    ) -> Result<OrderView> {
         actor.require(Guard::WORK)?;
         let employee = worker(actor)?;
         let number = parse_number(number)?;
@@ -97,6 +116,9 @@ impl App {
             ));
         }
         let status: OrderStatus = row.status.parse()?;
+        if status == OrderStatus::WaitingForCustomer && !confirm {
+            return Err(awaits_approval(&mut tx, &row).await?);
+        }
         if status != OrderStatus::InProgress {
             change_status_in(&mut tx, actor, &number, OrderStatus::InProgress, None, &at).await?;
         }
@@ -223,36 +245,47 @@ impl App {
         Ok(())
     }
 
-    /// The signed-in mechanic's job board: their open orders and the unassigned ones.
+    /// The signed-in mechanic's job board: their open orders (the running one first, then
+    /// today's, the waiting ones and later ones) and the unassigned queue (jobs that can be
+    /// started first). It reads everything in a fixed number of queries, however many jobs
+    /// it shows.
     pub async fn job_board(&self, actor: &Actor) -> Result<JobBoard> {
         let employee = worker(actor)?.to_owned();
+        let now = self.clock.now();
         let mut conn = self.reader().await?;
-        let today = crate::intake::shop_date(
-            &crate::intake::current_store(&mut conn).await?,
-            self.clock.now(),
-        );
-        let running = match work::running_for(&mut *conn, &employee).await? {
+        let store = crate::intake::current_store(&mut conn).await?;
+        let mine_running = work::running_for(&mut *conn, &employee).await?;
+        let running = match &mine_running {
             Some(period) => orders::by_pk(&mut *conn, period.order_pk)
                 .await?
                 .map(|o| o.number),
             None => None,
         };
-        let mut parts = Vec::new();
-        for mechanic in [Some(employee.as_str()), None] {
-            let mut entries = Vec::new();
-            for pk in work::board(&mut *conn, mechanic, BOARD_SIZE).await? {
-                if let Some(row) = orders::by_pk(&mut *conn, pk).await? {
-                    entries.push(board_entry(&mut conn, &row, running.as_deref(), today).await?);
-                }
-            }
-            parts.push(entries);
-        }
-        let unassigned = parts.pop().unwrap_or_default();
-        let mine = parts.pop().unwrap_or_default();
+        let mine_rows = board::rows(&mut *conn, Some(&employee), BOARD_SIZE).await?;
+        let queue_rows = board::rows(&mut *conn, None, BOARD_SIZE).await?;
+        let pks: Vec<i64> = mine_rows.iter().chain(&queue_rows).map(|r| r.pk).collect();
+        let periods = board::periods(&mut *conn, &pks).await?;
+        let place = BoardPlace {
+            store: &store,
+            today: crate::intake::shop_date(&store, now),
+            running: mine_running.as_ref(),
+            periods: &periods,
+        };
+        let mut mine = mine_rows
+            .iter()
+            .map(|row| place.entry(row, true))
+            .collect::<Result<Vec<_>>>()?;
+        mine.sort_by_key(|e| e.group);
+        let mut unassigned = queue_rows
+            .iter()
+            .map(|row| place.entry(row, false))
+            .collect::<Result<Vec<_>>>()?;
+        unassigned.sort_by_key(|e| waits(&e.status.status));
         Ok(JobBoard {
             mine,
             unassigned,
             running,
+            now: stamp(now),
         })
     }
 
@@ -265,48 +298,94 @@ impl App {
     }
 }
 
-async fn board_entry(
-    conn: &mut SqliteConnection,
-    row: &OrderRow,
-    running: Option<&str>,
-    today: chrono::NaiveDate,
-) -> Result<BoardEntry> {
-    let status: jobcard_domain::OrderStatus = row.status.parse()?;
-    let customer = parties::customer_by_id(&mut *conn, &row.customer_id).await?;
-    let object = parties::repair_object_by_id(&mut *conn, &row.repair_object_id).await?;
-    let mechanic = match &row.mechanic_id {
-        Some(id) => parties::employee_by_id(&mut *conn, id)
-            .await?
-            .map(|e| e.name),
-        None => None,
-    };
-    let lines = orders::lines(&mut *conn, row.pk).await?;
-    let worked: i64 = work::periods_of(&mut *conn, row.pk)
-        .await?
-        .iter()
-        .map(|p| minutes_between(&p.started_at, p.ended_at.as_deref()))
-        .sum();
-    Ok(BoardEntry {
-        number: row.number.clone(),
-        status: status_view(row.status.parse()?),
-        customer_name: customer.map(|c| c.name).unwrap_or_default(),
-        object: object
-            .map(|o| object_title(o.brand.as_deref(), o.model.as_deref()))
-            .unwrap_or_default(),
-        description: row.description.clone(),
-        mechanic,
-        scheduled_start: row.scheduled_start.clone(),
-        promised_date: row.promised_date.clone(),
-        work_minutes: row.work_minutes,
-        worked_minutes: worked,
-        running_for_me: running == Some(row.number.as_str()),
-        lines_done: lines.iter().filter(|l| l.status == "done").count() as i64,
-        lines: lines.len() as i64,
-        promise_at_risk: crate::orders::promise_at_risk(
-            row.promised_date.as_deref(),
-            row.scheduled_finish.as_deref(),
-            status,
-            today,
+/// The refusal of starting an order that waits for the customer, with what it waits for.
+async fn awaits_approval(tx: &mut SqliteConnection, row: &OrderRow) -> Result<AppError> {
+    let waiting = work::closing(&mut *tx, row.pk).await?.waiting_reason;
+    let why = waiting.map(|r| format!(" ({r})")).unwrap_or_default();
+    Ok(AppError::new(
+        "needs_confirmation",
+        format!(
+            "{} waits for the customer's approval{why}; start it only when they agreed",
+            row.number
         ),
-    })
+        Some("confirm"),
+    ))
+}
+
+/// Whether an order with status code `status` waits for parts or for the customer.
+fn waits(status: &str) -> bool {
+    matches!(
+        status.parse(),
+        Ok(OrderStatus::WaitingForParts | OrderStatus::WaitingForCustomer)
+    )
+}
+
+/// What a board entry needs besides its row: the shop's day, my running timer, the periods.
+struct BoardPlace<'a> {
+    store: &'a StoreRow,
+    today: NaiveDate,
+    running: Option<&'a WorkPeriodRow>,
+    periods: &'a [WorkPeriodRow],
+}
+
+impl BoardPlace<'_> {
+    fn entry(&self, row: &BoardRow, mine: bool) -> Result<BoardEntry> {
+        let status: OrderStatus = row.status.parse()?;
+        let running_since = self
+            .running
+            .filter(|p| p.order_pk == row.pk)
+            .map(|p| p.started_at.clone());
+        let worked = self
+            .periods
+            .iter()
+            .filter(|p| p.order_pk == row.pk)
+            .map(|p| minutes_between(&p.started_at, p.ended_at.as_deref()))
+            .sum();
+        let waiting = waits(&row.status);
+        let group = if running_since.is_some() {
+            BoardGroup::Running
+        } else if !mine {
+            BoardGroup::Queue
+        } else if waiting {
+            BoardGroup::Waiting
+        } else if self.start_day(row).is_some_and(|day| day > self.today) {
+            BoardGroup::Later
+        } else {
+            BoardGroup::Today
+        };
+        Ok(BoardEntry {
+            number: row.number.clone(),
+            status: status_view(status),
+            customer_name: row.customer_name.clone(),
+            object: object_title(row.brand.as_deref(), row.model.as_deref()),
+            description: row.description.clone(),
+            mechanic: row.mechanic_name.clone(),
+            scheduled_start: row.scheduled_start.clone(),
+            promised_date: row.promised_date.clone(),
+            work_minutes: row.work_minutes,
+            worked_minutes: worked,
+            running_for_me: running_since.is_some(),
+            lines_done: row.lines_done,
+            lines: row.lines,
+            promise_at_risk: crate::orders::promise_at_risk(
+                row.promised_date.as_deref(),
+                row.scheduled_finish.as_deref(),
+                status,
+                self.today,
+            ),
+            group,
+            waiting_reason: row.waiting_reason.clone().filter(|_| waiting),
+            running_since,
+        })
+    }
+
+    /// The shop's day a planned order starts on (an all-day booking stores the date alone).
+    fn start_day(&self, row: &BoardRow) -> Option<NaiveDate> {
+        let start = row.scheduled_start.as_deref()?;
+        if let Ok(day) = NaiveDate::parse_from_str(start, "%Y-%m-%d") {
+            return Some(day);
+        }
+        let at = chrono::DateTime::parse_from_rfc3339(start).ok()?;
+        Some(crate::intake::shop_date(self.store, at.to_utc()))
+    }
 }

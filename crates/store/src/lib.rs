@@ -7,6 +7,7 @@
 
 pub mod audit;
 pub mod backup;
+pub mod board;
 pub mod catalogue;
 mod db;
 mod error;
@@ -34,6 +35,7 @@ pub use work::{ClosingRow, WorkPeriodRow};
 /// The module namespaces the app crate calls into, e.g. `jobcard_store::orders::insert`.
 pub mod sql {
     pub use crate::audit as audit_log;
+    pub use crate::board;
     pub use crate::catalogue;
     pub use crate::hours;
     pub use crate::orders;

@@ -167,32 +167,6 @@ pub async fn soft_delete(
     Ok(())
 }
 
-/// Open orders for the job board: those of `mechanic_id`, or the unassigned ones when `None`,
-/// planned ones first by their start, then the rest newest first.
-pub async fn board<'c>(
-    db: impl SqliteExecutor<'c>,
-    mechanic_id: Option<&str>,
-    limit: u32,
-) -> Result<Vec<i64>> {
-    // Numbered parameters only: sqlx binds an anonymous `?` by its own count, not SQLite's.
-    let filter = if mechanic_id.is_some() {
-        "o.mechanic_id = ?1"
-    } else {
-        "o.mechanic_id IS NULL AND ?1 IS NULL"
-    };
-    let rows: Vec<(i64,)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT o.pk FROM orders o
-         WHERE {filter} AND o.deleted_at IS NULL
-           AND o.status IN ('intake', 'scheduled', 'in_progress', 'waiting_for_parts', 'waiting_for_customer')
-         ORDER BY o.scheduled_start IS NULL, o.scheduled_start, o.pk DESC LIMIT ?2"
-    )))
-    .bind(mechanic_id)
-    .bind(limit)
-    .fetch_all(db)
-    .await?;
-    Ok(rows.into_iter().map(|(pk,)| pk).collect())
-}
-
 /// Plans an order: mechanic, start (a time or a date), all-day flag and derived finish.
 pub async fn set_schedule(
     conn: &mut SqliteConnection,

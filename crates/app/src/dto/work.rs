@@ -50,6 +50,29 @@ pub struct BoardEntry {
     pub lines: i64,
     /// The promised date has passed, or the planned finish is after it.
     pub promise_at_risk: bool,
+    /// Where the board puts it (decided here, in the shop's time zone).
+    pub group: BoardGroup,
+    /// Why it waits (which part, what the customer must approve), for a waiting status.
+    pub waiting_reason: Option<String>,
+    /// When the signed-in mechanic's running timer on it started, for the live timer.
+    pub running_since: Option<String>,
+}
+
+/// The parts of the board, in the order it shows them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum BoardGroup {
+    /// The job the mechanic's timer runs on.
+    Running,
+    /// Planned for today or earlier, in work, or not planned at all: to do now.
+    Today,
+    /// Waiting for parts or for the customer.
+    Waiting,
+    /// Planned after today.
+    Later,
+    /// Nobody's yet: the unassigned queue.
+    Queue,
 }
 
 /// The job board of the signed-in mechanic: their open jobs, and the unassigned queue.
@@ -60,6 +83,9 @@ pub struct JobBoard {
     pub unassigned: Vec<BoardEntry>,
     /// The order the mechanic's timer runs on, if any.
     pub running: Option<String>,
+    /// The core's clock when the board was read, so a live timer does not depend on the
+    /// computer's clock.
+    pub now: String,
 }
 
 /// Who is signed in, as the window shows it.
@@ -107,14 +133,17 @@ pub struct SlotView {
     pub local_finish: String,
 }
 
-/// Planning an order: on whom and when. Without `start` the order goes back to the backlog.
+/// Planning an order: on whom and when. Only what is given changes: a field left out keeps
+/// what is planned, a blank one clears it (a blank `start` sends the order back to the
+/// backlog, and a scheduled order back to intake).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
 #[ts(export, optional_fields)]
 pub struct ScheduleInput {
-    /// Name of the mechanic; none leaves the order unassigned.
+    /// Name of the mechanic; blank unassigns the order.
     pub mechanic: Option<String>,
-    /// RFC 3339 date-time, or a date alone for an all-day booking.
+    /// The shop's wall time (`2026-11-23T09:30`, read in the store's time zone), an RFC 3339
+    /// instant, or a date alone for an all-day booking; blank clears the plan's start.
     pub start: Option<String>,
     /// True to book despite an overlap or a full day (the refusal says which).
     pub confirm: Option<bool>,

@@ -8,4 +8,9 @@ export type JobBoard = { mine: Array<BoardEntry>, unassigned: Array<BoardEntry>,
 /**
  * The order the mechanic's timer runs on, if any.
  */
-running: string | null, };
+running: string | null, 
+/**
+ * The core's clock when the board was read, so a live timer does not depend on the
+ * computer's clock.
+ */
+now: string, };
