@@ -12,6 +12,7 @@ const CALLS: Record<string, string | null> = {
   "DomainError::invalid": "invalid_input",
   "AppError::new": null, // the code is the first argument
   "ErrorDetail::new": null,
+  row_error: "invalid_input",
 };
 
 function rustFiles(dir: string): string[] {
@@ -70,12 +71,13 @@ export function coreMessages(dirs: string[]): CoreMessage[] {
   const found: CoreMessage[] = [];
   for (const file of dirs.flatMap(rustFiles)) {
     const text = withoutTests(readFileSync(file, "utf8"));
-    for (const m of text.matchAll(/\b(AppError::invalid|AppError::not_found|DomainError::invalid|AppError::new|ErrorDetail::new)\s*\(/g)) {
+    for (const m of text.matchAll(/\b(AppError::invalid|AppError::not_found|DomainError::invalid|AppError::new|ErrorDetail::new|row_error)\s*\(/g)) {
       if (text.slice(m.index - 3, m.index) === "fn ") continue;
       const a = args(text, m.index + m[0].length - 1);
       const code = CALLS[m[1]] ?? literal(a[0]);
       if (code === null) continue; // a code passed through from elsewhere
-      found.push({ file, code, template: template(a[1]) });
+      // A CSV import's row error is (line, column, message).
+      found.push({ file, code, template: template(m[1] === "row_error" ? a[2] : a[1]) });
     }
   }
   return found;
