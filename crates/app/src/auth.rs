@@ -66,6 +66,14 @@ impl Guard {
         roles: &[Role::Counter, Role::Manager],
         action: "running sync, retrying or skipping",
     };
+    pub const HEADER: Guard = Guard {
+        roles: &[Role::Counter, Role::Manager],
+        action: "changing an order's customer, bike, job text or dates",
+    };
+    pub const RECORDS: Guard = Guard {
+        roles: &[Role::Counter, Role::Manager],
+        action: "changing customers and their bikes",
+    };
     pub const STATUS: Guard = Guard {
         roles: &[Role::Counter, Role::Manager],
         action: "moving an order to this status",

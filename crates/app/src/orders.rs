@@ -272,6 +272,9 @@ fn order_row(row: &OrderListRow, today: chrono::NaiveDate) -> Result<OrderRow> {
         scheduled_start: row.scheduled_start.clone(),
         created_at: row.created_at.clone(),
         sync_state: None,
+        waiting_reason: row.waiting_reason.clone(),
+        customer_id: row.customer_id.clone(),
+        repair_object_id: row.repair_object_id.clone(),
     })
 }
 

@@ -148,6 +148,7 @@ fn audit_view(row: &AuditRow) -> AuditView {
                 Cents(cents("total_after"))
             )
         }
+        "header_changed" => crate::header::header_summary(&changes),
         "work_status_sent" => format!(
             "Work status sent to the customer through {}: {}",
             text("connector"),

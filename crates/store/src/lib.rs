@@ -16,6 +16,7 @@ pub mod hours;
 pub mod orders;
 pub mod outbox;
 pub mod parties;
+pub mod records;
 pub mod reports;
 pub mod search;
 pub mod settings;
@@ -29,6 +30,7 @@ pub use error::StoreError;
 pub use orders::{LineRow, ListFilter, ListSort, OrderListRow, OrderRow};
 pub use outbox::NewOutbox;
 pub use parties::{CustomerRow, EmployeeRow, RepairObjectRow, StoreRow};
+pub use records::{HeaderRow, HistoryRow};
 pub use search::SearchDoc;
 pub use work::{ClosingRow, WorkPeriodRow};
 
@@ -41,6 +43,7 @@ pub mod sql {
     pub use crate::orders;
     pub use crate::outbox;
     pub use crate::parties;
+    pub use crate::records;
     pub use crate::reports;
     pub use crate::search;
     pub use crate::settings;

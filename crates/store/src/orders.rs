@@ -74,6 +74,10 @@ pub struct OrderListRow {
     pub scheduled_start: Option<String>,
     pub scheduled_finish: Option<String>,
     pub created_at: String,
+    /// Why the order waits (set with a waiting status).
+    pub waiting_reason: Option<String>,
+    pub customer_id: String,
+    pub repair_object_id: String,
 }
 
 /// Which orders the list shows.
@@ -261,7 +265,8 @@ pub async fn update_status(
 
 const LIST_SELECT: &str =
     "SELECT o.number, o.status, c.name AS customer_name, r.brand, r.model, o.description,
-        o.total_cents, o.promised_date, o.scheduled_start, o.scheduled_finish, o.created_at
+        o.total_cents, o.promised_date, o.scheduled_start, o.scheduled_finish, o.created_at,
+        o.waiting_reason, o.customer_id, o.repair_object_id
      FROM orders o
      JOIN customers c ON c.id = o.customer_id
      JOIN repair_objects r ON r.id = o.repair_object_id";

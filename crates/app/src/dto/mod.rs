@@ -11,9 +11,11 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+mod records;
 mod settings;
 mod sync;
 mod work;
+pub use records::*;
 pub use settings::*;
 pub use sync::*;
 pub use work::*;
@@ -278,6 +280,11 @@ pub struct OrderRow {
     /// The order's worst state across connectors (`pending`, `synced`, `failed`,
     /// `attention`, `conflict`, `skipped`); none when no connector has it.
     pub sync_state: Option<String>,
+    /// Why the order waits (set with a waiting status).
+    pub waiting_reason: Option<String>,
+    /// The order's customer and object, for the links to their pages.
+    pub customer_id: String,
+    pub repair_object_id: String,
 }
 
 /// Filters and paging of the order list.

@@ -13,4 +13,12 @@ promise_at_risk: boolean, created_at: string,
  * The order's worst state across connectors (`pending`, `synced`, `failed`,
  * `attention`, `conflict`, `skipped`); none when no connector has it.
  */
-sync_state: string | null, };
+sync_state: string | null, 
+/**
+ * Why the order waits (set with a waiting status).
+ */
+waiting_reason: string | null, 
+/**
+ * The order's customer and object, for the links to their pages.
+ */
+customer_id: string, repair_object_id: string, };

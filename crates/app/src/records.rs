@@ -1,0 +1,312 @@
+//! Customers and bikes as records of their own: the customer page (contact, every bike, the
+//! order history) and the bike page (details, owner, history), and changing either.
+//!
+//! A customer is shared by all their orders, so changing one is its own use case with its own
+//! audit row (`entity = customer`, each field as `{from, to}`) and outbox row, not a side
+//! effect of editing one order. The full-text index rows of the orders that name the record are
+//! rewritten in the same transaction, so a search finds them by the new name or phone at once.
+//! Each page is read in a fixed number of queries, however long the history.
+
+use jobcard_domain::{ObjectKind, email, normalize_serial, optional_text, phone, required_text};
+use jobcard_store::sql::{audit_log, outbox, parties, records, search};
+use jobcard_store::{CustomerRow, HistoryRow, NewAudit, NewOutbox, RepairObjectRow, StoreError};
+use serde_json::{Map, Value, json};
+use sqlx::SqliteConnection;
+
+use crate::auth::Guard;
+use crate::dto::{
+    CustomerEdit, CustomerPage, HistoryOrderView, RepairObjectEdit, RepairObjectPage,
+};
+use crate::intake::search_doc;
+use crate::text::{non_blank, phone_key, stamp};
+use crate::views::{customer_view, object_title, object_view, status_view};
+use crate::{Actor, App, AppError, Result};
+
+/// Orders a page shows; older ones are said to exist (`has_more`).
+const HISTORY_LIMIT: u32 = 200;
+
+impl App {
+    /// The customer page of customer `id`.
+    pub async fn customer_page(&self, id: &str) -> Result<CustomerPage> {
+        let mut conn = self.reader().await?;
+        let customer = parties::customer_by_id(&mut *conn, id)
+            .await?
+            .ok_or_else(|| AppError::not_found("id", format!("no customer with id '{id}'")))?;
+        let objects = parties::repair_objects_of(&mut *conn, id).await?;
+        let rows = records::orders_of_customer(&mut *conn, id, HISTORY_LIMIT + 1).await?;
+        let (orders, has_more) = history(&rows)?;
+        Ok(CustomerPage {
+            customer: customer_view(&customer),
+            objects: objects.iter().map(object_view).collect(),
+            orders,
+            has_more,
+        })
+    }
+
+    /// The bike page of repair object `id`.
+    pub async fn repair_object_page(&self, id: &str) -> Result<RepairObjectPage> {
+        let mut conn = self.reader().await?;
+        let object = parties::repair_object_by_id(&mut *conn, id)
+            .await?
+            .ok_or_else(|| AppError::not_found("id", format!("no repair object with id '{id}'")))?;
+        let owner = match &object.owner_id {
+            Some(owner) => parties::customer_by_id(&mut *conn, owner).await?,
+            None => None,
+        };
+        let rows = records::orders_of_object(&mut *conn, id, HISTORY_LIMIT + 1).await?;
+        let (orders, has_more) = history(&rows)?;
+        Ok(RepairObjectPage {
+            object: object_view(&object),
+            owner: owner.as_ref().map(customer_view),
+            orders,
+            has_more,
+        })
+    }
+
+    /// Replaces the contact of customer `id`; returns the customer page as saved.
+    pub async fn edit_customer(
+        &self,
+        actor: &Actor,
+        id: &str,
+        input: &CustomerEdit,
+    ) -> Result<CustomerPage> {
+        actor.require(Guard::RECORDS)?;
+        let at = stamp(self.clock.now());
+        let mut tx = self.store.begin_write().await?;
+        let before = parties::customer_by_id(&mut *tx, id)
+            .await?
+            .ok_or_else(|| AppError::not_found("id", format!("no customer with id '{id}'")))?;
+        let after = edited_customer(&before, input, &at)?;
+        let changes = customer_changes(&before, &after);
+        if !changes.is_empty() {
+            records::update_customer(&mut tx, &after).await?;
+            reindex(&mut tx, Some(&after.id), None).await?;
+            record(&mut tx, actor, "customer", &after.id, changes, &at).await?;
+        }
+        tx.commit().await.map_err(StoreError::from)?;
+        self.customer_page(id).await
+    }
+
+    /// Replaces the details of repair object `id`; returns the bike page as saved.
+    pub async fn edit_repair_object(
+        &self,
+        actor: &Actor,
+        id: &str,
+        input: &RepairObjectEdit,
+    ) -> Result<RepairObjectPage> {
+        actor.require(Guard::RECORDS)?;
+        let at = stamp(self.clock.now());
+        let mut tx = self.store.begin_write().await?;
+        let before = parties::repair_object_by_id(&mut *tx, id)
+            .await?
+            .ok_or_else(|| AppError::not_found("id", format!("no repair object with id '{id}'")))?;
+        let after = edited_object(&before, input, &at)?;
+        if let Some(key) = after.frame_key.as_deref()
+            && before.frame_key.as_deref() != Some(key)
+            && let Some(other) = parties::repair_object_by_frame_key(&mut *tx, key).await?
+            && other.id != before.id
+        {
+            return Err(AppError::invalid(
+                "frame_number",
+                format!(
+                    "belongs to another bike already ({})",
+                    object_title(other.brand.as_deref(), other.model.as_deref())
+                ),
+            ));
+        }
+        let changes = object_changes(&before, &after);
+        if !changes.is_empty() {
+            records::update_repair_object(&mut tx, &after).await?;
+            reindex(&mut tx, None, Some(&after.id)).await?;
+            record(&mut tx, actor, "repair_object", &after.id, changes, &at).await?;
+        }
+        tx.commit().await.map_err(StoreError::from)?;
+        self.repair_object_page(id).await
+    }
+}
+
+/// The history rows as views, and whether there were more than the page shows.
+fn history(rows: &[HistoryRow]) -> Result<(Vec<HistoryOrderView>, bool)> {
+    let has_more = rows.len() > HISTORY_LIMIT as usize;
+    let views = rows
+        .iter()
+        .take(HISTORY_LIMIT as usize)
+        .map(|r| {
+            Ok(HistoryOrderView {
+                number: r.number.clone(),
+                status: status_view(r.status.parse()?),
+                order_date: r.order_date.clone(),
+                description: r.description.clone(),
+                total_cents: r.total_cents,
+                promised_date: r.promised_date.clone(),
+                waiting_reason: r.waiting_reason.clone(),
+                customer_id: r.customer_id.clone(),
+                customer_name: r.customer_name.clone(),
+                repair_object_id: r.repair_object_id.clone(),
+                object: object_title(r.brand.as_deref(), r.model.as_deref()),
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok((views, has_more))
+}
+
+/// The customer after `input`, every field checked; errors name the field as the form does.
+fn edited_customer(before: &CustomerRow, input: &CustomerEdit, at: &str) -> Result<CustomerRow> {
+    let phone = non_blank(input.phone.as_deref())
+        .map(|v| phone("phone", v))
+        .transpose()?;
+    let email = non_blank(input.email.as_deref())
+        .map(|v| email("email", v))
+        .transpose()?;
+    Ok(CustomerRow {
+        name: required_text("name", &input.name, 200)?,
+        phone_digits: phone.as_deref().map(phone_key),
+        phone,
+        email,
+        address: optional_text("address", input.address.as_deref(), 500)?,
+        notes: optional_text("notes", input.notes.as_deref(), 2000)?,
+        updated_at: at.to_owned(),
+        ..before.clone()
+    })
+}
+
+/// The object after `input`, every field checked.
+fn edited_object(
+    before: &RepairObjectRow,
+    input: &RepairObjectEdit,
+    at: &str,
+) -> Result<RepairObjectRow> {
+    let kind = match non_blank(input.kind.as_deref()) {
+        Some(kind) => kind.parse::<ObjectKind>()?,
+        None => ObjectKind::Bicycle,
+    };
+    if let Some(year) = input.year
+        && !(1850..=2100).contains(&year)
+    {
+        return Err(AppError::invalid(
+            "year",
+            format!("{year} is not a plausible year"),
+        ));
+    }
+    let frame_number = optional_text("frame_number", input.frame_number.as_deref(), 100)?;
+    Ok(RepairObjectRow {
+        kind: kind.as_str().to_owned(),
+        brand: optional_text("brand", input.brand.as_deref(), 100)?,
+        model: optional_text("model", input.model.as_deref(), 100)?,
+        year: input.year,
+        colour: optional_text("colour", input.colour.as_deref(), 50)?,
+        frame_key: frame_number
+            .as_deref()
+            .map(normalize_serial)
+            .filter(|k| !k.is_empty()),
+        frame_number,
+        licence_plate: optional_text("licence_plate", input.licence_plate.as_deref(), 20)?,
+        barcode: optional_text("barcode", input.barcode.as_deref(), 100)?,
+        updated_at: at.to_owned(),
+        ..before.clone()
+    })
+}
+
+/// Adds `{from, to}` under `key` when the two differ.
+fn compare(changes: &mut Map<String, Value>, key: &str, from: Value, to: Value) {
+    if from != to {
+        changes.insert(key.to_owned(), json!({"from": from, "to": to}));
+    }
+}
+
+fn customer_changes(before: &CustomerRow, after: &CustomerRow) -> Map<String, Value> {
+    let mut changes = Map::new();
+    let pairs = [
+        ("name", json!(before.name), json!(after.name)),
+        ("phone", json!(before.phone), json!(after.phone)),
+        ("email", json!(before.email), json!(after.email)),
+        ("address", json!(before.address), json!(after.address)),
+        ("notes", json!(before.notes), json!(after.notes)),
+    ];
+    for (key, from, to) in pairs {
+        compare(&mut changes, key, from, to);
+    }
+    changes
+}
+
+fn object_changes(before: &RepairObjectRow, after: &RepairObjectRow) -> Map<String, Value> {
+    let mut changes = Map::new();
+    let pairs = [
+        ("kind", json!(before.kind), json!(after.kind)),
+        ("brand", json!(before.brand), json!(after.brand)),
+        ("model", json!(before.model), json!(after.model)),
+        ("year", json!(before.year), json!(after.year)),
+        ("colour", json!(before.colour), json!(after.colour)),
+        (
+            "frame_number",
+            json!(before.frame_number),
+            json!(after.frame_number),
+        ),
+        (
+            "licence_plate",
+            json!(before.licence_plate),
+            json!(after.licence_plate),
+        ),
+        ("barcode", json!(before.barcode), json!(after.barcode)),
+    ];
+    for (key, from, to) in pairs {
+        compare(&mut changes, key, from, to);
+    }
+    changes
+}
+
+/// Rewrites the index rows of the orders naming the customer or the object, from the rows as
+/// they now are (three reads, whatever the number of orders).
+async fn reindex(
+    tx: &mut SqliteConnection,
+    customer_id: Option<&str>,
+    object_id: Option<&str>,
+) -> Result<()> {
+    let orders = records::orders_naming(&mut *tx, customer_id, object_id).await?;
+    let mut customers = Vec::new();
+    let mut objects = Vec::new();
+    if let Some(id) = customer_id {
+        customers.extend(parties::customer_by_id(&mut *tx, id).await?);
+        objects = records::objects_of_customer_orders(&mut *tx, id).await?;
+    }
+    if let Some(id) = object_id {
+        objects.extend(parties::repair_object_by_id(&mut *tx, id).await?);
+        customers = records::customers_of_object_orders(&mut *tx, id).await?;
+    }
+    for order in &orders {
+        let customer = customers.iter().find(|c| c.id == order.customer_id);
+        let object = objects.iter().find(|o| o.id == order.repair_object_id);
+        if let (Some(customer), Some(object)) = (customer, object) {
+            search::upsert(tx, order.pk, &search_doc(order, customer, object)).await?;
+        }
+    }
+    Ok(())
+}
+
+async fn record(
+    tx: &mut SqliteConnection,
+    actor: &Actor,
+    entity: &str,
+    id: &str,
+    changes: Map<String, Value>,
+    at: &str,
+) -> Result<()> {
+    let audit = NewAudit {
+        at,
+        actor: &actor.name,
+        entity,
+        entity_id: id,
+        action: "changed",
+        changes: Value::Object(changes),
+    };
+    audit_log::insert(tx, &audit).await?;
+    let change = NewOutbox {
+        created_at: at,
+        entity,
+        entity_id: id,
+        operation: "updated",
+        payload: json!({}),
+    };
+    outbox::insert(tx, &change).await?;
+    Ok(())
+}
