@@ -26,6 +26,9 @@ export const codeTexts: Record<string, { en: string; nl: string }> = {
   remote: { en: "the other system refused the request", nl: "het andere systeem weigerde het verzoek" },
   not_synced: { en: "some changes are not synced yet", nl: "sommige wijzigingen zijn nog niet gesynchroniseerd" },
   known_customer: { en: "matches a known customer", nl: "hoort bij een bekende klant" },
+  secret_missing: { en: "this secret is not set yet; fill it in and save", nl: "dit geheim is nog niet ingevuld; vul het in en sla op" },
+  secret_refused: { en: "the other system refused this secret; check it and save it again", nl: "het andere systeem weigerde dit geheim; controleer het en sla het opnieuw op" },
+  no_pdf_viewer: { en: "no PDF viewer could be opened on this computer", nl: "op deze computer kon geen pdf-viewer worden geopend" },
   known_object: { en: "matches a known bike", nl: "hoort bij een bekende fiets" },
   // The findings inside a needs_confirmation refusal (see detailTexts).
   not_working_then: { en: "the shop or the mechanic is not working then", nl: "de winkel of de monteur werkt dan niet" },
@@ -84,8 +87,8 @@ export const messageTexts: Record<string, string> = {
   "no backup named '{file}'": "geen back-up met de naam '{1}'",
   "demo lines: {e}": "demoregels: {1}",
   // Orders, intake, lines.
-  "order {number} is {}; reopen it before changing its lines": "order {1} is {2}; heropen hem voordat u de regels wijzigt",
-  "order {} is {}; reopen it before changing it": "order {1} is {2}; heropen hem voordat u hem wijzigt",
+  "order {number} is {}; reopen it before changing its lines": "werkorder {1} is {2}; heropen hem voordat u de regels wijzigt",
+  "order {} is {}; reopen it before changing it": "werkorder {1} is {2}; heropen hem voordat u hem wijzigt",
   "is not one of {}'s bikes": "is geen fiets van {1}",
   "no store is set up in this database": "er is nog geen winkel ingesteld in deze database",
   "no store named '{choice}'": "geen winkel met de naam '{1}'",
@@ -99,8 +102,8 @@ export const messageTexts: Record<string, string> = {
   "no employee named '{name}'": "geen medewerker met de naam '{1}'",
   "unknown sort '{other}'; expected date_desc, date_asc, number_desc, number_asc, status or promised": "onbekende sortering '{1}'",
   "must be between 1 and {MAX_PAGE}": "moet tussen 1 en {1} liggen",
-  "is required when an order waits (which part, or what the customer must decide)": "is verplicht als een order wacht (welk onderdeel, of wat de klant moet beslissen)",
-  "no order {number}": "geen order {1}",
+  "is required when an order waits (which part, or what the customer must decide)": "is verplicht als een werkorder wacht (welk onderdeel, of wat de klant moet beslissen)",
+  "no order {number}": "geen werkorder {1}",
   "no customer with id '{id}'": "geen klant met id '{1}'",
   "no repair object with id '{id}'": "geen fiets of object met id '{1}'",
   "{year} is not a plausible year": "{1} is geen geloofwaardig bouwjaar",
@@ -195,5 +198,6 @@ export const messageTexts: Record<string, string> = {
   "name the TrustPager connector: one of {}": "noem de TrustPager-koppeling: een van {1}",
   // The window's own shell.
   "{what}: {err}": "{1}: {2}",
+  "No PDF viewer could be opened on this computer": "Op deze computer kon geen pdf-viewer worden geopend",
   "cannot save the preferences in {}: {err}": "de voorkeuren konden niet worden opgeslagen in {1}: {2}",
 };

@@ -66,7 +66,7 @@ describe("errors in the UI language", () => {
   });
 
   it("fills the values into the Dutch, dates as a Dutch reader reads them", () => {
-    expect(dutchMessage("no order WO-2026-00042")).toBe("geen order WO-2026-00042");
+    expect(dutchMessage("no order WO-2026-00042")).toBe("geen werkorder WO-2026-00042");
     expect(dutchMessage("must be at most 120 characters")).toBe("mag hoogstens 120 tekens lang zijn");
     expect(dutchMessage("no low VAT rate in force on 2026-01-12")).toBe("geen low btw-tarief geldig op 12-01-2026");
   });

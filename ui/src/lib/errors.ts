@@ -64,7 +64,7 @@ const FIELDS: Record<string, { en: string; nl: string }> = {
   start: { en: "Start", nl: "Start" },
   mechanic: { en: "Mechanic", nl: "Monteur" },
   employee: { en: "Employee", nl: "Medewerker" },
-  number: { en: "Order number", nl: "Ordernummer" },
+  number: { en: "Order number", nl: "Werkordernummer" },
   status: { en: "Status", nl: "Status" },
   reason: { en: "Reason", nl: "Reden" },
   notes: { en: "Notes", nl: "Notities" },
@@ -93,7 +93,7 @@ const FIELDS: Record<string, { en: string; nl: string }> = {
   base_url: { en: "Address (URL)", nl: "Adres (URL)" },
   key: { en: "Setting", nl: "Instelling" },
   line_no: { en: "Line", nl: "Regel" },
-  order: { en: "Order", nl: "Order" },
+  order: { en: "Order", nl: "Werkorder" },
   report: { en: "Report", nl: "Overzicht" },
   form: { en: "Form", nl: "Formulier" },
 };

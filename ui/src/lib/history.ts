@@ -17,7 +17,7 @@ const str = (c: Changes, key: string): string => {
 const num = (c: Changes, key: string): number => (typeof c[key] === "number" ? (c[key] as number) : 0);
 
 const DUTCH: Record<string, (c: Changes, show: Show) => string> = {
-  created: (c) => `Order ${str(c, "number")} aangemaakt`,
+  created: (c) => `Werkorder ${str(c, "number")} aangemaakt`,
   status_changed: (c, show) => {
     const reason = str(c, "reason");
     return `Status ${show.label(str(c, "from"))} → ${show.label(str(c, "to"))}${reason ? `: ${reason}` : ""}`;
