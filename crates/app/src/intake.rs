@@ -19,7 +19,11 @@ use serde_json::json;
 use sqlx::SqliteConnection;
 
 use crate::auth::Guard;
-use crate::dto::{CustomerInput, NewOrder, OrderView, RepairObjectInput};
+use crate::dto::{CustomerInput, MatchChoice, NewOrder, OrderView, RepairObjectInput};
+use crate::matching::{
+    CustomerFound, ObjectFound, find_customer, find_object, known_customer_error,
+    known_object_error, owner_name,
+};
 use crate::pricing::{PricedLine, price_lines, vat_table};
 use crate::schedule_input::{Schedule, store_zone};
 use crate::text::{new_id, non_blank, phone_key, stamp};
@@ -27,12 +31,14 @@ use crate::views::{object_title, order_view};
 use crate::{Actor, App, AppError, Result};
 
 impl App {
-    /// Takes in a repair and returns the saved order.
+    /// Takes in a repair and returns the saved order. The employee's unfinished intake (their
+    /// draft) is discarded with it, in the same transaction.
     pub async fn create_order(&self, actor: &Actor, input: NewOrder) -> Result<OrderView> {
         actor.require(Guard::INTAKE)?;
         let now = self.clock.now();
         let mut tx = self.store.begin_write().await?;
         let number = create_order_in(&mut tx, actor, &input, now).await?;
+        crate::drafts::discard_in(&mut tx, actor).await?;
         let row = orders::by_number(&mut *tx, &number)
             .await?
             .ok_or_else(|| AppError::not_found("number", &number))?;
@@ -315,7 +321,8 @@ fn prefixed(err: jobcard_domain::DomainError, prefix: &str) -> AppError {
 }
 
 /// The known customer `input` points at, or a new one. A customer with the same phone number
-/// or e-mail address is the same customer.
+/// or e-mail address and the same name is the same customer; one under another name is only
+/// taken, or passed over for a new customer, when `on_match` says so (see `matching`).
 async fn resolve_customer(
     tx: &mut SqliteConnection,
     actor: &Actor,
@@ -338,10 +345,17 @@ async fn resolve_customer(
         .transpose()
         .map_err(|e| prefixed(e, p))?;
     let digits = phone.as_deref().map(phone_key);
-    if let Some(found) =
-        parties::customer_by_contact(&mut *tx, digits.as_deref(), email.as_deref()).await?
-    {
-        return Ok(found);
+    let address =
+        optional_text("address", input.address.as_deref(), 500).map_err(|e| prefixed(e, p))?;
+    let notes = optional_text("notes", input.notes.as_deref(), 2000).map_err(|e| prefixed(e, p))?;
+    let found = find_customer(tx, &name, digits.as_deref(), email.as_deref()).await?;
+    match (found, input.on_match) {
+        (_, Some(MatchChoice::CreateNew)) | (CustomerFound::Nobody, _) => {}
+        (CustomerFound::Same(known), _) => return Ok(known),
+        (CustomerFound::Other { known, .. }, Some(MatchChoice::UseKnown)) => return Ok(known),
+        (CustomerFound::Other { known, field }, None) => {
+            return Err(known_customer_error(&known, field));
+        }
     }
     let row = CustomerRow {
         id: new_id(),
@@ -349,9 +363,8 @@ async fn resolve_customer(
         phone,
         phone_digits: digits,
         email,
-        address: optional_text("address", input.address.as_deref(), 500)
-            .map_err(|e| prefixed(e, p))?,
-        notes: optional_text("notes", input.notes.as_deref(), 2000).map_err(|e| prefixed(e, p))?,
+        address,
+        notes,
         created_at: at.to_owned(),
         updated_at: at.to_owned(),
     };
@@ -368,8 +381,10 @@ async fn resolve_customer(
     Ok(row)
 }
 
-/// The known object `input` points at, or a new one owned by `owner_id`. An object with the
-/// same frame or serial number is the same object.
+/// The known object `input` points at, or a new one owned by `owner_id`. The owner's own
+/// object with the same frame or serial number (and an agreeing brand and model) is the same
+/// object; any other object with it is only taken, or passed over for a new one, when
+/// `on_match` says so (see `matching`).
 async fn resolve_object(
     tx: &mut SqliteConnection,
     actor: &Actor,
@@ -387,6 +402,42 @@ async fn resolve_object(
                 )
             });
     }
+    let row = new_object_row(input, owner_id, at)?;
+    if let Some(key) = &row.frame_key {
+        let found = find_object(
+            tx,
+            key,
+            Some(owner_id),
+            row.brand.as_deref(),
+            row.model.as_deref(),
+        )
+        .await?;
+        match (found, input.on_match) {
+            (_, Some(MatchChoice::CreateNew)) | (ObjectFound::Nobody, _) => {}
+            (ObjectFound::Same(known), _) => return Ok(known),
+            (ObjectFound::Other(known), Some(MatchChoice::UseKnown)) => return Ok(known),
+            (ObjectFound::Other(known), None) => {
+                let owner = owner_name(tx, &known).await?;
+                return Err(known_object_error(&known, owner.as_deref()));
+            }
+        }
+    }
+    parties::insert_repair_object(tx, &row).await?;
+    let title = object_title(row.brand.as_deref(), row.model.as_deref());
+    record_created(
+        tx,
+        actor,
+        "repair_object",
+        &row.id,
+        json!({"title": title}),
+        at,
+    )
+    .await?;
+    Ok(row)
+}
+
+/// The typed object, validated, as the row a new object would be.
+fn new_object_row(input: &RepairObjectInput, owner_id: &str, at: &str) -> Result<RepairObjectRow> {
     let p = "repair_object";
     let kind = match non_blank(input.kind.as_deref()) {
         Some(kind) => kind.parse::<ObjectKind>()?,
@@ -398,11 +449,6 @@ async fn resolve_object(
         .as_deref()
         .map(normalize_serial)
         .filter(|k| !k.is_empty());
-    if let Some(key) = &frame_key
-        && let Some(found) = parties::repair_object_by_frame_key(&mut *tx, key).await?
-    {
-        return Ok(found);
-    }
     if let Some(year) = input.year
         && !(1850..=2100).contains(&year)
     {
@@ -411,7 +457,7 @@ async fn resolve_object(
             format!("{year} is not a plausible year"),
         ));
     }
-    let row = RepairObjectRow {
+    Ok(RepairObjectRow {
         id: new_id(),
         owner_id: Some(owner_id.to_owned()),
         kind: kind.as_str().to_owned(),
@@ -427,19 +473,7 @@ async fn resolve_object(
             .map_err(|e| prefixed(e, p))?,
         created_at: at.to_owned(),
         updated_at: at.to_owned(),
-    };
-    parties::insert_repair_object(tx, &row).await?;
-    let title = object_title(row.brand.as_deref(), row.model.as_deref());
-    record_created(
-        tx,
-        actor,
-        "repair_object",
-        &row.id,
-        json!({"title": title}),
-        at,
-    )
-    .await?;
-    Ok(row)
+    })
 }
 
 /// Audit and outbox rows for a newly created customer or object.

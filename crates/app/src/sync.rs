@@ -13,8 +13,8 @@ use serde_json::json;
 use crate::auth::Guard;
 use crate::connector_audit;
 use crate::dto::{
-    ConnectorInput, ConnectorView, CustomerInput, ImportRefusalView, LineInput, NewOrder,
-    RepairObjectInput, SecretState, SyncItemView, SyncMarkView,
+    ConnectorInput, ConnectorView, CustomerInput, ImportRefusalView, LineInput, MatchChoice,
+    NewOrder, RepairObjectInput, SecretState, SyncItemView, SyncMarkView,
 };
 use crate::{Actor, App, AppError, Result};
 
@@ -633,9 +633,13 @@ fn new_order(order: ImportedOrder) -> NewOrder {
             phone: order.phone,
             email: order.email,
             address: order.address,
+            // Nobody is at the counter to choose: a remote record whose contact or frame
+            // number is known goes on the known customer and object, as it always did.
+            on_match: Some(MatchChoice::UseKnown),
             ..Default::default()
         }),
         repair_object: Some(RepairObjectInput {
+            on_match: Some(MatchChoice::UseKnown),
             kind: order.object_kind,
             brand: order.brand,
             model: order.model,

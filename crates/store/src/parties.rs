@@ -183,6 +183,27 @@ pub async fn customer_by_contact<'c>(
     .await?)
 }
 
+/// Every customer with this phone number (digits) or e-mail address, oldest first (at most
+/// 50): the intake looks among them for one with the typed name.
+pub async fn customers_by_contact<'c>(
+    db: impl SqliteExecutor<'c>,
+    phone_digits: Option<&str>,
+    email: Option<&str>,
+) -> Result<Vec<CustomerRow>> {
+    if phone_digits.is_none() && email.is_none() {
+        return Ok(Vec::new());
+    }
+    Ok(sqlx::query_as(
+        "SELECT * FROM customers
+         WHERE (?1 IS NOT NULL AND phone_digits = ?1) OR (?2 IS NOT NULL AND email = ?2)
+         ORDER BY created_at, id LIMIT 50",
+    )
+    .bind(phone_digits)
+    .bind(email)
+    .fetch_all(db)
+    .await?)
+}
+
 /// Customers whose name starts with, or whose phone digits or e-mail contain, `text`; for
 /// the intake type-ahead. Limited to `limit` rows.
 pub async fn find_customers<'c>(
@@ -267,6 +288,20 @@ pub async fn repair_object_by_frame_key<'c>(
     )
     .bind(frame_key)
     .fetch_optional(db)
+    .await?)
+}
+
+/// Every repair object with this frame or serial key, oldest first (at most 50): a frame
+/// number is not unique (a second bike may be recorded with the same one).
+pub async fn repair_objects_by_frame_key<'c>(
+    db: impl SqliteExecutor<'c>,
+    frame_key: &str,
+) -> Result<Vec<RepairObjectRow>> {
+    Ok(sqlx::query_as(
+        "SELECT * FROM repair_objects WHERE frame_key = ? ORDER BY created_at, id LIMIT 50",
+    )
+    .bind(frame_key)
+    .fetch_all(db)
     .await?)
 }
 

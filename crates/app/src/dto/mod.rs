@@ -12,16 +12,20 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 mod records;
+mod intake;
 mod settings;
 mod sync;
 mod work;
 pub use records::*;
+pub use intake::*;
 pub use settings::*;
 pub use sync::*;
 pub use work::*;
 
 /// A customer as typed at the counter. With `id` it refers to a known customer; without it,
-/// a customer with the same phone number or e-mail address is reused, otherwise one is added.
+/// a customer with the same phone number or e-mail address and the same name is reused,
+/// otherwise one is added. When the phone or e-mail belongs to a customer with another name,
+/// `on_match` says what to do; without it the order is refused with code `known_customer`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
 #[ts(export, optional_fields)]
@@ -33,15 +37,22 @@ pub struct CustomerInput {
     pub email: Option<String>,
     pub address: Option<String>,
     pub notes: Option<String>,
+    /// What to do when the phone or e-mail belongs to a known customer with another name.
+    pub on_match: Option<MatchChoice>,
 }
 
 /// A bicycle, car or machine as typed at the counter. With `id` it refers to a known object;
-/// without it, an object with the same frame or serial number is reused.
+/// without it, the customer's own object with the same frame or serial number (and the same
+/// or a blank brand and model) is reused. A frame number of another customer's object, or of
+/// one with another brand or model, needs `on_match`; without it the order is refused with
+/// code `known_object`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
 #[ts(export, optional_fields)]
 pub struct RepairObjectInput {
     pub id: Option<String>,
+    /// What to do when the frame number belongs to a known object that is not plainly this one.
+    pub on_match: Option<MatchChoice>,
     /// `bicycle`, `e_bike`, `car`, `scooter`, `machine` or `other`; `bicycle` when left out.
     pub kind: Option<String>,
     pub brand: Option<String>,
