@@ -20,11 +20,19 @@ use crate::{Actor, App, AppError, Result};
 
 impl From<SyncError> for AppError {
     fn from(err: SyncError) -> Self {
+        let text = err.to_string();
         match err {
             SyncError::Store(e) => e.into(),
             SyncError::Invalid { field, message } => AppError::invalid(&field, message),
             SyncError::UnknownConnector(name) => {
                 AppError::not_found("name", format!("no connector named '{name}'"))
+            }
+            // The CLI says the command to run; the window points to the secret's field.
+            SyncError::SecretMissing { key, .. } => {
+                AppError::new("secret_missing", text, Some(&key))
+            }
+            SyncError::SecretRefused { key, message } => {
+                AppError::new("secret_refused", message, Some(&key))
             }
             SyncError::Secrets(m) => AppError::new("secrets", m, None),
             SyncError::Remote(m) => AppError::new("remote", m, None),

@@ -228,12 +228,12 @@ impl Engine {
     }
 
     fn secret(&self, connector: &str, key: &str) -> Result<String> {
-        self.secrets.get(connector, key)?.ok_or_else(|| {
-            SyncError::invalid(
-                key,
-                format!("secret not set; run `jobcard connector secret {connector} {key}`"),
-            )
-        })
+        self.secrets
+            .get(connector, key)?
+            .ok_or_else(|| SyncError::SecretMissing {
+                connector: connector.to_owned(),
+                key: key.to_owned(),
+            })
     }
 
     /// The exclusive lock on `<database>.sync-<connector>.lock`, or `None` while another

@@ -10,6 +10,13 @@ pub enum SyncError {
     Invalid { field: String, message: String },
     #[error("no connector named '{0}'")]
     UnknownConnector(String),
+    /// A secret the connector needs is not set. The text names the CLI command; the window
+    /// words it from `key` and points to the field instead.
+    #[error("secret not set; run `jobcard connector secret {connector} {key}`")]
+    SecretMissing { connector: String, key: String },
+    /// The remote refused the secret `key` (401/403 on a check); `message` says so for the CLI.
+    #[error("{message}")]
+    SecretRefused { key: String, message: String },
     #[error("secret store: {0}")]
     Secrets(String),
     /// The remote answered a check (`connector test`) with a failure.

@@ -139,7 +139,12 @@ pub async fn check(remote: &mut Remote, connector: &str) -> Result<String> {
             status: 401,
             message,
             ..
-        }) => return Err(SyncError::Remote(token_message(connector, &message))),
+        }) => {
+            return Err(SyncError::SecretRefused {
+                key: "access_token".to_owned(),
+                message: token_message(connector, &message),
+            });
+        }
         Err(failure) => return Err(SyncError::Remote(failure.message())),
     };
     let total = body

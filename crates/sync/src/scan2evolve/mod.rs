@@ -200,11 +200,12 @@ pub async fn check(remote: &mut Remote) -> Result<String> {
         .get(&format!("{BASE}?limit=1&offset=0"))
         .await
         .map_err(|f| match f {
-            Failure::Permanent { status: 401, .. } => SyncError::Remote(
-                "Scan2Evolve refuses the API token (401): set the api_token secret to a v1 API \
-                 key of the organisation"
+            Failure::Permanent { status: 401, .. } => SyncError::SecretRefused {
+                key: "api_token".to_owned(),
+                message: "Scan2Evolve refuses the API token (401): set the api_token secret to a \
+                          v1 API key of the organisation"
                     .to_owned(),
-            ),
+            },
             other => SyncError::Remote(other.message()),
         })?;
     let total = body

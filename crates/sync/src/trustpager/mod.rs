@@ -164,10 +164,13 @@ pub async fn check(remote: &mut Remote) -> Result<String> {
             status: status @ (401 | 403),
             message,
             ..
-        }) => Err(SyncError::Remote(format!(
-            "TrustPager did not accept the API key ({status}: {message}); set it with \
-             `jobcard connector secret NAME api_key`"
-        ))),
+        }) => Err(SyncError::SecretRefused {
+            key: "api_key".to_owned(),
+            message: format!(
+                "TrustPager did not accept the API key ({status}: {message}); set it with \
+                 `jobcard connector secret NAME api_key`"
+            ),
+        }),
         Err(failure) => Err(SyncError::Remote(failure.message())),
     }
 }
