@@ -1,7 +1,9 @@
 //! Previewing, saving and printing documents from the window. The PDF is made by the core;
 //! the preview receives its bytes and draws them; the save dialog is shown from Rust, so the
 //! webview never chooses a path to write; and "open in viewer" hands the file to the system's
-//! PDF viewer. (Printing from the preview goes through the webview's own print dialog.)
+//! PDF viewer. (Printing from the preview goes through the webview's own print dialog.) When no
+//! viewer can be opened, the refusal has the code `no_pdf_viewer` and no technical text, and
+//! the window shows its own preview instead.
 
 use jobcard_app::print::{DocumentKind, parse_lang};
 use jobcard_app::{App, AppError};
@@ -94,17 +96,18 @@ pub async fn print_order_pdf<R: Runtime>(
     let path = dir.join(format!("{number}-{}.pdf", kind.as_str()));
     jobcard_app::files::write_private(&path, &pdf)
         .map_err(|e| io_error(&path.display().to_string(), e))?;
-    handle
+    if let Err(err) = handle
         .opener()
         .open_path(path.display().to_string(), None::<&str>)
-        .map_err(|e| {
-            io_error(
-                &format!(
-                    "no PDF viewer could be opened (the PDF is at {})",
-                    path.display()
-                ),
-                e,
-            )
-        })?;
+    {
+        // The opener's own words (`gio ... ExitStatus(512)`) are for the log; the window gets
+        // a code it words for people and falls back to its own preview.
+        tracing::warn!(error = %err, path = %path.display(), "no PDF viewer could be opened");
+        return Err(AppError::new(
+            "no_pdf_viewer",
+            "No PDF viewer could be opened on this computer",
+            None,
+        ));
+    }
     Ok(path.display().to_string())
 }

@@ -11,6 +11,7 @@ mod documents;
 mod gui;
 mod output;
 mod preferences;
+mod record_commands;
 mod session;
 mod settings_commands;
 mod sync_commands;
