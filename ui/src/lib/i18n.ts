@@ -300,6 +300,11 @@ const en = {
   downstream_token: "Downstream token",
   downstream_api_key: "Downstream API key",
   sendTo: "Send to {connector}",
+  // Accessible names (issue 13): read by screen readers, never shown.
+  rowActions: "Actions",
+  mainMenu: "Main menu",
+  shownDay: "Day shown",
+  languageSwitch: "Switch the language to Dutch",
 };
 
 export type Key = keyof typeof en;
@@ -601,6 +606,11 @@ const nl: Record<Key, string> = {
   downstream_token: "Downstream-token",
   downstream_api_key: "Downstream-API-sleutel",
   sendTo: "Versturen naar {connector}",
+  // Accessible names (issue 13): read by screen readers, never shown.
+  rowActions: "Acties",
+  mainMenu: "Hoofdmenu",
+  shownDay: "Getoonde dag",
+  languageSwitch: "Taal wijzigen naar Engels",
 };
 
 export const dictionaries: Record<Lang, Record<Key, string>> = { en, nl };
