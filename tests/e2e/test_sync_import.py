@@ -89,6 +89,10 @@ def test_a_field_nation_work_order_is_imported_finished_and_its_closing_notes_go
         wait(driver).until(lambda d: d.find_elements(By.CSS_SELECTOR, f"{job} {tid('board-running')}"))
         driver.find_element(By.CSS_SELECTOR, f"{job} {tid('board-open')}").click()
         find(driver, "work-finish").click()
+        # Lines not ticked are asked about first (test_bench_mode.py pins the question).
+        wait(driver).until(lambda d: d.find_elements(By.CSS_SELECTOR, f'{tid("ask-unticked-yes")}, {tid("finish-notes")}'))
+        for yes in driver.find_elements(By.CSS_SELECTOR, tid("ask-unticked-yes")):
+            yes.click()
         type_into(driver, "finish-resolution", "Pads and chain replaced")
         type_into(driver, "finish-root-cause", "Worn brake pads")
         type_into(driver, "finish-notes", "Battery contacts cleaned")

@@ -52,3 +52,21 @@ export function when(value: string | null | undefined): string {
   }
   return new Date(value).toLocaleString(locale, { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" });
 }
+
+/** Bench mode, as switched at this window: on or off for the signed-in employee by name. */
+const benchChoice = $state<{ name: string | null; on: boolean }>({ name: null, on: false });
+
+/** Whether jobs open in the mechanic's bench view: always for someone with only the mechanic
+ *  role, otherwise when they switched it on (a manager at the bench). */
+export function benchMode(): boolean {
+  const session = ui.session;
+  if (!session) return false;
+  if (benchChoice.name === session.name) return benchChoice.on;
+  return session.roles.length === 1 && session.roles[0] === "mechanic";
+}
+
+/** Switches bench mode for the signed-in employee (until someone else signs in). */
+export function setBenchMode(on: boolean): void {
+  benchChoice.name = ui.session?.name ?? null;
+  benchChoice.on = on;
+}

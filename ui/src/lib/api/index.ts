@@ -131,7 +131,10 @@ export function createApi(invoke: InvokeFn) {
 
     // The mechanics' job board and work.
     jobBoard: () => call<JobBoard>("job_board"),
-    startWork: (number: string) => call<OrderView>("start_work", { number }),
+    /** Refused with code `needs_confirmation` on an order that waits for the customer's
+     *  approval, unless `confirm` says they agreed. */
+    startWork: (number: string, confirm = false) =>
+      call<OrderView>("start_work", confirm ? { number, confirm } : { number }),
     pauseWork: (number: string) => call<OrderView>("pause_work", { number }),
     setLineDone: (number: string, lineNo: number, done: boolean) =>
       call<OrderView>("set_line_done", { number, lineNo, done }),
