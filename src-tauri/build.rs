@@ -68,6 +68,10 @@ const COMMANDS: &[&str] = &[
     "sync_marks",
     "set_sync_mark",
     "send_work_status",
+    "intake_matches",
+    "save_draft",
+    "get_draft",
+    "discard_draft",
     "get_preferences",
     "set_preferences",
 ];

@@ -89,6 +89,10 @@ pub fn register<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             crate::sync_commands::sync_marks,
             crate::sync_commands::set_sync_mark,
             crate::sync_commands::send_work_status,
+            crate::intake_commands::intake_matches,
+            crate::intake_commands::save_draft,
+            crate::intake_commands::get_draft,
+            crate::intake_commands::discard_draft,
             crate::preferences::get_preferences,
             crate::preferences::set_preferences,
         ])

@@ -9,6 +9,7 @@ mod commands;
 mod data_dir;
 mod documents;
 mod gui;
+mod intake_commands;
 mod output;
 mod preferences;
 mod record_commands;
