@@ -296,9 +296,9 @@ async fn a_marked_order_is_dispatched_once_through_faults_edited_in_part_and_del
     }
     let id = w["id"].as_u64().unwrap().to_string();
 
-    // A new schedule: one PUT of the schedule alone.
+    // A new schedule on nobody (a blank mechanic unassigns): one PUT of the schedule alone.
     let input = ScheduleInput {
-        mechanic: None,
+        mechanic: Some(String::new()),
         start: Some("2030-12-02T10:00:00+01:00".into()),
         confirm: Some(true),
     };

@@ -309,10 +309,11 @@ async fn a_patch_carries_only_what_changed_and_the_schedule_follows_the_plan() {
         json!({"schedule_date": day.succ_opt().unwrap().to_string(), "schedule_time": null})
     );
 
-    // Unplanned and unassigned: both cleared, the assignee null.
+    // Unplanned and unassigned: both cleared (blank), the assignee null, and the order back
+    // in intake (never scheduled without a start), which TrustPager calls Pending.
     let plan = ScheduleInput {
-        mechanic: None,
-        start: None,
+        mechanic: Some(String::new()),
+        start: Some(String::new()),
         confirm: None,
     };
     app.schedule_order(&owner, &number, &plan).await.unwrap();
@@ -321,7 +322,7 @@ async fn a_patch_carries_only_what_changed_and_the_schedule_follows_the_plan() {
     assert_eq!(patches.len(), 3);
     assert_eq!(
         patches[2],
-        json!({"schedule_date": null, "assigned_to": null})
+        json!({"schedule_date": null, "assigned_to": null, "status": "Pending"})
     );
     let w = work_order(&fake, &number);
     assert_eq!(w["schedule_date"], Value::Null);

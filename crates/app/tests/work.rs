@@ -335,7 +335,7 @@ async fn planning_an_order_skips_closed_hours_and_asks_before_double_booking() {
         "forbidden"
     );
     let day = ScheduleInput {
-        mechanic: None,
+        mechanic: Some(String::new()),
         start: Some("2026-11-30".into()),
         confirm: None,
     };
