@@ -1,12 +1,13 @@
 //! The planning calendar: for some days, a column per mechanic with their open hours,
 //! capacity and booked minutes per day, the timed orders as blocks (where the work lands,
 //! closed hours skipped, overlaps marked), the all-day orders apart, and the unscheduled
-//! backlog.
+//! backlog. It also says the shop's today, its time zone and its closed days, so the window
+//! shows the shop's calendar whatever zone the computer is in.
 
 use chrono::{Duration, NaiveDate};
 use chrono_tz::Tz;
 use jobcard_domain::Role;
-use jobcard_domain::planning::overlaps;
+use jobcard_domain::planning::{WorkCalendar, overlaps};
 use jobcard_store::hours::PlannedRow;
 use jobcard_store::sql::{hours, parties};
 
@@ -14,6 +15,7 @@ use crate::auth::roles_of;
 use crate::dto::{CalendarBlock, CalendarColumn, CalendarDay, CalendarView};
 use crate::intake::{current_store, shop_date};
 use crate::planning::{HORIZON_DAYS, calendar_of, local, week_of};
+use crate::schedule_input::store_zone;
 use crate::{App, AppError, Result};
 
 /// The most open orders the calendar reads (planned and backlog together).
@@ -39,10 +41,7 @@ impl App {
         }
         let mut conn = self.reader().await?;
         let store = current_store(&mut conn).await?;
-        let tz: Tz = store
-            .time_zone
-            .parse()
-            .unwrap_or(chrono_tz::Europe::Amsterdam);
+        let tz: Tz = store_zone(&store);
         let first = match from.map(str::trim).filter(|f| !f.is_empty()) {
             Some(text) => NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
                 AppError::invalid("from", format!("'{text}' is not a date like 2026-11-24"))
@@ -137,6 +136,15 @@ impl App {
                 all_day,
             });
         }
+        let shop = WorkCalendar {
+            trading,
+            ..WorkCalendar::default()
+        };
+        let closed = (0..days)
+            .map(|offset| first + Duration::days(offset))
+            .filter(|date| shop.open_spans(*date).is_empty())
+            .map(|date| date.to_string())
+            .collect();
         let backlog = orders
             .iter()
             .filter(|o| o.scheduled_start.is_none())
@@ -145,6 +153,9 @@ impl App {
         Ok(CalendarView {
             from: first.to_string(),
             days,
+            today: shop_date(&store, self.clock.now()).to_string(),
+            time_zone: tz.name().to_owned(),
+            closed,
             columns,
             backlog,
         })

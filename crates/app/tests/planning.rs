@@ -187,3 +187,22 @@ async fn a_time_in_the_hour_the_clocks_skip_is_refused_naming_the_field() {
     let unchanged = app.get_order(&number).await.unwrap();
     assert!(unchanged.scheduled_start.is_none());
 }
+
+#[tokio::test]
+async fn the_calendar_says_the_shops_today_zone_and_closed_days() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = demo(dir.path()).await;
+    let week = app.calendar(Some("2026-11-23"), 7).await.unwrap();
+    assert_eq!(week.today, "2026-11-23");
+    assert_eq!(week.time_zone, "Europe/Amsterdam");
+    assert_eq!(
+        week.closed,
+        vec!["2026-11-29".to_owned()],
+        "the demo shop's Sunday"
+    );
+    // 23:30 UTC on Monday is already Tuesday in Amsterdam.
+    let late = App::open(dir.path(), Arc::new(FixedClock(at("2026-11-23T23:30:00Z"))))
+        .await
+        .unwrap();
+    assert_eq!(late.calendar(None, 1).await.unwrap().today, "2026-11-24");
+}

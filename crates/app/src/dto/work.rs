@@ -192,6 +192,12 @@ pub struct CalendarColumn {
 pub struct CalendarView {
     pub from: String,
     pub days: i64,
+    /// The shop's today (`YYYY-MM-DD`, in the store's time zone), for the Today button.
+    pub today: String,
+    /// The store's IANA time zone, in which every time of the calendar is.
+    pub time_zone: String,
+    /// The days shown on which the shop is closed (no trading hours).
+    pub closed: Vec<String>,
     pub columns: Vec<CalendarColumn>,
     pub backlog: Vec<CalendarBlock>,
 }

@@ -5,4 +5,16 @@ import type { CalendarColumn } from "./CalendarColumn";
 /**
  * The calendar for some days: a column per mechanic and the unscheduled backlog.
  */
-export type CalendarView = { from: string, days: number, columns: Array<CalendarColumn>, backlog: Array<CalendarBlock>, };
+export type CalendarView = { from: string, days: number, 
+/**
+ * The shop's today (`YYYY-MM-DD`, in the store's time zone), for the Today button.
+ */
+today: string, 
+/**
+ * The store's IANA time zone, in which every time of the calendar is.
+ */
+time_zone: string, 
+/**
+ * The days shown on which the shop is closed (no trading hours).
+ */
+closed: Array<string>, columns: Array<CalendarColumn>, backlog: Array<CalendarBlock>, };
