@@ -12,7 +12,10 @@ export type Screen =
   | { name: "board" }
   | { name: "calendar" }
   | { name: "sync" }
-  | { name: "detail"; number: string };
+  | { name: "customer"; id: string }
+  | { name: "bike"; id: string }
+  /** `print`: print this document as the order opens (intake's "Save and print"). */
+  | { name: "detail"; number: string; print?: "job-card" | "summary" };
 
 /** The shop's own status labels (from its settings), by status code. */
 export type OwnLabels = Record<string, { nl: string; en: string }>;

@@ -40,6 +40,11 @@ import type { SyncMarkView } from "./types/SyncMarkView";
 import type { OrderView } from "./types/OrderView";
 import type { PeriodReport } from "./types/PeriodReport";
 import type { PricePreview } from "./types/PricePreview";
+import type { CustomerEdit } from "./types/CustomerEdit";
+import type { CustomerPage } from "./types/CustomerPage";
+import type { OrderHeaderInput } from "./types/OrderHeaderInput";
+import type { RepairObjectEdit } from "./types/RepairObjectEdit";
+import type { RepairObjectPage } from "./types/RepairObjectPage";
 
 export type DocumentKind = "job-card" | "summary";
 
@@ -110,13 +115,26 @@ export function createApi(invoke: InvokeFn) {
     setOrderLines: (number: string, lines: LineInput[]) => call<OrderView>("set_order_lines", { number, lines }),
     /** Prices edited lines at the order's own date without saving: the editor's live totals. */
     previewLines: (number: string, lines: LineInput[]) => call<PricePreview>("preview_lines", { number, lines }),
+    /** Changes the saved order's header; a field left out stays as it is. */
+    editOrderHeader: (number: string, input: OrderHeaderInput) =>
+      call<OrderView>("edit_order_header", { number, input }),
+    /** The customer's contact, bikes and orders (newest first). */
+    customerPage: (id: string) => call<CustomerPage>("customer_page", { id }),
+    /** Replaces the customer's contact (every field); shared by all their orders. */
+    editCustomer: (id: string, input: CustomerEdit) => call<CustomerPage>("edit_customer", { id, input }),
+    /** The bike's details, owner and orders (newest first). */
+    repairObjectPage: (id: string) => call<RepairObjectPage>("repair_object_page", { id }),
+    /** Replaces the bike's details (every field). */
+    editRepairObject: (id: string, input: RepairObjectEdit) =>
+      call<RepairObjectPage>("edit_repair_object", { id, input }),
     /** The document's PDF bytes, for the in-app preview. */
     orderPdf: (number: string, kind: DocumentKind, lang: string) =>
       call<ArrayBuffer>("order_pdf", { number, kind, lang }),
     /** Shows a save dialog and writes the PDF; resolves to the path, or null when cancelled. */
     saveOrderPdf: (number: string, kind: DocumentKind, lang: string) =>
       call<string | null>("save_order_pdf", { number, kind, lang }),
-    /** Opens the PDF in the system's viewer to print it. */
+    /** Opens the PDF in the system's viewer to print it; refused with code `no_pdf_viewer` when
+     *  none can be opened (the screen then shows its own preview). */
     printOrderPdf: (number: string, kind: DocumentKind, lang: string) =>
       call<string>("print_order_pdf", { number, kind, lang }),
 
