@@ -360,6 +360,26 @@ const en = {
   waitingBecause: "Why it waits",
   secretMissingHere: "Not set yet: type it here and press Save, then test again.",
   secretRefusedHere: "The remote system did not accept this one: type the right one here and press Save.",
+  // Intake: known customers and bikes, drafts (issue 13).
+  knownPhone: "This phone number belongs to",
+  knownEmail: "This e-mail address belongs to",
+  knownFrame: "This frame number belongs to",
+  ofOwner: "of",
+  useKnown: "Use",
+  createNewCustomer: "Create a new customer",
+  createNewObject: "Create a new one",
+  newCustomerChosen: "A new customer is created with the name typed above; the known customer keeps their details.",
+  newObjectChosen: "A new one is recorded with this frame number.",
+  knownObjectChosen: "The known one is used:",
+  chooseKnownFirst: "Choose first: use the known customer or bike, or create a new one (see below).",
+  draftOffer: "You have an unfinished intake from",
+  continueDraft: "Continue",
+  discardDraft: "Discard",
+  draftSaved: "Draft saved",
+  leaveTitle: "Unfinished intake",
+  leaveQuestion: "Leave this intake? It is kept as a draft and offered back when you open New order again.",
+  leave: "Leave",
+  stay: "Stay",
 };
 
 export type Key = keyof typeof en;
@@ -721,6 +741,26 @@ const nl: Record<Key, string> = {
   waitingBecause: "Waarom het wacht",
   secretMissingHere: "Nog niet ingesteld: vul het hier in, klik op Opslaan en test opnieuw.",
   secretRefusedHere: "Het andere systeem accepteerde deze niet: vul de juiste hier in en klik op Opslaan.",
+  // Intake: bekende klanten en fietsen, concepten (issue 13).
+  knownPhone: "Dit telefoonnummer hoort bij",
+  knownEmail: "Dit e-mailadres hoort bij",
+  knownFrame: "Dit framenummer hoort bij",
+  ofOwner: "van",
+  useKnown: "Gebruik",
+  createNewCustomer: "Nieuwe klant aanmaken",
+  createNewObject: "Nieuwe aanmaken",
+  newCustomerChosen: "Er wordt een nieuwe klant aangemaakt met de naam hierboven; de bekende klant houdt zijn gegevens.",
+  newObjectChosen: "Er wordt een nieuwe vastgelegd met dit framenummer.",
+  knownObjectChosen: "De bekende wordt gebruikt:",
+  chooseKnownFirst: "Kies eerst: de bekende klant of fiets gebruiken, of een nieuwe aanmaken (zie hieronder).",
+  draftOffer: "Je hebt een onafgemaakte intake van",
+  continueDraft: "Verdergaan",
+  discardDraft: "Weggooien",
+  draftSaved: "Concept opgeslagen",
+  leaveTitle: "Onafgemaakte intake",
+  leaveQuestion: "Deze intake verlaten? Hij wordt als concept bewaard en teruggeboden als je Nieuwe werkorder weer opent.",
+  leave: "Verlaten",
+  stay: "Blijven",
 };
 
 export const dictionaries: Record<Lang, Record<Key, string>> = { en, nl };

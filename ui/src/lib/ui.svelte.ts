@@ -42,8 +42,37 @@ export function useStatusLabels(labels: { status: string; nl: string; en: string
   ui.statusLabels = Object.fromEntries(labels.map((l) => [l.status, { nl: l.nl, en: l.en }]));
 }
 
+/** A screen with unsaved work (the New order form) guards leaving it: `dirty` says whether to
+ *  ask first, `keep` saves the work (as a draft) before the screen goes or the user signs out. */
+export type LeaveGuard = { dirty: () => boolean; keep: () => Promise<void> };
+let leaveGuard: LeaveGuard | null = null;
+
+/** The screen a click asked for while a dirty form asks "Leave / Stay" (App.svelte asks). */
+export const leaving = $state<{ to: Screen | null }>({ to: null });
+
+export function guardLeaving(guard: LeaveGuard | null): void {
+  leaveGuard = guard;
+}
+
 export function go(screen: Screen): void {
+  if (leaveGuard?.dirty() && screen.name !== ui.screen.name) {
+    leaving.to = screen;
+    return;
+  }
   ui.screen = screen;
+}
+
+/** "Leave": the work is kept as a draft, then the asked-for screen opens. */
+export async function leaveAnyway(): Promise<void> {
+  const to = leaving.to;
+  leaving.to = null;
+  await keepWork();
+  if (to) ui.screen = to;
+}
+
+/** Saves the guarded screen's work, e.g. before a sign-out; never throws. */
+export async function keepWork(): Promise<void> {
+  await leaveGuard?.keep().catch(() => undefined);
 }
 
 /** A stored UTC time or date, shown in the computer's time zone and the UI language. */

@@ -27,6 +27,9 @@ import type { StoreInput } from "./types/StoreInput";
 import type { StoreView } from "./types/StoreView";
 import type { VatRateInput } from "./types/VatRateInput";
 import type { CustomerMatch } from "./types/CustomerMatch";
+import type { DraftView } from "./types/DraftView";
+import type { IntakeMatchQuery } from "./types/IntakeMatchQuery";
+import type { IntakeMatches } from "./types/IntakeMatches";
 import type { LineInput } from "./types/LineInput";
 import type { NewOrder } from "./types/NewOrder";
 import type { OrderPage } from "./types/OrderPage";
@@ -109,6 +112,13 @@ export function createApi(invoke: InvokeFn) {
     setOrderStatus: (number: string, status: string, reason?: string) =>
       call<OrderView>("set_order_status", { number, status, reason: reason ?? null }),
     findCustomers: (text: string) => call<CustomerMatch[]>("find_customers", { text }),
+    /** The known customer and bike a typed phone, e-mail or frame number would need a choice
+     *  for (saving without `on_match` is refused with code `known_customer` / `known_object`). */
+    intakeMatches: (query: IntakeMatchQuery) => call<IntakeMatches>("intake_matches", { query }),
+    /** Keeps the New order form (JSON text) as the signed-in employee's draft. */
+    saveDraft: (form: string) => call<DraftView>("save_draft", { form }),
+    getDraft: () => call<DraftView | null>("get_draft"),
+    discardDraft: () => call<null>("discard_draft"),
     getCatalogue: () => call<Catalogue>("get_catalogue"),
     getReport: (from: string, to: string) => call<PeriodReport>("get_report", { from, to }),
     /** Replaces the order's lines; the core re-prices them at the order's date. */
