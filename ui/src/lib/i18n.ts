@@ -380,6 +380,12 @@ const en = {
   leaveQuestion: "Leave this intake? It is kept as a draft and offered back when you open New order again.",
   leave: "Leave",
   stay: "Stay",
+  // Planning and the calendar (issue 13 items 3-5).
+  notPlanned: "Not planned",
+  unplan: "Remove from planning",
+  calendarToday: "Today",
+  closedDay: "Closed",
+  overlapping: "overlaps",
 };
 
 export type Key = keyof typeof en;
@@ -761,6 +767,12 @@ const nl: Record<Key, string> = {
   leaveQuestion: "Deze intake verlaten? Hij wordt als concept bewaard en teruggeboden als je Nieuwe werkorder weer opent.",
   leave: "Verlaten",
   stay: "Blijven",
+  // Planning en de agenda (issue 13 punten 3-5).
+  notPlanned: "Niet ingepland",
+  unplan: "Uit de planning halen",
+  calendarToday: "Vandaag",
+  closedDay: "Gesloten",
+  overlapping: "overlapt",
 };
 
 export const dictionaries: Record<Lang, Record<Key, string>> = { en, nl };

@@ -1,12 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { localToRfc3339, scheduledStart } from "./schedule";
+import { scheduledStart } from "./schedule";
 
 describe("schedule", () => {
-  it("keeps the wall-clock time and adds this zone's offset", () => {
-    const out = localToRfc3339("2026-11-23T09:00");
-    expect(out).toMatch(/^2026-11-23T09:00:00[+-]\d{2}:\d{2}$/);
-    const back = new Date(out);
-    expect([back.getHours(), back.getMinutes()]).toEqual([9, 0]);
+  it("sends the shop's wall time as typed, without this computer's offset", () => {
+    expect(scheduledStart("2026-11-23T09:30", false)).toBe("2026-11-23T09:30");
+    expect(scheduledStart("2026-11-23T09:30:00", false)).toBe("2026-11-23T09:30");
   });
 
   it("sends a date alone for an all-day booking and nothing when empty", () => {

@@ -3,6 +3,8 @@
 
 import { type Key, type Lang, statusLabel, translate } from "./i18n";
 import { formatCents } from "./money";
+import { formatMoment } from "./dates";
+import { shopWallTime } from "./shopTime";
 
 export type Screen =
   | { name: "list" }
@@ -75,15 +77,29 @@ export async function keepWork(): Promise<void> {
   await leaveGuard?.keep().catch(() => undefined);
 }
 
-/** A stored UTC time or date, shown in the computer's time zone and the UI language. */
+/** The store's IANA time zone, from the catalogue once someone is signed in (the core's own
+ *  zone); until then the computer's. Every time the window shows is in this zone. */
+export const shop = $state<{ timeZone: string | undefined }>({ timeZone: undefined });
+
+/** Takes the store's time zone (the catalogue's first store is the default one). */
+export function useShopZone(timeZone: string | null | undefined): void {
+  if (timeZone) shop.timeZone = timeZone;
+}
+
+/** A stored instant as the shop's wall time (`2026-11-23T09:30`), for a datetime field. */
+export const shopTime = (instant: string): string => shopWallTime(instant, shop.timeZone);
+
+/** A stored UTC time or a date, in the shop's time zone and the UI language:
+ *  `ma 30 nov 09:30` / `Mon 30 Nov 09:30`, a date as `ma 30 nov 2026`. */
 export function when(value: string | null | undefined): string {
   if (!value) return "";
-  const locale = ui.lang === "nl" ? "nl-NL" : "en-GB";
-  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) {
-    return new Date(`${value}T12:00:00`).toLocaleDateString(locale, { day: "numeric", month: "short", year: "numeric" });
-  }
-  return new Date(value).toLocaleString(locale, { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" });
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return formatMoment(value, ui.lang);
+  const wall = shopTime(value);
+  return wall ? formatMoment(wall, ui.lang) : value;
 }
+
+/** The time of day of a stored instant in the shop: `09:30`. */
+export const clockTime = (value: string | null | undefined): string => (value ? shopTime(value).slice(11, 16) : "");
 
 /** Bench mode, as switched at this window: on or off for the signed-in employee by name. */
 const benchChoice = $state<{ name: string | null; on: boolean }>({ name: null, on: false });
