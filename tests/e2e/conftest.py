@@ -117,7 +117,14 @@ def sign_in(session, name: str, pin: str) -> None:
 
 
 @pytest.fixture()
-def driver(data_dir: Path, tmp_path: Path):
+def app_env() -> dict[str, str]:
+    """Extra environment for the window's process (none by default). A test module overrides
+    this fixture to run the window differently, e.g. `{"TZ": "America/New_York"}`."""
+    return {}
+
+
+@pytest.fixture()
+def driver(data_dir: Path, tmp_path: Path, app_env: dict[str, str]):
     """The real Jobcard window on `data_dir`, driven through WebDriver."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     port = free_port()
@@ -133,6 +140,7 @@ def driver(data_dir: Path, tmp_path: Path):
         XDG_CONFIG_HOME=str(tmp_path / "config"),
         XDG_CACHE_HOME=str(tmp_path / "cache"),
     )
+    env.update(app_env)
     tauri_driver = shutil.which("tauri-driver") or str(Path.home() / ".cargo" / "bin" / "tauri-driver")
     log = open(ARTIFACTS / "tauri-driver.log", "a")
     proc = subprocess.Popen(
