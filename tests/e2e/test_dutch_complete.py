@@ -20,11 +20,21 @@ ALLOWED = {
     "api", "json", "url", "uuid", "pin", "ok", "btw", "vat", "led", "wo", "crm", "id", "e-mail",
     "email", "euro", "utf", "key", "value", "token", "bearer", "https", "http", "www", "nl", "en",
     "english",  # the language switch names the other language in its own words
+    # Dutch words that are English too but not in the string table: the weekday
+    # abbreviations of lib/dates.ts ("do 1 okt").
+    "zo", "ma", "di", "wo", "do", "vr", "za",
 }
 
+# Text marked as another language (the English column of the status labels) or as not to be
+# translated (a CSV file's column names) is hidden while the text is read.
 COLLECT = """
+const foreign = [...document.querySelectorAll('[lang]:not([lang="nl"]):not(html), [translate="no"]')];
+const before = foreign.map((el) => el.style.display);
+foreign.forEach((el) => (el.style.display = 'none'));
 const parts = [document.body.innerText];
+foreign.forEach((el, i) => (el.style.display = before[i]));
 for (const el of document.querySelectorAll('[placeholder], [title], [aria-label], img[alt]')) {
+  if (el.closest('[lang]:not([lang="nl"]):not(html), [translate="no"]')) continue;
   for (const a of ['placeholder', 'title', 'aria-label', 'alt']) {
     const v = el.getAttribute(a);
     if (v) parts.push(v);
