@@ -160,7 +160,11 @@ mod tests {
         );
         assert_eq!(err.message, "overlaps WO-2026-00001 of Joris; closed then");
         assert_eq!(
-            serde_json::to_value(&err).unwrap()["details"][0],
+            serde_json::to_value(&err)
+                .unwrap()
+                .pointer("/details/0")
+                .cloned()
+                .unwrap(),
             serde_json::json!({"code": "overlap", "message": "overlaps WO-2026-00001 of Joris",
                 "params": {"mechanic": "Joris", "number": "WO-2026-00001"}})
         );
