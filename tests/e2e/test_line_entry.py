@@ -77,3 +77,48 @@ def test_line_editor_finds_by_name_and_takes_free_lines_with_minutes(driver, dat
     assert lines[3]["description"] == "Wheel check Łukasz asked for"
     assert (lines[3]["unit_price_cents"], lines[3]["work_minutes_per_unit"]) == (1250, 25)
     assert order["work_minutes"] == 40 + 45 + 25
+
+
+def test_intake_finds_lines_by_name_and_changes_quantity_and_price_in_place(driver, data_dir):
+    find(driver, "nav-new-order").click()
+    type_into(driver, "customer-name", "Nguyễn Văn An")
+    type_into(driver, "customer-phone", "+31 6 1357 9111")
+    type_into(driver, "object-brand", "Batavus")
+    type_into(driver, "description", "Brakes squeal")
+
+    # A scanned article's name is on its line at once, from the catalogue the form holds.
+    type_into(driver, "line-code", "8712345000045" + Keys.ENTER)
+    first = wait(driver, 2).until(lambda d: d.find_elements(By.CSS_SELECTOR, tid("form-line")))[0]
+    assert "Brake pads Shimano B01S (pair)" in first.text
+
+    # Two words of a description find the repair code.
+    field = type_into(driver, "line-code", "adjust gea")
+    assert [s.get_attribute("data-key") for s in suggestions(driver)] == ["130"]
+    field.send_keys(Keys.ENTER)
+    wait(driver).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, tid("form-line"))) == 2)
+    # 12.50 + 19.95
+    text_becomes(driver, tid("total-gross"), "3245")
+
+    # Quantity and price changed in place; Enter takes the value and does not save the order.
+    rows = driver.find_elements(By.CSS_SELECTOR, tid("form-line"))
+    quantity = rows[0].find_element(By.CSS_SELECTOR, tid("form-line-quantity"))
+    quantity.clear()
+    quantity.send_keys("2", Keys.ENTER)
+    text_becomes(driver, tid("total-gross"), "4495")
+    price = driver.find_elements(By.CSS_SELECTOR, tid("form-line"))[1].find_element(By.CSS_SELECTOR, tid("form-line-price"))
+    price.clear()
+    price.send_keys("15,00", Keys.ENTER)
+    text_becomes(driver, tid("total-gross"), "4000")
+    assert driver.find_elements(By.CSS_SELECTOR, tid("save-order")), "still on the form"
+    driver.save_screenshot(str(ARTIFACTS / "intake-lines-in-place.png"))
+
+    find(driver, "save-order").click()
+    wait(driver).until(lambda d: d.find_elements(By.CSS_SELECTOR, tid("order-total")))
+    number = driver.find_element(By.CSS_SELECTOR, tid("order-number")).text.strip()
+    saved = cli_json(data_dir, "orders", "show", number)
+    assert [(l["barcode"], l["code"], l["quantity"], l["unit_price_cents"]) for l in saved["lines"]] == [
+        ("8712345000045", None, 2, 1250),
+        (None, "130", 1, 1500),
+    ]
+    assert saved["total_cents"] == 4000
+    assert saved["customer"]["name"] == "Nguyễn Văn An"
