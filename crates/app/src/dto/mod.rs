@@ -11,13 +11,13 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-mod records;
 mod intake;
+mod records;
 mod settings;
 mod sync;
 mod work;
-pub use records::*;
 pub use intake::*;
+pub use records::*;
 pub use settings::*;
 pub use sync::*;
 pub use work::*;
