@@ -155,6 +155,7 @@ impl App {
             actor.require(Guard::STATUS)?;
         }
         let mut tx = self.store.begin_write().await?;
+        refuse_scheduled_without_start(&mut tx, &number, to).await?;
         change_status_in(
             &mut tx,
             actor,
@@ -303,6 +304,29 @@ fn waiting_reason(to: OrderStatus, reason: Option<&str>) -> Result<Option<String
         (OrderStatus::WaitingForParts | OrderStatus::WaitingForCustomer, Some(r)) => Ok(Some(r)),
         _ => Ok(None),
     }
+}
+
+/// "Scheduled" means planned at a time: an order without a planned start is scheduled by
+/// planning it (the plan panel), never by setting the status alone, so the calendar and the
+/// status cannot disagree.
+async fn refuse_scheduled_without_start(
+    tx: &mut SqliteConnection,
+    number: &str,
+    to: OrderStatus,
+) -> Result<()> {
+    if to != OrderStatus::Scheduled {
+        return Ok(());
+    }
+    let row = orders::by_number(&mut *tx, number)
+        .await?
+        .ok_or_else(|| AppError::not_found("number", format!("no order {number}")))?;
+    if row.scheduled_start.is_none() {
+        return Err(AppError::invalid(
+            "status",
+            "can only be scheduled with a planned start; plan the order first",
+        ));
+    }
+    Ok(())
 }
 
 pub(crate) async fn change_status_in(

@@ -206,3 +206,31 @@ async fn the_calendar_says_the_shops_today_zone_and_closed_days() {
         .unwrap();
     assert_eq!(late.calendar(None, 1).await.unwrap().today, "2026-11-24");
 }
+
+#[tokio::test]
+async fn the_status_alone_never_makes_an_order_scheduled_without_a_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = demo(dir.path()).await;
+    let marco = app.sign_in("Marco Jansen", "5555").await.unwrap();
+    let number = intake_order(&app).await;
+    let before = actions(&app, &number).await;
+
+    let refused = app
+        .set_order_status(&marco, &number, "scheduled", None)
+        .await
+        .unwrap_err();
+    assert_eq!(refused.field.as_deref(), Some("status"), "{refused:?}");
+    assert!(refused.message.contains("planned start"), "{refused:?}");
+    let order = app.get_order(&number).await.unwrap();
+    assert_eq!(order.status.status, "intake");
+    assert_eq!(actions(&app, &number).await, before, "nothing recorded");
+
+    // Planned at a time, the order is scheduled by the planning itself.
+    app.schedule_order(&marco, &number, &plan(None, Some("2026-11-24T10:00")))
+        .await
+        .unwrap();
+    assert_eq!(
+        app.get_order(&number).await.unwrap().status.status,
+        "scheduled"
+    );
+}

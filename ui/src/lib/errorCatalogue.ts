@@ -45,6 +45,7 @@ export const detailTexts: Record<string, string> = {
 export const messageTexts: Record<string, string> = {
   // Domain: texts, amounts, lines, numbers, VAT.
   "is required": "is verplicht",
+  "can only be scheduled with a planned start; plan the order first": "kan alleen ingepland worden met een geplande start; plan de werkorder eerst",
   "must be at most {max} characters": "mag hoogstens {1} tekens lang zijn",
   "must not contain control characters": "mag geen stuurtekens bevatten",
   "is not a valid e-mail address": "is geen geldig e-mailadres",
