@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 from selenium.webdriver.common.by import By
 
 from conftest import cli_json
+from date_fields import date_value, type_date
 from test_order_flow import find, tid, wait
 
 SHOP = ZoneInfo("Europe/Amsterdam")
@@ -41,13 +42,8 @@ def show_day(driver, day: date) -> None:
     """Opens the calendar's day view on `day`."""
     find(driver, "nav-calendar").click()
     find(driver, "calendar-mode-day").click()
-    picker = find(driver, "calendar-day")
-    driver.execute_script(
-        "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('change', {bubbles: true}));",
-        picker,
-        day.isoformat(),
-    )
-    wait(driver).until(lambda d: d.find_element(By.CSS_SELECTOR, tid("calendar-day")).get_attribute("value") == day.isoformat())
+    type_date(driver, "calendar-day", day)
+    wait(driver).until(lambda d: date_value(d, "calendar-day") == day.isoformat())
     wait(driver).until(lambda d: d.find_elements(By.CSS_SELECTOR, tid("calendar-column")))
 
 

@@ -6,6 +6,7 @@ names in its headers, says "Closed" / "Gesloten" on the demo shop's Sunday, and 
 from selenium.webdriver.common.by import By
 
 from conftest import ARTIFACTS
+from date_fields import date_value
 from planning_helpers import drop_at, next_weekday, order, shop_today, show_day, utc_of
 from screens import set_language
 from test_layout_960 import OVERFLOW, resize
@@ -68,7 +69,7 @@ def test_overlapping_jobs_side_by_side_with_status_today_weekdays_and_closed_day
     # Today brings the shop's today back.
     find(driver, "calendar-mode-day").click()
     find(driver, "calendar-today").click()
-    wait(driver).until(lambda d: d.find_element(By.CSS_SELECTOR, tid("calendar-day")).get_attribute("value") == shop_today().isoformat())
+    wait(driver).until(lambda d: date_value(d, "calendar-day") == shop_today().isoformat())
     wait(driver).until(lambda d: "Today" in d.find_element(By.CSS_SELECTOR, tid("calendar-day-title")).text)
 
     # The demo shop is closed on Sunday: said in English and in Dutch.

@@ -10,6 +10,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 
 from conftest import ARTIFACTS, cli_json, jobcard_binary
+from date_fields import type_date
 from test_order_flow import find, tid, type_into, wait
 
 ORDER = {
@@ -36,15 +37,6 @@ def open_order(driver, number: str, search: str) -> None:
     wait(driver).until(lambda d: number in d.find_element(By.CSS_SELECTOR, tid("order-number")).text)
 
 
-def set_value(driver, name: str, value: str) -> None:
-    """Sets an input (a date input too) as typing would, with the input event Svelte listens to."""
-    driver.execute_script(
-        "const e = document.querySelector(arguments[0]); e.value = arguments[1];"
-        "e.dispatchEvent(new Event('input', {bubbles: true}));",
-        tid(name), value,
-    )
-
-
 def test_description_and_promised_date_are_edited_and_survive_a_reload(driver, data_dir):
     number = create(data_dir)
     open_order(driver, number, "Vermeer")
@@ -52,7 +44,7 @@ def test_description_and_promised_date_are_edited_and_survive_a_reload(driver, d
     description = find(driver, "header-description")
     description.clear()
     description.send_keys("Front light flickers; also replace the rear light")
-    set_value(driver, "header-promised", "2026-12-18")
+    type_date(driver, "header-promised", "2026-12-18")
     driver.save_screenshot(str(ARTIFACTS / "header-edit-form.png"))
     find(driver, "header-save").click()
     wait(driver).until(

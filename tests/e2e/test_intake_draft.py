@@ -17,6 +17,7 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
 
 from conftest import ARTIFACTS, free_port, new_session, sign_in, wait_for_port
+from date_fields import date_value, type_date
 from screens import click, tid, wait
 
 TYPED = {
@@ -49,11 +50,8 @@ def type_half_an_intake(driver):
         field(driver, name).send_keys(text)
     Select(field(driver, "object-kind")).select_by_value("e_bike")
     Select(field(driver, "intake-mechanic")).select_by_visible_text("Joris Bakker")
-    # A date input takes its value as the browser's own; set it as the form's input does.
-    driver.execute_script(
-        "const f = arguments[0]; f.value = '2026-12-01'; f.dispatchEvent(new Event('input', {bubbles: true}));",
-        field(driver, "promised-date"),
-    )
+    # The promised date is typed day first, as a Dutch counter does.
+    type_date(driver, "promised-date", "2026-12-01")
     field(driver, "line-code").send_keys("102" + Keys.ENTER)
     wait(driver).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, tid("form-line"))) == 1)
     field(driver, "line-description").send_keys(TYPED["line-description"])
@@ -71,7 +69,8 @@ def every_field_is_back(driver):
         assert value(driver, name) == text, name
     assert value(driver, "object-kind") == "e_bike"
     assert value(driver, "intake-mechanic") == "Joris Bakker"
-    assert value(driver, "promised-date") == "2026-12-01"
+    assert date_value(driver, "promised-date") == "2026-12-01"
+    assert value(driver, "promised-date") == "01-12-2026"
     rows = driver.find_elements(By.CSS_SELECTOR, tid("form-line"))
     assert len(rows) == 1 and "102" in rows[0].text
 

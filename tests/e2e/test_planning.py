@@ -5,6 +5,7 @@ column; an overlap is only booked after "Book anyway"."""
 from selenium.webdriver.common.by import By
 
 from conftest import ARTIFACTS, cli_json
+from date_fields import type_date
 from test_order_flow import find, tid, type_into, wait
 
 
@@ -49,10 +50,7 @@ def test_plan_with_suggestions_and_by_dragging(driver, data_dir):
     # On the calendar of that day, in Fatima's column.
     day = planned["scheduled_start"][:10]
     find(driver, "nav-calendar").click()
-    picker = find(driver, "calendar-day")
-    driver.execute_script(
-        "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('change', {bubbles: true}));", picker, day
-    )
+    type_date(driver, "calendar-day", day)
     wait(driver).until(
         lambda d: d.find_elements(By.CSS_SELECTOR, f'{tid("calendar-column")}[data-mechanic="Fatima El Amrani"] {tid("calendar-block")}[data-number="{femke}"]')
     )
@@ -96,11 +94,7 @@ def test_intake_takes_a_suggested_free_time_and_the_week_shows_the_load(driver, 
 
     find(driver, "nav-calendar").click()
     # The week of the planned day (late on a Saturday the first free time is next week).
-    driver.execute_script(
-        "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('change', {bubbles: true}));",
-        find(driver, "calendar-day"),
-        saved["scheduled_start"][:10],
-    )
+    type_date(driver, "calendar-day", saved["scheduled_start"][:10])
     find(driver, "calendar-mode-week").click()
     rows = wait(driver).until(lambda d: d.find_elements(By.CSS_SELECTOR, tid("week-row")))
     assert {r.get_attribute("data-mechanic") for r in rows} >= {"Joris Bakker", "Fatima El Amrani"}

@@ -6,6 +6,7 @@ import datetime
 from selenium.webdriver.common.by import By
 
 from conftest import ARTIFACTS, cli_json
+from date_fields import type_date
 from test_order_flow import digits, find, tid, type_into, wait
 
 
@@ -15,12 +16,7 @@ def test_report_on_screen_matches_the_cli(driver, data_dir):
     start = today - datetime.timedelta(days=3)
     end = today + datetime.timedelta(days=3)
     for name, day in (("report-from", start), ("report-to", end)):
-        driver.execute_script(
-            "const i = document.querySelector(arguments[0]); i.value = arguments[1];"
-            "i.dispatchEvent(new Event('input', {bubbles: true}));",
-            tid(name),
-            day.isoformat(),
-        )
+        type_date(driver, name, day)
     find(driver, "report-show").click()
     expected = cli_json(data_dir, "report", "--from", start.isoformat(), "--to", end.isoformat())
     wait(driver).until(lambda d: d.find_element(By.CSS_SELECTOR, tid("report-orders")).text == str(expected["orders"]))

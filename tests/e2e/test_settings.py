@@ -8,6 +8,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
 from conftest import ARTIFACTS, cli_json
+from date_fields import type_date
 from test_order_flow import find, tid, type_into, wait
 
 BAD = """barcode;omschrijving;prijs;btw
@@ -106,10 +107,7 @@ def test_an_absence_entered_in_the_settings_steers_the_suggestions(driver, data_
     first = cli_json(data_dir, "schedule", "suggest", "--minutes", "60", "--mechanic", "Joris Bakker", "--count", "1")[0]
     day = first["local_start"][:10]
     for name in ("absence-from", "absence-to"):
-        driver.execute_script(
-            "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input', {bubbles: true}));",
-            find(driver, name), day,
-        )
+        type_date(driver, name, day)
     find(driver, "absence-add").click()
     wait(driver).until(lambda d: d.find_elements(By.CSS_SELECTOR, tid("absence-row")))
     later = cli_json(data_dir, "schedule", "suggest", "--minutes", "60", "--mechanic", "Joris Bakker", "--count", "3")

@@ -9,8 +9,9 @@ import pytest
 from selenium.webdriver.common.by import By
 
 from conftest import ARTIFACTS
+from date_fields import date_value, moment_value, type_moment
 from planning_helpers import (
-    backlog_numbers, book, drop_at, next_weekday, open_order, order, save_plan, set_field, show_day, utc_of,
+    backlog_numbers, book, drop_at, next_weekday, open_order, order, save_plan, show_day, utc_of,
 )
 from test_order_flow import find, tid, wait
 
@@ -40,15 +41,16 @@ def test_the_window_under_new_york_plans_in_amsterdam_time(driver, data_dir):
     shown = wait(driver).until(lambda d: d.find_element(By.CSS_SELECTOR, tid("plan-current-start"))).text
     assert slot_time in shown, f"slot {label!r} shows as {shown!r}"
     from datetime import date
-    day = date.fromisoformat(find(driver, "plan-start").get_attribute("value")[:10])
+    day = date.fromisoformat(date_value(driver, "plan-start"))
+    assert find(driver, "plan-start-time").get_attribute("value") == slot_time, "24 hours, never 9:30 AM"
     assert saved["scheduled_start"] == utc_of(day, slot_time), saved["scheduled_start"]
 
     # A time typed into the plan: 09:30 next Wednesday is 09:30 in Amsterdam.
     wednesday = next_weekday(2)
-    set_field(driver, "plan-start", f"{wednesday.isoformat()}T09:30")
+    type_moment(driver, "plan-start", wednesday, "09:30")
     save_plan(driver, lambda: order(data_dir, number)["scheduled_start"] == utc_of(wednesday, "09:30"))
     wait(driver).until(lambda d: "09:30" in d.find_element(By.CSS_SELECTOR, tid("plan-current-start")).text)
-    assert find(driver, "plan-start").get_attribute("value") == f"{wednesday.isoformat()}T09:30"
+    assert moment_value(driver, "plan-start") == f"{wednesday.isoformat()}T09:30"
     driver.save_screenshot(str(ARTIFACTS / "time-zone-order.png"))
 
     # Dropped on the calendar at 11:00 next Thursday: booked at 11:00 shop time, and shown there.

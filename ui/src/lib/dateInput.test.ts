@@ -77,5 +77,10 @@ describe("fields holding text that is no date", () => {
     expect(shown).toEqual(["promised-date"]);
     markDateField("promised-date", null);
     expect(datesInvalid("promised-date")).toBe(false);
+    // A date-and-time field's time part counts for the field.
+    markDateField("plan-start-time", () => shown.push("plan-start-time"));
+    expect(datesInvalid("plan-start")).toBe(true);
+    expect(shown).toEqual(["promised-date", "plan-start-time"]);
+    markDateField("plan-start-time", null);
   });
 });

@@ -84,11 +84,12 @@ export function markDateField(id: string, reveal: (() => void) | null): void {
 }
 
 /**
- * True when one of the date fields `ids` holds text that is no date: their errors are shown
- * and the first gets the focus, so the screen does not save without what was typed there.
+ * True when one of the date fields `ids` (with a date-and-time field's time part, `ID-time`)
+ * holds text that is no date: their errors are shown and the first gets the focus, so the
+ * screen does not save without what was typed there.
  */
 export function datesInvalid(...ids: string[]): boolean {
-  const bad = ids.filter((id) => invalid.has(id));
+  const bad = ids.flatMap((id) => [id, `${id}-time`]).filter((id) => invalid.has(id));
   for (const id of bad) invalid.get(id)?.();
   if (bad.length && typeof document !== "undefined") document.getElementById(bad[0])?.focus();
   return bad.length > 0;

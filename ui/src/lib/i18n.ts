@@ -386,6 +386,14 @@ const en = {
   calendarToday: "Today",
   closedDay: "Closed",
   overlapping: "overlaps",
+  // Date and time fields, day first and 24 hours in both languages (issue 13 item 10).
+  datePlaceholder: "dd-mm-yyyy",
+  timePlaceholder: "hh:mm",
+  timeOfDay: "time",
+  dateNotADate: "{field}: type a date as dd-mm-yyyy, for example 30-11-2026.",
+  dateNoSuchDay: "{field}: there is no day {text} in the calendar.",
+  timeNotATime: "{field}: type a time as hh:mm on a 24-hour clock, for example 09:30.",
+  timeMissing: "{field}: type a time as well, or tick all day.",
 };
 
 export type Key = keyof typeof en;
@@ -773,6 +781,14 @@ const nl: Record<Key, string> = {
   calendarToday: "Vandaag",
   closedDay: "Gesloten",
   overlapping: "overlapt",
+  // Datum- en tijdvelden, dag eerst en 24 uur in beide talen (issue 13 punt 10).
+  datePlaceholder: "dd-mm-jjjj",
+  timePlaceholder: "uu:mm",
+  timeOfDay: "tijd",
+  dateNotADate: "{field}: typ een datum als dd-mm-jjjj, bijvoorbeeld 30-11-2026.",
+  dateNoSuchDay: "{field}: de dag {text} bestaat niet.",
+  timeNotATime: "{field}: typ een tijd als uu:mm in 24 uur, bijvoorbeeld 09:30.",
+  timeMissing: "{field}: typ ook een tijd, of vink hele dag aan.",
 };
 
 export const dictionaries: Record<Lang, Record<Key, string>> = { en, nl };
