@@ -9,39 +9,14 @@
     clippy::panic
 )]
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod common;
 
-use serde_json::Value;
-
-fn jobcard(data_dir: &Path, pin: Option<&str>, args: &[&str]) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_jobcard"));
-    command
-        .arg("--data-dir")
-        .arg(data_dir)
-        .args(args)
-        .env_remove("JOBCARD_DATA_DIR")
-        .env_remove("JOBCARD_PIN");
-    if let Some(pin) = pin {
-        command.env("JOBCARD_PIN", pin);
-    }
-    command.output().unwrap()
-}
-
-fn json_ok(data_dir: &Path, pin: Option<&str>, args: &[&str]) -> Value {
-    let out = jobcard(data_dir, pin, args);
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
-}
+use common::{jobcard_pin, json_ok};
 
 #[test]
 fn starting_an_order_that_waits_for_approval_needs_confirm() {
     let dir = tempfile::tempdir().unwrap();
-    assert!(jobcard(dir.path(), None, &["demo"]).status.success());
+    assert!(jobcard_pin(dir.path(), None, &["demo"]).status.success());
     let page = json_ok(
         dir.path(),
         None,
@@ -57,7 +32,7 @@ fn starting_an_order_that_waits_for_approval_needs_confirm() {
     let before = json_ok(dir.path(), None, &["orders", "show", &number, "--json"]);
 
     let joris = Some("2222");
-    let out = jobcard(
+    let out = jobcard_pin(
         dir.path(),
         joris,
         &["orders", "start", &number, "--as", "Joris Bakker"],

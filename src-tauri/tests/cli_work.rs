@@ -9,34 +9,11 @@
     clippy::panic
 )]
 
+mod common;
+
 use std::path::Path;
-use std::process::{Command, Output};
 
-use serde_json::Value;
-
-fn jobcard(data_dir: &Path, pin: Option<&str>, args: &[&str]) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_jobcard"));
-    command
-        .arg("--data-dir")
-        .arg(data_dir)
-        .args(args)
-        .env_remove("JOBCARD_DATA_DIR")
-        .env_remove("JOBCARD_PIN");
-    if let Some(pin) = pin {
-        command.env("JOBCARD_PIN", pin);
-    }
-    command.output().unwrap()
-}
-
-fn json_ok(data_dir: &Path, pin: Option<&str>, args: &[&str]) -> Value {
-    let out = jobcard(data_dir, pin, args);
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
-}
+use common::{jobcard_pin, json_ok};
 
 fn intake_number(dir: &Path) -> String {
     let page = json_ok(
@@ -50,7 +27,7 @@ fn intake_number(dir: &Path) -> String {
 #[test]
 fn a_mechanic_works_an_order_from_the_command_line() {
     let dir = tempfile::tempdir().unwrap();
-    assert!(jobcard(dir.path(), None, &["demo"]).status.success());
+    assert!(jobcard_pin(dir.path(), None, &["demo"]).status.success());
     let number = intake_number(dir.path());
     let joris = Some("2222");
     let n = number.as_str();
@@ -117,12 +94,12 @@ fn a_mechanic_works_an_order_from_the_command_line() {
 #[test]
 fn refused_actions_exit_non_zero_and_change_nothing() {
     let dir = tempfile::tempdir().unwrap();
-    assert!(jobcard(dir.path(), None, &["demo"]).status.success());
+    assert!(jobcard_pin(dir.path(), None, &["demo"]).status.success());
     let number = intake_number(dir.path());
     let before = json_ok(dir.path(), None, &["orders", "show", &number, "--json"]);
 
     // A mechanic may not delete.
-    let out = jobcard(
+    let out = jobcard_pin(
         dir.path(),
         Some("2222"),
         &["orders", "delete", &number, "--as", "Joris Bakker"],
@@ -134,20 +111,20 @@ fn refused_actions_exit_non_zero_and_change_nothing() {
         "{stderr}"
     );
     // Counter staff do not track work.
-    let out = jobcard(
+    let out = jobcard_pin(
         dir.path(),
         Some("1111"),
         &["orders", "start", &number, "--as", "Sanne de Boer"],
     );
     assert!(String::from_utf8_lossy(&out.stderr).contains("not allowed for role counter"));
     // A wrong or missing PIN.
-    let out = jobcard(
+    let out = jobcard_pin(
         dir.path(),
         Some("0000"),
         &["orders", "start", &number, "--as", "Joris Bakker"],
     );
     assert!(String::from_utf8_lossy(&out.stderr).contains("wrong name or PIN"));
-    let out = jobcard(
+    let out = jobcard_pin(
         dir.path(),
         None,
         &["orders", "start", &number, "--as", "Joris Bakker"],
@@ -159,7 +136,7 @@ fn refused_actions_exit_non_zero_and_change_nothing() {
     );
 
     // The manager may delete; the order is gone from the list.
-    let out = jobcard(
+    let out = jobcard_pin(
         dir.path(),
         Some("5555"),
         &["orders", "delete", &number, "--as", "Marco Jansen"],
@@ -169,6 +146,6 @@ fn refused_actions_exit_non_zero_and_change_nothing() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let out = jobcard(dir.path(), None, &["orders", "show", &number]);
+    let out = jobcard_pin(dir.path(), None, &["orders", "show", &number]);
     assert!(!out.status.success());
 }

@@ -10,28 +10,11 @@
     clippy::panic
 )]
 
-use std::sync::Arc;
+mod common;
 
-use chrono::{DateTime, Utc};
+use common::demo::{app_at, demo};
+use jobcard_app::App;
 use jobcard_app::dto::{BoardGroup, OrderQuery, ScheduleInput};
-use jobcard_app::{App, FixedClock};
-
-fn at(text: &str) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(text).unwrap().to_utc()
-}
-
-/// The demo workshop on Tuesday 2026-11-24, 09:00 in Utrecht (08:00 UTC).
-async fn demo(dir: &std::path::Path) -> App {
-    let app = App::open(dir, Arc::new(FixedClock(at("2026-11-24T08:00:00Z"))))
-        .await
-        .unwrap();
-    app.load_demo().await.unwrap();
-    app
-}
-
-async fn later(dir: &std::path::Path, now: &str) -> App {
-    App::open(dir, Arc::new(FixedClock(at(now)))).await.unwrap()
-}
 
 async fn number_of(app: &App, customer: &str) -> String {
     let query = OrderQuery {
@@ -87,7 +70,7 @@ async fn the_board_groups_my_jobs_and_puts_the_running_one_first() {
     );
 
     // Half an hour later he starts Femke's job: it jumps to the top with his timer's start.
-    let app = later(dir.path(), "2026-11-24T08:30:00Z").await;
+    let app = app_at(dir.path(), "2026-11-24T08:30:00Z").await;
     let joris = app.sign_in("Joris Bakker", "2222").await.unwrap();
     app.start_work(&joris, &femke).await.unwrap();
     let board = app.job_board(&joris).await.unwrap();

@@ -10,34 +10,11 @@
     clippy::panic
 )]
 
-use std::sync::Arc;
+mod common;
 
-use chrono::DateTime;
+use common::demo::{changes, demo};
 use jobcard_app::dto::{CustomerEdit, NewOrder, OrderHeaderInput, OrderQuery, RepairObjectEdit};
-use jobcard_app::{Actor, App, FixedClock};
-
-async fn demo(dir: &std::path::Path) -> App {
-    let now = DateTime::parse_from_rfc3339("2026-11-24T08:00:00Z")
-        .unwrap()
-        .to_utc();
-    let app = App::open(dir, Arc::new(FixedClock(now))).await.unwrap();
-    app.load_demo().await.unwrap();
-    app
-}
-
-/// (audit rows, outbox rows): what a saved change adds to.
-async fn changes(app: &App) -> (i64, i64) {
-    let pool = app.store().readers();
-    let audit: i64 = sqlx::query_scalar("SELECT count(*) FROM audit_log")
-        .fetch_one(pool)
-        .await
-        .unwrap();
-    let outbox: i64 = sqlx::query_scalar("SELECT count(*) FROM outbox")
-        .fetch_one(pool)
-        .await
-        .unwrap();
-    (audit, outbox)
-}
+use jobcard_app::{Actor, App};
 
 async fn found(app: &App, text: &str) -> Vec<String> {
     let query = OrderQuery {

@@ -10,23 +10,14 @@
     clippy::panic
 )]
 
-use std::sync::Arc;
+mod common;
 
-use chrono::DateTime;
+use common::demo::demo;
 use jobcard_app::dto::{
     CustomerInput, CustomerMatch, IntakeMatchQuery, MatchChoice, NewOrder, OrderView,
     RepairObjectInput,
 };
-use jobcard_app::{Actor, App, AppError, FixedClock};
-
-async fn demo(dir: &std::path::Path) -> App {
-    let now = DateTime::parse_from_rfc3339("2026-11-24T08:00:00Z")
-        .unwrap()
-        .to_utc();
-    let app = App::open(dir, Arc::new(FixedClock(now))).await.unwrap();
-    app.load_demo().await.unwrap();
-    app
-}
+use jobcard_app::{Actor, App, AppError};
 
 async fn sanne(app: &App) -> Actor {
     app.sign_in("Sanne de Boer", "1111").await.unwrap()

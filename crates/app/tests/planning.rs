@@ -9,33 +9,15 @@
     clippy::panic
 )]
 
-use std::sync::Arc;
+mod common;
 
-use chrono::{DateTime, Utc};
-use jobcard_app::dto::{HoursSpan, OrderQuery, ScheduleInput};
-use jobcard_app::{Actor, App, FixedClock};
-
-fn at(text: &str) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(text).unwrap().to_utc()
-}
+use common::demo::{app_at, demo_at, intake_order};
+use jobcard_app::dto::{HoursSpan, ScheduleInput};
+use jobcard_app::{Actor, App};
 
 /// The demo workshop on Monday 23 November 2026, 06:00 in Amsterdam.
 async fn demo(dir: &std::path::Path) -> App {
-    let app = App::open(dir, Arc::new(FixedClock(at("2026-11-23T05:00:00Z"))))
-        .await
-        .unwrap();
-    app.load_demo().await.unwrap();
-    app
-}
-
-/// Femke's order, in intake and planned on nobody (45 work minutes).
-async fn intake_order(app: &App) -> String {
-    let q = OrderQuery {
-        status: Some("intake".into()),
-        search: Some("Femke".into()),
-        ..Default::default()
-    };
-    app.list_orders(&q).await.unwrap().rows[0].number.clone()
+    demo_at(dir, "2026-11-23T05:00:00Z").await
 }
 
 fn plan(mechanic: Option<&str>, start: Option<&str>) -> ScheduleInput {
@@ -201,9 +183,7 @@ async fn the_calendar_says_the_shops_today_zone_and_closed_days() {
         "the demo shop's Sunday"
     );
     // 23:30 UTC on Monday is already Tuesday in Amsterdam.
-    let late = App::open(dir.path(), Arc::new(FixedClock(at("2026-11-23T23:30:00Z"))))
-        .await
-        .unwrap();
+    let late = app_at(dir.path(), "2026-11-23T23:30:00Z").await;
     assert_eq!(late.calendar(None, 1).await.unwrap().today, "2026-11-24");
 }
 

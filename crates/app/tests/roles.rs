@@ -8,36 +8,14 @@
     clippy::panic
 )]
 
-use std::sync::Arc;
+mod common;
 
-use chrono::DateTime;
+use common::demo::{app_at, changes, demo};
 use jobcard_app::dto::{
     ArticleInput, ClosingInput, EmployeeInput, LineInput, NewOrder, OrderQuery, RepairCodeInput,
     StatusLabelInput, StoreInput, VatRateInput,
 };
-use jobcard_app::{Actor, App, AppError, FixedClock};
-
-async fn demo(dir: &std::path::Path) -> App {
-    let now = DateTime::parse_from_rfc3339("2026-11-24T08:00:00Z")
-        .unwrap()
-        .to_utc();
-    let app = App::open(dir, Arc::new(FixedClock(now))).await.unwrap();
-    app.load_demo().await.unwrap();
-    app
-}
-
-async fn changes(app: &App) -> (i64, i64) {
-    let pool = app.store().readers();
-    let audit: i64 = sqlx::query_scalar("SELECT count(*) FROM audit_log")
-        .fetch_one(pool)
-        .await
-        .unwrap();
-    let outbox: i64 = sqlx::query_scalar("SELECT count(*) FROM outbox")
-        .fetch_one(pool)
-        .await
-        .unwrap();
-    (audit, outbox)
-}
+use jobcard_app::{Actor, App, AppError};
 
 fn refused(result: Result<impl std::fmt::Debug, AppError>, role: &str, what: &str) {
     let err = result.expect_err(&format!("{what} was allowed for {role}"));
@@ -335,12 +313,7 @@ async fn planning_settings_are_the_managers() {
 #[tokio::test]
 async fn a_new_workshop_sets_up_its_first_manager_once() {
     let dir = tempfile::tempdir().unwrap();
-    let now = DateTime::parse_from_rfc3339("2026-11-24T08:00:00Z")
-        .unwrap()
-        .to_utc();
-    let app = App::open(dir.path(), Arc::new(FixedClock(now)))
-        .await
-        .unwrap();
+    let app = app_at(dir.path(), "2026-11-24T08:00:00Z").await;
     assert!(app.sign_in_names().await.unwrap().is_empty());
     assert_eq!(
         app.set_first_manager("Kim", "12")

@@ -9,34 +9,11 @@
     clippy::panic
 )]
 
-use std::sync::Arc;
+mod common;
 
-use chrono::{DateTime, Utc};
+use common::demo::{app_at, demo, demo_at, intake_order};
+use jobcard_app::App;
 use jobcard_app::dto::{ClosingInput, OrderQuery};
-use jobcard_app::{App, FixedClock};
-
-fn at(text: &str) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(text).unwrap().to_utc()
-}
-
-async fn app_at(dir: &std::path::Path, now: &str) -> App {
-    App::open(dir, Arc::new(FixedClock(at(now)))).await.unwrap()
-}
-
-async fn demo(dir: &std::path::Path) -> App {
-    let app = app_at(dir, "2026-11-24T08:00:00Z").await;
-    app.load_demo().await.unwrap();
-    app
-}
-
-async fn intake_order(app: &App) -> String {
-    let q = OrderQuery {
-        status: Some("intake".into()),
-        search: Some("Femke".into()),
-        ..Default::default()
-    };
-    app.list_orders(&q).await.unwrap().rows[0].number.clone()
-}
 
 #[tokio::test]
 async fn the_board_shows_my_jobs_and_the_unassigned_queue() {
@@ -207,10 +184,7 @@ async fn next_free_slots_respect_hours_and_booked_work() {
     use jobcard_app::dto::SlotQuery;
     let dir = tempfile::tempdir().unwrap();
     // Monday 2026-11-23 06:00 in Amsterdam; the demo books Joris from 08:00 local (now + 2 h).
-    let app = App::open(dir.path(), Arc::new(FixedClock(at("2026-11-23T05:00:00Z"))))
-        .await
-        .unwrap();
-    app.load_demo().await.unwrap();
+    let app = demo_at(dir.path(), "2026-11-23T05:00:00Z").await;
     let joris = SlotQuery {
         minutes: 90,
         mechanic: Some("Joris Bakker".into()),
@@ -272,10 +246,7 @@ async fn next_free_slots_respect_hours_and_booked_work() {
 async fn planning_an_order_skips_closed_hours_and_asks_before_double_booking() {
     use jobcard_app::dto::ScheduleInput;
     let dir = tempfile::tempdir().unwrap();
-    let app = App::open(dir.path(), Arc::new(FixedClock(at("2026-11-23T05:00:00Z"))))
-        .await
-        .unwrap();
-    app.load_demo().await.unwrap();
+    let app = demo_at(dir.path(), "2026-11-23T05:00:00Z").await;
     let sanne = app.sign_in("Sanne de Boer", "1111").await.unwrap();
     let number = intake_order(&app).await; // 45 work minutes, not planned yet
     // Friday 17:00 local: 30 minutes on Friday, the rest on Saturday from 09:00.
@@ -350,10 +321,7 @@ async fn planning_an_order_skips_closed_hours_and_asks_before_double_booking() {
 #[tokio::test]
 async fn the_calendar_has_a_column_per_mechanic_with_overlaps_marked_and_a_backlog() {
     let dir = tempfile::tempdir().unwrap();
-    let app = App::open(dir.path(), Arc::new(FixedClock(at("2026-11-23T05:00:00Z"))))
-        .await
-        .unwrap();
-    app.load_demo().await.unwrap();
+    let app = demo_at(dir.path(), "2026-11-23T05:00:00Z").await;
     let view = app.calendar(None, 1).await.unwrap();
     assert_eq!(view.from, "2026-11-23");
     let names: Vec<_> = view.columns.iter().map(|c| c.mechanic.as_str()).collect();
@@ -394,10 +362,7 @@ async fn the_calendar_has_a_column_per_mechanic_with_overlaps_marked_and_a_backl
 async fn absences_and_own_hours_steer_the_suggestions() {
     use jobcard_app::dto::{AbsenceInput, HoursSpan, SlotQuery};
     let dir = tempfile::tempdir().unwrap();
-    let app = App::open(dir.path(), Arc::new(FixedClock(at("2026-11-23T05:00:00Z"))))
-        .await
-        .unwrap();
-    app.load_demo().await.unwrap();
+    let app = demo_at(dir.path(), "2026-11-23T05:00:00Z").await;
     let marco = app.sign_in("Marco Jansen", "5555").await.unwrap();
     // Pieter works Monday to Thursday 10:00-16:00 and is off on Tuesday.
     let spans: Vec<HoursSpan> = (0..4)
@@ -492,10 +457,7 @@ async fn an_order_taken_in_with_a_time_ends_after_the_closed_hours() {
 async fn intake_does_not_double_book_a_mechanic_silently() {
     use jobcard_app::dto::{CustomerInput, LineInput, NewOrder, RepairObjectInput};
     let dir = tempfile::tempdir().unwrap();
-    let app = App::open(dir.path(), Arc::new(FixedClock(at("2026-11-23T05:00:00Z"))))
-        .await
-        .unwrap();
-    app.load_demo().await.unwrap();
+    let app = demo_at(dir.path(), "2026-11-23T05:00:00Z").await;
     let before = app
         .list_orders(&OrderQuery::default())
         .await

@@ -19,6 +19,7 @@ pub fn jobcard_as(dir: &Path, args: &[&str], stdin: Option<&str>, pin: Option<&s
         .arg(dir)
         .args(args)
         .env("JOBCARD_SECRET_STORE", "file")
+        .env_remove("JOBCARD_DATA_DIR")
         .env_remove("JOBCARD_PIN")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -46,6 +47,24 @@ pub fn jobcard_ok(dir: &Path, args: &[&str], stdin: Option<&str>) -> Output {
         String::from_utf8_lossy(&out.stderr)
     );
     out
+}
+
+/// Runs `jobcard --data-dir DIR ARGS` as the employee whose PIN is `pin` (none: the one
+/// signed-in default), with nothing on stdin.
+pub fn jobcard_pin(dir: &Path, pin: Option<&str>, args: &[&str]) -> Output {
+    jobcard_as(dir, args, None, pin)
+}
+
+/// The JSON a `--json` command prints, failing the test with its stderr when it does not
+/// succeed.
+pub fn json_ok(dir: &Path, pin: Option<&str>, args: &[&str]) -> serde_json::Value {
+    let out = jobcard_pin(dir, pin, args);
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
 }
 
 /// A pseudo-random number from a counter (no rand dependency needed here).

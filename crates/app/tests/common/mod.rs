@@ -2,9 +2,12 @@
 //! connector with quick retries, one sync run, the orders, and the fake's request log.
 //!
 //! Why here: every connector's test needs the same setup and the same reading of a fake's
-//! `/_fake/state`; only the settings, secrets and assertions are the connector's own.
+//! `/_fake/state`; only the settings, secrets and assertions are the connector's own. The
+//! demo workshop the use-case tests start from is in [`demo`].
 
 #![allow(dead_code)]
+
+pub mod demo;
 
 use std::sync::Arc;
 
