@@ -17,7 +17,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use common::{QUIET, all_orders, connect_to, quick, sync_once, workshop};
-use jobcard_app::dto::{ConnectorInput, LineInput, OrderQuery};
+use jobcard_app::dto::{ConnectorInput, LineInput, OrderQuery, ScheduleInput};
 use jobcard_app::{Actor, App, SystemClock};
 use jobcard_fake_cyclesoftware::{FakeConfig, FakeServer, Fault};
 use serde_json::Value;
@@ -341,9 +341,7 @@ async fn a_payment_at_the_till_comes_back_and_a_double_change_is_a_conflict() {
     assert!(fake.set_order_status(remote_id(&done[0]), 8));
     // Changed on both sides: a conflict shown on the order, nothing overwritten.
     assert!(fake.set_order_status(remote_id(&intake[0]), 9));
-    app.set_order_status(&owner, &intake[0], "scheduled", None)
-        .await
-        .unwrap();
+    plan_tomorrow(&app, &owner, &intake[0]).await;
     let report = app
         .run_sync(&owner, Some("till"), None, QUIET)
         .await
@@ -690,9 +688,7 @@ async fn several_edits_before_a_send_go_out_as_one_update_and_roles_are_enforced
     assert!(sync(&app).await.all_synced());
     let number = numbers_in(&app, "intake").await[0].clone();
     let owner = Actor::new("test");
-    app.set_order_status(&owner, &number, "scheduled", None)
-        .await
-        .unwrap();
+    plan_tomorrow(&app, &owner, &number).await;
     app.set_order_status(&owner, &number, "in_progress", None)
         .await
         .unwrap();
@@ -858,4 +854,16 @@ async fn an_order_from_the_till_that_jobcard_refuses_is_recorded_once_and_the_ot
         common::refusals_recorded(dir.path(), "till", &bad.to_string()).await,
         1
     );
+}
+
+/// Schedules an order the way the counter does: planned at a time (tomorrow 10:00 shop time),
+/// since an order is never scheduled by its status alone.
+async fn plan_tomorrow(app: &App, actor: &Actor, number: &str) {
+    let tomorrow = chrono::Utc::now().date_naive() + chrono::Days::new(1);
+    let plan = ScheduleInput {
+        mechanic: None,
+        start: Some(format!("{tomorrow}T10:00")),
+        confirm: Some(true),
+    };
+    app.schedule_order(actor, number, &plan).await.unwrap();
 }
