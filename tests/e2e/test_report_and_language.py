@@ -33,7 +33,8 @@ def test_switching_to_dutch(driver, data_dir):
     wait(driver).until(lambda d: d.find_element(By.CSS_SELECTOR, tid("nav-orders")).text == "Werkorders")
     # Status badges and amounts follow the language: "€ 1.234,56".
     wait(driver).until(lambda d: d.find_elements(By.CSS_SELECTOR, tid("order-row")))
-    badges = [e.text for e in driver.find_elements(By.CSS_SELECTOR, f'{tid("row-status")}')]
+    # The badge itself (the cell under it also carries the waiting reason, as typed).
+    badges = [e.text for e in driver.find_elements(By.CSS_SELECTOR, f'{tid("row-status")} .badge')]
     assert "Wacht op onderdelen" in badges, badges
     total = driver.find_elements(By.CSS_SELECTOR, tid("row-total"))[0].text
     assert total.startswith("€ ") and "," in total, total
