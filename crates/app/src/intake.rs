@@ -31,14 +31,17 @@ use crate::views::{object_title, order_view};
 use crate::{Actor, App, AppError, Result};
 
 impl App {
-    /// Takes in a repair and returns the saved order. The employee's unfinished intake (their
-    /// draft) is discarded with it, in the same transaction.
+    /// Takes in a repair and returns the saved order. When it comes from the window's form
+    /// (`from_draft`), the employee's unfinished intake (their draft) is discarded with it, in
+    /// the same transaction.
     pub async fn create_order(&self, actor: &Actor, input: NewOrder) -> Result<OrderView> {
         actor.require(Guard::INTAKE)?;
         let now = self.clock.now();
         let mut tx = self.store.begin_write().await?;
         let number = create_order_in(&mut tx, actor, &input, now).await?;
-        crate::drafts::discard_in(&mut tx, actor).await?;
+        if input.from_draft == Some(true) {
+            crate::drafts::discard_in(&mut tx, actor).await?;
+        }
         let row = orders::by_number(&mut *tx, &number)
             .await?
             .ok_or_else(|| AppError::not_found("number", &number))?;

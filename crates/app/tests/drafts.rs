@@ -109,7 +109,15 @@ async fn saving_the_order_discards_the_draft_of_who_saved_it() {
         description: "Rear brake squeals".into(),
         ..Default::default()
     };
-    app.create_order(&sanne, order).await.unwrap();
+    // An order made elsewhere in her name (the CLI, a script) leaves her draft alone.
+    app.create_order(&sanne, order.clone()).await.unwrap();
+    assert_eq!(app.draft(&sanne).await.unwrap().unwrap().form, SANNES_FORM);
+    // The order typed in the form takes its draft along.
+    let typed = NewOrder {
+        from_draft: Some(true),
+        ..order
+    };
+    app.create_order(&sanne, typed).await.unwrap();
     assert_eq!(app.draft(&sanne).await.unwrap(), None);
     assert_eq!(app.draft(&marco).await.unwrap().unwrap().form, MARCOS_FORM);
 }

@@ -117,6 +117,10 @@ pub struct NewOrder {
     /// True to plan the mechanic at `scheduled_start` despite an overlap with other work or a
     /// full day (without it such an order is refused with code `needs_confirmation`).
     pub confirm: Option<bool>,
+    /// Typed in the window's New order form: the employee's draft of that form is discarded
+    /// with the order, in its transaction. An order from the CLI or a remote leaves the
+    /// employee's draft alone (it may hold another half-typed intake).
+    pub from_draft: Option<bool>,
     #[serde(default)]
     pub lines: Vec<LineInput>,
 }

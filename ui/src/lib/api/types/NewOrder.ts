@@ -33,4 +33,10 @@ store?: string,
  * True to plan the mechanic at `scheduled_start` despite an overlap with other work or a
  * full day (without it such an order is refused with code `needs_confirmation`).
  */
-confirm?: boolean, lines: Array<LineInput>, };
+confirm?: boolean, 
+/**
+ * Typed in the window's New order form: the employee's draft of that form is discarded
+ * with the order, in its transaction. An order from the CLI or a remote leaves the
+ * employee's draft alone (it may hold another half-typed intake).
+ */
+from_draft?: boolean, lines: Array<LineInput>, };
