@@ -361,8 +361,10 @@ async fn an_expired_access_token_is_said_plainly_and_not_retried_in_a_loop() {
         message.starts_with("Field Nation access token expired or invalid (401"),
         "{message}"
     );
+    // Where to fix it, for the window (the field) and for the command line.
     assert!(
-        message.contains("`jobcard connector secret fn access_token`"),
+        message.contains("Settings > Sync > fn > access_token")
+            && message.contains("`jobcard connector secret fn access_token`"),
         "{message}"
     );
     let err = app.test_connector(&owner, "fn").await.unwrap_err();

@@ -126,8 +126,9 @@ pub fn validate(key: &str, value: &str) -> Option<Result<()>> {
 /// What a 401 means here, and what to do about it.
 pub fn token_message(connector: &str, remote_says: &str) -> String {
     format!(
-        "Field Nation access token expired or invalid (401: {remote_says}); set a new one \
-         with `jobcard connector secret {connector} access_token`"
+        "Field Nation access token expired or invalid (401: {remote_says}); enter a new one in \
+         Settings > Sync > {connector} > access_token, or run \
+         `jobcard connector secret {connector} access_token`"
     )
 }
 

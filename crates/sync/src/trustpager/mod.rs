@@ -368,8 +368,8 @@ fn auth_pause(failure: Failure) -> PushError {
             ..
         } => PushError::Paused {
             message: format!(
-                "TrustPager did not accept the API key ({status}: {message}); set it with \
-                 `jobcard connector secret NAME api_key`"
+                "TrustPager did not accept the API key ({status}: {message}); enter it in \
+                 Settings > Sync > api_key, or run `jobcard connector secret NAME api_key`"
             ),
         },
         other => other.into(),
