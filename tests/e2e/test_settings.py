@@ -109,7 +109,9 @@ def test_an_absence_entered_in_the_settings_steers_the_suggestions(driver, data_
     for name in ("absence-from", "absence-to"):
         type_date(driver, name, day)
     find(driver, "absence-add").click()
-    wait(driver).until(lambda d: d.find_elements(By.CSS_SELECTOR, tid("absence-row")))
+    row = wait(driver).until(lambda d: d.find_elements(By.CSS_SELECTOR, tid("absence-row")))[0]
+    shown = datetime.date.fromisoformat(day).strftime("%d-%m-%Y")
+    assert f"{shown} – {shown}" in row.text, row.text  # day first, as the date fields read
     later = cli_json(data_dir, "schedule", "suggest", "--minutes", "60", "--mechanic", "Joris Bakker", "--count", "3")
     assert all(not s["local_start"].startswith(day) for s in later), (day, later)
     assert datetime.date.fromisoformat(later[0]["local_start"][:10]) > datetime.date.fromisoformat(day)
