@@ -8,10 +8,8 @@
 
 use chrono::NaiveDate;
 use jobcard_domain::{OrderNumber, OrderStatus, optional_text, required_text};
-use jobcard_store::sql::{audit_log, orders, outbox, parties, records, search};
-use jobcard_store::{
-    CustomerRow, HeaderRow, NewAudit, NewOutbox, OrderRow, RepairObjectRow, StoreError,
-};
+use jobcard_store::sql::{orders, parties, records, search};
+use jobcard_store::{CustomerRow, HeaderRow, OrderRow, RepairObjectRow, StoreError};
 use serde_json::{Map, Value, json};
 use sqlx::SqliteConnection;
 
@@ -20,6 +18,7 @@ use crate::dto::{OrderHeaderInput, OrderView};
 use crate::intake::search_doc;
 use crate::text::{non_blank, stamp};
 use crate::views::{object_title, order_view};
+use crate::work::record_order_change;
 use crate::{Actor, App, AppError, Result};
 
 /// An order's header as it is, or will be after the change, with its customer and object.
@@ -55,7 +54,8 @@ impl App {
                 .ok_or_else(|| AppError::not_found("number", &number))?;
             let doc = search_doc(&updated, &after.customer, &after.object);
             search::upsert(&mut tx, row.pk, &doc).await?;
-            record(&mut tx, actor, &row, Value::Object(changes), &at).await?;
+            let changes = Value::Object(changes);
+            record_order_change(&mut tx, &at, actor, &row, "header_changed", changes).await?;
         }
         let saved = orders::by_pk(&mut *tx, row.pk)
             .await?
@@ -219,33 +219,6 @@ fn header_changes(before: &Header, after: &Header) -> Map<String, Value> {
         );
     }
     changes
-}
-
-async fn record(
-    tx: &mut SqliteConnection,
-    actor: &Actor,
-    row: &OrderRow,
-    changes: Value,
-    at: &str,
-) -> Result<()> {
-    let audit = NewAudit {
-        at,
-        actor: &actor.name,
-        entity: "order",
-        entity_id: &row.id,
-        action: "header_changed",
-        changes,
-    };
-    audit_log::insert(tx, &audit).await?;
-    let change = NewOutbox {
-        created_at: at,
-        entity: "order",
-        entity_id: &row.id,
-        operation: "updated",
-        payload: json!({"number": row.number}),
-    };
-    outbox::insert(tx, &change).await?;
-    Ok(())
 }
 
 /// The history line of a header change: "Changed description: 'Brakes' → 'Brakes and chain'".
