@@ -1,6 +1,7 @@
 """Walks every screen of the window for the checks that hold on all of them (Dutch complete,
-fits from 960x600, axe-core clean): each navigation button, every settings tab, an order, the
-print preview dialog and the sign-in screen. Each step waits for the screen's own content, so
+fits from 960x600, axe-core clean): each navigation button, every settings tab, an order with
+its header and line editors, the print preview dialog, the customer and bike pages, the bench
+view and the sign-in screen. Each step waits for the screen's own content, so
 the checks never look at a half-drawn screen."""
 
 from selenium.webdriver.common.by import By
@@ -32,6 +33,8 @@ def wait(driver, timeout=20):
 def settle(driver) -> None:
     """Waits until nothing on the screen says it is still loading and two frames have drawn."""
     wait(driver).until(lambda d: not d.find_elements(By.CSS_SELECTOR, '[aria-busy="true"]'))
+    # Each screen is checked as it opens, from its top (a click may have scrolled the last one).
+    driver.execute_script("window.scrollTo(0, 0)")
     driver.execute_async_script(
         "const done = arguments[arguments.length - 1];"
         "requestAnimationFrame(() => requestAnimationFrame(() => done(true)));"
@@ -55,6 +58,18 @@ def set_language(driver, lang: str) -> None:
     wait(driver).until(lambda d: d.execute_script("return document.documentElement.lang") == lang)
 
 
+def open_order(driver) -> None:
+    """Opens the first order in the list that is still open (its header and work can change)."""
+    click(driver, "nav-orders")
+    show(driver, tid("order-row"))
+    row = driver.execute_script(
+        "return [...document.querySelectorAll('[data-testid=\"order-row\"]')].find(r =>"
+        " ['intake', 'scheduled', 'in_progress'].includes(r.querySelector('.badge')?.dataset.status));"
+    )
+    driver.execute_script("arguments[0].querySelector('td').click();", row)
+    show(driver, tid("order-number"))
+
+
 def every_screen(driver):
     """Visits every screen of the manager's window and yields its name once it is drawn."""
     for name, button, ready in NAV_SCREENS:
@@ -69,12 +84,8 @@ def every_screen(driver):
         )
         show(driver, "main .card, main table, main form")
         yield f"settings-{tab}"
-    # An order with a history, lines and the plan panel.
-    click(driver, "nav-orders")
-    show(driver, tid("order-row"))
-    row = driver.find_elements(By.CSS_SELECTOR, tid("order-row"))[0]
-    driver.execute_script("arguments[0].querySelector('td').click();", row)
-    show(driver, tid("order-number"))
+    # An open order with a history, lines and the plan panel.
+    open_order(driver)
     yield "order"
     # The print preview dialog, drawn by pdf.js inside the window.
     preview = driver.find_elements(By.CSS_SELECTOR, tid("preview-job-card"))
@@ -86,6 +97,32 @@ def every_screen(driver):
         settle(driver)
         yield "print-preview"
         click(driver, "preview-close")
+    # The order's own editors: its header and its lines.
+    click(driver, "edit-header")
+    show(driver, tid("header-form"))
+    yield "order-header-edit"
+    click(driver, "header-cancel")
+    click(driver, "edit-lines")
+    show(driver, tid("edit-line-code"))
+    yield "order-line-editor"
+    click(driver, "edit-lines-cancel")
+    # The customer's page (and its edit form) and their bike's page, from the order.
+    click(driver, "open-customer")
+    show(driver, tid("customer-name"))
+    yield "customer"
+    click(driver, "edit-customer")
+    show(driver, tid("customer-form"))
+    yield "customer-edit"
+    click(driver, "customer-object")
+    show(driver, tid("bike-title"))
+    yield "bike"
+    # The bench view of an order, as a mechanic gets it.
+    open_order(driver)
+    click(driver, "bench-view")
+    show(driver, tid("bench-job"))
+    yield "bench"
+    click(driver, "bench-counter-view")
+    show(driver, tid("order-number"))
     # Last, the sign-in screen (this signs the manager out; sign back in for what follows).
     click(driver, "switch-user")
     show(driver, tid("sign-in-name"))
