@@ -1,0 +1,9 @@
+-- PostgreSQL mirror of migrations/sqlite/0011_sync_marks.sql: the same table and keys.
+
+-- Orders marked for a connector whose scope is "marked" (issue 5): only those are sent to it.
+CREATE TABLE sync_marks (
+    connector  TEXT NOT NULL REFERENCES connectors(name) ON DELETE CASCADE,
+    order_id   TEXT NOT NULL REFERENCES orders(id),
+    marked_at  TEXT NOT NULL,
+    PRIMARY KEY (connector, order_id)
+);
