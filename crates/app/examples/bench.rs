@@ -164,7 +164,7 @@ fn line(order_pk: i64, line_no: i64, rng: &mut Rng) -> LineRow {
         unit_discount_cents: 0,
         discount_bp: 0,
         vat_code: code.into(),
-        vat_rate_bp: rate,
+        vat_rate_bp: i64::from(rate),
         total_cents: total,
         vat_cents: vat as i64,
         work_minutes_per_unit: 10,
@@ -185,7 +185,7 @@ async fn generate(app: &App, count: u64) {
         parties::insert_repair_object(&mut tx, o).await.unwrap();
     }
     tx.commit().await.unwrap();
-    let store_id: String = sqlx::query_scalar("SELECT id FROM stores LIMIT 1")
+    let store_id: String = jobcard_store::query_scalar("SELECT id FROM stores LIMIT 1")
         .fetch_one(store.readers())
         .await
         .unwrap();
@@ -256,7 +256,7 @@ async fn generate(app: &App, count: u64) {
         eprint!("\rgenerated {made} orders in {:.0?}", started.elapsed());
     }
     eprintln!();
-    sqlx::query("PRAGMA optimize")
+    jobcard_store::query("PRAGMA optimize")
         .execute(store.readers())
         .await
         .ok();
@@ -321,7 +321,7 @@ fn ten_line_order(i: usize) -> NewOrder {
 async fn main() {
     let args = args();
     let app = App::open(&args.dir, Arc::new(SystemClock)).await.unwrap();
-    let existing: i64 = sqlx::query_scalar("SELECT count(*) FROM orders")
+    let existing: i64 = jobcard_store::query_scalar("SELECT count(*) FROM orders")
         .fetch_one(app.store().readers())
         .await
         .unwrap();
@@ -334,11 +334,11 @@ async fn main() {
         );
         generate(&app, args.orders).await;
     }
-    let total: i64 = sqlx::query_scalar("SELECT count(*) FROM orders")
+    let total: i64 = jobcard_store::query_scalar("SELECT count(*) FROM orders")
         .fetch_one(app.store().readers())
         .await
         .unwrap();
-    let lines: i64 = sqlx::query_scalar("SELECT count(*) FROM order_lines")
+    let lines: i64 = jobcard_store::query_scalar("SELECT count(*) FROM order_lines")
         .fetch_one(app.store().readers())
         .await
         .unwrap();
@@ -346,7 +346,7 @@ async fn main() {
         "database: {} orders, {} lines, {}",
         total,
         lines,
-        app.store().path().display()
+        app.data_dir().display()
     );
 
     let runs = args.runs;
@@ -455,7 +455,7 @@ async fn main() {
     }
     report("search, first page (all terms)", all_searches);
     let numbers: Vec<String> =
-        sqlx::query_scalar("SELECT number FROM orders WHERE pk % 997 = 0 LIMIT 1000")
+        jobcard_store::query_scalar("SELECT number FROM orders WHERE pk % 997 = 0 LIMIT 1000")
             .fetch_all(app.store().readers())
             .await
             .unwrap();

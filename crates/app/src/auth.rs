@@ -224,12 +224,12 @@ impl App {
     pub async fn sign_in_names(&self) -> Result<Vec<SignInName>> {
         let mut conn = self.reader().await?;
         let mut names = Vec::new();
-        for employee in parties::employees(&mut *conn)
+        for employee in parties::employees(&mut conn)
             .await?
             .into_iter()
             .filter(|e| e.active)
         {
-            let login = parties::employee_login(&mut *conn, &employee.id).await?;
+            let login = parties::employee_login(&mut conn, &employee.id).await?;
             names.push(SignInName {
                 roles: roles_of(&employee)
                     .iter()

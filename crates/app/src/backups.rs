@@ -68,20 +68,12 @@ pub fn list_backups(dir: &Path) -> Result<Vec<BackupView>> {
 impl App {
     /// The folder that holds the database file.
     pub fn data_dir(&self) -> PathBuf {
-        self.store
-            .path()
-            .parent()
-            .map(Path::to_path_buf)
-            .unwrap_or_default()
+        self.data_dir.clone()
     }
 
     /// The folder backups go to unless another is given: `backups/` beside the database.
     pub fn default_backup_dir(&self) -> PathBuf {
-        self.store
-            .path()
-            .parent()
-            .map(|p| p.join("backups"))
-            .unwrap_or_else(|| PathBuf::from("backups"))
+        self.data_dir.join("backups")
     }
 
     /// Takes a backup now into `dir` and prunes all but the newest [`KEEP`].

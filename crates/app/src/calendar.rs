@@ -49,10 +49,10 @@ impl App {
             None => shop_date(&store, self.clock.now()),
         };
         let last = first + Duration::days(days - 1);
-        let trading = week_of(&hours::trading(&mut *conn, &store.id).await?);
-        let orders = hours::open_orders(&mut *conn, MAX_ORDERS).await?;
+        let trading = week_of(&hours::trading(&mut conn, &store.id).await?);
+        let orders = hours::open_orders(&mut conn, MAX_ORDERS).await?;
         let mut columns = Vec::new();
-        for mechanic in parties::employees(&mut *conn).await? {
+        for mechanic in parties::employees(&mut conn).await? {
             if !mechanic.active || !roles_of(&mechanic).contains(&Role::Mechanic) {
                 continue;
             }

@@ -6,6 +6,7 @@ use jobcard_store::sql::{catalogue, parties};
 
 use crate::dto::{ArticleView, Catalogue, RepairCodeView, VatRateView};
 use crate::intake::{current_store, shop_date};
+use crate::pricing::stored_bp;
 use crate::settings::{status_labels, store_view};
 use crate::views::status_view;
 use crate::{App, Result};
@@ -15,7 +16,7 @@ impl App {
     pub async fn catalogue(&self) -> Result<Catalogue> {
         let mut conn = self.reader().await?;
         let today = shop_date(&current_store(&mut conn).await?, self.clock.now()).to_string();
-        let repair_codes = catalogue::repair_codes(&mut *conn)
+        let repair_codes = catalogue::repair_codes(&mut conn)
             .await?
             .into_iter()
             .map(|r| RepairCodeView {
@@ -26,7 +27,7 @@ impl App {
                 vat: r.vat_code,
             })
             .collect();
-        let articles = catalogue::articles(&mut *conn)
+        let articles = catalogue::articles(&mut conn)
             .await?
             .into_iter()
             .map(|a| ArticleView {
@@ -36,21 +37,21 @@ impl App {
                 vat: a.vat_code,
             })
             .collect();
-        let vat_rates = catalogue::vat_rates(&mut *conn)
+        let vat_rates = catalogue::vat_rates(&mut conn)
             .await?
             .into_iter()
             .filter(|r| {
                 r.valid_from <= today && r.valid_to.as_deref().is_none_or(|to| to >= today.as_str())
             })
             .map(|r| VatRateView {
-                vat_percent: RateBp(r.rate_bp).percent_display(),
+                vat_percent: RateBp(stored_bp(r.rate_bp)).percent_display(),
                 vat: r.code,
-                vat_rate_bp: r.rate_bp,
+                vat_rate_bp: stored_bp(r.rate_bp),
                 valid_from: r.valid_from,
                 valid_to: r.valid_to,
             })
             .collect();
-        let mechanics = parties::employees(&mut *conn)
+        let mechanics = parties::employees(&mut conn)
             .await?
             .into_iter()
             .filter(|e| {
@@ -62,7 +63,7 @@ impl App {
             .map(|e| e.name)
             .collect();
         let statuses = OrderStatus::ALL.iter().copied().map(status_view).collect();
-        let stores = parties::stores(&mut *conn).await?;
+        let stores = parties::stores(&mut conn).await?;
         Ok(Catalogue {
             repair_codes,
             articles,

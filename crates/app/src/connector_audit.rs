@@ -6,16 +6,16 @@
 //! one host: when the base URL moves to another host, the old secrets are forgotten in the
 //! same change, so they can never be sent to an address their owner did not choose.
 
+use jobcard_store::Conn;
 use jobcard_store::NewAudit;
 use jobcard_store::sql::audit_log;
 use serde_json::{Value, json};
-use sqlx::SqliteConnection;
 
 use crate::{Actor, Result};
 
 /// Writes one audit row for connector `name`.
 pub(crate) async fn record(
-    tx: &mut SqliteConnection,
+    tx: &mut Conn,
     actor: &Actor,
     at: &str,
     name: &str,

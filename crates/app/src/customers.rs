@@ -33,16 +33,16 @@ impl App {
             text.to_owned()
         };
         let mut customers = Vec::new();
-        if let Some(expression) = search::match_expression(text) {
-            for id in search::customers_by_orders(&mut *conn, &expression, MATCH_LIMIT).await? {
-                if let Some(customer) = parties::customer_by_id(&mut *conn, &id).await? {
+        if let Some(terms) = search::terms(text) {
+            for id in search::customers_by_orders(&mut conn, &terms, MATCH_LIMIT).await? {
+                if let Some(customer) = parties::customer_by_id(&mut conn, &id).await? {
                     customers.push(customer);
                 }
             }
         }
         if customers.len() < MATCH_LIMIT as usize {
             for customer in
-                parties::find_customers(&mut *conn, &like_text, &digits, MATCH_LIMIT).await?
+                parties::find_customers(&mut conn, &like_text, &digits, MATCH_LIMIT).await?
             {
                 if customers.len() < MATCH_LIMIT as usize
                     && !customers.iter().any(|c| c.id == customer.id)
@@ -53,7 +53,7 @@ impl App {
         }
         let mut matches = Vec::with_capacity(customers.len());
         for customer in &customers {
-            let objects = parties::repair_objects_of(&mut *conn, &customer.id).await?;
+            let objects = parties::repair_objects_of(&mut conn, &customer.id).await?;
             matches.push(CustomerMatch {
                 customer: customer_view(customer),
                 objects: objects.iter().map(object_view).collect(),

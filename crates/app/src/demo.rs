@@ -10,10 +10,10 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 use jobcard_domain::OrderStatus;
+use jobcard_store::Conn;
 use jobcard_store::sql::{catalogue, parties, settings};
 use jobcard_store::{ArticleRow, CustomerRow, EmployeeRow, RepairCodeRow, StoreError};
 use serde_json::json;
-use sqlx::SqliteConnection;
 
 use crate::dto::{CustomerInput, LineInput, NewOrder, RepairObjectInput};
 use crate::intake::{create_order_in, current_store};
@@ -70,7 +70,7 @@ impl App {
 }
 
 /// Refuses the demo when the database (without the demo's marker) has employees or orders.
-async fn refuse_own_data(tx: &mut SqliteConnection) -> Result<()> {
+async fn refuse_own_data(tx: &mut Conn) -> Result<()> {
     let employees = parties::employees(&mut *tx).await?.len();
     let orders = jobcard_store::sql::orders::count_live(&mut *tx).await?;
     if employees == 0 && orders == 0 {
@@ -161,7 +161,7 @@ const ARTICLES: &[(&str, &str, i64, &str)] = &[
     ("8712345000083", "Saddle Selle Royal", 4995, "high"),
 ];
 
-async fn load_staff_and_catalogue(tx: &mut SqliteConnection, now: DateTime<Utc>) -> Result<usize> {
+async fn load_staff_and_catalogue(tx: &mut Conn, now: DateTime<Utc>) -> Result<usize> {
     let at = stamp(now);
     let mut store = current_store(tx).await?;
     store.name = "Fietsenmakerij De Spaak".to_owned();
@@ -337,7 +337,7 @@ fn demo_orders() -> Vec<DemoOrder> {
     ]
 }
 
-async fn load_orders(tx: &mut SqliteConnection, now: DateTime<Utc>) -> Result<usize> {
+async fn load_orders(tx: &mut Conn, now: DateTime<Utc>) -> Result<usize> {
     let counter = Actor::new("Sanne de Boer");
     let orders = demo_orders();
     for demo in &orders {

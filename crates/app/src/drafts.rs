@@ -7,9 +7,9 @@
 //! object of a sane size. Saving the order discards the draft in the order's own transaction
 //! (see `App::create_order`).
 
+use jobcard_store::Conn;
 use jobcard_store::DraftRow;
 use jobcard_store::sql::drafts;
-use sqlx::SqliteConnection;
 
 use crate::auth::Guard;
 use crate::dto::DraftView;
@@ -40,7 +40,7 @@ impl App {
     pub async fn draft(&self, actor: &Actor) -> Result<Option<DraftView>> {
         let employee = employee_of(actor)?;
         let mut conn = self.reader().await?;
-        Ok(drafts::of(&mut *conn, employee).await?.map(view))
+        Ok(drafts::of(&mut conn, employee).await?.map(view))
     }
 
     /// Forgets the signed-in employee's draft (nothing happens when there is none).
@@ -55,7 +55,7 @@ impl App {
 
 /// Inside the order's transaction: the employee who saved an order has no unfinished intake
 /// left. The machine's owner (CLI, imports) keeps no drafts.
-pub(crate) async fn discard_in(tx: &mut SqliteConnection, actor: &Actor) -> Result<()> {
+pub(crate) async fn discard_in(tx: &mut Conn, actor: &Actor) -> Result<()> {
     if let Some(employee) = actor.employee_id.as_deref() {
         drafts::delete(tx, employee).await?;
     }

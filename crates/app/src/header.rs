@@ -8,10 +8,10 @@
 
 use chrono::NaiveDate;
 use jobcard_domain::{OrderNumber, OrderStatus, optional_text, required_text};
+use jobcard_store::Conn;
 use jobcard_store::sql::{orders, parties, records, search};
 use jobcard_store::{CustomerRow, HeaderRow, OrderRow, RepairObjectRow, StoreError};
 use serde_json::{Map, Value, json};
-use sqlx::SqliteConnection;
 
 use crate::auth::Guard;
 use crate::dto::{OrderHeaderInput, OrderView};
@@ -83,7 +83,7 @@ fn refuse_closed(row: &OrderRow) -> Result<()> {
     Ok(())
 }
 
-async fn current_header(tx: &mut SqliteConnection, row: &OrderRow) -> Result<Header> {
+async fn current_header(tx: &mut Conn, row: &OrderRow) -> Result<Header> {
     let customer = parties::customer_by_id(&mut *tx, &row.customer_id)
         .await?
         .ok_or_else(|| StoreError::corrupt(format!("customer {} is missing", row.customer_id)))?;
@@ -108,7 +108,7 @@ async fn current_header(tx: &mut SqliteConnection, row: &OrderRow) -> Result<Hea
 
 /// The header after `input`, validated field by field before anything is written.
 async fn changed_header(
-    tx: &mut SqliteConnection,
+    tx: &mut Conn,
     before: &Header,
     input: &OrderHeaderInput,
 ) -> Result<Header> {

@@ -11,12 +11,12 @@ use jobcard_domain::{
     ObjectKind, OrderNumber, OrderStatus, Priority, Role, email, normalize_serial, optional_text,
     phone, required_text,
 };
+use jobcard_store::Conn;
 use jobcard_store::sql::{audit_log, orders, outbox, parties, search};
 use jobcard_store::{
     CustomerRow, NewAudit, NewOutbox, OrderRow, RepairObjectRow, SearchDoc, StoreRow,
 };
 use serde_json::json;
-use sqlx::SqliteConnection;
 
 use crate::auth::Guard;
 use crate::dto::{CustomerInput, MatchChoice, NewOrder, OrderView, RepairObjectInput};
@@ -61,17 +61,14 @@ pub(crate) fn shop_date(store: &StoreRow, now: DateTime<Utc>) -> NaiveDate {
 }
 
 /// The default store, which every database has from its first migration.
-pub(crate) async fn current_store(conn: &mut SqliteConnection) -> Result<StoreRow> {
+pub(crate) async fn current_store(conn: &mut Conn) -> Result<StoreRow> {
     parties::default_store(&mut *conn)
         .await?
         .ok_or_else(|| AppError::new("storage", "no store is set up in this database", None))
 }
 
 /// The store an order is booked on: the one `choice` names (by id or name), or the default.
-pub(crate) async fn order_store(
-    conn: &mut SqliteConnection,
-    choice: Option<&str>,
-) -> Result<StoreRow> {
+pub(crate) async fn order_store(conn: &mut Conn, choice: Option<&str>) -> Result<StoreRow> {
     let Some(choice) = choice.map(str::trim).filter(|c| !c.is_empty()) else {
         return current_store(conn).await;
     };
@@ -85,7 +82,7 @@ pub(crate) async fn order_store(
 
 /// Writes a new order inside `tx` and returns its number.
 pub(crate) async fn create_order_in(
-    tx: &mut SqliteConnection,
+    tx: &mut Conn,
     actor: &Actor,
     input: &NewOrder,
     now: DateTime<Utc>,
@@ -193,7 +190,7 @@ pub(crate) async fn create_order_in(
 }
 
 async fn record_order_created(
-    tx: &mut SqliteConnection,
+    tx: &mut Conn,
     actor: &Actor,
     row: &OrderRow,
     lines: &[PricedLine],
@@ -302,7 +299,7 @@ impl OrderFields {
     }
 }
 
-async fn mechanic_id(conn: &mut SqliteConnection, name: &str) -> Result<String> {
+async fn mechanic_id(conn: &mut Conn, name: &str) -> Result<String> {
     let employee = parties::employee_by_name(&mut *conn, name)
         .await?
         .ok_or_else(|| AppError::invalid("mechanic", format!("no employee named '{name}'")))?;
@@ -327,7 +324,7 @@ fn prefixed(err: jobcard_domain::DomainError, prefix: &str) -> AppError {
 /// or e-mail address and the same name is the same customer; one under another name is only
 /// taken, or passed over for a new customer, when `on_match` says so (see `matching`).
 async fn resolve_customer(
-    tx: &mut SqliteConnection,
+    tx: &mut Conn,
     actor: &Actor,
     input: &CustomerInput,
     at: &str,
@@ -389,7 +386,7 @@ async fn resolve_customer(
 /// object; any other object with it is only taken, or passed over for a new one, when
 /// `on_match` says so (see `matching`).
 async fn resolve_object(
-    tx: &mut SqliteConnection,
+    tx: &mut Conn,
     actor: &Actor,
     input: &RepairObjectInput,
     owner_id: &str,
@@ -481,7 +478,7 @@ fn new_object_row(input: &RepairObjectInput, owner_id: &str, at: &str) -> Result
 
 /// Audit and outbox rows for a newly created customer or object.
 async fn record_created(
-    tx: &mut SqliteConnection,
+    tx: &mut Conn,
     actor: &Actor,
     entity: &str,
     id: &str,

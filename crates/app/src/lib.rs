@@ -45,6 +45,12 @@ pub use clock::{Clock, FixedClock, SystemClock};
 pub use demo::DemoReport;
 pub use error::{AppError, ErrorDetail};
 use jobcard_store::Store;
+pub use jobcard_store::{Backend, Database, DatabaseUrl};
+
+/// The embedded SQLite database in `data_dir`.
+fn embedded(data_dir: &Path) -> Database {
+    Database::Embedded(data_dir.to_path_buf())
+}
 /// User-only files and folders (0600 / 0700), for the shell's own files (preferences, printed
 /// PDFs): one home for the rule, in the store.
 pub use jobcard_store::files;
@@ -96,6 +102,9 @@ impl Actor {
 #[derive(Clone)]
 pub struct App {
     store: Store,
+    /// This computer's folder: secrets file, preferences, backups; on SQLite also the
+    /// database file.
+    data_dir: std::path::PathBuf,
     clock: Arc<dyn Clock>,
     sync: Arc<jobcard_sync::Engine>,
 }
@@ -103,25 +112,54 @@ pub struct App {
 impl App {
     /// Opens the workshop whose database lives in `data_dir` (created if missing).
     pub async fn open(data_dir: &Path, clock: Arc<dyn Clock>) -> Result<Self> {
-        Self::open_with(data_dir, clock, jobcard_sync::Secrets::open(data_dir)).await
+        Self::open_on(data_dir, &embedded(data_dir), clock).await
     }
 
     /// Like [`App::open`], with connector secrets in the data directory's user-only file and
     /// never the OS keychain (tests; the same as `JOBCARD_SECRET_STORE=file`).
     pub async fn open_with_secret_file(data_dir: &Path, clock: Arc<dyn Clock>) -> Result<Self> {
-        Self::open_with(data_dir, clock, jobcard_sync::Secrets::in_file(data_dir)).await
+        Self::open_on_with_secret_file(data_dir, &embedded(data_dir), clock).await
+    }
+
+    /// Opens the workshop on `database` (the SQLite file in `data_dir`, or a shared
+    /// PostgreSQL database), with this computer's own files in `data_dir`.
+    pub async fn open_on(
+        data_dir: &Path,
+        database: &Database,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Self> {
+        let secrets = jobcard_sync::Secrets::open(data_dir);
+        Self::open_with(data_dir, database, clock, secrets).await
+    }
+
+    /// Like [`App::open_on`], with connector secrets in the data directory's user-only file
+    /// (tests).
+    pub async fn open_on_with_secret_file(
+        data_dir: &Path,
+        database: &Database,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Self> {
+        let secrets = jobcard_sync::Secrets::in_file(data_dir);
+        Self::open_with(data_dir, database, clock, secrets).await
     }
 
     async fn open_with(
         data_dir: &Path,
+        database: &Database,
         clock: Arc<dyn Clock>,
         secrets: jobcard_sync::Secrets,
     ) -> Result<Self> {
-        let store = Store::open_dir(data_dir).await?;
+        jobcard_store::files::create_private_dir(data_dir)?;
+        let store = Store::open_database(database).await?;
         let now_clock = clock.clone();
         let now: jobcard_sync::Now = Arc::new(move || now_clock.now());
         let sync = Arc::new(jobcard_sync::Engine::new(store.clone(), secrets, now));
-        Ok(Self { store, clock, sync })
+        Ok(Self {
+            store,
+            data_dir: data_dir.to_path_buf(),
+            clock,
+            sync,
+        })
     }
 
     /// The underlying store, for tests and maintenance commands.
@@ -130,13 +168,8 @@ impl App {
     }
 
     /// A connection from the read pool.
-    pub(crate) async fn reader(&self) -> Result<sqlx::pool::PoolConnection<sqlx::Sqlite>> {
-        Ok(self
-            .store
-            .readers()
-            .acquire()
-            .await
-            .map_err(jobcard_store::StoreError::from)?)
+    pub(crate) async fn reader(&self) -> Result<jobcard_store::Conn> {
+        Ok(self.store.reader().await?)
     }
 
     /// Closes the database cleanly.

@@ -10,9 +10,9 @@
 //! Frame numbers are not unique in the schema, so "create new" can always be honoured.
 
 use jobcard_domain::{email, normalize_serial, phone};
+use jobcard_store::Conn;
 use jobcard_store::sql::parties;
 use jobcard_store::{CustomerRow, RepairObjectRow};
-use sqlx::SqliteConnection;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
@@ -64,7 +64,7 @@ pub(crate) enum CustomerFound {
 
 /// Looks the typed contact up among the known customers. `digits` is the phone's match key.
 pub(crate) async fn find_customer(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     name: &str,
     digits: Option<&str>,
     email: Option<&str>,
@@ -100,7 +100,7 @@ pub(crate) enum ObjectFound {
 /// Looks the typed frame key up among the known objects; `owner_id` is the customer the
 /// order is for, when known.
 pub(crate) async fn find_object(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     frame_key: &str,
     owner_id: Option<&str>,
     brand: Option<&str>,
@@ -157,7 +157,7 @@ pub(crate) fn known_object_error(known: &RepairObjectRow, owner: Option<&str>) -
 
 /// The name of an object's owner, for the question.
 pub(crate) async fn owner_name(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     object: &RepairObjectRow,
 ) -> Result<Option<String>> {
     let Some(id) = object.owner_id.as_deref() else {
@@ -196,7 +196,7 @@ impl App {
 /// The question about a typed customer, if any, and the id of the customer the order would
 /// be for when that is already decided.
 async fn customer_question(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     input: &CustomerInput,
 ) -> Result<(Option<KnownCustomer>, Option<String>)> {
     if let Some(id) = non_blank(input.id.as_deref()) {
@@ -224,7 +224,7 @@ async fn customer_question(
 
 /// The question about a typed object's frame number, if any.
 async fn object_question(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     input: &RepairObjectInput,
     owner_id: Option<&str>,
 ) -> Result<Option<KnownObject>> {

@@ -1,10 +1,10 @@
 //! Reading orders, the order list, status changes and the live price preview.
 
 use jobcard_domain::{OrderNumber, OrderStatus, Role, optional_text};
+use jobcard_store::Conn;
 use jobcard_store::sql::{audit_log, orders, outbox, parties, search};
 use jobcard_store::{ListFilter, ListSort, NewAudit, NewOutbox, OrderListRow, StoreError};
 use serde_json::json;
-use sqlx::SqliteConnection;
 
 use crate::auth::Guard;
 use crate::dto::{LineInput, NewOrder, OrderPage, OrderQuery, OrderRow, OrderView, PricePreview};
@@ -47,7 +47,7 @@ impl App {
     pub async fn get_order(&self, number: &str) -> Result<OrderView> {
         let number = parse_number(number)?;
         let mut conn = self.reader().await?;
-        let row = orders::by_number(&mut *conn, &number)
+        let row = orders::by_number(&mut conn, &number)
             .await?
             .ok_or_else(|| AppError::not_found("number", format!("no order {number}")))?;
         order_view(&mut conn, &row).await
@@ -66,8 +66,8 @@ impl App {
                 format!("must be between 1 and {MAX_PAGE}"),
             ));
         }
-        let fts_match = non_blank(query.search.as_deref()).and_then(search::match_expression);
-        if non_blank(query.search.as_deref()).is_some() && fts_match.is_none() {
+        let search_terms = non_blank(query.search.as_deref()).and_then(search::terms);
+        if non_blank(query.search.as_deref()).is_some() && search_terms.is_none() {
             return Ok(OrderPage {
                 rows: Vec::new(),
                 offset: query.offset.unwrap_or(0),
@@ -98,7 +98,7 @@ impl App {
         };
         let store_id = match non_blank(query.store.as_deref()) {
             Some(store) => Some(
-                order_store(&mut *self.reader().await?, Some(store))
+                order_store(&mut self.reader().await?, Some(store))
                     .await?
                     .id,
             ),
@@ -111,7 +111,7 @@ impl App {
             sort: list_sort(query.sort.as_deref())?,
             from: day("from", query.from.as_deref())?,
             to: day("to", query.to.as_deref())?,
-            fts_match,
+            search: search_terms,
             limit,
             offset: query.offset.unwrap_or(0),
         };
@@ -119,7 +119,7 @@ impl App {
         let has_more = rows.len() > limit as usize;
         rows.truncate(limit as usize);
         let today = shop_date(
-            &current_store(&mut *self.reader().await?).await?,
+            &current_store(&mut self.reader().await?).await?,
             self.clock.now(),
         );
         let mut rows = rows
@@ -186,7 +186,7 @@ impl App {
     pub async fn preview_lines(&self, number: &str, lines: &[LineInput]) -> Result<PricePreview> {
         let number = parse_number(number)?;
         let mut conn = self.reader().await?;
-        let row = orders::by_number(&mut *conn, &number)
+        let row = orders::by_number(&mut conn, &number)
             .await?
             .ok_or_else(|| AppError::not_found("number", format!("no order {number}")))?;
         let order_date =
@@ -203,7 +203,7 @@ impl App {
 
 /// Prices `inputs` at the VAT rates of `order_date`.
 async fn preview_at(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     order_date: chrono::NaiveDate,
     inputs: &[LineInput],
 ) -> Result<PricePreview> {
@@ -310,7 +310,7 @@ fn waiting_reason(to: OrderStatus, reason: Option<&str>) -> Result<Option<String
 /// planning it (the plan panel), never by setting the status alone, so the calendar and the
 /// status cannot disagree.
 async fn refuse_scheduled_without_start(
-    tx: &mut SqliteConnection,
+    tx: &mut Conn,
     number: &str,
     to: OrderStatus,
 ) -> Result<()> {
@@ -330,7 +330,7 @@ async fn refuse_scheduled_without_start(
 }
 
 pub(crate) async fn change_status_in(
-    tx: &mut SqliteConnection,
+    tx: &mut Conn,
     actor: &Actor,
     number: &str,
     to: OrderStatus,

@@ -7,10 +7,10 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;
 use jobcard_domain::Role;
 use jobcard_domain::planning::{Span, WeekHours, WorkCalendar};
+use jobcard_store::Conn;
 use jobcard_store::EmployeeRow;
 use jobcard_store::hours::HoursRow;
 use jobcard_store::sql::{hours, parties};
-use sqlx::SqliteConnection;
 
 use crate::auth::roles_of;
 use crate::dto::{SlotQuery, SlotView};
@@ -58,7 +58,7 @@ pub(crate) fn stored(tz: Tz, local: NaiveDateTime) -> Option<String> {
 
 /// When `employee` can work, in the store whose trading hours are `trading`.
 pub(crate) async fn calendar_of(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     trading: &WeekHours,
     employee: &EmployeeRow,
 ) -> Result<WorkCalendar> {
@@ -77,7 +77,7 @@ pub(crate) async fn calendar_of(
 
 /// The local spans of the work booked on `employee`.
 pub(crate) async fn busy_of(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     tz: Tz,
     calendar: &WorkCalendar,
     employee_id: &str,
@@ -96,7 +96,7 @@ pub(crate) async fn busy_of(
 /// When a job of `minutes` starting at `start` ends: on `employee_id`'s calendar, or on the
 /// store's trading hours when nobody is planned. `None` when it does not fit the horizon.
 pub(crate) async fn finish_on(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     store: &jobcard_store::StoreRow,
     employee_id: Option<&str>,
     start: DateTime<Utc>,
@@ -154,7 +154,7 @@ impl App {
             }
             None => now,
         };
-        let trading = week_of(&hours::trading(&mut *conn, &store.id).await?);
+        let trading = week_of(&hours::trading(&mut conn, &store.id).await?);
         let mechanics: Vec<EmployeeRow> = match query
             .mechanic
             .as_deref()
@@ -162,14 +162,14 @@ impl App {
             .filter(|m| !m.is_empty())
         {
             Some(name) => vec![
-                parties::employee_by_name(&mut *conn, name)
+                parties::employee_by_name(&mut conn, name)
                     .await?
                     .filter(|e| e.active && roles_of(e).contains(&Role::Mechanic))
                     .ok_or_else(|| {
                         AppError::invalid("mechanic", format!("no active mechanic named '{name}'"))
                     })?,
             ],
-            None => parties::employees(&mut *conn)
+            None => parties::employees(&mut conn)
                 .await?
                 .into_iter()
                 .filter(|e| e.active && roles_of(e).contains(&Role::Mechanic))

@@ -10,9 +10,9 @@ use jobcard_domain::{
     Cents, DatedRate, DiscountBp, DomainError, LineAmounts, LineKind, LinePricing, LineStatus,
     RateBp, VatCode, VatTable, line_work_minutes, optional_text, price_line,
 };
+use jobcard_store::Conn;
 use jobcard_store::sql::catalogue;
 use jobcard_store::{LineRow, VatRateRow};
-use sqlx::SqliteConnection;
 
 use crate::dto::{LineInput, LineView};
 use crate::{AppError, Result};
@@ -37,7 +37,14 @@ pub(crate) struct PricedLine {
 }
 
 /// Loads the dated VAT rates from the catalogue.
-pub(crate) async fn vat_table(conn: &mut SqliteConnection) -> Result<VatTable> {
+/// A rate or discount in basis points as stored (the store reads integers as `i64` on both
+/// backends). Every one was written from a `u32` and checked on the way in; a value out of
+/// range can only be a hand-edited row, and reads as 0 rather than wrapping around.
+pub(crate) fn stored_bp(stored: i64) -> u32 {
+    u32::try_from(stored).unwrap_or(0)
+}
+
+pub(crate) async fn vat_table(conn: &mut Conn) -> Result<VatTable> {
     let rows = catalogue::vat_rates(&mut *conn).await?;
     let rates = rows.iter().map(dated_rate).collect::<Result<Vec<_>>>()?;
     Ok(VatTable::new(rates)?)
@@ -50,7 +57,7 @@ fn dated_rate(row: &VatRateRow) -> Result<DatedRate> {
     };
     Ok(DatedRate {
         code: row.code.parse()?,
-        rate: RateBp(row.rate_bp),
+        rate: RateBp(stored_bp(row.rate_bp)),
         valid_from: date(&row.valid_from)?,
         valid_to: row.valid_to.as_deref().map(date).transpose()?,
     })
@@ -58,7 +65,7 @@ fn dated_rate(row: &VatRateRow) -> Result<DatedRate> {
 
 /// Prices every input line, naming the failing field as `lines[i].field`.
 pub(crate) async fn price_lines(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     vat: &VatTable,
     order_date: NaiveDate,
     inputs: &[LineInput],
@@ -92,10 +99,7 @@ struct CatalogueDefaults {
     minutes: i64,
 }
 
-async fn catalogue_defaults(
-    conn: &mut SqliteConnection,
-    input: &LineInput,
-) -> Result<CatalogueDefaults> {
+async fn catalogue_defaults(conn: &mut Conn, input: &LineInput) -> Result<CatalogueDefaults> {
     if let Some(code) = input
         .code
         .as_deref()
@@ -140,7 +144,7 @@ async fn catalogue_defaults(
 }
 
 async fn price_one(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     vat_table: &VatTable,
     order_date: NaiveDate,
     input: &LineInput,
@@ -294,9 +298,9 @@ impl PricedLine {
             quantity: self.quantity,
             unit_price_cents: self.unit_price.get(),
             unit_discount_cents: self.unit_discount.get(),
-            discount_bp: self.discount.0,
+            discount_bp: i64::from(self.discount.0),
             vat_code: self.vat.as_str().to_owned(),
-            vat_rate_bp: self.rate.0,
+            vat_rate_bp: i64::from(self.rate.0),
             total_cents: self.amounts.total.get(),
             vat_cents: self.amounts.vat.get(),
             work_minutes_per_unit: self.minutes_per_unit,

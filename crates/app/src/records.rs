@@ -8,10 +8,10 @@
 //! Each page is read in a fixed number of queries, however long the history.
 
 use jobcard_domain::{ObjectKind, email, normalize_serial, optional_text, phone, required_text};
+use jobcard_store::Conn;
 use jobcard_store::sql::{audit_log, outbox, parties, records, search};
 use jobcard_store::{CustomerRow, HistoryRow, NewAudit, NewOutbox, RepairObjectRow, StoreError};
 use serde_json::{Map, Value, json};
-use sqlx::SqliteConnection;
 
 use crate::auth::Guard;
 use crate::dto::{
@@ -29,11 +29,11 @@ impl App {
     /// The customer page of customer `id`.
     pub async fn customer_page(&self, id: &str) -> Result<CustomerPage> {
         let mut conn = self.reader().await?;
-        let customer = parties::customer_by_id(&mut *conn, id)
+        let customer = parties::customer_by_id(&mut conn, id)
             .await?
             .ok_or_else(|| AppError::not_found("id", format!("no customer with id '{id}'")))?;
-        let objects = parties::repair_objects_of(&mut *conn, id).await?;
-        let rows = records::orders_of_customer(&mut *conn, id, HISTORY_LIMIT + 1).await?;
+        let objects = parties::repair_objects_of(&mut conn, id).await?;
+        let rows = records::orders_of_customer(&mut conn, id, HISTORY_LIMIT + 1).await?;
         let (orders, has_more) = history(&rows)?;
         Ok(CustomerPage {
             customer: customer_view(&customer),
@@ -46,14 +46,14 @@ impl App {
     /// The bike page of repair object `id`.
     pub async fn repair_object_page(&self, id: &str) -> Result<RepairObjectPage> {
         let mut conn = self.reader().await?;
-        let object = parties::repair_object_by_id(&mut *conn, id)
+        let object = parties::repair_object_by_id(&mut conn, id)
             .await?
             .ok_or_else(|| AppError::not_found("id", format!("no repair object with id '{id}'")))?;
         let owner = match &object.owner_id {
-            Some(owner) => parties::customer_by_id(&mut *conn, owner).await?,
+            Some(owner) => parties::customer_by_id(&mut conn, owner).await?,
             None => None,
         };
-        let rows = records::orders_of_object(&mut *conn, id, HISTORY_LIMIT + 1).await?;
+        let rows = records::orders_of_object(&mut conn, id, HISTORY_LIMIT + 1).await?;
         let (orders, has_more) = history(&rows)?;
         Ok(RepairObjectPage {
             object: object_view(&object),
@@ -257,11 +257,7 @@ fn object_changes(before: &RepairObjectRow, after: &RepairObjectRow) -> Map<Stri
 
 /// Rewrites the index rows of the orders naming the customer or the object, from the rows as
 /// they now are (three reads, whatever the number of orders).
-async fn reindex(
-    tx: &mut SqliteConnection,
-    customer_id: Option<&str>,
-    object_id: Option<&str>,
-) -> Result<()> {
+async fn reindex(tx: &mut Conn, customer_id: Option<&str>, object_id: Option<&str>) -> Result<()> {
     let orders = records::orders_naming(&mut *tx, customer_id, object_id).await?;
     let mut customers = Vec::new();
     let mut objects = Vec::new();
@@ -284,7 +280,7 @@ async fn reindex(
 }
 
 async fn record(
-    tx: &mut SqliteConnection,
+    tx: &mut Conn,
     actor: &Actor,
     entity: &str,
     id: &str,

@@ -52,7 +52,7 @@ impl App {
             .map(|r| {
                 let (total, vat) = (Cents(r.gross_cents), Cents(r.vat_cents));
                 (
-                    RateBp(r.vat_rate_bp),
+                    RateBp(crate::pricing::stored_bp(r.vat_rate_bp)),
                     LineAmounts {
                         total,
                         vat,

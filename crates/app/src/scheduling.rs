@@ -13,10 +13,10 @@ use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use jobcard_domain::OrderStatus;
 use jobcard_domain::planning::{Span, overlaps};
+use jobcard_store::Conn;
 use jobcard_store::sql::{hours, orders, parties, work};
 use jobcard_store::{EmployeeRow, OrderRow, StoreRow};
 use serde_json::json;
-use sqlx::SqliteConnection;
 
 use crate::auth::Guard;
 use crate::dto::{OrderView, ScheduleInput};
@@ -52,12 +52,7 @@ struct Plan {
 }
 
 impl Plan {
-    async fn merge(
-        conn: &mut SqliteConnection,
-        row: &OrderRow,
-        input: &ScheduleInput,
-        tz: Tz,
-    ) -> Result<Self> {
+    async fn merge(conn: &mut Conn, row: &OrderRow, input: &ScheduleInput, tz: Tz) -> Result<Self> {
         let mechanic = match Change::of(input.mechanic.as_deref()) {
             Change::Keep => match row.mechanic_id.as_deref() {
                 Some(id) => parties::employee_by_id(&mut *conn, id).await?,
@@ -186,7 +181,7 @@ impl App {
 /// wrong with it (an overlap with other work, a day over capacity, a start while closed).
 /// `own` is the order itself when it is re-planned, so its old booking does not count.
 pub(crate) async fn place(
-    tx: &mut sqlx::SqliteConnection,
+    tx: &mut Conn,
     store: &StoreRow,
     mechanic: &EmployeeRow,
     own: Option<&str>,

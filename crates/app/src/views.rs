@@ -1,11 +1,11 @@
 //! Building the DTOs the UI and CLI see from stored rows.
 
 use jobcard_domain::{Cents, Lang, LineAmounts, OrderStatus, OrderTotals, RateBp, order_totals};
+use jobcard_store::Conn;
 use jobcard_store::sql::{audit_log, orders, parties, work};
 use jobcard_store::{
     AuditRow, CustomerRow, LineRow, OrderRow, RepairObjectRow, StoreError, WorkPeriodRow,
 };
-use sqlx::SqliteConnection;
 
 use crate::Result;
 use crate::dto::{
@@ -23,10 +23,10 @@ pub(crate) fn line_view(row: &LineRow) -> LineView {
         quantity: row.quantity,
         unit_price_cents: row.unit_price_cents,
         unit_discount_cents: row.unit_discount_cents,
-        discount_bp: row.discount_bp,
+        discount_bp: crate::pricing::stored_bp(row.discount_bp),
         vat: row.vat_code.clone(),
-        vat_rate_bp: row.vat_rate_bp,
-        vat_percent: RateBp(row.vat_rate_bp).percent_display(),
+        vat_rate_bp: crate::pricing::stored_bp(row.vat_rate_bp),
+        vat_percent: RateBp(crate::pricing::stored_bp(row.vat_rate_bp)).percent_display(),
         total_cents: row.total_cents,
         vat_cents: row.vat_cents,
         net_cents: row.total_cents - row.vat_cents,
@@ -188,7 +188,7 @@ pub(crate) fn period_view(row: &WorkPeriodRow) -> WorkPeriodView {
 }
 
 /// The whole order as the order screen shows it.
-pub(crate) async fn order_view(conn: &mut SqliteConnection, row: &OrderRow) -> Result<OrderView> {
+pub(crate) async fn order_view(conn: &mut Conn, row: &OrderRow) -> Result<OrderView> {
     let customer = parties::customer_by_id(&mut *conn, &row.customer_id)
         .await?
         .ok_or_else(|| missing("customer", &row.customer_id))?;

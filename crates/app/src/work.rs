@@ -5,13 +5,13 @@
 
 use chrono::NaiveDate;
 use jobcard_domain::{OrderStatus, optional_text};
+use jobcard_store::Conn;
 use jobcard_store::board::BoardRow;
 use jobcard_store::sql::{audit_log, board, orders, outbox, work};
 use jobcard_store::{
     ClosingRow, NewAudit, NewOutbox, OrderRow, StoreError, StoreRow, WorkPeriodRow,
 };
 use serde_json::{Value, json};
-use sqlx::SqliteConnection;
 
 use crate::auth::Guard;
 use crate::dto::{BoardEntry, BoardGroup, ClosingInput, JobBoard, OrderView};
@@ -41,7 +41,7 @@ fn worker(actor: &Actor) -> Result<&str> {
     })
 }
 
-async fn order_row(tx: &mut SqliteConnection, number: &str) -> Result<OrderRow> {
+async fn order_row(tx: &mut Conn, number: &str) -> Result<OrderRow> {
     orders::by_number(&mut *tx, number)
         .await?
         .ok_or_else(|| AppError::not_found("number", format!("no order {number}")))
@@ -49,7 +49,7 @@ async fn order_row(tx: &mut SqliteConnection, number: &str) -> Result<OrderRow> 
 
 /// Writes the audit and outbox rows of a work change on `row`.
 pub(crate) async fn record_order_change(
-    tx: &mut SqliteConnection,
+    tx: &mut Conn,
     at: &str,
     actor: &Actor,
     row: &OrderRow,
@@ -254,17 +254,17 @@ impl App {
         let now = self.clock.now();
         let mut conn = self.reader().await?;
         let store = crate::intake::current_store(&mut conn).await?;
-        let mine_running = work::running_for(&mut *conn, &employee).await?;
+        let mine_running = work::running_for(&mut conn, &employee).await?;
         let running = match &mine_running {
-            Some(period) => orders::by_pk(&mut *conn, period.order_pk)
+            Some(period) => orders::by_pk(&mut conn, period.order_pk)
                 .await?
                 .map(|o| o.number),
             None => None,
         };
-        let mine_rows = board::rows(&mut *conn, Some(&employee), BOARD_SIZE).await?;
-        let queue_rows = board::rows(&mut *conn, None, BOARD_SIZE).await?;
+        let mine_rows = board::rows(&mut conn, Some(&employee), BOARD_SIZE).await?;
+        let queue_rows = board::rows(&mut conn, None, BOARD_SIZE).await?;
         let pks: Vec<i64> = mine_rows.iter().chain(&queue_rows).map(|r| r.pk).collect();
-        let periods = board::periods(&mut *conn, &pks).await?;
+        let periods = board::periods(&mut conn, &pks).await?;
         let place = BoardPlace {
             store: &store,
             today: crate::intake::shop_date(&store, now),
@@ -299,7 +299,7 @@ impl App {
 }
 
 /// The refusal of starting an order that waits for the customer, with what it waits for.
-async fn awaits_approval(tx: &mut SqliteConnection, row: &OrderRow) -> Result<AppError> {
+async fn awaits_approval(tx: &mut Conn, row: &OrderRow) -> Result<AppError> {
     let waiting = work::closing(&mut *tx, row.pk).await?.waiting_reason;
     let why = waiting.map(|r| format!(" ({r})")).unwrap_or_default();
     Ok(AppError::new(

@@ -24,11 +24,11 @@ async fn open(dir: &std::path::Path) -> App {
 
 async fn changes(app: &App) -> (i64, i64) {
     let pool = app.store().readers();
-    let audit = sqlx::query_scalar("SELECT count(*) FROM audit_log")
+    let audit = jobcard_store::query_scalar("SELECT count(*) FROM audit_log")
         .fetch_one(pool)
         .await
         .unwrap();
-    let outbox = sqlx::query_scalar("SELECT count(*) FROM outbox")
+    let outbox = jobcard_store::query_scalar("SELECT count(*) FROM outbox")
         .fetch_one(pool)
         .await
         .unwrap();

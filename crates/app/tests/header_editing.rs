@@ -81,7 +81,7 @@ async fn the_counter_edits_the_header_audited_and_search_finds_the_new_text() {
         "{}",
         entry.summary
     );
-    let (recorded,): (String,) = sqlx::query_as(
+    let (recorded,): (String,) = jobcard_store::query_as(
         "SELECT changes FROM audit_log WHERE action = 'header_changed' ORDER BY id DESC LIMIT 1",
     )
     .fetch_one(app.store().readers())
@@ -275,7 +275,7 @@ async fn a_changed_contact_is_audited_and_finds_every_order_of_the_customer() {
     assert_eq!(saved.orders.len(), page.orders.len());
     assert_eq!(changes(&app).await, (audit + 1, outbox + 1));
     let (entity, recorded): (String, String) =
-        sqlx::query_as("SELECT entity, changes FROM audit_log ORDER BY id DESC LIMIT 1")
+        jobcard_store::query_as("SELECT entity, changes FROM audit_log ORDER BY id DESC LIMIT 1")
             .fetch_one(app.store().readers())
             .await
             .unwrap();

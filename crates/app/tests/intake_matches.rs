@@ -37,7 +37,10 @@ async fn counts(app: &App) -> [i64; 5] {
     .into_iter()
     .enumerate()
     {
-        out[i] = sqlx::query_scalar(sql).fetch_one(pool).await.unwrap();
+        out[i] = jobcard_store::query_scalar(sql)
+            .fetch_one(pool)
+            .await
+            .unwrap();
     }
     out
 }

@@ -60,7 +60,7 @@ fn free_line(price: i64, vat: &str) -> LineInput {
 async fn counts(app: &App) -> (i64, i64, i64, i64) {
     let pool = app.store().readers();
     let one = |sql: &'static str| async move {
-        sqlx::query_scalar::<_, i64>(sql)
+        jobcard_store::query_scalar::<i64>(sql)
             .fetch_one(pool)
             .await
             .unwrap()

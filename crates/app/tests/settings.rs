@@ -55,7 +55,7 @@ fn order_with(lines: Vec<LineInput>) -> NewOrder {
 async fn table_counts(app: &App) -> (i64, i64, i64) {
     let pool = app.store().readers();
     let one = |sql: &'static str| async move {
-        sqlx::query_scalar::<_, i64>(sql)
+        jobcard_store::query_scalar::<i64>(sql)
             .fetch_one(pool)
             .await
             .unwrap()

@@ -482,7 +482,7 @@ mod stalls {
         )
         .await;
         let mut tx = app.store().begin_write().await.unwrap();
-        sqlx::query("UPDATE connectors SET settings = 'not json' WHERE name = 'mes'")
+        jobcard_store::query("UPDATE connectors SET settings = 'not json' WHERE name = 'mes'")
             .execute(&mut *tx)
             .await
             .unwrap();

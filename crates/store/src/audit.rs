@@ -1,7 +1,6 @@
 //! The audit history: one row per change, written in the change's own transaction.
 
-use sqlx::SqliteConnection;
-use sqlx::sqlite::SqliteExecutor;
+use crate::db::query::{Conn, Exec, query, query_as};
 
 use crate::Result;
 
@@ -27,8 +26,8 @@ pub struct AuditRow {
     pub changes: String,
 }
 
-pub async fn insert(conn: &mut SqliteConnection, row: &NewAudit<'_>) -> Result<()> {
-    sqlx::query("INSERT INTO audit_log (at, actor, entity, entity_id, action, changes) VALUES (?, ?, ?, ?, ?, ?)")
+pub async fn insert(conn: &mut Conn, row: &NewAudit<'_>) -> Result<()> {
+    query("INSERT INTO audit_log (at, actor, entity, entity_id, action, changes) VALUES ($1, $2, $3, $4, $5, $6)")
         .bind(row.at)
         .bind(row.actor)
         .bind(row.entity)
@@ -42,12 +41,12 @@ pub async fn insert(conn: &mut SqliteConnection, row: &NewAudit<'_>) -> Result<(
 
 /// The history of one entity, oldest first.
 pub async fn history<'c>(
-    db: impl SqliteExecutor<'c>,
+    db: impl Exec<'c>,
     entity: &str,
     entity_id: &str,
 ) -> Result<Vec<AuditRow>> {
     Ok(
-        sqlx::query_as("SELECT * FROM audit_log WHERE entity = ? AND entity_id = ? ORDER BY id")
+        query_as("SELECT * FROM audit_log WHERE entity = $1 AND entity_id = $2 ORDER BY id")
             .bind(entity)
             .bind(entity_id)
             .fetch_all(db)
@@ -55,8 +54,8 @@ pub async fn history<'c>(
     )
 }
 
-pub async fn count<'c>(db: impl SqliteExecutor<'c>) -> Result<i64> {
-    let (n,): (i64,) = sqlx::query_as("SELECT count(*) FROM audit_log")
+pub async fn count<'c>(db: impl Exec<'c>) -> Result<i64> {
+    let (n,): (i64,) = query_as("SELECT count(*) FROM audit_log")
         .fetch_one(db)
         .await?;
     Ok(n)

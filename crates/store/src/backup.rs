@@ -47,9 +47,16 @@ impl Store {
                 },
                 _ => io_error(target, e),
             })?;
+        // A reader connection: the snapshot does not hold up the writer.
+        let crate::Readers::Sqlite(readers) = self.readers() else {
+            let _ = std::fs::remove_file(target);
+            return Err(StoreError::Unsupported {
+                what: "a shared PostgreSQL database is backed up with pg_dump".to_owned(),
+            });
+        };
         let written = sqlx::query("VACUUM INTO ?")
             .bind(target_text)
-            .execute(self.readers())
+            .execute(readers)
             .await;
         if let Err(err) = written {
             let _ = std::fs::remove_file(target);

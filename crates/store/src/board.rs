@@ -3,9 +3,8 @@
 //! periods of all of them in one more query. The board costs a fixed number of queries,
 //! however many jobs it shows.
 
-use sqlx::sqlite::SqliteExecutor;
-
 use crate::Result;
+use crate::db::query::{Exec, query_as};
 use crate::work::WorkPeriodRow;
 
 /// One open order as the board shows it.
@@ -42,21 +41,21 @@ const BOARD_SELECT: &str = "SELECT o.pk, o.number, o.status, c.name AS customer_
 /// Open orders for the job board: those of `mechanic_id`, or the unassigned ones when `None`;
 /// planned ones first by their start, then the rest newest first.
 pub async fn rows<'c>(
-    db: impl SqliteExecutor<'c>,
+    db: impl Exec<'c>,
     mechanic_id: Option<&str>,
     limit: u32,
 ) -> Result<Vec<BoardRow>> {
     // Numbered parameters only: sqlx binds an anonymous `?` by its own count, not SQLite's.
     let filter = if mechanic_id.is_some() {
-        "o.mechanic_id = ?1"
+        "o.mechanic_id = $1"
     } else {
-        "o.mechanic_id IS NULL AND ?1 IS NULL"
+        "o.mechanic_id IS NULL AND $1 IS NULL"
     };
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+    Ok(query_as(sqlx::AssertSqlSafe(format!(
         "{BOARD_SELECT}
          WHERE {filter} AND o.deleted_at IS NULL
            AND o.status IN ('intake', 'scheduled', 'in_progress', 'waiting_for_parts', 'waiting_for_customer')
-         ORDER BY o.scheduled_start IS NULL, o.scheduled_start, o.pk DESC LIMIT ?2"
+         ORDER BY o.scheduled_start IS NULL, o.scheduled_start, o.pk DESC LIMIT $2"
     )))
     .bind(mechanic_id)
     .bind(limit)
@@ -65,15 +64,18 @@ pub async fn rows<'c>(
 }
 
 /// Every work period of the orders `order_pks`, oldest first, in one query.
-pub async fn periods<'c>(
-    db: impl SqliteExecutor<'c>,
-    order_pks: &[i64],
-) -> Result<Vec<WorkPeriodRow>> {
+pub async fn periods<'c>(db: impl Exec<'c>, order_pks: &[i64]) -> Result<Vec<WorkPeriodRow>> {
     let pks = serde_json::to_string(order_pks).unwrap_or_else(|_| "[]".to_owned());
-    Ok(sqlx::query_as(
+    Ok(query_as(
         "SELECT w.id, w.order_pk, w.employee_id, e.name AS employee_name, w.started_at, w.ended_at
          FROM work_periods w JOIN employees e ON e.id = w.employee_id
-         WHERE w.order_pk IN (SELECT value FROM json_each(?1))
+         WHERE w.order_pk IN (SELECT value FROM json_each($1))
+         ORDER BY w.id",
+    )
+    .postgres(
+        "SELECT w.id, w.order_pk, w.employee_id, e.name AS employee_name, w.started_at, w.ended_at
+         FROM work_periods w JOIN employees e ON e.id = w.employee_id
+         WHERE w.order_pk IN (SELECT value::bigint FROM json_array_elements_text($1::json))
          ORDER BY w.id",
     )
     .bind(pks)

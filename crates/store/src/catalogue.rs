@@ -1,14 +1,13 @@
 //! The catalogue: VAT rates with their dates, repair codes and articles.
 
-use sqlx::SqliteConnection;
-use sqlx::sqlite::SqliteExecutor;
+use crate::db::query::{Conn, Exec, query, query_as};
 
 use crate::Result;
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct VatRateRow {
     pub code: String,
-    pub rate_bp: u32,
+    pub rate_bp: i64,
     pub valid_from: String,
     pub valid_to: Option<String>,
 }
@@ -32,16 +31,16 @@ pub struct ArticleRow {
     pub active: bool,
 }
 
-pub async fn vat_rates<'c>(db: impl SqliteExecutor<'c>) -> Result<Vec<VatRateRow>> {
+pub async fn vat_rates<'c>(db: impl Exec<'c>) -> Result<Vec<VatRateRow>> {
     Ok(
-        sqlx::query_as("SELECT * FROM vat_rates ORDER BY code, valid_from")
+        query_as("SELECT * FROM vat_rates ORDER BY code, valid_from")
             .fetch_all(db)
             .await?,
     )
 }
 
-pub async fn insert_vat_rate(conn: &mut SqliteConnection, row: &VatRateRow) -> Result<()> {
-    sqlx::query("INSERT INTO vat_rates (code, rate_bp, valid_from, valid_to) VALUES (?, ?, ?, ?)")
+pub async fn insert_vat_rate(conn: &mut Conn, row: &VatRateRow) -> Result<()> {
+    query("INSERT INTO vat_rates (code, rate_bp, valid_from, valid_to) VALUES ($1, $2, $3, $4)")
         .bind(&row.code)
         .bind(row.rate_bp)
         .bind(&row.valid_from)
@@ -51,49 +50,45 @@ pub async fn insert_vat_rate(conn: &mut SqliteConnection, row: &VatRateRow) -> R
     Ok(())
 }
 
-pub async fn repair_code<'c>(
-    db: impl SqliteExecutor<'c>,
-    code: &str,
-) -> Result<Option<RepairCodeRow>> {
+pub async fn repair_code<'c>(db: impl Exec<'c>, code: &str) -> Result<Option<RepairCodeRow>> {
     Ok(
-        sqlx::query_as("SELECT * FROM repair_codes WHERE code = ? AND active = 1")
+        query_as("SELECT * FROM repair_codes WHERE lower(code) = lower($1) AND active = TRUE")
             .bind(code)
             .fetch_optional(db)
             .await?,
     )
 }
 
-pub async fn repair_codes<'c>(db: impl SqliteExecutor<'c>) -> Result<Vec<RepairCodeRow>> {
+pub async fn repair_codes<'c>(db: impl Exec<'c>) -> Result<Vec<RepairCodeRow>> {
     Ok(
-        sqlx::query_as("SELECT * FROM repair_codes WHERE active = 1 ORDER BY code")
+        query_as("SELECT * FROM repair_codes WHERE active = TRUE ORDER BY code")
             .fetch_all(db)
             .await?,
     )
 }
 
 /// Every repair code, retired ones too (for the settings screen).
-pub async fn all_repair_codes<'c>(db: impl SqliteExecutor<'c>) -> Result<Vec<RepairCodeRow>> {
-    Ok(sqlx::query_as("SELECT * FROM repair_codes ORDER BY code")
+pub async fn all_repair_codes<'c>(db: impl Exec<'c>) -> Result<Vec<RepairCodeRow>> {
+    Ok(query_as("SELECT * FROM repair_codes ORDER BY code")
         .fetch_all(db)
         .await?)
 }
 
 /// A repair code, retired or not.
-pub async fn any_repair_code<'c>(
-    db: impl SqliteExecutor<'c>,
-    code: &str,
-) -> Result<Option<RepairCodeRow>> {
-    Ok(sqlx::query_as("SELECT * FROM repair_codes WHERE code = ?")
-        .bind(code)
-        .fetch_optional(db)
-        .await?)
+pub async fn any_repair_code<'c>(db: impl Exec<'c>, code: &str) -> Result<Option<RepairCodeRow>> {
+    Ok(
+        query_as("SELECT * FROM repair_codes WHERE lower(code) = lower($1)")
+            .bind(code)
+            .fetch_optional(db)
+            .await?,
+    )
 }
 
 /// Adds the repair code or replaces the one with the same code.
-pub async fn upsert_repair_code(conn: &mut SqliteConnection, row: &RepairCodeRow) -> Result<()> {
-    sqlx::query(
+pub async fn upsert_repair_code(conn: &mut Conn, row: &RepairCodeRow) -> Result<()> {
+    query(
         "INSERT INTO repair_codes (code, description, standard_minutes, price_cents, vat_code, active)
-         VALUES (?, ?, ?, ?, ?, ?)
+         VALUES ($1, $2, $3, $4, $5, $6)
          ON CONFLICT(code) DO UPDATE SET description = excluded.description,
              standard_minutes = excluded.standard_minutes, price_cents = excluded.price_cents,
              vat_code = excluded.vat_code, active = excluded.active",
@@ -109,10 +104,10 @@ pub async fn upsert_repair_code(conn: &mut SqliteConnection, row: &RepairCodeRow
     Ok(())
 }
 
-pub async fn insert_repair_code(conn: &mut SqliteConnection, row: &RepairCodeRow) -> Result<()> {
-    sqlx::query(
+pub async fn insert_repair_code(conn: &mut Conn, row: &RepairCodeRow) -> Result<()> {
+    query(
         "INSERT INTO repair_codes (code, description, standard_minutes, price_cents, vat_code, active)
-         VALUES (?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(&row.code)
     .bind(&row.description)
@@ -125,51 +120,48 @@ pub async fn insert_repair_code(conn: &mut SqliteConnection, row: &RepairCodeRow
     Ok(())
 }
 
-pub async fn article<'c>(db: impl SqliteExecutor<'c>, barcode: &str) -> Result<Option<ArticleRow>> {
+pub async fn article<'c>(db: impl Exec<'c>, barcode: &str) -> Result<Option<ArticleRow>> {
     Ok(
-        sqlx::query_as("SELECT * FROM articles WHERE barcode = ? AND active = 1")
+        query_as("SELECT * FROM articles WHERE barcode = $1 AND active = TRUE")
             .bind(barcode)
             .fetch_optional(db)
             .await?,
     )
 }
 
-pub async fn articles<'c>(db: impl SqliteExecutor<'c>) -> Result<Vec<ArticleRow>> {
+pub async fn articles<'c>(db: impl Exec<'c>) -> Result<Vec<ArticleRow>> {
     Ok(
-        sqlx::query_as("SELECT * FROM articles WHERE active = 1 ORDER BY description")
+        query_as("SELECT * FROM articles WHERE active = TRUE ORDER BY description")
             .fetch_all(db)
             .await?,
     )
 }
 
 /// Every article, retired ones too (for the settings screen).
-pub async fn all_articles<'c>(db: impl SqliteExecutor<'c>) -> Result<Vec<ArticleRow>> {
+pub async fn all_articles<'c>(db: impl Exec<'c>) -> Result<Vec<ArticleRow>> {
     Ok(
-        sqlx::query_as("SELECT * FROM articles ORDER BY description, barcode")
+        query_as("SELECT * FROM articles ORDER BY description, barcode")
             .fetch_all(db)
             .await?,
     )
 }
 
 /// An article, retired or not.
-pub async fn any_article<'c>(
-    db: impl SqliteExecutor<'c>,
-    barcode: &str,
-) -> Result<Option<ArticleRow>> {
-    Ok(sqlx::query_as("SELECT * FROM articles WHERE barcode = ?")
+pub async fn any_article<'c>(db: impl Exec<'c>, barcode: &str) -> Result<Option<ArticleRow>> {
+    Ok(query_as("SELECT * FROM articles WHERE barcode = $1")
         .bind(barcode)
         .fetch_optional(db)
         .await?)
 }
 
 /// Adds the article or replaces the one with the same barcode; true when it was new.
-pub async fn upsert_article(conn: &mut SqliteConnection, row: &ArticleRow) -> Result<bool> {
-    let existed: Option<(i64,)> = sqlx::query_as("SELECT 1 FROM articles WHERE barcode = ?")
+pub async fn upsert_article(conn: &mut Conn, row: &ArticleRow) -> Result<bool> {
+    let existed: Option<(i64,)> = query_as("SELECT 1 FROM articles WHERE barcode = $1")
         .bind(&row.barcode)
         .fetch_optional(&mut *conn)
         .await?;
-    sqlx::query(
-        "INSERT INTO articles (barcode, description, price_cents, vat_code, active) VALUES (?, ?, ?, ?, ?)
+    query(
+        "INSERT INTO articles (barcode, description, price_cents, vat_code, active) VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT(barcode) DO UPDATE SET description = excluded.description,
              price_cents = excluded.price_cents, vat_code = excluded.vat_code, active = excluded.active",
     )
@@ -184,12 +176,8 @@ pub async fn upsert_article(conn: &mut SqliteConnection, row: &ArticleRow) -> Re
 }
 
 /// Ends the open-ended rate of `code` on `valid_to` (the day before its successor starts).
-pub async fn close_open_rate(
-    conn: &mut SqliteConnection,
-    code: &str,
-    valid_to: &str,
-) -> Result<u64> {
-    let done = sqlx::query("UPDATE vat_rates SET valid_to = ? WHERE code = ? AND valid_to IS NULL")
+pub async fn close_open_rate(conn: &mut Conn, code: &str, valid_to: &str) -> Result<u64> {
+    let done = query("UPDATE vat_rates SET valid_to = $1 WHERE code = $2 AND valid_to IS NULL")
         .bind(valid_to)
         .bind(code)
         .execute(conn)
@@ -197,8 +185,8 @@ pub async fn close_open_rate(
     Ok(done.rows_affected())
 }
 
-pub async fn insert_article(conn: &mut SqliteConnection, row: &ArticleRow) -> Result<()> {
-    sqlx::query("INSERT INTO articles (barcode, description, price_cents, vat_code, active) VALUES (?, ?, ?, ?, ?)")
+pub async fn insert_article(conn: &mut Conn, row: &ArticleRow) -> Result<()> {
+    query("INSERT INTO articles (barcode, description, price_cents, vat_code, active) VALUES ($1, $2, $3, $4, $5)")
         .bind(&row.barcode)
         .bind(&row.description)
         .bind(row.price_cents)

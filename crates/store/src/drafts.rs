@@ -1,8 +1,7 @@
 //! Half-typed intake forms, one per employee (migration 0013). The form is opaque JSON text;
 //! the app decides who may keep one and how big it may be.
 
-use sqlx::SqliteConnection;
-use sqlx::sqlite::SqliteExecutor;
+use crate::db::query::{Conn, Exec, query, query_as};
 
 use crate::Result;
 
@@ -14,9 +13,9 @@ pub struct DraftRow {
 }
 
 /// Stores the employee's draft, replacing the one they had.
-pub async fn upsert(conn: &mut SqliteConnection, row: &DraftRow) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO drafts (employee_id, form, updated_at) VALUES (?, ?, ?)
+pub async fn upsert(conn: &mut Conn, row: &DraftRow) -> Result<()> {
+    query(
+        "INSERT INTO drafts (employee_id, form, updated_at) VALUES ($1, $2, $3)
          ON CONFLICT(employee_id) DO UPDATE SET form = excluded.form, updated_at = excluded.updated_at",
     )
     .bind(&row.employee_id)
@@ -28,9 +27,9 @@ pub async fn upsert(conn: &mut SqliteConnection, row: &DraftRow) -> Result<()> {
 }
 
 /// The employee's draft, if they have one.
-pub async fn of<'c>(db: impl SqliteExecutor<'c>, employee_id: &str) -> Result<Option<DraftRow>> {
+pub async fn of<'c>(db: impl Exec<'c>, employee_id: &str) -> Result<Option<DraftRow>> {
     Ok(
-        sqlx::query_as("SELECT employee_id, form, updated_at FROM drafts WHERE employee_id = ?")
+        query_as("SELECT employee_id, form, updated_at FROM drafts WHERE employee_id = $1")
             .bind(employee_id)
             .fetch_optional(db)
             .await?,
@@ -38,8 +37,8 @@ pub async fn of<'c>(db: impl SqliteExecutor<'c>, employee_id: &str) -> Result<Op
 }
 
 /// Forgets the employee's draft; true when there was one.
-pub async fn delete(conn: &mut SqliteConnection, employee_id: &str) -> Result<bool> {
-    let done = sqlx::query("DELETE FROM drafts WHERE employee_id = ?")
+pub async fn delete(conn: &mut Conn, employee_id: &str) -> Result<bool> {
+    let done = query("DELETE FROM drafts WHERE employee_id = $1")
         .bind(employee_id)
         .execute(conn)
         .await?;

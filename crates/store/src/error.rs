@@ -20,6 +20,16 @@ pub enum StoreError {
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("database error: {0}")]
     Sql(#[from] sqlx::Error),
+    #[error(
+        "the database was set up by a newer Jobcard (its migration {version}; this program knows up to {known}): update Jobcard on this computer"
+    )]
+    NewerDatabase { version: i64, known: i64 },
+    #[error("{what}")]
+    Unsupported { what: String },
+    #[error("cannot reach the shop database at {url}: {reason}")]
+    Unreachable { url: String, reason: String },
+    #[error("the database URL is not usable: {reason}")]
+    InvalidUrl { reason: String },
     #[error("stored data is corrupt: {0}")]
     Corrupt(String),
 }

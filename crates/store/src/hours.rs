@@ -1,7 +1,6 @@
 //! Trading hours, working hours and absences: the raw rows the planner is built from.
 
-use sqlx::SqliteConnection;
-use sqlx::sqlite::SqliteExecutor;
+use crate::db::query::{Conn, Exec, query, query_as};
 
 use crate::Result;
 
@@ -19,44 +18,37 @@ pub struct AbsenceRow {
     pub to_date: String,
 }
 
-pub async fn trading<'c>(db: impl SqliteExecutor<'c>, store_id: &str) -> Result<Vec<HoursRow>> {
-    Ok(sqlx::query_as("SELECT weekday, opens, closes FROM trading_hours WHERE store_id = ? ORDER BY weekday, opens")
+pub async fn trading<'c>(db: impl Exec<'c>, store_id: &str) -> Result<Vec<HoursRow>> {
+    Ok(query_as("SELECT weekday, opens, closes FROM trading_hours WHERE store_id = $1 ORDER BY weekday, opens")
         .bind(store_id)
         .fetch_all(db)
         .await?)
 }
 
-pub async fn working<'c>(db: impl SqliteExecutor<'c>, employee_id: &str) -> Result<Vec<HoursRow>> {
-    Ok(sqlx::query_as("SELECT weekday, opens, closes FROM working_hours WHERE employee_id = ? ORDER BY weekday, opens")
+pub async fn working<'c>(db: impl Exec<'c>, employee_id: &str) -> Result<Vec<HoursRow>> {
+    Ok(query_as("SELECT weekday, opens, closes FROM working_hours WHERE employee_id = $1 ORDER BY weekday, opens")
         .bind(employee_id)
         .fetch_all(db)
         .await?)
 }
 
-pub async fn absences<'c>(
-    db: impl SqliteExecutor<'c>,
-    employee_id: &str,
-) -> Result<Vec<AbsenceRow>> {
-    Ok(sqlx::query_as(
-        "SELECT from_date, to_date FROM absences WHERE employee_id = ? ORDER BY from_date",
+pub async fn absences<'c>(db: impl Exec<'c>, employee_id: &str) -> Result<Vec<AbsenceRow>> {
+    Ok(query_as(
+        "SELECT from_date, to_date FROM absences WHERE employee_id = $1 ORDER BY from_date",
     )
     .bind(employee_id)
     .fetch_all(db)
     .await?)
 }
 
-pub async fn replace_working(
-    conn: &mut SqliteConnection,
-    employee_id: &str,
-    rows: &[HoursRow],
-) -> Result<()> {
-    sqlx::query("DELETE FROM working_hours WHERE employee_id = ?")
+pub async fn replace_working(conn: &mut Conn, employee_id: &str, rows: &[HoursRow]) -> Result<()> {
+    query("DELETE FROM working_hours WHERE employee_id = $1")
         .bind(employee_id)
         .execute(&mut *conn)
         .await?;
     for row in rows {
-        sqlx::query(
-            "INSERT INTO working_hours (employee_id, weekday, opens, closes) VALUES (?, ?, ?, ?)",
+        query(
+            "INSERT INTO working_hours (employee_id, weekday, opens, closes) VALUES ($1, $2, $3, $4)",
         )
         .bind(employee_id)
         .bind(row.weekday)
@@ -69,33 +61,31 @@ pub async fn replace_working(
 }
 
 pub async fn add_absence(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     employee_id: &str,
     from: &str,
     to: &str,
     reason: Option<&str>,
 ) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO absences (employee_id, from_date, to_date, reason) VALUES (?, ?, ?, ?)",
-    )
-    .bind(employee_id)
-    .bind(from)
-    .bind(to)
-    .bind(reason)
-    .execute(conn)
-    .await?;
+    query("INSERT INTO absences (employee_id, from_date, to_date, reason) VALUES ($1, $2, $3, $4)")
+        .bind(employee_id)
+        .bind(from)
+        .bind(to)
+        .bind(reason)
+        .execute(conn)
+        .await?;
     Ok(())
 }
 
 /// Open orders planned on `employee_id` at a time (not all-day): (scheduled_start, work_minutes).
 pub async fn bookings<'c>(
-    db: impl SqliteExecutor<'c>,
+    db: impl Exec<'c>,
     employee_id: &str,
 ) -> Result<Vec<(String, i64, String)>> {
-    Ok(sqlx::query_as(
+    Ok(query_as(
         "SELECT scheduled_start, work_minutes, number FROM orders
-         WHERE mechanic_id = ? AND deleted_at IS NULL AND scheduled_start IS NOT NULL
-           AND scheduled_all_day = 0
+         WHERE mechanic_id = $1 AND deleted_at IS NULL AND scheduled_start IS NOT NULL
+           AND scheduled_all_day = FALSE
            AND status IN ('intake', 'scheduled', 'in_progress', 'waiting_for_parts', 'waiting_for_customer')",
     )
     .bind(employee_id)
@@ -117,32 +107,28 @@ pub struct PlannedRow {
 }
 
 /// Open orders planned on anyone, and the unplanned backlog (no start), newest first.
-pub async fn open_orders<'c>(db: impl SqliteExecutor<'c>, limit: u32) -> Result<Vec<PlannedRow>> {
-    Ok(sqlx::query_as(
+pub async fn open_orders<'c>(db: impl Exec<'c>, limit: u32) -> Result<Vec<PlannedRow>> {
+    Ok(query_as(
         "SELECT o.number, c.name AS customer_name, o.description, o.status, o.work_minutes,
                 o.mechanic_id, o.scheduled_start, o.scheduled_all_day
          FROM orders o JOIN customers c ON c.id = o.customer_id
          WHERE o.deleted_at IS NULL
            AND o.status IN ('intake', 'scheduled', 'in_progress', 'waiting_for_parts', 'waiting_for_customer')
-         ORDER BY o.pk DESC LIMIT ?",
+         ORDER BY o.pk DESC LIMIT $1",
     )
     .bind(limit)
     .fetch_all(db)
     .await?)
 }
 
-pub async fn replace_trading(
-    conn: &mut SqliteConnection,
-    store_id: &str,
-    rows: &[HoursRow],
-) -> Result<()> {
-    sqlx::query("DELETE FROM trading_hours WHERE store_id = ?")
+pub async fn replace_trading(conn: &mut Conn, store_id: &str, rows: &[HoursRow]) -> Result<()> {
+    query("DELETE FROM trading_hours WHERE store_id = $1")
         .bind(store_id)
         .execute(&mut *conn)
         .await?;
     for row in rows {
-        sqlx::query(
-            "INSERT INTO trading_hours (store_id, weekday, opens, closes) VALUES (?, ?, ?, ?)",
+        query(
+            "INSERT INTO trading_hours (store_id, weekday, opens, closes) VALUES ($1, $2, $3, $4)",
         )
         .bind(store_id)
         .bind(row.weekday)
@@ -164,22 +150,19 @@ pub struct AbsenceListRow {
 }
 
 /// Absences that end on or after `from`, by start.
-pub async fn absences_from<'c>(
-    db: impl SqliteExecutor<'c>,
-    from: &str,
-) -> Result<Vec<AbsenceListRow>> {
-    Ok(sqlx::query_as(
+pub async fn absences_from<'c>(db: impl Exec<'c>, from: &str) -> Result<Vec<AbsenceListRow>> {
+    Ok(query_as(
         "SELECT a.id, e.name AS employee, a.from_date, a.to_date, a.reason
          FROM absences a JOIN employees e ON e.id = a.employee_id
-         WHERE a.to_date >= ? ORDER BY a.from_date, e.name",
+         WHERE a.to_date >= $1 ORDER BY a.from_date, e.name",
     )
     .bind(from)
     .fetch_all(db)
     .await?)
 }
 
-pub async fn remove_absence(conn: &mut SqliteConnection, id: i64) -> Result<bool> {
-    let done = sqlx::query("DELETE FROM absences WHERE id = ?")
+pub async fn remove_absence(conn: &mut Conn, id: i64) -> Result<bool> {
+    let done = query("DELETE FROM absences WHERE id = $1")
         .bind(id)
         .execute(conn)
         .await?;

@@ -1,19 +1,22 @@
-//! Jobcard's embedded store: one SQLite file, opened with durable settings, migrated at start.
+//! Jobcard's store: the embedded SQLite file (the default) or a shared PostgreSQL database,
+//! opened with durable settings and migrated at start (see [`db`]).
 //!
 //! The store knows tables and SQL, not use cases. Reads go through a small pool of reader
-//! connections; every write goes through [`Store::begin_write`], a single writer connection
-//! that starts `BEGIN IMMEDIATE` transactions. A use case writes its domain rows, one audit row
-//! and one outbox row inside one such transaction, so either all of a change is saved or none.
+//! connections; every write goes through [`Store::begin_write`]. A use case writes its domain
+//! rows, one audit row and one outbox row inside one such transaction, so either all of a
+//! change is saved or none. Store functions take `&mut Conn` (a transaction or a reader) or
+//! anything that is [`Exec`], and run the same SQL on either backend.
 
 pub mod audit;
 pub mod backup;
 pub mod board;
 pub mod catalogue;
-mod db;
+pub mod db;
 pub mod drafts;
 mod error;
 pub mod files;
 pub mod hours;
+pub mod locks;
 pub mod orders;
 pub mod outbox;
 pub mod parties;
@@ -26,9 +29,13 @@ pub mod work;
 
 pub use audit::{AuditRow, NewAudit};
 pub use catalogue::{ArticleRow, RepairCodeRow, VatRateRow};
-pub use db::{MIN_SQLITE_VERSION, Store, WriteTx, sqlite_version_ok};
+pub use db::postgres::DatabaseUrl;
+pub use db::query::{Backend, Conn, Exec, Readers, query, query_as, query_scalar};
+pub use db::sqlite::{MIN_SQLITE_VERSION, sqlite_version_ok};
+pub use db::{Database, Store, WriteTx};
 pub use drafts::DraftRow;
 pub use error::StoreError;
+pub use locks::HeldLock;
 pub use orders::{LineRow, ListFilter, ListSort, OrderListRow, OrderRow};
 pub use outbox::NewOutbox;
 pub use parties::{CustomerRow, EmployeeRow, RepairObjectRow, StoreRow};

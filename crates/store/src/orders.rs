@@ -1,8 +1,9 @@
 //! Workshop orders and their lines.
 
-use sqlx::SqliteConnection;
-use sqlx::sqlite::SqliteExecutor;
+use crate::db::query::{Conn, Exec, query, query_as};
 
+use crate::db::query::Backend;
+use crate::search::SearchTerms;
 use crate::{Result, StoreError};
 
 /// An order as stored. Money in cents; times RFC 3339 UTC.
@@ -49,9 +50,9 @@ pub struct LineRow {
     pub quantity: i64,
     pub unit_price_cents: i64,
     pub unit_discount_cents: i64,
-    pub discount_bp: u32,
+    pub discount_bp: i64,
     pub vat_code: String,
-    pub vat_rate_bp: u32,
+    pub vat_rate_bp: i64,
     pub total_cents: i64,
     pub vat_cents: i64,
     pub work_minutes_per_unit: i64,
@@ -89,8 +90,8 @@ pub struct ListFilter {
     /// Order dates `from..=to` (`YYYY-MM-DD`); either end may be open.
     pub from: Option<String>,
     pub to: Option<String>,
-    /// An FTS5 match expression (see [`crate::search::match_expression`]).
-    pub fts_match: Option<String>,
+    /// What was typed in the search box (see [`crate::search::terms`]).
+    pub search: Option<SearchTerms>,
     pub sort: ListSort,
     pub limit: u32,
     pub offset: u32,
@@ -113,12 +114,12 @@ pub enum ListSort {
 }
 
 impl ListSort {
-    fn order_by(self, search: bool) -> &'static str {
+    fn order_by(self, search: bool, backend: Backend) -> &'static str {
         match (self, search) {
-            (Self::DateDesc, true) => "s.rowid DESC",
+            (Self::DateDesc, true) if backend == Backend::Sqlite => "s.rowid DESC",
             // Orders are numbered as they are taken in, so the key order is the date order, and
             // every filter's own index (status, store, mechanic) already yields it.
-            (Self::DateDesc, false) => "o.pk DESC",
+            (Self::DateDesc, _) => "o.pk DESC",
             (Self::DateAsc, _) => "o.pk ASC",
             (Self::NumberDesc, _) => "o.year DESC, o.seq DESC",
             (Self::NumberAsc, _) => "o.year ASC, o.seq ASC",
@@ -131,9 +132,9 @@ impl ListSort {
 
 /// Hands out the next sequence number of `year`. The counter only grows, so numbers are never
 /// reused; a rolled-back transaction gives its number back together with everything else.
-pub async fn next_seq(conn: &mut SqliteConnection, year: i32) -> Result<i64> {
-    let (seq,): (i64,) = sqlx::query_as(
-        "INSERT INTO order_counters (year, last_seq) VALUES (?, 1)
+pub async fn next_seq(conn: &mut Conn, year: i32) -> Result<i64> {
+    let (seq,): (i64,) = query_as(
+        "INSERT INTO order_counters (year, last_seq) VALUES ($1, 1)
          ON CONFLICT(year) DO UPDATE SET last_seq = last_seq + 1
          RETURNING last_seq",
     )
@@ -144,13 +145,13 @@ pub async fn next_seq(conn: &mut SqliteConnection, year: i32) -> Result<i64> {
 }
 
 /// Inserts the order and returns its `pk`.
-pub async fn insert(conn: &mut SqliteConnection, row: &OrderRow) -> Result<i64> {
-    let (pk,): (i64,) = sqlx::query_as(
+pub async fn insert(conn: &mut Conn, row: &OrderRow) -> Result<i64> {
+    let (pk,): (i64,) = query_as(
         "INSERT INTO orders (id, number, year, seq, customer_id, repair_object_id, store_id, own_reference,
             description, status, priority, mechanic_id, scheduled_start, scheduled_all_day, scheduled_finish,
             promised_date, loan_object, order_date, work_minutes, total_cents, vat_cents,
             created_at, created_by, updated_at, updated_by, deleted_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26)
          RETURNING pk",
     )
     .bind(&row.id)
@@ -184,12 +185,12 @@ pub async fn insert(conn: &mut SqliteConnection, row: &OrderRow) -> Result<i64> 
     Ok(pk)
 }
 
-pub async fn insert_line(conn: &mut SqliteConnection, row: &LineRow) -> Result<()> {
-    sqlx::query(
+pub async fn insert_line(conn: &mut Conn, row: &LineRow) -> Result<()> {
+    query(
         "INSERT INTO order_lines (id, order_pk, line_no, kind, code, barcode, description, quantity,
             unit_price_cents, unit_discount_cents, discount_bp, vat_code, vat_rate_bp, total_cents, vat_cents,
             work_minutes_per_unit, work_minutes, status, bill_to_customer_id)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)",
     )
     .bind(&row.id)
     .bind(row.order_pk)
@@ -216,18 +217,18 @@ pub async fn insert_line(conn: &mut SqliteConnection, row: &LineRow) -> Result<(
 }
 
 /// A live (not deleted) order by its number.
-pub async fn by_number<'c>(db: impl SqliteExecutor<'c>, number: &str) -> Result<Option<OrderRow>> {
+pub async fn by_number<'c>(db: impl Exec<'c>, number: &str) -> Result<Option<OrderRow>> {
     Ok(
-        sqlx::query_as("SELECT * FROM orders WHERE number = ? AND deleted_at IS NULL")
+        query_as("SELECT * FROM orders WHERE number = $1 AND deleted_at IS NULL")
             .bind(number)
             .fetch_optional(db)
             .await?,
     )
 }
 
-pub async fn lines<'c>(db: impl SqliteExecutor<'c>, order_pk: i64) -> Result<Vec<LineRow>> {
+pub async fn lines<'c>(db: impl Exec<'c>, order_pk: i64) -> Result<Vec<LineRow>> {
     Ok(
-        sqlx::query_as("SELECT * FROM order_lines WHERE order_pk = ? ORDER BY line_no")
+        query_as("SELECT * FROM order_lines WHERE order_pk = $1 ORDER BY line_no")
             .bind(order_pk)
             .fetch_all(db)
             .await?,
@@ -237,15 +238,15 @@ pub async fn lines<'c>(db: impl SqliteExecutor<'c>, order_pk: i64) -> Result<Vec
 /// Moves an order to `status`, but only if it still has `expected` (a guard against two
 /// people changing it at once).
 pub async fn update_status(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     pk: i64,
     expected: &str,
     status: &str,
     at: &str,
     by: &str,
 ) -> Result<()> {
-    let done = sqlx::query(
-        "UPDATE orders SET status = ?, updated_at = ?, updated_by = ? WHERE pk = ? AND status = ? AND deleted_at IS NULL",
+    let done = query(
+        "UPDATE orders SET status = $1, updated_at = $2, updated_by = $3 WHERE pk = $4 AND status = $5 AND deleted_at IS NULL",
     )
     .bind(status)
     .bind(at)
@@ -273,51 +274,81 @@ const LIST_SELECT: &str =
 
 /// One page of live orders, newest first. Fetches `limit + 1` rows so the caller can tell
 /// whether there is a next page without counting the whole table. The SQL is assembled per
-/// filter (rather than `? IS NULL OR ...`) so SQLite can pick the matching index. A search
-/// drives the query from the full-text index in descending rowid order, which FTS5 streams,
-/// so a common word stops after one page instead of collecting every match first.
-pub async fn list<'c>(
-    db: impl SqliteExecutor<'c>,
-    filter: &ListFilter,
-) -> Result<Vec<OrderListRow>> {
+/// filter (rather than `$1 IS NULL OR ...`) so the database can pick the matching index. A
+/// search on SQLite drives the query from the full-text index in descending rowid order,
+/// which FTS5 streams, so a common word stops after one page instead of collecting every
+/// match first; on PostgreSQL the GIN index finds the matches.
+pub async fn list<'c>(db: impl Exec<'c>, filter: &ListFilter) -> Result<Vec<OrderListRow>> {
+    let target = db.target();
+    let backend = target.backend();
+    let mut values: Vec<Option<String>> = Vec::new();
+    let mut next = |value: Option<String>| {
+        values.push(value);
+        format!("${}", values.len())
+    };
     let mut sql = String::from(LIST_SELECT);
-    if filter.fts_match.is_some() {
-        sql = sql.replace(
-            "FROM orders o",
-            "FROM order_search s JOIN orders o ON o.pk = s.rowid",
-        );
-        sql.push_str(" WHERE order_search MATCH ? AND");
-    } else {
-        sql.push_str(" WHERE");
-    }
-    sql.push_str(" o.deleted_at IS NULL");
-    let conditions = [
-        (filter.status.as_ref(), " AND o.status = ?"),
-        (filter.mechanic_id.as_ref(), " AND o.mechanic_id = ?"),
-        (filter.store_id.as_ref(), " AND o.store_id = ?"),
-        (filter.from.as_ref(), " AND o.order_date >= ?"),
-        (filter.to.as_ref(), " AND o.order_date <= ?"),
-    ];
-    for (value, condition) in &conditions {
-        if value.is_some() {
-            sql.push_str(condition);
+    let mut conditions = vec!["o.deleted_at IS NULL".to_owned()];
+    if let Some(terms) = &filter.search {
+        match backend {
+            Backend::Sqlite => {
+                sql = sql.replace(
+                    "FROM orders o",
+                    "FROM order_search s JOIN orders o ON o.pk = s.rowid",
+                );
+                conditions.insert(
+                    0,
+                    format!("order_search MATCH {}", next(Some(terms.fts5()))),
+                );
+            }
+            Backend::Postgres => {
+                sql = sql.replace(
+                    "FROM orders o",
+                    "FROM order_search s JOIN orders o ON o.pk = s.order_pk",
+                );
+                let (words, email) = terms.tsqueries();
+                if let Some(words) = words {
+                    conditions.push(format!("s.all_words @@ {}::tsquery", next(Some(words))));
+                }
+                if let Some(email) = email {
+                    conditions.push(format!("s.email_words @@ {}::tsquery", next(Some(email))));
+                }
+            }
         }
     }
-    let order = filter.sort.order_by(filter.fts_match.is_some());
-    sql.push_str(&format!(" ORDER BY {order} LIMIT ? OFFSET ?"));
-    let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql));
-    if let Some(expr) = &filter.fts_match {
-        query = query.bind(expr);
+    let filters = [
+        (&filter.status, "o.status ="),
+        (&filter.mechanic_id, "o.mechanic_id ="),
+        (&filter.store_id, "o.store_id ="),
+        (&filter.from, "o.order_date >="),
+        (&filter.to, "o.order_date <="),
+    ];
+    for (value, condition) in filters {
+        if value.is_some() {
+            conditions.push(format!("{condition} {}", next(value.clone())));
+        }
     }
-    for value in conditions.iter().filter_map(|(value, _)| *value) {
+    let order = filter.sort.order_by(filter.search.is_some(), backend);
+    let limit = next(None);
+    let offset = next(None);
+    sql.push_str(&format!(
+        " WHERE {} ORDER BY {order} LIMIT {limit} OFFSET {offset}",
+        conditions.join(" AND ")
+    ));
+    let mut query = query_as(sqlx::AssertSqlSafe(sql));
+    let texts = values.len() - 2;
+    for value in values.into_iter().take(texts) {
         query = query.bind(value);
     }
     let fetch = i64::from(filter.limit) + 1;
-    Ok(query.bind(fetch).bind(filter.offset).fetch_all(db).await?)
+    Ok(query
+        .bind(fetch)
+        .bind(filter.offset)
+        .fetch_all(target)
+        .await?)
 }
 
-pub async fn count_live<'c>(db: impl SqliteExecutor<'c>) -> Result<i64> {
-    let (n,): (i64,) = sqlx::query_as("SELECT count(*) FROM orders WHERE deleted_at IS NULL")
+pub async fn count_live<'c>(db: impl Exec<'c>) -> Result<i64> {
+    let (n,): (i64,) = query_as("SELECT count(*) FROM orders WHERE deleted_at IS NULL")
         .fetch_one(db)
         .await?;
     Ok(n)
@@ -325,14 +356,14 @@ pub async fn count_live<'c>(db: impl SqliteExecutor<'c>) -> Result<i64> {
 
 /// Replaces the lines of order `pk` and its derived totals and work minutes.
 pub async fn replace_lines(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     pk: i64,
     lines: &[LineRow],
     totals: (i64, i64, i64),
     at: &str,
     by: &str,
 ) -> Result<()> {
-    sqlx::query("DELETE FROM order_lines WHERE order_pk = ?")
+    query("DELETE FROM order_lines WHERE order_pk = $1")
         .bind(pk)
         .execute(&mut *conn)
         .await?;
@@ -340,8 +371,8 @@ pub async fn replace_lines(
         insert_line(&mut *conn, line).await?;
     }
     let (total_cents, vat_cents, work_minutes) = totals;
-    sqlx::query(
-        "UPDATE orders SET total_cents = ?, vat_cents = ?, work_minutes = ?, updated_at = ?, updated_by = ? WHERE pk = ?",
+    query(
+        "UPDATE orders SET total_cents = $1, vat_cents = $2, work_minutes = $3, updated_at = $4, updated_by = $5 WHERE pk = $6",
     )
     .bind(total_cents)
     .bind(vat_cents)
@@ -355,12 +386,8 @@ pub async fn replace_lines(
 }
 
 /// Sets (or clears) why an order waits.
-pub async fn set_waiting_reason(
-    conn: &mut SqliteConnection,
-    pk: i64,
-    reason: Option<&str>,
-) -> Result<()> {
-    sqlx::query("UPDATE orders SET waiting_reason = ? WHERE pk = ?")
+pub async fn set_waiting_reason(conn: &mut Conn, pk: i64, reason: Option<&str>) -> Result<()> {
+    query("UPDATE orders SET waiting_reason = $1 WHERE pk = $2")
         .bind(reason)
         .bind(pk)
         .execute(conn)
@@ -368,9 +395,9 @@ pub async fn set_waiting_reason(
     Ok(())
 }
 
-pub async fn by_pk<'c>(db: impl SqliteExecutor<'c>, pk: i64) -> Result<Option<OrderRow>> {
+pub async fn by_pk<'c>(db: impl Exec<'c>, pk: i64) -> Result<Option<OrderRow>> {
     Ok(
-        sqlx::query_as("SELECT * FROM orders WHERE pk = ? AND deleted_at IS NULL")
+        query_as("SELECT * FROM orders WHERE pk = $1 AND deleted_at IS NULL")
             .bind(pk)
             .fetch_optional(db)
             .await?,

@@ -3,8 +3,7 @@
 //! A row only names what changed (entity, id, operation); the sync engine (issue 5) reads the
 //! entity's latest state when it sends, so several edits before a send become one request.
 
-use sqlx::SqliteConnection;
-use sqlx::sqlite::SqliteExecutor;
+use crate::db::query::{Backend, Conn, Exec, query, query_as};
 
 use crate::Result;
 
@@ -17,8 +16,23 @@ pub struct NewOutbox<'a> {
     pub payload: serde_json::Value,
 }
 
-pub async fn insert(conn: &mut SqliteConnection, row: &NewOutbox<'_>) -> Result<()> {
-    sqlx::query("INSERT INTO outbox (created_at, entity, entity_id, operation, payload) VALUES (?, ?, ?, ?, ?)")
+/// The advisory lock every PostgreSQL transaction takes before its outbox row (class, key).
+const OUTBOX_ORDER_LOCK: (i32, i32) = (0x4a43_4f42, 0); // "JCOB"
+
+/// Adds a change to the outbox. On PostgreSQL the transaction first takes a lock that it
+/// holds until it commits, so outbox ids become visible in the order they were given: the
+/// sync engine's cursor moves past an id only once every smaller id is committed or gone
+/// (seat A's 101 can never commit after seat B's 102 was read). SQLite has one writer, so
+/// its ids are in commit order anyway.
+pub async fn insert(conn: &mut Conn, row: &NewOutbox<'_>) -> Result<()> {
+    if conn.backend() == Backend::Postgres {
+        query("SELECT pg_advisory_xact_lock($1, $2)::text")
+            .bind(OUTBOX_ORDER_LOCK.0)
+            .bind(OUTBOX_ORDER_LOCK.1)
+            .execute(&mut *conn)
+            .await?;
+    }
+    query("INSERT INTO outbox (created_at, entity, entity_id, operation, payload) VALUES ($1, $2, $3, $4, $5)")
         .bind(row.created_at)
         .bind(row.entity)
         .bind(row.entity_id)
@@ -30,8 +44,8 @@ pub async fn insert(conn: &mut SqliteConnection, row: &NewOutbox<'_>) -> Result<
 }
 
 /// Rows not yet processed.
-pub async fn pending_count<'c>(db: impl SqliteExecutor<'c>) -> Result<i64> {
-    let (n,): (i64,) = sqlx::query_as("SELECT count(*) FROM outbox WHERE processed_at IS NULL")
+pub async fn pending_count<'c>(db: impl Exec<'c>) -> Result<i64> {
+    let (n,): (i64,) = query_as("SELECT count(*) FROM outbox WHERE processed_at IS NULL")
         .fetch_one(db)
         .await?;
     Ok(n)

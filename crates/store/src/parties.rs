@@ -1,7 +1,6 @@
 //! Customers, their repair objects, employees and the shop's stores.
 
-use sqlx::SqliteConnection;
-use sqlx::sqlite::SqliteExecutor;
+use crate::db::query::{Conn, Exec, query, query_as};
 
 use crate::Result;
 
@@ -55,10 +54,10 @@ pub struct RepairObjectRow {
     pub updated_at: String,
 }
 
-pub async fn insert_store(conn: &mut SqliteConnection, row: &StoreRow) -> Result<()> {
-    sqlx::query(
+pub async fn insert_store(conn: &mut Conn, row: &StoreRow) -> Result<()> {
+    query(
         "INSERT INTO stores (id, name, address, vat_number, coc_number, time_zone, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(&row.id)
     .bind(&row.name)
@@ -73,24 +72,24 @@ pub async fn insert_store(conn: &mut SqliteConnection, row: &StoreRow) -> Result
 }
 
 /// The first store created: the one new orders belong to until issue 3 adds a store picker.
-pub async fn default_store<'c>(db: impl SqliteExecutor<'c>) -> Result<Option<StoreRow>> {
+pub async fn default_store<'c>(db: impl Exec<'c>) -> Result<Option<StoreRow>> {
     Ok(
-        sqlx::query_as("SELECT * FROM stores ORDER BY created_at, id LIMIT 1")
+        query_as("SELECT * FROM stores ORDER BY created_at, id LIMIT 1")
             .fetch_optional(db)
             .await?,
     )
 }
 
-pub async fn store_by_id<'c>(db: impl SqliteExecutor<'c>, id: &str) -> Result<Option<StoreRow>> {
-    Ok(sqlx::query_as("SELECT * FROM stores WHERE id = ?")
+pub async fn store_by_id<'c>(db: impl Exec<'c>, id: &str) -> Result<Option<StoreRow>> {
+    Ok(query_as("SELECT * FROM stores WHERE id = $1")
         .bind(id)
         .fetch_optional(db)
         .await?)
 }
 
-pub async fn insert_employee(conn: &mut SqliteConnection, row: &EmployeeRow) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO employees (id, name, roles, active, created_at) VALUES (?, ?, ?, ?, ?)",
+pub async fn insert_employee(conn: &mut Conn, row: &EmployeeRow) -> Result<()> {
+    query(
+        "INSERT INTO employees (id, name, roles, active, created_at) VALUES ($1, $2, $3, $4, $5)",
     )
     .bind(&row.id)
     .bind(&row.name)
@@ -102,42 +101,36 @@ pub async fn insert_employee(conn: &mut SqliteConnection, row: &EmployeeRow) -> 
     Ok(())
 }
 
-pub async fn employee_by_name<'c>(
-    db: impl SqliteExecutor<'c>,
-    name: &str,
-) -> Result<Option<EmployeeRow>> {
-    Ok(sqlx::query_as(
-        "SELECT id, name, roles, active, created_at FROM employees WHERE name = ? COLLATE NOCASE",
+pub async fn employee_by_name<'c>(db: impl Exec<'c>, name: &str) -> Result<Option<EmployeeRow>> {
+    Ok(query_as(
+        "SELECT id, name, roles, active, created_at FROM employees WHERE lower(name) = lower($1)",
     )
     .bind(name)
     .fetch_optional(db)
     .await?)
 }
 
-pub async fn employee_by_id<'c>(
-    db: impl SqliteExecutor<'c>,
-    id: &str,
-) -> Result<Option<EmployeeRow>> {
+pub async fn employee_by_id<'c>(db: impl Exec<'c>, id: &str) -> Result<Option<EmployeeRow>> {
     Ok(
-        sqlx::query_as("SELECT id, name, roles, active, created_at FROM employees WHERE id = ?")
+        query_as("SELECT id, name, roles, active, created_at FROM employees WHERE id = $1")
             .bind(id)
             .fetch_optional(db)
             .await?,
     )
 }
 
-pub async fn employees<'c>(db: impl SqliteExecutor<'c>) -> Result<Vec<EmployeeRow>> {
+pub async fn employees<'c>(db: impl Exec<'c>) -> Result<Vec<EmployeeRow>> {
     Ok(
-        sqlx::query_as("SELECT id, name, roles, active, created_at FROM employees ORDER BY name")
+        query_as("SELECT id, name, roles, active, created_at FROM employees ORDER BY name")
             .fetch_all(db)
             .await?,
     )
 }
 
-pub async fn insert_customer(conn: &mut SqliteConnection, row: &CustomerRow) -> Result<()> {
-    sqlx::query(
+pub async fn insert_customer(conn: &mut Conn, row: &CustomerRow) -> Result<()> {
+    query(
         "INSERT INTO customers (id, name, phone, phone_digits, email, address, notes, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(&row.id)
     .bind(&row.name)
@@ -153,11 +146,8 @@ pub async fn insert_customer(conn: &mut SqliteConnection, row: &CustomerRow) -> 
     Ok(())
 }
 
-pub async fn customer_by_id<'c>(
-    db: impl SqliteExecutor<'c>,
-    id: &str,
-) -> Result<Option<CustomerRow>> {
-    Ok(sqlx::query_as("SELECT * FROM customers WHERE id = ?")
+pub async fn customer_by_id<'c>(db: impl Exec<'c>, id: &str) -> Result<Option<CustomerRow>> {
+    Ok(query_as("SELECT * FROM customers WHERE id = $1")
         .bind(id)
         .fetch_optional(db)
         .await?)
@@ -165,16 +155,16 @@ pub async fn customer_by_id<'c>(
 
 /// The oldest customer with this phone number (digits) or e-mail address, if any.
 pub async fn customer_by_contact<'c>(
-    db: impl SqliteExecutor<'c>,
+    db: impl Exec<'c>,
     phone_digits: Option<&str>,
     email: Option<&str>,
 ) -> Result<Option<CustomerRow>> {
     if phone_digits.is_none() && email.is_none() {
         return Ok(None);
     }
-    Ok(sqlx::query_as(
+    Ok(query_as(
         "SELECT * FROM customers
-         WHERE (?1 IS NOT NULL AND phone_digits = ?1) OR (?2 IS NOT NULL AND email = ?2)
+         WHERE ($1 IS NOT NULL AND phone_digits = $1) OR ($2 IS NOT NULL AND email = $2)
          ORDER BY created_at, id LIMIT 1",
     )
     .bind(phone_digits)
@@ -186,16 +176,16 @@ pub async fn customer_by_contact<'c>(
 /// Every customer with this phone number (digits) or e-mail address, oldest first (at most
 /// 50): the intake looks among them for one with the typed name.
 pub async fn customers_by_contact<'c>(
-    db: impl SqliteExecutor<'c>,
+    db: impl Exec<'c>,
     phone_digits: Option<&str>,
     email: Option<&str>,
 ) -> Result<Vec<CustomerRow>> {
     if phone_digits.is_none() && email.is_none() {
         return Ok(Vec::new());
     }
-    Ok(sqlx::query_as(
+    Ok(query_as(
         "SELECT * FROM customers
-         WHERE (?1 IS NOT NULL AND phone_digits = ?1) OR (?2 IS NOT NULL AND email = ?2)
+         WHERE ($1 IS NOT NULL AND phone_digits = $1) OR ($2 IS NOT NULL AND email = $2)
          ORDER BY created_at, id LIMIT 50",
     )
     .bind(phone_digits)
@@ -207,7 +197,7 @@ pub async fn customers_by_contact<'c>(
 /// Customers whose name starts with, or whose phone digits or e-mail contain, `text`; for
 /// the intake type-ahead. Limited to `limit` rows.
 pub async fn find_customers<'c>(
-    db: impl SqliteExecutor<'c>,
+    db: impl Exec<'c>,
     text: &str,
     digits: &str,
     limit: u32,
@@ -220,12 +210,20 @@ pub async fn find_customers<'c>(
     } else {
         None
     };
-    Ok(sqlx::query_as(
+    Ok(query_as(
         "SELECT * FROM customers
-         WHERE name LIKE ?1 ESCAPE '\\' OR name LIKE ?2 ESCAPE '\\' OR email LIKE ?3 ESCAPE '\\'
-            OR (?4 IS NOT NULL AND phone_digits LIKE ?4)
-            OR id IN (SELECT owner_id FROM repair_objects WHERE frame_key LIKE ?3 ESCAPE '\\')
-         ORDER BY name, created_at LIMIT ?5",
+         WHERE name LIKE $1 ESCAPE '\\' OR name LIKE $2 ESCAPE '\\' OR email LIKE $3 ESCAPE '\\'
+            OR ($4 IS NOT NULL AND phone_digits LIKE $4)
+            OR id IN (SELECT owner_id FROM repair_objects WHERE frame_key LIKE $3 ESCAPE '\\')
+         ORDER BY name, created_at LIMIT $5",
+    )
+    // SQLite's LIKE ignores case (of ASCII letters); PostgreSQL's ILIKE does (of all).
+    .postgres(
+        "SELECT * FROM customers
+         WHERE name ILIKE $1 ESCAPE '\\' OR name ILIKE $2 ESCAPE '\\' OR email ILIKE $3 ESCAPE '\\'
+            OR ($4::text IS NOT NULL AND phone_digits LIKE $4)
+            OR id IN (SELECT owner_id FROM repair_objects WHERE frame_key ILIKE $3 ESCAPE '\\')
+         ORDER BY name, created_at LIMIT $5",
     )
     .bind(name_prefix)
     .bind(name_word)
@@ -242,14 +240,11 @@ fn escape_like(text: &str) -> String {
         .replace('_', "\\_")
 }
 
-pub async fn insert_repair_object(
-    conn: &mut SqliteConnection,
-    row: &RepairObjectRow,
-) -> Result<()> {
-    sqlx::query(
+pub async fn insert_repair_object(conn: &mut Conn, row: &RepairObjectRow) -> Result<()> {
+    query(
         "INSERT INTO repair_objects (id, owner_id, kind, brand, model, year, colour, frame_number, frame_key,
                                      licence_plate, barcode, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
     )
     .bind(&row.id)
     .bind(&row.owner_id)
@@ -270,21 +265,21 @@ pub async fn insert_repair_object(
 }
 
 pub async fn repair_object_by_id<'c>(
-    db: impl SqliteExecutor<'c>,
+    db: impl Exec<'c>,
     id: &str,
 ) -> Result<Option<RepairObjectRow>> {
-    Ok(sqlx::query_as("SELECT * FROM repair_objects WHERE id = ?")
+    Ok(query_as("SELECT * FROM repair_objects WHERE id = $1")
         .bind(id)
         .fetch_optional(db)
         .await?)
 }
 
 pub async fn repair_object_by_frame_key<'c>(
-    db: impl SqliteExecutor<'c>,
+    db: impl Exec<'c>,
     frame_key: &str,
 ) -> Result<Option<RepairObjectRow>> {
-    Ok(sqlx::query_as(
-        "SELECT * FROM repair_objects WHERE frame_key = ? ORDER BY created_at, id LIMIT 1",
+    Ok(query_as(
+        "SELECT * FROM repair_objects WHERE frame_key = $1 ORDER BY created_at, id LIMIT 1",
     )
     .bind(frame_key)
     .fetch_optional(db)
@@ -294,11 +289,11 @@ pub async fn repair_object_by_frame_key<'c>(
 /// Every repair object with this frame or serial key, oldest first (at most 50): a frame
 /// number is not unique (a second bike may be recorded with the same one).
 pub async fn repair_objects_by_frame_key<'c>(
-    db: impl SqliteExecutor<'c>,
+    db: impl Exec<'c>,
     frame_key: &str,
 ) -> Result<Vec<RepairObjectRow>> {
-    Ok(sqlx::query_as(
-        "SELECT * FROM repair_objects WHERE frame_key = ? ORDER BY created_at, id LIMIT 50",
+    Ok(query_as(
+        "SELECT * FROM repair_objects WHERE frame_key = $1 ORDER BY created_at, id LIMIT 50",
     )
     .bind(frame_key)
     .fetch_all(db)
@@ -306,20 +301,20 @@ pub async fn repair_objects_by_frame_key<'c>(
 }
 
 pub async fn repair_objects_of<'c>(
-    db: impl SqliteExecutor<'c>,
+    db: impl Exec<'c>,
     owner_id: &str,
 ) -> Result<Vec<RepairObjectRow>> {
-    Ok(sqlx::query_as(
-        "SELECT * FROM repair_objects WHERE owner_id = ? ORDER BY created_at DESC, id",
+    Ok(
+        query_as("SELECT * FROM repair_objects WHERE owner_id = $1 ORDER BY created_at DESC, id")
+            .bind(owner_id)
+            .fetch_all(db)
+            .await?,
     )
-    .bind(owner_id)
-    .fetch_all(db)
-    .await?)
 }
 
 /// Replaces a store's printable details.
-pub async fn update_store(conn: &mut SqliteConnection, row: &StoreRow) -> Result<()> {
-    sqlx::query("UPDATE stores SET name = ?, address = ?, vat_number = ?, coc_number = ?, time_zone = ? WHERE id = ?")
+pub async fn update_store(conn: &mut Conn, row: &StoreRow) -> Result<()> {
+    query("UPDATE stores SET name = $1, address = $2, vat_number = $3, coc_number = $4, time_zone = $5 WHERE id = $6")
         .bind(&row.name)
         .bind(&row.address)
         .bind(&row.vat_number)
@@ -332,21 +327,16 @@ pub async fn update_store(conn: &mut SqliteConnection, row: &StoreRow) -> Result
 }
 
 /// Every store, oldest first (the first is the default for new orders).
-pub async fn stores<'c>(db: impl SqliteExecutor<'c>) -> Result<Vec<StoreRow>> {
-    Ok(
-        sqlx::query_as("SELECT * FROM stores ORDER BY created_at, id")
-            .fetch_all(db)
-            .await?,
-    )
+pub async fn stores<'c>(db: impl Exec<'c>) -> Result<Vec<StoreRow>> {
+    Ok(query_as("SELECT * FROM stores ORDER BY created_at, id")
+        .fetch_all(db)
+        .await?)
 }
 
 /// A store by its exact name (case-insensitive).
-pub async fn store_by_name<'c>(
-    db: impl SqliteExecutor<'c>,
-    name: &str,
-) -> Result<Option<StoreRow>> {
+pub async fn store_by_name<'c>(db: impl Exec<'c>, name: &str) -> Result<Option<StoreRow>> {
     Ok(
-        sqlx::query_as("SELECT * FROM stores WHERE name = ? COLLATE NOCASE")
+        query_as("SELECT * FROM stores WHERE lower(name) = lower($1)")
             .bind(name)
             .fetch_optional(db)
             .await?,
@@ -354,8 +344,8 @@ pub async fn store_by_name<'c>(
 }
 
 /// Replaces an employee's name, roles and active flag.
-pub async fn update_employee(conn: &mut SqliteConnection, row: &EmployeeRow) -> Result<()> {
-    sqlx::query("UPDATE employees SET name = ?, roles = ?, active = ? WHERE id = ?")
+pub async fn update_employee(conn: &mut Conn, row: &EmployeeRow) -> Result<()> {
+    query("UPDATE employees SET name = $1, roles = $2, active = $3 WHERE id = $4")
         .bind(&row.name)
         .bind(&row.roles)
         .bind(row.active)
@@ -375,22 +365,22 @@ pub struct LoginRow {
     pub locked_until: Option<String>,
 }
 
-pub async fn employee_login<'c>(db: impl SqliteExecutor<'c>, id: &str) -> Result<LoginRow> {
-    Ok(sqlx::query_as(
-        "SELECT pin_hash, pin_failures, pin_locked_until FROM employees WHERE id = ?",
+pub async fn employee_login<'c>(db: impl Exec<'c>, id: &str) -> Result<LoginRow> {
+    Ok(
+        query_as("SELECT pin_hash, pin_failures, pin_locked_until FROM employees WHERE id = $1")
+            .bind(id)
+            .fetch_one(db)
+            .await?,
     )
-    .bind(id)
-    .fetch_one(db)
-    .await?)
 }
 
 pub async fn set_login_failures(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     id: &str,
     failures: i64,
     locked_until: Option<&str>,
 ) -> Result<()> {
-    sqlx::query("UPDATE employees SET pin_failures = ?, pin_locked_until = ? WHERE id = ?")
+    query("UPDATE employees SET pin_failures = $1, pin_locked_until = $2 WHERE id = $3")
         .bind(failures)
         .bind(locked_until)
         .bind(id)
@@ -399,9 +389,9 @@ pub async fn set_login_failures(
     Ok(())
 }
 
-pub async fn set_pin_hash(conn: &mut SqliteConnection, id: &str, hash: &str) -> Result<()> {
-    sqlx::query(
-        "UPDATE employees SET pin_hash = ?, pin_failures = 0, pin_locked_until = NULL WHERE id = ?",
+pub async fn set_pin_hash(conn: &mut Conn, id: &str, hash: &str) -> Result<()> {
+    query(
+        "UPDATE employees SET pin_hash = $1, pin_failures = 0, pin_locked_until = NULL WHERE id = $2",
     )
     .bind(hash)
     .bind(id)

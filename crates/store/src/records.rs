@@ -2,8 +2,7 @@
 //! text and dates), a customer's contact and a bike's details, and the order histories the
 //! customer and bike pages show. Each history is one query, whatever the number of orders.
 
-use sqlx::SqliteConnection;
-use sqlx::sqlite::SqliteExecutor;
+use crate::db::query::{Conn, Exec, query, query_as};
 
 use crate::parties::{CustomerRow, RepairObjectRow};
 use crate::{OrderRow, Result};
@@ -38,16 +37,16 @@ pub struct HistoryRow {
 
 /// Rewrites the header of order `pk`.
 pub async fn set_header(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     pk: i64,
     header: &HeaderRow,
     at: &str,
     by: &str,
 ) -> Result<()> {
-    sqlx::query(
-        "UPDATE orders SET customer_id = ?, repair_object_id = ?, description = ?, promised_date = ?,
-            own_reference = ?, loan_object = ?, updated_at = ?, updated_by = ?
-         WHERE pk = ? AND deleted_at IS NULL",
+    query(
+        "UPDATE orders SET customer_id = $1, repair_object_id = $2, description = $3, promised_date = $4,
+            own_reference = $5, loan_object = $6, updated_at = $7, updated_by = $8
+         WHERE pk = $9 AND deleted_at IS NULL",
     )
     .bind(&header.customer_id)
     .bind(&header.repair_object_id)
@@ -64,11 +63,11 @@ pub async fn set_header(
 }
 
 /// Rewrites a customer's contact (everything but the id and creation time).
-pub async fn update_customer(conn: &mut SqliteConnection, row: &CustomerRow) -> Result<()> {
-    sqlx::query(
-        "UPDATE customers SET name = ?, phone = ?, phone_digits = ?, email = ?, address = ?, notes = ?,
-            updated_at = ?
-         WHERE id = ?",
+pub async fn update_customer(conn: &mut Conn, row: &CustomerRow) -> Result<()> {
+    query(
+        "UPDATE customers SET name = $1, phone = $2, phone_digits = $3, email = $4, address = $5, notes = $6,
+            updated_at = $7
+         WHERE id = $8",
     )
     .bind(&row.name)
     .bind(&row.phone)
@@ -84,14 +83,11 @@ pub async fn update_customer(conn: &mut SqliteConnection, row: &CustomerRow) -> 
 }
 
 /// Rewrites a repair object's details (everything but the id, owner and creation time).
-pub async fn update_repair_object(
-    conn: &mut SqliteConnection,
-    row: &RepairObjectRow,
-) -> Result<()> {
-    sqlx::query(
-        "UPDATE repair_objects SET kind = ?, brand = ?, model = ?, year = ?, colour = ?,
-            frame_number = ?, frame_key = ?, licence_plate = ?, barcode = ?, updated_at = ?
-         WHERE id = ?",
+pub async fn update_repair_object(conn: &mut Conn, row: &RepairObjectRow) -> Result<()> {
+    query(
+        "UPDATE repair_objects SET kind = $1, brand = $2, model = $3, year = $4, colour = $5,
+            frame_number = $6, frame_key = $7, licence_plate = $8, barcode = $9, updated_at = $10
+         WHERE id = $11",
     )
     .bind(&row.kind)
     .bind(&row.brand)
@@ -119,14 +115,14 @@ const HISTORY_SELECT: &str =
 
 /// The live orders of a customer, newest first, at most `limit`.
 pub async fn orders_of_customer<'c>(
-    db: impl SqliteExecutor<'c>,
+    db: impl Exec<'c>,
     customer_id: &str,
     limit: u32,
 ) -> Result<Vec<HistoryRow>> {
     let sql = format!(
-        "{HISTORY_SELECT} WHERE o.customer_id = ? AND o.deleted_at IS NULL ORDER BY o.pk DESC LIMIT ?"
+        "{HISTORY_SELECT} WHERE o.customer_id = $1 AND o.deleted_at IS NULL ORDER BY o.pk DESC LIMIT $2"
     );
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
+    Ok(query_as(sqlx::AssertSqlSafe(sql))
         .bind(customer_id)
         .bind(limit)
         .fetch_all(db)
@@ -135,14 +131,14 @@ pub async fn orders_of_customer<'c>(
 
 /// The live orders of a repair object, newest first, at most `limit`.
 pub async fn orders_of_object<'c>(
-    db: impl SqliteExecutor<'c>,
+    db: impl Exec<'c>,
     object_id: &str,
     limit: u32,
 ) -> Result<Vec<HistoryRow>> {
     let sql = format!(
-        "{HISTORY_SELECT} WHERE o.repair_object_id = ? AND o.deleted_at IS NULL ORDER BY o.pk DESC LIMIT ?"
+        "{HISTORY_SELECT} WHERE o.repair_object_id = $1 AND o.deleted_at IS NULL ORDER BY o.pk DESC LIMIT $2"
     );
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
+    Ok(query_as(sqlx::AssertSqlSafe(sql))
         .bind(object_id)
         .bind(limit)
         .fetch_all(db)
@@ -152,13 +148,13 @@ pub async fn orders_of_object<'c>(
 /// The live orders naming customer `customer_id` or object `object_id`: the ones whose search
 /// text changes when that record changes.
 pub async fn orders_naming<'c>(
-    db: impl SqliteExecutor<'c>,
+    db: impl Exec<'c>,
     customer_id: Option<&str>,
     object_id: Option<&str>,
 ) -> Result<Vec<OrderRow>> {
-    Ok(sqlx::query_as(
+    Ok(query_as(
         "SELECT * FROM orders
-         WHERE deleted_at IS NULL AND (customer_id = ?1 OR repair_object_id = ?2)",
+         WHERE deleted_at IS NULL AND (customer_id = $1 OR repair_object_id = $2)",
     )
     .bind(customer_id)
     .bind(object_id)
@@ -168,12 +164,12 @@ pub async fn orders_naming<'c>(
 
 /// The customers of the live orders naming object `object_id` (see [`orders_naming`]).
 pub async fn customers_of_object_orders<'c>(
-    db: impl SqliteExecutor<'c>,
+    db: impl Exec<'c>,
     object_id: &str,
 ) -> Result<Vec<CustomerRow>> {
-    Ok(sqlx::query_as(
+    Ok(query_as(
         "SELECT * FROM customers WHERE id IN
-            (SELECT customer_id FROM orders WHERE repair_object_id = ? AND deleted_at IS NULL)",
+            (SELECT customer_id FROM orders WHERE repair_object_id = $1 AND deleted_at IS NULL)",
     )
     .bind(object_id)
     .fetch_all(db)
@@ -182,12 +178,12 @@ pub async fn customers_of_object_orders<'c>(
 
 /// The repair objects of the live orders of customer `customer_id` (see [`orders_naming`]).
 pub async fn objects_of_customer_orders<'c>(
-    db: impl SqliteExecutor<'c>,
+    db: impl Exec<'c>,
     customer_id: &str,
 ) -> Result<Vec<RepairObjectRow>> {
-    Ok(sqlx::query_as(
+    Ok(query_as(
         "SELECT * FROM repair_objects WHERE id IN
-            (SELECT repair_object_id FROM orders WHERE customer_id = ? AND deleted_at IS NULL)",
+            (SELECT repair_object_id FROM orders WHERE customer_id = $1 AND deleted_at IS NULL)",
     )
     .bind(customer_id)
     .fetch_all(db)

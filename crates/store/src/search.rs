@@ -1,9 +1,19 @@
-//! The full-text index over orders (FTS5): number, customer name, phone, e-mail, object and
-//! description. Rows are keyed by `orders.pk`, so a match walks newest-first by rowid.
+//! The full-text index over orders: number, customer name, phone, e-mail, object and
+//! description, keyed by `orders.pk`, so a match walks newest-first.
+//!
+//! SQLite keeps it in FTS5 (`order_search`, tokenizer `unicode61 remove_diacritics 2`);
+//! PostgreSQL in tsvector columns with GIN indexes (migration 0001 of `migrations/postgres`).
+//! What a person typed becomes [`SearchTerms`] once, and each backend renders them: FTS5
+//! quoted prefixes, or a tsquery of the same words. On PostgreSQL the words are cut and
+//! folded here (letters and digits, lower case, accents taken off, as unicode61 does), and
+//! stored and queried as lexemes as they are, so no server dictionary or extension decides
+//! what matches.
 
-use sqlx::SqliteConnection;
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
 
 use crate::Result;
+use crate::db::query::{Backend, Conn, Exec, query, query_as};
 
 /// The searchable text of one order.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -17,46 +27,91 @@ pub struct SearchDoc {
 }
 
 /// Writes (or rewrites) the index row of order `pk`.
-pub async fn upsert(conn: &mut SqliteConnection, pk: i64, doc: &SearchDoc) -> Result<()> {
-    sqlx::query("DELETE FROM order_search WHERE rowid = ?")
-        .bind(pk)
-        .execute(&mut *conn)
-        .await?;
-    sqlx::query(
-        "INSERT INTO order_search (rowid, number, customer, phone, email, object, description)
-         VALUES (?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(pk)
-    .bind(&doc.number)
-    .bind(&doc.customer)
-    .bind(&doc.phone)
-    .bind(&doc.email)
-    .bind(&doc.object)
-    .bind(&doc.description)
-    .execute(conn)
-    .await?;
+pub async fn upsert(conn: &mut Conn, pk: i64, doc: &SearchDoc) -> Result<()> {
+    match conn.backend() {
+        Backend::Sqlite => {
+            query("DELETE FROM order_search WHERE rowid = $1")
+                .bind(pk)
+                .execute(&mut *conn)
+                .await?;
+            query(
+                "INSERT INTO order_search (rowid, number, customer, phone, email, object, description)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            )
+            .bind(pk)
+            .bind(&doc.number)
+            .bind(&doc.customer)
+            .bind(&doc.phone)
+            .bind(&doc.email)
+            .bind(&doc.object)
+            .bind(&doc.description)
+            .execute(conn)
+            .await?;
+        }
+        Backend::Postgres => {
+            let people = [
+                &doc.number,
+                &doc.customer,
+                &doc.phone,
+                &doc.email,
+                &doc.object,
+            ];
+            let people_text = people.map(String::as_str).join(" ");
+            let all_text = format!("{people_text} {}", doc.description);
+            query(
+                "INSERT INTO order_search (order_pk, all_words, people_words, email_words)
+                 VALUES ($1, $2::tsvector, $3::tsvector, $4::tsvector)
+                 ON CONFLICT (order_pk) DO UPDATE SET all_words = excluded.all_words,
+                    people_words = excluded.people_words, email_words = excluded.email_words",
+            )
+            .bind(pk)
+            .bind(tsvector(&all_text))
+            .bind(tsvector(&people_text))
+            .bind(tsvector(&doc.email))
+            .execute(conn)
+            .await?;
+        }
+    }
     Ok(())
 }
 
-/// Ids of customers whose orders match `expression` (see [`match_expression`]) in the number,
-/// customer, phone, e-mail or object columns, most recent order first, each once. This is the
-/// intake type-ahead's fast path: the full-text index finds a customer by any of those, order
-/// numbers included, without scanning the customer table.
+/// Ids of customers whose orders match `terms` in the number, customer, phone, e-mail or
+/// object, most recent order first, each once. This is the intake type-ahead's fast path: the
+/// full-text index finds a customer by any of those, order numbers included, without scanning
+/// the customer table.
 pub async fn customers_by_orders<'c>(
-    db: impl sqlx::sqlite::SqliteExecutor<'c>,
-    expression: &str,
+    db: impl Exec<'c>,
+    terms: &SearchTerms,
     limit: u32,
 ) -> Result<Vec<String>> {
-    let scoped = format!("{{number customer phone email object}} : ({expression})");
-    let ids: Vec<(String,)> = sqlx::query_as(
-        "SELECT o.customer_id FROM order_search s JOIN orders o ON o.pk = s.rowid
-         WHERE order_search MATCH ? AND o.deleted_at IS NULL
-         ORDER BY s.rowid DESC LIMIT ?",
-    )
-    .bind(scoped)
-    .bind(i64::from(limit) * 20)
-    .fetch_all(db)
-    .await?;
+    let target = db.target();
+    let page = i64::from(limit) * 20;
+    let read = match target.backend() {
+        Backend::Sqlite => query_as(
+            "SELECT o.customer_id FROM order_search s JOIN orders o ON o.pk = s.rowid
+             WHERE order_search MATCH $1 AND o.deleted_at IS NULL
+             ORDER BY s.rowid DESC LIMIT $2",
+        )
+        .bind(format!(
+            "{{number customer phone email object}} : ({})",
+            terms.fts5()
+        ))
+        .bind(page),
+        Backend::Postgres => {
+            let (words, email) = terms.tsqueries();
+            query_as(
+                "SELECT o.customer_id FROM order_search s JOIN orders o ON o.pk = s.order_pk
+                 WHERE ($1::text IS NULL OR s.people_words @@ $1::tsquery)
+                   AND ($2::text IS NULL OR s.email_words @@ $2::tsquery)
+                   AND o.deleted_at IS NULL
+                 ORDER BY s.order_pk DESC LIMIT $3",
+            )
+            .bind(words)
+            .bind(email)
+            .bind(page)
+        }
+    };
+    let ids: Vec<(String,)> = read.fetch_all(target).await?;
     let mut unique: Vec<String> = Vec::new();
     for (id,) in ids {
         if !unique.contains(&id) {
@@ -69,27 +124,100 @@ pub async fn customers_by_orders<'c>(
     Ok(unique)
 }
 
-/// Turns what a person typed into an FTS5 query: every word must match as a prefix. Words
-/// are quoted, so no typed character is FTS syntax. An e-mail address searches the e-mail
-/// column by its local part (the domain is shared by thousands and would make the query slow),
-/// and words of one or two characters are dropped when longer ones are typed ("WO", "de").
-/// `None` when nothing searchable is left.
-pub fn match_expression(text: &str) -> Option<String> {
-    let mut terms = Vec::new();
+/// What a person typed, as the words every match must have (each as a prefix).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchTerms {
+    terms: Vec<Term>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Term {
+    word: String,
+    /// Found in the e-mail column only.
+    email: bool,
+}
+
+/// Turns what a person typed into search terms: every word must match as a prefix. An e-mail
+/// address searches the e-mail column by its local part (the domain is shared by thousands
+/// and would make the query slow), and words of one or two characters are dropped when longer
+/// ones are typed ("WO", "de"). `None` when nothing searchable is left.
+pub fn terms(text: &str) -> Option<SearchTerms> {
+    let mut found = Vec::new();
     for word in text.split_whitespace() {
-        if let Some((local, _domain)) = word.split_once('@') {
-            terms.extend(words(local).map(|w| (w.chars().count(), format!("email : \"{w}\"*"))));
-        } else {
-            terms.extend(words(word).map(|w| (w.chars().count(), format!("\"{w}\"*"))));
-        }
+        let (part, email) = match word.split_once('@') {
+            Some((local, _domain)) => (local, true),
+            None => (word, false),
+        };
+        found.extend(words(part).map(|w| Term {
+            word: w.to_owned(),
+            email,
+        }));
     }
-    let longest = terms.iter().map(|(len, _)| *len).max()?;
-    let kept: Vec<String> = terms
-        .into_iter()
-        .filter(|(len, _)| *len >= 3 || longest < 3)
-        .map(|(_, t)| t)
-        .collect();
-    Some(kept.join(" "))
+    let length = |t: &Term| t.word.chars().count();
+    let longest = found.iter().map(length).max()?;
+    found.retain(|t| length(t) >= 3 || longest < 3);
+    Some(SearchTerms { terms: found })
+}
+
+impl SearchTerms {
+    /// The FTS5 query: words quoted, so no typed character is FTS syntax.
+    pub(crate) fn fts5(&self) -> String {
+        self.terms
+            .iter()
+            .map(|t| {
+                let word = &t.word;
+                if t.email {
+                    format!("email : \"{word}\"*")
+                } else {
+                    format!("\"{word}\"*")
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// The tsqueries for PostgreSQL: the words for every column, and those for the e-mail
+    /// column only; `None` where there are none. Words are folded like the stored lexemes and
+    /// are letters and digits only, so nothing typed is tsquery syntax.
+    pub(crate) fn tsqueries(&self) -> (Option<String>, Option<String>) {
+        let render = |email: bool| {
+            let parts: Vec<String> = self
+                .terms
+                .iter()
+                .filter(|t| t.email == email)
+                .map(|t| format!("'{}':*", fold(&t.word)))
+                .collect();
+            (!parts.is_empty()).then(|| parts.join(" & "))
+        };
+        (render(false), render(true))
+    }
+}
+
+/// A word as the index keeps it: lower case, accents off (what unicode61 with
+/// `remove_diacritics 2` does), and cut to its first [`LONGEST_WORD`] characters, below
+/// PostgreSQL's limit for one lexeme (a pasted serial of 3,000 characters must not stop a
+/// save); a query word is cut alike, so its prefix still matches.
+fn fold(word: &str) -> String {
+    word.nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .take(LONGEST_WORD)
+        .collect()
+}
+
+/// See [`fold`].
+const LONGEST_WORD: usize = 200;
+
+/// The tsvector text of `text`: its folded words, each once, quoted as lexemes.
+fn tsvector(text: &str) -> String {
+    let mut lexemes: Vec<String> = words(text).map(fold).filter(|w| !w.is_empty()).collect();
+    lexemes.sort();
+    lexemes.dedup();
+    lexemes
+        .iter()
+        .map(|w| format!("'{w}'"))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The alphanumeric runs of `text`.
@@ -100,10 +228,27 @@ fn words(text: &str) -> impl Iterator<Item = &str> {
 
 #[cfg(test)]
 mod tests {
-    use super::match_expression;
+    use super::{fold, terms, tsvector};
 
     fn expr(text: &str) -> Option<String> {
-        match_expression(text)
+        terms(text).map(|t| t.fts5())
+    }
+
+    #[test]
+    fn postgres_gets_the_same_words_folded() {
+        let t = terms("Łukasz Şule Nguyễn nguyen@example.vn").expect("terms");
+        assert_eq!(
+            t.tsqueries(),
+            (
+                Some("'łukasz':* & 'sule':* & 'nguyen':*".to_owned()),
+                Some("'nguyen':*".to_owned())
+            )
+        );
+        assert_eq!(fold("ÉCOLE"), "ecole");
+        assert_eq!(
+            tsvector("WO-2026-00001 2026 o'Brien"),
+            "'00001' '2026' 'brien' 'o' 'wo'"
+        );
     }
 
     #[test]

@@ -5,8 +5,7 @@
 //! same write transaction as the external references it learned, so a crash can never keep
 //! one without the other.
 
-use sqlx::SqliteConnection;
-use sqlx::sqlite::SqliteExecutor;
+use crate::db::query::{Conn, Exec, query, query_as};
 
 use crate::Result;
 
@@ -48,10 +47,10 @@ const ITEM_SELECT: &str = "SELECT s.connector, c.kind, s.order_id, o.number, s.w
     s.updated_at
     FROM sync_items s JOIN orders o ON o.id = s.order_id JOIN connectors c ON c.name = s.connector";
 
-pub async fn insert_connector(conn: &mut SqliteConnection, row: &ConnectorRow) -> Result<()> {
-    sqlx::query(
+pub async fn insert_connector(conn: &mut Conn, row: &ConnectorRow) -> Result<()> {
+    query(
         "INSERT INTO connectors (name, kind, base_url, settings, enabled, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+         VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(&row.name)
     .bind(&row.kind)
@@ -65,13 +64,13 @@ pub async fn insert_connector(conn: &mut SqliteConnection, row: &ConnectorRow) -
 }
 
 pub async fn update_connector(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     name: &str,
     base_url: &str,
     settings: &str,
     enabled: bool,
 ) -> Result<()> {
-    sqlx::query("UPDATE connectors SET base_url = ?1, settings = ?2, enabled = ?3 WHERE name = ?4")
+    query("UPDATE connectors SET base_url = $1, settings = $2, enabled = $3 WHERE lower(name) = lower($4)")
         .bind(base_url)
         .bind(settings)
         .bind(enabled)
@@ -81,32 +80,31 @@ pub async fn update_connector(
     Ok(())
 }
 
-pub async fn connector<'c>(
-    db: impl SqliteExecutor<'c>,
-    name: &str,
-) -> Result<Option<ConnectorRow>> {
-    Ok(sqlx::query_as("SELECT * FROM connectors WHERE name = ?1")
-        .bind(name)
-        .fetch_optional(db)
-        .await?)
+pub async fn connector<'c>(db: impl Exec<'c>, name: &str) -> Result<Option<ConnectorRow>> {
+    Ok(
+        query_as("SELECT * FROM connectors WHERE lower(name) = lower($1)")
+            .bind(name)
+            .fetch_optional(db)
+            .await?,
+    )
 }
 
-pub async fn connectors<'c>(db: impl SqliteExecutor<'c>) -> Result<Vec<ConnectorRow>> {
-    Ok(sqlx::query_as("SELECT * FROM connectors ORDER BY name")
+pub async fn connectors<'c>(db: impl Exec<'c>) -> Result<Vec<ConnectorRow>> {
+    Ok(query_as("SELECT * FROM connectors ORDER BY name")
         .fetch_all(db)
         .await?)
 }
 
 /// Remembers the remote's daily budget and any pause, so a restart honours them.
 pub async fn set_budget(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     name: &str,
     daily_remaining: Option<i64>,
     daily_reset: Option<i64>,
     paused_until: Option<&str>,
 ) -> Result<()> {
-    sqlx::query(
-        "UPDATE connectors SET daily_remaining = ?1, daily_reset = ?2, paused_until = ?3 WHERE name = ?4",
+    query(
+        "UPDATE connectors SET daily_remaining = $1, daily_reset = $2, paused_until = $3 WHERE name = $4",
     )
     .bind(daily_remaining)
     .bind(daily_reset)
@@ -119,13 +117,13 @@ pub async fn set_budget(
 
 /// Ends a connector's pause and makes its pending orders due now (its settings or secrets
 /// changed, so what waited for them may work now).
-pub async fn clear_pause(conn: &mut SqliteConnection, name: &str) -> Result<()> {
-    sqlx::query("UPDATE connectors SET paused_until = NULL WHERE name = ?1")
+pub async fn clear_pause(conn: &mut Conn, name: &str) -> Result<()> {
+    query("UPDATE connectors SET paused_until = NULL WHERE name = $1")
         .bind(name)
         .execute(&mut *conn)
         .await?;
-    sqlx::query(
-        "UPDATE sync_items SET next_attempt_at = NULL WHERE connector = ?1 AND state = 'pending'",
+    query(
+        "UPDATE sync_items SET next_attempt_at = NULL WHERE connector = $1 AND state = 'pending'",
     )
     .bind(name)
     .execute(&mut *conn)
@@ -133,8 +131,8 @@ pub async fn clear_pause(conn: &mut SqliteConnection, name: &str) -> Result<()> 
     Ok(())
 }
 
-pub async fn set_last_pull(conn: &mut SqliteConnection, name: &str, at: &str) -> Result<()> {
-    sqlx::query("UPDATE connectors SET last_pull_at = ?1 WHERE name = ?2")
+pub async fn set_last_pull(conn: &mut Conn, name: &str, at: &str) -> Result<()> {
+    query("UPDATE connectors SET last_pull_at = $1 WHERE name = $2")
         .bind(at)
         .bind(name)
         .execute(conn)
@@ -156,7 +154,7 @@ pub enum ScopeFilter<'a> {
 /// `wanted` = its newest outbox id) and moves the cursor, for the orders in `scope`. A
 /// conflict stays a conflict until a person resolves it.
 pub async fn fan_out(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     connector: &str,
     scope: ScopeFilter<'_>,
     at: &str,
@@ -166,29 +164,30 @@ pub async fn fan_out(
         ScopeFilter::Store(id) => (Some(id), false),
         ScopeFilter::Marked => (None, true),
     };
-    let (cursor,): (i64,) = sqlx::query_as("SELECT outbox_cursor FROM connectors WHERE name = ?1")
+    let (cursor,): (i64,) = query_as("SELECT outbox_cursor FROM connectors WHERE name = $1")
         .bind(connector)
         .fetch_one(&mut *conn)
         .await?;
-    let (last,): (i64,) = sqlx::query_as("SELECT coalesce(max(id), 0) FROM outbox")
+    let (last,): (i64,) = query_as("SELECT coalesce(max(id), 0) FROM outbox")
         .fetch_one(&mut *conn)
         .await?;
     if last <= cursor {
         return Ok(0);
     }
-    let done = sqlx::query(
+    let done = query(
         "INSERT INTO sync_items (connector, order_id, wanted, state, updated_at)
-         SELECT ?1, o.id, max(ob.id), 'pending', ?2
+         SELECT $1, o.id, max(ob.id), 'pending', $2
          FROM outbox ob JOIN orders o ON o.id = ob.entity_id
-         WHERE ob.entity = 'order' AND ob.id > ?3 AND ob.id <= ?4
-           AND (?5 IS NULL OR o.store_id = ?5)
-           AND (?6 = 0 OR EXISTS (SELECT 1 FROM sync_marks m WHERE m.connector = ?1 AND m.order_id = o.id))
+         WHERE ob.entity = 'order' AND ob.id > $3 AND ob.id <= $4
+           AND ($5 IS NULL OR o.store_id = $5)
+           AND (NOT $6 OR EXISTS (SELECT 1 FROM sync_marks m WHERE m.connector = $1 AND m.order_id = o.id))
          GROUP BY o.id
          ON CONFLICT (connector, order_id) DO UPDATE SET
             wanted = excluded.wanted,
-            state = CASE WHEN state = 'conflict' THEN 'conflict'
-                         WHEN excluded.wanted > sync_items.sent THEN 'pending' ELSE state END,
-            attempts = CASE WHEN state IN ('failed', 'attention', 'skipped') THEN 0 ELSE attempts END,
+            state = CASE WHEN sync_items.state = 'conflict' THEN 'conflict'
+                         WHEN excluded.wanted > sync_items.sent THEN 'pending' ELSE sync_items.state END,
+            attempts = CASE WHEN sync_items.state IN ('failed', 'attention', 'skipped') THEN 0
+                            ELSE sync_items.attempts END,
             next_attempt_at = NULL,
             updated_at = excluded.updated_at",
     )
@@ -200,7 +199,7 @@ pub async fn fan_out(
     .bind(marked_only)
     .execute(&mut *conn)
     .await?;
-    sqlx::query("UPDATE connectors SET outbox_cursor = ?1 WHERE name = ?2")
+    query("UPDATE connectors SET outbox_cursor = $1 WHERE name = $2")
         .bind(last)
         .bind(connector)
         .execute(&mut *conn)
@@ -210,17 +209,17 @@ pub async fn fan_out(
 
 /// Pending items whose next try is due, oldest change first.
 pub async fn due_items<'c>(
-    db: impl SqliteExecutor<'c>,
+    db: impl Exec<'c>,
     connector: &str,
     now: &str,
     limit: i64,
 ) -> Result<Vec<SyncItemRow>> {
     let sql = format!(
-        "{ITEM_SELECT} WHERE s.connector = ?1 AND s.state = 'pending'
-           AND (s.next_attempt_at IS NULL OR s.next_attempt_at <= ?2)
-         ORDER BY s.wanted LIMIT ?3"
+        "{ITEM_SELECT} WHERE s.connector = $1 AND s.state = 'pending'
+           AND (s.next_attempt_at IS NULL OR s.next_attempt_at <= $2)
+         ORDER BY s.wanted LIMIT $3"
     );
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
+    Ok(query_as(sqlx::AssertSqlSafe(sql))
         .bind(connector)
         .bind(now)
         .bind(limit)
@@ -229,10 +228,10 @@ pub async fn due_items<'c>(
 }
 
 /// The earliest time a pending item of the connector may be tried again.
-pub async fn next_due<'c>(db: impl SqliteExecutor<'c>, connector: &str) -> Result<Option<String>> {
-    let (at,): (Option<String>,) = sqlx::query_as(
+pub async fn next_due<'c>(db: impl Exec<'c>, connector: &str) -> Result<Option<String>> {
+    let (at,): (Option<String>,) = query_as(
         "SELECT min(coalesce(next_attempt_at, '')) FROM sync_items
-         WHERE connector = ?1 AND state = 'pending'",
+         WHERE connector = $1 AND state = 'pending'",
     )
     .bind(connector)
     .fetch_one(db)
@@ -241,12 +240,12 @@ pub async fn next_due<'c>(db: impl SqliteExecutor<'c>, connector: &str) -> Resul
 }
 
 pub async fn item<'c>(
-    db: impl SqliteExecutor<'c>,
+    db: impl Exec<'c>,
     connector: &str,
     order_id: &str,
 ) -> Result<Option<SyncItemRow>> {
-    let sql = format!("{ITEM_SELECT} WHERE s.connector = ?1 AND s.order_id = ?2");
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
+    let sql = format!("{ITEM_SELECT} WHERE s.connector = $1 AND s.order_id = $2");
+    Ok(query_as(sqlx::AssertSqlSafe(sql))
         .bind(connector)
         .bind(order_id)
         .fetch_optional(db)
@@ -254,12 +253,9 @@ pub async fn item<'c>(
 }
 
 /// Every item of one order, across connectors (the order screen's sync line).
-pub async fn items_of_order<'c>(
-    db: impl SqliteExecutor<'c>,
-    order_id: &str,
-) -> Result<Vec<SyncItemRow>> {
-    let sql = format!("{ITEM_SELECT} WHERE s.order_id = ?1 ORDER BY s.connector");
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
+pub async fn items_of_order<'c>(db: impl Exec<'c>, order_id: &str) -> Result<Vec<SyncItemRow>> {
+    let sql = format!("{ITEM_SELECT} WHERE s.order_id = $1 ORDER BY s.connector");
+    Ok(query_as(sqlx::AssertSqlSafe(sql))
         .bind(order_id)
         .fetch_all(db)
         .await?)
@@ -267,15 +263,15 @@ pub async fn items_of_order<'c>(
 
 /// The items of a connector that are not synced (the Sync screen's queue), oldest first.
 pub async fn open_items<'c>(
-    db: impl SqliteExecutor<'c>,
+    db: impl Exec<'c>,
     connector: &str,
     limit: i64,
 ) -> Result<Vec<SyncItemRow>> {
     let sql = format!(
-        "{ITEM_SELECT} WHERE s.connector = ?1 AND s.state NOT IN ('synced', 'skipped')
-         ORDER BY s.state = 'pending', s.wanted LIMIT ?2"
+        "{ITEM_SELECT} WHERE s.connector = $1 AND s.state NOT IN ('synced', 'skipped')
+         ORDER BY s.state = 'pending', s.wanted LIMIT $2"
     );
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
+    Ok(query_as(sqlx::AssertSqlSafe(sql))
         .bind(connector)
         .bind(limit)
         .fetch_all(db)
@@ -283,12 +279,9 @@ pub async fn open_items<'c>(
 }
 
 /// How many items of the connector are in each state.
-pub async fn state_counts<'c>(
-    db: impl SqliteExecutor<'c>,
-    connector: &str,
-) -> Result<Vec<(String, i64)>> {
-    Ok(sqlx::query_as(
-        "SELECT state, count(*) FROM sync_items WHERE connector = ?1 GROUP BY state ORDER BY state",
+pub async fn state_counts<'c>(db: impl Exec<'c>, connector: &str) -> Result<Vec<(String, i64)>> {
+    Ok(query_as(
+        "SELECT state, count(*) FROM sync_items WHERE connector = $1 GROUP BY state ORDER BY state",
     )
     .bind(connector)
     .fetch_all(db)
@@ -296,12 +289,9 @@ pub async fn state_counts<'c>(
 }
 
 /// The newest success of the connector.
-pub async fn last_success<'c>(
-    db: impl SqliteExecutor<'c>,
-    connector: &str,
-) -> Result<Option<String>> {
+pub async fn last_success<'c>(db: impl Exec<'c>, connector: &str) -> Result<Option<String>> {
     let (at,): (Option<String>,) =
-        sqlx::query_as("SELECT max(last_success_at) FROM sync_items WHERE connector = ?1")
+        query_as("SELECT max(last_success_at) FROM sync_items WHERE connector = $1")
             .bind(connector)
             .fetch_one(db)
             .await?;
@@ -310,15 +300,15 @@ pub async fn last_success<'c>(
 
 /// Marks a request that may change the remote as started, before it is sent.
 pub async fn mark_in_flight(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     connector: &str,
     order_id: &str,
     what: &str,
     at: &str,
 ) -> Result<()> {
-    sqlx::query(
-        "UPDATE sync_items SET in_flight = ?1, updated_at = ?2
-         WHERE connector = ?3 AND order_id = ?4",
+    query(
+        "UPDATE sync_items SET in_flight = $1, updated_at = $2
+         WHERE connector = $3 AND order_id = $4",
     )
     .bind(what)
     .bind(at)
@@ -332,18 +322,18 @@ pub async fn mark_in_flight(
 /// Records that the remote has the order as of outbox id `sent`. It stays pending when newer
 /// changes arrived meanwhile.
 pub async fn record_success(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     connector: &str,
     order_id: &str,
     sent: i64,
     at: &str,
 ) -> Result<()> {
-    sqlx::query(
-        "UPDATE sync_items SET sent = ?1, in_flight = NULL, attempts = 0, last_error = NULL,
-            next_attempt_at = NULL, last_success_at = ?2, updated_at = ?2,
+    query(
+        "UPDATE sync_items SET sent = $1, in_flight = NULL, attempts = 0, last_error = NULL,
+            next_attempt_at = NULL, last_success_at = $2, updated_at = $2,
             state = CASE WHEN state = 'conflict' THEN 'conflict'
-                         WHEN wanted > ?1 THEN 'pending' ELSE 'synced' END
-         WHERE connector = ?3 AND order_id = ?4",
+                         WHEN wanted > $1 THEN 'pending' ELSE 'synced' END
+         WHERE connector = $3 AND order_id = $4",
     )
     .bind(sent)
     .bind(at)
@@ -357,17 +347,17 @@ pub async fn record_success(
 /// A transient failure: try again at `next_at`. `in_flight` stays as it was, so an unknown
 /// outcome is still looked up first.
 pub async fn record_retry(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     connector: &str,
     order_id: &str,
     error: &str,
     next_at: &str,
     at: &str,
 ) -> Result<()> {
-    sqlx::query(
-        "UPDATE sync_items SET last_error = ?1, next_attempt_at = ?2, updated_at = ?3,
+    query(
+        "UPDATE sync_items SET last_error = $1, next_attempt_at = $2, updated_at = $3,
             attempts = attempts + 1
-         WHERE connector = ?4 AND order_id = ?5",
+         WHERE connector = $4 AND order_id = $5",
     )
     .bind(error)
     .bind(next_at)
@@ -382,17 +372,17 @@ pub async fn record_retry(
 /// A failure a person has to look at: `failed` (the remote refused), `attention` (a missing
 /// mapping) or `conflict` (both sides changed a field).
 pub async fn record_stop(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     connector: &str,
     order_id: &str,
     state: &str,
     error: &str,
     at: &str,
 ) -> Result<()> {
-    sqlx::query(
-        "UPDATE sync_items SET state = ?1, last_error = ?2, in_flight = NULL,
-            next_attempt_at = NULL, updated_at = ?3
-         WHERE connector = ?4 AND order_id = ?5",
+    query(
+        "UPDATE sync_items SET state = $1, last_error = $2, in_flight = NULL,
+            next_attempt_at = NULL, updated_at = $3
+         WHERE connector = $4 AND order_id = $5",
     )
     .bind(state)
     .bind(error)
@@ -406,15 +396,15 @@ pub async fn record_stop(
 
 /// A person's answer to a stopped item: `pending` (retry now) or `skipped` (leave it).
 pub async fn set_state(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     connector: &str,
     order_id: &str,
     state: &str,
     at: &str,
 ) -> Result<bool> {
-    let done = sqlx::query(
-        "UPDATE sync_items SET state = ?1, attempts = 0, next_attempt_at = NULL, updated_at = ?2
-         WHERE connector = ?3 AND order_id = ?4",
+    let done = query(
+        "UPDATE sync_items SET state = $1, attempts = 0, next_attempt_at = NULL, updated_at = $2
+         WHERE connector = $3 AND order_id = $4",
     )
     .bind(state)
     .bind(at)
@@ -432,14 +422,14 @@ pub struct ExternalRef {
 }
 
 pub async fn external_ref<'c>(
-    db: impl SqliteExecutor<'c>,
+    db: impl Exec<'c>,
     connector: &str,
     entity: &str,
     local_id: &str,
 ) -> Result<Option<ExternalRef>> {
-    Ok(sqlx::query_as(
+    Ok(query_as(
         "SELECT remote_id, snapshot FROM external_refs
-         WHERE connector = ?1 AND entity = ?2 AND local_id = ?3",
+         WHERE connector = $1 AND entity = $2 AND local_id = $3",
     )
     .bind(connector)
     .bind(entity)
@@ -450,13 +440,13 @@ pub async fn external_ref<'c>(
 
 /// The local id a remote id stands for.
 pub async fn local_of<'c>(
-    db: impl SqliteExecutor<'c>,
+    db: impl Exec<'c>,
     connector: &str,
     entity: &str,
     remote_id: &str,
 ) -> Result<Option<String>> {
-    let row: Option<(String,)> = sqlx::query_as(
-        "SELECT local_id FROM external_refs WHERE connector = ?1 AND entity = ?2 AND remote_id = ?3",
+    let row: Option<(String,)> = query_as(
+        "SELECT local_id FROM external_refs WHERE connector = $1 AND entity = $2 AND remote_id = $3",
     )
     .bind(connector)
     .bind(entity)
@@ -467,15 +457,15 @@ pub async fn local_of<'c>(
 }
 
 pub async fn put_external_ref(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     connector: &str,
     entity: &str,
     local_id: &str,
     remote: &ExternalRef,
 ) -> Result<()> {
-    sqlx::query(
+    query(
         "INSERT INTO external_refs (connector, entity, local_id, remote_id, snapshot)
-         VALUES (?1, ?2, ?3, ?4, ?5)
+         VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (connector, entity, local_id)
          DO UPDATE SET remote_id = excluded.remote_id, snapshot = excluded.snapshot",
     )
@@ -491,12 +481,12 @@ pub async fn put_external_ref(
 
 /// Every order of the connector with a remote id: (local order id, remote id, snapshot).
 pub async fn order_refs<'c>(
-    db: impl SqliteExecutor<'c>,
+    db: impl Exec<'c>,
     connector: &str,
 ) -> Result<Vec<(String, String, Option<String>)>> {
-    Ok(sqlx::query_as(
+    Ok(query_as(
         "SELECT local_id, remote_id, snapshot FROM external_refs
-         WHERE connector = ?1 AND entity = 'order'",
+         WHERE connector = $1 AND entity = 'order'",
     )
     .bind(connector)
     .fetch_all(db)
@@ -506,13 +496,9 @@ pub async fn order_refs<'c>(
 /// Forgets the line references of one remote order (`remote_prefix` = "ORDER_ID/"), before
 /// the current lines are written again: lines get new local ids when an order's lines are
 /// replaced, while the remote keeps its item ids.
-pub async fn delete_line_refs(
-    conn: &mut SqliteConnection,
-    connector: &str,
-    remote_prefix: &str,
-) -> Result<()> {
-    sqlx::query(
-        "DELETE FROM external_refs WHERE connector = ?1 AND entity = 'line' AND substr(remote_id, 1, length(?2)) = ?2",
+pub async fn delete_line_refs(conn: &mut Conn, connector: &str, remote_prefix: &str) -> Result<()> {
+    query(
+        "DELETE FROM external_refs WHERE connector = $1 AND entity = 'line' AND substr(remote_id, 1, length($2)) = $2",
     )
     .bind(connector)
     .bind(remote_prefix)
@@ -522,11 +508,8 @@ pub async fn delete_line_refs(
 }
 
 /// The order with this local id, deleted or not (a deletion is synced too).
-pub async fn order_by_id<'c>(
-    db: impl SqliteExecutor<'c>,
-    id: &str,
-) -> Result<Option<crate::OrderRow>> {
-    Ok(sqlx::query_as("SELECT * FROM orders WHERE id = ?1")
+pub async fn order_by_id<'c>(db: impl Exec<'c>, id: &str) -> Result<Option<crate::OrderRow>> {
+    Ok(query_as("SELECT * FROM orders WHERE id = $1")
         .bind(id)
         .fetch_optional(db)
         .await?)
@@ -535,15 +518,15 @@ pub async fn order_by_id<'c>(
 /// Records an order the remote already has as it is (an order imported from the remote):
 /// synced as of outbox id `sent`, so its own creation is not echoed back.
 pub async fn upsert_synced(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     connector: &str,
     order_id: &str,
     at: &str,
 ) -> Result<()> {
-    sqlx::query(
+    query(
         "INSERT INTO sync_items (connector, order_id, wanted, sent, state, last_success_at, updated_at)
-         SELECT ?1, ?2, coalesce(max(id), 0), coalesce(max(id), 0), 'synced', ?3, ?3
-         FROM outbox WHERE entity = 'order' AND entity_id = ?2
+         SELECT $1, $2, coalesce(max(id), 0), coalesce(max(id), 0), 'synced', $3, $3
+         FROM outbox WHERE entity = 'order' AND entity_id = $2
          ON CONFLICT (connector, order_id) DO UPDATE SET
             wanted = excluded.wanted, sent = excluded.sent, state = 'synced',
             last_success_at = excluded.last_success_at, updated_at = excluded.updated_at",
@@ -558,28 +541,28 @@ pub async fn upsert_synced(
 
 /// The live order with this own reference (how an imported order is found again).
 pub async fn order_by_own_reference<'c>(
-    db: impl SqliteExecutor<'c>,
+    db: impl Exec<'c>,
     reference: &str,
 ) -> Result<Option<crate::OrderRow>> {
-    Ok(sqlx::query_as(
-        "SELECT * FROM orders WHERE own_reference = ?1 AND deleted_at IS NULL LIMIT 1",
+    Ok(
+        query_as("SELECT * FROM orders WHERE own_reference = $1 AND deleted_at IS NULL LIMIT 1")
+            .bind(reference)
+            .fetch_optional(db)
+            .await?,
     )
-    .bind(reference)
-    .fetch_optional(db)
-    .await?)
 }
 
 /// Marks (or unmarks) an order for a connector.
 pub async fn set_mark(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     connector: &str,
     order_id: &str,
     marked: bool,
     at: &str,
 ) -> Result<()> {
     if marked {
-        sqlx::query(
-            "INSERT INTO sync_marks (connector, order_id, marked_at) VALUES (?1, ?2, ?3)
+        query(
+            "INSERT INTO sync_marks (connector, order_id, marked_at) VALUES ($1, $2, $3)
              ON CONFLICT (connector, order_id) DO NOTHING",
         )
         .bind(connector)
@@ -588,7 +571,7 @@ pub async fn set_mark(
         .execute(conn)
         .await?;
     } else {
-        sqlx::query("DELETE FROM sync_marks WHERE connector = ?1 AND order_id = ?2")
+        query("DELETE FROM sync_marks WHERE connector = $1 AND order_id = $2")
             .bind(connector)
             .bind(order_id)
             .execute(conn)
@@ -598,12 +581,9 @@ pub async fn set_mark(
 }
 
 /// The connectors an order is marked for.
-pub async fn marks_of_order<'c>(
-    db: impl SqliteExecutor<'c>,
-    order_id: &str,
-) -> Result<Vec<String>> {
+pub async fn marks_of_order<'c>(db: impl Exec<'c>, order_id: &str) -> Result<Vec<String>> {
     let rows: Vec<(String,)> =
-        sqlx::query_as("SELECT connector FROM sync_marks WHERE order_id = ?1 ORDER BY connector")
+        query_as("SELECT connector FROM sync_marks WHERE order_id = $1 ORDER BY connector")
             .bind(order_id)
             .fetch_all(db)
             .await?;
@@ -612,13 +592,10 @@ pub async fn marks_of_order<'c>(
 
 /// The newest reason a pending or stopped order of the connector gave (the connector's line
 /// on the Sync screen: "cannot reach the remote", a refusal, ...).
-pub async fn last_error<'c>(
-    db: impl SqliteExecutor<'c>,
-    connector: &str,
-) -> Result<Option<String>> {
-    let row: Option<(String,)> = sqlx::query_as(
+pub async fn last_error<'c>(db: impl Exec<'c>, connector: &str) -> Result<Option<String>> {
+    let row: Option<(String,)> = query_as(
         "SELECT last_error FROM sync_items
-         WHERE connector = ?1 AND last_error IS NOT NULL AND state NOT IN ('synced', 'skipped')
+         WHERE connector = $1 AND last_error IS NOT NULL AND state NOT IN ('synced', 'skipped')
          ORDER BY updated_at DESC LIMIT 1",
     )
     .bind(connector)
@@ -641,13 +618,13 @@ pub struct ImportRefusalRow {
 
 /// The standing refusal of one remote record, if any.
 pub async fn import_refusal<'c>(
-    db: impl SqliteExecutor<'c>,
+    db: impl Exec<'c>,
     connector: &str,
     remote_id: &str,
 ) -> Result<Option<ImportRefusalRow>> {
-    Ok(sqlx::query_as(
+    Ok(query_as(
         "SELECT connector, remote_id, reason, fingerprint, at FROM import_refusals
-         WHERE connector = ?1 AND remote_id = ?2",
+         WHERE connector = $1 AND remote_id = $2",
     )
     .bind(connector)
     .bind(remote_id)
@@ -656,10 +633,10 @@ pub async fn import_refusal<'c>(
 }
 
 /// Records (or replaces, when the record changed and was refused again) a refusal.
-pub async fn put_import_refusal(conn: &mut SqliteConnection, row: &ImportRefusalRow) -> Result<()> {
-    sqlx::query(
+pub async fn put_import_refusal(conn: &mut Conn, row: &ImportRefusalRow) -> Result<()> {
+    query(
         "INSERT INTO import_refusals (connector, remote_id, reason, fingerprint, at)
-         VALUES (?1, ?2, ?3, ?4, ?5)
+         VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (connector, remote_id) DO UPDATE SET
             reason = excluded.reason, fingerprint = excluded.fingerprint, at = excluded.at",
     )
@@ -676,11 +653,11 @@ pub async fn put_import_refusal(conn: &mut SqliteConnection, row: &ImportRefusal
 /// Forgets a refusal (the record was imported after all, or a person asked to try it again);
 /// true when there was one.
 pub async fn delete_import_refusal(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     connector: &str,
     remote_id: &str,
 ) -> Result<bool> {
-    let done = sqlx::query("DELETE FROM import_refusals WHERE connector = ?1 AND remote_id = ?2")
+    let done = query("DELETE FROM import_refusals WHERE connector = $1 AND remote_id = $2")
         .bind(connector)
         .bind(remote_id)
         .execute(conn)
@@ -691,17 +668,17 @@ pub async fn delete_import_refusal(
 /// The connector's standing refusals, newest first; a record imported since (an order linked
 /// to that remote id) is left out.
 pub async fn import_refusals<'c>(
-    db: impl SqliteExecutor<'c>,
+    db: impl Exec<'c>,
     connector: &str,
     limit: i64,
 ) -> Result<Vec<ImportRefusalRow>> {
-    Ok(sqlx::query_as(
+    Ok(query_as(
         "SELECT r.connector, r.remote_id, r.reason, r.fingerprint, r.at
          FROM import_refusals r
-         WHERE r.connector = ?1
+         WHERE r.connector = $1
            AND NOT EXISTS (SELECT 1 FROM external_refs e WHERE e.connector = r.connector
                            AND e.entity = 'order' AND e.remote_id = r.remote_id)
-         ORDER BY r.at DESC, r.remote_id LIMIT ?2",
+         ORDER BY r.at DESC, r.remote_id LIMIT $2",
     )
     .bind(connector)
     .bind(limit)

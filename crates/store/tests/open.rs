@@ -15,25 +15,25 @@ use jobcard_store::{Store, sqlite_version_ok};
 async fn migrates_an_empty_file_with_durable_settings() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open_dir(&dir.path().join("new")).await.unwrap();
-    assert!(store.path().exists());
+    assert!(store.path().unwrap().exists());
     let mut tx = store.begin_write().await.unwrap();
-    let journal: String = sqlx::query_scalar("PRAGMA journal_mode")
+    let journal: String = jobcard_store::query_scalar("PRAGMA journal_mode")
         .fetch_one(&mut *tx)
         .await
         .unwrap();
-    let synchronous: i64 = sqlx::query_scalar("PRAGMA synchronous")
+    let synchronous: i64 = jobcard_store::query_scalar("PRAGMA synchronous")
         .fetch_one(&mut *tx)
         .await
         .unwrap();
-    let foreign_keys: i64 = sqlx::query_scalar("PRAGMA foreign_keys")
+    let foreign_keys: i64 = jobcard_store::query_scalar("PRAGMA foreign_keys")
         .fetch_one(&mut *tx)
         .await
         .unwrap();
-    let version: String = sqlx::query_scalar("SELECT sqlite_version()")
+    let version: String = jobcard_store::query_scalar("SELECT sqlite_version()")
         .fetch_one(&mut *tx)
         .await
         .unwrap();
-    tx.rollback().await.unwrap();
+    drop(tx);
     assert_eq!(journal, "wal");
     assert_eq!(synchronous, 2, "synchronous=FULL");
     assert_eq!(foreign_keys, 1);
@@ -41,7 +41,7 @@ async fn migrates_an_empty_file_with_durable_settings() {
         sqlite_version_ok(&version),
         "bundled SQLite {version} is older than 3.51.3"
     );
-    let rates: i64 = sqlx::query_scalar("SELECT count(*) FROM vat_rates")
+    let rates: i64 = jobcard_store::query_scalar("SELECT count(*) FROM vat_rates")
         .fetch_one(store.readers())
         .await
         .unwrap();
@@ -49,7 +49,7 @@ async fn migrates_an_empty_file_with_durable_settings() {
         rates, 6,
         "the Dutch VAT rates, with their history, come with the migrations"
     );
-    let high_1995: i64 = sqlx::query_scalar(
+    let high_1995: i64 = jobcard_store::query_scalar(
         "SELECT rate_bp FROM vat_rates WHERE code = 'high' AND valid_from <= '1995-06-01' AND valid_to >= '1995-06-01'",
     )
     .fetch_one(store.readers())
@@ -62,7 +62,7 @@ async fn migrates_an_empty_file_with_durable_settings() {
     let again = Store::open(&dir.path().join("new").join("jobcard.sqlite"))
         .await
         .unwrap();
-    let stores: i64 = sqlx::query_scalar("SELECT count(*) FROM stores")
+    let stores: i64 = jobcard_store::query_scalar("SELECT count(*) FROM stores")
         .fetch_one(again.readers())
         .await
         .unwrap();
@@ -88,7 +88,7 @@ async fn a_failed_transaction_leaves_nothing() {
     let seq = orders::next_seq(&mut tx, 2026).await.unwrap();
     assert_eq!(seq, 1);
     // A second statement fails (foreign key to a customer that does not exist)...
-    let failed = sqlx::query("INSERT INTO repair_objects (id, owner_id, kind, created_at, updated_at) VALUES ('x', 'missing', 'bicycle', '', '')")
+    let failed = jobcard_store::query("INSERT INTO repair_objects (id, owner_id, kind, created_at, updated_at) VALUES ('x', 'missing', 'bicycle', '', '')")
         .execute(&mut *tx)
         .await;
     assert!(failed.is_err());

@@ -236,39 +236,6 @@ impl Engine {
             })
     }
 
-    /// The exclusive lock on `<database>.sync-<connector>.lock`, or `None` while another
-    /// process holds it. A file that cannot be opened at all does not stop the sync.
-    fn connector_lock(&self, key: &str) -> Option<Option<std::fs::File>> {
-        let safe: String = key
-            .chars()
-            .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
-            .collect();
-        let path = self
-            .store
-            .path()
-            .with_extension(format!("sync-{safe}.lock"));
-        let file = match jobcard_store::files::private_options()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&path)
-        {
-            Ok(file) => file,
-            Err(err) => {
-                tracing::warn!(path = %path.display(), error = %err, "sync lock file unusable");
-                return Some(None);
-            }
-        };
-        match file.try_lock() {
-            Ok(()) => Some(Some(file)),
-            Err(std::fs::TryLockError::WouldBlock) => None,
-            Err(std::fs::TryLockError::Error(err)) => {
-                tracing::warn!(path = %path.display(), error = %err, "sync lock not taken");
-                Some(None)
-            }
-        }
-    }
-
     /// Forgets the cached HTTP side (after settings or secrets change).
     pub async fn reset(&self, name: &str) -> Result<()> {
         self.remotes.lock().await.remove(&name.to_lowercase());
@@ -373,10 +340,10 @@ impl Engine {
         }
         let key = row.name.to_lowercase();
         let mut remotes = self.remotes.lock().await;
-        // One process at a time per connector (the window and a `jobcard sync` on the same
-        // file would otherwise send the same order twice). An OS file lock, so a killed process
-        // never leaves it held.
-        let Some(_held) = self.connector_lock(&key) else {
+        // One process at a time per connector (two seats, or the window and a `jobcard sync`,
+        // would otherwise send the same order twice). An OS file lock beside the SQLite file,
+        // an advisory lock on PostgreSQL: a killed process never leaves it held.
+        let Some(_held) = self.store.try_lock(&format!("sync-{key}")).await? else {
             report.note = Some("another Jobcard process is syncing this connector now".to_owned());
             report.blocked = Blocked::ForNow;
             drop(remotes);

@@ -34,7 +34,7 @@ pub(crate) fn store_failure(err: impl std::fmt::Display) -> Failure {
 /// Stores the order's remote id and the snapshot of what the remote holds, inside `conn`'s
 /// transaction.
 pub(crate) async fn put_order_ref<S: Serialize>(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut jobcard_store::Conn,
     connector: &str,
     order_id: &str,
     remote_id: &str,
@@ -77,7 +77,7 @@ pub(crate) async fn mark_in_flight(
 /// Sets the order's status as the remote has it, with an audit row by `sync:NAME` and no outbox
 /// row (nothing is echoed back to the remote that made the change).
 pub(crate) async fn take_over_status(
-    tx: &mut sqlx::SqliteConnection,
+    tx: &mut jobcard_store::Conn,
     ctx: &Ctx<'_>,
     order: &jobcard_store::OrderRow,
     from: OrderStatus,

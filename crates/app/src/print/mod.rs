@@ -84,8 +84,8 @@ impl App {
     ) -> Result<Vec<u8>> {
         let order = self.get_order(number).await?;
         let mut conn = self.reader().await?;
-        let store = match orders::by_number(&mut *conn, &order.number).await? {
-            Some(row) => parties::store_by_id(&mut *conn, &row.store_id).await?,
+        let store = match orders::by_number(&mut conn, &order.number).await? {
+            Some(row) => parties::store_by_id(&mut conn, &row.store_id).await?,
             None => None,
         };
         let store = store.unwrap_or_default();
@@ -102,7 +102,7 @@ impl App {
             .iter()
             .filter_map(|l| l.bill_to_customer_id.as_deref())
         {
-            if let Some(customer) = parties::customer_by_id(&mut *conn, id).await? {
+            if let Some(customer) = parties::customer_by_id(&mut conn, id).await? {
                 payers.insert(id.to_owned(), customer.name);
             }
         }

@@ -82,25 +82,25 @@ impl App {
         let mut conn = self.reader().await?;
         let store = current_store(&mut conn).await?;
         let today = shop_date(&store, self.clock.now()).to_string();
-        let trading = hours::trading(&mut *conn, &store.id)
+        let trading = hours::trading(&mut conn, &store.id)
             .await?
             .iter()
             .map(span_view)
             .collect();
         let mut working = Vec::new();
-        for employee in parties::employees(&mut *conn)
+        for employee in parties::employees(&mut conn)
             .await?
             .into_iter()
             .filter(|e| e.active)
         {
-            let own = hours::working(&mut *conn, &employee.id)
+            let own = hours::working(&mut conn, &employee.id)
                 .await?
                 .iter()
                 .map(span_view)
                 .collect();
             working.push((employee.name, own));
         }
-        let absences = hours::absences_from(&mut *conn, &today)
+        let absences = hours::absences_from(&mut conn, &today)
             .await?
             .into_iter()
             .map(|a| AbsenceView {

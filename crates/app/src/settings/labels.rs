@@ -6,10 +6,10 @@
 use std::collections::BTreeMap;
 
 use jobcard_domain::{Lang, OrderStatus, optional_text};
+use jobcard_store::Conn;
 use jobcard_store::sql::settings;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
-use sqlx::SqliteConnection;
 
 use super::{Change, record};
 use crate::auth::Guard;
@@ -28,7 +28,7 @@ struct OwnLabel {
     en: Option<String>,
 }
 
-async fn own_labels(conn: &mut SqliteConnection) -> Result<BTreeMap<String, OwnLabel>> {
+async fn own_labels(conn: &mut Conn) -> Result<BTreeMap<String, OwnLabel>> {
     let Some(text) = settings::get(&mut *conn, LABELS_KEY).await? else {
         return Ok(BTreeMap::new());
     };
@@ -37,7 +37,7 @@ async fn own_labels(conn: &mut SqliteConnection) -> Result<BTreeMap<String, OwnL
 }
 
 /// Every status with the label the shop shows in each language.
-pub(crate) async fn status_labels(conn: &mut SqliteConnection) -> Result<Vec<StatusLabelView>> {
+pub(crate) async fn status_labels(conn: &mut Conn) -> Result<Vec<StatusLabelView>> {
     let own = own_labels(conn).await?;
     Ok(OrderStatus::ALL
         .iter()
@@ -55,7 +55,7 @@ pub(crate) async fn status_labels(conn: &mut SqliteConnection) -> Result<Vec<Sta
 }
 
 /// The footer printed on documents; empty when the shop set none.
-pub(crate) async fn document_footer(conn: &mut SqliteConnection) -> Result<String> {
+pub(crate) async fn document_footer(conn: &mut Conn) -> Result<String> {
     Ok(settings::get(&mut *conn, FOOTER_KEY)
         .await?
         .unwrap_or_default())

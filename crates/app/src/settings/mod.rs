@@ -16,10 +16,10 @@ mod stores;
 mod vat_rates;
 
 use jobcard_domain::RateBp;
+use jobcard_store::Conn;
 use jobcard_store::sql::{audit_log, catalogue, outbox, parties};
 use jobcard_store::{NewAudit, NewOutbox};
 use serde_json::Value;
-use sqlx::SqliteConnection;
 
 use crate::dto::{
     ArticleView, RepairCodeView, SettingsArticle, SettingsRepairCode, ShopSettings,
@@ -37,11 +37,11 @@ impl App {
     pub async fn shop_settings(&self) -> Result<ShopSettings> {
         let mut conn = self.reader().await?;
         let today = shop_date(&current_store(&mut conn).await?, self.clock.now()).to_string();
-        let stores = parties::stores(&mut *conn).await?;
-        let employees = parties::employees(&mut *conn).await?;
-        let rates = catalogue::vat_rates(&mut *conn).await?;
-        let codes = catalogue::all_repair_codes(&mut *conn).await?;
-        let articles = catalogue::all_articles(&mut *conn).await?;
+        let stores = parties::stores(&mut conn).await?;
+        let employees = parties::employees(&mut conn).await?;
+        let rates = catalogue::vat_rates(&mut conn).await?;
+        let codes = catalogue::all_repair_codes(&mut conn).await?;
+        let articles = catalogue::all_articles(&mut conn).await?;
         Ok(ShopSettings {
             stores: stores.iter().map(store_view).collect(),
             employees: employees.iter().map(staff::employee_view).collect(),
@@ -50,9 +50,9 @@ impl App {
                 .map(|r| VatRateHistoryView {
                     current: r.valid_from <= today
                         && r.valid_to.as_deref().is_none_or(|to| to >= today.as_str()),
-                    vat_percent: RateBp(r.rate_bp).percent_display(),
+                    vat_percent: RateBp(crate::pricing::stored_bp(r.rate_bp)).percent_display(),
                     vat: r.code,
-                    vat_rate_bp: r.rate_bp,
+                    vat_rate_bp: crate::pricing::stored_bp(r.rate_bp),
                     valid_from: r.valid_from,
                     valid_to: r.valid_to,
                 })
@@ -98,7 +98,7 @@ pub(crate) struct Change<'a> {
 
 /// Writes the audit row and the outbox row of a settings change in its transaction.
 pub(crate) async fn record(
-    tx: &mut SqliteConnection,
+    tx: &mut Conn,
     at: &str,
     actor: &Actor,
     change: Change<'_>,

@@ -59,7 +59,7 @@ impl App {
         }
         let row = VatRateRow {
             code: code.as_str().to_owned(),
-            rate_bp: input.rate_bp,
+            rate_bp: i64::from(input.rate_bp),
             valid_from: from.to_string(),
             valid_to: None,
         };
@@ -72,7 +72,7 @@ impl App {
             action: "created",
             changes: json!({
                 "vat": row.code, "rate_bp": row.rate_bp,
-                "vat_percent": RateBp(row.rate_bp).percent_display(), "valid_from": row.valid_from,
+                "vat_percent": RateBp(input.rate_bp).percent_display(), "valid_from": row.valid_from,
             }),
         };
         record(&mut tx, &at, actor, change).await?;

@@ -35,11 +35,11 @@ pub async fn demo(dir: &std::path::Path) -> App {
 /// (audit rows, outbox rows): what a saved change adds to.
 pub async fn changes(app: &App) -> (i64, i64) {
     let pool = app.store().readers();
-    let audit: i64 = sqlx::query_scalar("SELECT count(*) FROM audit_log")
+    let audit: i64 = jobcard_store::query_scalar("SELECT count(*) FROM audit_log")
         .fetch_one(pool)
         .await
         .unwrap();
-    let outbox: i64 = sqlx::query_scalar("SELECT count(*) FROM outbox")
+    let outbox: i64 = jobcard_store::query_scalar("SELECT count(*) FROM outbox")
         .fetch_one(pool)
         .await
         .unwrap();

@@ -85,8 +85,8 @@ pub fn assign_items(lines: &[LineRow], known: &[SentItem]) -> (Vec<Option<i64>>,
 /// A percentage in basis points as CycleSoftware's decimal: a whole number as a JSON
 /// integer (`1000` -> `10`), else as the exact decimal string the API's types allow for
 /// decimals (`1250` -> `"12.50"`), so it never passes through a float.
-fn decimal(bp: u32) -> Value {
-    if bp.is_multiple_of(100) {
+fn decimal(bp: i64) -> Value {
+    if bp % 100 == 0 {
         json!(bp / 100)
     } else {
         json!(format!("{}.{:02}", bp / 100, bp % 100))

@@ -1,4 +1,5 @@
-//! Opening the database file: durable pragmas, the SQLite version check and migrations.
+//! The embedded backend: opening the database file with durable pragmas, the SQLite version
+//! check and migrations.
 //!
 //! `journal_mode=WAL` lets the window read while the CLI writes; `synchronous=FULL` makes a
 //! committed order survive power loss (NORMAL could lose the last transactions in WAL mode);
@@ -9,34 +10,23 @@
 //! restore can tell that the file is in use (see [`crate::files`]); opening also makes the
 //! database's files user-only.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::str::FromStr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use sqlx::SqlitePool;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Sqlite, SqlitePool, Transaction};
 
+use super::query::Readers;
+use super::{Store, Writer};
 use crate::files::{self, DbLock};
 use crate::{Result, StoreError};
 
 /// SQLite versions before this have a WAL bug that can lose committed data.
 pub const MIN_SQLITE_VERSION: (u32, u32, u32) = (3, 51, 3);
 
-/// A write transaction on the single writer connection.
-pub type WriteTx = Transaction<'static, Sqlite>;
-
-static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
-
-/// The open database: a reader pool and one writer, and the shared lock that says so.
-#[derive(Clone, Debug)]
-pub struct Store {
-    readers: SqlitePool,
-    writer: SqlitePool,
-    path: PathBuf,
-    /// Shared by the clones; taken out (released) by [`Store::close`].
-    lock: Arc<Mutex<Option<DbLock>>>,
-}
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 
 impl Store {
     /// Opens (creating if needed) `jobcard.sqlite` in `data_dir`, checks the SQLite version
@@ -74,38 +64,33 @@ impl Store {
             .connect_with(options.clone())
             .await?;
         check_version(&writer).await?;
-        MIGRATOR.run(&writer).await?;
+        super::migrate(&MIGRATOR, &writer).await?;
         let readers = SqlitePoolOptions::new()
             .max_connections(4)
             .connect_with(options.read_only(true))
             .await?;
         Ok(Self {
-            readers,
-            writer,
-            path: path.to_path_buf(),
+            readers: Readers::Sqlite(readers),
+            writer: Writer::Sqlite(writer),
+            path: Some(path.to_path_buf()),
             lock: Arc::new(Mutex::new(lock)),
         })
     }
 
-    /// Starts a write transaction (`BEGIN IMMEDIATE`, so it holds the write lock from the
-    /// start and never fails half-way on a lock upgrade).
-    pub async fn begin_write(&self) -> Result<WriteTx> {
-        Ok(self.writer.begin_with("BEGIN IMMEDIATE").await?)
-    }
-
-    /// The pool for reads.
-    pub fn readers(&self) -> &SqlitePool {
-        &self.readers
-    }
-
-    pub fn path(&self) -> &Path {
-        &self.path
+    /// The SQLite file's own pool (backups and checks that only the file has).
+    pub(crate) fn sqlite_pool(&self) -> Result<&SqlitePool> {
+        match &self.writer {
+            Writer::Sqlite(pool) => Ok(pool),
+            Writer::Postgres(_) => Err(StoreError::Unsupported {
+                what: "this works on the embedded SQLite file only".to_owned(),
+            }),
+        }
     }
 
     /// `PRAGMA integrity_check`; `Ok(())` when the file is sound.
     pub async fn integrity_check(&self) -> Result<()> {
         let rows: Vec<(String,)> = sqlx::query_as("PRAGMA integrity_check")
-            .fetch_all(&self.writer)
+            .fetch_all(self.sqlite_pool()?)
             .await?;
         match rows.as_slice() {
             [(ok,)] if ok == "ok" => Ok(()),
@@ -116,16 +101,6 @@ impl Store {
                     .collect::<Vec<_>>()
                     .join("; "),
             )),
-        }
-    }
-
-    /// Closes both pools, checkpointing the WAL, and then releases the lock (for every
-    /// clone: they share the pools too).
-    pub async fn close(&self) {
-        self.readers.close().await;
-        self.writer.close().await;
-        if let Ok(mut held) = self.lock.lock() {
-            held.take();
         }
     }
 }
