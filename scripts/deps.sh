@@ -11,7 +11,9 @@ sudo_cmd=()
 apt_packages=(libwebkit2gtk-4.1-dev libgtk-3-dev libayatana-appindicator3-dev librsvg2-dev libxdo-dev
               libssl-dev pkg-config build-essential curl file)
 if [ "$mode" = test ]; then
-  apt_packages+=(xvfb xauth webkit2gtk-driver python3-venv poppler-utils)
+  # postgresql brings the server, initdb and pg_virtualenv (postgresql-common) for the
+  # throwaway cluster the PostgreSQL run of the tests uses; its client gives pg_dump.
+  apt_packages+=(xvfb xauth webkit2gtk-driver python3-venv poppler-utils postgresql postgresql-common)
 fi
 command -v node >/dev/null 2>&1 || apt_packages+=(nodejs npm)
 

@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
 use jobcard_app::dto::OrderQuery;
-use jobcard_app::{Actor, App, AppError, SystemClock};
+use jobcard_app::{Actor, App, AppError, Database, SystemClock};
 
 use crate::output;
 
@@ -24,6 +24,17 @@ pub struct Args {
     /// Directory of the workshop database (default: the OS per-user data directory).
     #[arg(long, global = true, env = "JOBCARD_DATA_DIR", value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
+    /// A shared shop database on PostgreSQL (postgres://USER@HOST/DB?sslmode=require), for a
+    /// shop with several seats; without it, the SQLite file in the data directory. The
+    /// password is best kept out of the URL (PGPASSWORD or ~/.pgpass).
+    #[arg(
+        long,
+        global = true,
+        env = "JOBCARD_DATABASE_URL",
+        value_name = "URL",
+        hide_env_values = true
+    )]
+    pub database_url: Option<String>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -288,7 +299,7 @@ pub struct WorkArgs {
     pub confirm: bool,
 }
 
-pub fn run(data_dir: &Path, command: Command) -> ExitCode {
+pub fn run(data_dir: &Path, database: &Database, command: Command) -> ExitCode {
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -299,7 +310,7 @@ pub fn run(data_dir: &Path, command: Command) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match runtime.block_on(execute(data_dir, command)) {
+    match runtime.block_on(execute(data_dir, database, command)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("error: {err}");
@@ -308,7 +319,7 @@ pub fn run(data_dir: &Path, command: Command) -> ExitCode {
     }
 }
 
-async fn execute(data_dir: &Path, command: Command) -> Result<(), AppError> {
+async fn execute(data_dir: &Path, database: &Database, command: Command) -> Result<(), AppError> {
     // Input is read before the database is opened, so bad input never creates a file.
     let lines_input = match &command {
         Command::Orders(OrdersCommand::SetLines { file, .. }) => {
@@ -331,7 +342,7 @@ async fn execute(data_dir: &Path, command: Command) -> Result<(), AppError> {
         ));
         return Ok(());
     }
-    let app = App::open(data_dir, Arc::new(SystemClock)).await?;
+    let app = App::open_on(data_dir, database, Arc::new(SystemClock)).await?;
     let result = match (command, lines_input) {
         (
             Command::Orders(OrdersCommand::SetLines {

@@ -5,12 +5,12 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use jobcard_app::{App, SystemClock};
+use jobcard_app::{App, Database, SystemClock};
 use tauri::Manager;
 
 use crate::commands;
 
-pub fn run(data_dir: &Path) -> ExitCode {
+pub fn run(data_dir: &Path, database: &Database) -> ExitCode {
     let restore = jobcard_app::apply_pending_restore(data_dir, chrono::Utc::now());
     let notice = match tauri::async_runtime::block_on(restore) {
         Ok(Some(file)) => {
@@ -25,13 +25,11 @@ pub fn run(data_dir: &Path) -> ExitCode {
             Some(format!("The backup was not restored: {err}"))
         }
     };
-    let app = match tauri::async_runtime::block_on(App::open(data_dir, Arc::new(SystemClock))) {
+    let opened = App::open_on(data_dir, database, Arc::new(SystemClock));
+    let app = match tauri::async_runtime::block_on(opened) {
         Ok(app) => app,
         Err(err) => {
-            eprintln!(
-                "error: cannot open the workshop database in {}: {err}",
-                data_dir.display()
-            );
+            eprintln!("error: cannot open the workshop database: {err}");
             return ExitCode::FAILURE;
         }
     };

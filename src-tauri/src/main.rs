@@ -32,9 +32,21 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    let database = match args
+        .database_url
+        .as_deref()
+        .map(jobcard_app::DatabaseUrl::parse)
+    {
+        None => jobcard_app::Database::Embedded(data_dir.clone()),
+        Some(Ok(url)) => jobcard_app::Database::Shared(url),
+        Some(Err(err)) => {
+            eprintln!("error: --database-url: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
     match args.command {
-        Some(command) => cli::run(&data_dir, command),
-        None => gui::run(&data_dir),
+        Some(command) => cli::run(&data_dir, &database, command),
+        None => gui::run(&data_dir, &database),
     }
 }
 

@@ -117,12 +117,31 @@ impl From<DomainError> for AppError {
     }
 }
 
+fn err_text(err: &StoreError) -> String {
+    err.to_string()
+}
+
 impl From<StoreError> for AppError {
     fn from(err: StoreError) -> Self {
         tracing::error!(error = %err, "storage error");
         match err {
             StoreError::NotFound { what } => Self::new("not_found", what, None),
             StoreError::Conflict { what } => Self::new("conflict", what, None),
+            StoreError::Unreachable { .. } => {
+                Self::new("database_unreachable", err_text(&err), None)
+            }
+            StoreError::Sql(
+                sqlx::Error::Io(_) | sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed,
+            ) => Self::new(
+                "database_unreachable",
+                "the shop database cannot be reached; nothing was saved, try again",
+                None,
+            ),
+            StoreError::NewerDatabase { .. } => Self::new("database_newer", err_text(&err), None),
+            StoreError::InvalidUrl { .. } => {
+                Self::new("invalid_input", err_text(&err), Some("database_url"))
+            }
+            StoreError::Unsupported { what } => Self::new("unsupported", what, None),
             other => Self::new("storage", other.to_string(), None),
         }
     }

@@ -19,7 +19,13 @@ const NOW: &str = "2026-11-24T13:32:00Z";
 
 async fn open(dir: &std::path::Path) -> App {
     let now = DateTime::parse_from_rfc3339(NOW).unwrap().to_utc();
-    App::open(dir, Arc::new(FixedClock(now))).await.unwrap()
+    App::open_on(
+        dir,
+        &jobcard_store::db::testing::database_for(dir).await.unwrap(),
+        Arc::new(FixedClock(now)),
+    )
+    .await
+    .unwrap()
 }
 
 async fn changes(app: &App) -> (i64, i64) {

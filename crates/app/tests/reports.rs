@@ -19,7 +19,13 @@ async fn demo(dir: &std::path::Path) -> App {
     let now = DateTime::parse_from_rfc3339("2026-11-23T10:00:00Z")
         .unwrap()
         .with_timezone(&Utc);
-    let app = App::open(dir, Arc::new(FixedClock(now))).await.unwrap();
+    let app = App::open_on(
+        dir,
+        &jobcard_store::db::testing::database_for(dir).await.unwrap(),
+        Arc::new(FixedClock(now)),
+    )
+    .await
+    .unwrap();
     app.load_demo().await.unwrap();
     app
 }

@@ -21,7 +21,13 @@ fn at(text: &str) -> DateTime<Utc> {
 }
 
 async fn demo_app(dir: &std::path::Path, now: &str) -> App {
-    let app = App::open(dir, Arc::new(FixedClock(at(now)))).await.unwrap();
+    let app = App::open_on(
+        dir,
+        &jobcard_store::db::testing::database_for(dir).await.unwrap(),
+        Arc::new(FixedClock(at(now))),
+    )
+    .await
+    .unwrap();
     app.load_demo().await.unwrap();
     app
 }
@@ -135,9 +141,15 @@ async fn the_rate_in_force_on_the_order_date_is_stored_on_the_line() {
 #[tokio::test]
 async fn numbers_count_up_per_year() {
     let dir = tempfile::tempdir().unwrap();
-    let app = App::open(dir.path(), Arc::new(FixedClock(at("2026-03-01T09:00:00Z"))))
-        .await
-        .unwrap();
+    let app = App::open_on(
+        dir.path(),
+        &jobcard_store::db::testing::database_for(dir.path())
+            .await
+            .unwrap(),
+        Arc::new(FixedClock(at("2026-03-01T09:00:00Z"))),
+    )
+    .await
+    .unwrap();
     let first = app
         .create_order(&counter(), order("A", "0612340001", "N-1", vec![]))
         .await

@@ -26,7 +26,13 @@ fn at(text: &str) -> DateTime<Utc> {
 }
 
 async fn demo_app(dir: &std::path::Path, now: &str) -> App {
-    let app = App::open(dir, Arc::new(FixedClock(at(now)))).await.unwrap();
+    let app = App::open_on(
+        dir,
+        &jobcard_store::db::testing::database_for(dir).await.unwrap(),
+        Arc::new(FixedClock(at(now))),
+    )
+    .await
+    .unwrap();
     app.load_demo().await.unwrap();
     app
 }
@@ -106,9 +112,15 @@ async fn an_announced_vat_change_applies_from_its_date_only() {
         .unwrap();
     assert_eq!(today.lines[0].vat_rate_bp, 900);
     assert_eq!(today.lines[0].vat_cents, 90);
-    let tomorrow = App::open(dir.path(), Arc::new(FixedClock(at("2027-01-01T09:00:00Z"))))
-        .await
-        .unwrap();
+    let tomorrow = App::open_on(
+        dir.path(),
+        &jobcard_store::db::testing::database_for(dir.path())
+            .await
+            .unwrap(),
+        Arc::new(FixedClock(at("2027-01-01T09:00:00Z"))),
+    )
+    .await
+    .unwrap();
     let next = tomorrow
         .create_order(&manager(), order_with(vec![line.clone()]))
         .await

@@ -501,9 +501,15 @@ async fn a_spent_daily_budget_is_kept_across_a_restart() {
     }
     let served = fake.snapshot()["requests"]["total"].as_i64().unwrap();
     // A new process on the same file: it remembers the day is spent and sends nothing.
-    let app = App::open_with_secret_file(dir.path(), Arc::new(SystemClock))
-        .await
-        .unwrap();
+    let app = App::open_on_with_secret_file(
+        dir.path(),
+        &jobcard_store::db::testing::database_for(dir.path())
+            .await
+            .unwrap(),
+        Arc::new(SystemClock),
+    )
+    .await
+    .unwrap();
     let report = app
         .run_sync(&Actor::new("test"), Some("till"), None, QUIET)
         .await
@@ -851,7 +857,7 @@ async fn an_order_from_the_till_that_jobcard_refuses_is_recorded_once_and_the_ot
     );
     assert_eq!(reads(&fake), before, "no read for a refused order");
     assert_eq!(
-        common::refusals_recorded(dir.path(), "till", &bad.to_string()).await,
+        common::refusals_recorded(&app, "till", &bad.to_string()).await,
         1
     );
 }

@@ -637,7 +637,7 @@ async fn a_work_order_jobcard_refuses_is_recorded_once_and_never_blocks_the_othe
     assert_eq!(imported(&app).await.len(), 1);
     assert_eq!(app.import_refusals("fn").await.unwrap(), refused);
     for id in [line_break, too_long] {
-        let n = common::refusals_recorded(dir.path(), "fn", &id.to_string()).await;
+        let n = common::refusals_recorded(&app, "fn", &id.to_string()).await;
         assert_eq!(n, 1, "work order {id} refused once");
     }
 
@@ -688,7 +688,7 @@ async fn a_work_order_jobcard_refuses_is_recorded_once_and_never_blocks_the_othe
     let again = app.import_refusals("fn").await.unwrap();
     assert_eq!(again.len(), 1, "{again:?}");
     assert!(again[0].reason.starts_with("description: must be at most"));
-    let audit = common::audit_rows(dir.path(), "connector", "fn").await;
+    let audit = common::audit_rows(&app, "connector", "fn").await;
     assert!(
         audit
             .iter()

@@ -544,8 +544,5 @@ async fn a_work_order_jobcard_refuses_is_recorded_once_and_the_others_come_in() 
         "{report:?}"
     );
     assert_eq!(reads(&fake), before, "no read for a refused work order");
-    assert_eq!(
-        common::refusals_recorded(dir.path(), "s2e", "wo_bad").await,
-        1
-    );
+    assert_eq!(common::refusals_recorded(&app, "s2e", "wo_bad").await, 1);
 }

@@ -686,5 +686,5 @@ async fn a_work_order_from_the_crm_that_jobcard_refuses_is_recorded_once_and_the
         "{report:?}"
     );
     assert_eq!(app.import_refusals("tp").await.unwrap(), refused);
-    assert_eq!(common::refusals_recorded(dir.path(), "tp", &bad).await, 1);
+    assert_eq!(common::refusals_recorded(&app, "tp", &bad).await, 1);
 }

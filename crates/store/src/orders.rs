@@ -135,7 +135,7 @@ impl ListSort {
 pub async fn next_seq(conn: &mut Conn, year: i32) -> Result<i64> {
     let (seq,): (i64,) = query_as(
         "INSERT INTO order_counters (year, last_seq) VALUES ($1, 1)
-         ON CONFLICT(year) DO UPDATE SET last_seq = last_seq + 1
+         ON CONFLICT(year) DO UPDATE SET last_seq = order_counters.last_seq + 1
          RETURNING last_seq",
     )
     .bind(year)

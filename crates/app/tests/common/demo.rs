@@ -17,7 +17,13 @@ pub fn at(text: &str) -> DateTime<Utc> {
 
 /// The workshop on `dir` (as it is on disk) with the clock standing at `now`.
 pub async fn app_at(dir: &std::path::Path, now: &str) -> App {
-    App::open(dir, Arc::new(FixedClock(at(now)))).await.unwrap()
+    App::open_on(
+        dir,
+        &jobcard_store::db::testing::database_for(dir).await.unwrap(),
+        Arc::new(FixedClock(at(now))),
+    )
+    .await
+    .unwrap()
 }
 
 /// A new demo workshop on `dir` with the clock standing at `now`.

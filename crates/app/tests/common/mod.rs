@@ -20,9 +20,13 @@ pub const QUIET: &(dyn Fn(&Progress) + Sync) = &|_| {};
 
 /// A workshop on `dir` with the demo data.
 pub async fn workshop(dir: &std::path::Path) -> App {
-    let app = App::open_with_secret_file(dir, Arc::new(SystemClock))
-        .await
-        .unwrap();
+    let app = App::open_on_with_secret_file(
+        dir,
+        &jobcard_store::db::testing::database_for(dir).await.unwrap(),
+        Arc::new(SystemClock),
+    )
+    .await
+    .unwrap();
     app.load_demo().await.unwrap();
     app
 }
@@ -140,23 +144,15 @@ pub fn bodies<S: Snapshot>(fake: &Remote<S>, method: &str, path_end: &str) -> Ve
         .collect()
 }
 
-/// The audit rows of one entity in the workshop's database on `dir`: (actor, action,
-/// changes), oldest first. Read straight from the file, as a person inspecting it would.
-pub async fn audit_rows(
-    dir: &std::path::Path,
-    entity: &str,
-    entity_id: &str,
-) -> Vec<(String, String, Value)> {
-    let url = format!("sqlite://{}?mode=ro", dir.join("jobcard.sqlite").display());
-    let mut conn = <sqlx::SqliteConnection as sqlx::Connection>::connect(&url)
-        .await
-        .unwrap();
-    let rows: Vec<(String, String, String)> = sqlx::query_as(
-        "SELECT actor, action, changes FROM audit_log WHERE entity = ?1 AND entity_id = ?2 ORDER BY id",
+/// The audit rows of one entity in the workshop's database: (actor, action, changes), oldest
+/// first. Read straight from the tables, as a person inspecting them would.
+pub async fn audit_rows(app: &App, entity: &str, entity_id: &str) -> Vec<(String, String, Value)> {
+    let rows: Vec<(String, String, String)> = jobcard_store::query_as(
+        "SELECT actor, action, changes FROM audit_log WHERE entity = $1 AND entity_id = $2 ORDER BY id",
     )
     .bind(entity)
     .bind(entity_id)
-    .fetch_all(&mut conn)
+    .fetch_all(app.store().readers())
     .await
     .unwrap();
     rows.into_iter()
@@ -171,8 +167,8 @@ pub async fn audit_rows(
 }
 
 /// How often connector `name` recorded a refusal of remote record `remote_id`.
-pub async fn refusals_recorded(dir: &std::path::Path, name: &str, remote_id: &str) -> usize {
-    audit_rows(dir, "connector", name)
+pub async fn refusals_recorded(app: &App, name: &str, remote_id: &str) -> usize {
+    audit_rows(app, "connector", name)
         .await
         .iter()
         .filter(|(_, action, changes)| {

@@ -10,6 +10,7 @@
 pub mod postgres;
 pub mod query;
 pub mod sqlite;
+pub mod testing;
 
 use std::ops::{Deref, DerefMut};
 use std::path::{Path, PathBuf};
