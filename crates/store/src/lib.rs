@@ -11,6 +11,7 @@ pub mod audit;
 pub mod backup;
 pub mod board;
 pub mod catalogue;
+pub mod copy;
 pub mod db;
 pub mod drafts;
 mod error;
