@@ -759,9 +759,8 @@ async fn only_one_process_syncs_a_connector_at_a_time() {
     let app = workshop(dir.path()).await;
     let fake = FakeServer::start(FakeConfig::default()).await.unwrap();
     connect(&app, &fake, &[]).await;
-    // Another process (the window, say) holds the connector's lock.
-    let other = std::fs::File::create(dir.path().join("jobcard.sync-till.lock")).unwrap();
-    other.lock().unwrap();
+    // Another process (the window, or another seat) holds the connector's lock.
+    let other = common::other_seat_holds(dir.path(), "sync-till").await;
     let report = app
         .run_sync(&Actor::new("test"), Some("till"), None, QUIET)
         .await

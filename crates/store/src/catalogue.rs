@@ -156,7 +156,7 @@ pub async fn any_article<'c>(db: impl Exec<'c>, barcode: &str) -> Result<Option<
 
 /// Adds the article or replaces the one with the same barcode; true when it was new.
 pub async fn upsert_article(conn: &mut Conn, row: &ArticleRow) -> Result<bool> {
-    let existed: Option<(i64,)> = query_as("SELECT 1 FROM articles WHERE barcode = $1")
+    let existed: Option<(String,)> = query_as("SELECT barcode FROM articles WHERE barcode = $1")
         .bind(&row.barcode)
         .fetch_optional(&mut *conn)
         .await?;

@@ -196,3 +196,16 @@ pub async fn refused_once_for_a_line_break(
     );
     refused
 }
+
+/// Another seat on the workshop's database (another process, as far as the lock can tell)
+/// takes the lock named `key` (a file lock on SQLite, an advisory lock on PostgreSQL) and holds
+/// it until the returned value is dropped.
+pub async fn other_seat_holds(
+    dir: &std::path::Path,
+    key: &str,
+) -> (jobcard_store::Store, jobcard_store::HeldLock) {
+    let database = jobcard_store::db::testing::database_for(dir).await.unwrap();
+    let seat = jobcard_store::Store::open_database(&database).await.unwrap();
+    let held = seat.try_lock(key).await.unwrap().expect("the lock is free");
+    (seat, held)
+}
