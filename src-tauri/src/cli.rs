@@ -334,12 +334,16 @@ async fn execute(data_dir: &Path, database: &Database, command: Command) -> Resu
         _ => None,
     };
     if let Command::Backup(BackupCommand::Restore { file }) = &command {
-        let kept = jobcard_app::restore_backup(data_dir, file, chrono::Utc::now()).await?;
-        output::out_line_str(&format!(
-            "Restored {}. The database it replaced is kept as {}.",
-            file.display(),
-            kept.display()
-        ));
+        let kept =
+            jobcard_app::restore_backup(data_dir, database, file, chrono::Utc::now()).await?;
+        output::out_line_str(&match database {
+            Database::Embedded(_) => format!(
+                "Restored {}. The database it replaced is kept as {}.",
+                file.display(),
+                kept.display()
+            ),
+            Database::Shared(url) => format!("Restored {} into {url}.", file.display()),
+        });
         return Ok(());
     }
     let app = App::open_on(data_dir, database, Arc::new(SystemClock)).await?;

@@ -16,24 +16,39 @@ use jobcard_store::backup;
 
 use crate::auth::Guard;
 use crate::dto::BackupView;
-use crate::{Actor, App, AppError, Result};
+use crate::{Actor, App, AppError, Backend, Database, Result};
 
 /// How many backups are kept.
 pub const KEEP: usize = 14;
 
 const PREFIX: &str = "jobcard-";
+/// A snapshot of the SQLite file.
 const SUFFIX: &str = ".sqlite";
+/// A `pg_dump` custom-format file of a shared database.
+const PG_SUFFIX: &str = ".pgdump";
 const STAMP: &str = "%Y%m%dT%H%M%SZ";
 
-fn file_name(at: DateTime<Utc>) -> String {
-    format!("{PREFIX}{}{SUFFIX}", at.format(STAMP))
+fn file_name(at: DateTime<Utc>, backend: Backend) -> String {
+    let suffix = match backend {
+        Backend::Sqlite => SUFFIX,
+        Backend::Postgres => PG_SUFFIX,
+    };
+    format!("{PREFIX}{}{suffix}", at.format(STAMP))
 }
 
 fn taken_at(name: &str) -> Option<DateTime<Utc>> {
-    let stamp = name.strip_prefix(PREFIX)?.strip_suffix(SUFFIX)?;
+    let named = name.strip_prefix(PREFIX)?;
+    let stamp = named
+        .strip_suffix(SUFFIX)
+        .or_else(|| named.strip_suffix(PG_SUFFIX))?;
     NaiveDateTime::parse_from_str(stamp, STAMP)
         .ok()
         .map(|t| t.and_utc())
+}
+
+fn is_pg_dump(file: &Path) -> bool {
+    file.extension()
+        .is_some_and(|e| format!(".{}", e.to_string_lossy()) == PG_SUFFIX)
 }
 
 fn io(path: &Path, err: std::io::Error) -> AppError {
@@ -80,7 +95,7 @@ impl App {
     pub async fn backup_now(&self, actor: &Actor, dir: &Path) -> Result<BackupView> {
         actor.require(Guard::BACKUPS)?;
         let now = self.clock.now();
-        let target = dir.join(file_name(now));
+        let target = dir.join(file_name(now, self.store.backend()));
         self.store.backup_to(&target).await?;
         let all = list_backups(dir)?;
         for old in all.iter().skip(KEEP) {
@@ -127,6 +142,13 @@ pub fn request_restore(
 ) -> Result<PathBuf> {
     actor.require(Guard::BACKUPS)?;
     let wanted = Path::new(file.trim()).file_name().map(|n| n.to_owned());
+    if is_pg_dump(Path::new(file.trim())) {
+        return Err(AppError::new(
+            "unsupported",
+            "a shared database's backup is restored from the command line once Jobcard is closed at every seat: jobcard backup restore FILE",
+            None,
+        ));
+    }
     let chosen = list_backups(backup_dir)?
         .into_iter()
         .map(|b| PathBuf::from(b.file))
@@ -159,12 +181,29 @@ pub async fn apply_pending_restore(data_dir: &Path, now: DateTime<Utc>) -> Resul
 /// Replaces the database in `data_dir` by `backup_file`, after checking the backup. The
 /// current database is first saved as `before-restore-<time>.sqlite` in the backup folder.
 /// Refused, with nothing changed, while a window or another command has the database open.
+///
+/// On a shared PostgreSQL database the backup is a `pg_dump` file, restored with
+/// `pg_restore` in one transaction, refused while any seat is connected; the result is the
+/// restored file (nothing is kept beside it: take a backup first).
 pub async fn restore_backup(
     data_dir: &Path,
+    database: &Database,
     backup_file: &Path,
     now: DateTime<Utc>,
 ) -> Result<PathBuf> {
-    restore_waiting(data_dir, backup_file, now, Duration::ZERO).await
+    match database {
+        Database::Embedded(_) => restore_waiting(data_dir, backup_file, now, Duration::ZERO).await,
+        Database::Shared(url) => {
+            if !is_pg_dump(backup_file) {
+                return Err(AppError::invalid(
+                    "file",
+                    "is not a backup of a shared database (jobcard-....pgdump); a .sqlite backup is brought into PostgreSQL with jobcard migrate-to",
+                ));
+            }
+            jobcard_store::pg_backup::restore(url, backup_file).await?;
+            Ok(backup_file.to_path_buf())
+        }
+    }
 }
 
 async fn restore_waiting(

@@ -53,9 +53,14 @@ async fn a_restore_is_refused_while_the_database_is_open_and_changes_nothing() {
         .unwrap();
 
     // A restore from another handle (the CLI, another window) is refused.
-    let err = jobcard_app::restore_backup(data.path(), Path::new(&backup.file), now())
-        .await
-        .unwrap_err();
+    let err = jobcard_app::restore_backup(
+        data.path(),
+        &jobcard_app::Database::Embedded(data.path().to_path_buf()),
+        Path::new(&backup.file),
+        now(),
+    )
+    .await
+    .unwrap_err();
     assert_eq!(err.code, "conflict");
     assert!(
         err.message
@@ -87,9 +92,14 @@ async fn a_restore_is_refused_while_the_database_is_open_and_changes_nothing() {
     // Once the window has closed, the same restore goes through.
     window.close().await;
     drop(window);
-    jobcard_app::restore_backup(data.path(), Path::new(&backup.file), now())
-        .await
-        .unwrap();
+    jobcard_app::restore_backup(
+        data.path(),
+        &jobcard_app::Database::Embedded(data.path().to_path_buf()),
+        Path::new(&backup.file),
+        now(),
+    )
+    .await
+    .unwrap();
     let reopened = open(data.path()).await;
     let order = reopened.get_order(&number).await.unwrap();
     assert_eq!(order.status.status, "intake");
@@ -110,9 +120,14 @@ async fn closing_a_store_releases_its_lock_for_every_clone() {
     let backup = app.backup_now(&Actor::new("CLI"), &backups).await.unwrap();
     let clone = app.clone();
     app.close().await;
-    jobcard_app::restore_backup(data.path(), Path::new(&backup.file), now())
-        .await
-        .unwrap();
+    jobcard_app::restore_backup(
+        data.path(),
+        &jobcard_app::Database::Embedded(data.path().to_path_buf()),
+        Path::new(&backup.file),
+        now(),
+    )
+    .await
+    .unwrap();
     drop(clone);
 }
 
@@ -152,9 +167,14 @@ async fn a_backup_restores_into_a_data_directory_that_does_not_exist_yet() {
         .await
         .unwrap();
     let new_machine = data.path().join("new").join("shop");
-    jobcard_app::restore_backup(&new_machine, Path::new(&backup.file), now())
-        .await
-        .unwrap();
+    jobcard_app::restore_backup(
+        &new_machine,
+        &jobcard_app::Database::Embedded(&new_machine.to_path_buf()),
+        Path::new(&backup.file),
+        now(),
+    )
+    .await
+    .unwrap();
     let restored = open(&new_machine).await;
     assert!(
         !restored

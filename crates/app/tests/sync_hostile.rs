@@ -449,7 +449,7 @@ mod stalls {
         let fake = FakeServer::start(FakeConfig::default()).await.unwrap();
         let secrets = [("username", "jobcard"), ("password", "secret")];
         connect_to(&app, &fake, ("till", "cyclesoftware"), quick(&[]), &secrets).await;
-        let other = common::other_seat_holds(dir.path(), "sync-till").await;
+        let _other = common::other_seat_holds(dir.path(), "sync-till").await;
         let report = run(&app, "till", Some(2)).await;
         assert!(!report.all_synced());
         let note = report.note.unwrap_or_default();

@@ -26,8 +26,16 @@ pub struct AuditRow {
     pub changes: String,
 }
 
+/// Records a change. On PostgreSQL the same statement also notifies the change feed
+/// (`entity:id` on [`crate::changes::CHANNEL`]), which the server delivers to every seat at
+/// commit and never for a rolled-back change; on SQLite the feed reads the new row itself.
 pub async fn insert(conn: &mut Conn, row: &NewAudit<'_>) -> Result<()> {
     query("INSERT INTO audit_log (at, actor, entity, entity_id, action, changes) VALUES ($1, $2, $3, $4, $5, $6)")
+        .postgres(
+            "WITH added AS (INSERT INTO audit_log (at, actor, entity, entity_id, action, changes) \
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING entity, entity_id) \
+             SELECT pg_notify('jobcard_changes', entity || ':' || entity_id) FROM added",
+        )
         .bind(row.at)
         .bind(row.actor)
         .bind(row.entity)

@@ -26,7 +26,15 @@ pub const DATABASE_FILE: &str = "jobcard.sqlite";
 impl Store {
     /// Writes a consistent copy of the database to `target` (which must not exist yet),
     /// readable by the user only, and flushes it and its folder to the disk.
+    /// On a shared PostgreSQL database it is a `pg_dump` custom-format file instead (see
+    /// [`crate::pg_backup`]).
     pub async fn backup_to(&self, target: &Path) -> Result<()> {
+        if let Some(url) = &self.shared {
+            if let Some(dir) = target.parent().filter(|d| !d.as_os_str().is_empty()) {
+                files::create_private_dir(dir)?;
+            }
+            return crate::pg_backup::dump(url, target).await;
+        }
         let dir = match target.parent() {
             Some(dir) if !dir.as_os_str().is_empty() => dir,
             _ => Path::new("."),
@@ -49,9 +57,8 @@ impl Store {
             })?;
         // A reader connection: the snapshot does not hold up the writer.
         let crate::Readers::Sqlite(readers) = self.readers() else {
-            let _ = std::fs::remove_file(target);
             return Err(StoreError::Unsupported {
-                what: "a shared PostgreSQL database is backed up with pg_dump".to_owned(),
+                what: "a shared database is backed up with pg_dump".to_owned(),
             });
         };
         let written = sqlx::query("VACUUM INTO ?")

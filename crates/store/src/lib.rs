@@ -10,6 +10,7 @@
 pub mod audit;
 pub mod backup;
 pub mod board;
+pub mod changes;
 pub mod catalogue;
 pub mod copy;
 pub mod db;

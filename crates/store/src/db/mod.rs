@@ -49,6 +49,8 @@ pub struct Store {
     pub(crate) writer: Writer,
     /// The SQLite file; `None` on PostgreSQL.
     pub(crate) path: Option<PathBuf>,
+    /// The shared database; `None` on SQLite.
+    pub(crate) shared: Option<postgres::DatabaseUrl>,
     /// Shared by the clones; taken out (released) by [`Store::close`].
     pub(crate) lock: Arc<Mutex<Option<DbLock>>>,
 }

@@ -57,6 +57,43 @@ impl DatabaseUrl {
         Self { url }
     }
 
+    /// Whether the URL carries a password.
+    pub fn has_password(&self) -> bool {
+        self.url.password().is_some()
+    }
+
+    /// The URL's password, percent-decoded (to move it from a typed URL into the secret
+    /// store; never to show).
+    pub fn password(&self) -> Option<String> {
+        self.url.password().map(|encoded| {
+            percent_encoding::percent_decode_str(encoded)
+                .decode_utf8_lossy()
+                .into_owned()
+        })
+    }
+
+    /// The same URL with this password (percent-encoded as a URL needs).
+    pub fn with_password(&self, password: &str) -> Self {
+        let mut url = self.url.clone();
+        let _ = url.set_password(Some(password));
+        Self { url }
+    }
+
+    /// The same URL without its password: the form a settings file may keep.
+    pub fn without_password(&self) -> Self {
+        let mut url = self.url.clone();
+        let _ = url.set_password(None);
+        Self { url }
+    }
+
+    /// Whether both name the same user on the same server (host and port), so a password
+    /// stored for one may be sent to the other.
+    pub fn same_login(&self, other: &Self) -> bool {
+        self.url.host_str() == other.url.host_str()
+            && self.url.port_or_known_default() == other.url.port_or_known_default()
+            && self.url.username() == other.url.username()
+    }
+
     /// The full URL, password included, for the driver only.
     fn secret_text(&self) -> &str {
         self.url.as_str()
@@ -98,6 +135,7 @@ pub async fn open(url: &DatabaseUrl) -> Result<Store> {
         readers: Readers::Postgres(pool.clone()),
         writer: Writer::Postgres(pool),
         path: None,
+        shared: Some(url.clone()),
         lock: Arc::new(Mutex::new(None)),
     })
 }

@@ -73,6 +73,7 @@ impl Store {
             readers: Readers::Sqlite(readers),
             writer: Writer::Sqlite(writer),
             path: Some(path.to_path_buf()),
+            shared: None,
             lock: Arc::new(Mutex::new(lock)),
         })
     }
