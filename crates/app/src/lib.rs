@@ -19,6 +19,7 @@ mod editing;
 mod error;
 mod header;
 mod intake;
+pub mod live;
 mod matching;
 mod orders;
 mod planning;
@@ -107,6 +108,8 @@ pub struct App {
     data_dir: std::path::PathBuf,
     clock: Arc<dyn Clock>,
     sync: Arc<jobcard_sync::Engine>,
+    /// The change feed, started by the first [`App::watch_changes`].
+    live: live::Live,
 }
 
 impl App {
@@ -159,6 +162,7 @@ impl App {
             data_dir: data_dir.to_path_buf(),
             clock,
             sync,
+            live: live::Live::default(),
         })
     }
 
