@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what is missing and runs every test: Rust (unit, property, store, app scenarios,
 # CLI, durability), lints, the UI's type check and unit tests, the generated-types check,
-# and the end-to-end test of the real window under Xvfb.
+# the same store and use-case tests again on PostgreSQL (a throwaway cluster), and the
+# end-to-end test of the real window under Xvfb (with a cluster for the two-seat tests).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh test
@@ -23,6 +24,12 @@ cargo clippy --workspace --all-targets --quiet -- -D warnings
 step "Rust: tests"
 cargo test --workspace --quiet
 
+step "PostgreSQL: the migrations make the same schema as SQLite's"
+scripts/with-postgres.sh python3 scripts/check-schema-parity.py
+
+step "Rust: the store, use-case and CLI tests again on a shared PostgreSQL database"
+scripts/with-postgres.sh cargo test -p jobcard-store -p jobcard-app -p jobcard --quiet
+
 step "Generated UI types are up to date"
 if ! git diff --exit-code --stat -- ui/src/lib/api/types || [ -n "$(git ls-files --others --exclude-standard ui/src/lib/api/types)" ]; then
   echo "error: ui/src/lib/api/types is stale; run 'cargo test' and commit the changes" >&2
@@ -31,4 +38,4 @@ fi
 
 step "End to end: the real window under Xvfb through tauri-driver"
 cargo build -p jobcard -p jobcard-fake-cyclesoftware -p jobcard-fake-fieldnation -p jobcard-fake-trustpager --quiet
-xvfb-run -a -s "-screen 0 1400x900x24" tests/e2e/.venv/bin/pytest -q tests/e2e -p no:cacheprovider
+scripts/with-postgres.sh xvfb-run -a -s "-screen 0 1400x900x24" tests/e2e/.venv/bin/pytest -q tests/e2e -p no:cacheprovider
