@@ -229,6 +229,7 @@ async fn generate(app: &App, count: u64) {
                 updated_at: format!("{year}-06-01T09:00:00.000Z"),
                 updated_by: "bench".into(),
                 deleted_at: None,
+                version: 0,
             };
             let pk = orders::insert(&mut tx, &row).await.unwrap();
             for mut l in lines {

@@ -13,16 +13,29 @@ use crate::auth::Guard;
 use crate::dto::{LineInput, OrderView};
 use crate::pricing::{price_lines, vat_table};
 use crate::text::{new_id, stamp};
+use crate::versions::guard;
 use crate::views::{order_view, totals_of};
 use crate::{Actor, App, AppError, Result};
 
 impl App {
-    /// Replaces the lines of order `number` with `lines`.
+    /// Replaces the lines of order `number` with `lines`, whatever changed since it was read.
     pub async fn replace_lines(
         &self,
         actor: &Actor,
         number: &str,
         lines: &[LineInput],
+    ) -> Result<OrderView> {
+        self.replace_lines_seen(actor, number, lines, None).await
+    }
+
+    /// [`App::replace_lines`] on the order as a seat saw it: refused with `order_changed`
+    /// when the order is no longer at `expected_version` (see `versions.rs`).
+    pub async fn replace_lines_seen(
+        &self,
+        actor: &Actor,
+        number: &str,
+        lines: &[LineInput],
+        expected_version: Option<i64>,
     ) -> Result<OrderView> {
         actor.require(Guard::PRICES)?;
         let number = number
@@ -34,6 +47,7 @@ impl App {
         let row = orders::by_number(&mut *tx, &number)
             .await?
             .ok_or_else(|| AppError::not_found("number", format!("no order {number}")))?;
+        guard(&mut tx, &row, expected_version, self.clock.now()).await?;
         let status: OrderStatus = row.status.parse()?;
         if matches!(status, OrderStatus::Collected | OrderStatus::Cancelled) {
             return Err(AppError::new(

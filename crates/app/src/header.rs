@@ -17,6 +17,7 @@ use crate::auth::Guard;
 use crate::dto::{OrderHeaderInput, OrderView};
 use crate::intake::search_doc;
 use crate::text::{non_blank, stamp};
+use crate::versions::guard;
 use crate::views::{object_title, order_view};
 use crate::work::record_order_change;
 use crate::{Actor, App, AppError, Result};
@@ -36,6 +37,19 @@ impl App {
         number: &str,
         input: &OrderHeaderInput,
     ) -> Result<OrderView> {
+        self.edit_order_header_seen(actor, number, input, None)
+            .await
+    }
+
+    /// [`App::edit_order_header`] on the order as a seat saw it: refused with
+    /// `order_changed` when the order is no longer at `expected_version` (see `versions.rs`).
+    pub async fn edit_order_header_seen(
+        &self,
+        actor: &Actor,
+        number: &str,
+        input: &OrderHeaderInput,
+        expected_version: Option<i64>,
+    ) -> Result<OrderView> {
         actor.require(Guard::HEADER)?;
         let number = number.trim().parse::<OrderNumber>()?.to_string();
         let at = stamp(self.clock.now());
@@ -43,6 +57,7 @@ impl App {
         let row = orders::by_number(&mut *tx, &number)
             .await?
             .ok_or_else(|| AppError::not_found("number", format!("no order {number}")))?;
+        guard(&mut tx, &row, expected_version, self.clock.now()).await?;
         refuse_closed(&row)?;
         let before = current_header(&mut tx, &row).await?;
         let after = changed_header(&mut tx, &before, input).await?;

@@ -179,6 +179,7 @@ pub(crate) async fn create_order_in(
         updated_at: at.clone(),
         updated_by: actor.name.clone(),
         deleted_at: None,
+        version: 0,
     };
     let pk = orders::insert(tx, &row).await?;
     for (i, line) in lines.iter().enumerate() {

@@ -32,6 +32,7 @@ mod scheduling;
 mod settings;
 mod sync;
 mod text;
+mod versions;
 mod views;
 mod work;
 

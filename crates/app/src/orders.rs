@@ -11,6 +11,7 @@ use crate::dto::{LineInput, NewOrder, OrderPage, OrderQuery, OrderRow, OrderView
 use crate::intake::{current_store, order_store, shop_date};
 use crate::pricing::{price_lines, vat_table};
 use crate::text::{non_blank, stamp};
+use crate::versions::guard;
 use crate::views::{object_title, order_view, rate_views, status_view, totals_of};
 use crate::{Actor, App, AppError, Result};
 
@@ -149,12 +150,32 @@ impl App {
         status: &str,
         reason: Option<&str>,
     ) -> Result<OrderView> {
+        self.set_order_status_seen(actor, number, status, reason, None)
+            .await
+    }
+
+    /// [`App::set_order_status`] on the order as a seat saw it: refused with `order_changed`
+    /// when the order is no longer at `expected_version` (see `versions.rs`).
+    pub async fn set_order_status_seen(
+        &self,
+        actor: &Actor,
+        number: &str,
+        status: &str,
+        reason: Option<&str>,
+        expected_version: Option<i64>,
+    ) -> Result<OrderView> {
         let number = parse_number(number)?;
         let to: OrderStatus = status.parse()?;
         if !mechanic_may_set(to) || !actor.has(Role::Mechanic) {
             actor.require(Guard::STATUS)?;
         }
         let mut tx = self.store.begin_write().await?;
+        if expected_version.is_some() {
+            let seen = orders::by_number(&mut *tx, &number)
+                .await?
+                .ok_or_else(|| AppError::not_found("number", format!("no order {number}")))?;
+            guard(&mut tx, &seen, expected_version, self.clock.now()).await?;
+        }
         refuse_scheduled_without_start(&mut tx, &number, to).await?;
         change_status_in(
             &mut tx,

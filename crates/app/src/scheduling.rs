@@ -97,6 +97,18 @@ impl App {
         number: &str,
         input: &ScheduleInput,
     ) -> Result<OrderView> {
+        self.schedule_order_seen(actor, number, input, None).await
+    }
+
+    /// [`App::schedule_order`] on the order as a seat saw it: refused with `order_changed`
+    /// when the order is no longer at `expected_version` (see `versions.rs`).
+    pub async fn schedule_order_seen(
+        &self,
+        actor: &Actor,
+        number: &str,
+        input: &ScheduleInput,
+        expected_version: Option<i64>,
+    ) -> Result<OrderView> {
         actor.require(Guard::INTAKE)?;
         let number = number
             .trim()
@@ -107,6 +119,7 @@ impl App {
         let row = orders::by_number(&mut *tx, &number)
             .await?
             .ok_or_else(|| AppError::not_found("number", format!("no order {number}")))?;
+        crate::versions::guard(&mut tx, &row, expected_version, self.clock.now()).await?;
         let store: StoreRow = current_store(&mut tx).await?;
         let plan = Plan::merge(&mut tx, &row, input, store_zone(&store)).await?;
         if !plan.differs_from(&row) {

@@ -276,6 +276,7 @@ pub(crate) async fn order_view(conn: &mut Conn, row: &OrderRow) -> Result<OrderV
         created_by: row.created_by.clone(),
         updated_at: row.updated_at.clone(),
         updated_by: row.updated_by.clone(),
+        version: row.version,
         history,
     })
 }

@@ -41,6 +41,20 @@ fn worker(actor: &Actor) -> Result<&str> {
     })
 }
 
+/// A timer the database refused because the mechanic's timer started at another seat a
+/// moment ago (after this seat looked): the unique index `work_periods_one_running` is what
+/// keeps one timer per mechanic across all seats, and its refusal is said as the check's.
+fn timer_taken(err: StoreError) -> AppError {
+    match err {
+        StoreError::Sql(sqlx::Error::Database(db)) if db.is_unique_violation() => AppError::new(
+            "conflict",
+            "your timer runs on another order; pause it first",
+            Some("number"),
+        ),
+        other => other.into(),
+    }
+}
+
 async fn order_row(tx: &mut Conn, number: &str) -> Result<OrderRow> {
     orders::by_number(&mut *tx, number)
         .await?
@@ -125,7 +139,9 @@ impl App {
         if row.mechanic_id.is_none() {
             work::set_mechanic(&mut tx, row.pk, employee).await?;
         }
-        work::open(&mut tx, row.pk, employee, &at).await?;
+        work::open(&mut tx, row.pk, employee, &at)
+            .await
+            .map_err(timer_taken)?;
         record_order_change(&mut tx, &at, actor, &row, "work_started", json!({})).await?;
         self.finish_tx(tx, &number).await
     }

@@ -42,8 +42,12 @@ pub async fn insert(conn: &mut Conn, row: &NewAudit<'_>) -> Result<()> {
         .bind(row.entity_id)
         .bind(row.action)
         .bind(row.changes.to_string())
-        .execute(conn)
+        .execute(&mut *conn)
         .await?;
+    if row.entity == "order" {
+        // Every change of an order writes this row, so this is where its version moves on.
+        crate::versions::bump(conn, row.entity_id).await?;
+    }
     Ok(())
 }
 

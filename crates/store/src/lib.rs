@@ -27,6 +27,7 @@ pub mod reports;
 pub mod search;
 pub mod settings;
 pub mod sync;
+pub mod versions;
 pub mod work;
 
 pub use audit::{AuditRow, NewAudit};
@@ -60,6 +61,7 @@ pub mod sql {
     pub use crate::search;
     pub use crate::settings;
     pub use crate::sync;
+    pub use crate::versions;
     pub use crate::work;
 }
 

@@ -36,6 +36,9 @@ pub struct OrderRow {
     pub updated_at: String,
     pub updated_by: String,
     pub deleted_at: Option<String>,
+    /// Moved on by every change of the order (see [`crate::versions`]); `insert` leaves it
+    /// to the column's default.
+    pub version: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]

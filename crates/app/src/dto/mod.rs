@@ -274,6 +274,9 @@ pub struct OrderView {
     pub created_by: String,
     pub updated_at: String,
     pub updated_by: String,
+    /// Moved on by every change of the order. A seat sends the version it opened with its
+    /// changes, and a save is refused with `order_changed` when the order moved on since.
+    pub version: i64,
     pub history: Vec<AuditView>,
 }
 

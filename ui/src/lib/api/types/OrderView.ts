@@ -26,4 +26,9 @@ actual_minutes: number, work_periods: Array<WorkPeriodView>, lines: Array<LineVi
 /**
  * The customers other than the order's own who pay some lines (split billing).
  */
-payers: Array<CustomerView>, total_cents: number, vat_cents: number, net_cents: number, by_rate: Array<RateTotalView>, work_minutes: number, created_at: string, created_by: string, updated_at: string, updated_by: string, history: Array<AuditView>, };
+payers: Array<CustomerView>, total_cents: number, vat_cents: number, net_cents: number, by_rate: Array<RateTotalView>, work_minutes: number, created_at: string, created_by: string, updated_at: string, updated_by: string, 
+/**
+ * Moved on by every change of the order. A seat sends the version it opened with its
+ * changes, and a save is refused with `order_changed` when the order moved on since.
+ */
+version: number, history: Array<AuditView>, };
