@@ -74,6 +74,11 @@ impl Guard {
         roles: &[Role::Counter, Role::Manager],
         action: "changing customers and their bikes",
     };
+    /// Copying the shop into a shared database (`migrate-to`).
+    pub const MIGRATE: Guard = Guard {
+        roles: &[Role::Manager],
+        action: "moving the shop to a shared database",
+    };
     pub const STATUS: Guard = Guard {
         roles: &[Role::Counter, Role::Manager],
         action: "moving an order to this status",

@@ -21,6 +21,7 @@ mod header;
 mod intake;
 pub mod live;
 mod matching;
+mod migrate;
 mod orders;
 mod planning;
 mod pricing;

@@ -12,11 +12,13 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 mod intake;
+mod migrate;
 mod records;
 mod settings;
 mod sync;
 mod work;
 pub use intake::*;
+pub use migrate::*;
 pub use records::*;
 pub use settings::*;
 pub use sync::*;
