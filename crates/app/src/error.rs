@@ -127,8 +127,19 @@ impl From<StoreError> for AppError {
         match err {
             StoreError::NotFound { what } => Self::new("not_found", what, None),
             StoreError::Conflict { what } => Self::new("conflict", what, None),
-            StoreError::Unreachable { .. } => {
-                Self::new("database_unreachable", err_text(&err), None)
+            StoreError::Unreachable {
+                ref url,
+                ref reason,
+                problem,
+            } => {
+                // The kind of problem and its parts, so the window can say it in Dutch.
+                let detail = ErrorDetail::new(problem, reason.clone())
+                    .with("url", url)
+                    .with("reason", reason);
+                Self {
+                    details: vec![detail],
+                    ..Self::new("database_unreachable", err_text(&err), None)
+                }
             }
             StoreError::Sql(
                 sqlx::Error::Io(_) | sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed,

@@ -30,6 +30,7 @@ mod records;
 mod reports;
 mod schedule_input;
 mod scheduling;
+pub mod seat;
 mod settings;
 mod sync;
 mod text;

@@ -26,8 +26,15 @@ pub enum StoreError {
     NewerDatabase { version: i64, known: i64 },
     #[error("{what}")]
     Unsupported { what: String },
+    /// `problem` sorts the reason for the window (`wrong_password`, `host_not_found`,
+    /// `refused`, `tls_required`, `tls_failed`, `database_missing`, `unknown_user`,
+    /// `timeout`, `other`), so it can say it in the person's language.
     #[error("cannot reach the shop database at {url}: {reason}")]
-    Unreachable { url: String, reason: String },
+    Unreachable {
+        url: String,
+        reason: String,
+        problem: &'static str,
+    },
     #[error("the database URL is not usable: {reason}")]
     InvalidUrl { reason: String },
     #[error("stored data is corrupt: {0}")]

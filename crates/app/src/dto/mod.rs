@@ -11,12 +11,14 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+mod database;
 mod intake;
 mod migrate;
 mod records;
 mod settings;
 mod sync;
 mod work;
+pub use database::*;
 pub use intake::*;
 pub use migrate::*;
 pub use records::*;

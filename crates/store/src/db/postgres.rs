@@ -100,7 +100,7 @@ impl DatabaseUrl {
     }
 
     pub(crate) fn options(&self) -> Result<PgConnectOptions> {
-        Ok(PgConnectOptions::from_str(self.secret_text())?.application_name("jobcard"))
+        Ok(PgConnectOptions::from_str(self.secret_text())?.application_name(seat_name()))
     }
 }
 
@@ -123,6 +123,10 @@ impl fmt::Debug for DatabaseUrl {
 /// Opens the shared database, checks the server's version and runs pending migrations
 /// (sqlx holds an advisory lock meanwhile, so seats starting together migrate once).
 pub async fn open(url: &DatabaseUrl) -> Result<Store> {
+    // One plain connection first: the pool retries a refused or failed connection until its
+    // timeout and then says only "timed out", while the start screen must say why.
+    let first = connect_once(url).await?;
+    let _ = sqlx::Connection::close(first).await;
     let pool = PgPoolOptions::new()
         .max_connections(8)
         .acquire_timeout(Duration::from_secs(10))
@@ -140,24 +144,136 @@ pub async fn open(url: &DatabaseUrl) -> Result<Store> {
     })
 }
 
-/// The error for a server that cannot be reached, naming the URL without its password.
-fn unreachable(url: &DatabaseUrl, err: &sqlx::Error) -> StoreError {
-    let reason = match err {
-        sqlx::Error::Io(io) => io.to_string(),
-        sqlx::Error::Tls(tls) => format!("TLS failed: {tls}"),
-        sqlx::Error::Database(db) => db.message().to_owned(),
-        sqlx::Error::PoolTimedOut => "no answer in 10 seconds".to_owned(),
-        other => other.to_string(),
-    };
+/// The error for a server that cannot be reached, naming the URL without its password and
+/// sorting the reason into a `problem` the window can say in the person's language.
+pub(crate) fn unreachable(url: &DatabaseUrl, err: &sqlx::Error) -> StoreError {
+    let (problem, reason) = classify(err);
     StoreError::Unreachable {
-        url: url.to_string(),
+        url: url.without_password().to_string(),
         reason,
+        problem,
     }
 }
 
-async fn check_version(pool: &sqlx::PgPool) -> Result<()> {
+/// Why a connection failed, as a `problem` code and a plain reason. sqlx's texts never hold
+/// the password (the server does not repeat it), and the URL is not part of them.
+fn classify(err: &sqlx::Error) -> (&'static str, String) {
+    match err {
+        sqlx::Error::Io(io) => (io_problem(io), io.to_string()),
+        sqlx::Error::Tls(tls) if tls.to_string().contains("does not support TLS") => (
+            "tls_unavailable",
+            "the URL asks for TLS (sslmode) but the server does not offer it".to_owned(),
+        ),
+        sqlx::Error::Tls(tls) => ("tls_failed", format!("TLS failed: {tls}")),
+        sqlx::Error::Database(db) => (login_problem(db.as_ref()), db.message().to_owned()),
+        sqlx::Error::PoolTimedOut => ("timeout", "no answer in 10 seconds".to_owned()),
+        other => ("other", other.to_string()),
+    }
+}
+
+fn io_problem(io: &std::io::Error) -> &'static str {
+    let text = io.to_string();
+    match io.kind() {
+        std::io::ErrorKind::ConnectionRefused => "refused",
+        std::io::ErrorKind::TimedOut => "timeout",
+        _ if text.contains("lookup address") || text.contains("not known") => "host_not_found",
+        _ => "other",
+    }
+}
+
+fn login_problem(db: &dyn sqlx::error::DatabaseError) -> &'static str {
+    let message = db.message();
+    match db.code().as_deref() {
+        Some("28P01") => "wrong_password",
+        Some("28000") if message.contains("no encryption") => "tls_required",
+        Some("28000") if message.contains("does not exist") => "unknown_user",
+        Some("28000") => "not_allowed",
+        Some("3D000") => "database_missing",
+        Some("53300") => "too_many_connections",
+        Some("57P03") => "starting",
+        _ => "other",
+    }
+}
+
+/// What the settings screen shows of the server: its version and the other seats on it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServerFacts {
+    /// `server_version`, e.g. `16.4 (Debian 16.4-1)`.
+    pub version: String,
+    /// Other Jobcard processes connected to this database (not this one's own pool).
+    pub other_seats: i64,
+}
+
+/// Connects once to `url` (no migrations, no pool), checks the version and reads the facts:
+/// the settings screen's "Test connection".
+pub async fn probe(url: &DatabaseUrl) -> Result<ServerFacts> {
+    let mut conn = connect_once(url).await?;
+    let facts = facts_on(&mut conn).await;
+    let _ = sqlx::Connection::close(conn).await;
+    facts
+}
+
+/// One connection, given up after 10 seconds, its failure sorted by [`unreachable`].
+async fn connect_once(url: &DatabaseUrl) -> Result<sqlx::PgConnection> {
+    use sqlx::Connection;
+    let options = url.options()?;
+    let connecting = sqlx::PgConnection::connect_with(&options);
+    match tokio::time::timeout(Duration::from_secs(10), connecting).await {
+        Ok(Ok(conn)) => Ok(conn),
+        Ok(Err(err)) => Err(unreachable(url, &err)),
+        Err(_) => Err(unreachable(url, &sqlx::Error::PoolTimedOut)),
+    }
+}
+
+/// The facts of the open shared database; `None` on SQLite.
+pub async fn server_facts(store: &Store) -> Result<Option<ServerFacts>> {
+    match &store.writer {
+        Writer::Postgres(pool) => {
+            let mut conn = pool.acquire().await?;
+            Ok(Some(facts_on(&mut conn).await?))
+        }
+        Writer::Sqlite(_) => Ok(None),
+    }
+}
+
+async fn facts_on(conn: &mut sqlx::PgConnection) -> Result<ServerFacts> {
+    check_version(&mut *conn).await?;
+    let (version,): (String,) = sqlx::query_as("SHOW server_version")
+        .fetch_one(&mut *conn)
+        .await?;
+    // Each seat names itself `jobcard <seat>`, the same on all its pool's connections, so
+    // counting distinct names counts processes, not connections.
+    let (other_seats,): (i64,) = sqlx::query_as(
+        "SELECT count(DISTINCT application_name) FROM pg_stat_activity \
+         WHERE datname = current_database() AND application_name LIKE 'jobcard %' \
+         AND application_name <> current_setting('application_name')",
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(ServerFacts {
+        version,
+        other_seats,
+    })
+}
+
+/// This process's `application_name`: `jobcard` and a tag of its own (process id and a
+/// random part), so `pg_stat_activity` tells the seats apart.
+fn seat_name() -> &'static str {
+    static NAME: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    NAME.get_or_init(|| {
+        // A version 7 id ends in random bits.
+        let random = uuid::Uuid::now_v7().simple().to_string();
+        let tail = random.get(24..).unwrap_or_default();
+        format!("jobcard {}-{tail}", std::process::id())
+    })
+}
+
+async fn check_version<'c, E>(on: E) -> Result<()>
+where
+    E: sqlx::PgExecutor<'c>,
+{
     let (version,): (String,) = sqlx::query_as("SHOW server_version_num")
-        .fetch_one(pool)
+        .fetch_one(on)
         .await?;
     let number: u32 = version.trim().parse().unwrap_or(0);
     if number >= MIN_SERVER_VERSION {
