@@ -35,9 +35,14 @@ pub fn run(data_dir: &Path, database: &Database) -> ExitCode {
     };
     tauri::async_runtime::spawn(daily_backups(app.clone()));
     tauri::async_runtime::spawn(crate::sync_commands::background_sync(app.clone()));
+    let live = app.clone();
     let result = commands::register(tauri::Builder::default())
         .manage(app)
         .setup(move |tauri_app| {
+            tauri::async_runtime::spawn(crate::live::forward_changes(
+                live,
+                tauri_app.handle().clone(),
+            ));
             let file = crate::preferences::PreferencesFile::for_app(tauri_app.handle())?;
             tauri_app.manage(file);
             let startup = tauri_app.state::<crate::settings_commands::StartupNotice>();

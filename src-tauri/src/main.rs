@@ -10,6 +10,7 @@ mod data_dir;
 mod documents;
 mod gui;
 mod intake_commands;
+mod live;
 mod output;
 mod preferences;
 mod record_commands;
