@@ -146,9 +146,19 @@ async fn set_order_status(
     number: String,
     status: String,
     reason: Option<String>,
+    // The version of the order the window shows; a save on an order that moved on since is
+    // refused (order_changed).
+    expected_version: Option<i64>,
 ) -> Reply<OrderView> {
-    app.set_order_status(&session.actor()?, &number, &status, reason.as_deref())
-        .await
+    let actor = session.actor()?;
+    app.set_order_status_seen(
+        &actor,
+        &number,
+        &status,
+        reason.as_deref(),
+        expected_version,
+    )
+    .await
 }
 
 #[tauri::command]
@@ -167,11 +177,15 @@ async fn set_order_lines(
     session: State<'_, Session>,
     number: String,
     lines: serde_json::Value,
+    // The version of the order the window shows; a save on an order that moved on since is
+    // refused (order_changed).
+    expected_version: Option<i64>,
 ) -> Reply<OrderView> {
-    app.replace_lines(
+    app.replace_lines_seen(
         &session.actor()?,
         &number,
         &jobcard_app::lines_from_value(lines)?,
+        expected_version,
     )
     .await
 }

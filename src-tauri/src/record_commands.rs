@@ -18,9 +18,12 @@ pub async fn edit_order_header(
     session: State<'_, Session>,
     number: String,
     input: serde_json::Value,
+    // The version of the order the window shows; a save on an order that moved on since is
+    // refused (order_changed).
+    expected_version: Option<i64>,
 ) -> Reply<OrderView> {
     let input: OrderHeaderInput = input_from_value(input)?;
-    app.edit_order_header(&session.actor()?, &number, &input)
+    app.edit_order_header_seen(&session.actor()?, &number, &input, expected_version)
         .await
 }
 

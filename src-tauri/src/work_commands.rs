@@ -139,9 +139,13 @@ pub async fn schedule_order(
     session: State<'_, Session>,
     number: String,
     input: Value,
+    // The version of the order the window shows; a save on an order that moved on since is
+    // refused (order_changed).
+    expected_version: Option<i64>,
 ) -> Reply<OrderView> {
     let input: ScheduleInput = input_from_value(input)?;
-    app.schedule_order(&session.actor()?, &number, &input).await
+    app.schedule_order_seen(&session.actor()?, &number, &input, expected_version)
+        .await
 }
 
 #[tauri::command]

@@ -33,6 +33,7 @@ export const codeTexts: Record<string, { en: string; nl: string }> = {
   secret_refused: { en: "the other system refused this secret; check it and save it again", nl: "het andere systeem weigerde dit geheim; controleer het en sla het opnieuw op" },
   no_pdf_viewer: { en: "no PDF viewer could be opened on this computer", nl: "op deze computer kon geen pdf-viewer worden geopend" },
   known_object: { en: "matches a known bike", nl: "hoort bij een bekende fiets" },
+  order_changed: { en: "someone else changed this order since you opened it; reload it", nl: "iemand anders wijzigde deze werkorder nadat u hem opende; laad hem opnieuw" },
   // The findings inside a needs_confirmation refusal (see detailTexts).
   not_working_then: { en: "the shop or the mechanic is not working then", nl: "de winkel of de monteur werkt dan niet" },
   overlaps: { en: "overlaps other work", nl: "overlapt ander werk" },
@@ -43,12 +44,15 @@ export const detailTexts: Record<string, string> = {
   not_working_then: "de winkel of {mechanic} werkt dan niet; het werk begint {start}",
   overlaps: "overlapt {number} van {mechanic}",
   over_capacity: "{mechanic} zou op {day} {minutes} van {capacity} minuten ingepland hebben",
+  order_changed: "Werkorder {number} is door {by} gewijzigd om {when}, nadat u hem opende; laad hem opnieuw om de wijziging te zien",
 };
 
 export const messageTexts: Record<string, string> = {
   // Domain: texts, amounts, lines, numbers, VAT.
   "is required": "is verplicht",
   "can only be scheduled with a planned start; plan the order first": "kan alleen ingepland worden met een geplande start; plan de werkorder eerst",
+  "your timer runs on another order; pause it first": "uw klok loopt op een andere werkorder; pauzeer hem eerst",
+  "Order {number} was changed by {by} at {when} since you opened it; reload it to see the change": "Werkorder {1} is door {2} gewijzigd om {3}, nadat u hem opende; laad hem opnieuw om de wijziging te zien",
   "must be at most {max} characters": "mag hoogstens {1} tekens lang zijn",
   "must not contain control characters": "mag geen stuurtekens bevatten",
   "is not a valid e-mail address": "is geen geldig e-mailadres",

@@ -394,6 +394,11 @@ const en = {
   dateNoSuchDay: "{field}: there is no day {text} in the calendar.",
   timeNotATime: "{field}: type a time as hh:mm on a 24-hour clock, for example 09:30.",
   timeMissing: "{field}: type a time as well, or tick all day.",
+  // Two people, one order (issue 14): a save refused because another seat changed the order.
+  orderChangedReload: "Reload",
+  orderChangedNotSaved: "Not saved",
+  orderChangedKept: "Reloaded with the other change. What you typed is still in the form; check it and save again.",
+  orderChangedLines: "Reloaded with the other change. Not saved from your edit: {lines}. Add them again if they are still needed.",
 };
 
 export type Key = keyof typeof en;
@@ -789,6 +794,11 @@ const nl: Record<Key, string> = {
   dateNoSuchDay: "{field}: de dag {text} bestaat niet.",
   timeNotATime: "{field}: typ een tijd als uu:mm in 24 uur, bijvoorbeeld 09:30.",
   timeMissing: "{field}: typ ook een tijd, of vink hele dag aan.",
+  // Twee mensen, één werkorder (issue 14): opslaan geweigerd omdat een andere plek de werkorder wijzigde.
+  orderChangedReload: "Opnieuw laden",
+  orderChangedNotSaved: "Niet opgeslagen",
+  orderChangedKept: "Opnieuw geladen met de andere wijziging. Wat u typte staat nog in het formulier; controleer het en sla opnieuw op.",
+  orderChangedLines: "Opnieuw geladen met de andere wijziging. Niet opgeslagen uit uw bewerking: {lines}. Voeg ze opnieuw toe als ze nog nodig zijn.",
 };
 
 export const dictionaries: Record<Lang, Record<Key, string>> = { en, nl };

@@ -29,8 +29,8 @@ describe("api", () => {
       ["get_order", { number: "WO-2026-00001" }],
       ["create_order", { input: order }],
       ["preview_order", { input: order }],
-      ["set_order_status", { number: "WO-2026-00001", status: "in_progress", reason: null }],
-      ["set_order_status", { number: "WO-2026-00001", status: "waiting_for_parts", reason: "Pads ordered" }],
+      ["set_order_status", { number: "WO-2026-00001", status: "in_progress", reason: null, expectedVersion: null }],
+      ["set_order_status", { number: "WO-2026-00001", status: "waiting_for_parts", reason: "Pads ordered", expectedVersion: null }],
       ["find_customers", { text: "jansen" }],
       ["get_catalogue", undefined],
       ["preview_lines", { number: "WO-2026-00001", lines: [{ code: "102" }] }],
@@ -111,7 +111,7 @@ describe("api", () => {
       ["finish_work", { number: "WO-2026-00001", closing: { resolution: "New chain" } }],
       ["delete_order", { number: "WO-2026-00001" }],
       ["suggest_slots", { query: { minutes: 90, mechanic: "Joris Bakker" } }],
-      ["schedule_order", { number: "WO-2026-00001", input: { mechanic: "Joris Bakker", start: "2026-11-24T10:00:00+01:00", confirm: true } }],
+      ["schedule_order", { number: "WO-2026-00001", input: { mechanic: "Joris Bakker", start: "2026-11-24T10:00:00+01:00", confirm: true }, expectedVersion: null }],
       ["get_calendar", { from: "2026-11-24", days: 1 }],
     ]);
   });

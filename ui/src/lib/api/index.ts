@@ -109,8 +109,10 @@ export function createApi(invoke: InvokeFn) {
     createOrder: (input: NewOrder) => call<OrderView>("create_order", { input }),
     previewOrder: (input: NewOrder) => call<PricePreview>("preview_order", { input }),
     /** `reason` is required for the waiting statuses. */
-    setOrderStatus: (number: string, status: string, reason?: string) =>
-      call<OrderView>("set_order_status", { number, status, reason: reason ?? null }),
+    /** `version`: the order's version the window shows; a save on an order another seat
+     *  changed since is refused with code `order_changed` (who and when in its details). */
+    setOrderStatus: (number: string, status: string, reason?: string, version?: number) =>
+      call<OrderView>("set_order_status", { number, status, reason: reason ?? null, expectedVersion: version ?? null }),
     findCustomers: (text: string) => call<CustomerMatch[]>("find_customers", { text }),
     /** The known customer and bike a typed phone, e-mail or frame number would need a choice
      *  for (saving without `on_match` is refused with code `known_customer` / `known_object`). */
@@ -122,12 +124,13 @@ export function createApi(invoke: InvokeFn) {
     getCatalogue: () => call<Catalogue>("get_catalogue"),
     getReport: (from: string, to: string) => call<PeriodReport>("get_report", { from, to }),
     /** Replaces the order's lines; the core re-prices them at the order's date. */
-    setOrderLines: (number: string, lines: LineInput[]) => call<OrderView>("set_order_lines", { number, lines }),
+    setOrderLines: (number: string, lines: LineInput[], version?: number) =>
+      call<OrderView>("set_order_lines", { number, lines, expectedVersion: version ?? null }),
     /** Prices edited lines at the order's own date without saving: the editor's live totals. */
     previewLines: (number: string, lines: LineInput[]) => call<PricePreview>("preview_lines", { number, lines }),
     /** Changes the saved order's header; a field left out stays as it is. */
-    editOrderHeader: (number: string, input: OrderHeaderInput) =>
-      call<OrderView>("edit_order_header", { number, input }),
+    editOrderHeader: (number: string, input: OrderHeaderInput, version?: number) =>
+      call<OrderView>("edit_order_header", { number, input, expectedVersion: version ?? null }),
     /** The customer's contact, bikes and orders (newest first). */
     customerPage: (id: string) => call<CustomerPage>("customer_page", { id }),
     /** Replaces the customer's contact (every field); shared by all their orders. */
@@ -172,7 +175,8 @@ export function createApi(invoke: InvokeFn) {
     // Planning.
     suggestSlots: (query: SlotQuery) => call<SlotView[]>("suggest_slots", { query }),
     /** Refused with code `needs_confirmation` on an overlap or a full day, unless confirmed. */
-    scheduleOrder: (number: string, input: ScheduleInput) => call<OrderView>("schedule_order", { number, input }),
+    scheduleOrder: (number: string, input: ScheduleInput, version?: number) =>
+      call<OrderView>("schedule_order", { number, input, expectedVersion: version ?? null }),
     getCalendar: (from: string | null, days: number) => call<CalendarView>("get_calendar", { from, days }),
 
     // Settings (managers).
