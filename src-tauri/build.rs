@@ -74,6 +74,11 @@ const COMMANDS: &[&str] = &[
     "discard_draft",
     "get_preferences",
     "set_preferences",
+    "startup_state",
+    "retry_database",
+    "database_info",
+    "test_database_connection",
+    "save_database_choice",
 ];
 
 fn main() {

@@ -95,6 +95,11 @@ pub fn register<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             crate::intake_commands::discard_draft,
             crate::preferences::get_preferences,
             crate::preferences::set_preferences,
+            crate::database_commands::startup_state,
+            crate::database_commands::retry_database,
+            crate::database_commands::database_info,
+            crate::database_commands::test_database_connection,
+            crate::database_commands::save_database_choice,
         ])
 }
 

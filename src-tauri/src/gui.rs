@@ -1,16 +1,18 @@
-//! The desktop window: applies a restore it asked for, opens the workshop database, registers
-//! the commands with the preferences file, and hands control to Tauri.
+//! The desktop window: applies a restore it asked for, opens the workshop database (or, when it
+//! cannot, opens on the start screen with Retry), registers the commands with the preferences
+//! file, and hands control to Tauri.
 
 use std::path::Path;
 use std::process::ExitCode;
-use std::sync::Arc;
 
-use jobcard_app::{App, Database, SystemClock};
+use jobcard_app::App;
+use jobcard_app::seat::Seat;
 use tauri::Manager;
 
 use crate::commands;
+use crate::database_commands::DatabaseStart;
 
-pub fn run(data_dir: &Path, database: &Database) -> ExitCode {
+pub fn run(data_dir: &Path, given_url: Option<&str>) -> ExitCode {
     let restore = jobcard_app::apply_pending_restore(data_dir, chrono::Utc::now());
     let notice = match tauri::async_runtime::block_on(restore) {
         Ok(Some(file)) => {
@@ -25,24 +27,19 @@ pub fn run(data_dir: &Path, database: &Database) -> ExitCode {
             Some(format!("The backup was not restored: {err}"))
         }
     };
-    let opened = App::open_on(data_dir, database, Arc::new(SystemClock));
-    let app = match tauri::async_runtime::block_on(opened) {
-        Ok(app) => app,
-        Err(err) => {
-            eprintln!("error: cannot open the workshop database: {err}");
-            return ExitCode::FAILURE;
-        }
-    };
-    tauri::async_runtime::spawn(daily_backups(app.clone()));
-    tauri::async_runtime::spawn(crate::sync_commands::background_sync(app.clone()));
-    let live = app.clone();
+    // A database that cannot be opened is not the end: the window opens on a screen that
+    // says which and why, with Retry (database_commands.rs).
+    let start = DatabaseStart::new(Seat::open(data_dir), given_url.map(str::to_owned));
+    let mut opened = tauri::async_runtime::block_on(start.open());
     let result = commands::register(tauri::Builder::default())
-        .manage(app)
+        .manage(start)
         .setup(move |tauri_app| {
-            tauri::async_runtime::spawn(crate::live::forward_changes(
-                live,
-                tauri_app.handle().clone(),
-            ));
+            let handle = tauri_app.handle().clone();
+            let serve = move |app: App| serve(&handle, app);
+            if let Some(app) = opened.take() {
+                serve(app.clone());
+            }
+            tauri_app.state::<DatabaseStart>().on_open(Box::new(serve));
             let file = crate::preferences::PreferencesFile::for_app(tauri_app.handle())?;
             tauri_app.manage(file);
             let startup = tauri_app.state::<crate::settings_commands::StartupNotice>();
@@ -59,6 +56,15 @@ pub fn run(data_dir: &Path, database: &Database) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Puts an open workshop to work: manages it for the commands and starts its background work
+/// (daily backups, sync, the change feed to the window). At start, or when Retry opens it.
+fn serve(handle: &tauri::AppHandle, app: App) {
+    handle.manage(app.clone());
+    tauri::async_runtime::spawn(daily_backups(app.clone()));
+    tauri::async_runtime::spawn(crate::sync_commands::background_sync(app.clone()));
+    tauri::async_runtime::spawn(crate::live::forward_changes(app, handle.clone()));
 }
 
 /// While the window is open, takes a backup whenever the newest is a day old: at start and

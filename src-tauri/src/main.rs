@@ -7,6 +7,7 @@ mod cli;
 mod cli_sync;
 mod commands;
 mod data_dir;
+mod database_commands;
 mod documents;
 mod gui;
 mod intake_commands;
@@ -33,21 +34,20 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let database = match args
-        .database_url
-        .as_deref()
-        .map(jobcard_app::DatabaseUrl::parse)
-    {
-        None => jobcard_app::Database::Embedded(data_dir.clone()),
-        Some(Ok(url)) => jobcard_app::Database::Shared(url),
-        Some(Err(err)) => {
-            eprintln!("error: --database-url: {err}");
-            return ExitCode::FAILURE;
-        }
-    };
     match args.command {
-        Some(command) => cli::run(&data_dir, &database, command),
-        None => gui::run(&data_dir, &database),
+        Some(command) => {
+            // --database-url / JOBCARD_DATABASE_URL, else this computer's saved choice, else
+            // the SQLite file (jobcard_app::seat).
+            let seat = jobcard_app::seat::Seat::open(&data_dir);
+            match seat.resolve(args.database_url.as_deref()) {
+                Ok(resolved) => cli::run(&data_dir, &resolved.database, command),
+                Err(err) => {
+                    eprintln!("error: {err}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        None => gui::run(&data_dir, args.database_url.as_deref()),
     }
 }
 

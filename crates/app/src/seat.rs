@@ -305,6 +305,12 @@ impl Seat {
     /// Retry. The error is the one the start screen shows.
     pub async fn open_app(&self, given: Option<&str>, clock: Arc<dyn Clock>) -> Result<App> {
         let resolved = self.resolve(given)?;
+        self.open_resolved(&resolved, clock).await
+    }
+
+    /// Opens the workshop on a database resolved before (its location is what a failure
+    /// names), with this seat's secret store for the connectors too.
+    pub async fn open_resolved(&self, resolved: &Resolved, clock: Arc<dyn Clock>) -> Result<App> {
         App::open_with(
             &self.data_dir,
             &resolved.database,
@@ -312,6 +318,11 @@ impl Seat {
             self.secrets.clone(),
         )
         .await
+    }
+
+    /// Where the choice is kept, for a start screen whose choice file cannot be read.
+    pub fn choice_file(&self) -> String {
+        self.file().display().to_string()
     }
 }
 
