@@ -33,6 +33,9 @@ export const codeTexts: Record<string, { en: string; nl: string }> = {
   secret_refused: { en: "the other system refused this secret; check it and save it again", nl: "het andere systeem weigerde dit geheim; controleer het en sla het opnieuw op" },
   no_pdf_viewer: { en: "no PDF viewer could be opened on this computer", nl: "op deze computer kon geen pdf-viewer worden geopend" },
   known_object: { en: "matches a known bike", nl: "hoort bij een bekende fiets" },
+  database_unreachable: { en: "the shop database cannot be reached; nothing was saved, try again", nl: "de winkeldatabase is niet bereikbaar; er is niets opgeslagen, probeer het opnieuw" },
+  database_newer: { en: "the database was set up by a newer Jobcard; update Jobcard on this computer", nl: "de database is ingericht door een nieuwere Jobcard; werk Jobcard op deze computer bij" },
+  unsupported: { en: "this is not supported", nl: "dit wordt niet ondersteund" },
   order_changed: { en: "someone else changed this order since you opened it; reload it", nl: "iemand anders wijzigde deze werkorder nadat u hem opende; laad hem opnieuw" },
   // The findings inside a needs_confirmation refusal (see detailTexts).
   not_working_then: { en: "the shop or the mechanic is not working then", nl: "de winkel of de monteur werkt dan niet" },
@@ -204,6 +207,11 @@ export const messageTexts: Record<string, string> = {
   "'{remote_id}' is not a record '{}' refused": "'{1}' is geen record dat '{2}' weigerde",
   "there is no TrustPager connector; add one in Settings -> Sync": "er is geen TrustPager-koppeling; voeg er een toe bij Instellingen -> Synchronisatie",
   "name the TrustPager connector: one of {}": "noem de TrustPager-koppeling: een van {1}",
+  // Where this computer's database is (Settings > Database, the start screen).
+  "this computer's own file needs no connection test": "het eigen bestand van deze computer heeft geen verbindingstest nodig",
+  "{} cannot be used: {err}": "{1} kan niet worden gebruikt: {2}",
+  "the database password cannot be kept or read: {err}": "het databasewachtwoord kan niet worden bewaard of gelezen: {1}",
+  "the database is not open": "de database is niet geopend",
   // Moving the shop into a shared database (migrate-to).
   "moving the shop to a shared database": "de winkel naar een gedeelde database overzetten",
   "this shop already runs on a shared database; migrate-to copies the SQLite file of a one-computer shop": "deze winkel werkt al met een gedeelde database; migrate-to kopieert het SQLite-bestand van een winkel met één computer",

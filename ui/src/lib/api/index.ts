@@ -3,6 +3,11 @@
 
 import type { ArticleInput } from "./types/ArticleInput";
 import type { ErrorDetail } from "./types/ErrorDetail";
+import type { ConnectionTest } from "./types/ConnectionTest";
+import type { DatabaseChoiceInput } from "./types/DatabaseChoiceInput";
+import type { DatabaseChoiceView } from "./types/DatabaseChoiceView";
+import type { DatabaseInfo } from "./types/DatabaseInfo";
+import type { StartupView } from "./types/StartupView";
 import type { AbsenceInput } from "./types/AbsenceInput";
 import type { BackupView } from "./types/BackupView";
 import type { HoursSettings } from "./types/HoursSettings";
@@ -235,6 +240,16 @@ export function createApi(invoke: InvokeFn) {
     // The window's own preferences (not business data).
     getPreferences: () => call<Preferences>("get_preferences"),
     setPreferences: (preferences: Preferences) => call<null>("set_preferences", { preferences }),
+
+    // Where this computer's database is (issue 14). startupState/retryDatabase work before
+    // anyone signs in: the window opens on them when the database cannot be reached.
+    startupState: () => call<StartupView>("startup_state"),
+    retryDatabase: () => call<StartupView>("retry_database"),
+    databaseInfo: () => call<DatabaseInfo>("database_info"),
+    testDatabaseConnection: (input: DatabaseChoiceInput) =>
+      call<ConnectionTest>("test_database_connection", { input }),
+    saveDatabaseChoice: (input: DatabaseChoiceInput) =>
+      call<DatabaseChoiceView>("save_database_choice", { input }),
   };
 }
 
