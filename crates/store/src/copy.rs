@@ -599,6 +599,7 @@ pub async fn index_page(
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::expect_used)]
     use super::{TABLES, check_names, is_sqlite_index};
 
     #[test]
