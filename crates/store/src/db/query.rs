@@ -291,6 +291,11 @@ where
         Self(self.0.bind(value))
     }
 
+    /// See [`Query::postgres`].
+    pub fn postgres(self, sql: impl Into<Sql>) -> Self {
+        Self(self.0.postgres(sql))
+    }
+
     pub async fn fetch_one<'e>(self, on: impl Exec<'e>) -> Result<T, sqlx::Error> {
         Ok(self.0.fetch_one(on).await?.0)
     }
