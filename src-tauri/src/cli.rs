@@ -88,6 +88,19 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Copy this shop (its SQLite file) into an empty PostgreSQL database: every row, checked
+    /// by counts and money totals per table before it says done. The SQLite file is only read.
+    MigrateTo {
+        /// The empty shared database: postgres://USER@HOST/DB?sslmode=require.
+        #[arg(value_name = "URL")]
+        url: String,
+        /// Act as this employee (a manager; their PIN in JOBCARD_PIN); without it, as the
+        /// machine's owner.
+        #[arg(long = "as", value_name = "NAME")]
+        actor: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Orders by status, revenue per VAT rate and planned work per mechanic, for a period of
     /// order dates (both ends included).
     Report {
@@ -393,6 +406,11 @@ async fn dispatch(
                 format!("Backup written: {} ({} bytes)\n", b.file, b.bytes)
             })?;
         }
+        Command::MigrateTo { url, actor, json } => {
+            let actor = actor_for(app, actor.as_deref()).await?;
+            let report = app.migrate_to(&actor, &url).await?;
+            output::print(json, &report, migration_text)?;
+        }
         Command::Backup(BackupCommand::List { dir, json }) => {
             let dir = dir.unwrap_or_else(|| app.default_backup_dir());
             let backups = jobcard_app::list_backups(&dir)?;
@@ -629,4 +647,29 @@ fn read_input(file: &str) -> Result<String, AppError> {
     };
     read.map_err(|err| AppError::invalid("file", format!("cannot read {file}: {err}")))?;
     Ok(text)
+}
+
+/// `migrate-to`'s report: each table with its rows and money sums, both sides agreeing.
+fn migration_text(report: &jobcard_app::dto::MigrationReport) -> String {
+    let mut text = format!(
+        "Copied into {}: {} rows in {} tables, checked on both sides ({}.{} s).\n",
+        report.target,
+        report.rows,
+        report.tables.len(),
+        report.elapsed_ms / 1000,
+        report.elapsed_ms % 1000 / 100
+    );
+    for table in &report.tables {
+        text.push_str(&format!("  {:<16} {:>9} rows", table.table, table.rows));
+        for sum in &table.sums {
+            text.push_str(&format!("  {} {}", sum.column, sum.cents));
+        }
+        text.push('\n');
+    }
+    text.push_str(&format!(
+        "  {:<16} {:>9} rows (rebuilt)\n",
+        "order_search", report.search_rows
+    ));
+    text.push_str("Point every seat at it with --database-url or JOBCARD_DATABASE_URL.\n");
+    text
 }
