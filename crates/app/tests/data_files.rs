@@ -169,7 +169,7 @@ async fn a_backup_restores_into_a_data_directory_that_does_not_exist_yet() {
     let new_machine = data.path().join("new").join("shop");
     jobcard_app::restore_backup(
         &new_machine,
-        &jobcard_app::Database::Embedded(&new_machine.to_path_buf()),
+        &jobcard_app::Database::Embedded(new_machine.to_path_buf()),
         Path::new(&backup.file),
         now(),
     )
