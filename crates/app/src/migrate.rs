@@ -83,6 +83,7 @@ async fn reindex(conn: &mut Conn) -> Result<i64> {
         after = last.pk;
         let customers: HashMap<&str, _> = customers.iter().map(|c| (c.id.as_str(), c)).collect();
         let objects: HashMap<&str, _> = objects.iter().map(|o| (o.id.as_str(), o)).collect();
+        let mut docs = Vec::with_capacity(orders.len());
         for order in &orders {
             let customer = customers.get(order.customer_id.as_str());
             let object = objects.get(order.repair_object_id.as_str());
@@ -96,9 +97,10 @@ async fn reindex(conn: &mut Conn) -> Result<i64> {
                     None,
                 ));
             };
-            search::upsert(conn, order.pk, &search_doc(order, customer, object)).await?;
-            written += 1;
+            docs.push((order.pk, search_doc(order, customer, object)));
         }
+        search::insert_many(conn, &docs).await?;
+        written += i64::try_from(docs.len()).unwrap_or(i64::MAX);
     }
 }
 

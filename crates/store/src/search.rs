@@ -49,15 +49,7 @@ pub async fn upsert(conn: &mut Conn, pk: i64, doc: &SearchDoc) -> Result<()> {
             .await?;
         }
         Backend::Postgres => {
-            let people = [
-                &doc.number,
-                &doc.customer,
-                &doc.phone,
-                &doc.email,
-                &doc.object,
-            ];
-            let people_text = people.map(String::as_str).join(" ");
-            let all_text = format!("{people_text} {}", doc.description);
+            let [all, people, email] = pg_vectors(doc);
             query(
                 "INSERT INTO order_search (order_pk, all_words, people_words, email_words)
                  VALUES ($1, $2::tsvector, $3::tsvector, $4::tsvector)
@@ -65,14 +57,65 @@ pub async fn upsert(conn: &mut Conn, pk: i64, doc: &SearchDoc) -> Result<()> {
                     people_words = excluded.people_words, email_words = excluded.email_words",
             )
             .bind(pk)
-            .bind(tsvector(&all_text))
-            .bind(tsvector(&people_text))
-            .bind(tsvector(&doc.email))
+            .bind(all)
+            .bind(people)
+            .bind(email)
             .execute(conn)
             .await?;
         }
     }
     Ok(())
+}
+
+/// Writes the index rows of orders that have none yet, many at once: one statement on
+/// PostgreSQL (the copy of a whole shop, `copy.rs`), a row at a time on SQLite.
+pub async fn insert_many(conn: &mut Conn, docs: &[(i64, SearchDoc)]) -> Result<()> {
+    if conn.backend() == Backend::Sqlite || docs.is_empty() {
+        for (pk, doc) in docs {
+            upsert(conn, *pk, doc).await?;
+        }
+        return Ok(());
+    }
+    let mut sql = String::from(
+        "INSERT INTO order_search (order_pk, all_words, people_words, email_words) VALUES ",
+    );
+    for i in 0..docs.len() {
+        let n = i * 4;
+        let sep = if i == 0 { "" } else { ", " };
+        sql.push_str(&format!(
+            "{sep}(${}, ${}::tsvector, ${}::tsvector, ${}::tsvector)",
+            n + 1,
+            n + 2,
+            n + 3,
+            n + 4
+        ));
+    }
+    let mut insert = query(sqlx::AssertSqlSafe(sql));
+    for (pk, doc) in docs {
+        let [all, people, email] = pg_vectors(doc);
+        insert = insert.bind(*pk).bind(all).bind(people).bind(email);
+    }
+    insert.execute(conn).await?;
+    Ok(())
+}
+
+/// An order's PostgreSQL index texts: all its words, those without the description, and the
+/// e-mail's.
+fn pg_vectors(doc: &SearchDoc) -> [String; 3] {
+    let people = [
+        &doc.number,
+        &doc.customer,
+        &doc.phone,
+        &doc.email,
+        &doc.object,
+    ];
+    let people_text = people.map(String::as_str).join(" ");
+    let all_text = format!("{people_text} {}", doc.description);
+    [
+        tsvector(&all_text),
+        tsvector(&people_text),
+        tsvector(&doc.email),
+    ]
 }
 
 /// Ids of customers whose orders match `terms` in the number, customer, phone, e-mail or
@@ -227,6 +270,7 @@ fn words(text: &str) -> impl Iterator<Item = &str> {
 }
 
 #[cfg(test)]
+#[allow(clippy::expect_used)]
 mod tests {
     use super::{fold, terms, tsvector};
 
