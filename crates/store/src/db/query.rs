@@ -181,10 +181,10 @@ impl Conn {
 impl<'e> Exec<'e> for &'e mut Conn {
     fn target(self) -> Target<'e> {
         match &mut self.0 {
-            Inner::SqliteTx(tx) => Target::Sqlite(&mut **tx),
-            Inner::SqlitePooled(c) => Target::Sqlite(&mut **c),
-            Inner::PgTx(tx) => Target::Pg(&mut **tx),
-            Inner::PgPooled(c) => Target::Pg(&mut **c),
+            Inner::SqliteTx(tx) => Target::Sqlite(tx),
+            Inner::SqlitePooled(c) => Target::Sqlite(c),
+            Inner::PgTx(tx) => Target::Pg(tx),
+            Inner::PgPooled(c) => Target::Pg(c),
         }
     }
 }
