@@ -53,6 +53,11 @@ export const detailTexts: Record<string, string> = {
 export const messageTexts: Record<string, string> = {
   // Domain: texts, amounts, lines, numbers, VAT.
   "is required": "is verplicht",
+  // Backups of a shared database.
+  "a shared database's backup is restored from the command line once Jobcard is closed at every seat: jobcard backup restore FILE":
+    "de back-up van een gedeelde database zet u terug vanaf de opdrachtregel, als Jobcard op elke werkplek is gesloten: jobcard backup restore BESTAND",
+  "is not a backup of a shared database (jobcard-....pgdump); a .sqlite backup is brought into PostgreSQL with jobcard migrate-to":
+    "is geen back-up van een gedeelde database (jobcard-....pgdump); een .sqlite-back-up brengt u naar PostgreSQL met jobcard migrate-to",
   "can only be scheduled with a planned start; plan the order first": "kan alleen ingepland worden met een geplande start; plan de werkorder eerst",
   "your timer runs on another order; pause it first": "uw klok loopt op een andere werkorder; pauzeer hem eerst",
   "Order {number} was changed by {by} at {when} since you opened it; reload it to see the change": "Werkorder {1} is door {2} gewijzigd om {3}, nadat u hem opende; laad hem opnieuw om de wijziging te zien",
