@@ -2,6 +2,13 @@
 //! feed, on both backends (run plain for SQLite, under `scripts/with-postgres.sh` for
 //! PostgreSQL). Two `App`s on one database stand for two seats.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
 mod common;
 
 use std::time::Duration;
