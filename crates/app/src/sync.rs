@@ -545,17 +545,16 @@ impl App {
 
     /// The worst sync state of each listed order (the list's badge), by number.
     pub(crate) async fn sync_badges(&self, numbers: &[String]) -> Result<Vec<(String, String)>> {
-        let mut out = Vec::new();
-        for number in numbers {
-            let Some(order) = orders::by_number(self.store.readers(), number).await? else {
-                continue;
-            };
-            let items = rows::items_of_order(self.store.readers(), &order.id).await?;
-            if let Some(worst) = items.iter().max_by_key(|i| severity(&i.state)) {
-                out.push((number.clone(), worst.state.clone()));
+        // The worst state of each order over its connectors, in one query for the page.
+        let mut worst: Vec<(String, String)> = Vec::new();
+        for (number, state) in rows::states_by_number(self.store.readers(), numbers).await? {
+            match worst.iter_mut().find(|(n, _)| *n == number) {
+                Some((_, known)) if severity(&state) > severity(known) => *known = state,
+                Some(_) => {}
+                None => worst.push((number, state)),
             }
         }
-        Ok(out)
+        Ok(worst)
     }
 
     fn now_text(&self) -> String {
