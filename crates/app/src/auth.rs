@@ -183,7 +183,7 @@ impl App {
         };
         if pin_matches(stored, pin) {
             parties::set_login_failures(&mut tx, &employee.id, 0, None).await?;
-            tx.commit().await.map_err(jobcard_store::StoreError::from)?;
+            tx.commit().await?;
             return Ok(Actor::employee(
                 &employee.id,
                 &employee.name,
@@ -194,7 +194,7 @@ impl App {
         let locked = (failures >= MAX_FAILURES).then(|| stamp(now + LOCK_FOR));
         let failures = if locked.is_some() { 0 } else { failures };
         parties::set_login_failures(&mut tx, &employee.id, failures, locked.as_deref()).await?;
-        tx.commit().await.map_err(jobcard_store::StoreError::from)?;
+        tx.commit().await?;
         Err(refused())
     }
 
@@ -219,7 +219,7 @@ impl App {
             changes: json!({"name": employee.name}),
         };
         record(&mut tx, &at, actor, change).await?;
-        tx.commit().await.map_err(jobcard_store::StoreError::from)?;
+        tx.commit().await?;
         Ok(())
     }
 }
@@ -298,7 +298,7 @@ impl App {
             changes: json!({"name": row.name}),
         };
         record(&mut tx, &at, &actor, change).await?;
-        tx.commit().await.map_err(jobcard_store::StoreError::from)?;
+        tx.commit().await?;
         Ok(actor)
     }
 }

@@ -12,7 +12,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 use jobcard_domain::OrderStatus;
 use jobcard_store::Conn;
 use jobcard_store::sql::{catalogue, parties, settings};
-use jobcard_store::{ArticleRow, CustomerRow, EmployeeRow, RepairCodeRow, StoreError};
+use jobcard_store::{ArticleRow, CustomerRow, EmployeeRow, RepairCodeRow};
 use serde_json::json;
 
 use crate::dto::{CustomerInput, LineInput, NewOrder, RepairObjectInput};
@@ -60,7 +60,7 @@ impl App {
         let employees = load_staff_and_catalogue(&mut tx, now).await?;
         let orders = load_orders(&mut tx, now).await?;
         settings::set(&mut tx, DEMO_MARKER, &stamp(now)).await?;
-        tx.commit().await.map_err(StoreError::from)?;
+        tx.commit().await?;
         Ok(DemoReport {
             loaded: true,
             orders,

@@ -32,7 +32,7 @@ impl App {
         };
         let mut tx = self.store.begin_write().await?;
         drafts::upsert(&mut tx, &row).await?;
-        tx.commit().await.map_err(jobcard_store::StoreError::from)?;
+        tx.commit().await?;
         Ok(view(row))
     }
 
@@ -48,7 +48,7 @@ impl App {
         let employee = employee_of(actor)?;
         let mut tx = self.store.begin_write().await?;
         drafts::delete(&mut tx, employee).await?;
-        tx.commit().await.map_err(jobcard_store::StoreError::from)?;
+        tx.commit().await?;
         Ok(())
     }
 }

@@ -6,7 +6,7 @@
 use chrono::NaiveDate;
 use jobcard_domain::OrderStatus;
 use jobcard_store::sql::{audit_log, orders, outbox, parties};
-use jobcard_store::{NewAudit, NewOutbox, StoreError};
+use jobcard_store::{NewAudit, NewOutbox};
 use serde_json::json;
 
 use crate::auth::Guard;
@@ -122,7 +122,7 @@ impl App {
             .await?
             .ok_or_else(|| AppError::not_found("number", &number))?;
         let view = order_view(&mut tx, &updated).await?;
-        tx.commit().await.map_err(StoreError::from)?;
+        tx.commit().await?;
         Ok(view)
     }
 }

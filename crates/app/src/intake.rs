@@ -46,7 +46,7 @@ impl App {
             .await?
             .ok_or_else(|| AppError::not_found("number", &number))?;
         let view = order_view(&mut tx, &row).await?;
-        tx.commit().await.map_err(jobcard_store::StoreError::from)?;
+        tx.commit().await?;
         Ok(view)
     }
 }

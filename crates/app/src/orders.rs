@@ -3,7 +3,7 @@
 use jobcard_domain::{OrderNumber, OrderStatus, Role, optional_text};
 use jobcard_store::Conn;
 use jobcard_store::sql::{audit_log, orders, outbox, parties, search};
-use jobcard_store::{ListFilter, ListSort, NewAudit, NewOutbox, OrderListRow, StoreError};
+use jobcard_store::{ListFilter, ListSort, NewAudit, NewOutbox, OrderListRow};
 use serde_json::json;
 
 use crate::auth::Guard;
@@ -190,7 +190,7 @@ impl App {
             .await?
             .ok_or_else(|| AppError::not_found("number", &number))?;
         let view = order_view(&mut tx, &row).await?;
-        tx.commit().await.map_err(StoreError::from)?;
+        tx.commit().await?;
         Ok(view)
     }
 

@@ -10,7 +10,7 @@
 use jobcard_domain::{ObjectKind, email, normalize_serial, optional_text, phone, required_text};
 use jobcard_store::Conn;
 use jobcard_store::sql::{audit_log, outbox, parties, records, search};
-use jobcard_store::{CustomerRow, HistoryRow, NewAudit, NewOutbox, RepairObjectRow, StoreError};
+use jobcard_store::{CustomerRow, HistoryRow, NewAudit, NewOutbox, RepairObjectRow};
 use serde_json::{Map, Value, json};
 
 use crate::auth::Guard;
@@ -83,7 +83,7 @@ impl App {
             reindex(&mut tx, Some(&after.id), None).await?;
             record(&mut tx, actor, "customer", &after.id, changes, &at).await?;
         }
-        tx.commit().await.map_err(StoreError::from)?;
+        tx.commit().await?;
         self.customer_page(id).await
     }
 
@@ -120,7 +120,7 @@ impl App {
             reindex(&mut tx, None, Some(&after.id)).await?;
             record(&mut tx, actor, "repair_object", &after.id, changes, &at).await?;
         }
-        tx.commit().await.map_err(StoreError::from)?;
+        tx.commit().await?;
         self.repair_object_page(id).await
     }
 }

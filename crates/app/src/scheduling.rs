@@ -185,7 +185,7 @@ impl App {
             .await?
             .ok_or_else(|| AppError::not_found("number", &number))?;
         let view = crate::views::order_view(&mut tx, &updated).await?;
-        tx.commit().await.map_err(jobcard_store::StoreError::from)?;
+        tx.commit().await?;
         Ok(view)
     }
 }

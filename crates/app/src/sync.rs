@@ -119,7 +119,7 @@ impl App {
         rows::insert_connector(&mut tx, &row).await?;
         let added = json!({"kind": row.kind, "base_url": row.base_url, "settings": input.set});
         connector_audit::record(&mut tx, actor, &row.created_at, name, "added", added).await?;
-        tx.commit().await.map_err(jobcard_store::StoreError::from)?;
+        tx.commit().await?;
         self.connector_view(name).await
     }
 
@@ -167,7 +167,7 @@ impl App {
             }
         }
         connector_audit::record(&mut tx, actor, &at, &row.name, "changed", changes).await?;
-        tx.commit().await.map_err(jobcard_store::StoreError::from)?;
+        tx.commit().await?;
         self.sync.reset(&row.name).await?;
         self.connector_view(&row.name).await
     }
@@ -210,7 +210,7 @@ impl App {
         self.sync
             .secrets()
             .set(&row.name, key, value.trim_end_matches(['\r', '\n']))?;
-        tx.commit().await.map_err(jobcard_store::StoreError::from)?;
+        tx.commit().await?;
         self.sync.reset(&row.name).await?;
         Ok(())
     }
@@ -372,7 +372,7 @@ impl App {
             )
             .await?;
         }
-        tx.commit().await.map_err(jobcard_store::StoreError::from)?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -421,7 +421,7 @@ impl App {
             changes: serde_json::json!({"remote_id": remote_id}),
         };
         jobcard_store::sql::audit_log::insert(&mut tx, &audit).await?;
-        tx.commit().await.map_err(jobcard_store::StoreError::from)?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -463,7 +463,7 @@ impl App {
             payload: changes,
         };
         jobcard_store::sql::outbox::insert(&mut tx, &queued).await?;
-        tx.commit().await.map_err(jobcard_store::StoreError::from)?;
+        tx.commit().await?;
         self.sync_marks(number).await
     }
 
@@ -519,7 +519,7 @@ impl App {
             changes: serde_json::json!({"connector": name, "answer": said}),
         };
         jobcard_store::sql::audit_log::insert(&mut tx, &audit).await?;
-        tx.commit().await.map_err(jobcard_store::StoreError::from)?;
+        tx.commit().await?;
         Ok(said)
     }
 

@@ -257,7 +257,7 @@ impl App {
             json!({"number": number}),
         )
         .await?;
-        tx.commit().await.map_err(StoreError::from)?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -309,7 +309,7 @@ impl App {
     async fn finish_tx(&self, mut tx: jobcard_store::WriteTx, number: &str) -> Result<OrderView> {
         let row = order_row(&mut tx, number).await?;
         let view = order_view(&mut tx, &row).await?;
-        tx.commit().await.map_err(StoreError::from)?;
+        tx.commit().await?;
         Ok(view)
     }
 }

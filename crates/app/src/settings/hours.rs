@@ -134,7 +134,7 @@ impl App {
             changes: json!(spans),
         };
         record(&mut tx, &at, actor, change).await?;
-        tx.commit().await.map_err(jobcard_store::StoreError::from)?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -162,7 +162,7 @@ impl App {
             changes: json!(spans),
         };
         record(&mut tx, &at, actor, change).await?;
-        tx.commit().await.map_err(jobcard_store::StoreError::from)?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -204,7 +204,7 @@ impl App {
             changes: json!({"from": from, "to": to, "reason": reason}),
         };
         record(&mut tx, &at, actor, change).await?;
-        tx.commit().await.map_err(jobcard_store::StoreError::from)?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -223,7 +223,7 @@ impl App {
             changes: json!({}),
         };
         record(&mut tx, &at, actor, change).await?;
-        tx.commit().await.map_err(jobcard_store::StoreError::from)?;
+        tx.commit().await?;
         Ok(())
     }
 }

@@ -101,7 +101,7 @@ impl App {
         };
         record(&mut tx, &at, actor, change).await?;
         let labels = status_labels(&mut tx).await?;
-        tx.commit().await.map_err(jobcard_store::StoreError::from)?;
+        tx.commit().await?;
         Ok(labels)
     }
 
@@ -125,7 +125,7 @@ impl App {
             changes: json!({"document_footer": footer}),
         };
         record(&mut tx, &at, actor, change).await?;
-        tx.commit().await.map_err(jobcard_store::StoreError::from)?;
+        tx.commit().await?;
         Ok(footer)
     }
 }

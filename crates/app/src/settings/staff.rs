@@ -134,7 +134,7 @@ impl App {
             changes: json!({"name": row.name, "roles": row.roles, "active": row.active}),
         };
         record(&mut tx, &at, actor, change).await?;
-        tx.commit().await.map_err(jobcard_store::StoreError::from)?;
+        tx.commit().await?;
         Ok(employee_view(&row))
     }
 }

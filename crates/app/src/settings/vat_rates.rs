@@ -76,7 +76,7 @@ impl App {
             }),
         };
         record(&mut tx, &at, actor, change).await?;
-        tx.commit().await.map_err(jobcard_store::StoreError::from)?;
+        tx.commit().await?;
         Ok(())
     }
 }
