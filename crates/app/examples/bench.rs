@@ -1,14 +1,21 @@
-//! Benchmark of the order list, search, opening an order and creating one, at scale.
+//! Benchmark of the order list, search, opening an order and creating one, at scale, on the
+//! embedded SQLite file and on a shared PostgreSQL database in one run, side by side.
 //!
 //! ```text
 //! cargo run --release -p jobcard-app --example bench -- [--orders 1000000] [--dir DIR] [--runs 300]
+//!     [--postgres URL | --sqlite-only] [--seconds 10]
 //! ```
 //!
 //! It generates a workshop (50,000 customers with a bike each, `--orders` orders of about five
 //! lines each, in transactions of 10,000 through the store's own insert functions), then times
-//! the use cases the UI calls and prints p50/p99. The generated database is kept in `--dir`,
-//! so a second run with the same `--dir` skips generation. This is a benchmark, not a test:
-//! it asserts nothing about time.
+//! the use cases the UI calls and prints p50/p99, and how many orders four seats (four
+//! `App`s, each with its own connections, as four computers would have) create per second
+//! together for `--seconds`. It does all of that on SQLite (`jobcard.sqlite` in `--dir`) and
+//! then on PostgreSQL: the database `--postgres URL` names (it must exist), or, with
+//! `JOBCARD_TEST_POSTGRES` set (`scripts/with-postgres.sh`), a database it creates in that
+//! cluster. The generated databases are kept, so a second run skips generation. At the end it
+//! prints both side by side; `scripts/bench-table.py` turns that output into the README's
+//! table. This is a benchmark, not a test: it asserts nothing about time.
 
 #![allow(
     clippy::unwrap_used,
@@ -17,12 +24,12 @@
     clippy::panic
 )]
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use jobcard_app::dto::{CustomerInput, LineInput, NewOrder, OrderQuery, RepairObjectInput};
-use jobcard_app::{Actor, App, SystemClock};
+use jobcard_app::{Actor, App, Database, DatabaseUrl, SystemClock};
 use jobcard_store::sql::{orders, parties, search};
 use jobcard_store::{CustomerRow, LineRow, OrderRow, RepairObjectRow, SearchDoc};
 
@@ -65,6 +72,11 @@ struct Args {
     orders: u64,
     dir: PathBuf,
     runs: usize,
+    /// The PostgreSQL database to use; `None` with `sqlite_only` skips PostgreSQL.
+    postgres: Option<String>,
+    sqlite_only: bool,
+    /// How long the four seats create orders at once.
+    seconds: u64,
 }
 
 fn args() -> Args {
@@ -72,14 +84,23 @@ fn args() -> Args {
         orders: 1_000_000,
         dir: std::env::temp_dir().join("jobcard-bench"),
         runs: 300,
+        postgres: None,
+        sqlite_only: false,
+        seconds: 10,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
+        if flag == "--sqlite-only" {
+            parsed.sqlite_only = true;
+            continue;
+        }
         let value = it.next().unwrap_or_default();
         match flag.as_str() {
             "--orders" => parsed.orders = value.parse().expect("--orders N"),
             "--dir" => parsed.dir = PathBuf::from(value),
             "--runs" => parsed.runs = value.parse().expect("--runs N"),
+            "--postgres" => parsed.postgres = Some(value),
+            "--seconds" => parsed.seconds = value.parse().expect("--seconds N"),
             other => panic!("unknown flag {other}"),
         }
     }
@@ -258,20 +279,47 @@ async fn generate(app: &App, count: u64) {
     }
     eprintln!();
     jobcard_store::query("PRAGMA optimize")
+        .postgres("ANALYZE")
         .execute(store.readers())
         .await
         .ok();
 }
 
-fn report(name: &str, mut samples: Vec<Duration>) {
-    samples.sort();
-    let at = |q: f64| samples[((samples.len() as f64 - 1.0) * q).round() as usize];
-    println!(
-        "{name:<32} p50 {:>9.3} ms   p99 {:>9.3} ms   (n={})",
-        ms(at(0.5)),
-        ms(at(0.99)),
-        samples.len()
-    );
+/// One backend's figures, in the order they were measured.
+struct Results {
+    backend: &'static str,
+    orders: i64,
+    lines: i64,
+    rows: Vec<(String, Duration, Duration, usize)>,
+    /// Orders created per second by four seats at once, and how many in all.
+    seats: Option<(f64, u64)>,
+}
+
+impl Results {
+    fn new(backend: &'static str) -> Self {
+        Self {
+            backend,
+            orders: 0,
+            lines: 0,
+            rows: Vec::new(),
+            seats: None,
+        }
+    }
+
+    /// Prints one operation's p50/p99 (as the run goes) and keeps it for the table.
+    fn report(&mut self, name: &str, mut samples: Vec<Duration>) {
+        samples.sort();
+        let at = |q: f64| samples[((samples.len() as f64 - 1.0) * q).round() as usize];
+        let (p50, p99) = (at(0.5), at(0.99));
+        println!(
+            "[{}] {name:<34} p50 {:>9.3} ms   p99 {:>9.3} ms   (n={})",
+            self.backend,
+            ms(p50),
+            ms(p99),
+            samples.len()
+        );
+        self.rows.push((name.to_owned(), p50, p99, samples.len()));
+    }
 }
 
 fn ms(d: Duration) -> f64 {
@@ -318,49 +366,64 @@ fn ten_line_order(i: usize) -> NewOrder {
     }
 }
 
-#[tokio::main]
-async fn main() {
-    let args = args();
-    let app = App::open(&args.dir, Arc::new(SystemClock)).await.unwrap();
+/// Opens the shop on `database` (generating it first when it is empty) and measures it.
+async fn bench(args: &Args, data_dir: &Path, database: &Database, results: &mut Results) {
+    let app = App::open_on(data_dir, database, Arc::new(SystemClock))
+        .await
+        .unwrap();
     let existing: i64 = jobcard_store::query_scalar("SELECT count(*) FROM orders")
         .fetch_one(app.store().readers())
         .await
         .unwrap();
     if (existing as u64) < args.orders {
         assert_eq!(
-            existing,
-            0,
+            existing, 0,
             "{} holds a partial database; remove it first",
-            args.dir.display()
+            results.backend
         );
         generate(&app, args.orders).await;
     }
-    let total: i64 = jobcard_store::query_scalar("SELECT count(*) FROM orders")
+    results.orders = jobcard_store::query_scalar("SELECT count(*) FROM orders")
         .fetch_one(app.store().readers())
         .await
         .unwrap();
-    let lines: i64 = jobcard_store::query_scalar("SELECT count(*) FROM order_lines")
+    results.lines = jobcard_store::query_scalar("SELECT count(*) FROM order_lines")
         .fetch_one(app.store().readers())
         .await
         .unwrap();
     println!(
-        "database: {} orders, {} lines, {}",
-        total,
-        lines,
-        app.data_dir().display()
+        "[{}] database: {} orders, {} lines",
+        results.backend, results.orders, results.lines
     );
+    let version: String = jobcard_store::query_scalar("SELECT sqlite_version()")
+        .postgres("SHOW server_version")
+        .fetch_one(app.store().readers())
+        .await
+        .unwrap();
+    println!("[{}] version: {version}", results.backend);
+    measure(&app, args.runs, results).await;
+    app.close().await;
+    let (per_second, made, samples) = four_seats(data_dir, database, args.seconds).await;
+    results.report("create, 4 seats at once", samples);
+    println!(
+        "[{}] 4 seats at once: {made} orders in {} s = {per_second:.1} orders/s",
+        results.backend, args.seconds
+    );
+    results.seats = Some((per_second, made));
+}
 
-    let runs = args.runs;
-    report(
+/// The single-seat figures: list, search, open and create.
+async fn measure(app: &App, runs: usize, results: &mut Results) {
+    results.report(
         "list, first page (50)",
-        time(runs, |_| async {
+        time(runs, |_| async move {
             app.list_orders(&OrderQuery::default()).await.unwrap();
         })
         .await,
     );
-    report(
+    results.report(
         "list, status filter",
-        time(runs, |_| async {
+        time(runs, |_| async move {
             app.list_orders(&OrderQuery {
                 status: Some("waiting_for_parts".into()),
                 ..Default::default()
@@ -377,9 +440,9 @@ async fn main() {
         "status",
         "promised",
     ] {
-        report(
+        results.report(
             &format!("list, sorted by {sort}"),
-            time(runs, |_| async {
+            time(runs, |_| async move {
                 app.list_orders(&OrderQuery {
                     sort: Some(sort.into()),
                     ..Default::default()
@@ -390,9 +453,9 @@ async fn main() {
             .await,
         );
     }
-    report(
+    results.report(
         "list, store filter",
-        time(runs, |_| async {
+        time(runs, |_| async move {
             app.list_orders(&OrderQuery {
                 store: Some("Workshop".into()),
                 ..Default::default()
@@ -402,9 +465,9 @@ async fn main() {
         })
         .await,
     );
-    report(
+    results.report(
         "list, status filter + number sort",
-        time(runs, |_| async {
+        time(runs, |_| async move {
             app.list_orders(&OrderQuery {
                 status: Some("in_progress".into()),
                 sort: Some("number_desc".into()),
@@ -415,9 +478,9 @@ async fn main() {
         })
         .await,
     );
-    report(
+    results.report(
         "list, status filter + promised sort",
-        time(runs, |_| async {
+        time(runs, |_| async move {
             app.list_orders(&OrderQuery {
                 status: Some("in_progress".into()),
                 sort: Some("promised".into()),
@@ -445,26 +508,25 @@ async fn main() {
             ..Default::default()
         };
         let samples = time(runs / terms.len(), |_| {
-            let (app, q) = (&app, &q);
+            let q = &q;
             async move {
                 app.list_orders(q).await.unwrap();
             }
         })
         .await;
-        report(&format!("  search {term:?}"), samples.clone());
+        results.report(&format!("  search {term:?}"), samples.clone());
         all_searches.extend(samples);
     }
-    report("search, first page (all terms)", all_searches);
+    results.report("search, first page (all terms)", all_searches);
     let numbers: Vec<String> =
         jobcard_store::query_scalar("SELECT number FROM orders WHERE pk % 997 = 0 LIMIT 1000")
             .fetch_all(app.store().readers())
             .await
             .unwrap();
-    report(
+    results.report(
         "open one order",
         time(runs, |i| {
             let n = numbers[i % numbers.len()].clone();
-            let app = &app;
             async move {
                 app.get_order(&n).await.unwrap();
             }
@@ -473,16 +535,145 @@ async fn main() {
     );
     let actor = Actor::new("bench");
     let stamp = std::process::id() as usize * 10_000;
-    report(
+    results.report(
         "create a 10-line order",
         time(runs.min(200), |i| {
             let input = ten_line_order(stamp + i);
-            let (app, actor) = (&app, &actor);
+            let actor = &actor;
             async move {
                 app.create_order(actor, input).await.unwrap();
             }
         })
         .await,
     );
-    app.close().await;
+}
+
+/// How many orders four seats create per second together: four `App`s on the same database,
+/// each with its own connections, creating 10-line orders for `seconds`. Their latencies
+/// under that contention are reported too.
+async fn four_seats(
+    data_dir: &Path,
+    database: &Database,
+    seconds: u64,
+) -> (f64, u64, Vec<Duration>) {
+    const SEATS: usize = 4;
+    let mut seats = Vec::with_capacity(SEATS);
+    for _ in 0..SEATS {
+        seats.push(
+            App::open_on(data_dir, database, Arc::new(SystemClock))
+                .await
+                .unwrap(),
+        );
+    }
+    let started = Instant::now();
+    let until = started + Duration::from_secs(seconds);
+    // Unique customers per run and seat, so no order matches another run's customer.
+    let stamp = std::process::id() as usize % 1_000 * 100_000;
+    let tasks: Vec<_> = seats
+        .into_iter()
+        .enumerate()
+        .map(|(seat, app)| {
+            tokio::spawn(async move {
+                let actor = Actor::new(format!("seat {seat}"));
+                let mut samples = Vec::new();
+                while Instant::now() < until {
+                    let input = ten_line_order(stamp + seat * 20_000 + samples.len());
+                    let one = Instant::now();
+                    app.create_order(&actor, input).await.unwrap();
+                    samples.push(one.elapsed());
+                }
+                app.close().await;
+                samples
+            })
+        })
+        .collect();
+    let mut samples = Vec::new();
+    for task in tasks {
+        samples.extend(task.await.unwrap());
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    let made = samples.len() as u64;
+    (made as f64 / elapsed, made, samples)
+}
+
+/// The PostgreSQL database of this run: `--postgres URL`, or one made in the cluster that
+/// `JOBCARD_TEST_POSTGRES` names (kept between runs, named after `--dir` and the count).
+async fn postgres_database(args: &Args) -> Option<Database> {
+    if args.sqlite_only {
+        return None;
+    }
+    if let Some(url) = &args.postgres {
+        return Some(Database::Shared(
+            DatabaseUrl::parse(url).expect("--postgres URL"),
+        ));
+    }
+    if !jobcard_store::db::testing::on_postgres() {
+        return None;
+    }
+    let name = args.dir.join(format!("postgres-{}", args.orders));
+    Some(
+        jobcard_store::db::testing::database_for(&name)
+            .await
+            .expect("a database in JOBCARD_TEST_POSTGRES's cluster"),
+    )
+}
+
+/// Both backends' figures next to each other (`scripts/bench-table.py` reads the lines
+/// printed as they were measured, not this table).
+fn side_by_side(all: &[Results]) {
+    println!();
+    print!("{:<36}", "operation");
+    for r in all {
+        print!("{:>14} p50{:>10} p99", r.backend, "");
+    }
+    println!();
+    let Some(first) = all.first() else { return };
+    for (i, (name, ..)) in first.rows.iter().enumerate() {
+        print!("{name:<36}");
+        for r in all {
+            match r.rows.get(i) {
+                Some((_, p50, p99, _)) => print!("{:>15.3} ms{:>10.3} ms", ms(*p50), ms(*p99)),
+                None => print!("{:>31}", "-"),
+            }
+        }
+        println!();
+    }
+    print!("{:<36}", "orders/s, 4 seats at once");
+    for r in all {
+        match r.seats {
+            Some((per_second, _)) => print!("{per_second:>18.1}{:>16}", ""),
+            None => print!("{:>34}", "-"),
+        }
+    }
+    println!();
+}
+
+#[tokio::main]
+async fn main() {
+    let args = args();
+    let mut all = Vec::new();
+    let mut sqlite = Results::new("SQLite");
+    bench(
+        &args,
+        &args.dir,
+        &Database::Embedded(args.dir.clone()),
+        &mut sqlite,
+    )
+    .await;
+    all.push(sqlite);
+    match postgres_database(&args).await {
+        Some(database) => {
+            let mut postgres = Results::new("PostgreSQL");
+            bench(
+                &args,
+                &args.dir.join("postgres-seat"),
+                &database,
+                &mut postgres,
+            )
+            .await;
+            all.push(postgres);
+        }
+        None => println!("[PostgreSQL] skipped: give --postgres URL or set JOBCARD_TEST_POSTGRES"),
+    }
+    side_by_side(&all);
 }
