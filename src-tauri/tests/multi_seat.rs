@@ -330,7 +330,7 @@ fn work_order(desk: &mut Desk, round: usize, saved: &mut Saved) -> Result<(), St
     saved.actions.push("work_paused");
 
     // Every third order is looked up by the customer's name at the counter.
-    if round % 3 == 0 {
+    if round.is_multiple_of(3) {
         let found = desk.read(&["orders", "list", "--search", &saved.customer, "--json"])?;
         if !found.contains(&number) {
             return Err(format!(
@@ -341,7 +341,7 @@ fn work_order(desk: &mut Desk, round: usize, saved: &mut Saved) -> Result<(), St
     }
 
     // Every other order waits for a part, then is finished.
-    if round % 2 == 0 {
+    if round.is_multiple_of(2) {
         let waiting = [
             "orders",
             "set-status",
