@@ -133,15 +133,18 @@ impl App {
         if status == OrderStatus::WaitingForCustomer && !confirm {
             return Err(awaits_approval(&mut tx, &row).await?);
         }
+        // The timer first, before this transaction holds anything else: a start of the same
+        // mechanic's timer at another seat then waits here for that seat's commit and is
+        // refused, instead of the two waiting for each other (the order row, the outbox lock).
+        work::open(&mut tx, row.pk, employee, &at)
+            .await
+            .map_err(timer_taken)?;
         if status != OrderStatus::InProgress {
             change_status_in(&mut tx, actor, &number, OrderStatus::InProgress, None, &at).await?;
         }
         if row.mechanic_id.is_none() {
             work::set_mechanic(&mut tx, row.pk, employee).await?;
         }
-        work::open(&mut tx, row.pk, employee, &at)
-            .await
-            .map_err(timer_taken)?;
         record_order_change(&mut tx, &at, actor, &row, "work_started", json!({})).await?;
         self.finish_tx(tx, &number).await
     }
