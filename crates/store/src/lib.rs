@@ -10,8 +10,8 @@
 pub mod audit;
 pub mod backup;
 pub mod board;
-pub mod changes;
 pub mod catalogue;
+pub mod changes;
 pub mod copy;
 pub mod db;
 pub mod drafts;
@@ -22,6 +22,7 @@ pub mod locks;
 pub mod orders;
 pub mod outbox;
 pub mod parties;
+pub mod pg_backup;
 pub mod records;
 pub mod reports;
 pub mod search;
