@@ -205,7 +205,9 @@ pub async fn other_seat_holds(
     key: &str,
 ) -> (jobcard_store::Store, jobcard_store::HeldLock) {
     let database = jobcard_store::db::testing::database_for(dir).await.unwrap();
-    let seat = jobcard_store::Store::open_database(&database).await.unwrap();
+    let seat = jobcard_store::Store::open_database(&database)
+        .await
+        .unwrap();
     let held = seat.try_lock(key).await.unwrap().expect("the lock is free");
     (seat, held)
 }
