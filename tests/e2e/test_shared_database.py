@@ -9,6 +9,7 @@ Needs a PostgreSQL server: run under `scripts/with-postgres.sh` (JOBCARD_TEST_PO
 cluster's admin URL; each test makes databases of its own there)."""
 
 import contextlib
+import json
 import os
 import shutil
 import subprocess
@@ -168,3 +169,46 @@ def test_retry_opens_the_workshop_once_the_database_exists_and_settings_show_it(
         assert password not in driver.page_source
         scroll_to(driver, "db-test-result")
         driver.save_screenshot(str(ARTIFACTS / "shared-db-settings.png"))
+
+
+def test_the_start_screen_takes_the_missing_password_and_retry_opens(tmp_path):
+    """A computer whose saved choice names the shared database but has no password stored:
+    the start screen says the password is wrong or missing; the manager types it under
+    "Change the database choice", saves, and Retry opens the workshop. The password is kept
+    as a secret, never in database.json."""
+    admin = admin_url()
+    name = f"jc_e2e_{uuid.uuid4().hex[:12]}"
+    url = database_url(admin, name)
+    password = urlsplit(admin).password
+    shown = without_password(url)
+    subprocess.run(["psql", admin, "-q", "-c", f"CREATE DATABASE {name}"], check=True)
+    subprocess.run(
+        [str(jobcard_binary()), "--data-dir", str(tmp_path / "loader"), "--database-url", url, "demo"],
+        check=True,
+        env=dict(os.environ, JOBCARD_SECRET_STORE="file"),
+    )
+    data = tmp_path / "data"
+    data.mkdir()
+    choice = data / "database.json"
+    choice.write_text(json.dumps({"backend": "shared", "url": shown}))
+    env = app_environment(tmp_path, "")
+    del env["JOBCARD_DATABASE_URL"]  # the saved choice is this computer's only source
+
+    with window(env) as driver:
+        text = start_screen_text(driver)
+        assert shown in text and "wrong or missing password" in text, text
+
+        find(driver, "db-change").click()
+        assert find(driver, "db-shared").is_selected()
+        assert find(driver, "db-url").get_attribute("value") == shown
+        type_into(driver, "db-password", password)
+        find(driver, "db-save").click()
+        assert "Press Retry" in find(driver, "db-saved").text
+        wait(driver).until(lambda d: find(d, "db-save").is_enabled())
+        driver.save_screenshot(str(ARTIFACTS / "shared-db-start-choice.png"))
+        assert password not in choice.read_text()
+        assert json.loads(choice.read_text()) == {"backend": "shared", "url": shown}
+
+        find(driver, "db-retry").click()
+        sign_in(driver, "Marco Jansen", "5555")
+        assert password not in driver.page_source

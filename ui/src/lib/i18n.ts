@@ -440,6 +440,7 @@ const en = {
   dbp_starting: "the server is still starting",
   dbp_too_old: "the server is older than PostgreSQL 14",
   dbp_invalid_url: "this is not a postgres:// URL with a database name",
+  dbSavedRetry: "Saved. Press Retry to open the shop database with it.",
 };
 
 export type Key = keyof typeof en;
@@ -881,6 +882,7 @@ const nl: Record<Key, string> = {
   dbp_starting: "de server is nog aan het opstarten",
   dbp_too_old: "de server is ouder dan PostgreSQL 14",
   dbp_invalid_url: "dit is geen postgres://-URL met een databasenaam",
+  dbSavedRetry: "Opgeslagen. Druk op Opnieuw proberen om de winkeldatabase ermee te openen.",
 };
 
 export const dictionaries: Record<Lang, Record<Key, string>> = { en, nl };
