@@ -94,7 +94,10 @@ impl DatabaseStart {
 
     fn view(&self) -> StartupView {
         let failure = self.failure.lock().ok().and_then(|held| held.clone());
-        jobcard_app::seat::startup_view(failure.as_ref().map(|(l, e)| (l.as_str(), e)))
+        jobcard_app::seat::startup_view(
+            failure.as_ref().map(|(l, e)| (l.as_str(), e)),
+            self.given.is_some(),
+        )
     }
 }
 
@@ -111,7 +114,7 @@ pub fn startup_state<R: Runtime>(
     start: State<'_, DatabaseStart>,
 ) -> StartupView {
     if handle.try_state::<App>().is_some() {
-        jobcard_app::seat::startup_view(None)
+        jobcard_app::seat::startup_view(None, start.given.is_some())
     } else {
         start.view()
     }

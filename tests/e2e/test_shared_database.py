@@ -112,6 +112,10 @@ def test_an_unreachable_database_opens_the_start_screen_with_retry(tmp_path):
         assert "secret" not in driver.page_source
         assert not driver.find_elements(By.CSS_SELECTOR, tid("sign-in-name"))
 
+        # A choice made here would not replace the URL given on the command line: the screen says so.
+        find(driver, "db-change").click()
+        assert "command line" in find(driver, "db-from-command-line").text
+
 
 def test_retry_opens_the_workshop_once_the_database_exists_and_settings_show_it(tmp_path):
     admin = admin_url()
@@ -199,6 +203,7 @@ def test_the_start_screen_takes_the_missing_password_and_retry_opens(tmp_path):
         assert shown in text and "wrong or missing password" in text, text
 
         find(driver, "db-change").click()
+        assert not driver.find_elements(By.CSS_SELECTOR, tid("db-from-command-line"))
         assert find(driver, "db-shared").is_selected()
         assert find(driver, "db-url").get_attribute("value") == shown
         type_into(driver, "db-password", password)

@@ -326,8 +326,9 @@ impl Seat {
     }
 }
 
-/// The start screen's view of a failed start (or of an open database).
-pub fn startup_view(failure: Option<(&str, &AppError)>) -> StartupView {
+/// The start screen's view of a failed start (or of an open database); `from_command_line`
+/// when the database was given on the command line rather than chosen on this computer.
+pub fn startup_view(failure: Option<(&str, &AppError)>, from_command_line: bool) -> StartupView {
     match failure {
         None => StartupView {
             open: true,
@@ -335,6 +336,7 @@ pub fn startup_view(failure: Option<(&str, &AppError)>) -> StartupView {
             code: None,
             message: None,
             details: Vec::new(),
+            from_command_line,
         },
         Some((location, err)) => StartupView {
             open: false,
@@ -342,6 +344,7 @@ pub fn startup_view(failure: Option<(&str, &AppError)>) -> StartupView {
             code: Some(err.code.clone()),
             message: Some(err.message.clone()),
             details: err.details.clone(),
+            from_command_line,
         },
     }
 }

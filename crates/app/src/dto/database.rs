@@ -80,4 +80,7 @@ pub struct StartupView {
     /// The kind of problem with its parts (`wrong_password` and the URL, …), for the window
     /// to say in its own language.
     pub details: Vec<ErrorDetail>,
+    /// The database was given with `--database-url` / `JOBCARD_DATABASE_URL`: Retry tries that
+    /// one again, and a choice saved on the start screen applies only to starts without it.
+    pub from_command_line: bool,
 }

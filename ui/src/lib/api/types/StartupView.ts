@@ -21,4 +21,9 @@ message: string | null,
  * The kind of problem with its parts (`wrong_password` and the URL, …), for the window
  * to say in its own language.
  */
-details: Array<ErrorDetail>, };
+details: Array<ErrorDetail>, 
+/**
+ * The database was given with `--database-url` / `JOBCARD_DATABASE_URL`: Retry tries that
+ * one again, and a choice saved on the start screen applies only to starts without it.
+ */
+from_command_line: boolean, };
