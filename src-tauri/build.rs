@@ -79,6 +79,7 @@ const COMMANDS: &[&str] = &[
     "database_info",
     "test_database_connection",
     "save_database_choice",
+    "migrate_to_shared",
 ];
 
 fn main() {

@@ -100,6 +100,7 @@ pub fn register<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             crate::database_commands::database_info,
             crate::database_commands::test_database_connection,
             crate::database_commands::save_database_choice,
+            crate::database_commands::migrate_to_shared,
         ])
 }
 

@@ -16,7 +16,8 @@
 use std::sync::{Arc, Mutex};
 
 use jobcard_app::dto::{
-    ConnectionTest, DatabaseChoiceInput, DatabaseChoiceView, DatabaseInfo, StartupView,
+    ConnectionTest, DatabaseChoiceInput, DatabaseChoiceView, DatabaseInfo, MigrationReport,
+    StartupView,
 };
 use jobcard_app::seat::{Resolved, Seat};
 use jobcard_app::{App, AppError, SystemClock};
@@ -185,4 +186,16 @@ pub async fn save_database_choice<R: Runtime>(
         Some(app) => app.save_database_choice(&session.actor()?, &input).await,
         None => start.seat.save(&input),
     }
+}
+
+/// "Copy this shop into the shared database" (managers, through the core's check): the
+/// window's `migrate-to`. The shop keeps running on its file until the choice is saved and
+/// the window restarted.
+#[tauri::command]
+pub async fn migrate_to_shared(
+    app: State<'_, App>,
+    session: State<'_, Session>,
+    input: DatabaseChoiceInput,
+) -> Reply<MigrationReport> {
+    app.migrate_to_shared(&session.actor()?, &input).await
 }

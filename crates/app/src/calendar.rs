@@ -30,6 +30,7 @@ fn block(row: &PlannedRow, spans: Vec<(String, String)>) -> CalendarBlock {
         work_minutes: row.work_minutes,
         spans,
         overlap: false,
+        version: row.version,
     }
 }
 

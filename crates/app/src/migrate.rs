@@ -29,7 +29,16 @@ impl App {
     /// data of its own is refused and left as it was; so is everything when a check fails.
     pub async fn migrate_to(&self, actor: &Actor, url: &str) -> Result<MigrationReport> {
         actor.require(Guard::MIGRATE)?;
-        let url = DatabaseUrl::parse(url)?;
+        self.migrate_to_url(actor, DatabaseUrl::parse(url)?).await
+    }
+
+    /// [`App::migrate_to`] with the URL parsed (the window's form passes its password apart).
+    pub(crate) async fn migrate_to_url(
+        &self,
+        actor: &Actor,
+        url: DatabaseUrl,
+    ) -> Result<MigrationReport> {
+        actor.require(Guard::MIGRATE)?;
         if self.store.backend() != Backend::Sqlite {
             return Err(AppError::new(
                 "unsupported",

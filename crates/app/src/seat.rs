@@ -24,7 +24,8 @@ use jobcard_sync::Secrets;
 use serde::{Deserialize, Serialize};
 
 use crate::dto::{
-    ConnectionTest, DatabaseChoiceInput, DatabaseChoiceView, DatabaseInfo, StartupView,
+    ConnectionTest, DatabaseChoiceInput, DatabaseChoiceView, DatabaseInfo, MigrationReport,
+    StartupView,
 };
 use crate::{Actor, App, AppError, Clock, Database, DatabaseUrl, Guard, Result};
 
@@ -258,16 +259,22 @@ impl Seat {
                 "this computer's own file needs no connection test",
             ));
         }
+        let url = self.typed_url(input, typed)?;
+        Ok(jobcard_store::db::postgres::probe(&url).await?)
+    }
+
+    /// The shared database a form names, with the password to use: the typed one, else the
+    /// URL's own, else the one stored for that same login.
+    fn typed_url(&self, input: &DatabaseChoiceInput, typed: Option<&str>) -> Result<DatabaseUrl> {
         let url = parse_url(input.url.as_deref().unwrap_or(""), "url")?;
-        let url = match typed {
+        Ok(match typed {
             Some(password) => url.with_password(password),
             None if url.has_password() => url,
             None => match self.stored_password_for(&url, self.saved()?.as_ref())? {
                 Some(stored) => url.with_password(&stored),
                 None => url,
             },
-        };
-        Ok(jobcard_store::db::postgres::probe(&url).await?)
+        })
     }
 
     fn saved(&self) -> Result<Option<SavedChoice>> {
@@ -387,6 +394,29 @@ impl App {
     ) -> Result<DatabaseChoiceView> {
         actor.require(Guard::SETTINGS)?;
         self.seat().save(input)
+    }
+
+    /// Settings > Database, "Copy this shop into the shared database": `migrate-to` from the
+    /// window, with the URL and password as the choice form holds them (the password typed
+    /// there, or the one stored for that login). Errors never carry the password.
+    pub async fn migrate_to_shared(
+        &self,
+        actor: &Actor,
+        input: &DatabaseChoiceInput,
+    ) -> Result<MigrationReport> {
+        actor.require(Guard::MIGRATE)?;
+        let typed = input.password.as_deref().filter(|p| !p.is_empty());
+        if !input.shared {
+            return Err(AppError::invalid(
+                "shared",
+                "choose the shared shop database to copy this shop into",
+            ));
+        }
+        let copied = async {
+            let url = self.seat().typed_url(input, typed)?;
+            self.migrate_to_url(actor, url).await
+        };
+        scrub_result(copied.await, typed)
     }
 
     fn seat(&self) -> Seat {

@@ -146,3 +146,58 @@ async fn the_postgres_listener_comes_back_after_its_connection_is_killed() {
         }
     );
 }
+
+/// A server restart, as the seats see it: the server ends every session. The next action at
+/// each seat works without restarting Jobcard (the pool tests a connection before handing it
+/// out and opens a new one), and nothing saved before is lost.
+#[tokio::test]
+async fn a_seat_works_on_after_the_server_ends_all_its_sessions() {
+    if !jobcard_store::db::testing::on_postgres() {
+        eprintln!("skipped: only a shared database has sessions a server can end");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let counter = demo(dir.path()).await;
+    let number = intake_order(&counter).await;
+    let bench = app_at(dir.path(), "2026-11-24T09:00:00Z").await;
+    let joris = bench.sign_in("Joris Bakker", "2222").await.unwrap();
+
+    let killed: Vec<bool> = jobcard_store::query_scalar(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+         WHERE datname = current_database() AND pid <> pg_backend_pid()",
+    )
+    .fetch_all(bench.store().readers())
+    .await
+    .unwrap();
+    assert!(
+        killed.len() >= 2 && killed.iter().all(|k| *k),
+        "the sessions of both seats were ended: {killed:?}"
+    );
+
+    // Both seats go on: the bench starts the job, then the counter (signing in anew) puts it
+    // on hold for parts, and each sees the other's change.
+    bench.start_work(&joris, &number).await.unwrap();
+    let sanne = counter.sign_in("Sanne de Boer", "1111").await.unwrap();
+    let seen = counter.get_order(&number).await.unwrap();
+    assert_eq!(
+        seen.status.status, "in_progress",
+        "the bench's change is saved"
+    );
+    counter
+        .set_order_status_seen(
+            &sanne,
+            &number,
+            "waiting_for_parts",
+            Some("brake pads ordered"),
+            Some(seen.version),
+        )
+        .await
+        .unwrap();
+    let at_bench = bench.get_order(&number).await.unwrap();
+    assert_eq!(at_bench.status.status, "waiting_for_parts");
+    assert_eq!(
+        at_bench.lines.len(),
+        seen.lines.len(),
+        "nothing saved before is lost"
+    );
+}

@@ -470,3 +470,66 @@ async fn only_a_manager_may_move_the_shop() {
     assert_eq!(err.field.as_deref(), Some("database_url"));
     shop.close().await;
 }
+
+/// Settings > Database's "Copy this shop into it": the URL as the form holds it (no
+/// password) and the password typed apart. A wrong password fails without the password in
+/// the message; the right one copies the shop; the form's "this computer only" copies nothing.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_window_copies_with_the_password_typed_apart_and_never_shows_it() {
+    let Some(admin) = admin_url("the_window_copies_with_the_password_typed_apart") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let shop = sqlite_demo(dir.path()).await;
+    let owner = Actor::new("owner");
+    let full_text = fresh_database(&admin, "window").await;
+    let full = DatabaseUrl::parse(&full_text).unwrap();
+    let password = full.password().expect("the cluster's URL has a password");
+    let form = |password: &str| jobcard_app::dto::DatabaseChoiceInput {
+        shared: true,
+        url: Some(full.without_password().to_string()),
+        password: Some(password.to_owned()),
+    };
+
+    let wrong = "Wr0ng-pässword-Łukasz";
+    let err = shop
+        .migrate_to_shared(&owner, &form(wrong))
+        .await
+        .unwrap_err();
+    assert_eq!(err.code, "database_unreachable", "{err:?}");
+    assert!(!format!("{err:?}").contains(wrong), "{err:?}");
+
+    let err = shop
+        .migrate_to_shared(
+            &owner,
+            &jobcard_app::dto::DatabaseChoiceInput {
+                shared: false,
+                url: None,
+                password: None,
+            },
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(err.field.as_deref(), Some("shared"), "{err:?}");
+
+    let sanne = shop.sign_in("Sanne de Boer", "1111").await.unwrap();
+    let err = shop
+        .migrate_to_shared(&sanne, &form(&password))
+        .await
+        .unwrap_err();
+    assert_eq!(err.code, "forbidden");
+
+    let report = shop
+        .migrate_to_shared(&owner, &form(&password))
+        .await
+        .unwrap();
+    assert!(!report.target.contains(&password), "{}", report.target);
+    let orders = count(&shop, "SELECT count(*) FROM orders").await;
+    assert!(orders > 0);
+    assert_eq!(report.search_rows, orders);
+    let shared_dir = tempfile::tempdir().unwrap();
+    let shared = open_shared(shared_dir.path(), &full_text).await;
+    assert_eq!(count(&shared, "SELECT count(*) FROM orders").await, orders);
+    shared.close().await;
+    shop.close().await;
+}

@@ -220,6 +220,57 @@ async fn a_stale_plan_is_refused_and_the_plan_made_at_the_other_seat_stays() {
     assert_eq!(now.scheduled_start, planned.scheduled_start);
 }
 
+/// The calendar's drag sends the version the calendar shows: a block read before another
+/// seat planned the order cannot move it back.
+#[tokio::test]
+async fn a_drag_on_a_calendar_read_before_another_seats_plan_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, sanne, b, pieter) = two_seats(dir.path()).await;
+    let number = intake_order(&a).await;
+    let calendar = a.calendar(Some("2026-11-25"), 1).await.unwrap();
+    let shown = calendar
+        .backlog
+        .iter()
+        .find(|block| block.number == number)
+        .expect("the new order waits in the backlog");
+    assert_eq!(shown.version, a.get_order(&number).await.unwrap().version);
+
+    let seen_by_b = b.get_order(&number).await.unwrap();
+    b.schedule_order_seen(
+        &pieter,
+        &number,
+        &plan("Joris Bakker", "2026-11-25T10:00"),
+        Some(seen_by_b.version),
+    )
+    .await
+    .unwrap();
+    let err = a
+        .schedule_order_seen(
+            &sanne,
+            &number,
+            &plan("Fatima El Amrani", "2026-11-25T13:00"),
+            Some(shown.version),
+        )
+        .await
+        .unwrap_err();
+    assert_changed_by_pieter(&err, &number);
+    let reread = a.calendar(Some("2026-11-25"), 1).await.unwrap();
+    let joris = reread
+        .columns
+        .iter()
+        .find(|column| column.mechanic == "Joris Bakker")
+        .expect("Joris's column");
+    let block = joris
+        .blocks
+        .iter()
+        .find(|block| block.number == number)
+        .expect("the order stays where Pieter planned it");
+    assert!(
+        block.version > shown.version,
+        "the reread calendar has the new version"
+    );
+}
+
 #[tokio::test]
 async fn a_stale_header_edit_is_refused_and_a_fresh_one_keeps_the_other_seats_text() {
     let dir = tempfile::tempdir().unwrap();

@@ -104,13 +104,15 @@ pub struct PlannedRow {
     pub mechanic_id: Option<String>,
     pub scheduled_start: Option<String>,
     pub scheduled_all_day: bool,
+    /// The order's version, which a drag on the calendar sends back (issue 14).
+    pub version: i64,
 }
 
 /// Open orders planned on anyone, and the unplanned backlog (no start), newest first.
 pub async fn open_orders<'c>(db: impl Exec<'c>, limit: u32) -> Result<Vec<PlannedRow>> {
     Ok(query_as(
         "SELECT o.number, c.name AS customer_name, o.description, o.status, o.work_minutes,
-                o.mechanic_id, o.scheduled_start, o.scheduled_all_day
+                o.mechanic_id, o.scheduled_start, o.scheduled_all_day, o.version
          FROM orders o JOIN customers c ON c.id = o.customer_id
          WHERE o.deleted_at IS NULL
            AND o.status IN ('intake', 'scheduled', 'in_progress', 'waiting_for_parts', 'waiting_for_customer')

@@ -214,6 +214,7 @@ export const messageTexts: Record<string, string> = {
   "name the TrustPager connector: one of {}": "noem de TrustPager-koppeling: een van {1}",
   // Where this computer's database is (Settings > Database, the start screen).
   "this computer's own file needs no connection test": "het eigen bestand van deze computer heeft geen verbindingstest nodig",
+  "choose the shared shop database to copy this shop into": "kies de gedeelde winkeldatabase om deze winkel in te kopiëren",
   "{} cannot be used: {err}": "{1} kan niet worden gebruikt: {2}",
   "the database password cannot be kept or read: {err}": "het databasewachtwoord kan niet worden bewaard of gelezen: {1}",
   "the database is not open": "de database is niet geopend",

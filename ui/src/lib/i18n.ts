@@ -441,6 +441,12 @@ const en = {
   dbp_too_old: "the server is older than PostgreSQL 14",
   dbp_invalid_url: "this is not a postgres:// URL with a database name",
   dbSavedRetry: "Saved. Press Retry to open the shop database with it.",
+  dbCopy: "Copy this shop into it",
+  dbCopyHelp:
+    "Copies every order, customer, article, setting and the history into the shared database, which must be empty. This computer's file stays as it is.",
+  dbCopying: "Copying… the shop keeps working on this computer's file meanwhile.",
+  dbCopied:
+    "Copied {rows} rows ({orders} orders) in {seconds} s; every table's count and money totals agree on both sides. Save now and restart: what is saved in this computer's file after the copy is not in the shared database.",
 };
 
 export type Key = keyof typeof en;
@@ -883,6 +889,12 @@ const nl: Record<Key, string> = {
   dbp_too_old: "de server is ouder dan PostgreSQL 14",
   dbp_invalid_url: "dit is geen postgres://-URL met een databasenaam",
   dbSavedRetry: "Opgeslagen. Druk op Opnieuw proberen om de winkeldatabase ermee te openen.",
+  dbCopy: "Deze winkel erin kopiëren",
+  dbCopyHelp:
+    "Kopieert alle orders, klanten, artikelen, instellingen en de geschiedenis naar de gedeelde database, die leeg moet zijn. Het bestand op deze computer blijft zoals het is.",
+  dbCopying: "Bezig met kopiëren… de winkel blijft intussen op het bestand van deze computer werken.",
+  dbCopied:
+    "{rows} rijen gekopieerd ({orders} orders) in {seconds} s; de aantallen en geldtotalen van elke tabel kloppen aan beide kanten. Sla nu op en start opnieuw: wat na het kopiëren in het bestand van deze computer wordt opgeslagen, staat niet in de gedeelde database.",
 };
 
 export const dictionaries: Record<Lang, Record<Key, string>> = { en, nl };

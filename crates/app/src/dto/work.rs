@@ -162,6 +162,9 @@ pub struct CalendarBlock {
     pub spans: Vec<(String, String)>,
     /// Overlaps other work of the same mechanic.
     pub overlap: bool,
+    /// The order's version as read: a drag sends it, so it cannot undo another seat's
+    /// planning it has not shown yet (`order_changed`).
+    pub version: i64,
 }
 
 /// One mechanic's day.

@@ -7,6 +7,7 @@ import type { ConnectionTest } from "./types/ConnectionTest";
 import type { DatabaseChoiceInput } from "./types/DatabaseChoiceInput";
 import type { DatabaseChoiceView } from "./types/DatabaseChoiceView";
 import type { DatabaseInfo } from "./types/DatabaseInfo";
+import type { MigrationReport } from "./types/MigrationReport";
 import type { StartupView } from "./types/StartupView";
 import type { AbsenceInput } from "./types/AbsenceInput";
 import type { BackupView } from "./types/BackupView";
@@ -250,6 +251,9 @@ export function createApi(invoke: InvokeFn) {
       call<ConnectionTest>("test_database_connection", { input }),
     saveDatabaseChoice: (input: DatabaseChoiceInput) =>
       call<DatabaseChoiceView>("save_database_choice", { input }),
+    /** Copies this shop's SQLite file into the empty shared database the form names. */
+    migrateToShared: (input: DatabaseChoiceInput) =>
+      call<MigrationReport>("migrate_to_shared", { input }),
   };
 }
 

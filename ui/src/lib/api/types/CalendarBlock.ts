@@ -11,4 +11,9 @@ spans: Array<[string, string]>,
 /**
  * Overlaps other work of the same mechanic.
  */
-overlap: boolean, };
+overlap: boolean, 
+/**
+ * The order's version as read: a drag sends it, so it cannot undo another seat's
+ * planning it has not shown yet (`order_changed`).
+ */
+version: number, };
