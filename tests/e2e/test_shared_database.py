@@ -218,3 +218,52 @@ def test_the_start_screen_takes_the_missing_password_and_retry_opens(tmp_path):
         find(driver, "db-retry").click()
         sign_in(driver, "Marco Jansen", "5555")
         assert password not in driver.page_source
+
+
+def test_a_one_computer_shop_copies_itself_into_the_shared_database_from_settings(tmp_path):
+    """Growing from one seat to many in the window: a manager on the SQLite shop types the
+    shared database's URL and password in Settings > Database, presses "Copy this shop into
+    it", reads how many rows went over, saves the choice, and the next start opens the same
+    shop on PostgreSQL. The password never shows."""
+    admin = admin_url()
+    name = f"jc_e2e_{uuid.uuid4().hex[:12]}"
+    url = database_url(admin, name)
+    password = urlsplit(admin).password
+    shown = without_password(url)
+    subprocess.run(["psql", admin, "-q", "-c", f"CREATE DATABASE {name}"], check=True)
+    env = app_environment(tmp_path, "")
+    del env["JOBCARD_DATABASE_URL"]  # a one-computer shop: its own file
+    binary = str(jobcard_binary())
+    subprocess.run([binary, "demo"], check=True, env=env, capture_output=True)
+    on_file = json.loads(subprocess.run([binary, "orders", "list", "--json"], check=True, env=env, capture_output=True, text=True).stdout)
+
+    with window(env) as driver:
+        sign_in(driver, "Marco Jansen", "5555")
+        find(driver, "nav-settings").click()
+        find(driver, "settings-tab-database").click()
+        assert "PostgreSQL" not in find(driver, "db-backend").text
+        find(driver, "db-shared").click()
+        type_into(driver, "db-url", shown)
+        type_into(driver, "db-password", password)
+        find(driver, "db-copy").click()
+        wait(driver).until(lambda d: d.find_elements(By.CSS_SELECTOR, tid("db-copied")))
+        copied = find(driver, "db-copied").text
+        assert copied.startswith("Copied ") and " orders) in " in copied, copied
+        assert password not in driver.page_source
+        scroll_to(driver, "db-copied")
+        driver.save_screenshot(str(ARTIFACTS / "shared-db-copied.png"))
+        find(driver, "db-save").click()
+        wait(driver).until(lambda d: d.find_elements(By.CSS_SELECTOR, tid("db-saved")))
+    assert password not in (tmp_path / "data" / "database.json").read_text()
+
+    # The next start opens the shop on the shared database, with the same orders.
+    with window(env) as driver:
+        sign_in(driver, "Marco Jansen", "5555")
+        find(driver, "nav-settings").click()
+        find(driver, "settings-tab-database").click()
+        assert "PostgreSQL" in find(driver, "db-backend").text
+        assert find(driver, "db-location").text == shown
+    on_shared = json.loads(
+        subprocess.run([binary, "--database-url", url, "orders", "list", "--json"], check=True, env=env, capture_output=True, text=True).stdout
+    )
+    assert on_file["rows"] and on_shared["rows"] == on_file["rows"]
