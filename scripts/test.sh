@@ -11,7 +11,7 @@ export CARGO_TERM_COLOR=never
 # A run from nothing builds everything once: incremental caches only cost time and disk here.
 export CARGO_INCREMENTAL=0
 
-step() { echo; echo "==> $*"; }
+step() { echo; echo "==> $* ($(date -u +%H:%M:%S))"; }
 
 # Screenshots and rendered PDF pages of this run, for people to look at.
 rm -rf tests/artifacts && mkdir -p tests/artifacts
@@ -42,3 +42,4 @@ fi
 step "End to end: the real window under Xvfb through tauri-driver"
 cargo build -p jobcard -p jobcard-fake-cyclesoftware -p jobcard-fake-fieldnation -p jobcard-fake-trustpager --quiet
 scripts/with-postgres.sh xvfb-run -a -s "-screen 0 1400x900x24" tests/e2e/.venv/bin/pytest -q tests/e2e -p no:cacheprovider
+echo; echo "==> every test passed in $((SECONDS / 60)) min $((SECONDS % 60)) s"
