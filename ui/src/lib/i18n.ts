@@ -446,7 +446,7 @@ const en = {
     "Copies every order, customer, article, setting and the history into the shared database, which must be empty. This computer's file stays as it is.",
   dbCopying: "Copying… the shop keeps working on this computer's file meanwhile.",
   dbCopied:
-    "Copied {rows} rows ({orders} orders) in {seconds} s; every table's count and money totals agree on both sides. Save now and restart: what is saved in this computer's file after the copy is not in the shared database.",
+    "Copied {rows} rows ({n} orders) in {seconds} s; every table's count and money totals agree on both sides. Save now and restart: what is saved in this computer's file after the copy is not in the shared database.",
 };
 
 export type Key = keyof typeof en;
@@ -891,10 +891,10 @@ const nl: Record<Key, string> = {
   dbSavedRetry: "Opgeslagen. Druk op Opnieuw proberen om de winkeldatabase ermee te openen.",
   dbCopy: "Deze winkel erin kopiëren",
   dbCopyHelp:
-    "Kopieert alle orders, klanten, artikelen, instellingen en de geschiedenis naar de gedeelde database, die leeg moet zijn. Het bestand op deze computer blijft zoals het is.",
+    "Kopieert alle werkorders, klanten, artikelen, instellingen en de geschiedenis naar de gedeelde database, die leeg moet zijn. Het bestand op deze computer blijft zoals het is.",
   dbCopying: "Bezig met kopiëren… de winkel blijft intussen op het bestand van deze computer werken.",
   dbCopied:
-    "{rows} rijen gekopieerd ({orders} orders) in {seconds} s; de aantallen en geldtotalen van elke tabel kloppen aan beide kanten. Sla nu op en start opnieuw: wat na het kopiëren in het bestand van deze computer wordt opgeslagen, staat niet in de gedeelde database.",
+    "{rows} rijen gekopieerd ({n} werkorders) in {seconds} s; de aantallen en geldtotalen van elke tabel kloppen aan beide kanten. Sla nu op en start opnieuw: wat na het kopiëren in het bestand van deze computer wordt opgeslagen, staat niet in de gedeelde database.",
 };
 
 export const dictionaries: Record<Lang, Record<Key, string>> = { en, nl };
