@@ -526,7 +526,8 @@ fn create_and_kill(shop: &Shop, customer: &str, frame: &str, kill_at: usize) -> 
         if text.contains("INSERT INTO order_counters") {
             progress.took_number = true;
         } else if text.contains("INSERT INTO order_lines") {
-            progress.lines_written += 1;
+            // One statement writes up to 50 lines; the log says how many.
+            progress.lines_written += rows_affected(&text).unwrap_or(1);
         } else if text.contains("\"COMMIT\"") {
             progress.committed = true;
         }
@@ -541,6 +542,13 @@ fn create_and_kill(shop: &Shop, customer: &str, frame: &str, kill_at: usize) -> 
         progress.reported = Some(field(&stdout, "number"));
     }
     progress
+}
+
+/// The `rows_affected=N` of one sqlx statement log line.
+fn rows_affected(text: &str) -> Option<usize> {
+    let (_, rest) = text.split_once("rows_affected=")?;
+    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    digits.parse().ok()
 }
 
 /// What is stored of the killed order's customer: orders (number, lines, audit and outbox

@@ -182,9 +182,12 @@ pub(crate) async fn create_order_in(
         version: 0,
     };
     let pk = orders::insert(tx, &row).await?;
-    for (i, line) in lines.iter().enumerate() {
-        orders::insert_line(tx, &line.to_row(new_id(), pk, i as i64 + 1)).await?;
-    }
+    let line_rows: Vec<_> = lines
+        .iter()
+        .enumerate()
+        .map(|(i, line)| line.to_row(new_id(), pk, i as i64 + 1))
+        .collect();
+    orders::insert_lines(tx, &line_rows).await?;
     search::upsert(tx, pk, &search_doc(&row, &customer, &object)).await?;
     record_order_created(tx, actor, &row, &lines, &at).await?;
     Ok(row.number)
