@@ -46,6 +46,16 @@ def without_password(url: str) -> str:
     return urlunsplit(parts._replace(netloc=f"{parts.username}@{host}"))
 
 
+def empty_database() -> tuple[str, str, str]:
+    """A new, empty database in the test cluster: its URL (with the cluster's password), the
+    password, and the URL as the window may show it (without the password)."""
+    admin = admin_url()
+    name = f"jc_e2e_{uuid.uuid4().hex[:12]}"
+    subprocess.run(["psql", admin, "-q", "-c", f"CREATE DATABASE {name}"], check=True)
+    url = database_url(admin, name)
+    return url, urlsplit(admin).password, without_password(url)
+
+
 def app_environment(tmp_path: Path, url: str) -> dict[str, str]:
     """The window's process as on another computer: its own data directory and the shared
     database's URL, and none of the test cluster's PG* variables (the driver the app uses
@@ -181,12 +191,7 @@ def test_the_start_screen_takes_the_missing_password_and_retry_opens(tmp_path):
     the start screen says the password is wrong or missing; the manager types it under
     "Change the database choice", saves, and Retry opens the workshop. The password is kept
     as a secret, never in database.json."""
-    admin = admin_url()
-    name = f"jc_e2e_{uuid.uuid4().hex[:12]}"
-    url = database_url(admin, name)
-    password = urlsplit(admin).password
-    shown = without_password(url)
-    subprocess.run(["psql", admin, "-q", "-c", f"CREATE DATABASE {name}"], check=True)
+    url, password, shown = empty_database()
     subprocess.run(
         [str(jobcard_binary()), "--data-dir", str(tmp_path / "loader"), "--database-url", url, "demo"],
         check=True,
@@ -225,12 +230,7 @@ def test_a_one_computer_shop_copies_itself_into_the_shared_database_from_setting
     shared database's URL and password in Settings > Database, presses "Copy this shop into
     it", reads how many rows went over, saves the choice, and the next start opens the same
     shop on PostgreSQL. The password never shows."""
-    admin = admin_url()
-    name = f"jc_e2e_{uuid.uuid4().hex[:12]}"
-    url = database_url(admin, name)
-    password = urlsplit(admin).password
-    shown = without_password(url)
-    subprocess.run(["psql", admin, "-q", "-c", f"CREATE DATABASE {name}"], check=True)
+    url, password, shown = empty_database()
     env = app_environment(tmp_path, "")
     del env["JOBCARD_DATABASE_URL"]  # a one-computer shop: its own file
     binary = str(jobcard_binary())

@@ -325,10 +325,40 @@ async fn the_connection_test_reports_each_problem_of_a_real_server() {
         assert_eq!(tls.problem.as_deref(), Some("tls_unavailable"), "{tls:?}");
     }
 
+    // verify-full checks the server's certificate against the shop's own CA (the test
+    // cluster's is made for the run by scripts/with-postgres.sh) and its name; the same
+    // server checked against the system's roots is refused as a TLS failure.
+    if let Ok(ca) = std::env::var("JOBCARD_TEST_CA") {
+        let verified = seat
+            .test(&shared(&at_localhost(&login, &ca), Some(&right)))
+            .await;
+        assert!(verified.ok, "{verified:?}");
+        let system_roots = at_localhost(&login, "/etc/ssl/certs/ca-certificates.crt");
+        let refused = seat.test(&shared(&system_roots, Some(&right))).await;
+        assert_eq!(
+            refused.problem.as_deref(),
+            Some("tls_failed"),
+            "{refused:?}"
+        );
+    } else {
+        eprintln!("verify-full skipped: JOBCARD_TEST_CA is not set");
+    }
+
     // Saved with its password, the test and the start use the stored one.
     seat.save(&shared(&login, Some(&right))).unwrap();
     let test = seat.test(&shared(&login, None)).await;
     assert!(test.ok, "{test:?}");
+}
+
+/// `login` (a URL without password) at host `localhost`, the name the test certificate is
+/// for, with `sslmode=verify-full` against the CA certificate at `root`.
+fn at_localhost(login: &str, root: &str) -> String {
+    let mut url = url::Url::parse(login).unwrap();
+    url.set_host(Some("localhost")).unwrap();
+    url.query_pairs_mut()
+        .append_pair("sslmode", "verify-full")
+        .append_pair("sslrootcert", root);
+    url.to_string()
 }
 
 async fn server_offers_tls(admin: &DatabaseUrl) -> bool {
