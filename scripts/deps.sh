@@ -13,7 +13,8 @@ apt_packages=(libwebkit2gtk-4.1-dev libgtk-3-dev libayatana-appindicator3-dev li
 if [ "$mode" = test ]; then
   # postgresql brings the server, initdb and pg_virtualenv (postgresql-common) for the
   # throwaway cluster the PostgreSQL run of the tests uses; its client gives pg_dump.
-  apt_packages+=(xvfb xauth webkit2gtk-driver python3-venv poppler-utils postgresql postgresql-common)
+  # openssl makes that cluster's TLS certificate and its one-run CA.
+  apt_packages+=(xvfb xauth webkit2gtk-driver python3-venv poppler-utils postgresql postgresql-common openssl)
 fi
 command -v node >/dev/null 2>&1 || apt_packages+=(nodejs npm)
 
