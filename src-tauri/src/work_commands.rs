@@ -97,8 +97,10 @@ pub async fn set_line_done(
     number: String,
     line_no: i64,
     done: bool,
+    // The version of the order the screen shows (see `set_order_status`).
+    expected_version: Option<i64>,
 ) -> Reply<OrderView> {
-    app.set_line_done(&session.actor()?, &number, line_no, done)
+    app.set_line_done_seen(&session.actor()?, &number, line_no, done, expected_version)
         .await
 }
 
@@ -108,9 +110,11 @@ pub async fn finish_work(
     session: State<'_, Session>,
     number: String,
     closing: Value,
+    expected_version: Option<i64>,
 ) -> Reply<OrderView> {
     let closing: ClosingInput = input_from_value(closing)?;
-    app.finish_work(&session.actor()?, &number, &closing).await
+    app.finish_work_seen(&session.actor()?, &number, &closing, expected_version)
+        .await
 }
 
 #[tauri::command]

@@ -176,11 +176,27 @@ impl App {
         line_no: i64,
         done: bool,
     ) -> Result<OrderView> {
+        self.set_line_done_seen(actor, number, line_no, done, None)
+            .await
+    }
+
+    /// [`App::set_line_done`] on the order as a seat saw it: a line is named by its number,
+    /// so a tick on a view from before another seat changed the lines could hit another line;
+    /// it is refused with `order_changed` instead (see `versions.rs`).
+    pub async fn set_line_done_seen(
+        &self,
+        actor: &Actor,
+        number: &str,
+        line_no: i64,
+        done: bool,
+        expected_version: Option<i64>,
+    ) -> Result<OrderView> {
         actor.require(Guard::WORK)?;
         let number = parse_number(number)?;
         let at = stamp(self.clock.now());
         let mut tx = self.store.begin_write().await?;
         let row = order_row(&mut tx, &number).await?;
+        crate::versions::guard(&mut tx, &row, expected_version, self.clock.now()).await?;
         let status = if done { "done" } else { "open" };
         if !work::set_line_status(&mut tx, row.pk, line_no, status).await? {
             return Err(AppError::not_found(
@@ -208,6 +224,19 @@ impl App {
         number: &str,
         closing: &ClosingInput,
     ) -> Result<OrderView> {
+        self.finish_work_seen(actor, number, closing, None).await
+    }
+
+    /// [`App::finish_work`] on the order as the mechanic saw it: an order another seat
+    /// changed since (a line added at the counter) is not finished unseen; the finish is
+    /// refused with `order_changed` and the screen shows the order as it is now.
+    pub async fn finish_work_seen(
+        &self,
+        actor: &Actor,
+        number: &str,
+        closing: &ClosingInput,
+        expected_version: Option<i64>,
+    ) -> Result<OrderView> {
         actor.require(Guard::WORK)?;
         let resolution = optional_text("resolution", closing.resolution.as_deref(), 2000)?;
         let root_cause = optional_text("root_cause", closing.root_cause.as_deref(), 2000)?;
@@ -216,6 +245,7 @@ impl App {
         let at = stamp(self.clock.now());
         let mut tx = self.store.begin_write().await?;
         let row = order_row(&mut tx, &number).await?;
+        crate::versions::guard(&mut tx, &row, expected_version, self.clock.now()).await?;
         work::close(&mut tx, row.pk, None, &at).await?;
         change_status_in(&mut tx, actor, &number, OrderStatus::Done, None, &at).await?;
         let minutes: i64 = work::periods_of(&mut *tx, row.pk)

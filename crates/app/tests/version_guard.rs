@@ -16,7 +16,9 @@
 mod common;
 
 use common::demo::{app_at, changes, demo, intake_order};
-use jobcard_app::dto::{JobBoard, LineInput, LineView, OrderHeaderInput, OrderView, ScheduleInput};
+use jobcard_app::dto::{
+    ClosingInput, JobBoard, LineInput, LineView, OrderHeaderInput, OrderView, ScheduleInput,
+};
 use jobcard_app::{Actor, App, AppError};
 
 /// The demo workshop on `dir`, open at two seats: Sanne at the counter (seat A) and Pieter,
@@ -306,6 +308,64 @@ async fn a_stale_header_edit_is_refused_and_a_fresh_one_keeps_the_other_seats_te
         "Rear hub grinds; customer will call back"
     );
     assert_eq!(saved.promised_date.as_deref(), Some("2026-12-03"));
+}
+
+/// A line is ticked by its number: a tick from a bench view read before the counter changed
+/// the lines could mark another line done. It is refused, and so is a finish of an order the
+/// mechanic has not seen since the change; with the order as it is now, the tick lands on the
+/// line the mechanic sees.
+#[tokio::test]
+async fn a_stale_tick_or_finish_at_the_bench_is_refused_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, _sanne, b, pieter) = two_seats(dir.path()).await;
+    let joris = a.sign_in("Joris Bakker", "2222").await.unwrap();
+    let number = intake_order(&a).await;
+    let seen_at_bench = a.get_order(&number).await.unwrap();
+    let at_counter = b.get_order(&number).await.unwrap();
+
+    // The counter puts a new line first: line 1 is now another line.
+    let mut lines = vec![LineInput {
+        kind: Some("labour".into()),
+        description: Some("Check the brakes first".into()),
+        unit_price_cents: Some(1500),
+        vat: Some("high".into()),
+        ..Default::default()
+    }];
+    lines.extend(at_counter.lines.iter().map(input_of));
+    b.replace_lines_seen(&pieter, &number, &lines, Some(at_counter.version))
+        .await
+        .unwrap();
+
+    let before = changes(&a).await;
+    let err = a
+        .set_line_done_seen(&joris, &number, 1, true, Some(seen_at_bench.version))
+        .await
+        .unwrap_err();
+    assert_changed_by_pieter(&err, &number);
+    let err = a
+        .finish_work_seen(
+            &joris,
+            &number,
+            &ClosingInput::default(),
+            Some(seen_at_bench.version),
+        )
+        .await
+        .unwrap_err();
+    assert_changed_by_pieter(&err, &number);
+    assert_eq!(
+        changes(&a).await,
+        before,
+        "nothing of either refusal is saved"
+    );
+
+    let now = a.get_order(&number).await.unwrap();
+    assert!(now.lines.iter().all(|l| l.status != "done"));
+    let ticked = a
+        .set_line_done_seen(&joris, &number, 1, true, Some(now.version))
+        .await
+        .unwrap();
+    assert_eq!(ticked.lines[0].description, "Check the brakes first");
+    assert_eq!(ticked.lines[0].status, "done");
 }
 
 #[tokio::test]

@@ -68,9 +68,20 @@ export class WorkActions {
       return true;
     } catch (e) {
       this.error = errorText(e);
+      if (ApiError.from(e).code === "order_changed") await this.#reload();
       return false;
     } finally {
       this.busy = false;
+    }
+  };
+
+  /** Shows the order as it is now after another seat changed it (the refusal says who and
+   *  when; the finish form keeps what was typed). */
+  #reload = async (): Promise<void> => {
+    try {
+      this.#onchange(await api.getOrder(this.#number()));
+    } catch {
+      // The refusal is already on the screen; the live reload will try again.
     }
   };
 
@@ -91,8 +102,14 @@ export class WorkActions {
 
   pause = (): Promise<boolean> => this.act(() => api.pauseWork(this.#number()));
 
+  /** The version of the order as the screen shows it: a tick or a finish on an order another
+   *  seat changed since is refused (`order_changed`) and the screen reloads it. */
+  #version(): number | undefined {
+    return this.#order()?.version;
+  }
+
   tickLine = (lineNo: number, done: boolean): Promise<boolean> =>
-    this.act(() => api.setLineDone(this.#number(), lineNo, done));
+    this.act(() => api.setLineDone(this.#number(), lineNo, done, this.#version()));
 
   /** The Finish button: closes an open finish form, asks when lines are unticked, else opens it. */
   askFinish = (): void => {
@@ -113,7 +130,7 @@ export class WorkActions {
   finish = async (event: SubmitEvent): Promise<void> => {
     event.preventDefault();
     const input = closingInput(this.closing);
-    if (await this.act(() => api.finishWork(this.#number(), input))) this.finishing = false;
+    if (await this.act(() => api.finishWork(this.#number(), input, this.#version()))) this.finishing = false;
   };
 
   /** Closes the question without doing anything. */

@@ -173,9 +173,10 @@ export function createApi(invoke: InvokeFn) {
     startWork: (number: string, confirm = false) =>
       call<OrderView>("start_work", confirm ? { number, confirm } : { number }),
     pauseWork: (number: string) => call<OrderView>("pause_work", { number }),
-    setLineDone: (number: string, lineNo: number, done: boolean) =>
-      call<OrderView>("set_line_done", { number, lineNo, done }),
-    finishWork: (number: string, closing: ClosingInput) => call<OrderView>("finish_work", { number, closing }),
+    setLineDone: (number: string, lineNo: number, done: boolean, version?: number) =>
+      call<OrderView>("set_line_done", { number, lineNo, done, expectedVersion: version ?? null }),
+    finishWork: (number: string, closing: ClosingInput, version?: number) =>
+      call<OrderView>("finish_work", { number, closing, expectedVersion: version ?? null }),
     deleteOrder: (number: string) => call<null>("delete_order", { number }),
 
     // Planning.
