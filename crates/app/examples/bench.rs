@@ -253,11 +253,15 @@ async fn generate(app: &App, count: u64) {
                 version: 0,
             };
             let pk = orders::insert(&mut tx, &row).await.unwrap();
-            for mut l in lines {
-                l.order_pk = pk;
-                l.id = format!("bench-l-{pk}-{}", l.line_no);
-                orders::insert_line(&mut tx, &l).await.unwrap();
-            }
+            let lines: Vec<LineRow> = lines
+                .into_iter()
+                .map(|mut l| {
+                    l.order_pk = pk;
+                    l.id = format!("bench-l-{pk}-{}", l.line_no);
+                    l
+                })
+                .collect();
+            orders::insert_lines(&mut tx, &lines).await.unwrap();
             let doc = SearchDoc {
                 number: format!("{} {}", row.number, seq),
                 customer: c.name.clone(),

@@ -188,10 +188,6 @@ pub async fn insert(conn: &mut Conn, row: &OrderRow) -> Result<i64> {
     Ok(pk)
 }
 
-pub async fn insert_line(conn: &mut Conn, row: &LineRow) -> Result<()> {
-    insert_lines(conn, std::slice::from_ref(row)).await
-}
-
 /// The columns of `order_lines` an insert names, in the order [`insert_lines`] binds them.
 const LINE_COLUMNS: &str = "id, order_pk, line_no, kind, code, barcode, description, quantity,
     unit_price_cents, unit_discount_cents, discount_bp, vat_code, vat_rate_bp, total_cents, vat_cents,
