@@ -188,35 +188,54 @@ fn plan(mechanic: &str, start: &str) -> ScheduleInput {
     }
 }
 
+/// Pieter plans `number` on Joris at seat B from a fresh view; then Sanne's plan at seat A,
+/// sent with `version_at_a`, must be refused as changed by Pieter, saving nothing. Returns
+/// Pieter's plan.
+async fn plan_at_b_then_refused_at_a(
+    a: &App,
+    sanne: &Actor,
+    b: &App,
+    pieter: &Actor,
+    number: &str,
+    version_at_a: i64,
+) -> OrderView {
+    let seen_by_b = b.get_order(number).await.unwrap();
+    let planned = b
+        .schedule_order_seen(
+            pieter,
+            number,
+            &plan("Joris Bakker", "2026-11-25T10:00"),
+            Some(seen_by_b.version),
+        )
+        .await
+        .unwrap();
+    let before = changes(a).await;
+    let err = a
+        .schedule_order_seen(
+            sanne,
+            number,
+            &plan("Fatima El Amrani", "2026-11-25T13:00"),
+            Some(version_at_a),
+        )
+        .await
+        .unwrap_err();
+    assert_changed_by_pieter(&err, number);
+    assert_eq!(
+        changes(a).await,
+        before,
+        "nothing of the refused plan is saved"
+    );
+    planned
+}
+
 #[tokio::test]
 async fn a_stale_plan_is_refused_and_the_plan_made_at_the_other_seat_stays() {
     let dir = tempfile::tempdir().unwrap();
     let (a, sanne, b, pieter) = two_seats(dir.path()).await;
     let number = intake_order(&a).await;
     let seen_by_a = a.get_order(&number).await.unwrap();
-    let seen_by_b = b.get_order(&number).await.unwrap();
-
-    let planned = b
-        .schedule_order_seen(
-            &pieter,
-            &number,
-            &plan("Joris Bakker", "2026-11-25T10:00"),
-            Some(seen_by_b.version),
-        )
-        .await
-        .unwrap();
-    let before = changes(&a).await;
-    let err = a
-        .schedule_order_seen(
-            &sanne,
-            &number,
-            &plan("Fatima El Amrani", "2026-11-26T09:00"),
-            Some(seen_by_a.version),
-        )
-        .await
-        .unwrap_err();
-    assert_changed_by_pieter(&err, &number);
-    assert_eq!(changes(&a).await, before);
+    let planned =
+        plan_at_b_then_refused_at_a(&a, &sanne, &b, &pieter, &number, seen_by_a.version).await;
     let now = a.get_order(&number).await.unwrap();
     assert_eq!(now.mechanic.as_deref(), Some("Joris Bakker"));
     assert_eq!(now.scheduled_start, planned.scheduled_start);
@@ -237,25 +256,7 @@ async fn a_drag_on_a_calendar_read_before_another_seats_plan_is_refused() {
         .expect("the new order waits in the backlog");
     assert_eq!(shown.version, a.get_order(&number).await.unwrap().version);
 
-    let seen_by_b = b.get_order(&number).await.unwrap();
-    b.schedule_order_seen(
-        &pieter,
-        &number,
-        &plan("Joris Bakker", "2026-11-25T10:00"),
-        Some(seen_by_b.version),
-    )
-    .await
-    .unwrap();
-    let err = a
-        .schedule_order_seen(
-            &sanne,
-            &number,
-            &plan("Fatima El Amrani", "2026-11-25T13:00"),
-            Some(shown.version),
-        )
-        .await
-        .unwrap_err();
-    assert_changed_by_pieter(&err, &number);
+    plan_at_b_then_refused_at_a(&a, &sanne, &b, &pieter, &number, shown.version).await;
     let reread = a.calendar(Some("2026-11-25"), 1).await.unwrap();
     let joris = reread
         .columns
