@@ -5,24 +5,20 @@
 # kill -9 and print tests, the unit tests) would run the same code twice, so they run once.
 #
 # The rule reads the sources, so a new test that uses `database_for` joins the PostgreSQL run
-# without anyone editing a list.
+# without anyone editing a list. The names go with `cargo test --workspace`, so the features
+# are unified as in the first run and nothing is compiled again (`-p` for three packages
+# unified them differently and rebuilt tauri, sqlx and axum: minutes of a run from nothing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-
-package_of() { sed -n 's/^name *= *"\(.*\)"/\1/p' "$1/Cargo.toml" | head -n 1; }
 
 for crate in crates/store crates/app src-tauri; do
   common_uses=no
   if grep -qsE "database_for|TEST_POSTGRES" "$crate"/tests/common/*.rs; then common_uses=yes; fi
-  args=()
   for file in "$crate"/tests/*.rs; do
     if grep -qE "database_for|TEST_POSTGRES" "$file" ||
       { [ "$common_uses" = yes ] && grep -q "^mod common;" "$file"; }; then
-      args+=(--test "$(basename "$file" .rs)")
+      printf -- '--test %s ' "$(basename "$file" .rs)"
     fi
   done
-  if [ "${#args[@]}" -gt 0 ]; then
-    printf '%s ' -p "$(package_of "$crate")" "${args[@]}"
-  fi
 done
 echo

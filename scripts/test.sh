@@ -31,7 +31,7 @@ scripts/with-postgres.sh python3 scripts/check-schema-parity.py
 
 step "Rust: the tests that open a workshop run again on a shared PostgreSQL database"
 # shellcheck disable=SC2046 # the helper prints separate cargo arguments
-scripts/with-postgres.sh cargo test --quiet $(scripts/postgres-tests.sh)
+scripts/with-postgres.sh cargo test --workspace --quiet $(scripts/postgres-tests.sh)
 
 step "Generated UI types are up to date"
 if ! git diff --exit-code --stat -- ui/src/lib/api/types || [ -n "$(git ls-files --others --exclude-standard ui/src/lib/api/types)" ]; then
@@ -40,6 +40,8 @@ if ! git diff --exit-code --stat -- ui/src/lib/api/types || [ -n "$(git ls-files
 fi
 
 step "End to end: the real window under Xvfb through tauri-driver"
-cargo build -p jobcard -p jobcard-fake-cyclesoftware -p jobcard-fake-fieldnation -p jobcard-fake-trustpager --quiet
+# The window and the fakes, as the Rust tests built them (--workspace: the same features, so
+# nothing is compiled again).
+cargo build --workspace --bins --quiet
 scripts/with-postgres.sh xvfb-run -a -s "-screen 0 1400x900x24" tests/e2e/.venv/bin/pytest -q tests/e2e -p no:cacheprovider
 echo; echo "==> every test passed in $((SECONDS / 60)) min $((SECONDS % 60)) s"
