@@ -81,11 +81,9 @@ def book(driver, data_dir, number: str, mechanic: str) -> None:
 
 def open_order(driver, number: str) -> None:
     find(driver, "nav-orders").click()
-    from test_order_flow import type_into
+    from test_order_flow import open_from_list
 
-    type_into(driver, "order-search", number)
-    row = wait(driver).until(lambda d: d.find_elements(By.CSS_SELECTOR, f'{tid("order-row")}[data-number="{number}"]'))[0]
-    row.find_element(By.CSS_SELECTOR, "td").click()
+    open_from_list(driver, number, number)
     wait(driver).until(lambda d: d.find_elements(By.CSS_SELECTOR, tid("plan-panel")))
 
 

@@ -7,7 +7,7 @@ import subprocess
 from selenium.webdriver.common.by import By
 
 from conftest import ARTIFACTS, cli_json, jobcard_binary
-from test_order_flow import find, tid, text_becomes, type_into, wait
+from test_order_flow import find, open_from_list, text_becomes, tid, type_into, wait
 
 ORDER = {
     "customer": {"name": "Lotte Bos", "phone": "+31 6 5555 1212"},
@@ -32,9 +32,7 @@ def test_edit_quantity_and_discount_of_a_line(driver, data_dir):
     assert created["total_cents"] == 9995
 
     find(driver, "nav-orders").click()
-    type_into(driver, "order-search", "Lotte")
-    row = wait(driver).until(lambda d: d.find_elements(By.CSS_SELECTOR, f'{tid("order-row")}[data-number="{number}"]'))[0]
-    row.find_element(By.CSS_SELECTOR, "td").click()
+    open_from_list(driver, "Lotte", number)
     find(driver, "edit-lines").click()
     first = wait(driver).until(lambda d: d.find_elements(By.CSS_SELECTOR, tid("edit-line")))[0]
     quantity = first.find_element(By.CSS_SELECTOR, tid("edit-quantity"))

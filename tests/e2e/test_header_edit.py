@@ -11,7 +11,7 @@ from selenium.webdriver.support import expected_conditions as EC
 
 from conftest import ARTIFACTS, cli_json, jobcard_binary
 from date_fields import type_date
-from test_order_flow import find, tid, type_into, wait
+from test_order_flow import find, open_from_list, tid, type_into, wait
 
 ORDER = {
     "customer": {"name": "Henk Vermeer", "phone": "+31 6 4242 1010", "email": "henk@example.nl"},
@@ -31,9 +31,7 @@ def create(data_dir) -> str:
 
 def open_order(driver, number: str, search: str) -> None:
     find(driver, "nav-orders").click()
-    type_into(driver, "order-search", search)
-    row = wait(driver).until(lambda d: d.find_elements(By.CSS_SELECTOR, f'{tid("order-row")}[data-number="{number}"]'))[0]
-    row.find_element(By.CSS_SELECTOR, "td").click()
+    open_from_list(driver, search, number)
     wait(driver).until(lambda d: number in d.find_element(By.CSS_SELECTOR, tid("order-number")).text)
 
 

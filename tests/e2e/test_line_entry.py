@@ -9,7 +9,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
 from conftest import ARTIFACTS, cli_json, jobcard_binary
-from test_order_flow import find, tid, text_becomes, type_into, wait
+from test_order_flow import find, open_from_list, text_becomes, tid, type_into, wait
 
 ORDER = {
     "customer": {"name": "Şule Yılmaz", "phone": "+31 6 4444 0101"},
@@ -34,9 +34,7 @@ def suggestions(driver):
 def test_line_editor_finds_by_name_and_takes_free_lines_with_minutes(driver, data_dir):
     number = create_order(data_dir)
     find(driver, "nav-orders").click()
-    type_into(driver, "order-search", "Yılmaz")
-    row = wait(driver).until(lambda d: d.find_elements(By.CSS_SELECTOR, f'{tid("order-row")}[data-number="{number}"]'))[0]
-    row.find_element(By.CSS_SELECTOR, "td").click()
+    open_from_list(driver, "Yılmaz", number)
     find(driver, "edit-lines").click()
 
     # A word of the description finds the article; Enter takes the first suggestion.

@@ -39,6 +39,30 @@ def type_into(driver, name, text):
     return field
 
 
+def open_from_list(driver, search: str, number: str) -> None:
+    """Searches the order list for `search` and opens order `number` from it. The list can be
+    redrawn under the click (the search's own answer arriving, or a live reload after another
+    change), which swallows it; so the row is clicked again until the order screen shows that
+    number."""
+    from selenium.common.exceptions import WebDriverException
+
+    type_into(driver, "order-search", search)
+
+    def opened(d) -> bool:
+        heads = d.find_elements(By.CSS_SELECTOR, tid("order-number"))
+        if heads and heads[0].text == number:
+            return True
+        rows = d.find_elements(By.CSS_SELECTOR, f'{tid("order-row")}[data-number="{number}"]')
+        if rows:
+            try:
+                rows[0].find_element(By.CSS_SELECTOR, "td").click()
+            except WebDriverException:
+                pass  # The row was redrawn as it was clicked: the next poll finds the new one.
+        return False
+
+    wait(driver).until(opened)
+
+
 def text_becomes(driver, css, expected_digits):
     """Waits until the element's amount reads `expected_digits`; returns its text."""
     def check(d):

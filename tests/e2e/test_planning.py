@@ -6,7 +6,7 @@ from selenium.webdriver.common.by import By
 
 from conftest import ARTIFACTS, cli_json
 from date_fields import type_date
-from test_order_flow import find, tid, type_into, wait
+from test_order_flow import find, open_from_list, tid, type_into, wait
 
 
 def drop_on(driver, number, mechanic, minutes_from_top):
@@ -30,9 +30,7 @@ def test_plan_with_suggestions_and_by_dragging(driver, data_dir):
     femke = next(r["number"] for r in backlog if r["customer_name"] == "Femke de Jong")
 
     find(driver, "nav-orders").click()
-    type_into(driver, "order-search", "Femke")
-    row = wait(driver).until(lambda d: d.find_elements(By.CSS_SELECTOR, f'{tid("order-row")}[data-number="{femke}"]'))[0]
-    row.find_element(By.CSS_SELECTOR, "td").click()
+    open_from_list(driver, "Femke", femke)
     mechanic = find(driver, "plan-mechanic")
     wait(driver).until(lambda d: len(mechanic.find_elements(By.CSS_SELECTOR, "option")) > 1)
     driver.execute_script(

@@ -10,7 +10,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 
 from conftest import ARTIFACTS, cli_json, jobcard_binary
-from test_order_flow import find, tid, type_into, wait
+from test_order_flow import find, open_from_list, tid, type_into, wait
 
 ORDER = {
     "customer": {"name": "Wim Prins", "phone": "+31 6 1212 8989"},
@@ -44,9 +44,7 @@ def test_the_viewer_button_falls_back_to_the_preview(driver, data_dir):
         ).stdout
     )["number"]
     find(driver, "nav-orders").click()
-    type_into(driver, "order-search", "Prins")
-    row = wait(driver).until(lambda d: d.find_elements(By.CSS_SELECTOR, f'{tid("order-row")}[data-number="{number}"]'))[0]
-    row.find_element(By.CSS_SELECTOR, "td").click()
+    open_from_list(driver, "Prins", number)
     find(driver, "print-job-card").click()
     preview_with_message(driver)
     no_technical_text(driver)

@@ -9,7 +9,7 @@ import subprocess
 from selenium.webdriver.common.by import By
 
 from conftest import ARTIFACTS, cli_json, jobcard_binary
-from test_order_flow import find, tid, text_becomes, type_into, wait
+from test_order_flow import find, open_from_list, text_becomes, tid, type_into, wait
 
 ORDER = {
     "customer": {"name": "Noor Visser", "phone": "+31 6 4444 3210"},
@@ -33,9 +33,7 @@ def test_payer_and_amount_discount_in_the_line_editor(driver, data_dir, tmp_path
     service, bell = created["lines"]
 
     find(driver, "nav-orders").click()
-    type_into(driver, "order-search", "Noor")
-    row = wait(driver).until(lambda d: d.find_elements(By.CSS_SELECTOR, f'{tid("order-row")}[data-number="{number}"]'))[0]
-    row.find_element(By.CSS_SELECTOR, "td").click()
+    open_from_list(driver, "Noor", number)
     find(driver, "edit-lines").click()
     first, second = wait(driver).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, tid("edit-line"))) == 2 and d.find_elements(By.CSS_SELECTOR, tid("edit-line")))
 
@@ -87,9 +85,7 @@ def test_print_preview_draws_the_summary_pages(driver, data_dir):
     """The in-app preview draws the core's PDF: the demo's lease order has one page per payer."""
     lease = cli_json(data_dir, "orders", "list", "--search", "Iris")["rows"][0]["number"]
     find(driver, "nav-orders").click()
-    type_into(driver, "order-search", "Iris")
-    row = wait(driver).until(lambda d: d.find_elements(By.CSS_SELECTOR, f'{tid("order-row")}[data-number="{lease}"]'))[0]
-    row.find_element(By.CSS_SELECTOR, "td").click()
+    open_from_list(driver, "Iris", lease)
     find(driver, "preview-summary").click()
     wait(driver).until(
         lambda d: d.find_element(By.CSS_SELECTOR, tid("print-preview")).get_attribute("data-rendered") == "true"
