@@ -4,6 +4,7 @@ its header and line editors, the print preview dialog, the customer and bike pag
 view and the sign-in screen. Each step waits for the screen's own content, so
 the checks never look at a half-drawn screen."""
 
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -27,7 +28,9 @@ def tid(name: str) -> str:
 
 
 def wait(driver, timeout=20):
-    return WebDriverWait(driver, timeout)
+    """Waits up to `timeout` seconds. An element found in one poll can be redrawn before it is
+    read (a search's answer, a live reload): that poll counts as "not yet", never as a failure."""
+    return WebDriverWait(driver, timeout, ignored_exceptions=(NoSuchElementException, StaleElementReferenceException))
 
 
 def settle(driver) -> None:

@@ -11,7 +11,7 @@ from selenium.webdriver.support import expected_conditions as EC
 
 from conftest import ARTIFACTS, cli_json, jobcard_binary
 from date_fields import type_date
-from test_order_flow import find, open_from_list, tid, type_into, wait
+from test_order_flow import find, open_from_list, tid, wait
 
 ORDER = {
     "customer": {"name": "Henk Vermeer", "phone": "+31 6 4242 1010", "email": "henk@example.nl"},
@@ -105,7 +105,8 @@ def test_customer_page_from_the_order_edits_the_phone_and_shows_the_history(driv
 
     # The order list's search results open the customer page too.
     find(driver, "nav-orders").click()
-    type_into(driver, "order-search", "77773030")
-    row = wait(driver).until(lambda d: d.find_elements(By.CSS_SELECTOR, f'{tid("order-row")}[data-number="{number}"]'))[0]
-    row.find_element(By.CSS_SELECTOR, tid("row-customer")).click()
-    wait(driver).until(lambda d: d.find_element(By.CSS_SELECTOR, tid("customer-name")).text == "Henk Vermeer")
+    def customer_shown(d) -> bool:
+        names = d.find_elements(By.CSS_SELECTOR, tid("customer-name"))
+        return bool(names) and names[0].text == "Henk Vermeer"
+
+    open_from_list(driver, "77773030", number, part=tid("row-customer"), arrived=customer_shown)

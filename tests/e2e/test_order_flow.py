@@ -9,23 +9,15 @@ import re
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
-from selenium.webdriver.support.ui import WebDriverWait
 
 from conftest import ARTIFACTS, cli_json
-
-
-def tid(name: str) -> str:
-    return f'[data-testid="{name}"]'
+from screens import tid, wait
 
 
 def digits(text: str) -> str:
     """'€ 1.234,56' or '€1,234.56' -> '123456', '€0.82' -> '82': amounts whatever the locale."""
     found = re.sub(r"[^0-9-]", "", text)
     return str(int(found)) if re.fullmatch(r"-?\d+", found) else found
-
-
-def wait(driver, timeout=20):
-    return WebDriverWait(driver, timeout)
 
 
 def find(driver, name):
@@ -39,25 +31,29 @@ def type_into(driver, name, text):
     return field
 
 
-def open_from_list(driver, search: str, number: str) -> None:
-    """Searches the order list for `search` and opens order `number` from it. The list can be
-    redrawn under the click (the search's own answer arriving, or a live reload after another
-    change), which swallows it; so the row is clicked again until the order screen shows that
-    number."""
+def open_from_list(driver, search: str, number: str, part: str = "td", arrived=None) -> None:
+    """Searches the order list for `search` and clicks `part` (a CSS selector inside the row) of
+    order `number`'s row until `arrived(driver)` holds; by default until the order screen shows
+    that number. The list can be redrawn under the click (the search's own answer arriving, or a
+    live reload after another change), which swallows it; so the row is clicked again."""
     from selenium.common.exceptions import WebDriverException
 
+    def order_shown(d) -> bool:
+        heads = d.find_elements(By.CSS_SELECTOR, tid("order-number"))
+        return bool(heads) and heads[0].text == number
+
+    arrived = arrived or order_shown
     type_into(driver, "order-search", search)
 
     def opened(d) -> bool:
-        heads = d.find_elements(By.CSS_SELECTOR, tid("order-number"))
-        if heads and heads[0].text == number:
-            return True
-        rows = d.find_elements(By.CSS_SELECTOR, f'{tid("order-row")}[data-number="{number}"]')
-        if rows:
-            try:
-                rows[0].find_element(By.CSS_SELECTOR, "td").click()
-            except WebDriverException:
-                pass  # The row was redrawn as it was clicked: the next poll finds the new one.
+        try:
+            if arrived(d):
+                return True
+            rows = d.find_elements(By.CSS_SELECTOR, f'{tid("order-row")}[data-number="{number}"]')
+            if rows:
+                rows[0].find_element(By.CSS_SELECTOR, part).click()
+        except WebDriverException:
+            pass  # The row was redrawn as it was clicked: the next poll finds the new one.
         return False
 
     wait(driver).until(opened)
@@ -128,8 +124,7 @@ def test_take_in_a_repair_with_two_vat_rates(driver, data_dir):
     wait(driver).until(EC.visibility_of_element_located((By.CSS_SELECTOR, row_css)))
     type_into(driver, "order-search", "Vermeulen")
     wait(driver).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, tid("order-row"))) == 1)
-    row = driver.find_element(By.CSS_SELECTOR, row_css)
-    assert digits(row.find_element(By.CSS_SELECTOR, tid("row-total")).text) == "3990"
+    text_becomes(driver, f'{row_css} {tid("row-total")}', "3990")
     driver.save_screenshot(str(ARTIFACTS / "order-list.png"))
 
 

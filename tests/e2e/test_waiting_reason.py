@@ -4,10 +4,11 @@ order list's row and in the order's header, in the window."""
 import json
 import subprocess
 
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 
 from conftest import ARTIFACTS, cli, jobcard_binary
-from test_order_flow import find, tid, type_into, wait
+from test_order_flow import find, open_from_list, tid, type_into, wait
 
 ORDER = {
     "customer": {"name": "Sofie Wagenaar", "phone": "+31 6 5858 2121"},
@@ -29,11 +30,19 @@ def test_the_waiting_reason_is_in_the_list_and_the_order_header(driver, data_dir
 
     find(driver, "nav-orders").click()
     type_into(driver, "order-search", "Wagenaar")
-    row = wait(driver).until(lambda d: d.find_elements(By.CSS_SELECTOR, f'{tid("order-row")}[data-number="{number}"]'))[0]
-    assert row.find_element(By.CSS_SELECTOR, tid("row-waiting-reason")).text == REASON
+    row_css = f'{tid("order-row")}[data-number="{number}"] {tid("row-waiting-reason")}'
+
+    def reason_in_row(d) -> bool:
+        try:
+            cells = d.find_elements(By.CSS_SELECTOR, row_css)
+            return bool(cells) and cells[0].text == REASON
+        except WebDriverException:
+            return False  # The list was redrawn as it was read: the next poll reads the new one.
+
+    wait(driver).until(reason_in_row, message="the row never showed the waiting reason")
     driver.save_screenshot(str(ARTIFACTS / "list-waiting-reason.png"))
 
-    row.find_element(By.CSS_SELECTOR, "td").click()
+    open_from_list(driver, "Wagenaar", number)
     shown = wait(driver).until(lambda d: d.find_elements(By.CSS_SELECTOR, tid("order-waiting-reason")))[0]
     assert REASON in shown.text, shown.text
     driver.save_screenshot(str(ARTIFACTS / "order-waiting-reason.png"))
