@@ -205,9 +205,12 @@ fn create_from_a_file_prints_the_number() {
 fn refused(dir: &Path, input: &str) -> String {
     let before = order_count(dir);
     let out = jobcard(dir, &["orders", "create", "--file", "-"], Some(input));
-    assert!(!out.status.success(), "bad input was accepted: {input}");
+    let said = String::from_utf8(out.stderr).unwrap();
+    // The README's contract: refused input exits with 1 and says `error: FIELD: MESSAGE`.
+    assert_eq!(out.status.code(), Some(1), "bad input {input}: {said}");
+    assert!(said.starts_with("error: "), "{said}");
     assert_eq!(order_count(dir), before, "a refused order wrote something");
-    String::from_utf8(out.stderr).unwrap()
+    said
 }
 
 #[test]
@@ -350,12 +353,38 @@ fn list_searches_by_phone_frame_number_and_order_number() {
 }
 
 #[test]
+fn bad_usage_exits_with_2_and_points_to_the_usage() {
+    let dir = demo_dir();
+    for args in [
+        &["orders", "fly"][..],
+        &["orders", "show"],
+        &["orders", "list", "--colour", "red"],
+        &["orders", "list", "--limit", "many"],
+    ] {
+        let out = jobcard(dir.path(), args, None);
+        let said = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "jobcard {args:?}: {said}");
+        assert!(said.starts_with("error: "), "jobcard {args:?}: {said}");
+        assert!(
+            said.contains("Usage:") || said.contains("--help"),
+            "jobcard {args:?} says how to use it: {said}"
+        );
+        assert!(
+            out.stdout.is_empty(),
+            "jobcard {args:?} printed {:?}",
+            out.stdout
+        );
+    }
+}
+
+#[test]
 fn unknown_order_and_bad_status_are_clear_errors() {
     let dir = demo_dir();
     let out = jobcard(dir.path(), &["orders", "show", "WO-2026-99999"], None);
-    assert!(!out.status.success());
+    assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no order WO-2026-99999"));
     let out = jobcard(dir.path(), &["orders", "list", "--status", "flying"], None);
+    assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("status: unknown status 'flying'"));
 }
 

@@ -165,7 +165,64 @@ async fn numbers_count_up_per_year() {
 }
 
 #[tokio::test]
-async fn a_refused_order_leaves_nothing_behind() {
+async fn an_order_refused_by_the_database_at_its_last_write_leaves_nothing_behind() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = demo_app(dir.path(), "2026-11-23T10:00:00Z").await;
+    // The audit row is the last thing an order writes: the customer, the bike, the order, its
+    // lines and its search entry are written by then. A trigger makes the database refuse it.
+    let refuse_audit: &[&str] = match app.store().backend() {
+        jobcard_store::Backend::Sqlite => {
+            &["CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_log \
+              BEGIN SELECT RAISE(ABORT, 'audit refused by the test'); END"]
+        }
+        jobcard_store::Backend::Postgres => &[
+            "CREATE FUNCTION refuse_audit() RETURNS trigger LANGUAGE plpgsql AS \
+              $$ BEGIN RAISE EXCEPTION 'audit refused by the test'; END $$",
+            "CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_log \
+              FOR EACH ROW EXECUTE FUNCTION refuse_audit()",
+        ],
+    };
+    let mut tx = app.store().begin_write().await.unwrap();
+    for &sql in refuse_audit {
+        jobcard_store::query(sql).execute(&mut tx).await.unwrap();
+    }
+    tx.commit().await.unwrap();
+    let before = counts(&app).await;
+    let lines_before = line_count(&app).await;
+
+    let lines = vec![free_line(1000, "high"), free_line(2500, "low")];
+    let err = app
+        .create_order(
+            &counter(),
+            order("Łukasz Nowak", "0677777777", "F-7", lines),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(err.code, "storage", "{err:?}");
+    assert_eq!(counts(&app).await, before);
+    assert_eq!(line_count(&app).await, lines_before);
+    let found = app
+        .list_orders(&OrderQuery {
+            search: Some("Łukasz".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert!(
+        found.rows.is_empty(),
+        "the search entry was rolled back too"
+    );
+}
+
+async fn line_count(app: &App) -> i64 {
+    jobcard_store::query_scalar::<i64>("SELECT count(*) FROM order_lines")
+        .fetch_one(app.store().readers())
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn an_order_refused_by_its_checks_leaves_nothing_behind() {
     let dir = tempfile::tempdir().unwrap();
     let app = demo_app(dir.path(), "2026-11-23T10:00:00Z").await;
     let before = counts(&app).await;

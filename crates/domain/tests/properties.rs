@@ -63,9 +63,30 @@ fn any_line() -> impl Strategy<Value = LinePricing> {
 
 proptest! {
     #[test]
-    fn a_line_splits_exactly_into_net_and_vat(line in realistic_line()) {
+    fn a_line_total_is_the_discounted_price_to_the_nearest_cent(line in realistic_line()) {
+        // Checked against the exact amount in hundredths of a basis point, not by re-running
+        // the formula: 10000 x total is within half a cent of (price - unit discount) x
+        // quantity x (10000 - discount), and a tie goes away from zero.
+        let total = i128::from(price_line(&line).unwrap().total.get()) * 10_000;
+        let exact = (i128::from(line.unit_price.get()) - i128::from(line.unit_discount.get()))
+            * i128::from(line.quantity)
+            * i128::from(10_000 - line.discount.0);
+        let off = (total - exact).abs();
+        prop_assert!(off * 2 <= 10_000, "total {total} is {off} from {exact}");
+        if off * 2 == 10_000 {
+            prop_assert!(total.abs() > exact.abs(), "a half cent rounds away from zero");
+        }
+    }
+
+    #[test]
+    fn a_line_net_is_its_total_without_vat_to_the_nearest_cent(line in realistic_line()) {
+        // The exact net is total x 10000 / (10000 + rate); the stored net (total - rounded
+        // VAT) may differ from it by half a cent at most.
         let a = price_line(&line).unwrap();
         prop_assert_eq!(a.net.get() + a.vat.get(), a.total.get());
+        let divisor = 10_000 + i128::from(line.rate.0);
+        let off = (i128::from(a.net.get()) * divisor - i128::from(a.total.get()) * 10_000).abs();
+        prop_assert!(off * 2 <= divisor, "net {} of total {} at {}", a.net.get(), a.total.get(), line.rate.0);
     }
 
     #[test]
