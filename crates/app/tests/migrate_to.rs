@@ -47,6 +47,8 @@ fn admin_url(test: &str) -> Option<String> {
 }
 
 /// A new, empty database in the cluster; its URL (with the cluster's password).
+// The name must be one no earlier run left in a kept cluster: the time in nanoseconds.
+#[allow(clippy::disallowed_methods)]
 async fn fresh_database(admin: &str, tag: &str) -> String {
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
