@@ -1,7 +1,8 @@
 //! The Tauri commands: each one is a line or two that calls one `jobcard-app` function.
 //!
-//! Errors reach the UI as `AppError`'s JSON `{code, message, field?}`. The list here must
-//! match `COMMANDS` in `build.rs`, which generates the permissions the capability grants.
+//! Errors reach the UI as `AppError`'s JSON `{code, message, field?}`. The commands are
+//! declared once in `command_list.rs` (`build.rs` makes their permissions from it); the list
+//! here, the capability and the UI's API are checked against it by `tests/command_surface.rs`.
 //! Order input arrives as raw JSON and is parsed by the core, so a wrong type is reported with
 //! its field path like any other input error.
 
