@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
 use jobcard_app::dto::OrderQuery;
-use jobcard_app::{Actor, App, AppError, Database, SystemClock};
+use jobcard_app::{Actor, App, AppError, Clock, Database, SystemClock};
 
 use crate::output;
 
@@ -347,8 +347,7 @@ async fn execute(data_dir: &Path, database: &Database, command: Command) -> Resu
         _ => None,
     };
     if let Command::Backup(BackupCommand::Restore { file }) = &command {
-        let kept =
-            jobcard_app::restore_backup(data_dir, database, file, chrono::Utc::now()).await?;
+        let kept = jobcard_app::restore_backup(data_dir, database, file, SystemClock.now()).await?;
         output::out_line_str(&match database {
             Database::Embedded(_) => format!(
                 "Restored {}. The database it replaced is kept as {}.",

@@ -114,7 +114,7 @@ pub async fn connector(app: &App, command: ConnectorCommand) -> Result<(), AppEr
             output::out_line_str(&format!("Stored {key} for {name}."));
         }
         ConnectorCommand::List { json } => {
-            let views = app.connectors().await?;
+            let views = app.connectors(&owner).await?;
             output::print(json, views.as_slice(), |v| v.iter().map(describe).collect())?;
         }
         ConnectorCommand::Test { name } => {
@@ -123,8 +123,8 @@ pub async fn connector(app: &App, command: ConnectorCommand) -> Result<(), AppEr
         }
         ConnectorCommand::Queue { name, json } => {
             let queue = SyncQueueView {
-                orders: app.sync_queue(&name).await?,
-                refused: app.import_refusals(&name).await?,
+                orders: app.sync_queue(&owner, &name).await?,
+                refused: app.import_refusals(&owner, &name).await?,
             };
             output::print(json, &queue, queue_lines)?;
         }

@@ -5,15 +5,15 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use jobcard_app::App;
 use jobcard_app::seat::Seat;
+use jobcard_app::{App, Clock, SystemClock};
 use tauri::Manager;
 
 use crate::commands;
 use crate::database_commands::DatabaseStart;
 
 pub fn run(data_dir: &Path, given_url: Option<&str>) -> ExitCode {
-    let restore = jobcard_app::apply_pending_restore(data_dir, chrono::Utc::now());
+    let restore = jobcard_app::apply_pending_restore(data_dir, SystemClock.now());
     let notice = match tauri::async_runtime::block_on(restore) {
         Ok(Some(file)) => {
             tracing::info!(file = %file.display(), "backup restored");

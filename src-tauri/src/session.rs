@@ -60,5 +60,6 @@ pub fn view_of(actor: &Actor) -> SessionView {
             .iter()
             .map(|r| r.as_str().to_owned())
             .collect(),
+        may: actor.may(),
     }
 }

@@ -8,7 +8,7 @@ use jobcard_app::dto::{
     ImportReport, RepairCodeInput, ShopSettings, StatusLabelInput, StatusLabelView, StoreInput,
     StoreView, VatRateInput,
 };
-use jobcard_app::{App, AppError, Guard, input_from_value};
+use jobcard_app::{App, AppError, input_from_value};
 use serde_json::Value;
 use tauri::{AppHandle, Runtime, State};
 
@@ -18,8 +18,7 @@ type Reply<T> = Result<T, AppError>;
 
 #[tauri::command]
 pub async fn get_settings(app: State<'_, App>, session: State<'_, Session>) -> Reply<ShopSettings> {
-    session.actor()?.require(Guard::SETTINGS)?;
-    app.shop_settings().await
+    app.shop_settings(&session.actor()?).await
 }
 
 #[tauri::command]
@@ -111,8 +110,7 @@ pub async fn list_backups(
     app: State<'_, App>,
     session: State<'_, Session>,
 ) -> Reply<Vec<BackupView>> {
-    session.actor()?.require(Guard::BACKUPS)?;
-    jobcard_app::list_backups(&app.default_backup_dir())
+    app.backups(&session.actor()?)
 }
 
 #[tauri::command]
@@ -153,8 +151,7 @@ pub async fn restore_backup<R: Runtime>(
 
 #[tauri::command]
 pub async fn get_hours(app: State<'_, App>, session: State<'_, Session>) -> Reply<HoursSettings> {
-    session.actor()?.require(Guard::SETTINGS)?;
-    app.hours_settings().await
+    app.hours_settings(&session.actor()?).await
 }
 
 #[tauri::command]

@@ -4,7 +4,7 @@
 use jobcard_app::dto::{
     ConnectorInput, ConnectorView, ImportRefusalView, SyncItemView, SyncMarkView,
 };
-use jobcard_app::{App, AppError, Guard, input_from_value};
+use jobcard_app::{App, AppError, input_from_value};
 use serde_json::Value;
 use tauri::State;
 
@@ -31,8 +31,7 @@ pub async fn list_connectors(
     app: State<'_, App>,
     session: State<'_, Session>,
 ) -> Reply<Vec<ConnectorView>> {
-    session.actor()?.require(Guard::SYNC)?;
-    app.connectors().await
+    app.connectors(&session.actor()?).await
 }
 
 /// Adds the connector, or changes it when one of that name exists.
@@ -42,18 +41,8 @@ pub async fn save_connector(
     session: State<'_, Session>,
     input: Value,
 ) -> Reply<ConnectorView> {
-    let actor = session.actor()?;
     let input: ConnectorInput = input_from_value(input)?;
-    let exists = app
-        .connectors()
-        .await?
-        .iter()
-        .any(|c| c.name.eq_ignore_ascii_case(&input.name));
-    if exists {
-        app.update_connector(&actor, &input).await
-    } else {
-        app.add_connector(&actor, &input).await
-    }
+    app.save_connector(&session.actor()?, &input).await
 }
 
 #[tauri::command]
@@ -84,9 +73,9 @@ pub async fn sync_now(
     session: State<'_, Session>,
     name: Option<String>,
 ) -> Reply<Vec<ConnectorView>> {
-    app.run_sync(&session.actor()?, name.as_deref(), None, &|_| {})
-        .await?;
-    app.connectors().await
+    let actor = session.actor()?;
+    app.run_sync(&actor, name.as_deref(), None, &|_| {}).await?;
+    app.connectors(&actor).await
 }
 
 #[tauri::command]
@@ -95,8 +84,7 @@ pub async fn sync_queue(
     session: State<'_, Session>,
     name: String,
 ) -> Reply<Vec<SyncItemView>> {
-    session.actor()?.require(Guard::SYNC)?;
-    app.sync_queue(&name).await
+    app.sync_queue(&session.actor()?, &name).await
 }
 
 #[tauri::command]
@@ -118,8 +106,7 @@ pub async fn import_refusals(
     session: State<'_, Session>,
     name: String,
 ) -> Reply<Vec<ImportRefusalView>> {
-    session.actor()?.require(Guard::SYNC)?;
-    app.import_refusals(&name).await
+    app.import_refusals(&session.actor()?, &name).await
 }
 
 /// Tries a refused remote record again at the connector's next pull.

@@ -11,6 +11,7 @@ use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
+use jobcard_app::Clock;
 use serde_json::{Value, json};
 
 fn jobcard(data_dir: &Path, args: &[&str], stdin: Option<&str>) -> Output {
@@ -391,7 +392,11 @@ fn unknown_order_and_bad_status_are_clear_errors() {
 #[test]
 fn report_as_csv_and_json() {
     let dir = demo_dir();
-    let today = chrono::Local::now().date_naive().to_string();
+    let today = jobcard_app::SystemClock
+        .now()
+        .with_timezone(&chrono::Local)
+        .date_naive()
+        .to_string();
     let csv = ok(
         dir.path(),
         &[

@@ -91,6 +91,12 @@ impl App {
         self.data_dir.join("backups")
     }
 
+    /// The backups in the default folder, newest first (the Backups tab).
+    pub fn backups(&self, actor: &Actor) -> Result<Vec<BackupView>> {
+        actor.require(Guard::BACKUPS)?;
+        list_backups(&self.default_backup_dir())
+    }
+
     /// Takes a backup now into `dir` and prunes all but the newest [`KEEP`].
     pub async fn backup_now(&self, actor: &Actor, dir: &Path) -> Result<BackupView> {
         actor.require(Guard::BACKUPS)?;

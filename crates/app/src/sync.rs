@@ -123,6 +123,23 @@ impl App {
         self.connector_view(name).await
     }
 
+    /// Adds the connector, or changes it when one of that name exists (the Sync screen's
+    /// form, which does not say which of the two it is).
+    pub async fn save_connector(
+        &self,
+        actor: &Actor,
+        input: &ConnectorInput,
+    ) -> Result<ConnectorView> {
+        let exists = rows::connector(self.store.readers(), input.name.trim())
+            .await?
+            .is_some();
+        if exists {
+            self.update_connector(actor, input).await
+        } else {
+            self.add_connector(actor, input).await
+        }
+    }
+
     /// Changes a connector's address, settings or on/off switch (managers).
     pub async fn update_connector(
         &self,
@@ -215,7 +232,9 @@ impl App {
         Ok(())
     }
 
-    pub async fn connectors(&self) -> Result<Vec<ConnectorView>> {
+    /// The connectors as the Sync screen shows them (secrets as "set" or "not set").
+    pub async fn connectors(&self, actor: &Actor) -> Result<Vec<ConnectorView>> {
+        actor.require(Guard::SYNC)?;
         let mut views = Vec::new();
         for row in rows::connectors(self.store.readers()).await? {
             views.push(self.connector_view(&row.name).await?);
@@ -327,7 +346,8 @@ impl App {
     }
 
     /// The items of a connector that are not synced: the Sync screen's queue.
-    pub async fn sync_queue(&self, name: &str) -> Result<Vec<SyncItemView>> {
+    pub async fn sync_queue(&self, actor: &Actor, name: &str) -> Result<Vec<SyncItemView>> {
+        actor.require(Guard::SYNC)?;
         let items = rows::open_items(self.store.readers(), name, 500).await?;
         Ok(items.into_iter().map(item_view).collect())
     }
@@ -378,7 +398,12 @@ impl App {
 
     /// The remote records the connector refused to import, newest first (the Sync screen and
     /// `connector queue`); one imported since is left out.
-    pub async fn import_refusals(&self, name: &str) -> Result<Vec<ImportRefusalView>> {
+    pub async fn import_refusals(
+        &self,
+        actor: &Actor,
+        name: &str,
+    ) -> Result<Vec<ImportRefusalView>> {
+        actor.require(Guard::SYNC)?;
         let db = self.store.readers();
         let row = rows::connector(db, name)
             .await?

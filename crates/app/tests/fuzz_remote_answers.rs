@@ -223,7 +223,7 @@ async fn shop(kind: &str, url: &str) -> (tempfile::TempDir, App) {
         enabled: None,
     };
     app.add_connector(&owner, &input).await.unwrap();
-    let view = app.connectors().await.unwrap().remove(0);
+    let view = app.connectors(&common::tester()).await.unwrap().remove(0);
     for secret in view.secrets {
         app.set_connector_secret(&owner, "chaos", &secret.key, "fuzz-secret")
             .await

@@ -193,6 +193,17 @@ async fn a_mechanic_cannot_sell_price_delete_or_change_settings() {
         m,
         "set_pin of someone else",
     );
+    // Reading what the settings and sync screens show is guarded in the core too.
+    refused(app.shop_settings(&joris).await, m, "shop_settings");
+    refused(app.hours_settings(&joris).await, m, "hours_settings");
+    refused(app.backups(&joris), m, "backups");
+    refused(app.connectors(&joris).await, m, "connectors");
+    refused(app.sync_queue(&joris, "till").await, m, "sync_queue");
+    refused(
+        app.import_refusals(&joris, "till").await,
+        m,
+        "import_refusals",
+    );
     assert_eq!(changes(&app).await, before, "nothing refused left a trace");
     // What a mechanic may do: his own PIN, and moving work along.
     app.set_pin(&joris, joris.employee_id.as_deref().unwrap(), "2468")
@@ -240,8 +251,11 @@ async fn counter_staff_cannot_change_settings_delete_or_track_work() {
         c,
         "finish_work",
     );
+    refused(app.shop_settings(&sanne).await, c, "shop_settings");
+    refused(app.backups(&sanne), c, "backups");
     assert_eq!(changes(&app).await, before);
-    // The counter's own work is allowed.
+    // The counter's own work is allowed, the sync screen included.
+    assert!(app.connectors(&sanne).await.is_ok());
     app.set_order_status(&sanne, &number, "cancelled", None)
         .await
         .unwrap();

@@ -94,7 +94,7 @@ async fn an_announced_vat_change_applies_from_its_date_only() {
     };
     app.add_vat_rate(&manager(), &new_rate).await.unwrap();
 
-    let settings = app.shop_settings().await.unwrap();
+    let settings = app.shop_settings(&manager()).await.unwrap();
     let low: Vec<_> = settings
         .vat_rates
         .iter()
@@ -203,7 +203,7 @@ async fn a_changed_repair_code_prices_new_orders_and_a_retired_one_is_refused() 
         .await
         .unwrap_err();
     assert_eq!(err.field.as_deref(), Some("lines[0].code"), "{err}");
-    let settings = app.shop_settings().await.unwrap();
+    let settings = app.shop_settings(&manager()).await.unwrap();
     let retired = settings
         .repair_codes
         .iter()
@@ -397,7 +397,7 @@ async fn employees_roles_and_the_last_manager() {
     );
 
     // The demo has one manager; they cannot be demoted or retired.
-    let settings = app.shop_settings().await.unwrap();
+    let settings = app.shop_settings(&manager()).await.unwrap();
     let marco = settings
         .employees
         .iter()
@@ -423,7 +423,7 @@ async fn employees_roles_and_the_last_manager() {
 async fn shop_details_labels_and_footer_reach_the_documents() {
     let dir = tempfile::tempdir().unwrap();
     let app = demo_app(dir.path(), "2026-11-24T10:00:00Z").await;
-    let settings = app.shop_settings().await.unwrap();
+    let settings = app.shop_settings(&manager()).await.unwrap();
     let main = settings.stores[0].clone();
     let changed = app
         .save_store(

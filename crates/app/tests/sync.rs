@@ -18,7 +18,7 @@ use std::time::Duration;
 
 use common::{QUIET, all_orders, connect_to, quick, sync_once, workshop};
 use jobcard_app::dto::{ConnectorInput, LineInput, OrderQuery, ScheduleInput};
-use jobcard_app::{Actor, App, SystemClock};
+use jobcard_app::{Actor, App, Clock, SystemClock};
 use jobcard_fake_cyclesoftware::{FakeConfig, FakeServer, Fault};
 use serde_json::Value;
 
@@ -286,7 +286,7 @@ async fn an_outage_is_waited_out_and_the_queue_drains_when_the_remote_returns() 
     let offline = offline.remove(0);
     assert_eq!(offline.sent, 0);
     assert_eq!(offline.pending, all_numbers(&app).await.len() as u64);
-    let queue = app.sync_queue("till").await.unwrap();
+    let queue = app.sync_queue(&common::tester(), "till").await.unwrap();
     assert!(queue.iter().any(|i| {
         i.last_error
             .as_deref()
@@ -396,7 +396,7 @@ async fn refusals_and_missing_mappings_stop_only_their_order_and_vat_differences
     .await;
     let report = sync(&app).await;
     assert!(!report.all_synced());
-    let queue = app.sync_queue("till").await.unwrap();
+    let queue = app.sync_queue(&common::tester(), "till").await.unwrap();
     let refused: Vec<_> = queue.iter().filter(|i| i.state == "failed").collect();
     assert!(!refused.is_empty(), "{queue:?}");
     assert!(
@@ -429,7 +429,7 @@ async fn refusals_and_missing_mappings_stop_only_their_order_and_vat_differences
     app.update_connector(&Actor::new("test"), &fix)
         .await
         .unwrap();
-    for item in app.sync_queue("till").await.unwrap() {
+    for item in app.sync_queue(&common::tester(), "till").await.unwrap() {
         app.resolve_sync(&Actor::new("test"), "till", &item.number, true)
             .await
             .unwrap();
@@ -453,7 +453,7 @@ async fn wrong_credentials_are_a_refusal_with_the_remotes_message() {
         .await
         .unwrap_err();
     assert!(err.message.contains("Unauthorized"), "{err:?}");
-    let views = app.connectors().await.unwrap();
+    let views = app.connectors(&common::tester()).await.unwrap();
     assert_eq!(
         views[0].secrets.iter().map(|s| s.set).collect::<Vec<_>>(),
         [true, true]
@@ -526,7 +526,7 @@ async fn a_spent_daily_budget_is_kept_across_a_restart() {
         0,
         "the budget was never overrun"
     );
-    let views = app.connectors().await.unwrap();
+    let views = app.connectors(&common::tester()).await.unwrap();
     assert!(
         views[0].paused_until.is_some(),
         "the Sync screen shows the pause"
@@ -750,7 +750,7 @@ async fn several_edits_before_a_send_go_out_as_one_update_and_roles_are_enforced
             .await
             .is_err()
     );
-    assert_eq!(app.connectors().await.unwrap().len(), 1);
+    assert_eq!(app.connectors(&common::tester()).await.unwrap().len(), 1);
 }
 
 #[tokio::test]
@@ -864,7 +864,7 @@ async fn an_order_from_the_till_that_jobcard_refuses_is_recorded_once_and_the_ot
 /// Schedules an order the way the counter does: planned at a time (tomorrow 10:00 shop time),
 /// since an order is never scheduled by its status alone.
 async fn plan_tomorrow(app: &App, actor: &Actor, number: &str) {
-    let tomorrow = chrono::Utc::now().date_naive() + chrono::Days::new(1);
+    let tomorrow = SystemClock.now().date_naive() + chrono::Days::new(1);
     let plan = ScheduleInput {
         mechanic: None,
         start: Some(format!("{tomorrow}T10:00")),

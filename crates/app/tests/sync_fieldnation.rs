@@ -596,7 +596,7 @@ async fn a_work_order_jobcard_refuses_is_recorded_once_and_never_blocks_the_othe
         .filter_map(|o| o.own_reference)
         .collect();
     assert_eq!(refs, vec![format!("fn:{good}")]);
-    let refused = app.import_refusals("fn").await.unwrap();
+    let refused = app.import_refusals(&common::tester(), "fn").await.unwrap();
     let reason = |id: u64| {
         refused
             .iter()
@@ -635,7 +635,10 @@ async fn a_work_order_jobcard_refuses_is_recorded_once_and_never_blocks_the_othe
         "no detail request for a refused work order"
     );
     assert_eq!(imported(&app).await.len(), 1);
-    assert_eq!(app.import_refusals("fn").await.unwrap(), refused);
+    assert_eq!(
+        app.import_refusals(&common::tester(), "fn").await.unwrap(),
+        refused
+    );
     for id in [line_break, too_long] {
         let n = common::refusals_recorded(&app, "fn", &id.to_string()).await;
         assert_eq!(n, 1, "work order {id} refused once");
@@ -657,7 +660,7 @@ async fn a_work_order_jobcard_refuses_is_recorded_once_and_never_blocks_the_othe
         .expect("the corrected work order is imported");
     assert!(repaired.description.starts_with("Brake bleed"));
     let left: Vec<String> = app
-        .import_refusals("fn")
+        .import_refusals(&common::tester(), "fn")
         .await
         .unwrap()
         .into_iter()
@@ -681,11 +684,16 @@ async fn a_work_order_jobcard_refuses_is_recorded_once_and_never_blocks_the_othe
     app.retry_import(&Actor::new("test"), "fn", &too_long.to_string())
         .await
         .unwrap();
-    assert!(app.import_refusals("fn").await.unwrap().is_empty());
+    assert!(
+        app.import_refusals(&common::tester(), "fn")
+            .await
+            .unwrap()
+            .is_empty()
+    );
     let report = sync(&app).await;
     assert_eq!(report.note, None, "{report:?}");
     assert_eq!(detail_reads(&fake, too_long), before + 1, "tried again");
-    let again = app.import_refusals("fn").await.unwrap();
+    let again = app.import_refusals(&common::tester(), "fn").await.unwrap();
     assert_eq!(again.len(), 1, "{again:?}");
     assert!(again[0].reason.starts_with("description: must be at most"));
     let audit = common::audit_rows(&app, "connector", "fn").await;

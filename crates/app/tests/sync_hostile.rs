@@ -20,7 +20,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use common::{QUIET, connect_to, quick, workshop};
 use jobcard_app::dto::ConnectorInput;
-use jobcard_app::{Actor, App, RunReport};
+use jobcard_app::{Actor, App, Clock, RunReport, SystemClock};
 use jobcard_store::sql::audit_log;
 use serde_json::{Value, json};
 
@@ -77,8 +77,14 @@ mod timing {
                 .map(|t| t.with_timezone(&Utc))
                 .unwrap_or_else(|| panic!("{value}: no readable pause in {report:?}"));
             let day = chrono::Duration::hours(24) + chrono::Duration::minutes(1);
-            assert!(until <= Utc::now() + day, "{value}: paused until {until}");
-            assert!(until > Utc::now() + chrono::Duration::hours(1), "{until}");
+            assert!(
+                until <= SystemClock.now() + day,
+                "{value}: paused until {until}"
+            );
+            assert!(
+                until > SystemClock.now() + chrono::Duration::hours(1),
+                "{until}"
+            );
 
             // `--until-idle --max-wait 2` ends, saying when the next try is.
             let report = run(&app, "till", Some(2)).await;
@@ -169,8 +175,12 @@ mod secrets_in_urls {
             "the failure is said plainly: {note}"
         );
         let mut seen = vec![serde_json::to_string(&report).unwrap()];
-        seen.push(serde_json::to_string(&app.sync_queue("fn").await.unwrap()).unwrap());
-        seen.push(serde_json::to_string(&app.connectors().await.unwrap()).unwrap());
+        seen.push(
+            serde_json::to_string(&app.sync_queue(&common::tester(), "fn").await.unwrap()).unwrap(),
+        );
+        seen.push(
+            serde_json::to_string(&app.connectors(&common::tester()).await.unwrap()).unwrap(),
+        );
         let audit = audit_log::history(app.store().readers(), "connector", "fn")
             .await
             .unwrap();
@@ -346,7 +356,9 @@ mod hosts {
             });
             let report = run(&app, "till", None).await;
             let note = report.note.clone().unwrap_or_default();
-            let queue = serde_json::to_string(&app.sync_queue("till").await.unwrap()).unwrap();
+            let queue =
+                serde_json::to_string(&app.sync_queue(&common::tester(), "till").await.unwrap())
+                    .unwrap();
             assert!(
                 note.contains("larger than 16 MiB") || queue.contains("larger than 16 MiB"),
                 "gzip {gzip}: {note} / {queue}"

@@ -383,7 +383,7 @@ async fn a_wrong_key_and_a_validation_error_are_shown_plainly() {
     let report = sync(&app).await;
     assert_eq!(report.failed, 1, "{report:?}");
     assert_eq!(report.pending, 0, "{report:?}");
-    let queue = app.sync_queue("mes").await.unwrap();
+    let queue = app.sync_queue(&common::tester(), "mes").await.unwrap();
     let failed = queue.iter().find(|i| i.state == "failed").unwrap();
     let message = failed.last_error.as_deref().unwrap();
     assert_eq!(message, "MES refused create: fault INJECTED");

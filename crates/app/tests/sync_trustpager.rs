@@ -21,7 +21,7 @@ use common::{
     QUIET, all_orders, bodies, connect_to, log, open_order, pairs, quick, work_orders, workshop,
 };
 use jobcard_app::dto::{ConnectorInput, ScheduleInput};
-use jobcard_app::{Actor, App};
+use jobcard_app::{Actor, App, Clock, SystemClock};
 use jobcard_fake_trustpager::{FakeConfig, FakeServer, Fault, USERS};
 use jobcard_store::sql::{orders, parties};
 use serde_json::{Value, json};
@@ -267,7 +267,7 @@ async fn a_patch_carries_only_what_changed_and_the_schedule_follows_the_plan() {
         .unwrap()
         .to_owned();
     let owner = Actor::new("test");
-    let day = (chrono::Utc::now() + chrono::Duration::days(30)).date_naive();
+    let day = (SystemClock.now() + chrono::Duration::days(30)).date_naive();
 
     // A timed slot on Fatima: date, time (shop time) and assignee; nothing else.
     let start = format!("{day}T10:00:00Z");
@@ -341,7 +341,7 @@ async fn an_unmapped_mechanic_stops_the_order_until_the_mapping_is_set() {
     let report = sync(&app).await;
     assert!(report.failed >= 1, "{report:?}");
     assert_eq!(report.pending, 0, "{report:?}");
-    let queue = app.sync_queue("tp").await.unwrap();
+    let queue = app.sync_queue(&common::tester(), "tp").await.unwrap();
     let failed: Vec<_> = queue.iter().filter(|i| i.state == "failed").collect();
     for item in &failed {
         let message = item.last_error.as_deref().unwrap();
@@ -461,7 +461,7 @@ async fn a_work_order_made_in_the_crm_is_imported_once() {
     connect(&app, &fake, &[], &[("import", "true")]).await;
     assert!(sync(&app).await.all_synced());
     let before: Vec<String> = all_orders(&app).await.into_iter().map(|(n, _)| n).collect();
-    let day = (chrono::Utc::now() + chrono::Duration::days(20)).date_naive();
+    let day = (SystemClock.now() + chrono::Duration::days(20)).date_naive();
     let made = fake
         .crm_create(
             json!({"title": "Gate repair for De Vries", "description": "Fix the shed gate",
@@ -622,7 +622,7 @@ async fn a_wrong_key_is_a_clear_error_and_nothing_is_lost() {
     let report = sync_once(&app).await;
     assert!(report.pending > 0, "{report:?}");
     assert!(report.paused_until.is_some(), "{report:?}");
-    let queue = app.sync_queue("tp").await.unwrap();
+    let queue = app.sync_queue(&common::tester(), "tp").await.unwrap();
     let waiting = queue
         .iter()
         .find(|i| {
@@ -685,6 +685,9 @@ async fn a_work_order_from_the_crm_that_jobcard_refuses_is_recorded_once_and_the
         (None, 0),
         "{report:?}"
     );
-    assert_eq!(app.import_refusals("tp").await.unwrap(), refused);
+    assert_eq!(
+        app.import_refusals(&common::tester(), "tp").await.unwrap(),
+        refused
+    );
     assert_eq!(common::refusals_recorded(&app, "tp", &bad).await, 1);
 }

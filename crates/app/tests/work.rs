@@ -400,7 +400,7 @@ async fn absences_and_own_hours_steer_the_suggestions() {
             .iter()
             .all(|s| &s.local_start[11..] >= "10:00" && &s.local_finish[11..] <= "16:00")
     );
-    let settings = app.hours_settings().await.unwrap();
+    let settings = app.hours_settings(&common::tester()).await.unwrap();
     assert_eq!(settings.absences.len(), 1);
     assert_eq!(settings.trading.len(), 6, "Monday to Saturday");
     // A mechanic cannot change hours.
@@ -415,7 +415,13 @@ async fn absences_and_own_hours_steer_the_suggestions() {
     app.remove_absence(&marco, settings.absences[0].id)
         .await
         .unwrap();
-    assert!(app.hours_settings().await.unwrap().absences.is_empty());
+    assert!(
+        app.hours_settings(&common::tester())
+            .await
+            .unwrap()
+            .absences
+            .is_empty()
+    );
 }
 
 #[tokio::test]

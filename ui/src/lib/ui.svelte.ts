@@ -5,6 +5,9 @@ import { type Key, type Lang, statusLabel, translate } from "./i18n";
 import { formatCents } from "./money";
 import { formatMoment } from "./dates";
 import { shopWallTime } from "./shopTime";
+import type { Permission } from "./api/types/Permission";
+import type { Role } from "./api/types/Role";
+import type { SessionView } from "./api/types/SessionView";
 
 export type Screen =
   | { name: "list" }
@@ -23,7 +26,7 @@ export type Screen =
 export type OwnLabels = Record<string, { nl: string; en: string }>;
 
 /** Who is signed in at this window (the core keeps the real session). */
-export type Signed = { name: string; roles: string[] };
+export type Signed = SessionView;
 
 export const ui = $state<{ lang: Lang; screen: Screen; statusLabels: OwnLabels; session: Signed | null }>({
   lang: "en",
@@ -32,8 +35,13 @@ export const ui = $state<{ lang: Lang; screen: Screen; statusLabels: OwnLabels; 
   session: null,
 });
 
-/** Whether the signed-in employee has `role` (the UI hides what the core would refuse). */
-export const can = (role: "counter" | "mechanic" | "manager"): boolean => ui.session?.roles.includes(role) ?? false;
+/** Whether the signed-in employee has `role`: which screens suit them (the bench board for a
+ *  mechanic). What they may do is `may`. */
+export const can = (role: Role): boolean => ui.session?.roles.includes(role) ?? false;
+
+/** Whether the core lets the signed-in employee take `action` (the session says so); the UI
+ *  offers only those, and the core refuses the rest whatever the UI shows. */
+export const may = (action: Permission): boolean => ui.session?.may.includes(action) ?? false;
 
 export const t = (key: Key): string => translate(ui.lang, key);
 export const money = (cents: number): string => formatCents(cents, ui.lang);

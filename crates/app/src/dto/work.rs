@@ -94,6 +94,38 @@ pub struct JobBoard {
 pub struct SessionView {
     pub name: String,
     pub roles: Vec<String>,
+    /// What this employee may do: the window offers only these actions (the core refuses
+    /// the others whatever the window shows).
+    pub may: Vec<Permission>,
+}
+
+/// One kind of guarded action; each has one guard in the core (`auth::Guard`), which says the
+/// roles that may take it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum Permission {
+    /// The shop's settings: stores, staff, VAT, catalogue, hours, connectors.
+    Settings,
+    /// Taking in and planning orders.
+    Intake,
+    /// Changing an order's lines, prices and discounts.
+    Prices,
+    Delete,
+    Backups,
+    Reports,
+    /// Working on orders at the bench: the timer, ticking lines, finishing.
+    Work,
+    /// The Sync screen: running, retrying and skipping.
+    Sync,
+    /// Changing an order's customer, bike, job text or dates.
+    Header,
+    /// Changing customers and their bikes.
+    Records,
+    /// Copying the shop into a shared database.
+    Migrate,
+    /// Moving an order along its statuses at the counter.
+    Status,
 }
 
 /// A name on the sign-in screen.

@@ -78,7 +78,8 @@ fn rows_of(spans: &[HoursSpan]) -> Result<Vec<HoursRow>> {
 
 impl App {
     /// The planning hours for the settings screen.
-    pub async fn hours_settings(&self) -> Result<HoursSettings> {
+    pub async fn hours_settings(&self, actor: &Actor) -> Result<HoursSettings> {
+        actor.require(Guard::SETTINGS)?;
         let mut conn = self.reader().await?;
         let store = current_store(&mut conn).await?;
         let today = shop_date(&store, self.clock.now()).to_string();

@@ -21,6 +21,7 @@ use jobcard_store::sql::{audit_log, catalogue, outbox, parties};
 use jobcard_store::{NewAudit, NewOutbox};
 use serde_json::Value;
 
+use crate::auth::Guard;
 use crate::dto::{
     ArticleView, RepairCodeView, SettingsArticle, SettingsRepairCode, ShopSettings,
     VatRateHistoryView,
@@ -34,7 +35,8 @@ pub(crate) use stores::store_view;
 
 impl App {
     /// Everything the settings screens show.
-    pub async fn shop_settings(&self) -> Result<ShopSettings> {
+    pub async fn shop_settings(&self, actor: &Actor) -> Result<ShopSettings> {
+        actor.require(Guard::SETTINGS)?;
         let mut conn = self.reader().await?;
         let today = shop_date(&current_store(&mut conn).await?, self.clock.now()).to_string();
         let stores = parties::stores(&mut conn).await?;

@@ -185,7 +185,7 @@ pub async fn refused_once_for_a_line_break(
     name: &str,
     remote_id: &str,
 ) -> Vec<jobcard_app::dto::ImportRefusalView> {
-    let refused = app.import_refusals(name).await.unwrap();
+    let refused = app.import_refusals(&tester(), name).await.unwrap();
     assert_eq!(refused.len(), 1, "{refused:?}");
     assert_eq!(refused[0].remote_id, remote_id);
     assert!(
@@ -210,4 +210,9 @@ pub async fn other_seat_holds(
         .unwrap();
     let held = seat.try_lock(key).await.unwrap().expect("the lock is free");
     (seat, held)
+}
+
+/// Who the tests act as: a name without roles, which every guard lets through (as the CLI).
+pub fn tester() -> Actor {
+    Actor::new("test")
 }
