@@ -14,8 +14,8 @@ use std::time::Duration;
 use chrono::{DateTime, NaiveDateTime, TimeDelta, Utc};
 use jobcard_store::backup;
 
-use crate::auth::Guard;
 use crate::dto::BackupView;
+use crate::guard::Guard;
 use crate::{Actor, App, AppError, Backend, Database, Result};
 
 /// How many backups are kept.

@@ -11,11 +11,11 @@ use jobcard_domain::planning::{WorkCalendar, overlaps};
 use jobcard_store::hours::PlannedRow;
 use jobcard_store::sql::{hours, parties};
 
-use crate::auth::roles_of;
 use crate::dto::{CalendarBlock, CalendarColumn, CalendarDay, CalendarView};
-use crate::intake::{current_store, shop_date};
+use crate::guard::roles_of;
 use crate::planning::{HORIZON_DAYS, calendar_of, local, week_of};
 use crate::schedule_input::store_zone;
+use crate::shop::{current_store, shop_date};
 use crate::{App, AppError, Result};
 
 /// The most open orders the calendar reads (planned and backlog together).

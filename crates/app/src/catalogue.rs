@@ -5,10 +5,11 @@ use jobcard_domain::{OrderStatus, RateBp, Role};
 use jobcard_store::sql::{catalogue, parties};
 
 use crate::dto::{ArticleView, Catalogue, RepairCodeView, VatRateView};
-use crate::intake::{current_store, shop_date};
 use crate::pricing::stored_bp;
-use crate::settings::{status_labels, store_view};
+use crate::shop::status_labels;
+use crate::shop::{current_store, shop_date};
 use crate::views::status_view;
+use crate::views::store_view;
 use crate::{App, Result};
 
 impl App {

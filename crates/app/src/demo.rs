@@ -16,8 +16,9 @@ use jobcard_store::{ArticleRow, CustomerRow, EmployeeRow, RepairCodeRow};
 use serde_json::json;
 
 use crate::dto::{CustomerInput, LineInput, NewOrder, RepairObjectInput};
-use crate::intake::{create_order_in, current_store};
-use crate::orders::change_status_in;
+use crate::intake::create_order_in;
+use crate::shop::current_store;
+use crate::status_flow::change_status_in;
 use crate::text::{new_id, stamp};
 use crate::{Actor, App, AppError, Result};
 

@@ -9,8 +9,8 @@ use jobcard_store::sql::{audit_log, orders, outbox, parties};
 use jobcard_store::{NewAudit, NewOutbox};
 use serde_json::json;
 
-use crate::auth::Guard;
 use crate::dto::{LineInput, OrderView};
+use crate::guard::Guard;
 use crate::pricing::{price_lines, vat_table};
 use crate::text::{new_id, stamp};
 use crate::versions::guard;

@@ -13,13 +13,13 @@ use jobcard_store::sql::{orders, parties, records, search};
 use jobcard_store::{CustomerRow, HeaderRow, OrderRow, RepairObjectRow, StoreError};
 use serde_json::{Map, Value, json};
 
-use crate::auth::Guard;
 use crate::dto::{OrderHeaderInput, OrderView};
-use crate::intake::search_doc;
+use crate::guard::Guard;
+use crate::journal::record_order_change;
+use crate::search_entry::search_doc;
 use crate::text::{non_blank, stamp};
 use crate::versions::guard;
 use crate::views::{object_title, order_view};
-use crate::work::record_order_change;
 use crate::{Actor, App, AppError, Result};
 
 /// An order's header as it is, or will be after the change, with its customer and object.
@@ -234,46 +234,4 @@ fn header_changes(before: &Header, after: &Header) -> Map<String, Value> {
         );
     }
     changes
-}
-
-/// The history line of a header change: "Changed description: 'Brakes' → 'Brakes and chain'".
-pub(crate) fn header_summary(changes: &Value) -> String {
-    let Some(fields) = changes.as_object() else {
-        return "Header changed".to_owned();
-    };
-    let parts: Vec<String> = fields
-        .iter()
-        .map(|(key, change)| {
-            let side = |s: &str| {
-                change
-                    .get(s)
-                    .and_then(Value::as_str)
-                    .map_or_else(|| "—".to_owned(), |v| format!("'{v}'"))
-            };
-            format!(
-                "{} {} → {}",
-                key.replace('_', " "),
-                side("from"),
-                side("to")
-            )
-        })
-        .collect();
-    format!("Changed {}", parts.join("; "))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_summary_names_each_changed_field() {
-        let changes = json!({
-            "description": {"from": "Brakes", "to": "Brakes and chain"},
-            "promised_date": {"from": null, "to": "2026-12-01"},
-        });
-        assert_eq!(
-            header_summary(&changes),
-            "Changed description 'Brakes' → 'Brakes and chain'; promised date — → '2026-12-01'"
-        );
-    }
 }

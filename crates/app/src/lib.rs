@@ -13,14 +13,14 @@ mod clock;
 mod connector_audit;
 mod customers;
 mod demo;
-mod drafts;
 pub mod dto;
 mod editing;
 mod error;
+mod guard;
 mod header;
 mod intake;
+mod journal;
 pub mod live;
-mod matching;
 mod migrate;
 mod orders;
 mod planning;
@@ -30,8 +30,11 @@ mod records;
 mod reports;
 mod schedule_input;
 mod scheduling;
+mod search_entry;
 pub mod seat;
 mod settings;
+mod shop;
+mod status_flow;
 mod sync;
 mod text;
 mod versions;
@@ -41,13 +44,13 @@ mod work;
 use std::path::Path;
 use std::sync::Arc;
 
-pub use auth::Guard;
 pub use backups::{
     KEEP as BACKUPS_KEPT, apply_pending_restore, list_backups, request_restore, restore_backup,
 };
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use demo::DemoReport;
 pub use error::{AppError, ErrorDetail};
+pub use guard::Guard;
 use jobcard_store::Store;
 pub use jobcard_store::{Backend, Database, DatabaseUrl};
 

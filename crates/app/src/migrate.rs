@@ -15,9 +15,9 @@ use jobcard_store::copy::{self, CopyError, TableCount};
 use jobcard_store::sql::search;
 use jobcard_store::{Backend, Conn, Database, DatabaseUrl, Store};
 
-use crate::auth::Guard;
 use crate::dto::{MigrationReport, MoneySum, TableCopied};
-use crate::intake::search_doc;
+use crate::guard::Guard;
+use crate::search_entry::search_doc;
 use crate::{Actor, App, AppError, Result};
 
 /// Orders per page of the full-text rebuild.

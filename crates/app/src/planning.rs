@@ -1,22 +1,20 @@
-//! Planning use cases: the next free slots for a job (per mechanic or any), from the store's
-//! trading hours, each mechanic's working hours and absences, and the work already booked on
-//! them. The arithmetic is the domain's (`jobcard_domain::planning`, property-tested); this
-//! module reads the rows and converts between stored UTC instants and the shop's local time.
+//! The planning rules the use cases share: a mechanic's calendar from the store's trading hours,
+//! their working hours and absences, and the work already booked on them; where a job of N
+//! minutes ends; and what is wrong with placing it (an overlap, a day over capacity, a start
+//! while closed). The arithmetic is the domain's (`jobcard_domain::planning`, property-tested);
+//! this module reads the rows and converts between stored UTC instants and the shop's local
+//! time. A lower layer: intake, scheduling and the calendar call it.
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;
-use jobcard_domain::Role;
-use jobcard_domain::planning::{Span, WeekHours, WorkCalendar};
-use jobcard_store::Conn;
-use jobcard_store::EmployeeRow;
+use jobcard_domain::planning::{Span, WeekHours, WorkCalendar, overlaps};
 use jobcard_store::hours::HoursRow;
 use jobcard_store::sql::{hours, parties};
+use jobcard_store::{Conn, EmployeeRow, StoreRow};
 
-use crate::auth::roles_of;
-use crate::dto::{SlotQuery, SlotView};
-use crate::intake::current_store;
+use crate::schedule_input::store_zone;
 use crate::text::stamp;
-use crate::{App, AppError, Result};
+use crate::{AppError, ErrorDetail, Result};
 
 /// How far ahead the planner looks, in days.
 pub(crate) const HORIZON_DAYS: i64 = 60;
@@ -38,7 +36,7 @@ pub(crate) fn week_of(rows: &[HoursRow]) -> WeekHours {
     week
 }
 
-fn date(text: &str) -> Option<NaiveDate> {
+pub(crate) fn date(text: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
 }
 
@@ -126,78 +124,101 @@ pub(crate) async fn finish_on(
         .and_then(|end| stored(tz, end)))
 }
 
-impl App {
-    /// The earliest starts at which a job of `query.minutes` fits, per mechanic or any.
-    pub async fn suggest_slots(&self, query: &SlotQuery) -> Result<Vec<SlotView>> {
-        if !(1..=10_000).contains(&query.minutes) {
-            return Err(AppError::invalid("minutes", "must be between 1 and 10000"));
+/// Places a timed job of `minutes` on a mechanic: its stored finish, and what would be
+/// wrong with it (an overlap with other work, a day over capacity, a start while closed).
+/// `own` is the order itself when it is re-planned, so its old booking does not count.
+pub(crate) async fn place(
+    tx: &mut Conn,
+    store: &StoreRow,
+    mechanic: &EmployeeRow,
+    own: Option<&str>,
+    minutes: i64,
+    when: DateTime<Utc>,
+) -> Result<(Option<String>, Vec<ErrorDetail>)> {
+    let tz = store_zone(store);
+    let trading = crate::planning::week_of(&hours::trading(&mut *tx, &store.id).await?);
+    let calendar = calendar_of(tx, &trading, mechanic).await?;
+    let start = when.with_timezone(&tz).naive_local();
+    let spans = calendar
+        .occupancy(start, minutes, HORIZON_DAYS)
+        .ok_or_else(|| {
+            AppError::invalid(
+                "start",
+                format!(
+                    "{} has no room for {} minutes in the next {HORIZON_DAYS} days",
+                    mechanic.name, minutes
+                ),
+            )
+        })?;
+    let finish = spans.last().and_then(|(_, end)| stored(tz, *end));
+    // Work already booked on the mechanic, without this order's own booking.
+    let mut others = Vec::new();
+    for (booked_start, minutes, number) in hours::bookings(&mut *tx, &mechanic.id).await? {
+        if Some(number.as_str()) == own {
+            continue;
         }
-        let count = query.count.unwrap_or(5).clamp(1, 50) as usize;
-        let mut conn = self.reader().await?;
-        let store = current_store(&mut conn).await?;
-        let tz: Tz = store
-            .time_zone
-            .parse()
-            .unwrap_or(chrono_tz::Europe::Amsterdam);
-        let now = self.clock.now().with_timezone(&tz).naive_local();
-        let from = match query
-            .from
-            .as_deref()
-            .map(str::trim)
-            .filter(|f| !f.is_empty())
+        if let Some(s) = local(tz, &booked_start)
+            && let Some(booked) = calendar.occupancy(s, minutes, HORIZON_DAYS)
         {
-            Some(text) => {
-                let day = date(text).ok_or_else(|| {
-                    AppError::invalid("from", format!("'{text}' is not a date like 2026-11-24"))
-                })?;
-                day.and_hms_opt(0, 0, 0).unwrap_or(now).max(now)
-            }
-            None => now,
-        };
-        let trading = week_of(&hours::trading(&mut conn, &store.id).await?);
-        let mechanics: Vec<EmployeeRow> = match query
-            .mechanic
-            .as_deref()
-            .map(str::trim)
-            .filter(|m| !m.is_empty())
-        {
-            Some(name) => vec![
-                parties::employee_by_name(&mut conn, name)
-                    .await?
-                    .filter(|e| e.active && roles_of(e).contains(&Role::Mechanic))
-                    .ok_or_else(|| {
-                        AppError::invalid("mechanic", format!("no active mechanic named '{name}'"))
-                    })?,
-            ],
-            None => parties::employees(&mut conn)
-                .await?
-                .into_iter()
-                .filter(|e| e.active && roles_of(e).contains(&Role::Mechanic))
-                .collect(),
-        };
-        let mut slots = Vec::new();
-        for mechanic in &mechanics {
-            let calendar = calendar_of(&mut conn, &trading, mechanic).await?;
-            let busy = busy_of(&mut conn, tz, &calendar, &mechanic.id).await?;
-            for start in calendar.suggest(&busy, from, query.minutes, count, HORIZON_DAYS) {
-                let Some(finish) = calendar.finish(start, query.minutes, HORIZON_DAYS) else {
-                    continue;
-                };
-                let (Some(start_utc), Some(finish_utc)) = (stored(tz, start), stored(tz, finish))
-                else {
-                    continue;
-                };
-                slots.push(SlotView {
-                    mechanic: mechanic.name.clone(),
-                    start: start_utc,
-                    finish: finish_utc,
-                    local_start: start.format("%Y-%m-%d %H:%M").to_string(),
-                    local_finish: finish.format("%Y-%m-%d %H:%M").to_string(),
-                });
-            }
+            others.push((number, booked));
         }
-        slots.sort_by(|a, b| (&a.start, &a.mechanic).cmp(&(&b.start, &b.mechanic)));
-        slots.truncate(count);
-        Ok(slots)
     }
+    let mut warnings = Vec::new();
+    if let Some(first) = spans.first()
+        && first.0 > start
+    {
+        warnings.push(
+            ErrorDetail::new(
+                "not_working_then",
+                format!(
+                    "the shop or {} is not working then; the work starts at {}",
+                    mechanic.name,
+                    first.0.format("%Y-%m-%d %H:%M")
+                ),
+            )
+            .with("mechanic", &mechanic.name)
+            .with("start", first.0.format("%Y-%m-%dT%H:%M")),
+        );
+    }
+    for (number, booked) in &others {
+        if spans.iter().any(|s| booked.iter().any(|b| overlaps(s, b))) {
+            warnings.push(
+                ErrorDetail::new(
+                    "overlaps",
+                    format!("overlaps {number} of {}", mechanic.name),
+                )
+                .with("number", number)
+                .with("mechanic", &mechanic.name),
+            );
+        }
+    }
+    let mut days: Vec<NaiveDate> = spans.iter().map(|(s, _)| s.date()).collect();
+    days.dedup();
+    for day in days {
+        let minutes_on = |list: &[Span]| -> i64 {
+            list.iter()
+                .filter(|(s, _)| s.date() == day)
+                .map(|(s, e)| (*e - *s).num_minutes())
+                .sum()
+        };
+        let booked: i64 = others.iter().map(|(_, b)| minutes_on(b)).sum();
+        let total = booked + minutes_on(&spans);
+        let capacity = calendar.capacity(day);
+        if total > capacity {
+            warnings.push(
+                ErrorDetail::new(
+                    "over_capacity",
+                    format!(
+                        "{} would have {total} of {capacity} minutes booked on {day}",
+                        mechanic.name
+                    ),
+                )
+                .with("mechanic", &mechanic.name)
+                .with("minutes", total)
+                .with("capacity", capacity)
+                .with("day", day),
+            );
+        }
+    }
+    Ok((finish, warnings))
 }

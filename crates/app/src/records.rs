@@ -13,11 +13,11 @@ use jobcard_store::sql::{audit_log, outbox, parties, records, search};
 use jobcard_store::{CustomerRow, HistoryRow, NewAudit, NewOutbox, RepairObjectRow};
 use serde_json::{Map, Value, json};
 
-use crate::auth::Guard;
 use crate::dto::{
     CustomerEdit, CustomerPage, HistoryOrderView, RepairObjectEdit, RepairObjectPage,
 };
-use crate::intake::search_doc;
+use crate::guard::Guard;
+use crate::search_entry::search_doc;
 use crate::text::{non_blank, phone_key, stamp};
 use crate::views::{customer_view, object_title, object_view, status_view};
 use crate::{Actor, App, AppError, Result};

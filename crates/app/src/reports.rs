@@ -5,8 +5,8 @@ use chrono::NaiveDate;
 use jobcard_domain::{Cents, LineAmounts, OrderStatus, RateBp, order_totals};
 use jobcard_store::sql::reports;
 
-use crate::auth::Guard;
 use crate::dto::{MechanicLoad, PeriodReport, StatusCount};
+use crate::guard::Guard;
 use crate::views::{rate_views, status_view};
 use crate::{Actor, App, AppError, Result};
 

@@ -10,12 +10,12 @@ use jobcard_sync::{
 
 use serde_json::json;
 
-use crate::auth::Guard;
 use crate::connector_audit;
 use crate::dto::{
     ConnectorInput, ConnectorView, CustomerInput, ImportRefusalView, LineInput, MatchChoice,
     NewOrder, RepairObjectInput, SecretState, SyncItemView, SyncMarkView,
 };
+use crate::guard::Guard;
 use crate::{Actor, App, AppError, Result};
 
 impl From<SyncError> for AppError {

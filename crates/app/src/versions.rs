@@ -15,8 +15,8 @@ use jobcard_store::sql::{parties, versions};
 use jobcard_store::{Conn, OrderRow};
 
 use crate::error::ErrorDetail;
-use crate::intake::current_store;
 use crate::schedule_input::store_zone;
+use crate::shop::current_store;
 use crate::{AppError, Result};
 
 /// Holds `row`'s order for this transaction when `expected` is its version (or no version is

@@ -4,13 +4,15 @@ use jobcard_domain::{Cents, Lang, LineAmounts, OrderStatus, OrderTotals, RateBp,
 use jobcard_store::Conn;
 use jobcard_store::sql::{audit_log, orders, parties, work};
 use jobcard_store::{
-    AuditRow, CustomerRow, LineRow, OrderRow, RepairObjectRow, StoreError, WorkPeriodRow,
+    AuditRow, CustomerRow, LineRow, OrderRow, RepairObjectRow, StoreError, StoreRow, WorkPeriodRow,
 };
+
+use serde_json::Value;
 
 use crate::Result;
 use crate::dto::{
     AuditView, CustomerView, LineView, OrderView, RateTotalView, RepairObjectView, StatusView,
-    WorkPeriodView,
+    StoreView, WorkPeriodView,
 };
 
 pub(crate) fn line_view(row: &LineRow) -> LineView {
@@ -148,7 +150,7 @@ fn audit_view(row: &AuditRow) -> AuditView {
                 Cents(cents("total_after"))
             )
         }
-        "header_changed" => crate::header::header_summary(&changes),
+        "header_changed" => header_summary(&changes),
         "work_status_sent" => format!(
             "Work status sent to the customer through {}: {}",
             text("connector"),
@@ -279,4 +281,60 @@ pub(crate) async fn order_view(conn: &mut Conn, row: &OrderRow) -> Result<OrderV
         version: row.version,
         history,
     })
+}
+
+/// A store as the settings and the catalogue show it.
+pub(crate) fn store_view(row: &StoreRow) -> StoreView {
+    StoreView {
+        id: row.id.clone(),
+        name: row.name.clone(),
+        address: row.address.clone(),
+        vat_number: row.vat_number.clone(),
+        coc_number: row.coc_number.clone(),
+        time_zone: row.time_zone.clone(),
+    }
+}
+
+/// The history line of a header change: "Changed description: 'Brakes' → 'Brakes and chain'".
+pub(crate) fn header_summary(changes: &Value) -> String {
+    let Some(fields) = changes.as_object() else {
+        return "Header changed".to_owned();
+    };
+    let parts: Vec<String> = fields
+        .iter()
+        .map(|(key, change)| {
+            let side = |s: &str| {
+                change
+                    .get(s)
+                    .and_then(Value::as_str)
+                    .map_or_else(|| "—".to_owned(), |v| format!("'{v}'"))
+            };
+            format!(
+                "{} {} → {}",
+                key.replace('_', " "),
+                side("from"),
+                side("to")
+            )
+        })
+        .collect();
+    format!("Changed {}", parts.join("; "))
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn the_summary_names_each_changed_field() {
+        let changes = json!({
+            "description": {"from": "Brakes", "to": "Brakes and chain"},
+            "promised_date": {"from": null, "to": "2026-12-01"},
+        });
+        assert_eq!(
+            header_summary(&changes),
+            "Changed description 'Brakes' → 'Brakes and chain'; promised date — → '2026-12-01'"
+        );
+    }
 }

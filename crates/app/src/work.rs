@@ -7,15 +7,14 @@ use chrono::NaiveDate;
 use jobcard_domain::{OrderStatus, optional_text};
 use jobcard_store::Conn;
 use jobcard_store::board::BoardRow;
-use jobcard_store::sql::{audit_log, board, orders, outbox, work};
-use jobcard_store::{
-    ClosingRow, NewAudit, NewOutbox, OrderRow, StoreError, StoreRow, WorkPeriodRow,
-};
-use serde_json::{Value, json};
+use jobcard_store::sql::{board, orders, work};
+use jobcard_store::{ClosingRow, OrderRow, StoreError, StoreRow, WorkPeriodRow};
+use serde_json::json;
 
-use crate::auth::Guard;
 use crate::dto::{BoardEntry, BoardGroup, ClosingInput, JobBoard, OrderView};
-use crate::orders::change_status_in;
+use crate::guard::Guard;
+use crate::journal::record_order_change;
+use crate::status_flow::change_status_in;
 use crate::text::stamp;
 use crate::views::{minutes_between, object_title, order_view, status_view};
 use crate::{Actor, App, AppError, Result};
@@ -59,35 +58,6 @@ async fn order_row(tx: &mut Conn, number: &str) -> Result<OrderRow> {
     orders::by_number(&mut *tx, number)
         .await?
         .ok_or_else(|| AppError::not_found("number", format!("no order {number}")))
-}
-
-/// Writes the audit and outbox rows of a work change on `row`.
-pub(crate) async fn record_order_change(
-    tx: &mut Conn,
-    at: &str,
-    actor: &Actor,
-    row: &OrderRow,
-    action: &str,
-    changes: Value,
-) -> Result<()> {
-    let audit = NewAudit {
-        at,
-        actor: &actor.name,
-        entity: "order",
-        entity_id: &row.id,
-        action,
-        changes,
-    };
-    audit_log::insert(tx, &audit).await?;
-    let change = NewOutbox {
-        created_at: at,
-        entity: "order",
-        entity_id: &row.id,
-        operation: "updated",
-        payload: json!({"number": row.number}),
-    };
-    outbox::insert(tx, &change).await?;
-    Ok(())
 }
 
 impl App {
@@ -302,7 +272,7 @@ impl App {
         let employee = worker(actor)?.to_owned();
         let now = self.clock.now();
         let mut conn = self.reader().await?;
-        let store = crate::intake::current_store(&mut conn).await?;
+        let store = crate::shop::current_store(&mut conn).await?;
         let mine_running = work::running_for(&mut conn, &employee).await?;
         let running = match &mine_running {
             Some(period) => orders::by_pk(&mut conn, period.order_pk)
@@ -316,7 +286,7 @@ impl App {
         let periods = board::periods(&mut conn, &pks).await?;
         let place = BoardPlace {
             store: &store,
-            today: crate::intake::shop_date(&store, now),
+            today: crate::shop::shop_date(&store, now),
             running: mine_running.as_ref(),
             periods: &periods,
         };
@@ -416,7 +386,7 @@ impl BoardPlace<'_> {
             running_for_me: running_since.is_some(),
             lines_done: row.lines_done,
             lines: row.lines,
-            promise_at_risk: crate::orders::promise_at_risk(
+            promise_at_risk: crate::status_flow::promise_at_risk(
                 row.promised_date.as_deref(),
                 row.scheduled_finish.as_deref(),
                 status,
@@ -435,6 +405,6 @@ impl BoardPlace<'_> {
             return Some(day);
         }
         let at = chrono::DateTime::parse_from_rfc3339(start).ok()?;
-        Some(crate::intake::shop_date(self.store, at.to_utc()))
+        Some(crate::shop::shop_date(self.store, at.to_utc()))
     }
 }

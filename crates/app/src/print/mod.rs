@@ -14,7 +14,7 @@ use std::str::FromStr;
 use jobcard_domain::Lang;
 use jobcard_store::sql::{orders, parties};
 
-use crate::settings::document_footer;
+use crate::shop::document_footer;
 use crate::{App, AppError, Result};
 
 pub use labels::format_eur;

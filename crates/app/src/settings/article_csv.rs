@@ -17,9 +17,9 @@ use jobcard_store::sql::catalogue;
 use serde_json::json;
 
 use super::catalogue_edit::{catalogue_key, price};
-use super::{Change, record};
-use crate::auth::Guard;
 use crate::dto::{ImportReport, ImportRowError, VatRateView};
+use crate::guard::Guard;
+use crate::journal::{Change, record};
 use crate::text::stamp;
 use crate::{Actor, App, AppError, Result};
 

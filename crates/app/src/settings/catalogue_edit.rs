@@ -7,9 +7,9 @@ use jobcard_store::sql::catalogue;
 use jobcard_store::{ArticleRow, RepairCodeRow};
 use serde_json::json;
 
-use super::{Change, record};
-use crate::auth::Guard;
 use crate::dto::{ArticleInput, RepairCodeInput};
+use crate::guard::Guard;
+use crate::journal::{Change, record};
 use crate::text::stamp;
 use crate::{Actor, App, AppError, Result};
 

@@ -8,10 +8,10 @@ use jobcard_store::hours::HoursRow;
 use jobcard_store::sql::{hours, parties};
 use serde_json::json;
 
-use super::{Change, record};
-use crate::auth::Guard;
 use crate::dto::{AbsenceInput, AbsenceView, HoursSettings, HoursSpan};
-use crate::intake::{current_store, shop_date};
+use crate::guard::Guard;
+use crate::journal::{Change, record};
+use crate::shop::{current_store, shop_date};
 use crate::text::stamp;
 use crate::{Actor, App, AppError, Result};
 

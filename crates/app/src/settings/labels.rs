@@ -3,63 +3,16 @@
 //! terms, opening hours). Both are settings rows, so they travel with the database and its
 //! backups.
 
-use std::collections::BTreeMap;
-
 use jobcard_domain::{Lang, OrderStatus, optional_text};
-use jobcard_store::Conn;
 use jobcard_store::sql::settings;
-use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use super::{Change, record};
-use crate::auth::Guard;
 use crate::dto::{StatusLabelInput, StatusLabelView};
+use crate::guard::Guard;
+use crate::journal::{Change, record};
+use crate::shop::{FOOTER_KEY, LABELS_KEY, OwnLabel, own_labels, status_labels};
 use crate::text::stamp;
 use crate::{Actor, App, AppError, Result};
-
-const LABELS_KEY: &str = "status_labels";
-const FOOTER_KEY: &str = "document_footer";
-
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-struct OwnLabel {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    nl: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    en: Option<String>,
-}
-
-async fn own_labels(conn: &mut Conn) -> Result<BTreeMap<String, OwnLabel>> {
-    let Some(text) = settings::get(&mut *conn, LABELS_KEY).await? else {
-        return Ok(BTreeMap::new());
-    };
-    serde_json::from_str(&text)
-        .map_err(|err| AppError::new("storage", format!("bad status labels setting: {err}"), None))
-}
-
-/// Every status with the label the shop shows in each language.
-pub(crate) async fn status_labels(conn: &mut Conn) -> Result<Vec<StatusLabelView>> {
-    let own = own_labels(conn).await?;
-    Ok(OrderStatus::ALL
-        .iter()
-        .map(|status| {
-            let mine = own.get(status.as_str()).cloned().unwrap_or_default();
-            StatusLabelView {
-                status: status.as_str().to_owned(),
-                nl: mine.nl.unwrap_or_else(|| status.label(Lang::Nl).to_owned()),
-                en: mine.en.unwrap_or_else(|| status.label(Lang::En).to_owned()),
-                default_nl: status.label(Lang::Nl).to_owned(),
-                default_en: status.label(Lang::En).to_owned(),
-            }
-        })
-        .collect())
-}
-
-/// The footer printed on documents; empty when the shop set none.
-pub(crate) async fn document_footer(conn: &mut Conn) -> Result<String> {
-    Ok(settings::get(&mut *conn, FOOTER_KEY)
-        .await?
-        .unwrap_or_default())
-}
 
 impl App {
     /// Sets the shop's labels of the statuses given; a blank label restores the built-in one.

@@ -16,22 +16,18 @@ mod stores;
 mod vat_rates;
 
 use jobcard_domain::RateBp;
-use jobcard_store::Conn;
-use jobcard_store::sql::{audit_log, catalogue, outbox, parties};
-use jobcard_store::{NewAudit, NewOutbox};
-use serde_json::Value;
+use jobcard_store::sql::{catalogue, parties};
 
-use crate::auth::Guard;
 use crate::dto::{
     ArticleView, RepairCodeView, SettingsArticle, SettingsRepairCode, ShopSettings,
     VatRateHistoryView,
 };
-use crate::intake::{current_store, shop_date};
+use crate::guard::Guard;
+use crate::shop::{current_store, document_footer, shop_date, status_labels};
+use crate::views::store_view;
 use crate::{Actor, App, Result};
 
 pub use article_csv::parse_articles_csv;
-pub(crate) use labels::{document_footer, status_labels};
-pub(crate) use stores::store_view;
 
 impl App {
     /// Everything the settings screens show.
@@ -88,39 +84,4 @@ impl App {
             document_footer: document_footer(&mut conn).await?,
         })
     }
-}
-
-/// One settings change to record: what it was about and what changed.
-pub(crate) struct Change<'a> {
-    pub entity: &'a str,
-    pub entity_id: &'a str,
-    pub action: &'a str,
-    pub changes: Value,
-}
-
-/// Writes the audit row and the outbox row of a settings change in its transaction.
-pub(crate) async fn record(
-    tx: &mut Conn,
-    at: &str,
-    actor: &Actor,
-    change: Change<'_>,
-) -> Result<()> {
-    let audit = NewAudit {
-        at,
-        actor: &actor.name,
-        entity: change.entity,
-        entity_id: change.entity_id,
-        action: change.action,
-        changes: change.changes.clone(),
-    };
-    audit_log::insert(tx, &audit).await?;
-    let queued = NewOutbox {
-        created_at: at,
-        entity: change.entity,
-        entity_id: change.entity_id,
-        operation: change.action,
-        payload: change.changes,
-    };
-    outbox::insert(tx, &queued).await?;
-    Ok(())
 }

@@ -7,9 +7,9 @@ use jobcard_store::EmployeeRow;
 use jobcard_store::sql::parties;
 use serde_json::json;
 
-use super::{Change, record};
-use crate::auth::Guard;
 use crate::dto::{EmployeeInput, EmployeeView};
+use crate::guard::Guard;
+use crate::journal::{Change, record};
 use crate::text::{new_id, stamp};
 use crate::{Actor, App, AppError, Result};
 

@@ -7,22 +7,12 @@ use jobcard_store::StoreRow;
 use jobcard_store::sql::parties;
 use serde_json::json;
 
-use super::{Change, record};
-use crate::auth::Guard;
 use crate::dto::{StoreInput, StoreView};
+use crate::guard::Guard;
+use crate::journal::{Change, record};
 use crate::text::{new_id, stamp};
+use crate::views::store_view;
 use crate::{Actor, App, AppError, Result};
-
-pub(crate) fn store_view(row: &StoreRow) -> StoreView {
-    StoreView {
-        id: row.id.clone(),
-        name: row.name.clone(),
-        address: row.address.clone(),
-        vat_number: row.vat_number.clone(),
-        coc_number: row.coc_number.clone(),
-        time_zone: row.time_zone.clone(),
-    }
-}
 
 impl App {
     /// Adds a store, or changes the one `input.id` names.

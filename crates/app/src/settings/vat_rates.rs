@@ -9,9 +9,9 @@ use jobcard_store::VatRateRow;
 use jobcard_store::sql::catalogue;
 use serde_json::json;
 
-use super::{Change, record};
-use crate::auth::Guard;
 use crate::dto::VatRateInput;
+use crate::guard::Guard;
+use crate::journal::{Change, record};
 use crate::pricing::vat_table;
 use crate::text::stamp;
 use crate::{Actor, App, AppError, Result};

@@ -11,8 +11,8 @@ use jobcard_store::Conn;
 use jobcard_store::DraftRow;
 use jobcard_store::sql::drafts;
 
-use crate::auth::Guard;
 use crate::dto::DraftView;
+use crate::guard::Guard;
 use crate::text::stamp;
 use crate::{Actor, App, AppError, Result};
 

@@ -4,6 +4,13 @@
 //! Everything is validated and priced before the first row is written, so a bad field gives a
 //! clear error; and because it all runs in one transaction, a failure at any later point still
 //! leaves nothing behind.
+//!
+//! The intake screen's other use cases live beside it: the employee's unfinished form
+//! (`drafts`) and the known customer or bike a typed phone, e-mail or frame number matches
+//! (`matching`), which saving an order checks again.
+
+mod drafts;
+mod matching;
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use chrono_tz::Tz;
@@ -13,19 +20,19 @@ use jobcard_domain::{
 };
 use jobcard_store::Conn;
 use jobcard_store::sql::{audit_log, orders, outbox, parties, search};
-use jobcard_store::{
-    CustomerRow, NewAudit, NewOutbox, OrderRow, RepairObjectRow, SearchDoc, StoreRow,
-};
+use jobcard_store::{CustomerRow, NewAudit, NewOutbox, OrderRow, RepairObjectRow};
 use serde_json::json;
 
-use crate::auth::Guard;
-use crate::dto::{CustomerInput, MatchChoice, NewOrder, OrderView, RepairObjectInput};
-use crate::matching::{
+use self::matching::{
     CustomerFound, ObjectFound, find_customer, find_object, known_customer_error,
     known_object_error, owner_name,
 };
+use crate::dto::{CustomerInput, MatchChoice, NewOrder, OrderView, RepairObjectInput};
+use crate::guard::Guard;
 use crate::pricing::{PricedLine, price_lines, vat_table};
 use crate::schedule_input::{Schedule, store_zone};
+use crate::search_entry::search_doc;
+use crate::shop::{order_store, shop_date};
 use crate::text::{new_id, non_blank, phone_key, stamp};
 use crate::views::{object_title, order_view};
 use crate::{Actor, App, AppError, Result};
@@ -40,7 +47,7 @@ impl App {
         let mut tx = self.store.begin_write().await?;
         let number = create_order_in(&mut tx, actor, &input, now).await?;
         if input.from_draft == Some(true) {
-            crate::drafts::discard_in(&mut tx, actor).await?;
+            drafts::discard_in(&mut tx, actor).await?;
         }
         let row = orders::by_number(&mut *tx, &number)
             .await?
@@ -49,35 +56,6 @@ impl App {
         tx.commit().await?;
         Ok(view)
     }
-}
-
-/// Shop-local date of `now` in the store's time zone: the date whose VAT rates apply.
-pub(crate) fn shop_date(store: &StoreRow, now: DateTime<Utc>) -> NaiveDate {
-    let tz: Tz = store
-        .time_zone
-        .parse()
-        .unwrap_or(chrono_tz::Europe::Amsterdam);
-    now.with_timezone(&tz).date_naive()
-}
-
-/// The default store, which every database has from its first migration.
-pub(crate) async fn current_store(conn: &mut Conn) -> Result<StoreRow> {
-    parties::default_store(&mut *conn)
-        .await?
-        .ok_or_else(|| AppError::new("storage", "no store is set up in this database", None))
-}
-
-/// The store an order is booked on: the one `choice` names (by id or name), or the default.
-pub(crate) async fn order_store(conn: &mut Conn, choice: Option<&str>) -> Result<StoreRow> {
-    let Some(choice) = choice.map(str::trim).filter(|c| !c.is_empty()) else {
-        return current_store(conn).await;
-    };
-    if let Some(store) = parties::store_by_id(&mut *conn, choice).await? {
-        return Ok(store);
-    }
-    parties::store_by_name(&mut *conn, choice)
-        .await?
-        .ok_or_else(|| AppError::invalid("store", format!("no store named '{choice}'")))
 }
 
 /// Writes a new order inside `tx` and returns its number.
@@ -140,7 +118,7 @@ pub(crate) async fn create_order_in(
                 .await?
                 .ok_or_else(|| AppError::invalid("mechanic", "no such employee"))?;
             let (finish, warnings) =
-                crate::scheduling::place(tx, &store, &mechanic, None, work_minutes, *start).await?;
+                crate::planning::place(tx, &store, &mechanic, None, work_minutes, *start).await?;
             if !warnings.is_empty() && input.confirm != Some(true) {
                 return Err(AppError::needs_confirmation("scheduled_start", warnings));
             }
@@ -230,36 +208,6 @@ async fn record_order_created(
     )
     .await?;
     Ok(())
-}
-
-pub(crate) fn search_doc(
-    row: &OrderRow,
-    customer: &CustomerRow,
-    object: &RepairObjectRow,
-) -> SearchDoc {
-    // The phone as typed, its national key and its bare digits, so any notation finds it.
-    let typed = customer.phone.as_deref().unwrap_or("");
-    let bare: String = typed.chars().filter(char::is_ascii_digit).collect();
-    let phone = [typed, customer.phone_digits.as_deref().unwrap_or(""), &bare];
-    let object_text = [
-        object.brand.as_deref(),
-        object.model.as_deref(),
-        object.frame_number.as_deref(),
-        object.frame_key.as_deref(),
-        object.licence_plate.as_deref(),
-    ];
-    SearchDoc {
-        number: format!("{} {}", row.number, row.seq),
-        customer: customer.name.clone(),
-        phone: phone.join(" ").trim().to_owned(),
-        email: customer.email.clone().unwrap_or_default(),
-        object: object_text
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join(" "),
-        description: row.description.clone(),
-    }
 }
 
 /// The order's own fields, validated.

@@ -16,11 +16,11 @@ use jobcard_store::{CustomerRow, RepairObjectRow};
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
-use crate::auth::Guard;
 use crate::dto::{
     CustomerInput, IntakeMatchQuery, IntakeMatches, KnownCustomer, KnownObject, MatchChoice,
     RepairObjectInput,
 };
+use crate::guard::Guard;
 use crate::text::{non_blank, phone_key};
 use crate::views::{customer_view, object_title, object_view};
 use crate::{Actor, App, AppError, Result};

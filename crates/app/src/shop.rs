@@ -1,0 +1,89 @@
+//! The shop a database holds, as every use case reads it: its stores, today's date in the
+//! shop's time zone (the date whose VAT rates apply), and its own words (status labels, the
+//! document footer). A lower layer: use cases call it and it calls none of them; the settings
+//! screens change the words (`settings::labels`).
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
+use jobcard_domain::{Lang, OrderStatus};
+use jobcard_store::sql::{parties, settings};
+use jobcard_store::{Conn, StoreRow};
+use serde::{Deserialize, Serialize};
+
+use crate::dto::StatusLabelView;
+use crate::{AppError, Result};
+
+pub(crate) const LABELS_KEY: &str = "status_labels";
+pub(crate) const FOOTER_KEY: &str = "document_footer";
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct OwnLabel {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) nl: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) en: Option<String>,
+}
+
+pub(crate) async fn own_labels(conn: &mut Conn) -> Result<BTreeMap<String, OwnLabel>> {
+    let Some(text) = settings::get(&mut *conn, LABELS_KEY).await? else {
+        return Ok(BTreeMap::new());
+    };
+    serde_json::from_str(&text)
+        .map_err(|err| AppError::new("storage", format!("bad status labels setting: {err}"), None))
+}
+
+/// The footer printed on documents; empty when the shop set none.
+pub(crate) async fn document_footer(conn: &mut Conn) -> Result<String> {
+    Ok(settings::get(&mut *conn, FOOTER_KEY)
+        .await?
+        .unwrap_or_default())
+}
+
+/// Shop-local date of `now` in the store's time zone: the date whose VAT rates apply.
+pub(crate) fn shop_date(store: &StoreRow, now: DateTime<Utc>) -> NaiveDate {
+    let tz: Tz = store
+        .time_zone
+        .parse()
+        .unwrap_or(chrono_tz::Europe::Amsterdam);
+    now.with_timezone(&tz).date_naive()
+}
+
+/// The default store, which every database has from its first migration.
+pub(crate) async fn current_store(conn: &mut Conn) -> Result<StoreRow> {
+    parties::default_store(&mut *conn)
+        .await?
+        .ok_or_else(|| AppError::new("storage", "no store is set up in this database", None))
+}
+
+/// The store an order is booked on: the one `choice` names (by id or name), or the default.
+pub(crate) async fn order_store(conn: &mut Conn, choice: Option<&str>) -> Result<StoreRow> {
+    let Some(choice) = choice.map(str::trim).filter(|c| !c.is_empty()) else {
+        return current_store(conn).await;
+    };
+    if let Some(store) = parties::store_by_id(&mut *conn, choice).await? {
+        return Ok(store);
+    }
+    parties::store_by_name(&mut *conn, choice)
+        .await?
+        .ok_or_else(|| AppError::invalid("store", format!("no store named '{choice}'")))
+}
+
+/// Every status with the label the shop shows in each language.
+pub(crate) async fn status_labels(conn: &mut Conn) -> Result<Vec<StatusLabelView>> {
+    let own = own_labels(conn).await?;
+    Ok(OrderStatus::ALL
+        .iter()
+        .map(|status| {
+            let mine = own.get(status.as_str()).cloned().unwrap_or_default();
+            StatusLabelView {
+                status: status.as_str().to_owned(),
+                nl: mine.nl.unwrap_or_else(|| status.label(Lang::Nl).to_owned()),
+                en: mine.en.unwrap_or_else(|| status.label(Lang::En).to_owned()),
+                default_nl: status.label(Lang::Nl).to_owned(),
+                default_en: status.label(Lang::En).to_owned(),
+            }
+        })
+        .collect())
+}

@@ -1,0 +1,135 @@
+//! The app crate's two layers, checked on its source: use cases (what a screen or a CLI
+//! command calls, each behind its guard) and the lower layer they share (the shop and its
+//! date, guards, the journal of audit and outbox rows, status moves, planning rules, views).
+//! A use case never names another use case, and the lower layer names none, so a shared rule
+//! has one home below the use cases instead of living in whichever use case needed it first,
+//! and no two use cases import each other in a circle.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+/// Modules with use cases (`impl App` methods the shell calls).
+const USE_CASES: &[&str] = &[
+    "auth",
+    "backups",
+    "calendar",
+    "catalogue",
+    "customers",
+    "editing",
+    "header",
+    "intake",
+    "live",
+    "migrate",
+    "orders",
+    "print",
+    "records",
+    "reports",
+    "scheduling",
+    "seat",
+    "settings",
+    "sync",
+    "work",
+];
+
+/// What every use case may call; it calls no use case.
+const LOWER: &[&str] = &[
+    "clock",
+    "connector_audit",
+    "dto",
+    "error",
+    "guard",
+    "journal",
+    "planning",
+    "pricing",
+    "schedule_input",
+    "search_entry",
+    "shop",
+    "status_flow",
+    "text",
+    "versions",
+    "views",
+];
+
+/// Builds the demo workshop through the use cases, as a person at the counter would.
+const ABOVE: &[&str] = &["demo"];
+
+/// Each top-level module of `crates/app/src` and the other top-level modules its files name
+/// as `crate::NAME`.
+fn modules() -> BTreeMap<String, BTreeSet<String>> {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut found: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut pending = vec![src.clone()];
+    while let Some(dir) = pending.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                pending.push(path);
+                continue;
+            }
+            if path.extension().is_none_or(|e| e != "rs") {
+                continue;
+            }
+            let relative = path.strip_prefix(&src).unwrap();
+            let first = relative.components().next().unwrap();
+            let top = first
+                .as_os_str()
+                .to_string_lossy()
+                .trim_end_matches(".rs")
+                .to_owned();
+            if top == "lib" {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            let named = found.entry(top.clone()).or_default();
+            for (at, _) in text.match_indices("crate::") {
+                let name: String = text[at + "crate::".len()..]
+                    .chars()
+                    .take_while(|c| c.is_ascii_lowercase() || *c == '_')
+                    .collect();
+                if !name.is_empty() && name != top {
+                    named.insert(name);
+                }
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn every_module_has_a_layer() {
+    for module in modules().keys() {
+        let listed = [USE_CASES, LOWER, ABOVE]
+            .iter()
+            .filter(|layer| layer.contains(&module.as_str()))
+            .count();
+        assert_eq!(
+            listed, 1,
+            "crates/app/src/{module}: list it once in tests/layers.rs, as a use case or the lower layer"
+        );
+    }
+}
+
+#[test]
+fn no_use_case_names_another_and_the_lower_layer_names_none() {
+    let mut wrong = Vec::new();
+    for (module, named) in modules() {
+        if ABOVE.contains(&module.as_str()) {
+            continue;
+        }
+        for other in named.iter().filter(|n| USE_CASES.contains(&n.as_str())) {
+            let layer = if USE_CASES.contains(&module.as_str()) {
+                "use case"
+            } else {
+                "lower-layer module"
+            };
+            wrong.push(format!("{layer} {module} names use case {other}"));
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "move what they share into the lower layer:\n{}",
+        wrong.join("\n")
+    );
+}
