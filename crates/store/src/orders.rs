@@ -3,7 +3,7 @@
 use crate::db::query::{Conn, Exec, query, query_as};
 
 use crate::db::query::Backend;
-use crate::search::SearchTerms;
+use crate::search::{self, SearchTerms};
 use crate::{Result, StoreError};
 
 /// An order as stored. Money in cents; times RFC 3339 UTC.
@@ -304,8 +304,14 @@ const LIST_SELECT: &str =
 /// which FTS5 streams, so a common word stops after one page instead of collecting every
 /// match first; on PostgreSQL the GIN index finds the matches.
 pub async fn list<'c>(db: impl Exec<'c>, filter: &ListFilter) -> Result<Vec<OrderListRow>> {
-    let target = db.target();
+    let mut target = db.target();
     let backend = target.backend();
+    let mut rare = match (&filter.search, backend) {
+        (Some(terms), Backend::Postgres) => {
+            search::rare_matches_on_postgres(target.reborrow(), terms, "all_words").await?
+        }
+        _ => None,
+    };
     let mut values: Vec<Option<String>> = Vec::new();
     let mut next = |value: Option<String>| {
         values.push(value);
@@ -325,19 +331,27 @@ pub async fn list<'c>(db: impl Exec<'c>, filter: &ListFilter) -> Result<Vec<Orde
                     format!("order_search MATCH {}", next(Some(terms.fts5()))),
                 );
             }
-            Backend::Postgres => {
-                sql = sql.replace(
-                    "FROM orders o",
-                    "FROM order_search s JOIN orders o ON o.pk = s.order_pk",
-                );
-                let (words, email) = terms.tsqueries();
-                if let Some(words) = words {
-                    conditions.push(format!("s.all_words @@ {}::tsquery", next(Some(words))));
+            Backend::Postgres => match rare.take() {
+                // A rare search (a phone, frame or order number): its few orders were read
+                // from the GIN index already (`search::rare_matches_on_postgres`).
+                Some(keys) => {
+                    conditions.push(format!("o.pk = ANY({}::bigint[])", next(Some(keys))))
                 }
-                if let Some(email) = email {
-                    conditions.push(format!("s.email_words @@ {}::tsquery", next(Some(email))));
+                // A common one reads the list in key order and stops after a page.
+                None => {
+                    sql = sql.replace(
+                        "FROM orders o",
+                        "FROM order_search s JOIN orders o ON o.pk = s.order_pk",
+                    );
+                    let (words, email) = terms.tsqueries();
+                    if let Some(words) = words {
+                        conditions.push(format!("s.all_words @@ {}::tsquery", next(Some(words))));
+                    }
+                    if let Some(email) = email {
+                        conditions.push(format!("s.email_words @@ {}::tsquery", next(Some(email))));
+                    }
                 }
-            }
+            },
         }
     }
     let filters = [

@@ -127,8 +127,14 @@ pub async fn customers_by_orders<'c>(
     terms: &SearchTerms,
     limit: u32,
 ) -> Result<Vec<String>> {
-    let target = db.target();
+    let mut target = db.target();
     let page = i64::from(limit) * 20;
+    let rare = match target.backend() {
+        Backend::Postgres => {
+            rare_matches_on_postgres(target.reborrow(), terms, "people_words").await?
+        }
+        Backend::Sqlite => None,
+    };
     let read = match target.backend() {
         Backend::Sqlite => query_as(
             "SELECT o.customer_id FROM order_search s JOIN orders o ON o.pk = s.rowid
@@ -141,17 +147,31 @@ pub async fn customers_by_orders<'c>(
         ))
         .bind(page),
         Backend::Postgres => {
-            let (words, email) = terms.tsqueries();
-            query_as(
-                "SELECT o.customer_id FROM order_search s JOIN orders o ON o.pk = s.order_pk
-                 WHERE ($1::text IS NULL OR s.people_words @@ $1::tsquery)
-                   AND ($2::text IS NULL OR s.email_words @@ $2::tsquery)
-                   AND o.deleted_at IS NULL
-                 ORDER BY s.order_pk DESC LIMIT $3",
-            )
-            .bind(words)
-            .bind(email)
-            .bind(page)
+            // A rare search's few matches were read from the GIN index already (see
+            // `rare_matches_on_postgres`); a common one reads the orders newest first.
+            let read = match rare {
+                Some(keys) => query_as(
+                    "SELECT o.customer_id FROM orders o
+                     WHERE o.pk = ANY($1::bigint[]) AND o.deleted_at IS NULL
+                     ORDER BY o.pk DESC LIMIT $2",
+                )
+                .bind(keys),
+                None => {
+                    let (matches, values) = pg_matches(terms, "people_words");
+                    let sql = format!(
+                        "SELECT o.customer_id FROM order_search s JOIN orders o ON o.pk = s.order_pk
+                         WHERE {matches} AND o.deleted_at IS NULL
+                         ORDER BY s.order_pk DESC LIMIT ${}",
+                        values.len() + 1
+                    );
+                    let mut read = query_as(sqlx::AssertSqlSafe(sql));
+                    for value in values {
+                        read = read.bind(value);
+                    }
+                    read
+                }
+            };
+            read.bind(page)
         }
     };
     let ids: Vec<(String,)> = read.fetch_all(target).await?;
@@ -165,6 +185,63 @@ pub async fn customers_by_orders<'c>(
         }
     }
     Ok(unique)
+}
+
+/// How many matches a PostgreSQL search may have and still count as rare.
+const RARE_MATCHES: usize = 2000;
+
+/// The orders (`pk`s) matching `terms` in `words_column` on PostgreSQL when the search names
+/// an identifier (see [`SearchTerms::names_an_identifier`]) and has fewer than
+/// [`RARE_MATCHES`] matches, read through the GIN index (a millisecond); `None` otherwise.
+///
+/// The planner cannot tell a rare search from a common one: past about 100,000 orders its
+/// statistics keep only the commonest words, and it guesses that any other prefix matches
+/// 0.5 % of the rows, so for a phone number among a million orders it read the whole list in
+/// key order for a page of matches that were not there (seconds), and even a join with the
+/// matches went down the list. Given the few keys themselves, it looks them up. A common word
+/// keeps the list's own order and stops after a page; asking the index first would cost it
+/// tens of milliseconds (a bitmap of every match), so only a search that names an identifier
+/// asks.
+pub(crate) async fn rare_matches_on_postgres<'c>(
+    db: impl Exec<'c>,
+    terms: &SearchTerms,
+    words_column: &str,
+) -> Result<Option<String>> {
+    let (matches, values) = pg_matches(terms, words_column);
+    if values.is_empty() || !terms.names_an_identifier() {
+        return Ok(None);
+    }
+    let sql = format!(
+        "SELECT s.order_pk FROM order_search s WHERE {matches} LIMIT ${}",
+        values.len() + 1
+    );
+    let mut read = query_as::<(i64,)>(sqlx::AssertSqlSafe(sql));
+    for value in values {
+        read = read.bind(value);
+    }
+    let found = read.bind(RARE_MATCHES as i64).fetch_all(db).await?;
+    if found.len() >= RARE_MATCHES {
+        return Ok(None);
+    }
+    // A PostgreSQL array literal, bound as text and cast with `::bigint[]`.
+    let keys: Vec<String> = found.iter().map(|(pk,)| pk.to_string()).collect();
+    Ok(Some(format!("{{{}}}", keys.join(","))))
+}
+
+/// The PostgreSQL match of `terms` on `order_search s` (the words in `words_column`, an e-mail
+/// in `email_words`) and its values as `$1`, `$2`: only the conditions there are, so that a
+/// generic plan can still use the GIN index.
+fn pg_matches(terms: &SearchTerms, words_column: &str) -> (String, Vec<String>) {
+    let (words, email) = terms.tsqueries();
+    let mut conditions = Vec::new();
+    let mut values = Vec::new();
+    for (column, value) in [(words_column, words), ("email_words", email)] {
+        if let Some(value) = value {
+            values.push(value);
+            conditions.push(format!("s.{column} @@ ${}::tsquery", values.len()));
+        }
+    }
+    (conditions.join(" AND "), values)
 }
 
 /// What a person typed, as the words every match must have (each as a prefix).
@@ -203,6 +280,16 @@ pub fn terms(text: &str) -> Option<SearchTerms> {
 }
 
 impl SearchTerms {
+    /// Whether a word looks like a phone, frame, order or customer number: five characters
+    /// or more, four of them digits. Such a word matches a handful of orders among a million;
+    /// a name, a brand or a job word can match a tenth of them.
+    pub fn names_an_identifier(&self) -> bool {
+        self.terms.iter().any(|t| {
+            let digits = t.word.chars().filter(char::is_ascii_digit).count();
+            t.word.chars().count() >= 5 && digits >= 4
+        })
+    }
+
     /// The FTS5 query: words quoted, so no typed character is FTS syntax.
     pub(crate) fn fts5(&self) -> String {
         self.terms
@@ -276,6 +363,29 @@ mod tests {
 
     fn expr(text: &str) -> Option<String> {
         terms(text).map(|t| t.fts5())
+    }
+
+    #[test]
+    fn numbers_count_as_identifiers_and_words_do_not() {
+        let named = |text: &str| terms(text).is_some_and(|t| t.names_an_identifier());
+        for identifier in [
+            "0612345678",
+            "FR00031337",
+            "WO-2024-01234",
+            "jan4242@example.nl",
+        ] {
+            assert!(named(identifier), "{identifier}");
+        }
+        for word in [
+            "Gazelle",
+            "anna jansen",
+            "2024",
+            "WO-2024",
+            "chain",
+            "06-12",
+        ] {
+            assert!(!named(word), "{word}");
+        }
     }
 
     #[test]

@@ -122,6 +122,16 @@ impl Target<'_> {
             Target::PgPool(_) | Target::Pg(_) => Backend::Postgres,
         }
     }
+
+    /// The same target for one more query, when a function runs two in a row.
+    pub fn reborrow(&mut self) -> Target<'_> {
+        match self {
+            Target::SqlitePool(pool) => Target::SqlitePool(pool),
+            Target::Sqlite(conn) => Target::Sqlite(conn),
+            Target::PgPool(pool) => Target::PgPool(pool),
+            Target::Pg(conn) => Target::Pg(conn),
+        }
+    }
 }
 
 /// Anything a store function can run its queries on: `&mut Conn`, `&mut WriteTx`, `&Readers`.
