@@ -24,22 +24,32 @@ const OUTBOX_ORDER_LOCK: (i32, i32) = (0x4a43_4f42, 0); // "JCOB"
 /// sync engine's cursor moves past an id only once every smaller id is committed or gone
 /// (seat A's 101 can never commit after seat B's 102 was read). SQLite has one writer, so
 /// its ids are in commit order anyway.
+///
+/// On PostgreSQL the lock and the row are one statement, one round trip: the row is made from
+/// the materialized lock query, so the lock is held before the id is drawn.
 pub async fn insert(conn: &mut Conn, row: &NewOutbox<'_>) -> Result<()> {
-    if conn.backend() == Backend::Postgres {
-        query("SELECT pg_advisory_xact_lock($1, $2)::text")
-            .bind(OUTBOX_ORDER_LOCK.0)
-            .bind(OUTBOX_ORDER_LOCK.1)
-            .execute(&mut *conn)
-            .await?;
-    }
-    query("INSERT INTO outbox (created_at, entity, entity_id, operation, payload) VALUES ($1, $2, $3, $4, $5)")
+    let sql = match conn.backend() {
+        Backend::Postgres => {
+            "WITH ordered AS MATERIALIZED (SELECT pg_advisory_xact_lock($6, $7)::text AS held)
+             INSERT INTO outbox (created_at, entity, entity_id, operation, payload)
+             SELECT $1, $2, $3, $4, $5 FROM ordered"
+        }
+        Backend::Sqlite => {
+            "INSERT INTO outbox (created_at, entity, entity_id, operation, payload)
+             VALUES ($1, $2, $3, $4, $5)"
+        }
+    };
+    let insert = query(sql)
         .bind(row.created_at)
         .bind(row.entity)
         .bind(row.entity_id)
         .bind(row.operation)
-        .bind(row.payload.to_string())
-        .execute(conn)
-        .await?;
+        .bind(row.payload.to_string());
+    let insert = match conn.backend() {
+        Backend::Postgres => insert.bind(OUTBOX_ORDER_LOCK.0).bind(OUTBOX_ORDER_LOCK.1),
+        Backend::Sqlite => insert,
+    };
+    insert.execute(conn).await?;
     Ok(())
 }
 
