@@ -354,9 +354,10 @@ mod tests {
         );
 
         let session = sign_in(&webview, "Joris Bakker", "2222");
+        // The session says what the window may offer him: work at the bench, nothing else.
         assert_eq!(
             session,
-            json!({"name": "Joris Bakker", "roles": ["mechanic"]})
+            json!({"name": "Joris Bakker", "roles": ["mechanic"], "may": ["work"]})
         );
         assert!(invoke(&webview, "list_orders", json!({"query": {}})).is_ok());
         // The mechanic cannot change settings, whatever the window shows.
