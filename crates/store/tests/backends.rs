@@ -53,3 +53,27 @@ async fn a_database_from_a_newer_jobcard_is_refused_and_left_alone() {
     assert!(message.contains("newer Jobcard"), "{message}");
     assert!(message.contains("update Jobcard"), "{message}");
 }
+
+#[tokio::test]
+async fn a_nul_character_from_a_remote_is_kept_readable_not_refused() {
+    // PostgreSQL text cannot hold NUL; a remote's JSON "\u0000" must not fail the change.
+    let dir = tempfile::tempdir().unwrap();
+    let database = database_for(dir.path()).await.unwrap();
+    let store = Store::open_database(&database).await.unwrap();
+    let mut tx = store.begin_write().await.unwrap();
+    query("INSERT INTO settings (key, value) VALUES ($1, $2)")
+        .bind("remote_text")
+        .bind(String::from("Bike\0Shop"))
+        .execute(&mut tx)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let kept: String = query_scalar("SELECT value FROM settings WHERE key = 'remote_text'")
+        .fetch_one(store.readers())
+        .await
+        .unwrap();
+    assert!(
+        kept == "Bike\0Shop" || kept == "Bike\u{FFFD}Shop",
+        "{kept:?}"
+    );
+}

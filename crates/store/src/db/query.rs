@@ -95,12 +95,23 @@ fn bind_sqlite<'q>(
     }
 }
 
+/// PostgreSQL text cannot hold the NUL character, which a remote's answer can carry (a JSON
+/// `"\u0000"`); it is stored as U+FFFD, the mark of a character that could not be read, so
+/// the record is kept instead of the whole change failing. SQLite keeps it as it came.
+fn without_nul(text: Cow<'_, str>) -> Cow<'_, str> {
+    if text.contains('\0') {
+        Cow::Owned(text.replace('\0', "\u{FFFD}"))
+    } else {
+        text
+    }
+}
+
 fn bind_pg<'q>(
     query: sqlx::query::Query<'q, Postgres, PgArguments>,
     value: Value<'q>,
 ) -> sqlx::query::Query<'q, Postgres, PgArguments> {
     match value {
-        Value::Text(v) => query.bind(v),
+        Value::Text(v) => query.bind(v.map(without_nul)),
         Value::Int(v) => query.bind(v),
         Value::Int32(v) => query.bind(v),
         Value::Bool(v) => query.bind(v),
