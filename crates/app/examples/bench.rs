@@ -437,6 +437,19 @@ async fn measure(app: &App, runs: usize, results: &mut Results) {
         })
         .await,
     );
+    results.report(
+        "list, status filter sorted by status",
+        time(runs, |_| async move {
+            app.list_orders(&OrderQuery {
+                status: Some("collected".into()),
+                sort: Some("status".into()),
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        })
+        .await,
+    );
     for sort in [
         "date_asc",
         "number_desc",

@@ -8,7 +8,7 @@
 
 use jobcard_store::Conn;
 use jobcard_store::NewAudit;
-use jobcard_store::sql::audit_log;
+use jobcard_store::sql::journal;
 use serde_json::{Value, json};
 
 use crate::{Actor, Result};
@@ -22,18 +22,15 @@ pub(crate) async fn record(
     action: &str,
     changes: Value,
 ) -> Result<()> {
-    audit_log::insert(
-        tx,
-        &NewAudit {
-            at,
-            actor: &actor.name,
-            entity: "connector",
-            entity_id: name,
-            action,
-            changes,
-        },
-    )
-    .await?;
+    let audit = NewAudit {
+        at,
+        actor: &actor.name,
+        entity: "connector",
+        entity_id: name,
+        action,
+        changes,
+    };
+    journal::write(tx, &audit, None).await?;
     Ok(())
 }
 

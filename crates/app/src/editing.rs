@@ -5,8 +5,8 @@
 
 use chrono::NaiveDate;
 use jobcard_domain::OrderStatus;
-use jobcard_store::sql::{audit_log, orders, outbox, parties};
-use jobcard_store::{NewAudit, NewOutbox};
+use jobcard_store::sql::{journal, orders, parties};
+use jobcard_store::{NewAudit, Queued};
 use serde_json::json;
 
 use crate::dto::{LineInput, OrderView};
@@ -108,16 +108,11 @@ impl App {
             action: "lines_changed",
             changes,
         };
-        audit_log::insert(&mut tx, &audit).await?;
-        let payload = json!({"number": row.number});
-        let change = NewOutbox {
-            created_at: &at,
-            entity: "order",
-            entity_id: &row.id,
+        let queued = Queued {
             operation: "updated",
-            payload,
+            payload: json!({"number": row.number}),
         };
-        outbox::insert(&mut tx, &change).await?;
+        journal::write(&mut tx, &audit, Some(&queued)).await?;
         let updated = orders::by_number(&mut *tx, &number)
             .await?
             .ok_or_else(|| AppError::not_found("number", &number))?;

@@ -3,8 +3,8 @@
 //! that neither can exist without the other or without the change. A lower layer: every use
 //! case that changes a settings row or an order goes through here.
 
-use jobcard_store::sql::{audit_log, outbox};
-use jobcard_store::{Conn, NewAudit, NewOutbox, OrderRow};
+use jobcard_store::sql::journal;
+use jobcard_store::{Conn, NewAudit, OrderRow, Queued};
 use serde_json::{Value, json};
 
 use crate::{Actor, Result};
@@ -32,15 +32,11 @@ pub(crate) async fn record(
         action: change.action,
         changes: change.changes.clone(),
     };
-    audit_log::insert(tx, &audit).await?;
-    let queued = NewOutbox {
-        created_at: at,
-        entity: change.entity,
-        entity_id: change.entity_id,
+    let queued = Queued {
         operation: change.action,
         payload: change.changes,
     };
-    outbox::insert(tx, &queued).await?;
+    journal::write(tx, &audit, Some(&queued)).await?;
     Ok(())
 }
 
@@ -61,14 +57,10 @@ pub(crate) async fn record_order_change(
         action,
         changes,
     };
-    audit_log::insert(tx, &audit).await?;
-    let change = NewOutbox {
-        created_at: at,
-        entity: "order",
-        entity_id: &row.id,
+    let queued = Queued {
         operation: "updated",
         payload: json!({"number": row.number}),
     };
-    outbox::insert(tx, &change).await?;
+    journal::write(tx, &audit, Some(&queued)).await?;
     Ok(())
 }

@@ -9,8 +9,8 @@
 
 use jobcard_domain::{ObjectKind, email, normalize_serial, optional_text, phone, required_text};
 use jobcard_store::Conn;
-use jobcard_store::sql::{audit_log, outbox, parties, records, search};
-use jobcard_store::{CustomerRow, HistoryRow, NewAudit, NewOutbox, RepairObjectRow};
+use jobcard_store::sql::{journal, parties, records, search};
+use jobcard_store::{CustomerRow, HistoryRow, NewAudit, Queued, RepairObjectRow};
 use serde_json::{Map, Value, json};
 
 use crate::dto::{
@@ -295,14 +295,10 @@ async fn record(
         action: "changed",
         changes: Value::Object(changes),
     };
-    audit_log::insert(tx, &audit).await?;
-    let change = NewOutbox {
-        created_at: at,
-        entity,
-        entity_id: id,
+    let queued = Queued {
         operation: "updated",
         payload: json!({}),
     };
-    outbox::insert(tx, &change).await?;
+    journal::write(tx, &audit, Some(&queued)).await?;
     Ok(())
 }

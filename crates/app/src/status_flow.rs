@@ -5,8 +5,8 @@
 //! and the demo all go through here.
 
 use jobcard_domain::{OrderStatus, optional_text};
-use jobcard_store::sql::{audit_log, orders, outbox};
-use jobcard_store::{Conn, NewAudit, NewOutbox};
+use jobcard_store::sql::{journal, orders};
+use jobcard_store::{Conn, NewAudit, Queued};
 use serde_json::json;
 
 use crate::{Actor, AppError, Result};
@@ -74,16 +74,11 @@ pub(crate) async fn change_status_in(
         action: "status_changed",
         changes,
     };
-    audit_log::insert(tx, &audit).await?;
-    let payload = json!({"number": row.number, "status": to.as_str()});
-    let change = NewOutbox {
-        created_at: at,
-        entity: "order",
-        entity_id: &row.id,
+    let queued = Queued {
         operation: "updated",
-        payload,
+        payload: json!({"number": row.number, "status": to.as_str()}),
     };
-    outbox::insert(tx, &change).await?;
+    journal::write(tx, &audit, Some(&queued)).await?;
     Ok(())
 }
 

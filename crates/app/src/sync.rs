@@ -445,7 +445,7 @@ impl App {
             action: "import_retry",
             changes: serde_json::json!({"remote_id": remote_id}),
         };
-        jobcard_store::sql::audit_log::insert(&mut tx, &audit).await?;
+        jobcard_store::sql::journal::write(&mut tx, &audit, None).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -479,15 +479,11 @@ impl App {
             action: "sync_marked",
             changes: changes.clone(),
         };
-        jobcard_store::sql::audit_log::insert(&mut tx, &audit).await?;
-        let queued = jobcard_store::NewOutbox {
-            created_at: &at,
-            entity: "order",
-            entity_id: &order.id,
+        let queued = jobcard_store::Queued {
             operation: "updated",
             payload: changes,
         };
-        jobcard_store::sql::outbox::insert(&mut tx, &queued).await?;
+        jobcard_store::sql::journal::write(&mut tx, &audit, Some(&queued)).await?;
         tx.commit().await?;
         self.sync_marks(number).await
     }
@@ -543,7 +539,7 @@ impl App {
             action: "work_status_sent",
             changes: serde_json::json!({"connector": name, "answer": said}),
         };
-        jobcard_store::sql::audit_log::insert(&mut tx, &audit).await?;
+        jobcard_store::sql::journal::write(&mut tx, &audit, None).await?;
         tx.commit().await?;
         Ok(said)
     }

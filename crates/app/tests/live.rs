@@ -73,7 +73,7 @@ async fn a_rolled_back_change_sends_nothing() {
     // A change that fails after its audit row was written: the transaction is dropped.
     let other = app_at(dir.path(), "2026-11-24T09:00:00Z").await;
     let mut tx = other.store().begin_write().await.unwrap();
-    jobcard_store::audit::insert(
+    jobcard_store::journal::write(
         &mut tx,
         &NewAudit {
             at: "2026-11-24T09:00:00Z",
@@ -83,6 +83,7 @@ async fn a_rolled_back_change_sends_nothing() {
             action: "status",
             changes: serde_json::json!({}),
         },
+        None,
     )
     .await
     .unwrap();

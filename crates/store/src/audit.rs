@@ -1,6 +1,7 @@
-//! The audit history: one row per change, written in the change's own transaction.
+//! The audit history: one row per change, written in the change's own transaction by
+//! [`crate::journal::write`].
 
-use crate::db::query::{Conn, Exec, query, query_as};
+use crate::db::query::{Exec, query_as};
 
 use crate::Result;
 
@@ -24,31 +25,6 @@ pub struct AuditRow {
     pub entity_id: String,
     pub action: String,
     pub changes: String,
-}
-
-/// Records a change. On PostgreSQL the same statement also notifies the change feed
-/// (`entity:id` on [`crate::changes::CHANNEL`]), which the server delivers to every seat at
-/// commit and never for a rolled-back change; on SQLite the feed reads the new row itself.
-pub async fn insert(conn: &mut Conn, row: &NewAudit<'_>) -> Result<()> {
-    query("INSERT INTO audit_log (at, actor, entity, entity_id, action, changes) VALUES ($1, $2, $3, $4, $5, $6)")
-        .postgres(
-            "WITH added AS (INSERT INTO audit_log (at, actor, entity, entity_id, action, changes) \
-             VALUES ($1, $2, $3, $4, $5, $6) RETURNING entity, entity_id) \
-             SELECT pg_notify('jobcard_changes', entity || ':' || entity_id) FROM added",
-        )
-        .bind(row.at)
-        .bind(row.actor)
-        .bind(row.entity)
-        .bind(row.entity_id)
-        .bind(row.action)
-        .bind(row.changes.to_string())
-        .execute(&mut *conn)
-        .await?;
-    if row.entity == "order" {
-        // Every change of an order writes this row, so this is where its version moves on.
-        crate::versions::bump(conn, row.entity_id).await?;
-    }
-    Ok(())
 }
 
 /// The history of one entity, oldest first.

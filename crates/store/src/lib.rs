@@ -3,7 +3,8 @@
 //!
 //! The store knows tables and SQL, not use cases. Reads go through a small pool of reader
 //! connections; every write goes through [`Store::begin_write`]. A use case writes its domain
-//! rows, one audit row and one outbox row inside one such transaction, so either all of a
+//! rows and its journal entry (audit row, and outbox row when the change leaves the shop; see
+//! [`journal`]) inside one such transaction, so either all of a
 //! change is saved or none. Store functions take `&mut Conn` (a transaction or a reader) or
 //! anything that is [`Exec`], and run the same SQL on either backend.
 
@@ -18,6 +19,7 @@ pub mod drafts;
 mod error;
 pub mod files;
 pub mod hours;
+pub mod journal;
 pub mod locks;
 pub mod orders;
 pub mod outbox;
@@ -39,9 +41,9 @@ pub use db::sqlite::{MIN_SQLITE_VERSION, sqlite_version_ok};
 pub use db::{Database, Store, WriteTx};
 pub use drafts::DraftRow;
 pub use error::StoreError;
+pub use journal::Queued;
 pub use locks::HeldLock;
 pub use orders::{LineRow, ListFilter, ListSort, OrderListRow, OrderRow};
-pub use outbox::NewOutbox;
 pub use parties::{CustomerRow, EmployeeRow, RepairObjectRow, StoreRow};
 pub use records::{HeaderRow, HistoryRow};
 pub use search::SearchDoc;
@@ -54,6 +56,7 @@ pub mod sql {
     pub use crate::catalogue;
     pub use crate::drafts;
     pub use crate::hours;
+    pub use crate::journal;
     pub use crate::orders;
     pub use crate::outbox;
     pub use crate::parties;

@@ -366,7 +366,14 @@ pub async fn list<'c>(db: impl Exec<'c>, filter: &ListFilter) -> Result<Vec<Orde
             conditions.push(format!("{condition} {}", next(value.clone())));
         }
     }
-    let order = filter.sort.order_by(filter.search.is_some(), backend);
+    // Within one status, status order is newest first. Said so, the status's own index
+    // yields the page; sorted by status rank, PostgreSQL walked every order of the statuses
+    // before it (4.8 s for "collected" at 1M orders).
+    let sort = match (filter.sort, &filter.status) {
+        (ListSort::Status, Some(_)) => ListSort::DateDesc,
+        (sort, _) => sort,
+    };
+    let order = sort.order_by(filter.search.is_some(), backend);
     let limit = next(None);
     let offset = next(None);
     sql.push_str(&format!(

@@ -3,7 +3,7 @@
 //!
 //! Why a counter and not `updated_at`: not every change of an order touches the order row
 //! (a timer period, a line ticked done), and two changes can share a millisecond. What every
-//! change does write is the order's audit row, so [`crate::audit::insert`] moves the version
+//! change does write is the order's audit row, so [`crate::journal::write`] moves the version
 //! on through [`bump`] in the same transaction, for the app's use cases and the sync
 //! engine's alike. A seat that saves with the version it opened calls [`hold`] first.
 

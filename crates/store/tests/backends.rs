@@ -1,6 +1,7 @@
 //! What both backends promise alike, run on whichever the test run uses (the SQLite file, or
 //! PostgreSQL under `scripts/with-postgres.sh`): migrations from empty, and a database that a
-//! newer Jobcard migrated is refused with a message that says so, changing nothing.
+//! newer Jobcard migrated is refused with a message that says so, changing nothing; a change's
+//! journal entry.
 
 #![allow(
     clippy::unwrap_used,
@@ -9,8 +10,9 @@
     clippy::panic
 )]
 
-use jobcard_store::db::testing::database_for;
-use jobcard_store::{Store, StoreError, query, query_scalar};
+use jobcard_store::db::testing::{database_for, on_postgres};
+use jobcard_store::sql::journal;
+use jobcard_store::{NewAudit, Queued, Store, StoreError, query, query_scalar};
 
 #[tokio::test]
 async fn a_database_from_a_newer_jobcard_is_refused_and_left_alone() {
@@ -76,4 +78,87 @@ async fn a_nul_character_from_a_remote_is_kept_readable_not_refused() {
         kept == "Bike\0Shop" || kept == "Bike\u{FFFD}Shop",
         "{kept:?}"
     );
+}
+
+fn entry<'a>(entity_id: &'a str, action: &'a str) -> NewAudit<'a> {
+    NewAudit {
+        at: "2026-11-30T10:00:00.000Z",
+        actor: "Şule",
+        entity: "customer",
+        entity_id,
+        action,
+        changes: serde_json::json!({"name": "Nguyễn"}),
+    }
+}
+
+#[tokio::test]
+async fn a_journal_entry_queues_an_outbox_row_only_for_a_change_that_leaves_the_shop() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = database_for(dir.path()).await.unwrap();
+    let store = Store::open_database(&database).await.unwrap();
+    let count = |sql: &'static str| {
+        let store = &store;
+        async move {
+            query_scalar::<i64>(sql)
+                .fetch_one(store.readers())
+                .await
+                .unwrap()
+        }
+    };
+    let (audit_before, outbox_before) = (
+        count("SELECT count(*) FROM audit_log").await,
+        count("SELECT count(*) FROM outbox").await,
+    );
+
+    // A change that leaves the shop, still open: it holds the outbox's ordering lock.
+    let mut leaving = store.begin_write().await.unwrap();
+    let queued = Queued {
+        operation: "updated",
+        payload: serde_json::json!({"number": "WO-2026-000001"}),
+    };
+    journal::write(&mut leaving, &entry("c-1", "changed"), Some(&queued))
+        .await
+        .unwrap();
+    if on_postgres() {
+        // An audit-only entry at another seat takes no ordering lock, so it does not wait.
+        let mut local = store.begin_write().await.unwrap();
+        let audit_only = entry("c-2", "import_retry");
+        let write = journal::write(&mut local, &audit_only, None);
+        tokio::time::timeout(std::time::Duration::from_secs(10), write)
+            .await
+            .expect("an audit-only entry waited for another seat's outbox lock")
+            .unwrap();
+        local.commit().await.unwrap();
+    } else {
+        journal::write(&mut leaving, &entry("c-2", "import_retry"), None)
+            .await
+            .unwrap();
+    }
+    leaving.commit().await.unwrap();
+
+    assert_eq!(
+        count("SELECT count(*) FROM audit_log").await,
+        audit_before + 2
+    );
+    assert_eq!(
+        count("SELECT count(*) FROM outbox").await,
+        outbox_before + 1
+    );
+    let (entity, entity_id, operation, payload): (String, String, String, String) =
+        jobcard_store::query_as(
+            "SELECT entity, entity_id, operation, payload FROM outbox ORDER BY id DESC LIMIT 1",
+        )
+        .fetch_one(store.readers())
+        .await
+        .unwrap();
+    assert_eq!(
+        (entity.as_str(), entity_id.as_str(), operation.as_str()),
+        ("customer", "c-1", "updated")
+    );
+    assert!(payload.contains("WO-2026-000001"), "{payload}");
+    let changes: String = query_scalar("SELECT changes FROM audit_log WHERE entity_id = 'c-2'")
+        .fetch_one(store.readers())
+        .await
+        .unwrap();
+    assert!(changes.contains("Nguyễn"), "{changes}");
 }

@@ -6,7 +6,7 @@
 
 use jobcard_domain::OrderStatus;
 use jobcard_store::NewAudit;
-use jobcard_store::sql::{audit_log, orders, sync as rows};
+use jobcard_store::sql::{journal, orders, sync as rows};
 use jobcard_store::sync::{ExternalRef, ImportRefusalRow};
 use serde::Serialize;
 
@@ -96,7 +96,9 @@ pub(crate) async fn take_over_status(
         action: "status_changed",
         changes: serde_json::json!({"from": from.as_str(), "to": to.as_str(), "source": ctx.name}),
     };
-    audit_log::insert(tx, &audit).await.map_err(store_failure)?;
+    journal::write(tx, &audit, None)
+        .await
+        .map_err(store_failure)?;
     Ok(())
 }
 
@@ -166,7 +168,7 @@ pub(crate) async fn refuse_import(
         action: "import_refused",
         changes: serde_json::json!({"remote_id": record.remote_id, "reason": reason}),
     };
-    audit_log::insert(&mut tx, &audit)
+    journal::write(&mut tx, &audit, None)
         .await
         .map_err(store_failure)?;
     tx.commit().await.map_err(store_failure)?;

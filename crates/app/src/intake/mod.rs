@@ -19,8 +19,8 @@ use jobcard_domain::{
     phone, required_text,
 };
 use jobcard_store::Conn;
-use jobcard_store::sql::{audit_log, orders, outbox, parties, search};
-use jobcard_store::{CustomerRow, NewAudit, NewOutbox, OrderRow, RepairObjectRow};
+use jobcard_store::sql::{journal, orders, parties, search};
+use jobcard_store::{CustomerRow, NewAudit, OrderRow, Queued, RepairObjectRow};
 use serde_json::json;
 
 use self::matching::{
@@ -184,29 +184,19 @@ async fn record_order_created(
         "lines": lines.len(),
         "total_cents": row.total_cents,
     });
-    audit_log::insert(
-        tx,
-        &NewAudit {
-            at,
-            actor: &actor.name,
-            entity: "order",
-            entity_id: &row.id,
-            action: "created",
-            changes,
-        },
-    )
-    .await?;
-    outbox::insert(
-        tx,
-        &NewOutbox {
-            created_at: at,
-            entity: "order",
-            entity_id: &row.id,
-            operation: "created",
-            payload: json!({"number": row.number}),
-        },
-    )
-    .await?;
+    let audit = NewAudit {
+        at,
+        actor: &actor.name,
+        entity: "order",
+        entity_id: &row.id,
+        action: "created",
+        changes,
+    };
+    let queued = Queued {
+        operation: "created",
+        payload: json!({"number": row.number}),
+    };
+    journal::write(tx, &audit, Some(&queued)).await?;
     Ok(())
 }
 
@@ -437,28 +427,18 @@ async fn record_created(
     changes: serde_json::Value,
     at: &str,
 ) -> Result<()> {
-    audit_log::insert(
-        tx,
-        &NewAudit {
-            at,
-            actor: &actor.name,
-            entity,
-            entity_id: id,
-            action: "created",
-            changes,
-        },
-    )
-    .await?;
-    outbox::insert(
-        tx,
-        &NewOutbox {
-            created_at: at,
-            entity,
-            entity_id: id,
-            operation: "created",
-            payload: json!({}),
-        },
-    )
-    .await?;
+    let audit = NewAudit {
+        at,
+        actor: &actor.name,
+        entity,
+        entity_id: id,
+        action: "created",
+        changes,
+    };
+    let queued = Queued {
+        operation: "created",
+        payload: json!({}),
+    };
+    journal::write(tx, &audit, Some(&queued)).await?;
     Ok(())
 }

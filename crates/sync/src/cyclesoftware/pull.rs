@@ -20,9 +20,8 @@ use crate::record::store_failure;
 use std::collections::{HashMap, HashSet};
 
 use jobcard_domain::OrderStatus;
-use jobcard_store::NewAudit;
-use jobcard_store::sql::{audit_log, orders, sync as rows};
-use serde_json::{Value, json};
+use jobcard_store::sql::sync as rows;
+use serde_json::Value;
 
 use super::payload::{self, Snapshot};
 use crate::engine::Ctx;
@@ -250,22 +249,8 @@ pub async fn apply(
         }
     }
     let mut tx = ctx.store.begin_write().await.map_err(store_failure)?;
-    let actor = format!("sync:{}", ctx.name);
     if let Some((from, to)) = new_status.filter(|(from, to)| from != to) {
-        orders::update_status(&mut tx, order.pk, from.as_str(), to.as_str(), &at, &actor)
-            .await
-            .map_err(store_failure)?;
-        let audit = NewAudit {
-            at: &at,
-            actor: &actor,
-            entity: "order",
-            entity_id: &order.id,
-            action: "status_changed",
-            changes: json!({"from": from.as_str(), "to": to.as_str(), "source": ctx.name}),
-        };
-        audit_log::insert(&mut tx, &audit)
-            .await
-            .map_err(store_failure)?;
+        crate::record::take_over_status(&mut tx, ctx, &order, from, to, &at).await?;
     }
     // The snapshot takes the remote's status so the same change is not applied twice; the
     // Jobcard-owned fields keep the pushed values so a conflict stays visible until resolved.

@@ -1,0 +1,97 @@
+//! A change's journal entry: the audit row that says who did what, and the outbox row that
+//! tells the connectors when the change leaves the shop.
+//!
+//! Why one function: the rules that come with an entry are easy to forget in a copy. An order's
+//! audit row moves its version on ([`crate::versions`]); on PostgreSQL the change feed hears of
+//! it ([`crate::changes`]) at commit; an outbox row first takes the ordering lock
+//! ([`crate::outbox`]). Every caller writes its entry here, in the change's own transaction.
+//!
+//! On PostgreSQL the whole entry is one statement, so one round trip to the server; on SQLite,
+//! where a statement is a function call, it is up to three.
+
+use crate::Result;
+use crate::audit::NewAudit;
+use crate::db::query::{Backend, Conn, query};
+use crate::outbox::OUTBOX_ORDER_LOCK;
+
+/// The outbox half of an entry: how the change leaves the shop. Its time, entity and id are
+/// the audit row's.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Queued<'a> {
+    pub operation: &'a str,
+    pub payload: serde_json::Value,
+}
+
+/// The entry in one statement: the audit row (which notifies the feed), the order's version,
+/// and, when an operation is given, the outbox row made from the materialized lock query, so
+/// the lock is held before its id is drawn. Without an operation the lock query yields no row
+/// and takes no lock. Data-changing `WITH` parts always run to completion.
+const PG_ENTRY: &str = "\
+WITH added AS (
+    INSERT INTO audit_log (at, actor, entity, entity_id, action, changes)
+    VALUES ($1, $2, $3, $4, $5, $6) RETURNING entity, entity_id),
+bumped AS (
+    UPDATE orders SET version = version + 1 WHERE $3 = 'order' AND id = $4),
+ordered AS MATERIALIZED (
+    SELECT pg_advisory_xact_lock($9, $10)::text AS held WHERE $7::text IS NOT NULL),
+queued AS (
+    INSERT INTO outbox (created_at, entity, entity_id, operation, payload)
+    SELECT $1, $3, $4, $7, $8 FROM ordered)
+SELECT pg_notify('jobcard_changes', entity || ':' || entity_id) FROM added";
+
+/// Writes `audit` and, when the change leaves the shop, its outbox row.
+pub async fn write(
+    conn: &mut Conn,
+    audit: &NewAudit<'_>,
+    queued: Option<&Queued<'_>>,
+) -> Result<()> {
+    let changes = audit.changes.to_string();
+    match conn.backend() {
+        Backend::Postgres => {
+            query(PG_ENTRY)
+                .bind(audit.at)
+                .bind(audit.actor)
+                .bind(audit.entity)
+                .bind(audit.entity_id)
+                .bind(audit.action)
+                .bind(changes)
+                .bind(queued.map(|q| q.operation))
+                .bind(queued.map(|q| q.payload.to_string()))
+                .bind(OUTBOX_ORDER_LOCK.0)
+                .bind(OUTBOX_ORDER_LOCK.1)
+                .execute(conn)
+                .await?;
+        }
+        Backend::Sqlite => {
+            query(
+                "INSERT INTO audit_log (at, actor, entity, entity_id, action, changes)
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(audit.at)
+            .bind(audit.actor)
+            .bind(audit.entity)
+            .bind(audit.entity_id)
+            .bind(audit.action)
+            .bind(changes)
+            .execute(&mut *conn)
+            .await?;
+            if audit.entity == "order" {
+                crate::versions::bump(conn, audit.entity_id).await?;
+            }
+            if let Some(queued) = queued {
+                query(
+                    "INSERT INTO outbox (created_at, entity, entity_id, operation, payload)
+                     VALUES ($1, $2, $3, $4, $5)",
+                )
+                .bind(audit.at)
+                .bind(audit.entity)
+                .bind(audit.entity_id)
+                .bind(queued.operation)
+                .bind(queued.payload.to_string())
+                .execute(conn)
+                .await?;
+            }
+        }
+    }
+    Ok(())
+}
