@@ -4,7 +4,8 @@ use jobcard_domain::{Cents, Lang, LineAmounts, OrderStatus, OrderTotals, RateBp,
 use jobcard_store::Conn;
 use jobcard_store::sql::{audit_log, orders, parties, work};
 use jobcard_store::{
-    AuditRow, CustomerRow, LineRow, OrderRow, RepairObjectRow, StoreError, StoreRow, WorkPeriodRow,
+    AuditRow, ClosingRow, CustomerRow, LineRow, OrderRow, RepairObjectRow, StoreError, StoreRow,
+    WorkPeriodRow,
 };
 
 use serde_json::Value;
@@ -189,8 +190,28 @@ pub(crate) fn period_view(row: &WorkPeriodRow) -> WorkPeriodView {
     }
 }
 
+/// The rows an order's screen shows besides the order row and its history: read by
+/// [`order_view`], or handed in by the use case that has just written them
+/// ([`order_view_of`]), which saves a new order six round trips to a shared database.
+pub(crate) struct OrderParts {
+    pub customer: CustomerRow,
+    pub object: RepairObjectRow,
+    pub store: StoreRow,
+    /// The planned mechanic's name.
+    pub mechanic: Option<String>,
+    pub lines: Vec<LineRow>,
+    pub closing: ClosingRow,
+    pub periods: Vec<WorkPeriodRow>,
+}
+
 /// The whole order as the order screen shows it.
 pub(crate) async fn order_view(conn: &mut Conn, row: &OrderRow) -> Result<OrderView> {
+    let parts = order_parts(conn, row).await?;
+    order_view_of(conn, row, parts).await
+}
+
+/// Reads the parts of order `row`.
+async fn order_parts(conn: &mut Conn, row: &OrderRow) -> Result<OrderParts> {
     let customer = parties::customer_by_id(&mut *conn, &row.customer_id)
         .await?
         .ok_or_else(|| missing("customer", &row.customer_id))?;
@@ -206,11 +227,34 @@ pub(crate) async fn order_view(conn: &mut Conn, row: &OrderRow) -> Result<OrderV
             .map(|e| e.name),
         None => None,
     };
-    let lines: Vec<LineView> = orders::lines(&mut *conn, row.pk)
-        .await?
-        .iter()
-        .map(line_view)
-        .collect();
+    Ok(OrderParts {
+        customer,
+        object,
+        store,
+        mechanic,
+        lines: orders::lines(&mut *conn, row.pk).await?,
+        closing: work::closing(&mut *conn, row.pk).await?,
+        periods: work::periods_of(&mut *conn, row.pk).await?,
+    })
+}
+
+/// The order screen of `row` from its parts; reads the lines' bill-to customers and the
+/// history.
+pub(crate) async fn order_view_of(
+    conn: &mut Conn,
+    row: &OrderRow,
+    parts: OrderParts,
+) -> Result<OrderView> {
+    let OrderParts {
+        customer,
+        object,
+        store,
+        mechanic,
+        lines,
+        closing,
+        periods,
+    } = parts;
+    let lines: Vec<LineView> = lines.iter().map(line_view).collect();
     let mut payers: Vec<CustomerView> = Vec::new();
     for id in lines
         .iter()
@@ -224,12 +268,7 @@ pub(crate) async fn order_view(conn: &mut Conn, row: &OrderRow) -> Result<OrderV
             .ok_or_else(|| missing("bill-to customer", id))?;
         payers.push(customer_view(&payer));
     }
-    let closing = work::closing(&mut *conn, row.pk).await?;
-    let work_periods: Vec<WorkPeriodView> = work::periods_of(&mut *conn, row.pk)
-        .await?
-        .iter()
-        .map(period_view)
-        .collect();
+    let work_periods: Vec<WorkPeriodView> = periods.iter().map(period_view).collect();
     let history = audit_log::history(&mut *conn, "order", &row.id)
         .await?
         .iter()

@@ -542,3 +542,45 @@ async fn the_type_ahead_finds_customers_by_order_number_frame_and_name() {
     // A job's words are not a customer's: "chain" finds nobody by description.
     assert!(app.find_customers("chain").await.unwrap().is_empty());
 }
+
+#[tokio::test]
+async fn the_order_a_create_returns_is_the_one_opening_it_shows() {
+    // The new order's screen is built from the rows just written, not read back: it must
+    // still be exactly what opening the order shows (version, mechanic's name as stored,
+    // line defaults, payers, history).
+    let dir = tempfile::tempdir().unwrap();
+    let app = demo_app(dir.path(), "2026-11-23T10:00:00Z").await;
+    let payer = app.list_orders(&OrderQuery::default()).await.unwrap().rows[0]
+        .customer_id
+        .clone();
+    let lines = vec![
+        LineInput {
+            code: Some("102".into()),
+            ..Default::default()
+        },
+        LineInput {
+            barcode: Some("8712345000069".into()),
+            quantity: Some(3),
+            ..Default::default()
+        },
+        LineInput {
+            description: Some("Lease part, billed to the lessor".into()),
+            unit_price_cents: Some(10000),
+            discount_bp: Some(1250),
+            vat: Some("high".into()),
+            bill_to_customer_id: Some(payer),
+            ..Default::default()
+        },
+    ];
+    let mut input = order("Nguyễn Thị Łukasz", "0687654321", "F-NEW-1", lines);
+    input.mechanic = Some("joris bakker".into());
+    input.scheduled_start = Some("2026-11-24T09:00".into());
+    input.promised_date = Some("2026-11-26".into());
+    input.loan_object = Some("Loan bike 3".into());
+    let created = app.create_order(&counter(), input).await.unwrap();
+    assert_eq!(created.mechanic.as_deref(), Some("Joris Bakker"));
+    assert_eq!(created.payers.len(), 1);
+    assert_eq!(created.history.len(), 1);
+    let opened = app.get_order(&created.number).await.unwrap();
+    assert_eq!(created, opened);
+}

@@ -20,7 +20,9 @@ use jobcard_domain::{
 };
 use jobcard_store::Conn;
 use jobcard_store::sql::{journal, orders, parties, search};
-use jobcard_store::{CustomerRow, NewAudit, OrderRow, Queued, RepairObjectRow};
+use jobcard_store::{
+    ClosingRow, CustomerRow, EmployeeRow, NewAudit, OrderRow, Queued, RepairObjectRow,
+};
 use serde_json::json;
 
 use self::matching::{
@@ -34,7 +36,7 @@ use crate::schedule_input::{Schedule, store_zone};
 use crate::search_entry::search_doc;
 use crate::shop::{order_store, shop_date};
 use crate::text::{new_id, non_blank, phone_key, stamp};
-use crate::views::{object_title, order_view};
+use crate::views::{OrderParts, object_title, order_view_of};
 use crate::{Actor, App, AppError, Result};
 
 impl App {
@@ -45,32 +47,40 @@ impl App {
         actor.require(Guard::INTAKE)?;
         let now = self.clock.now();
         let mut tx = self.store.begin_write().await?;
-        let number = create_order_in(&mut tx, actor, &input, now).await?;
+        let created = create_order_in(&mut tx, actor, &input, now).await?;
         if input.from_draft == Some(true) {
             drafts::discard_in(&mut tx, actor).await?;
         }
-        let row = orders::by_number(&mut *tx, &number)
+        // The order row is read back for what the database gave it (its version); the rest of
+        // the screen is the rows just written.
+        let row = orders::by_number(&mut *tx, &created.number)
             .await?
-            .ok_or_else(|| AppError::not_found("number", &number))?;
-        let view = order_view(&mut tx, &row).await?;
+            .ok_or_else(|| AppError::not_found("number", &created.number))?;
+        let view = order_view_of(&mut tx, &row, created.parts).await?;
         tx.commit().await?;
         Ok(view)
     }
 }
 
-/// Writes a new order inside `tx` and returns its number.
+/// A new order as written: its number, and the rows its screen shows.
+pub(crate) struct Created {
+    pub number: String,
+    pub parts: OrderParts,
+}
+
+/// Writes a new order inside `tx`.
 pub(crate) async fn create_order_in(
     tx: &mut Conn,
     actor: &Actor,
     input: &NewOrder,
     now: DateTime<Utc>,
-) -> Result<String> {
+) -> Result<Created> {
     let at = stamp(now);
     let store = order_store(tx, input.store.as_deref()).await?;
     let order_date = shop_date(&store, now);
     let fields = OrderFields::parse(input, store_zone(&store))?;
-    let mechanic_id = match &fields.mechanic {
-        Some(name) => Some(mechanic_id(tx, name).await?),
+    let mechanic = match &fields.mechanic {
+        Some(name) => Some(planned_mechanic(tx, name).await?),
         None => None,
     };
     let vat = vat_table(tx).await?;
@@ -112,13 +122,10 @@ pub(crate) async fn create_order_in(
     };
     // The finish skips closed hours: the mechanic's own calendar, or the store's. A mechanic
     // planned over other work or past a full day is only booked when confirmed.
-    let scheduled_finish = match (&fields.schedule, mechanic_id.as_deref()) {
-        (Some(Schedule::At(start)), Some(id)) => {
-            let mechanic = parties::employee_by_id(&mut *tx, id)
-                .await?
-                .ok_or_else(|| AppError::invalid("mechanic", "no such employee"))?;
+    let scheduled_finish = match (&fields.schedule, &mechanic) {
+        (Some(Schedule::At(start)), Some(mechanic)) => {
             let (finish, warnings) =
-                crate::planning::place(tx, &store, &mechanic, None, work_minutes, *start).await?;
+                crate::planning::place(tx, &store, mechanic, None, work_minutes, *start).await?;
             if !warnings.is_empty() && input.confirm != Some(true) {
                 return Err(AppError::needs_confirmation("scheduled_start", warnings));
             }
@@ -142,7 +149,7 @@ pub(crate) async fn create_order_in(
         description: fields.description,
         status: status.as_str().to_owned(),
         priority: fields.priority.as_str().to_owned(),
-        mechanic_id,
+        mechanic_id: mechanic.as_ref().map(|m| m.id.clone()),
         scheduled_start: fields.schedule.as_ref().map(Schedule::stored),
         scheduled_all_day: matches!(fields.schedule, Some(Schedule::AllDay(_))),
         scheduled_finish,
@@ -168,7 +175,18 @@ pub(crate) async fn create_order_in(
     orders::insert_lines(tx, &line_rows).await?;
     search::upsert(tx, pk, &search_doc(&row, &customer, &object)).await?;
     record_order_created(tx, actor, &row, &lines, &at).await?;
-    Ok(row.number)
+    Ok(Created {
+        number: row.number,
+        parts: OrderParts {
+            customer,
+            object,
+            store,
+            mechanic: mechanic.map(|m| m.name),
+            lines: line_rows,
+            closing: ClosingRow::default(),
+            periods: Vec::new(),
+        },
+    })
 }
 
 async fn record_order_created(
@@ -241,7 +259,8 @@ impl OrderFields {
     }
 }
 
-async fn mechanic_id(conn: &mut Conn, name: &str) -> Result<String> {
+/// The employee named `name`, who must be an active mechanic.
+async fn planned_mechanic(conn: &mut Conn, name: &str) -> Result<EmployeeRow> {
     let employee = parties::employee_by_name(&mut *conn, name)
         .await?
         .ok_or_else(|| AppError::invalid("mechanic", format!("no employee named '{name}'")))?;
@@ -255,7 +274,7 @@ async fn mechanic_id(conn: &mut Conn, name: &str) -> Result<String> {
             format!("{} is not an active mechanic", employee.name),
         ));
     }
-    Ok(employee.id)
+    Ok(employee)
 }
 
 fn prefixed(err: jobcard_domain::DomainError, prefix: &str) -> AppError {
