@@ -111,7 +111,7 @@ impl App {
         }
         let hash = hash_pin(pin)?;
         let at = stamp(self.clock.now());
-        let mut tx = self.store.begin_write().await?;
+        let mut tx = self.store.begin_change().await?;
         let employee = parties::employee_by_id(&mut *tx, employee_id)
             .await?
             .ok_or_else(|| {
@@ -159,7 +159,7 @@ impl App {
         let hash = hash_pin(pin)?;
         let name = jobcard_domain::required_text("name", name, 80)?;
         let at = stamp(self.clock.now());
-        let mut tx = self.store.begin_write().await?;
+        let mut tx = self.store.begin_change().await?;
         for employee in parties::employees(&mut *tx).await? {
             if parties::employee_login(&mut *tx, &employee.id)
                 .await?

@@ -47,7 +47,7 @@ impl App {
     /// orders of its own (adding the demo staff with their published PINs).
     pub async fn load_demo_with(&self, force: bool) -> Result<DemoReport> {
         let now = self.clock.now();
-        let mut tx = self.store.begin_write().await?;
+        let mut tx = self.store.begin_change().await?;
         if settings::get(&mut *tx, DEMO_MARKER).await?.is_some() {
             return Ok(DemoReport {
                 loaded: false,

@@ -153,6 +153,7 @@ impl From<StoreError> for AppError {
                 Self::new("invalid_input", err_text(&err), Some("database_url"))
             }
             StoreError::Unsupported { what } => Self::new("unsupported", what, None),
+            StoreError::Unjournaled => Self::new("internal", err_text(&err), None),
             other => Self::new("storage", other.to_string(), None),
         }
     }

@@ -53,7 +53,7 @@ impl App {
         actor.require(Guard::HEADER)?;
         let number = number.trim().parse::<OrderNumber>()?.to_string();
         let at = stamp(self.clock.now());
-        let mut tx = self.store.begin_write().await?;
+        let mut tx = self.store.begin_change().await?;
         let row = orders::by_number(&mut *tx, &number)
             .await?
             .ok_or_else(|| AppError::not_found("number", format!("no order {number}")))?;
@@ -62,7 +62,8 @@ impl App {
         let before = current_header(&mut tx, &row).await?;
         let after = changed_header(&mut tx, &before, input).await?;
         let changes = header_changes(&before, &after);
-        if !changes.is_empty() {
+        let changed = !changes.is_empty();
+        if changed {
             records::set_header(&mut tx, row.pk, &after.row, &at, &actor.name).await?;
             let updated = orders::by_pk(&mut *tx, row.pk)
                 .await?
@@ -76,7 +77,10 @@ impl App {
             .await?
             .ok_or_else(|| AppError::not_found("number", &number))?;
         let view = order_view(&mut tx, &saved).await?;
-        tx.commit().await?;
+        // An unchanged header leaves nothing to save (and no journal entry to commit with).
+        if changed {
+            tx.commit().await?;
+        }
         Ok(view)
     }
 }

@@ -169,7 +169,7 @@ impl App {
         if !mechanic_may_set(to) || !actor.has(Role::Mechanic) {
             actor.require(Guard::STATUS)?;
         }
-        let mut tx = self.store.begin_write().await?;
+        let mut tx = self.store.begin_change().await?;
         if expected_version.is_some() {
             let seen = orders::by_number(&mut *tx, &number)
                 .await?

@@ -72,7 +72,7 @@ impl App {
     ) -> Result<CustomerPage> {
         actor.require(Guard::RECORDS)?;
         let at = stamp(self.clock.now());
-        let mut tx = self.store.begin_write().await?;
+        let mut tx = self.store.begin_change().await?;
         let before = parties::customer_by_id(&mut *tx, id)
             .await?
             .ok_or_else(|| AppError::not_found("id", format!("no customer with id '{id}'")))?;
@@ -82,8 +82,8 @@ impl App {
             records::update_customer(&mut tx, &after).await?;
             reindex(&mut tx, Some(&after.id), None).await?;
             record(&mut tx, actor, "customer", &after.id, changes, &at).await?;
+            tx.commit().await?;
         }
-        tx.commit().await?;
         self.customer_page(id).await
     }
 
@@ -96,7 +96,7 @@ impl App {
     ) -> Result<RepairObjectPage> {
         actor.require(Guard::RECORDS)?;
         let at = stamp(self.clock.now());
-        let mut tx = self.store.begin_write().await?;
+        let mut tx = self.store.begin_change().await?;
         let before = parties::repair_object_by_id(&mut *tx, id)
             .await?
             .ok_or_else(|| AppError::not_found("id", format!("no repair object with id '{id}'")))?;
@@ -119,8 +119,8 @@ impl App {
             records::update_repair_object(&mut tx, &after).await?;
             reindex(&mut tx, None, Some(&after.id)).await?;
             record(&mut tx, actor, "repair_object", &after.id, changes, &at).await?;
+            tx.commit().await?;
         }
-        tx.commit().await?;
         self.repair_object_page(id).await
     }
 }

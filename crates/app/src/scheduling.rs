@@ -116,7 +116,7 @@ impl App {
             .parse::<jobcard_domain::OrderNumber>()?
             .to_string();
         let at = stamp(self.clock.now());
-        let mut tx = self.store.begin_write().await?;
+        let mut tx = self.store.begin_change().await?;
         let row = orders::by_number(&mut *tx, &number)
             .await?
             .ok_or_else(|| AppError::not_found("number", format!("no order {number}")))?;

@@ -96,7 +96,7 @@ impl App {
         for (key, value) in &input.set {
             settings.set(kind, key, value)?;
         }
-        let mut tx = self.store.begin_write().await?;
+        let mut tx = self.store.begin_change().await?;
         if rows::connector(&mut *tx, name).await?.is_some() {
             return Err(AppError::invalid(
                 "name",
@@ -147,7 +147,7 @@ impl App {
         input: &ConnectorInput,
     ) -> Result<ConnectorView> {
         actor.require(Guard::SETTINGS)?;
-        let mut tx = self.store.begin_write().await?;
+        let mut tx = self.store.begin_change().await?;
         let row = rows::connector(&mut *tx, &input.name)
             .await?
             .ok_or_else(|| SyncError::UnknownConnector(input.name.clone()))?;
@@ -213,7 +213,7 @@ impl App {
             ));
         }
         // The audit row says which secret changed, never its value.
-        let mut tx = self.store.begin_write().await?;
+        let mut tx = self.store.begin_change().await?;
         let changes = json!({"secret": key});
         connector_audit::record(
             &mut tx,
@@ -374,7 +374,7 @@ impl App {
             .await?
             .ok_or_else(|| AppError::not_found("number", format!("no order {number}")))?;
         let state = if retry { "pending" } else { "skipped" };
-        let mut tx = self.store.begin_write().await?;
+        let mut tx = self.store.begin_change().await?;
         if !rows::set_state(&mut tx, name, &order.id, state, &self.now_text()).await? {
             return Err(AppError::invalid(
                 "number",
@@ -392,6 +392,20 @@ impl App {
             )
             .await?;
         }
+        // Who sent a stopped order again, or chose to leave it unsent, is on the record.
+        let audit = jobcard_store::NewAudit {
+            at: &self.now_text(),
+            actor: &actor.name,
+            entity: "connector",
+            entity_id: name,
+            action: if retry {
+                "sync_retried"
+            } else {
+                "sync_skipped"
+            },
+            changes: serde_json::json!({"number": number}),
+        };
+        jobcard_store::sql::journal::write(&mut tx, &audit, None).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -427,7 +441,7 @@ impl App {
         actor.require(Guard::SYNC)?;
         let remote_id = remote_id.trim();
         let at = self.now_text();
-        let mut tx = self.store.begin_write().await?;
+        let mut tx = self.store.begin_change().await?;
         let row = rows::connector(&mut *tx, name)
             .await?
             .ok_or_else(|| SyncError::UnknownConnector(name.to_owned()))?;
@@ -462,7 +476,7 @@ impl App {
     ) -> Result<Vec<SyncMarkView>> {
         actor.require(Guard::INTAKE)?;
         let at = self.now_text();
-        let mut tx = self.store.begin_write().await?;
+        let mut tx = self.store.begin_change().await?;
         let order = orders::by_number(&mut *tx, number)
             .await?
             .ok_or_else(|| AppError::not_found("number", format!("no order {number}")))?;
@@ -530,7 +544,7 @@ impl App {
         };
         let said = self.sync.send_work_status(&name, &order.id).await?;
         let at = self.now_text();
-        let mut tx = self.store.begin_write().await?;
+        let mut tx = self.store.begin_change().await?;
         let audit = jobcard_store::NewAudit {
             at: &at,
             actor: &actor.name,

@@ -83,7 +83,7 @@ impl App {
         let employee = worker(actor)?;
         let number = parse_number(number)?;
         let at = stamp(self.clock.now());
-        let mut tx = self.store.begin_write().await?;
+        let mut tx = self.store.begin_change().await?;
         let row = order_row(&mut tx, &number).await?;
         if let Some(running) = work::running_for(&mut *tx, employee).await? {
             let other = orders::by_pk(&mut *tx, running.order_pk)
@@ -125,7 +125,7 @@ impl App {
         let employee = worker(actor)?;
         let number = parse_number(number)?;
         let at = stamp(self.clock.now());
-        let mut tx = self.store.begin_write().await?;
+        let mut tx = self.store.begin_change().await?;
         let row = order_row(&mut tx, &number).await?;
         if work::close(&mut tx, row.pk, Some(employee), &at).await? == 0 {
             return Err(AppError::new(
@@ -164,7 +164,7 @@ impl App {
         actor.require(Guard::WORK)?;
         let number = parse_number(number)?;
         let at = stamp(self.clock.now());
-        let mut tx = self.store.begin_write().await?;
+        let mut tx = self.store.begin_change().await?;
         let row = order_row(&mut tx, &number).await?;
         crate::versions::guard(&mut tx, &row, expected_version, self.clock.now()).await?;
         let status = if done { "done" } else { "open" };
@@ -213,7 +213,7 @@ impl App {
         let notes = optional_text("notes", closing.notes.as_deref(), 4000)?;
         let number = parse_number(number)?;
         let at = stamp(self.clock.now());
-        let mut tx = self.store.begin_write().await?;
+        let mut tx = self.store.begin_change().await?;
         let row = order_row(&mut tx, &number).await?;
         crate::versions::guard(&mut tx, &row, expected_version, self.clock.now()).await?;
         work::close(&mut tx, row.pk, None, &at).await?;
@@ -247,7 +247,7 @@ impl App {
         actor.require(Guard::DELETE)?;
         let number = parse_number(number)?;
         let at = stamp(self.clock.now());
-        let mut tx = self.store.begin_write().await?;
+        let mut tx = self.store.begin_change().await?;
         let row = order_row(&mut tx, &number).await?;
         work::close(&mut tx, row.pk, None, &at).await?;
         work::soft_delete(&mut tx, row.pk, &at, &actor.name).await?;

@@ -3,7 +3,8 @@
 //! date, guards, the journal of audit and outbox rows, status moves, planning rules, views).
 //! A use case never names another use case, and the lower layer names none, so a shared rule
 //! has one home below the use cases instead of living in whichever use case needed it first,
-//! and no two use cases import each other in a circle.
+//! and no two use cases import each other in a circle. And a use case that changes the shop's
+//! records starts a change, which cannot commit without its journal entry.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -131,5 +132,43 @@ fn no_use_case_names_another_and_the_lower_layer_names_none() {
         wrong.is_empty(),
         "move what they share into the lower layer:\n{}",
         wrong.join("\n")
+    );
+}
+
+/// The only places that write without a journal entry, and why: working state that is no
+/// record of the shop.
+const BOOKKEEPING_WRITES: &[(&str, &str)] = &[
+    ("auth.rs", "a failed sign-in's counter and lock"),
+    ("intake/drafts.rs", "an employee's half-typed form"),
+];
+
+#[test]
+fn every_other_write_is_a_change_that_commits_only_with_its_journal_entry() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut pending = vec![src.clone()];
+    let mut wrong = Vec::new();
+    while let Some(dir) = pending.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                pending.push(path);
+                continue;
+            }
+            let relative = path
+                .strip_prefix(&src)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            let allowed = BOOKKEEPING_WRITES.iter().any(|(file, _)| *file == relative);
+            if text.contains("begin_write(") && !allowed {
+                wrong.push(relative);
+            }
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "use `store.begin_change()` (it commits only with a journal entry), or list the file \
+         in BOOKKEEPING_WRITES with the reason: {wrong:?}"
     );
 }

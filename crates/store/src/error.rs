@@ -26,6 +26,11 @@ pub enum StoreError {
     NewerDatabase { version: i64, known: i64 },
     #[error("{what}")]
     Unsupported { what: String },
+    /// A bug guard: a use case tried to commit a change that wrote no journal entry.
+    #[error(
+        "internal error: a change was about to be saved without its audit row, so nothing was saved"
+    )]
+    Unjournaled,
     /// `problem` sorts the reason for the window (`wrong_password`, `host_not_found`,
     /// `refused`, `tls_required`, `tls_failed`, `database_missing`, `unknown_user`,
     /// `timeout`, `other`), so it can say it in the person's language.

@@ -59,7 +59,7 @@ pub async fn write(
                 .bind(queued.map(|q| q.payload.to_string()))
                 .bind(OUTBOX_ORDER_LOCK.0)
                 .bind(OUTBOX_ORDER_LOCK.1)
-                .execute(conn)
+                .execute(&mut *conn)
                 .await?;
         }
         Backend::Sqlite => {
@@ -88,10 +88,11 @@ pub async fn write(
                 .bind(audit.entity_id)
                 .bind(queued.operation)
                 .bind(queued.payload.to_string())
-                .execute(conn)
+                .execute(&mut *conn)
                 .await?;
             }
         }
     }
+    conn.note_journal_entry();
     Ok(())
 }

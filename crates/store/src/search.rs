@@ -174,7 +174,7 @@ pub async fn customers_by_orders<'c>(
             read.bind(page)
         }
     };
-    let ids: Vec<(String,)> = read.fetch_all(target).await?;
+    let ids: Vec<(String,)> = read.planned_per_call().fetch_all(target).await?;
     let mut unique: Vec<String> = Vec::new();
     for (id,) in ids {
         if !unique.contains(&id) {
@@ -219,7 +219,11 @@ pub(crate) async fn rare_matches_on_postgres<'c>(
     for value in values {
         read = read.bind(value);
     }
-    let found = read.bind(RARE_MATCHES as i64).fetch_all(db).await?;
+    let found = read
+        .bind(RARE_MATCHES as i64)
+        .planned_per_call()
+        .fetch_all(db)
+        .await?;
     if found.len() >= RARE_MATCHES {
         return Ok(None);
     }

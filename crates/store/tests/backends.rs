@@ -162,3 +162,42 @@ async fn a_journal_entry_queues_an_outbox_row_only_for_a_change_that_leaves_the_
         .unwrap();
     assert!(changes.contains("Nguyễn"), "{changes}");
 }
+
+#[tokio::test]
+async fn a_change_without_its_journal_entry_is_refused_and_leaves_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = database_for(dir.path()).await.unwrap();
+    let store = Store::open_database(&database).await.unwrap();
+    let mut change = store.begin_change().await.unwrap();
+    query("INSERT INTO settings (key, value) VALUES ('unrecorded', 'Łukasz')")
+        .execute(&mut change)
+        .await
+        .unwrap();
+    let refused = change.commit().await.unwrap_err();
+    assert!(matches!(refused, StoreError::Unjournaled), "{refused}");
+    assert!(
+        refused.to_string().contains("without its audit row"),
+        "{refused}"
+    );
+    let kept: Option<String> = query_scalar("SELECT value FROM settings WHERE key = 'unrecorded'")
+        .fetch_optional(store.readers())
+        .await
+        .unwrap();
+    assert_eq!(kept, None);
+
+    // With its entry, the same change is saved.
+    let mut change = store.begin_change().await.unwrap();
+    query("INSERT INTO settings (key, value) VALUES ('recorded', 'Şule')")
+        .execute(&mut change)
+        .await
+        .unwrap();
+    journal::write(&mut change, &entry("recorded", "changed"), None)
+        .await
+        .unwrap();
+    change.commit().await.unwrap();
+    let kept: Option<String> = query_scalar("SELECT value FROM settings WHERE key = 'recorded'")
+        .fetch_optional(store.readers())
+        .await
+        .unwrap();
+    assert_eq!(kept.as_deref(), Some("Şule"));
+}

@@ -46,7 +46,7 @@ impl App {
     pub async fn create_order(&self, actor: &Actor, input: NewOrder) -> Result<OrderView> {
         actor.require(Guard::INTAKE)?;
         let now = self.clock.now();
-        let mut tx = self.store.begin_write().await?;
+        let mut tx = self.store.begin_change().await?;
         let created = create_order_in(&mut tx, actor, &input, now).await?;
         if input.from_draft == Some(true) {
             drafts::discard_in(&mut tx, actor).await?;

@@ -325,7 +325,7 @@ impl App {
             }
         };
         let at = stamp(self.clock.now());
-        let mut tx = self.store.begin_write().await?;
+        let mut tx = self.store.begin_change().await?;
         let (mut added, mut updated) = (0, 0);
         for ImportedArticle { line, row } in &articles {
             let before = catalogue::any_article(&mut *tx, &row.barcode).await?;
@@ -354,7 +354,10 @@ impl App {
             };
             record(&mut tx, &at, actor, change).await?;
         }
-        tx.commit().await?;
+        // A file that changes no article leaves nothing to save.
+        if added + updated > 0 {
+            tx.commit().await?;
+        }
         Ok(ImportReport {
             added,
             updated,

@@ -85,7 +85,7 @@ impl App {
         actor.require(Guard::SETTINGS)?;
         let row = repair_code_row(input)?;
         let at = stamp(self.clock.now());
-        let mut tx = self.store.begin_write().await?;
+        let mut tx = self.store.begin_change().await?;
         let existed = catalogue::any_repair_code(&mut *tx, &row.code).await?;
         catalogue::upsert_repair_code(&mut tx, &row).await?;
         let change = Change {
@@ -112,7 +112,7 @@ impl App {
         actor.require(Guard::SETTINGS)?;
         let row = article_row(input)?;
         let at = stamp(self.clock.now());
-        let mut tx = self.store.begin_write().await?;
+        let mut tx = self.store.begin_change().await?;
         let before = catalogue::any_article(&mut *tx, &row.barcode).await?;
         catalogue::upsert_article(&mut tx, &row).await?;
         let change = Change {

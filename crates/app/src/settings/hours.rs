@@ -125,7 +125,7 @@ impl App {
         actor.require(Guard::SETTINGS)?;
         let rows = rows_of(spans)?;
         let at = stamp(self.clock.now());
-        let mut tx = self.store.begin_write().await?;
+        let mut tx = self.store.begin_change().await?;
         let store = current_store(&mut tx).await?;
         hours::replace_trading(&mut tx, &store.id, &rows).await?;
         let change = Change {
@@ -149,7 +149,7 @@ impl App {
         actor.require(Guard::SETTINGS)?;
         let rows = rows_of(spans)?;
         let at = stamp(self.clock.now());
-        let mut tx = self.store.begin_write().await?;
+        let mut tx = self.store.begin_change().await?;
         let person = parties::employee_by_name(&mut *tx, employee.trim())
             .await?
             .ok_or_else(|| {
@@ -181,7 +181,7 @@ impl App {
         }
         let reason = optional_text("reason", input.reason.as_deref(), 200)?;
         let at = stamp(self.clock.now());
-        let mut tx = self.store.begin_write().await?;
+        let mut tx = self.store.begin_change().await?;
         let person = parties::employee_by_name(&mut *tx, input.employee.trim())
             .await?
             .ok_or_else(|| {
@@ -213,7 +213,7 @@ impl App {
     pub async fn remove_absence(&self, actor: &Actor, id: i64) -> Result<()> {
         actor.require(Guard::SETTINGS)?;
         let at = stamp(self.clock.now());
-        let mut tx = self.store.begin_write().await?;
+        let mut tx = self.store.begin_change().await?;
         if !hours::remove_absence(&mut tx, id).await? {
             return Err(AppError::not_found("id", format!("no absence {id}")));
         }

@@ -23,7 +23,7 @@ impl App {
     ) -> Result<Vec<StatusLabelView>> {
         actor.require(Guard::SETTINGS)?;
         let at = stamp(self.clock.now());
-        let mut tx = self.store.begin_write().await?;
+        let mut tx = self.store.begin_change().await?;
         let mut own = own_labels(&mut tx).await?;
         for (i, label) in input.iter().enumerate() {
             let field = |name: &str| format!("labels[{i}].{name}");
@@ -69,7 +69,7 @@ impl App {
             ));
         }
         let at = stamp(self.clock.now());
-        let mut tx = self.store.begin_write().await?;
+        let mut tx = self.store.begin_change().await?;
         settings::set(&mut tx, FOOTER_KEY, &footer).await?;
         let change = Change {
             entity: "settings",

@@ -74,7 +74,7 @@ impl App {
             .join(",");
         let active = input.active.unwrap_or(true);
         let at = stamp(self.clock.now());
-        let mut tx = self.store.begin_write().await?;
+        let mut tx = self.store.begin_change().await?;
         if let Some(other) = parties::employee_by_name(&mut *tx, &name).await?
             && Some(other.id.as_str()) != input.id.as_deref()
         {

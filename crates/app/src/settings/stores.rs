@@ -24,7 +24,7 @@ impl App {
         let coc_number = optional_text("coc_number", input.coc_number.as_deref(), 30)?;
         let time_zone = time_zone(input.time_zone.as_deref())?;
         let at = stamp(self.clock.now());
-        let mut tx = self.store.begin_write().await?;
+        let mut tx = self.store.begin_change().await?;
         if let Some(other) = parties::store_by_name(&mut *tx, &name).await?
             && Some(other.id.as_str()) != input.id.as_deref()
         {

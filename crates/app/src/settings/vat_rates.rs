@@ -38,7 +38,7 @@ impl App {
                 )
             })?;
         let at = stamp(self.clock.now());
-        let mut tx = self.store.begin_write().await?;
+        let mut tx = self.store.begin_change().await?;
         let latest = catalogue::vat_rates(&mut *tx)
             .await?
             .into_iter()

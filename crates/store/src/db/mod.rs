@@ -56,10 +56,25 @@ pub struct Store {
 }
 
 /// A write transaction. Dropping it without [`WriteTx::commit`] rolls everything back.
-pub struct WriteTx(Conn);
+pub struct WriteTx(Conn, Purpose);
+
+/// What a write transaction is for, which decides what it needs before it may commit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Purpose {
+    /// A change of the shop's records ([`Store::begin_change`]): it commits only with its
+    /// journal entry.
+    Change,
+    /// Working state that is no record of the shop ([`Store::begin_write`]).
+    Bookkeeping,
+}
 
 impl WriteTx {
+    /// Commits; a change without its journal entry is refused and rolled back instead, so no
+    /// use case can save a change that leaves no audit row.
     pub async fn commit(self) -> Result<()> {
+        if self.1 == Purpose::Change && self.0.journal_entries() == 0 {
+            return Err(StoreError::Unjournaled);
+        }
         Ok(self.0.commit().await?)
     }
 }
@@ -100,11 +115,28 @@ impl Store {
     /// lock from the start and never fails half-way on a lock upgrade; on PostgreSQL it is
     /// READ COMMITTED, and the rows a change depends on are guarded by the change itself
     /// (the order counter's upsert, `WHERE status = expected`).
+    ///
+    /// For working state that is no record of the shop: a half-typed form, a sign-in session,
+    /// the sync engine's own progress, the migrations. A change of the shop's records starts
+    /// with [`Store::begin_change`] instead.
     pub async fn begin_write(&self) -> Result<WriteTx> {
-        Ok(WriteTx(match &self.writer {
+        self.begin(Purpose::Bookkeeping).await
+    }
+
+    /// Starts the write transaction of a change of the shop's records (an order, a customer,
+    /// a setting, a connector): like [`Store::begin_write`], but it commits only once its
+    /// journal entry (audit row, and outbox row where the change leaves the shop) was written
+    /// through [`crate::journal::write`].
+    pub async fn begin_change(&self) -> Result<WriteTx> {
+        self.begin(Purpose::Change).await
+    }
+
+    async fn begin(&self, purpose: Purpose) -> Result<WriteTx> {
+        let conn = match &self.writer {
             Writer::Sqlite(pool) => Conn::sqlite_tx(pool.begin_with("BEGIN IMMEDIATE").await?),
             Writer::Postgres(pool) => Conn::pg_tx(pool.begin().await?),
-        }))
+        };
+        Ok(WriteTx(conn, purpose))
     }
 
     /// The pool for reads.

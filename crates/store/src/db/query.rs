@@ -158,8 +158,9 @@ impl<'e> Exec<'e> for Target<'e> {
 }
 
 /// An open connection of either backend: a write transaction or a reader from the pool.
-/// Store functions that run several statements take `&mut Conn`.
-pub struct Conn(Inner);
+/// Store functions that run several statements take `&mut Conn`. It counts the journal
+/// entries written on it, so a change's transaction can refuse to commit without one.
+pub struct Conn(Inner, u32);
 
 enum Inner {
     SqliteTx(Transaction<'static, Sqlite>),
@@ -170,16 +171,26 @@ enum Inner {
 
 impl Conn {
     pub(crate) fn sqlite_tx(tx: Transaction<'static, Sqlite>) -> Self {
-        Self(Inner::SqliteTx(tx))
+        Self(Inner::SqliteTx(tx), 0)
     }
     pub(crate) fn sqlite_pooled(conn: PoolConnection<Sqlite>) -> Self {
-        Self(Inner::SqlitePooled(conn))
+        Self(Inner::SqlitePooled(conn), 0)
     }
     pub(crate) fn pg_tx(tx: Transaction<'static, Postgres>) -> Self {
-        Self(Inner::PgTx(tx))
+        Self(Inner::PgTx(tx), 0)
     }
     pub(crate) fn pg_pooled(conn: PoolConnection<Postgres>) -> Self {
-        Self(Inner::PgPooled(conn))
+        Self(Inner::PgPooled(conn), 0)
+    }
+
+    /// Counts a journal entry written on this connection ([`crate::journal::write`]).
+    pub(crate) fn note_journal_entry(&mut self) {
+        self.1 = self.1.saturating_add(1);
+    }
+
+    /// How many journal entries were written on this connection.
+    pub fn journal_entries(&self) -> u32 {
+        self.1
     }
 
     pub fn backend(&self) -> Backend {
@@ -269,6 +280,8 @@ pub struct Query<'q> {
     /// The PostgreSQL text where the dialects differ (see [`Query::postgres`]).
     pg_sql: Option<Sql>,
     args: Vec<Value<'q>>,
+    /// Planned for its values on every call (see [`Query::planned_per_call`]).
+    per_call: bool,
 }
 
 /// A statement whose rows decode into `O`. See [`query_as`].
@@ -284,6 +297,7 @@ pub fn query<'q>(sql: impl Into<Sql>) -> Query<'q> {
         sql: sql.into(),
         pg_sql: None,
         args: Vec::new(),
+        per_call: false,
     }
 }
 
@@ -349,6 +363,16 @@ impl<'q> Query<'q> {
         self
     }
 
+    /// Plans the statement for its values on every call on PostgreSQL, instead of keeping it
+    /// prepared. A kept statement gets a generic plan after five calls, made without the
+    /// values; for a search or filter whose best plan depends on them that plan can be a
+    /// thousand times slower (a two-word name search at 1M orders: 1 s instead of 1 ms).
+    /// SQLite plans without values anyway.
+    pub fn planned_per_call(mut self) -> Self {
+        self.per_call = true;
+        self
+    }
+
     fn sqlite(self) -> sqlx::query::Query<'q, Sqlite, SqliteArguments> {
         let mut q = sqlx::query(AssertSqlSafe(self.sql.0));
         for value in self.args {
@@ -359,7 +383,7 @@ impl<'q> Query<'q> {
 
     fn pg(self) -> sqlx::query::Query<'q, Postgres, PgArguments> {
         let sql = self.pg_sql.unwrap_or(self.sql);
-        let mut q = sqlx::query(AssertSqlSafe(sql.0));
+        let mut q = sqlx::query(AssertSqlSafe(sql.0)).persistent(!self.per_call);
         for value in self.args {
             q = bind_pg(q, value);
         }
@@ -391,6 +415,12 @@ impl<'q, O: Row> QueryAs<'q, O> {
     /// See [`Query::postgres`].
     pub fn postgres(mut self, sql: impl Into<Sql>) -> Self {
         self.inner = self.inner.postgres(sql);
+        self
+    }
+
+    /// See [`Query::planned_per_call`].
+    pub fn planned_per_call(mut self) -> Self {
+        self.inner = self.inner.planned_per_call();
         self
     }
 
