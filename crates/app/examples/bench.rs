@@ -344,6 +344,37 @@ where
     samples
 }
 
+/// Removes the orders earlier runs created, so every run measures the same generated shop:
+/// left in place, thousands of identical "Benchmark order"s would sit on top of the newest-first
+/// list, which no shop looks like, and each run would measure a different database.
+async fn forget_earlier_runs(app: &App, backend: &str) {
+    const CREATED: &str = "SELECT pk FROM orders WHERE description = 'Benchmark order'";
+    let mut tx = app.store().begin_write().await.unwrap();
+    let removed = jobcard_store::query_scalar::<i64>(sqlx::AssertSqlSafe(format!(
+        "SELECT count(*) FROM ({CREATED}) c"
+    )))
+    .fetch_one(&mut tx)
+    .await
+    .unwrap();
+    for sql in [
+        format!("DELETE FROM order_search WHERE rowid IN ({CREATED})"),
+        format!("DELETE FROM order_lines WHERE order_pk IN ({CREATED})"),
+        "DELETE FROM orders WHERE description = 'Benchmark order'".to_owned(),
+    ] {
+        jobcard_store::query(sqlx::AssertSqlSafe(sql.clone()))
+            .postgres(sqlx::AssertSqlSafe(
+                sql.replace("WHERE rowid", "WHERE order_pk"),
+            ))
+            .execute(&mut tx)
+            .await
+            .unwrap();
+    }
+    tx.commit().await.unwrap();
+    if removed > 0 {
+        println!("[{backend}] removed {removed} orders earlier runs created");
+    }
+}
+
 fn ten_line_order(i: usize) -> NewOrder {
     NewOrder {
         customer: Some(CustomerInput {
@@ -375,6 +406,7 @@ async fn bench(args: &Args, data_dir: &Path, database: &Database, results: &mut 
     let app = App::open_on(data_dir, database, Arc::new(SystemClock))
         .await
         .unwrap();
+    forget_earlier_runs(&app, results.backend).await;
     let existing: i64 = jobcard_store::query_scalar("SELECT count(*) FROM orders")
         .fetch_one(app.store().readers())
         .await

@@ -93,16 +93,8 @@ pub(crate) async fn create_order_in(
         .repair_object
         .as_ref()
         .ok_or_else(|| AppError::invalid("repair_object", "is required"))?;
-    let customer = resolve_customer(tx, actor, customer_input, &at).await?;
-    let object = resolve_object(tx, actor, object_input, &customer.id, &at).await?;
-
-    let year = order_date.year();
-    let seq = orders::next_seq(tx, year).await?;
-    let number = OrderNumber {
-        year,
-        seq: u32::try_from(seq)
-            .map_err(|_| AppError::new("overflow", "order numbers exhausted", None))?,
-    };
+    let customer = resolve_customer(tx, customer_input, &at).await?;
+    let object = resolve_object(tx, object_input, &customer.row().id, &at).await?;
     let work_minutes = lines
         .iter()
         .try_fold(0i64, |sum, l| sum.checked_add(l.work_minutes));
@@ -135,6 +127,17 @@ pub(crate) async fn create_order_in(
             crate::planning::finish_on(tx, &store, None, *start, work_minutes).await?
         }
         _ => None,
+    };
+
+    // Every check has run: the writes start here.
+    let customer = add_customer(tx, actor, customer, &at).await?;
+    let object = add_object(tx, actor, object, &at).await?;
+    let year = order_date.year();
+    let seq = orders::next_seq(tx, year).await?;
+    let number = OrderNumber {
+        year,
+        seq: u32::try_from(seq)
+            .map_err(|_| AppError::new("overflow", "order numbers exhausted", None))?,
     };
     let row = OrderRow {
         pk: 0,
@@ -286,14 +289,16 @@ fn prefixed(err: jobcard_domain::DomainError, prefix: &str) -> AppError {
 /// taken, or passed over for a new customer, when `on_match` says so (see `matching`).
 async fn resolve_customer(
     tx: &mut Conn,
-    actor: &Actor,
     input: &CustomerInput,
     at: &str,
-) -> Result<CustomerRow> {
+) -> Result<Resolved<CustomerRow>> {
     if let Some(id) = non_blank(input.id.as_deref()) {
-        return parties::customer_by_id(&mut *tx, id).await?.ok_or_else(|| {
-            AppError::not_found("customer.id", format!("no customer with id '{id}'"))
-        });
+        let known = parties::customer_by_id(&mut *tx, id)
+            .await?
+            .ok_or_else(|| {
+                AppError::not_found("customer.id", format!("no customer with id '{id}'"))
+            })?;
+        return Ok(Resolved::Known(known));
     }
     let p = "customer";
     let name = required_text("name", &input.name, 200).map_err(|e| prefixed(e, p))?;
@@ -312,8 +317,10 @@ async fn resolve_customer(
     let found = find_customer(tx, &name, digits.as_deref(), email.as_deref()).await?;
     match (found, input.on_match) {
         (_, Some(MatchChoice::CreateNew)) | (CustomerFound::Nobody, _) => {}
-        (CustomerFound::Same(known), _) => return Ok(known),
-        (CustomerFound::Other { known, .. }, Some(MatchChoice::UseKnown)) => return Ok(known),
+        (CustomerFound::Same(known), _) => return Ok(Resolved::Known(known)),
+        (CustomerFound::Other { known, .. }, Some(MatchChoice::UseKnown)) => {
+            return Ok(Resolved::Known(known));
+        }
         (CustomerFound::Other { known, field }, None) => {
             return Err(known_customer_error(&known, field));
         }
@@ -329,17 +336,7 @@ async fn resolve_customer(
         created_at: at.to_owned(),
         updated_at: at.to_owned(),
     };
-    parties::insert_customer(tx, &row).await?;
-    record_created(
-        tx,
-        actor,
-        "customer",
-        &row.id,
-        json!({"name": row.name}),
-        at,
-    )
-    .await?;
-    Ok(row)
+    Ok(Resolved::New(row))
 }
 
 /// The known object `input` points at, or a new one owned by `owner_id`. The owner's own
@@ -348,20 +345,20 @@ async fn resolve_customer(
 /// `on_match` says so (see `matching`).
 async fn resolve_object(
     tx: &mut Conn,
-    actor: &Actor,
     input: &RepairObjectInput,
     owner_id: &str,
     at: &str,
-) -> Result<RepairObjectRow> {
+) -> Result<Resolved<RepairObjectRow>> {
     if let Some(id) = non_blank(input.id.as_deref()) {
-        return parties::repair_object_by_id(&mut *tx, id)
+        let known = parties::repair_object_by_id(&mut *tx, id)
             .await?
             .ok_or_else(|| {
                 AppError::not_found(
                     "repair_object.id",
                     format!("no repair object with id '{id}'"),
                 )
-            });
+            })?;
+        return Ok(Resolved::Known(known));
     }
     let row = new_object_row(input, owner_id, at)?;
     if let Some(key) = &row.frame_key {
@@ -375,14 +372,62 @@ async fn resolve_object(
         .await?;
         match (found, input.on_match) {
             (_, Some(MatchChoice::CreateNew)) | (ObjectFound::Nobody, _) => {}
-            (ObjectFound::Same(known), _) => return Ok(known),
-            (ObjectFound::Other(known), Some(MatchChoice::UseKnown)) => return Ok(known),
+            (ObjectFound::Same(known), _) => return Ok(Resolved::Known(known)),
+            (ObjectFound::Other(known), Some(MatchChoice::UseKnown)) => {
+                return Ok(Resolved::Known(known));
+            }
             (ObjectFound::Other(known), None) => {
                 let owner = owner_name(tx, &known).await?;
                 return Err(known_object_error(&known, owner.as_deref()));
             }
         }
     }
+    Ok(Resolved::New(row))
+}
+
+/// A customer or object an order names: one the shop knows, or one to add with the order.
+/// Resolving only reads, so every check runs before the order's first write.
+enum Resolved<T> {
+    Known(T),
+    New(T),
+}
+
+impl<T> Resolved<T> {
+    fn row(&self) -> &T {
+        match self {
+            Self::Known(row) | Self::New(row) => row,
+        }
+    }
+}
+
+/// Adds the order's customer when it is new, with its journal entry.
+async fn add_customer(
+    tx: &mut Conn,
+    actor: &Actor,
+    customer: Resolved<CustomerRow>,
+    at: &str,
+) -> Result<CustomerRow> {
+    let row = match customer {
+        Resolved::Known(row) => return Ok(row),
+        Resolved::New(row) => row,
+    };
+    parties::insert_customer(tx, &row).await?;
+    let changes = json!({"name": row.name});
+    record_created(tx, actor, "customer", &row.id, changes, at).await?;
+    Ok(row)
+}
+
+/// Adds the order's object when it is new, with its journal entry.
+async fn add_object(
+    tx: &mut Conn,
+    actor: &Actor,
+    object: Resolved<RepairObjectRow>,
+    at: &str,
+) -> Result<RepairObjectRow> {
+    let row = match object {
+        Resolved::Known(row) => return Ok(row),
+        Resolved::New(row) => row,
+    };
     parties::insert_repair_object(tx, &row).await?;
     let title = object_title(row.brand.as_deref(), row.model.as_deref());
     record_created(
