@@ -59,43 +59,53 @@ const ABOVE: &[&str] = &["demo"];
 /// Each top-level module of `crates/app/src` and the other top-level modules its files name
 /// as `crate::NAME`.
 fn modules() -> BTreeMap<String, BTreeSet<String>> {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut found: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for (relative, text) in source_files() {
+        let top = relative
+            .split('/')
+            .next()
+            .unwrap()
+            .trim_end_matches(".rs")
+            .to_owned();
+        if top == "lib" {
+            continue;
+        }
+        let named = found.entry(top.clone()).or_default();
+        for (at, _) in text.match_indices("crate::") {
+            let name: String = text[at + "crate::".len()..]
+                .chars()
+                .take_while(|c| c.is_ascii_lowercase() || *c == '_')
+                .collect();
+            if !name.is_empty() && name != top {
+                named.insert(name);
+            }
+        }
+    }
+    found
+}
+
+/// Every `.rs` file of `crates/app/src`: its path below `src` (with `/`) and its text.
+fn source_files() -> Vec<(String, String)> {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
     let mut pending = vec![src.clone()];
     while let Some(dir) = pending.pop() {
         for entry in std::fs::read_dir(&dir).unwrap() {
             let path = entry.unwrap().path();
             if path.is_dir() {
                 pending.push(path);
-                continue;
-            }
-            if path.extension().is_none_or(|e| e != "rs") {
-                continue;
-            }
-            let relative = path.strip_prefix(&src).unwrap();
-            let first = relative.components().next().unwrap();
-            let top = first
-                .as_os_str()
-                .to_string_lossy()
-                .trim_end_matches(".rs")
-                .to_owned();
-            if top == "lib" {
-                continue;
-            }
-            let text = std::fs::read_to_string(&path).unwrap();
-            let named = found.entry(top.clone()).or_default();
-            for (at, _) in text.match_indices("crate::") {
-                let name: String = text[at + "crate::".len()..]
-                    .chars()
-                    .take_while(|c| c.is_ascii_lowercase() || *c == '_')
-                    .collect();
-                if !name.is_empty() && name != top {
-                    named.insert(name);
-                }
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let relative = path.strip_prefix(&src).unwrap();
+                let relative = relative
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect::<Vec<_>>()
+                    .join("/");
+                files.push((relative, std::fs::read_to_string(&path).unwrap()));
             }
         }
     }
-    found
+    files
 }
 
 #[test]
@@ -144,28 +154,14 @@ const BOOKKEEPING_WRITES: &[(&str, &str)] = &[
 
 #[test]
 fn every_other_write_is_a_change_that_commits_only_with_its_journal_entry() {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let mut pending = vec![src.clone()];
-    let mut wrong = Vec::new();
-    while let Some(dir) = pending.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                pending.push(path);
-                continue;
-            }
-            let relative = path
-                .strip_prefix(&src)
-                .unwrap()
-                .to_string_lossy()
-                .into_owned();
-            let text = std::fs::read_to_string(&path).unwrap_or_default();
-            let allowed = BOOKKEEPING_WRITES.iter().any(|(file, _)| *file == relative);
-            if text.contains("begin_write(") && !allowed {
-                wrong.push(relative);
-            }
-        }
-    }
+    let wrong: Vec<String> = source_files()
+        .into_iter()
+        .filter(|(relative, text)| {
+            text.contains("begin_write(")
+                && !BOOKKEEPING_WRITES.iter().any(|(file, _)| file == relative)
+        })
+        .map(|(relative, _)| relative)
+        .collect();
     assert!(
         wrong.is_empty(),
         "use `store.begin_change()` (it commits only with a journal entry), or list the file \
