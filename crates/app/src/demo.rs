@@ -164,7 +164,7 @@ const ARTICLES: &[(&str, &str, i64, &str)] = &[
 
 async fn load_staff_and_catalogue(tx: &mut Conn, now: DateTime<Utc>) -> Result<usize> {
     let at = stamp(now);
-    let mut store = current_store(tx).await?;
+    let mut store = current_store(&mut *tx).await?;
     store.name = "Fietsenmakerij De Spaak".to_owned();
     store.address = Some("Oudegracht 120, 3511 AX Utrecht".to_owned());
     store.vat_number = Some("NL123456789B01".to_owned());

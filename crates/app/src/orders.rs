@@ -116,13 +116,15 @@ impl App {
             limit,
             offset: query.offset.unwrap_or(0),
         };
-        let mut rows = orders::list(self.store.readers(), &filter).await?;
+        // The page and the shop (for its date) at once, on two reader connections: on a shared
+        // database that is one round trip of waiting instead of two.
+        let (mut rows, store) = tokio::try_join!(
+            async { Ok(orders::list(self.store.readers(), &filter).await?) },
+            current_store(self.store.readers()),
+        )?;
         let has_more = rows.len() > limit as usize;
         rows.truncate(limit as usize);
-        let today = shop_date(
-            &current_store(&mut self.reader().await?).await?,
-            self.clock.now(),
-        );
+        let today = shop_date(&store, self.clock.now());
         let mut rows = rows
             .iter()
             .map(|r| order_row(r, today))

@@ -9,7 +9,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use jobcard_domain::{Lang, OrderStatus};
 use jobcard_store::sql::{parties, settings};
-use jobcard_store::{Conn, StoreRow};
+use jobcard_store::{Conn, Exec, StoreRow};
 use serde::{Deserialize, Serialize};
 
 use crate::dto::StatusLabelView;
@@ -51,8 +51,8 @@ pub(crate) fn shop_date(store: &StoreRow, now: DateTime<Utc>) -> NaiveDate {
 }
 
 /// The default store, which every database has from its first migration.
-pub(crate) async fn current_store(conn: &mut Conn) -> Result<StoreRow> {
-    parties::default_store(&mut *conn)
+pub(crate) async fn current_store<'c>(db: impl Exec<'c>) -> Result<StoreRow> {
+    parties::default_store(db)
         .await?
         .ok_or_else(|| AppError::new("storage", "no store is set up in this database", None))
 }
