@@ -123,8 +123,31 @@ def app_env() -> dict[str, str]:
     return {}
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Keeps each phase's report on the test item, so the driver fixture can tell whether the
+    test failed."""
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"report_{report.when}", report)
+
+
+def keep_failed_window(request, session) -> None:
+    """A failed test leaves the window as it was (screenshot and page source) among the
+    artifacts, so a failure in CI can be read afterwards."""
+    report = getattr(request.node, "report_call", None)
+    if report is None or not report.failed:
+        return
+    name = request.node.name
+    try:
+        session.save_screenshot(str(ARTIFACTS / f"failed-{name}.png"))
+        (ARTIFACTS / f"failed-{name}.html").write_text(session.page_source)
+    except Exception as err:  # The window may be gone; the failure itself is what counts.
+        print(f"could not keep the failed window of {name}: {err}")
+
+
 @pytest.fixture()
-def driver(data_dir: Path, tmp_path: Path, app_env: dict[str, str]):
+def driver(request, data_dir: Path, tmp_path: Path, app_env: dict[str, str]):
     """The real Jobcard window on `data_dir`, driven through WebDriver."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     port = free_port()
@@ -153,6 +176,7 @@ def driver(data_dir: Path, tmp_path: Path, app_env: dict[str, str]):
         # Most tests are the manager's (who may do everything); the mechanic's test switches.
         sign_in(session, "Marco Jansen", "5555")
         yield session
+        keep_failed_window(request, session)
         session.quit()
     finally:
         proc.terminate()
