@@ -13,7 +13,7 @@ use jobcard_store::sql::{hours, parties};
 
 use crate::dto::{CalendarBlock, CalendarColumn, CalendarDay, CalendarView};
 use crate::guard::roles_of;
-use crate::planning::{HORIZON_DAYS, calendar_of, local, week_of};
+use crate::planning::{HORIZON_DAYS, calendars_of, local, week_of};
 use crate::schedule_input::store_zone;
 use crate::shop::{current_store, shop_date};
 use crate::{App, AppError, Result};
@@ -52,12 +52,14 @@ impl App {
         let last = first + Duration::days(days - 1);
         let trading = week_of(&hours::trading(&mut conn, &store.id).await?);
         let orders = hours::open_orders(&mut conn, MAX_ORDERS).await?;
+        let mechanics: Vec<_> = parties::employees(&mut conn)
+            .await?
+            .into_iter()
+            .filter(|e| e.active && roles_of(e).contains(&Role::Mechanic))
+            .collect();
+        let calendars = calendars_of(&mut conn, &trading, &mechanics).await?;
         let mut columns = Vec::new();
-        for mechanic in parties::employees(&mut conn).await? {
-            if !mechanic.active || !roles_of(&mechanic).contains(&Role::Mechanic) {
-                continue;
-            }
-            let calendar = calendar_of(&mut conn, &trading, &mechanic).await?;
+        for (mechanic, calendar) in mechanics.iter().zip(calendars) {
             let mut blocks: Vec<(CalendarBlock, Vec<jobcard_domain::planning::Span>)> = Vec::new();
             let mut all_day = Vec::new();
             for row in orders

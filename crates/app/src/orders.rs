@@ -125,16 +125,10 @@ impl App {
         let has_more = rows.len() > limit as usize;
         rows.truncate(limit as usize);
         let today = shop_date(&store, self.clock.now());
-        let mut rows = rows
+        let rows = rows
             .iter()
             .map(|r| order_row(r, today))
             .collect::<Result<Vec<_>>>()?;
-        let numbers: Vec<String> = rows.iter().map(|r| r.number.clone()).collect();
-        for (number, state) in self.sync_badges(&numbers).await? {
-            if let Some(row) = rows.iter_mut().find(|r| r.number == number) {
-                row.sync_state = Some(state);
-            }
-        }
         Ok(OrderPage {
             rows,
             offset: filter.offset,
@@ -273,7 +267,7 @@ fn order_row(row: &OrderListRow, today: chrono::NaiveDate) -> Result<OrderRow> {
         promised_date: row.promised_date.clone(),
         scheduled_start: row.scheduled_start.clone(),
         created_at: row.created_at.clone(),
-        sync_state: None,
+        sync_state: row.sync_state.clone(),
         waiting_reason: row.waiting_reason.clone(),
         customer_id: row.customer_id.clone(),
         repair_object_id: row.repair_object_id.clone(),

@@ -61,16 +61,58 @@ pub(crate) async fn calendar_of(
     employee: &EmployeeRow,
 ) -> Result<WorkCalendar> {
     let own = hours::working(&mut *conn, &employee.id).await?;
-    let absences = hours::absences(&mut *conn, &employee.id)
-        .await?
+    let absences = hours::absences(&mut *conn, &employee.id).await?;
+    Ok(calendar_from(
+        trading,
+        &own,
+        absences.iter().map(|a| (&a.from_date, &a.to_date)),
+    ))
+}
+
+/// The calendars of `employees`, in their order, read in two queries whatever their number
+/// (the calendar screen shows every mechanic).
+pub(crate) async fn calendars_of(
+    conn: &mut Conn,
+    trading: &WeekHours,
+    employees: &[EmployeeRow],
+) -> Result<Vec<WorkCalendar>> {
+    let working = hours::working_of_all(&mut *conn).await?;
+    let absences = hours::absences_of_all(&mut *conn).await?;
+    Ok(employees
         .iter()
-        .filter_map(|a| Some((date(&a.from_date)?, date(&a.to_date)?)))
-        .collect();
-    Ok(WorkCalendar {
+        .map(|employee| {
+            let own: Vec<HoursRow> = working
+                .iter()
+                .filter(|row| row.employee_id == employee.id)
+                .map(|row| HoursRow {
+                    weekday: row.weekday,
+                    opens: row.opens,
+                    closes: row.closes,
+                })
+                .collect();
+            let away = absences
+                .iter()
+                .filter(|a| a.employee_id == employee.id)
+                .map(|a| (&a.from_date, &a.to_date));
+            calendar_from(trading, &own, away)
+        })
+        .collect())
+}
+
+/// A calendar from the store's trading hours, the employee's own hours (none: the store's)
+/// and their absences (`from`, `to` dates; unreadable ones are left out).
+fn calendar_from<'a>(
+    trading: &WeekHours,
+    own: &[HoursRow],
+    absences: impl Iterator<Item = (&'a String, &'a String)>,
+) -> WorkCalendar {
+    WorkCalendar {
         trading: trading.clone(),
-        working: (!own.is_empty()).then(|| week_of(&own)),
-        absences,
-    })
+        working: (!own.is_empty()).then(|| week_of(own)),
+        absences: absences
+            .filter_map(|(from, to)| Some((date(from)?, date(to)?)))
+            .collect(),
+    }
 }
 
 /// The local spans of the work booked on `employee`.

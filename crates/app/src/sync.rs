@@ -578,33 +578,8 @@ impl App {
         }
     }
 
-    /// The worst sync state of each listed order (the list's badge), by number.
-    pub(crate) async fn sync_badges(&self, numbers: &[String]) -> Result<Vec<(String, String)>> {
-        // The worst state of each order over its connectors, in one query for the page.
-        let mut worst: Vec<(String, String)> = Vec::new();
-        for (number, state) in rows::states_by_number(self.store.readers(), numbers).await? {
-            match worst.iter_mut().find(|(n, _)| *n == number) {
-                Some((_, known)) if severity(&state) > severity(known) => *known = state,
-                Some(_) => {}
-                None => worst.push((number, state)),
-            }
-        }
-        Ok(worst)
-    }
-
     fn now_text(&self) -> String {
         jobcard_sync::stamp(self.clock.now())
-    }
-}
-
-fn severity(state: &str) -> u8 {
-    match state {
-        "conflict" => 5,
-        "failed" => 4,
-        "attention" => 3,
-        "pending" => 2,
-        "synced" => 1,
-        _ => 0,
     }
 }
 

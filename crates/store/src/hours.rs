@@ -41,6 +41,42 @@ pub async fn absences<'c>(db: impl Exec<'c>, employee_id: &str) -> Result<Vec<Ab
     .await?)
 }
 
+/// A working-hours row with its employee.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct EmployeeHoursRow {
+    pub employee_id: String,
+    pub weekday: i64,
+    pub opens: i64,
+    pub closes: i64,
+}
+
+/// An absence with its employee.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct EmployeeAbsenceRow {
+    pub employee_id: String,
+    pub from_date: String,
+    pub to_date: String,
+}
+
+/// Every employee's working hours in one query (the calendar shows all mechanics at once).
+pub async fn working_of_all<'c>(db: impl Exec<'c>) -> Result<Vec<EmployeeHoursRow>> {
+    Ok(query_as(
+        "SELECT employee_id, weekday, opens, closes FROM working_hours
+         ORDER BY employee_id, weekday, opens",
+    )
+    .fetch_all(db)
+    .await?)
+}
+
+/// Every employee's absences in one query, by start.
+pub async fn absences_of_all<'c>(db: impl Exec<'c>) -> Result<Vec<EmployeeAbsenceRow>> {
+    Ok(query_as(
+        "SELECT employee_id, from_date, to_date FROM absences ORDER BY employee_id, from_date",
+    )
+    .fetch_all(db)
+    .await?)
+}
+
 pub async fn replace_working(conn: &mut Conn, employee_id: &str, rows: &[HoursRow]) -> Result<()> {
     query("DELETE FROM working_hours WHERE employee_id = $1")
         .bind(employee_id)

@@ -38,6 +38,7 @@ pub use catalogue::{ArticleRow, RepairCodeRow, VatRateRow};
 pub use db::postgres::DatabaseUrl;
 pub use db::query::{Backend, Conn, Exec, Readers, query, query_as, query_scalar};
 pub use db::sqlite::{MIN_SQLITE_VERSION, sqlite_version_ok};
+pub use db::statements::count_statements;
 pub use db::{Database, Store, WriteTx};
 pub use drafts::DraftRow;
 pub use error::StoreError;

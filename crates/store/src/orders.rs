@@ -82,6 +82,10 @@ pub struct OrderListRow {
     pub waiting_reason: Option<String>,
     pub customer_id: String,
     pub repair_object_id: String,
+    /// The worst sync state over the order's connectors (the list's badge): conflict, failed,
+    /// attention, pending, synced, in that order. Read with the page, so a page of any size
+    /// is one query.
+    pub sync_state: Option<String>,
 }
 
 /// Which orders the list shows.
@@ -292,7 +296,11 @@ pub async fn update_status(
 const LIST_SELECT: &str =
     "SELECT o.number, o.status, c.name AS customer_name, r.brand, r.model, o.description,
         o.total_cents, o.promised_date, o.scheduled_start, o.scheduled_finish, o.created_at,
-        o.waiting_reason, o.customer_id, o.repair_object_id
+        o.waiting_reason, o.customer_id, o.repair_object_id,
+        (SELECT si.state FROM sync_items si WHERE si.order_id = o.id
+         ORDER BY CASE si.state WHEN 'conflict' THEN 5 WHEN 'failed' THEN 4
+             WHEN 'attention' THEN 3 WHEN 'pending' THEN 2 WHEN 'synced' THEN 1 ELSE 0 END DESC
+         LIMIT 1) AS sync_state
      FROM orders o
      JOIN customers c ON c.id = o.customer_id
      JOIN repair_objects r ON r.id = o.repair_object_id";

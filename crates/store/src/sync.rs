@@ -261,29 +261,6 @@ pub async fn items_of_order<'c>(db: impl Exec<'c>, order_id: &str) -> Result<Vec
         .await?)
 }
 
-/// The sync states of the orders numbered `numbers`, across connectors, as (number, state)
-/// rows in one query: the order list's badges. One query per page, not two per row: at 50
-/// rows those round trips were most of the list's time (the benchmark's 10-16 ms).
-pub async fn states_by_number<'c>(
-    db: impl Exec<'c>,
-    numbers: &[String],
-) -> Result<Vec<(String, String)>> {
-    if numbers.is_empty() {
-        return Ok(Vec::new());
-    }
-    let places: Vec<String> = (1..=numbers.len()).map(|i| format!("${i}")).collect();
-    let sql = format!(
-        "SELECT o.number, s.state FROM sync_items s JOIN orders o ON o.id = s.order_id
-         WHERE o.number IN ({})",
-        places.join(", ")
-    );
-    let mut rows = query_as(sqlx::AssertSqlSafe(sql));
-    for number in numbers {
-        rows = rows.bind(number);
-    }
-    Ok(rows.fetch_all(db).await?)
-}
-
 /// The items of a connector that are not synced (the Sync screen's queue), oldest first.
 pub async fn open_items<'c>(
     db: impl Exec<'c>,

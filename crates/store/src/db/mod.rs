@@ -10,6 +10,7 @@
 pub mod postgres;
 pub mod query;
 pub mod sqlite;
+pub mod statements;
 pub mod testing;
 
 use std::ops::{Deref, DerefMut};

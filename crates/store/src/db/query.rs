@@ -12,6 +12,8 @@
 use std::borrow::Cow;
 
 use sqlx::pool::PoolConnection;
+
+use super::statements::note_statement;
 use sqlx::postgres::{PgArguments, PgRow};
 use sqlx::sqlite::{SqliteArguments, SqliteRow};
 use sqlx::{
@@ -391,6 +393,7 @@ impl<'q> Query<'q> {
     }
 
     pub async fn execute<'e>(self, on: impl Exec<'e>) -> Result<Done, sqlx::Error> {
+        note_statement();
         let rows = match on.target() {
             Target::SqlitePool(p) => self.sqlite().execute(p).await?.rows_affected(),
             Target::Sqlite(c) => self.sqlite().execute(c).await?.rows_affected(),
@@ -425,6 +428,7 @@ impl<'q, O: Row> QueryAs<'q, O> {
     }
 
     pub async fn fetch_all<'e>(self, on: impl Exec<'e>) -> Result<Vec<O>, sqlx::Error> {
+        note_statement();
         let q = self.inner;
         match on.target() {
             Target::SqlitePool(p) => q.sqlite().try_map(|r| O::from_row(&r)).fetch_all(p).await,
@@ -435,6 +439,7 @@ impl<'q, O: Row> QueryAs<'q, O> {
     }
 
     pub async fn fetch_optional<'e>(self, on: impl Exec<'e>) -> Result<Option<O>, sqlx::Error> {
+        note_statement();
         let q = self.inner;
         match on.target() {
             Target::SqlitePool(p) => {
