@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Turns the output of the benchmark (crates/app/examples/bench.rs) into the README's table.
+"""Turns the output of the benchmark (crates/app/examples/bench/main.rs) into the README's table.
 
     cargo run --release -p jobcard-app --example bench -- --orders 100000 | tee bench.txt
     scripts/bench-table.py bench.txt            # or: ... | scripts/bench-table.py
@@ -8,7 +8,9 @@ It reads the lines the benchmark prints as it measures ("[SQLite] list, first pa
 p50 0.530 ms p99 1.300 ms (n=300)", "[PostgreSQL] database: ...", "[SQLite] 4 seats at once:
 ... = 12.3 orders/s") and prints a Markdown paragraph and table with one column pair per
 backend, marked with the date, the machine and the order count. The per-term search rows are
-left out unless --all is given (their sum is the "search, first page (all terms)" row).
+left out unless --all is given (their sum is the "search, first page (all terms)" row). A
+row "NAME: bare SQL" (the same statements without the app) follows its operation, with the
+operation's p99 as a multiple of it.
 """
 
 import argparse
@@ -22,6 +24,7 @@ MEASURE = re.compile(
 )
 DATABASE = re.compile(r"^\[(?P<backend>[^\]]+)\] database: (?P<orders>\d+) orders, (?P<lines>\d+) lines")
 VERSION = re.compile(r"^\[(?P<backend>[^\]]+)\] version: (?P<version>.+)$")
+BARE = ": bare SQL"  # the suffix of a bare-SQL row, printed after its operation's row
 SEATS = re.compile(
     r"^\[(?P<backend>[^\]]+)\] 4 seats at once: (?P<made>\d+) orders in (?P<secs>\d+) s = (?P<rate>[\d.]+) orders/s"
 )
@@ -121,10 +124,18 @@ def main() -> int:
     for name in order:
         if name.startswith(" ") and not args.all:
             continue
-        cells = [name.strip()]
+        operation = name[: -len(BARE)] if name.endswith(BARE) else None
+        cells = [f"↳ its bare SQL, and the use case's p99 as a multiple of it" if operation else name.strip()]
         for backend in backends:
             figures = rows[name].get(backend)
-            cells += [number(figures[0]), number(figures[1])] if figures else ["–", "–"]
+            if not figures:
+                cells += ["–", "–"]
+                continue
+            p99 = number(figures[1])
+            used = rows.get(operation, {}).get(backend) if operation else None
+            if used:
+                p99 += f" ({used[1] / figures[1]:.1f}x)"
+            cells += [number(figures[0]), p99]
         print("| " + " | ".join(cells) + " |")
     if any("rate" in facts.get(b, {}) for b in backends):
         cells = ["orders created per second, 4 seats at once"]

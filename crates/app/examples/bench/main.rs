@@ -24,6 +24,8 @@
     clippy::panic
 )]
 
+mod bare;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -324,6 +326,30 @@ impl Results {
         );
         self.rows.push((name.to_owned(), p50, p99, samples.len()));
     }
+
+    /// The bare SQL of the operation measured last: its p50/p99 as a row of its own, and the
+    /// ratio of the operation's p99 to it, with each side's statement count.
+    fn against_bare(&mut self, samples: Vec<Duration>, statements: (u32, u32)) {
+        let Some((name, _, app_p99, _)) = self.rows.last().cloned() else {
+            return;
+        };
+        self.report(&format!("{name}: bare SQL"), samples);
+        let Some((_, _, bare_p99, _)) = self.rows.last() else {
+            return;
+        };
+        println!(
+            "[{}] {name}: p99 {:.2}x its bare SQL ({} statements; bare: {})",
+            self.backend,
+            app_p99.as_secs_f64() / bare_p99.as_secs_f64().max(1e-9),
+            statements.0,
+            statements.1
+        );
+    }
+}
+
+/// How many statements `work` sends to the database.
+async fn statements<F: std::future::Future>(work: F) -> u32 {
+    jobcard_store::count_statements(work).await.1
 }
 
 fn ms(d: Duration) -> f64 {
@@ -457,6 +483,14 @@ async fn measure(app: &App, runs: usize, results: &mut Results) {
         })
         .await,
     );
+    let first_page = OrderQuery::default();
+    results.against_bare(
+        time(runs, |_| bare::list_first_page(app.store())).await,
+        (
+            statements(app.list_orders(&first_page)).await,
+            statements(bare::list_first_page(app.store())).await,
+        ),
+    );
     results.report(
         "list, status filter",
         time(runs, |_| async move {
@@ -582,6 +616,16 @@ async fn measure(app: &App, runs: usize, results: &mut Results) {
         })
         .await,
     );
+    results.against_bare(
+        time(runs, |i| {
+            bare::open(app.store(), &numbers[i % numbers.len()])
+        })
+        .await,
+        (
+            statements(app.get_order(&numbers[0])).await,
+            statements(bare::open(app.store(), &numbers[0])).await,
+        ),
+    );
     let actor = Actor::new("bench");
     let stamp = std::process::id() as usize * 10_000;
     results.report(
@@ -594,6 +638,23 @@ async fn measure(app: &App, runs: usize, results: &mut Results) {
             }
         })
         .await,
+    );
+    let store_id: String = jobcard_store::query_scalar("SELECT id FROM stores LIMIT 1")
+        .fetch_one(app.store().readers())
+        .await
+        .unwrap();
+    // Numbered apart from the use case's orders above, so no customer is met twice.
+    let bare_stamp = stamp + 5_000;
+    let app_statements = statements(app.create_order(&actor, ten_line_order(stamp + 4_999))).await;
+    results.against_bare(
+        time(runs.min(200), |i| {
+            bare::create(app.store(), &store_id, bare_stamp + i)
+        })
+        .await,
+        (
+            app_statements,
+            statements(bare::create(app.store(), &store_id, bare_stamp + 4_999)).await,
+        ),
     );
 }
 
