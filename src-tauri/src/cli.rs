@@ -167,7 +167,7 @@ pub enum BackupCommand {
         json: bool,
     },
     /// Replace the database by a backup. Refused while the window or another command has
-    /// the database open; the current database is kept as backups/before-restore-<time>.sqlite.
+    /// the database open; the current database is kept as backups/before-restore-<time>.sqlite.zst.
     Restore { file: PathBuf },
 }
 

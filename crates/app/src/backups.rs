@@ -1,6 +1,8 @@
 //! Backups: now, daily, listed, pruned and restored.
 //!
-//! Backups are named `jobcard-YYYYMMDDTHHMMSSZ.sqlite` after the (UTC) time they were taken, so
+//! Backups are named `jobcard-YYYYMMDDTHHMMSSZ.sqlite.zst` (a zstd-compressed snapshot;
+//! `.sqlite` from before compression, `.pgdump` on a shared database) after the (UTC) time they
+//! were taken, so
 //! their names sort by age and the newest tells whether a daily backup is due. The newest
 //! [`KEEP`] are kept; older ones are deleted after each new backup, which the store has already
 //! flushed to the disk, so a power cut while pruning never leaves fewer sound copies.
@@ -22,8 +24,11 @@ use crate::{Actor, App, AppError, Backend, Database, Result};
 pub const KEEP: usize = 14;
 
 const PREFIX: &str = "jobcard-";
-/// A snapshot of the SQLite file.
-const SUFFIX: &str = ".sqlite";
+/// A compressed snapshot of the SQLite file.
+const SUFFIX: &str = ".sqlite.zst";
+/// An uncompressed snapshot, as backups were written before they were compressed; still
+/// listed and restored.
+const PLAIN_SUFFIX: &str = ".sqlite";
 /// A `pg_dump` custom-format file of a shared database.
 const PG_SUFFIX: &str = ".pgdump";
 const STAMP: &str = "%Y%m%dT%H%M%SZ";
@@ -40,6 +45,7 @@ fn taken_at(name: &str) -> Option<DateTime<Utc>> {
     let named = name.strip_prefix(PREFIX)?;
     let stamp = named
         .strip_suffix(SUFFIX)
+        .or_else(|| named.strip_suffix(PLAIN_SUFFIX))
         .or_else(|| named.strip_suffix(PG_SUFFIX))?;
     NaiveDateTime::parse_from_str(stamp, STAMP)
         .ok()
@@ -185,7 +191,7 @@ pub async fn apply_pending_restore(data_dir: &Path, now: DateTime<Utc>) -> Resul
 }
 
 /// Replaces the database in `data_dir` by `backup_file`, after checking the backup. The
-/// current database is first saved as `before-restore-<time>.sqlite` in the backup folder.
+/// current database is first saved as `before-restore-<time>.sqlite.zst` in the backup folder.
 /// Refused, with nothing changed, while a window or another command has the database open.
 ///
 /// On a shared PostgreSQL database the backup is a `pg_dump` file, restored with

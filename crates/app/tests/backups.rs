@@ -7,10 +7,11 @@
     clippy::panic
 )]
 
+use std::path::Path;
 use std::sync::Arc;
 
 use chrono::{DateTime, TimeDelta, Utc};
-use jobcard_app::{App, BACKUPS_KEPT, FixedClock, list_backups};
+use jobcard_app::{Actor, App, BACKUPS_KEPT, Database, FixedClock, list_backups};
 
 fn at(hours: i64) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339("2026-11-01T08:00:00Z")
@@ -23,6 +24,18 @@ async fn app_at(dir: &std::path::Path, hours: i64) -> App {
     App::open(dir, Arc::new(FixedClock(at(hours))))
         .await
         .unwrap()
+}
+
+/// Restores `backup` as the database of the data directory `dir`.
+async fn restore_into(dir: &Path, backup: &str) {
+    jobcard_app::restore_backup(
+        dir,
+        &Database::Embedded(dir.to_path_buf()),
+        Path::new(backup),
+        at(0),
+    )
+    .await
+    .unwrap();
 }
 
 #[tokio::test]
@@ -65,7 +78,7 @@ async fn a_backup_is_due_once_a_day_and_only_the_newest_are_kept() {
 
     // A backup is a complete, sound database with the demo's orders.
     let copy = tempfile::tempdir().unwrap();
-    std::fs::copy(&kept[0].file, copy.path().join("jobcard.sqlite")).unwrap();
+    restore_into(copy.path(), &kept[0].file).await;
     let restored = app_at(copy.path(), 500).await;
     restored.store().integrity_check().await.unwrap();
     let page = restored.list_orders(&Default::default()).await.unwrap();
@@ -156,4 +169,64 @@ async fn a_restore_asked_for_in_the_window_happens_at_the_next_start() {
         kept.iter().any(|n| n.starts_with("before-restore-")),
         "{kept:?}"
     );
+}
+
+#[tokio::test]
+async fn backups_are_compressed_and_plain_ones_from_before_still_restore() {
+    let data = tempfile::tempdir().unwrap();
+    let backups = data.path().join("backups");
+    let app = app_at(data.path(), 0).await;
+    app.load_demo().await.unwrap();
+    let backup = app.backup_now(&Actor::new("CLI"), &backups).await.unwrap();
+    assert!(backup.file.ends_with(".sqlite.zst"), "{}", backup.file);
+    // A backup as they were written before: the plain snapshot.
+    let plain = backups.join("jobcard-20261001T080000Z.sqlite");
+    app.store().backup_to(&plain).await.unwrap();
+    let plain_bytes = std::fs::metadata(&plain).unwrap().len();
+    assert!(
+        backup.bytes * 3 < plain_bytes,
+        "compressed {} bytes, plain {plain_bytes}",
+        backup.bytes
+    );
+    let listed: Vec<String> = list_backups(&backups)
+        .unwrap()
+        .into_iter()
+        .map(|b| b.file)
+        .collect();
+    assert_eq!(
+        listed,
+        vec![backup.file.clone(), plain.display().to_string()]
+    );
+    app.close().await;
+
+    for file in [backup.file.clone(), plain.display().to_string()] {
+        let copy = tempfile::tempdir().unwrap();
+        restore_into(copy.path(), &file).await;
+        let restored = app_at(copy.path(), 1).await;
+        restored.store().integrity_check().await.unwrap();
+        let page = restored.list_orders(&Default::default()).await.unwrap();
+        assert_eq!(page.rows.len(), 10, "{file}");
+        restored.close().await;
+    }
+
+    // A damaged compressed backup is refused by name, and the database stays as it was.
+    let damaged = backups.join("jobcard-20261002T080000Z.sqlite.zst");
+    let mut bytes = std::fs::read(&backup.file).unwrap();
+    bytes.truncate(bytes.len() / 2);
+    std::fs::write(&damaged, bytes).unwrap();
+    let err = jobcard_app::restore_backup(
+        data.path(),
+        &Database::Embedded(data.path().to_path_buf()),
+        &damaged,
+        at(2),
+    )
+    .await
+    .unwrap_err();
+    assert!(
+        err.message.contains("jobcard-20261002T080000Z.sqlite.zst"),
+        "{err:?}"
+    );
+    let reopened = app_at(data.path(), 3).await;
+    let page = reopened.list_orders(&Default::default()).await.unwrap();
+    assert_eq!(page.rows.len(), 10);
 }

@@ -3,6 +3,9 @@
 //! A backup is written with `VACUUM INTO`, which reads one consistent snapshot through SQLite
 //! itself: safe while the app is writing, unlike copying a live WAL database's files. It is
 //! created user-only and flushed to the disk, with its folder, before anyone prunes older ones.
+//! A backup named `*.zst` is that snapshot compressed with zstd (a database file shrinks to
+//! about a quarter; at 1,000,000 orders fourteen plain copies took 22 GB); a restore reads
+//! either kind.
 //!
 //! A restore takes the database's lock exclusively first, so it is refused while a window or
 //! a `jobcard sync` has the file open (they would go on writing into the replaced file). It
@@ -40,6 +43,9 @@ impl Store {
             _ => Path::new("."),
         };
         files::create_private_dir(dir)?;
+        if is_compressed(target) {
+            return self.compressed_backup_to(target, dir).await;
+        }
         let target_text = target
             .to_str()
             .ok_or_else(|| StoreError::corrupt("backup path is not UTF-8"))?;
@@ -72,6 +78,58 @@ impl Store {
         files::sync_file(target)?;
         files::sync_dir(dir)
     }
+
+    /// The snapshot written beside `target` first, then compressed into it; the snapshot is
+    /// removed either way, and a half-written `target` too.
+    async fn compressed_backup_to(&self, target: &Path, dir: &Path) -> Result<()> {
+        let snapshot = files::companion(target, ".snapshot");
+        let _ = std::fs::remove_file(&snapshot);
+        let written = match Box::pin(self.backup_to(&snapshot)).await {
+            Ok(()) => compress(&snapshot, target).await,
+            Err(err) => Err(err),
+        };
+        let _ = std::fs::remove_file(&snapshot);
+        written?;
+        files::sync_dir(dir)
+    }
+}
+
+/// Whether `file` is a compressed backup (named `*.zst`).
+pub fn is_compressed(file: &Path) -> bool {
+    file.extension().is_some_and(|e| e == "zst")
+}
+
+/// How hard zstd works: level 3, its default, compresses a database file to about a quarter
+/// at several hundred MB/s on one core.
+const ZSTD_LEVEL: i32 = 3;
+
+/// Compresses `from` into the new user-only file `to` and flushes it; on a failure `to` is
+/// removed. Runs on a blocking thread: it is seconds of work on a large database.
+async fn compress(from: &Path, to: &Path) -> Result<()> {
+    let (from, to) = (from.to_path_buf(), to.to_path_buf());
+    let done = tokio::task::spawn_blocking(move || {
+        let mut output = files::private_options()
+            .write(true)
+            .create_new(true)
+            .open(&to)
+            .map_err(|e| match e.kind() {
+                std::io::ErrorKind::AlreadyExists => StoreError::Conflict {
+                    what: format!("{} already exists", to.display()),
+                },
+                _ => io_error(&to, e),
+            })?;
+        let written = std::fs::File::open(&from)
+            .and_then(|input| zstd::stream::copy_encode(input, &mut output, ZSTD_LEVEL))
+            .and_then(|()| output.sync_all());
+        if let Err(err) = written {
+            drop(output);
+            let _ = std::fs::remove_file(&to);
+            return Err(io_error(&to, err));
+        }
+        Ok(())
+    })
+    .await;
+    done.map_err(|e| StoreError::corrupt(format!("compressing the backup stopped: {e}")))?
 }
 
 /// Checks that `file` is a sound Jobcard database: it opens read-only, passes
@@ -180,9 +238,15 @@ async fn stage(backup: &Path, staging: &Path) -> Result<()> {
         .open(staging)
         .map_err(|e| io_error(staging, e))?;
     files::make_private(staging);
-    std::io::copy(&mut from, &mut to)
-        .and_then(|_| to.sync_all())
-        .map_err(|e| io_error(staging, e))?;
+    if is_compressed(backup) {
+        // A damaged or foreign .zst file is not a backup: said like a file that is no database.
+        zstd::stream::copy_decode(&mut from, &mut to).map_err(|e| {
+            StoreError::corrupt(format!("{} is not a backup: {e}", backup.display()))
+        })?;
+    } else {
+        std::io::copy(&mut from, &mut to).map_err(|e| io_error(staging, e))?;
+    }
+    to.sync_all().map_err(|e| io_error(staging, e))?;
     drop(to);
     verify_backup(staging).await.map_err(|err| match err {
         // Name the file the user gave, not the copy.

@@ -103,12 +103,18 @@ impl DatabaseUrl {
     /// sequential ones rather than PostgreSQL's default 4, which assumes spinning disks: a
     /// shop's database is on an SSD and mostly cached. With 4, a filtered page of the order
     /// list walked the whole table's newest-first key, skipping every order of other
-    /// statuses, instead of reading the status's own index. The server's own setting, and
-    /// every other program's, are left alone.
+    /// statuses, instead of reading the status's own index.
+    ///
+    /// They also plan without Memoize nodes. Jobcard's screens look up a page of rows by key;
+    /// a Memoize cache over such a lookup is sized for the whole table it might meet (the
+    /// planner expects the join to run to the end, before the LIMIT), and setting it up cost
+    /// 3.5 ms of the order list's 4.5 ms at 1,000,000 orders, against 0.7 ms without it
+    /// (`EXPLAIN ANALYZE`: the plan's nodes took 1 ms either way). The server's own settings,
+    /// and every other program's, are left alone.
     pub(crate) fn options(&self) -> Result<PgConnectOptions> {
         Ok(PgConnectOptions::from_str(self.secret_text())?
             .application_name(seat_name())
-            .options([("random_page_cost", "1.1")]))
+            .options([("random_page_cost", "1.1"), ("enable_memoize", "off")]))
     }
 }
 
