@@ -24,6 +24,9 @@ MEASURE = re.compile(
 )
 DATABASE = re.compile(r"^\[(?P<backend>[^\]]+)\] database: (?P<orders>\d+) orders, (?P<lines>\d+) lines")
 VERSION = re.compile(r"^\[(?P<backend>[^\]]+)\] version: (?P<version>.+)$")
+BACKUP = re.compile(
+    r"^\[(?P<backend>[^\]]+)\] backup: (?P<secs>[\d.]+) s, (?P<size>\d+) MB compressed, database (?P<db>\d+) MB"
+)
 BARE = ": bare SQL"  # the suffix of a bare-SQL row, printed after its operation's row
 SEATS = re.compile(
     r"^\[(?P<backend>[^\]]+)\] 4 seats at once: (?P<made>\d+) orders in (?P<secs>\d+) s = (?P<rate>[\d.]+) orders/s"
@@ -60,7 +63,7 @@ def parse(lines):
     facts = {}  # backend -> dict
     for line in lines:
         line = line.rstrip("\n")
-        for pattern in (MEASURE, DATABASE, VERSION, SEATS):
+        for pattern in (MEASURE, DATABASE, VERSION, SEATS, BACKUP):
             match = pattern.match(line)
             if not match:
                 continue
@@ -78,6 +81,8 @@ def parse(lines):
                 fact["orders"], fact["lines"] = int(match["orders"]), int(match["lines"])
             elif pattern is VERSION:
                 fact["version"] = match["version"].strip()
+            elif pattern is BACKUP:
+                fact["backup"] = (float(match["secs"]), int(match["size"]), int(match["db"]))
             else:
                 fact["rate"] = float(match["rate"])
                 fact["made"], fact["secs"] = int(match["made"]), int(match["secs"])
@@ -143,6 +148,14 @@ def main() -> int:
             fact = facts.get(backend, {})
             cells += [f"{fact['rate']:.0f} /s" if "rate" in fact else "–", ""]
         print("| " + " | ".join(cells) + " |")
+    for backend in backends:
+        if "backup" in facts.get(backend, {}):
+            secs, size, db = facts[backend]["backup"]
+            print()
+            print(
+                f"A backup of the {backend} database ({db:,} MB) took {secs:.1f} s and is "
+                f"{size:,} MB compressed."
+            )
     return 0
 
 

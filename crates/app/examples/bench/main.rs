@@ -3,14 +3,15 @@
 //!
 //! ```text
 //! cargo run --release -p jobcard-app --example bench -- [--orders 1000000] [--dir DIR] [--runs 300]
-//!     [--postgres URL | --sqlite-only] [--seconds 10]
+//!     [--postgres URL | --sqlite-only] [--seconds 10] [--backup]
 //! ```
 //!
 //! It generates a workshop (50,000 customers with a bike each, `--orders` orders of about five
 //! lines each, in transactions of 10,000 through the store's own insert functions), then times
 //! the use cases the UI calls and prints p50/p99, and how many orders four seats (four
 //! `App`s, each with its own connections, as four computers would have) create per second
-//! together for `--seconds`. It does all of that on SQLite (`jobcard.sqlite` in `--dir`) and
+//! together for `--seconds`; with `--backup`, how long a backup of the SQLite file takes and
+//! its size. It does all of that on SQLite (`jobcard.sqlite` in `--dir`) and
 //! then on PostgreSQL: the database `--postgres URL` names (it must exist), or, with
 //! `JOBCARD_TEST_POSTGRES` set (`scripts/with-postgres.sh`), a database it creates in that
 //! cluster. The generated databases are kept, so a second run skips generation. At the end it
@@ -79,6 +80,8 @@ struct Args {
     sqlite_only: bool,
     /// How long the four seats create orders at once.
     seconds: u64,
+    /// Also time a backup of the SQLite database (`--backup`).
+    backup: bool,
 }
 
 fn args() -> Args {
@@ -89,11 +92,16 @@ fn args() -> Args {
         postgres: None,
         sqlite_only: false,
         seconds: 10,
+        backup: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
         if flag == "--sqlite-only" {
             parsed.sqlite_only = true;
+            continue;
+        }
+        if flag == "--backup" {
+            parsed.backup = true;
             continue;
         }
         let value = it.next().unwrap_or_default();
@@ -464,6 +472,9 @@ async fn bench(args: &Args, data_dir: &Path, database: &Database, results: &mut 
         .unwrap();
     println!("[{}] version: {version}", results.backend);
     measure(&app, args.runs, results).await;
+    if args.backup && app.store().backend() == jobcard_store::Backend::Sqlite {
+        time_backup(&app, data_dir, results.backend).await;
+    }
     app.close().await;
     let (per_second, made, samples) = four_seats(data_dir, database, args.seconds).await;
     results.report("create, 4 seats at once", samples);
@@ -472,6 +483,27 @@ async fn bench(args: &Args, data_dir: &Path, database: &Database, results: &mut 
         results.backend, args.seconds
     );
     results.seats = Some((per_second, made));
+}
+
+/// Takes one backup as the window does (a compressed snapshot) into a folder of its own,
+/// prints its time and size beside the database's, and removes it.
+async fn time_backup(app: &App, data_dir: &Path, backend: &str) {
+    let dir = data_dir.join("bench-backup");
+    let _ = std::fs::remove_dir_all(&dir);
+    let database = app
+        .store()
+        .path()
+        .map_or(0, |p| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0));
+    let started = Instant::now();
+    let backup = app.backup_now(&Actor::new("bench"), &dir).await.unwrap();
+    let took = started.elapsed();
+    println!(
+        "[{backend}] backup: {:.1} s, {:.0} MB compressed, database {:.0} MB",
+        took.as_secs_f64(),
+        backup.bytes as f64 / 1e6,
+        database as f64 / 1e6
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 /// The single-seat figures: list, search, open and create.

@@ -130,8 +130,10 @@ pub(crate) async fn create_order_in(
     };
 
     // Every check has run: the writes start here.
-    let customer = add_customer(tx, actor, customer, &at).await?;
-    let object = add_object(tx, actor, object, &at).await?;
+    let new_customer = matches!(customer, Resolved::New(_));
+    let new_object = matches!(object, Resolved::New(_));
+    let customer = add_customer(tx, customer).await?;
+    let object = add_object(tx, object).await?;
     let year = order_date.year();
     let seq = orders::next_seq(tx, year).await?;
     let number = OrderNumber {
@@ -177,7 +179,11 @@ pub(crate) async fn create_order_in(
         .collect();
     orders::insert_lines(tx, &line_rows).await?;
     search::upsert(tx, pk, &search_doc(&row, &customer, &object)).await?;
-    record_order_created(tx, actor, &row, &lines, &at).await?;
+    let new_parties = NewParties {
+        customer: new_customer.then_some(&customer),
+        object: new_object.then_some(&object),
+    };
+    record_order_created(tx, actor, &row, &lines, new_parties).await?;
     Ok(Created {
         number: row.number,
         parts: OrderParts {
@@ -192,32 +198,70 @@ pub(crate) async fn create_order_in(
     })
 }
 
+/// The customer and bike the order brought in new, which are recorded with it.
+struct NewParties<'a> {
+    customer: Option<&'a CustomerRow>,
+    object: Option<&'a RepairObjectRow>,
+}
+
+/// The journal entries of a new order: its new customer and bike first, then the order, in
+/// one call (one round trip on a shared database).
 async fn record_order_created(
     tx: &mut Conn,
     actor: &Actor,
     row: &OrderRow,
     lines: &[PricedLine],
-    at: &str,
+    new: NewParties<'_>,
 ) -> Result<()> {
-    let changes = json!({
-        "number": row.number,
-        "status": row.status,
-        "lines": lines.len(),
-        "total_cents": row.total_cents,
-    });
-    let audit = NewAudit {
-        at,
-        actor: &actor.name,
-        entity: "order",
-        entity_id: &row.id,
-        action: "created",
-        changes,
+    let at = row.created_at.as_str();
+    let created = |entity, entity_id, changes| {
+        (
+            NewAudit {
+                at,
+                actor: &actor.name,
+                entity,
+                entity_id,
+                action: "created",
+                changes,
+            },
+            Some(Queued {
+                operation: "created",
+                payload: json!({}),
+            }),
+        )
     };
+    let mut entries = Vec::new();
+    if let Some(customer) = new.customer {
+        entries.push(created(
+            "customer",
+            &customer.id,
+            json!({"name": customer.name}),
+        ));
+    }
+    if let Some(object) = new.object {
+        let title = object_title(object.brand.as_deref(), object.model.as_deref());
+        entries.push(created(
+            "repair_object",
+            &object.id,
+            json!({"title": title}),
+        ));
+    }
+    let (audit, _) = created(
+        "order",
+        &row.id,
+        json!({
+            "number": row.number,
+            "status": row.status,
+            "lines": lines.len(),
+            "total_cents": row.total_cents,
+        }),
+    );
     let queued = Queued {
         operation: "created",
         payload: json!({"number": row.number}),
     };
-    journal::write(tx, &audit, Some(&queued)).await?;
+    entries.push((audit, Some(queued)));
+    journal::write_all(tx, &entries).await?;
     Ok(())
 }
 
@@ -400,45 +444,24 @@ impl<T> Resolved<T> {
     }
 }
 
-/// Adds the order's customer when it is new, with its journal entry.
-async fn add_customer(
-    tx: &mut Conn,
-    actor: &Actor,
-    customer: Resolved<CustomerRow>,
-    at: &str,
-) -> Result<CustomerRow> {
+/// Adds the order's customer when it is new (its journal entry is the order's, see
+/// [`record_order_created`]).
+async fn add_customer(tx: &mut Conn, customer: Resolved<CustomerRow>) -> Result<CustomerRow> {
     let row = match customer {
         Resolved::Known(row) => return Ok(row),
         Resolved::New(row) => row,
     };
     parties::insert_customer(tx, &row).await?;
-    let changes = json!({"name": row.name});
-    record_created(tx, actor, "customer", &row.id, changes, at).await?;
     Ok(row)
 }
 
-/// Adds the order's object when it is new, with its journal entry.
-async fn add_object(
-    tx: &mut Conn,
-    actor: &Actor,
-    object: Resolved<RepairObjectRow>,
-    at: &str,
-) -> Result<RepairObjectRow> {
+/// Adds the order's object when it is new (its journal entry is the order's).
+async fn add_object(tx: &mut Conn, object: Resolved<RepairObjectRow>) -> Result<RepairObjectRow> {
     let row = match object {
         Resolved::Known(row) => return Ok(row),
         Resolved::New(row) => row,
     };
     parties::insert_repair_object(tx, &row).await?;
-    let title = object_title(row.brand.as_deref(), row.model.as_deref());
-    record_created(
-        tx,
-        actor,
-        "repair_object",
-        &row.id,
-        json!({"title": title}),
-        at,
-    )
-    .await?;
     Ok(row)
 }
 
@@ -480,29 +503,4 @@ fn new_object_row(input: &RepairObjectInput, owner_id: &str, at: &str) -> Result
         created_at: at.to_owned(),
         updated_at: at.to_owned(),
     })
-}
-
-/// Audit and outbox rows for a newly created customer or object.
-async fn record_created(
-    tx: &mut Conn,
-    actor: &Actor,
-    entity: &str,
-    id: &str,
-    changes: serde_json::Value,
-    at: &str,
-) -> Result<()> {
-    let audit = NewAudit {
-        at,
-        actor: &actor.name,
-        entity,
-        entity_id: id,
-        action: "created",
-        changes,
-    };
-    let queued = Queued {
-        operation: "created",
-        payload: json!({}),
-    };
-    journal::write(tx, &audit, Some(&queued)).await?;
-    Ok(())
 }
