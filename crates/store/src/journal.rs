@@ -6,8 +6,8 @@
 //! it ([`crate::changes`]) at commit; an outbox row first takes the ordering lock
 //! ([`crate::outbox`]). Every caller writes its entry here, in the change's own transaction.
 //!
-//! On PostgreSQL the whole entry is one statement, so one round trip to the server; on SQLite,
-//! where a statement is a function call, it is up to three.
+//! On PostgreSQL a change's entries, however many, are one statement, so one round trip to the
+//! server; on SQLite, where a statement is a function call, an entry is up to three.
 
 use crate::Result;
 use crate::audit::NewAudit;
@@ -21,23 +21,6 @@ pub struct Queued<'a> {
     pub operation: &'a str,
     pub payload: serde_json::Value,
 }
-
-/// The entry in one statement: the audit row (which notifies the feed), the order's version,
-/// and, when an operation is given, the outbox row made from the materialized lock query, so
-/// the lock is held before its id is drawn. Without an operation the lock query yields no row
-/// and takes no lock. Data-changing `WITH` parts always run to completion.
-const PG_ENTRY: &str = "\
-WITH added AS (
-    INSERT INTO audit_log (at, actor, entity, entity_id, action, changes)
-    VALUES ($1, $2, $3, $4, $5, $6) RETURNING entity, entity_id),
-bumped AS (
-    UPDATE orders SET version = version + 1 WHERE $3 = 'order' AND id = $4),
-ordered AS MATERIALIZED (
-    SELECT pg_advisory_xact_lock($9, $10)::text AS held WHERE $7::text IS NOT NULL),
-queued AS (
-    INSERT INTO outbox (created_at, entity, entity_id, operation, payload)
-    SELECT $1, $3, $4, $7, $8 FROM ordered)
-SELECT pg_notify('jobcard_changes', entity || ':' || entity_id) FROM added";
 
 /// Writes `audit` and, when the change leaves the shop, its outbox row.
 pub async fn write(
@@ -71,33 +54,12 @@ pub async fn write_all(
     Ok(())
 }
 
-/// The entries as rows of a `VALUES` list, then what [`PG_ENTRY`] does for one: the audit rows
-/// (which notify the feed), each order's version moved on once per entry, and the outbox rows
-/// after the ordering lock, which is taken once and only when an entry leaves the shop.
+/// The entries in one statement: a `VALUES` list of them; their audit rows, which notify the
+/// change feed; each order's version moved on once per entry; and, when an entry leaves the
+/// shop, the outbox rows, made from the materialized lock query so the ordering lock is held
+/// before their ids are drawn. With no such entry the lock query yields no row and takes no
+/// lock. Data-changing `WITH` parts always run to completion.
 async fn write_all_on_postgres(
-    conn: &mut Conn,
-    entries: &[(NewAudit<'_>, Option<Queued<'_>>)],
-) -> Result<()> {
-    let [(audit, queued)] = entries else {
-        return write_many_on_postgres(conn, entries).await;
-    };
-    query(PG_ENTRY)
-        .bind(audit.at)
-        .bind(audit.actor)
-        .bind(audit.entity)
-        .bind(audit.entity_id)
-        .bind(audit.action)
-        .bind(audit.changes.to_string())
-        .bind(queued.as_ref().map(|q| q.operation))
-        .bind(queued.as_ref().map(|q| q.payload.to_string()))
-        .bind(OUTBOX_ORDER_LOCK.0)
-        .bind(OUTBOX_ORDER_LOCK.1)
-        .execute(&mut *conn)
-        .await?;
-    Ok(())
-}
-
-async fn write_many_on_postgres(
     conn: &mut Conn,
     entries: &[(NewAudit<'_>, Option<Queued<'_>>)],
 ) -> Result<()> {

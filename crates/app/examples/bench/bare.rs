@@ -8,7 +8,8 @@
 
 use jobcard_store::sql::{audit_log, journal, orders, parties, search, work};
 use jobcard_store::{
-    CustomerRow, LineRow, ListFilter, NewAudit, OrderRow, Queued, RepairObjectRow, SearchDoc, Store,
+    Conn, CustomerRow, LineRow, ListFilter, NewAudit, OrderRow, Queued, RepairObjectRow, SearchDoc,
+    Store,
 };
 
 /// The order list's first page: its one SELECT.
@@ -112,25 +113,7 @@ pub async fn create(store: &Store, store_id: &str, i: usize) {
         deleted_at: None,
         version: 0,
     };
-    let pk = orders::insert(&mut tx, &row).await.unwrap();
-    let lines: Vec<LineRow> = lines
-        .into_iter()
-        .map(|mut l| {
-            l.order_pk = pk;
-            l.id = format!("bare-l-{i}-{}", l.line_no);
-            l
-        })
-        .collect();
-    orders::insert_lines(&mut tx, &lines).await.unwrap();
-    let doc = SearchDoc {
-        number: format!("{} {seq}", row.number),
-        customer: customer.name.clone(),
-        phone: customer.phone.clone().unwrap_or_default(),
-        email: String::new(),
-        object: "Gazelle".into(),
-        description: row.description.clone(),
-    };
-    search::upsert(&mut tx, pk, &doc).await.unwrap();
+    insert_order(&mut tx, &row, lines, &customer, &object).await;
     let payload = serde_json::json!({ "number": row.number });
     journal::write(
         &mut tx,
@@ -150,6 +133,41 @@ pub async fn create(store: &Store, store_id: &str, i: usize) {
     .await
     .unwrap();
     tx.commit().await.unwrap();
+}
+
+/// Inserts an order with its lines (numbered from the order's id) and its search entry: the
+/// rows the benchmark generates its workshop from, and the bare create writes.
+pub async fn insert_order(
+    tx: &mut Conn,
+    row: &OrderRow,
+    lines: Vec<LineRow>,
+    customer: &CustomerRow,
+    object: &RepairObjectRow,
+) {
+    let pk = orders::insert(tx, row).await.unwrap();
+    let lines: Vec<LineRow> = lines
+        .into_iter()
+        .map(|mut l| {
+            l.order_pk = pk;
+            l.id = format!("{}-l-{}", row.id, l.line_no);
+            l
+        })
+        .collect();
+    orders::insert_lines(tx, &lines).await.unwrap();
+    let doc = SearchDoc {
+        number: format!("{} {}", row.number, row.seq),
+        customer: customer.name.clone(),
+        phone: customer.phone.clone().unwrap_or_default(),
+        email: customer.email.clone().unwrap_or_default(),
+        object: format!(
+            "{} {} {}",
+            object.brand.as_deref().unwrap_or(""),
+            object.model.as_deref().unwrap_or(""),
+            object.frame_number.as_deref().unwrap_or("")
+        ),
+        description: row.description.clone(),
+    };
+    search::upsert(tx, pk, &doc).await.unwrap();
 }
 
 fn line(n: i64, price: i64) -> LineRow {

@@ -33,8 +33,8 @@ use std::time::{Duration, Instant};
 
 use jobcard_app::dto::{CustomerInput, LineInput, NewOrder, OrderQuery, RepairObjectInput};
 use jobcard_app::{Actor, App, Database, DatabaseUrl, SystemClock};
-use jobcard_store::sql::{orders, parties, search};
-use jobcard_store::{CustomerRow, LineRow, OrderRow, RepairObjectRow, SearchDoc};
+use jobcard_store::sql::{orders, parties};
+use jobcard_store::{CustomerRow, LineRow, OrderRow, RepairObjectRow};
 
 const CUSTOMERS: u64 = 50_000;
 const BATCH: u64 = 10_000;
@@ -262,30 +262,7 @@ async fn generate(app: &App, count: u64) {
                 deleted_at: None,
                 version: 0,
             };
-            let pk = orders::insert(&mut tx, &row).await.unwrap();
-            let lines: Vec<LineRow> = lines
-                .into_iter()
-                .map(|mut l| {
-                    l.order_pk = pk;
-                    l.id = format!("bench-l-{pk}-{}", l.line_no);
-                    l
-                })
-                .collect();
-            orders::insert_lines(&mut tx, &lines).await.unwrap();
-            let doc = SearchDoc {
-                number: format!("{} {}", row.number, seq),
-                customer: c.name.clone(),
-                phone: c.phone.clone().unwrap_or_default(),
-                email: c.email.clone().unwrap_or_default(),
-                object: format!(
-                    "{} {} {}",
-                    o.brand.as_deref().unwrap_or(""),
-                    o.model.as_deref().unwrap_or(""),
-                    o.frame_number.as_deref().unwrap_or("")
-                ),
-                description: row.description.clone(),
-            };
-            search::upsert(&mut tx, pk, &doc).await.unwrap();
+            bare::insert_order(&mut tx, &row, lines, c, o).await;
             made += 1;
         }
         tx.commit().await.unwrap();
