@@ -133,7 +133,11 @@ pub(crate) fn make_data_dir_private(data_dir: &Path) {
         if name == "backups" {
             make_private(&path);
             for backup in std::fs::read_dir(&path).into_iter().flatten().flatten() {
-                if backup.file_name().to_string_lossy().ends_with(".sqlite") {
+                let name = backup.file_name().to_string_lossy().into_owned();
+                if [".sqlite", ".sqlite.zst", ".pgdump"]
+                    .iter()
+                    .any(|kind| name.ends_with(kind))
+                {
                     make_private(&backup.path());
                 }
             }
