@@ -34,6 +34,9 @@ pub fn run(data_dir: &Path, given_url: Option<&str>) -> ExitCode {
     let result = commands::register(tauri::Builder::default())
         .manage(start)
         .setup(move |tauri_app| {
+            if let Some(window) = tauri_app.get_webview_window("main") {
+                crate::webview_rendering::software_rendering(&window);
+            }
             let handle = tauri_app.handle().clone();
             let serve = move |app: App| serve(&handle, app);
             if let Some(app) = opened.take() {

@@ -9,6 +9,7 @@ mod commands;
 mod data_dir;
 mod database_commands;
 mod documents;
+mod first_paint;
 mod gui;
 mod intake_commands;
 mod live;
@@ -18,6 +19,7 @@ mod record_commands;
 mod session;
 mod settings_commands;
 mod sync_commands;
+mod webview_rendering;
 mod work_commands;
 
 use std::process::ExitCode;

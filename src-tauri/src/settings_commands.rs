@@ -4,7 +4,7 @@
 //! type is reported with its field path.
 
 use jobcard_app::dto::{
-    AbsenceInput, ArticleInput, BackupView, EmployeeInput, EmployeeView, HoursSettings, HoursSpan,
+    AbsenceInput, ArticleInput, BackupProgressView, BackupView, EmployeeInput, EmployeeView, HoursSettings, HoursSpan,
     ImportReport, RepairCodeInput, ShopSettings, StatusLabelInput, StatusLabelView, StoreInput,
     StoreView, VatRateInput,
 };
@@ -117,6 +117,15 @@ pub async fn list_backups(
 pub async fn backup_now(app: State<'_, App>, session: State<'_, Session>) -> Reply<BackupView> {
     app.backup_now(&session.actor()?, &app.default_backup_dir())
         .await
+}
+
+/// How far the backup being taken is, or null (the Backups tab asks while one runs).
+#[tauri::command]
+pub fn backup_progress(
+    app: State<'_, App>,
+    session: State<'_, Session>,
+) -> Reply<Option<BackupProgressView>> {
+    app.backup_progress(&session.actor()?)
 }
 
 /// What the window must tell whoever looks at it first: a restore asked for before the restart

@@ -16,7 +16,8 @@ use std::time::Duration;
 use chrono::{DateTime, NaiveDateTime, TimeDelta, Utc};
 use jobcard_store::backup;
 
-use crate::dto::BackupView;
+use crate::dto::{BackupProgressView, BackupView};
+use jobcard_store::backup_progress::BackupStep;
 use crate::guard::Guard;
 use crate::{Actor, App, AppError, Backend, Database, Result};
 
@@ -103,7 +104,24 @@ impl App {
         list_backups(&self.default_backup_dir())
     }
 
-    /// Takes a backup now into `dir` and prunes all but the newest [`KEEP`].
+    /// How far the backup being taken is (by anyone at this computer: the daily one too), or
+    /// `None` when none is.
+    pub fn backup_progress(&self, actor: &Actor) -> Result<Option<BackupProgressView>> {
+        actor.require(Guard::BACKUPS)?;
+        Ok(self.store.backup_progress().map(|reading| BackupProgressView {
+            step: match reading.step {
+                BackupStep::Snapshot => "snapshot",
+                BackupStep::Compress => "compress",
+                BackupStep::Dump => "dump",
+            }
+            .to_owned(),
+            done_bytes: reading.done,
+            total_bytes: reading.total,
+        }))
+    }
+
+    /// Takes a backup now into `dir` and prunes all but the newest [`KEEP`]. Refused while
+    /// another backup is being taken.
     pub async fn backup_now(&self, actor: &Actor, dir: &Path) -> Result<BackupView> {
         actor.require(Guard::BACKUPS)?;
         let now = self.clock.now();

@@ -230,3 +230,52 @@ async fn backups_are_compressed_and_plain_ones_from_before_still_restore() {
     let page = reopened.list_orders(&Default::default()).await.unwrap();
     assert_eq!(page.rows.len(), 10);
 }
+
+#[tokio::test]
+async fn a_running_backup_shows_its_progress_and_a_second_one_waits_for_it() {
+    let data = tempfile::tempdir().unwrap();
+    let backups = data.path().join("backups");
+    let app = app_at(data.path(), 0).await;
+    app.load_demo().await.unwrap();
+    let owner = Actor::new("CLI");
+    assert_eq!(app.backup_progress(&owner).unwrap(), None);
+
+    // The first backup is under way (its snapshot or its compression waits on another
+    // thread) when the second is asked for: this test runs on one thread, so the second
+    // future runs only while the first waits.
+    let first = app.backup_now(&owner, &backups);
+    let second = async {
+        tokio::task::yield_now().await;
+        let seen = app.backup_progress(&owner).unwrap();
+        (seen, app.backup_now(&owner, &backups).await)
+    };
+    let (first, (seen, second)) = tokio::join!(first, second);
+
+    let seen = seen.expect("a backup was running");
+    assert!(
+        ["snapshot", "compress"].contains(&seen.step.as_str()),
+        "{seen:?}"
+    );
+    assert!(seen.total_bytes > 0 && seen.done_bytes <= seen.total_bytes, "{seen:?}");
+    let refused = second.unwrap_err();
+    assert_eq!(refused.code, "conflict");
+    assert_eq!(
+        refused.message,
+        "a backup is already being taken; wait until it is done"
+    );
+    let taken = first.unwrap();
+    assert_eq!(app.backup_progress(&owner).unwrap(), None, "it is over");
+    let listed: Vec<String> = list_backups(&backups)
+        .unwrap()
+        .into_iter()
+        .map(|b| b.file)
+        .collect();
+    assert_eq!(listed, vec![taken.file], "only the first one was taken");
+
+    // A mechanic may not watch backups, as they may not take them.
+    let mechanic = app.sign_in("Sanne de Boer", "1111").await.unwrap();
+    assert_eq!(
+        app.backup_progress(&mechanic).unwrap_err().code,
+        "forbidden"
+    );
+}

@@ -15,11 +15,14 @@
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
+use std::sync::Arc;
+use std::sync::atomic::AtomicU64;
 use std::time::Duration;
 
 use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::{ConnectOptions, Connection};
 
+use crate::backup_progress::{BackupStep, CountingReader, ProgressReading, RunningBackup};
 use crate::files::{self, DbLock, io_error};
 use crate::{Result, Store, StoreError};
 
@@ -30,12 +33,20 @@ impl Store {
     /// Writes a consistent copy of the database to `target` (which must not exist yet),
     /// readable by the user only, and flushes it and its folder to the disk.
     /// On a shared PostgreSQL database it is a `pg_dump` custom-format file instead (see
-    /// [`crate::pg_backup`]).
+    /// [`crate::pg_backup`]). One backup runs at a time; another is refused while it does,
+    /// and [`Store::backup_progress`] says how far it is.
     pub async fn backup_to(&self, target: &Path) -> Result<()> {
+        let running = self
+            .backup_progress
+            .begin()
+            .ok_or_else(|| StoreError::Conflict {
+                what: "a backup is already being taken; wait until it is done".to_owned(),
+            })?;
         if let Some(url) = &self.shared {
             if let Some(dir) = target.parent().filter(|d| !d.as_os_str().is_empty()) {
                 files::create_private_dir(dir)?;
             }
+            running.step(BackupStep::Dump, target, 0);
             return crate::pg_backup::dump(url, target).await;
         }
         let dir = match target.parent() {
@@ -44,8 +55,18 @@ impl Store {
         };
         files::create_private_dir(dir)?;
         if is_compressed(target) {
-            return self.compressed_backup_to(target, dir).await;
+            return self.compressed_backup_to(target, dir, &running).await;
         }
+        self.snapshot_to(target, dir, &running).await
+    }
+
+    /// How far the running backup is, or `None` when none runs.
+    pub fn backup_progress(&self) -> Option<ProgressReading> {
+        self.backup_progress.reading()
+    }
+
+    /// `VACUUM INTO` a new user-only file `target`, flushed with its folder `dir`.
+    async fn snapshot_to(&self, target: &Path, dir: &Path, running: &RunningBackup) -> Result<()> {
         let target_text = target
             .to_str()
             .ok_or_else(|| StoreError::corrupt("backup path is not UTF-8"))?;
@@ -67,6 +88,12 @@ impl Store {
                 what: "a shared database is backed up with pg_dump".to_owned(),
             });
         };
+        let database_bytes = self
+            .path
+            .as_deref()
+            .and_then(|file| std::fs::metadata(file).ok())
+            .map_or(0, |m| m.len());
+        running.step(BackupStep::Snapshot, target, database_bytes);
         let written = sqlx::query("VACUUM INTO ?")
             .bind(target_text)
             .execute(readers)
@@ -81,11 +108,20 @@ impl Store {
 
     /// The snapshot written beside `target` first, then compressed into it; the snapshot is
     /// removed either way, and a half-written `target` too.
-    async fn compressed_backup_to(&self, target: &Path, dir: &Path) -> Result<()> {
+    async fn compressed_backup_to(
+        &self,
+        target: &Path,
+        dir: &Path,
+        running: &RunningBackup,
+    ) -> Result<()> {
         let snapshot = files::companion(target, ".snapshot");
         let _ = std::fs::remove_file(&snapshot);
-        let written = match Box::pin(self.backup_to(&snapshot)).await {
-            Ok(()) => compress(&snapshot, target).await,
+        let written = match self.snapshot_to(&snapshot, dir, running).await {
+            Ok(()) => {
+                let bytes = std::fs::metadata(&snapshot).map_or(0, |m| m.len());
+                let read = running.step(BackupStep::Compress, target, bytes);
+                compress(&snapshot, target, read).await
+            }
             Err(err) => Err(err),
         };
         let _ = std::fs::remove_file(&snapshot);
@@ -105,7 +141,7 @@ const ZSTD_LEVEL: i32 = 3;
 
 /// Compresses `from` into the new user-only file `to` and flushes it; on a failure `to` is
 /// removed. Runs on a blocking thread: it is seconds of work on a large database.
-async fn compress(from: &Path, to: &Path) -> Result<()> {
+async fn compress(from: &Path, to: &Path, read: Arc<AtomicU64>) -> Result<()> {
     let (from, to) = (from.to_path_buf(), to.to_path_buf());
     let done = tokio::task::spawn_blocking(move || {
         let mut output = files::private_options()
@@ -119,6 +155,7 @@ async fn compress(from: &Path, to: &Path) -> Result<()> {
                 _ => io_error(&to, e),
             })?;
         let written = std::fs::File::open(&from)
+            .map(|inner| CountingReader { inner, read })
             .and_then(|input| zstd::stream::copy_encode(input, &mut output, ZSTD_LEVEL))
             .and_then(|()| output.sync_all());
         if let Err(err) = written {

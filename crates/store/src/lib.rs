@@ -10,6 +10,7 @@
 
 pub mod audit;
 pub mod backup;
+pub mod backup_progress;
 pub mod board;
 pub mod catalogue;
 pub mod changes;

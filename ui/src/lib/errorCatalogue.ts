@@ -192,6 +192,7 @@ export const messageTexts: Record<string, string> = {
   "bad status labels setting: {err}": "onleesbare instelling voor statusnamen: {1}",
   "must be at most 3 lines": "mag hoogstens 3 regels hebben",
   "needs at least one of counter, mechanic, manager": "heeft minstens één rol nodig: balie, monteur of manager",
+  "a backup is already being taken; wait until it is done": "er wordt al een back-up gemaakt; wacht tot die klaar is",
   "an employee named '{}' already exists": "er bestaat al een medewerker met de naam '{1}'",
   "no employee with id '{id}'": "geen medewerker met id '{1}'",
   "{} is the last active manager; make someone else manager first": "{1} is de laatste actieve manager; maak eerst iemand anders manager",

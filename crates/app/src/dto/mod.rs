@@ -418,6 +418,18 @@ pub struct PeriodReport {
     pub by_mechanic: Vec<MechanicLoad>,
 }
 
+/// How far the backup being taken is (the Backups tab's progress bar).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct BackupProgressView {
+    /// `snapshot` (the database is copied), `compress` (the copy is compressed) or `dump`
+    /// (`pg_dump` writes the shared database).
+    pub step: String,
+    pub done_bytes: u64,
+    /// 0 when the total is not known beforehand (a dump).
+    pub total_bytes: u64,
+}
+
 /// One backup file of the database.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]

@@ -54,6 +54,8 @@ pub struct Store {
     pub(crate) shared: Option<postgres::DatabaseUrl>,
     /// Shared by the clones; taken out (released) by [`Store::close`].
     pub(crate) lock: Arc<Mutex<Option<DbLock>>>,
+    /// The running backup's progress (one at a time); shared by the clones.
+    pub(crate) backup_progress: crate::backup_progress::BackupProgress,
 }
 
 /// A write transaction. Dropping it without [`WriteTx::commit`] rolls everything back.

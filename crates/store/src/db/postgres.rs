@@ -155,6 +155,7 @@ pub async fn open(url: &DatabaseUrl) -> Result<Store> {
         path: None,
         shared: Some(url.clone()),
         lock: Arc::new(Mutex::new(None)),
+        backup_progress: Default::default(),
     })
 }
 

@@ -75,6 +75,7 @@ impl Store {
             path: Some(path.to_path_buf()),
             shared: None,
             lock: Arc::new(Mutex::new(lock)),
+            backup_progress: Default::default(),
         })
     }
 

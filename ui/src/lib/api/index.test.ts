@@ -55,6 +55,7 @@ describe("api", () => {
     await api.removeAbsence(3);
     await api.listBackups();
     await api.backupNow();
+    await api.backupProgress();
     await api.restoreBackup("jobcard-20261124T030000Z.sqlite");
     await api.orderPdf("WO-2026-00001", "summary", "nl");
     expect(calls).toEqual([
@@ -74,6 +75,7 @@ describe("api", () => {
       ["remove_absence", { id: 3 }],
       ["list_backups", undefined],
       ["backup_now", undefined],
+      ["backup_progress", undefined],
       ["restore_backup", { file: "jobcard-20261124T030000Z.sqlite" }],
       ["order_pdf", { number: "WO-2026-00001", kind: "summary", lang: "nl" }],
     ]);

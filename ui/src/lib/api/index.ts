@@ -10,6 +10,7 @@ import type { DatabaseInfo } from "./types/DatabaseInfo";
 import type { MigrationReport } from "./types/MigrationReport";
 import type { StartupView } from "./types/StartupView";
 import type { AbsenceInput } from "./types/AbsenceInput";
+import type { BackupProgressView } from "./types/BackupProgressView";
 import type { BackupView } from "./types/BackupView";
 import type { HoursSettings } from "./types/HoursSettings";
 import type { HoursSpan } from "./types/HoursSpan";
@@ -204,10 +205,14 @@ export function createApi(invoke: InvokeFn) {
     removeAbsence: (id: number) => call<null>("remove_absence", { id }),
     listBackups: () => call<BackupView[]>("list_backups"),
     backupNow: () => call<BackupView>("backup_now"),
+    /** How far the backup being taken is (the daily one too), or null when none is. */
+    backupProgress: () => call<BackupProgressView | null>("backup_progress"),
     /** Restarts the app, which restores the backup before opening the database. */
     restoreBackup: (file: string) => call<null>("restore_backup", { file }),
     /** What the window must say once at start (a restore that could not be done), or null. */
     startupNotice: () => call<string | null>("startup_notice"),
+    /** Says the first screen is painted (logged once, for scripts/bench-desktop.sh). */
+    uiPainted: () => call<null>("ui_painted"),
 
     // Sync with remote systems (connectors).
     listConnectors: () => call<ConnectorView[]>("list_connectors"),
