@@ -30,19 +30,18 @@ pub fn run(data_dir: &Path, given_url: Option<&str>) -> ExitCode {
     // A database that cannot be opened is not the end: the window opens on a screen that
     // says which and why, with Retry (database_commands.rs).
     let start = DatabaseStart::new(Seat::open(data_dir), given_url.map(str::to_owned));
-    let mut opened = tauri::async_runtime::block_on(start.open());
     let result = commands::register(tauri::Builder::default())
         .manage(start)
         .setup(move |tauri_app| {
-            if let Some(window) = tauri_app.get_webview_window("main") {
-                crate::webview_rendering::software_rendering(&window);
-            }
             let handle = tauri_app.handle().clone();
             let serve = move |app: App| serve(&handle, app);
-            if let Some(app) = opened.take() {
-                serve(app.clone());
-            }
             tauri_app.state::<DatabaseStart>().on_open(Box::new(serve));
+            // The database opens while the window and its page load; the page's first call
+            // (`startup_state`) waits for it.
+            let handle = tauri_app.handle().clone();
+            tauri::async_runtime::spawn(async move {
+                handle.state::<DatabaseStart>().open_at_start().await;
+            });
             let file = crate::preferences::PreferencesFile::for_app(tauri_app.handle())?;
             tauri_app.manage(file);
             let startup = tauri_app.state::<crate::settings_commands::StartupNotice>();

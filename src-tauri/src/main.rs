@@ -19,7 +19,6 @@ mod record_commands;
 mod session;
 mod settings_commands;
 mod sync_commands;
-mod webview_rendering;
 mod work_commands;
 
 use std::process::ExitCode;

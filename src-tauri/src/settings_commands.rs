@@ -4,9 +4,9 @@
 //! type is reported with its field path.
 
 use jobcard_app::dto::{
-    AbsenceInput, ArticleInput, BackupProgressView, BackupView, EmployeeInput, EmployeeView, HoursSettings, HoursSpan,
-    ImportReport, RepairCodeInput, ShopSettings, StatusLabelInput, StatusLabelView, StoreInput,
-    StoreView, VatRateInput,
+    AbsenceInput, ArticleInput, BackupProgressView, BackupView, EmployeeInput, EmployeeView,
+    HoursSettings, HoursSpan, ImportReport, RepairCodeInput, ShopSettings, StatusLabelInput,
+    StatusLabelView, StoreInput, StoreView, VatRateInput,
 };
 use jobcard_app::{App, AppError, input_from_value};
 use serde_json::Value;

@@ -15,9 +15,9 @@ use std::time::Duration;
 
 use chrono::{DateTime, NaiveDateTime, TimeDelta, Utc};
 use jobcard_store::backup;
+use jobcard_store::backup_progress::BackupStep;
 
 use crate::dto::{BackupProgressView, BackupView};
-use jobcard_store::backup_progress::BackupStep;
 use crate::guard::Guard;
 use crate::{Actor, App, AppError, Backend, Database, Result};
 
@@ -108,16 +108,19 @@ impl App {
     /// `None` when none is.
     pub fn backup_progress(&self, actor: &Actor) -> Result<Option<BackupProgressView>> {
         actor.require(Guard::BACKUPS)?;
-        Ok(self.store.backup_progress().map(|reading| BackupProgressView {
-            step: match reading.step {
-                BackupStep::Snapshot => "snapshot",
-                BackupStep::Compress => "compress",
-                BackupStep::Dump => "dump",
-            }
-            .to_owned(),
-            done_bytes: reading.done,
-            total_bytes: reading.total,
-        }))
+        Ok(self
+            .store
+            .backup_progress()
+            .map(|reading| BackupProgressView {
+                step: match reading.step {
+                    BackupStep::Snapshot => "snapshot",
+                    BackupStep::Compress => "compress",
+                    BackupStep::Dump => "dump",
+                }
+                .to_owned(),
+                done_bytes: reading.done,
+                total_bytes: reading.total,
+            }))
     }
 
     /// Takes a backup now into `dir` and prunes all but the newest [`KEEP`]. Refused while

@@ -256,7 +256,10 @@ async fn a_running_backup_shows_its_progress_and_a_second_one_waits_for_it() {
         ["snapshot", "compress"].contains(&seen.step.as_str()),
         "{seen:?}"
     );
-    assert!(seen.total_bytes > 0 && seen.done_bytes <= seen.total_bytes, "{seen:?}");
+    assert!(
+        seen.total_bytes > 0 && seen.done_bytes <= seen.total_bytes,
+        "{seen:?}"
+    );
     let refused = second.unwrap_err();
     assert_eq!(refused.code, "conflict");
     assert_eq!(

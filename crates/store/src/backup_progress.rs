@@ -49,7 +49,10 @@ impl BackupProgress {
     /// Marks a backup as running, or returns `None` when one already is. The mark is taken
     /// away when the returned guard is dropped, however the backup ends.
     pub(crate) fn begin(&self) -> Option<RunningBackup> {
-        let mut held = self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut held = self
+            .0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         if held.is_some() {
             return None;
         }
@@ -64,7 +67,10 @@ impl BackupProgress {
 
     /// Where the running backup is, or `None` when none runs.
     pub fn reading(&self) -> Option<ProgressReading> {
-        let held = self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let held = self
+            .0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         let running = held.as_ref()?;
         let done = match running.step {
             BackupStep::Compress => running.read.load(Ordering::Relaxed),
@@ -166,7 +172,11 @@ mod tests {
         let progress = BackupProgress::default();
         let running = progress.begin().unwrap();
         running.step(BackupStep::Snapshot, &file, 4_096);
-        assert_eq!(progress.reading().map(|r| r.done), Some(0), "nothing written yet");
+        assert_eq!(
+            progress.reading().map(|r| r.done),
+            Some(0),
+            "nothing written yet"
+        );
         std::fs::write(&file, [0u8; 1_000]).unwrap();
         assert_eq!(progress.reading().map(|r| r.done), Some(1_000));
         std::fs::write(&file, [0u8; 5_000]).unwrap();
