@@ -119,6 +119,12 @@ pub fn add_connector(dir: &Path, name: &str, kind: &str, url: &str, secrets: &[(
 /// Starts `jobcard sync --until-idle` and SIGKILLs it after a pseudo-random 40-740 ms;
 /// returns whether it was still running (so the kill hit a sync in progress).
 pub async fn sync_and_kill(dir: &Path, round: u64) -> bool {
+    sync_and_kill_within(dir, round, 700).await
+}
+
+/// [`sync_and_kill`] with the kill 40 ms to `40 + window_ms` ms after the start: a connector
+/// whose sync is over sooner needs a shorter window for its kills to land in it.
+pub async fn sync_and_kill_within(dir: &Path, round: u64, window_ms: u64) -> bool {
     let mut child = Command::new(env!("CARGO_BIN_EXE_jobcard"))
         .arg("--data-dir")
         .arg(dir)
@@ -128,7 +134,7 @@ pub async fn sync_and_kill(dir: &Path, round: u64) -> bool {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    tokio::time::sleep(Duration::from_millis(40 + spread(round, 700))).await;
+    tokio::time::sleep(Duration::from_millis(40 + spread(round, window_ms))).await;
     let running = child.try_wait().unwrap().is_none();
     child.kill().unwrap(); // SIGKILL on Unix: no chance to clean up.
     child.wait().unwrap();
