@@ -125,9 +125,7 @@ async fn kill_9_during_fieldnation_sync_never_dispatches_or_imports_twice() {
             }
             _ => {}
         }
-        // A Field Nation round's sync is over in about 400 ms here (11 of 24 kills spread
-        // over 740 ms hit one): the kills are spread over its own length.
-        if sync_and_kill_within(dir, round, 350).await {
+        if sync_and_kill(dir, round).await {
             killed_running += 1;
         }
     }
