@@ -123,7 +123,7 @@ pub fn add_connector(dir: &Path, name: &str, kind: &str, url: &str, secrets: &[(
 /// 300-400 ms (Scan2Evolve and Field Nation had 10 and 11 of 24 hits, short of the tests' 12,
 /// when every round used 40-740 ms; now 16-24).
 pub async fn sync_and_kill(dir: &Path, round: u64) -> bool {
-    let window_ms = if round % 2 == 0 { 700 } else { 200 };
+    let window_ms = if round.is_multiple_of(2) { 700 } else { 200 };
     let mut child = Command::new(env!("CARGO_BIN_EXE_jobcard"))
         .arg("--data-dir")
         .arg(dir)
