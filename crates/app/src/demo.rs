@@ -373,7 +373,7 @@ async fn load_orders(tx: &mut Conn, now: DateTime<Utc>) -> Result<usize> {
             lines,
             ..NewOrder::default()
         };
-        let number = create_order_in(tx, &counter, &input, now).await?.number;
+        let number = create_order_in(tx, &counter, &input, now).await?.row.number;
         let at = stamp(now);
         for status in demo.path {
             let actor = Actor::new(demo.mechanic.unwrap_or("Sanne de Boer"));

@@ -245,6 +245,18 @@ pub(crate) async fn order_view_of(
     row: &OrderRow,
     parts: OrderParts,
 ) -> Result<OrderView> {
+    let history = audit_log::history(&mut *conn, "order", &row.id).await?;
+    order_view_with_history(conn, row, parts, history).await
+}
+
+/// The order screen of `row` from its parts and its `history` (oldest first); reads the lines'
+/// bill-to customers.
+pub(crate) async fn order_view_with_history(
+    conn: &mut Conn,
+    row: &OrderRow,
+    parts: OrderParts,
+    history: Vec<AuditRow>,
+) -> Result<OrderView> {
     let OrderParts {
         customer,
         object,
@@ -269,11 +281,7 @@ pub(crate) async fn order_view_of(
         payers.push(customer_view(&payer));
     }
     let work_periods: Vec<WorkPeriodView> = periods.iter().map(period_view).collect();
-    let history = audit_log::history(&mut *conn, "order", &row.id)
-        .await?
-        .iter()
-        .map(audit_view)
-        .collect();
+    let history = history.iter().map(audit_view).collect();
     let totals = totals_of(&lines)?;
     let status: OrderStatus = row.status.parse()?;
     Ok(OrderView {

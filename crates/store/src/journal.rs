@@ -10,8 +10,8 @@
 //! server; on SQLite, where a statement is a function call, an entry is up to three.
 
 use crate::Result;
-use crate::audit::NewAudit;
-use crate::db::query::{Backend, Conn, query};
+use crate::audit::{AuditRow, NewAudit};
+use crate::db::query::{Backend, Conn, query, query_as};
 use crate::outbox::OUTBOX_ORDER_LOCK;
 
 /// The outbox half of an entry: how the change leaves the shop. Its time, entity and id are
@@ -22,47 +22,64 @@ pub struct Queued<'a> {
     pub payload: serde_json::Value,
 }
 
+/// An entry as written: its audit row (with the id the database gave it), and, when it names
+/// an order, that order's version after the change.
+///
+/// Why it is returned: a use case that shows what it just wrote (a new order's screen, with
+/// its history and the version the next save must hold) needs no second read for it.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct Written {
+    #[sqlx(flatten)]
+    pub audit: AuditRow,
+    pub order_version: Option<i64>,
+}
+
 /// Writes `audit` and, when the change leaves the shop, its outbox row.
 pub async fn write(
     conn: &mut Conn,
     audit: &NewAudit<'_>,
     queued: Option<&Queued<'_>>,
 ) -> Result<()> {
-    write_all(conn, &[(audit.clone(), queued.cloned())]).await
+    write_all(conn, &[(audit.clone(), queued.cloned())]).await?;
+    Ok(())
 }
 
 /// Writes several entries of one change in their order (a new order with its new customer and
-/// bike): on PostgreSQL in one statement, so one round trip whatever their number.
+/// bike): on PostgreSQL in one statement, so one round trip whatever their number. Returns
+/// them as written, in the same order.
 pub async fn write_all(
     conn: &mut Conn,
     entries: &[(NewAudit<'_>, Option<Queued<'_>>)],
-) -> Result<()> {
+) -> Result<Vec<Written>> {
     if entries.is_empty() {
-        return Ok(());
+        return Ok(Vec::new());
     }
-    match conn.backend() {
+    let written = match conn.backend() {
         Backend::Postgres => write_all_on_postgres(conn, entries).await?,
         Backend::Sqlite => {
+            let mut written = Vec::with_capacity(entries.len());
             for (audit, queued) in entries {
-                write_on_sqlite(conn, audit, queued.as_ref()).await?;
+                written.push(write_on_sqlite(conn, audit, queued.as_ref()).await?);
             }
+            written
         }
-    }
+    };
     for _ in entries {
         conn.note_journal_entry();
     }
-    Ok(())
+    Ok(written)
 }
 
 /// The entries in one statement: a `VALUES` list of them; their audit rows, which notify the
 /// change feed; each order's version moved on once per entry; and, when an entry leaves the
 /// shop, the outbox rows, made from the materialized lock query so the ordering lock is held
 /// before their ids are drawn. With no such entry the lock query yields no row and takes no
-/// lock. Data-changing `WITH` parts always run to completion.
+/// lock. Data-changing `WITH` parts always run to completion. The statement answers with the
+/// audit rows it added, each with its order's version after all the bumps.
 async fn write_all_on_postgres(
     conn: &mut Conn,
     entries: &[(NewAudit<'_>, Option<Queued<'_>>)],
-) -> Result<()> {
+) -> Result<Vec<Written>> {
     const COLUMNS: usize = 8;
     let rows: Vec<String> = (0..entries.len())
         .map(|i| {
@@ -79,11 +96,12 @@ async fn write_all_on_postgres(
 added AS (
     INSERT INTO audit_log (at, actor, entity, entity_id, action, changes)
     SELECT at, actor, entity, entity_id, action, changes FROM entry ORDER BY ord
-    RETURNING entity, entity_id),
+    RETURNING id, at, actor, entity, entity_id, action, changes),
 bumped AS (
     UPDATE orders o SET version = o.version + b.n
     FROM (SELECT entity_id, count(*) AS n FROM entry WHERE entity = 'order' GROUP BY entity_id) b
-    WHERE o.id = b.entity_id),
+    WHERE o.id = b.entity_id
+    RETURNING o.id, o.version),
 ordered AS MATERIALIZED (
     SELECT pg_advisory_xact_lock($1, $2)::text AS held
     WHERE EXISTS (SELECT 1 FROM entry WHERE operation IS NOT NULL)),
@@ -91,10 +109,13 @@ queued AS (
     INSERT INTO outbox (created_at, entity, entity_id, operation, payload)
     SELECT e.at, e.entity, e.entity_id, e.operation, e.payload FROM entry e, ordered
     WHERE e.operation IS NOT NULL ORDER BY e.ord)
-SELECT pg_notify('jobcard_changes', entity || ':' || entity_id) FROM added",
+SELECT a.*, b.version AS order_version,
+    pg_notify('jobcard_changes', a.entity || ':' || a.entity_id)::text AS notified
+FROM added a LEFT JOIN bumped b ON a.entity = 'order' AND b.id = a.entity_id
+ORDER BY a.id",
         rows.join(",\n    ")
     );
-    let mut statement = query(sqlx::AssertSqlSafe(sql))
+    let mut statement = query_as(sqlx::AssertSqlSafe(sql))
         .bind(OUTBOX_ORDER_LOCK.0)
         .bind(OUTBOX_ORDER_LOCK.1);
     for (audit, queued) in entries {
@@ -108,18 +129,18 @@ SELECT pg_notify('jobcard_changes', entity || ':' || entity_id) FROM added",
             .bind(queued.as_ref().map(|q| q.operation))
             .bind(queued.as_ref().map(|q| q.payload.to_string()));
     }
-    statement.execute(&mut *conn).await?;
-    Ok(())
+    Ok(statement.fetch_all(&mut *conn).await?)
 }
 
 async fn write_on_sqlite(
     conn: &mut Conn,
     audit: &NewAudit<'_>,
     queued: Option<&Queued<'_>>,
-) -> Result<()> {
-    query(
+) -> Result<Written> {
+    let added: AuditRow = query_as(
         "INSERT INTO audit_log (at, actor, entity, entity_id, action, changes)
-         VALUES ($1, $2, $3, $4, $5, $6)",
+         VALUES ($1, $2, $3, $4, $5, $6)
+         RETURNING id, at, actor, entity, entity_id, action, changes",
     )
     .bind(audit.at)
     .bind(audit.actor)
@@ -127,11 +148,13 @@ async fn write_on_sqlite(
     .bind(audit.entity_id)
     .bind(audit.action)
     .bind(audit.changes.to_string())
-    .execute(&mut *conn)
+    .fetch_one(&mut *conn)
     .await?;
-    if audit.entity == "order" {
-        crate::versions::bump(conn, audit.entity_id).await?;
-    }
+    let order_version = if audit.entity == "order" {
+        crate::versions::bump(conn, audit.entity_id).await?
+    } else {
+        None
+    };
     if let Some(queued) = queued {
         query(
             "INSERT INTO outbox (created_at, entity, entity_id, operation, payload)
@@ -145,5 +168,8 @@ async fn write_on_sqlite(
         .execute(&mut *conn)
         .await?;
     }
-    Ok(())
+    Ok(Written {
+        audit: added,
+        order_version,
+    })
 }

@@ -43,7 +43,7 @@ pub use db::statements::count_statements;
 pub use db::{Database, Store, WriteTx};
 pub use drafts::DraftRow;
 pub use error::StoreError;
-pub use journal::Queued;
+pub use journal::{Queued, Written};
 pub use locks::HeldLock;
 pub use orders::{LineRow, ListFilter, ListSort, OrderListRow, OrderRow};
 pub use parties::{CustomerRow, EmployeeRow, RepairObjectRow, StoreRow};

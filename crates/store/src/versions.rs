@@ -10,15 +10,16 @@
 use crate::Result;
 use crate::db::query::{Conn, Exec, query, query_as};
 
-/// Moves the version of the order with id `order_id` on by one. An id that names no order
-/// (a deleted order's last audit row, an import refused before it became an order) changes
-/// nothing.
-pub async fn bump(conn: &mut Conn, order_id: &str) -> Result<()> {
-    query("UPDATE orders SET version = version + 1 WHERE id = $1")
-        .bind(order_id)
-        .execute(conn)
-        .await?;
-    Ok(())
+/// Moves the version of the order with id `order_id` on by one and returns the new version.
+/// An id that names no order (a deleted order's last audit row, an import refused before it
+/// became an order) changes nothing and gives `None`.
+pub async fn bump(conn: &mut Conn, order_id: &str) -> Result<Option<i64>> {
+    let bumped: Option<(i64,)> =
+        query_as("UPDATE orders SET version = version + 1 WHERE id = $1 RETURNING version")
+            .bind(order_id)
+            .fetch_optional(conn)
+            .await?;
+    Ok(bumped.map(|(version,)| version))
 }
 
 /// Locks order `pk` for the rest of the transaction if it still has version `expected`, and

@@ -21,7 +21,8 @@ use jobcard_domain::{
 use jobcard_store::Conn;
 use jobcard_store::sql::{journal, orders, parties, search};
 use jobcard_store::{
-    ClosingRow, CustomerRow, EmployeeRow, NewAudit, OrderRow, Queued, RepairObjectRow,
+    AuditRow, ClosingRow, CustomerRow, EmployeeRow, NewAudit, OrderRow, Queued, RepairObjectRow,
+    Written,
 };
 use serde_json::json;
 
@@ -36,7 +37,7 @@ use crate::schedule_input::{Schedule, store_zone};
 use crate::search_entry::search_doc;
 use crate::shop::{order_store, shop_date};
 use crate::text::{new_id, non_blank, phone_key, stamp};
-use crate::views::{OrderParts, object_title, order_view_of};
+use crate::views::{OrderParts, object_title, order_view_with_history};
 use crate::{Actor, App, AppError, Result};
 
 impl App {
@@ -51,21 +52,21 @@ impl App {
         if input.from_draft == Some(true) {
             drafts::discard_in(&mut tx, actor).await?;
         }
-        // The order row is read back for what the database gave it (its version); the rest of
-        // the screen is the rows just written.
-        let row = orders::by_number(&mut *tx, &created.number)
-            .await?
-            .ok_or_else(|| AppError::not_found("number", &created.number))?;
-        let view = order_view_of(&mut tx, &row, created.parts).await?;
+        // The screen is built from the rows just written, with no second read: the order row
+        // carries the version its journal entry gave it, and its history is that entry.
+        let view =
+            order_view_with_history(&mut tx, &created.row, created.parts, created.history).await?;
         tx.commit().await?;
         Ok(view)
     }
 }
 
-/// A new order as written: its number, and the rows its screen shows.
+/// A new order as written: its row (with its pk and version), the rows its screen shows, and
+/// its history (the one audit row of its creation).
 pub(crate) struct Created {
-    pub number: String,
+    pub row: OrderRow,
     pub parts: OrderParts,
+    pub history: Vec<AuditRow>,
 }
 
 /// Writes a new order inside `tx`.
@@ -171,7 +172,9 @@ pub(crate) async fn create_order_in(
         deleted_at: None,
         version: 0,
     };
-    let pk = orders::insert(tx, &row).await?;
+    let mut row = row;
+    row.pk = orders::insert(tx, &row).await?;
+    let pk = row.pk;
     let line_rows: Vec<_> = lines
         .iter()
         .enumerate()
@@ -183,9 +186,17 @@ pub(crate) async fn create_order_in(
         customer: new_customer.then_some(&customer),
         object: new_object.then_some(&object),
     };
-    record_order_created(tx, actor, &row, &lines, new_parties).await?;
+    let written = record_order_created(tx, actor, &row, &lines, new_parties).await?;
+    let mut history = Vec::new();
+    for entry in written {
+        if entry.audit.entity == "order" && entry.audit.entity_id == row.id {
+            row.version = entry.order_version.unwrap_or(row.version);
+            history.push(entry.audit);
+        }
+    }
     Ok(Created {
-        number: row.number,
+        row,
+        history,
         parts: OrderParts {
             customer,
             object,
@@ -212,7 +223,7 @@ async fn record_order_created(
     row: &OrderRow,
     lines: &[PricedLine],
     new: NewParties<'_>,
-) -> Result<()> {
+) -> Result<Vec<Written>> {
     let at = row.created_at.as_str();
     let created = |entity, entity_id, changes| {
         (
@@ -261,8 +272,7 @@ async fn record_order_created(
         payload: json!({"number": row.number}),
     };
     entries.push((audit, Some(queued)));
-    journal::write_all(tx, &entries).await?;
-    Ok(())
+    Ok(journal::write_all(tx, &entries).await?)
 }
 
 /// The order's own fields, validated.
