@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what Jobcard needs and is missing, on Debian or Ubuntu. Idempotent and quiet when
-# everything is there. Usage: scripts/deps.sh [build|test]   (test also installs test tools)
+# everything is there. Usage: scripts/deps.sh [build|test|windows]   (test also installs test
+# tools and what the Windows build needs)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode=${1:-build}
@@ -15,6 +16,12 @@ if [ "$mode" = test ]; then
   # throwaway cluster the PostgreSQL run of the tests uses; its client gives pg_dump.
   # openssl makes that cluster's TLS certificate and its one-run CA.
   apt_packages+=(xvfb xauth webkit2gtk-driver python3-venv poppler-utils postgresql postgresql-common openssl)
+fi
+if [ "$mode" = test ] || [ "$mode" = windows ]; then
+  # The Windows build (scripts/build-windows.sh): Debian's own rustc and cargo (which may
+  # build the standard library for another target), that library's source, the MinGW
+  # linker, and wine64 to run the Windows CLI suite.
+  apt_packages+=(rustc-web cargo-web rust-web-src gcc-mingw-w64-x86-64 wine64)
 fi
 command -v node >/dev/null 2>&1 || apt_packages+=(nodejs npm)
 

@@ -11,7 +11,7 @@ pub enum StoreError {
         "SQLite {found} is too old; Jobcard needs {needed} or newer (older versions can lose WAL data)"
     )]
     SqliteTooOld { found: String, needed: String },
-    #[error("cannot open the data directory {path}: {source}")]
+    #[error("cannot read or write {path}: {source}")]
     DataDir {
         path: String,
         source: std::io::Error,

@@ -71,15 +71,18 @@ pub fn make_private(path: &Path) {
     let _ = path;
 }
 
-/// Options that create a file user-only (0600 on Unix).
+/// Options that create a file user-only (0600 on Unix; on Windows the file takes the access
+/// rules of its folder, the user's own profile).
 pub fn private_options() -> OpenOptions {
-    let mut options = OpenOptions::new();
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
+        let mut options = OpenOptions::new();
         options.mode(0o600);
+        options
     }
-    options
+    #[cfg(not(unix))]
+    OpenOptions::new()
 }
 
 /// Writes `contents` to `path` as a user-only file, replacing what was there.
@@ -98,9 +101,16 @@ pub fn write_private(path: &Path, contents: &[u8]) -> Result<()> {
 }
 
 /// Flushes a file's contents to the disk.
+///
+/// Windows flushes only through a handle that may write (`FlushFileBuffers` refuses a
+/// read-only one with "Access denied"); on Unix a read-only handle flushes, and is the only
+/// kind a directory (see [`sync_dir`]) can be opened with.
 pub fn sync_file(path: &Path) -> Result<()> {
-    File::open(path)
-        .and_then(|file| file.sync_all())
+    #[cfg(unix)]
+    let file = File::open(path);
+    #[cfg(not(unix))]
+    let file = OpenOptions::new().write(true).open(path);
+    file.and_then(|file| file.sync_all())
         .map_err(|e| io_error(path, e))
 }
 
