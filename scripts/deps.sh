@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what Jobcard needs and is missing, on Debian or Ubuntu. Idempotent and quiet when
-# everything is there. Usage: scripts/deps.sh [build|test|windows]   (test also installs test
-# tools and what the Windows build needs)
+# everything is there. Usage: scripts/deps.sh [build|test|windows|bundle]   (test also installs
+# test tools and what the Windows build needs; bundle what scripts/bundle.sh needs)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode=${1:-build}
@@ -16,6 +16,10 @@ if [ "$mode" = test ]; then
   # throwaway cluster the PostgreSQL run of the tests uses; its client gives pg_dump.
   # openssl makes that cluster's TLS certificate and its one-run CA.
   apt_packages+=(xvfb xauth webkit2gtk-driver python3-venv poppler-utils postgresql postgresql-common openssl)
+fi
+if [ "$mode" = bundle ]; then
+  # scripts/bundle.sh: the manual page from the CLI's help, and Debian's package check.
+  apt_packages+=(help2man lintian)
 fi
 if [ "$mode" = test ] || [ "$mode" = windows ]; then
   # The Windows build (scripts/build-windows.sh): Debian's own rustc and cargo (which may
