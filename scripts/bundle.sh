@@ -35,7 +35,7 @@ npx --yes @tauri-apps/cli@2 build --bundles deb,rpm \
 deb=$(ls "$target"/release/bundle/deb/*.deb)
 rpm=$(ls "$target"/release/bundle/rpm/*.rpm)
 echo "==> lintian $(basename "$deb")"
-lintian --fail-on error --suppress-tags-from-file packaging/lintian-accepted "$deb"
+lintian --fail-on error "$deb"
 for package in "$deb" "$rpm"; do
   printf '%s: %s bytes (%s)\n' "$(basename "$package")" "$(stat -c %s "$package")" \
     "$(numfmt --to=iec-i --suffix=B "$(stat -c %s "$package")")"
