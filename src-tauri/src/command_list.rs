@@ -56,6 +56,7 @@ pub const COMMANDS: &[&str] = &[
     "set_working_hours",
     "add_absence",
     "remove_absence",
+    "connector_kinds",
     "list_connectors",
     "save_connector",
     "set_connector_secret",

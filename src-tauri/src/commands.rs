@@ -79,6 +79,7 @@ pub fn register<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             settings::set_working_hours,
             settings::add_absence,
             settings::remove_absence,
+            crate::sync_commands::connector_kinds,
             crate::sync_commands::list_connectors,
             crate::sync_commands::save_connector,
             crate::sync_commands::set_connector_secret,

@@ -2,7 +2,7 @@
 //! webview to the core (set), never back: views say "set" or "not set".
 
 use jobcard_app::dto::{
-    ConnectorInput, ConnectorView, ImportRefusalView, SyncItemView, SyncMarkView,
+    ConnectorInput, ConnectorKindView, ConnectorView, ImportRefusalView, SyncItemView, SyncMarkView,
 };
 use jobcard_app::{App, AppError, input_from_value};
 use serde_json::Value;
@@ -24,6 +24,14 @@ pub async fn background_sync(app: App) {
         }
         tokio::time::sleep(BACKGROUND_EVERY).await;
     }
+}
+
+#[tauri::command]
+pub fn connector_kinds(
+    app: State<'_, App>,
+    session: State<'_, Session>,
+) -> Reply<Vec<ConnectorKindView>> {
+    app.connector_kinds(&session.actor()?)
 }
 
 #[tauri::command]

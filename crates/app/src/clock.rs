@@ -1,29 +1,6 @@
 //! Where "now" comes from. Business logic receives time; only the edges read the real clock.
+//!
+//! The clock lives in `jobcard_sync` (the lowest crate that waits) so the sync engine and the
+//! use cases share one: the same instant in a change, and the same test clock in a test.
 
-use chrono::{DateTime, Utc};
-
-pub trait Clock: Send + Sync {
-    fn now(&self) -> DateTime<Utc>;
-}
-
-/// The computer's clock.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct SystemClock;
-
-impl Clock for SystemClock {
-    // The one place the program reads the computer's clock (clippy.toml keeps it so).
-    #[allow(clippy::disallowed_methods)]
-    fn now(&self) -> DateTime<Utc> {
-        Utc::now()
-    }
-}
-
-/// A clock that always says the same time; for tests and reproducible demos.
-#[derive(Debug, Clone, Copy)]
-pub struct FixedClock(pub DateTime<Utc>);
-
-impl Clock for FixedClock {
-    fn now(&self) -> DateTime<Utc> {
-        self.0
-    }
-}
+pub use jobcard_sync::{Clock, FixedClock, SteppingClock, SystemClock};

@@ -47,7 +47,7 @@ use std::sync::Arc;
 pub use backups::{
     KEEP as BACKUPS_KEPT, apply_pending_restore, list_backups, request_restore, restore_backup,
 };
-pub use clock::{Clock, FixedClock, SystemClock};
+pub use clock::{Clock, FixedClock, SteppingClock, SystemClock};
 pub use demo::DemoReport;
 pub use error::{AppError, ErrorDetail};
 pub use guard::Guard;
@@ -160,9 +160,11 @@ impl App {
     ) -> Result<Self> {
         jobcard_store::files::create_private_dir(data_dir)?;
         let store = Store::open_database(database).await?;
-        let now_clock = clock.clone();
-        let now: jobcard_sync::Now = Arc::new(move || now_clock.now());
-        let sync = Arc::new(jobcard_sync::Engine::new(store.clone(), secrets, now));
+        let sync = Arc::new(jobcard_sync::Engine::new(
+            store.clone(),
+            secrets,
+            clock.clone(),
+        ));
         Ok(Self {
             store,
             data_dir: data_dir.to_path_buf(),

@@ -12,8 +12,8 @@ use serde_json::json;
 
 use crate::connector_audit;
 use crate::dto::{
-    ConnectorInput, ConnectorView, CustomerInput, ImportRefusalView, LineInput, MatchChoice,
-    NewOrder, RepairObjectInput, SecretState, SyncItemView, SyncMarkView,
+    ConnectorInput, ConnectorKindView, ConnectorView, CustomerInput, ImportRefusalView, LineInput,
+    MatchChoice, NewOrder, RepairObjectInput, SecretState, SyncItemView, SyncMarkView,
 };
 use crate::guard::Guard;
 use crate::{Actor, App, AppError, Result};
@@ -230,6 +230,27 @@ impl App {
         tx.commit().await?;
         self.sync.reset(&row.name).await?;
         Ok(())
+    }
+
+    /// The kinds of connector Jobcard has, their secrets and their default settings.
+    pub fn connector_kinds(&self, actor: &Actor) -> Result<Vec<ConnectorKindView>> {
+        actor.require(Guard::SYNC)?;
+        Ok(jobcard_sync::KINDS
+            .iter()
+            .map(|kind| ConnectorKindView {
+                kind: kind.as_str().to_owned(),
+                secret_keys: kind.secret_keys().into_iter().map(str::to_owned).collect(),
+                defaults: ConnectorSettings::default()
+                    .effective(*kind)
+                    .into_iter()
+                    .collect(),
+                inbound_mappings: kind
+                    .inbound_mappings()
+                    .iter()
+                    .map(|g| (*g).to_owned())
+                    .collect(),
+            })
+            .collect())
     }
 
     /// The connectors as the Sync screen shows them (secrets as "set" or "not set").
@@ -562,7 +583,11 @@ impl App {
         let names: Vec<String> = rows::connectors(self.store.readers())
             .await?
             .into_iter()
-            .filter(|row| row.kind.parse::<Kind>().ok() == Some(Kind::TrustPager))
+            .filter(|row| {
+                row.kind
+                    .parse::<Kind>()
+                    .is_ok_and(|k| k.connector().sends_work_status())
+            })
             .map(|row| row.name)
             .collect();
         match names.as_slice() {

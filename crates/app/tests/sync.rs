@@ -16,9 +16,9 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
 
-use common::{QUIET, all_orders, connect_to, quick, sync_once, workshop};
+use common::{QUIET, all_orders, connect_to, pairs, quick, sync_once, workshop};
 use jobcard_app::dto::{ConnectorInput, LineInput, OrderQuery, ScheduleInput};
-use jobcard_app::{Actor, App, Clock, SystemClock};
+use jobcard_app::{Actor, App, Clock, SteppingClock, SystemClock};
 use jobcard_fake_cyclesoftware::{FakeConfig, FakeServer, Fault};
 use serde_json::Value;
 
@@ -314,6 +314,63 @@ async fn an_outage_is_waited_out_and_the_queue_drains_when_the_remote_returns() 
             .iter()
             .all(|r| r.sync_state.as_deref() == Some("synced"))
     );
+}
+
+/// The engine waits on the app's clock, not the wall's: on a stepping clock a 429's two
+/// minutes and backoffs of a minute and more pass at once, and the run still lands everything
+/// exactly once, its retry times on that clock.
+#[tokio::test]
+async fn the_engine_waits_on_the_app_s_clock() {
+    let dir = tempfile::tempdir().unwrap();
+    let start = chrono::DateTime::parse_from_rfc3339("2026-03-02T08:00:00Z")
+        .unwrap()
+        .with_timezone(&chrono::Utc);
+    let clock = Arc::new(SteppingClock::starting_at(start));
+    let app = App::open_on_with_secret_file(
+        dir.path(),
+        &jobcard_store::db::testing::database_for(dir.path())
+            .await
+            .unwrap(),
+        clock.clone(),
+    )
+    .await
+    .unwrap();
+    app.load_demo().await.unwrap();
+    let fake = FakeServer::start(FakeConfig::default()).await.unwrap();
+    let slow = pairs(&[
+        ("backoff_base_ms", "60000"),
+        ("backoff_cap_ms", "600000"),
+        ("timeout_ms", "1000"),
+    ]);
+    let secrets = [("username", "jobcard"), ("password", "secret")];
+    connect_to(&app, &fake, ("till", "cyclesoftware"), slow, &secrets).await;
+    fake.add_fault(Fault::RateLimit {
+        times: 1,
+        retry_after: 120,
+        path_contains: None,
+        method: Some("POST".into()),
+    });
+    fake.add_fault(Fault::Status {
+        code: 503,
+        times: 3,
+        path_contains: None,
+        method: Some("POST".into()),
+    });
+    let mut reports = app
+        .run_sync(&Actor::new("test"), Some("till"), Some(3600), QUIET)
+        .await
+        .unwrap();
+    let report = reports.remove(0);
+    assert!(report.all_synced(), "{report:?}");
+    assert_remote_equals_local(&app, &fake).await;
+    let waits = clock.waits();
+    assert!(
+        waits.iter().any(|w| *w >= Duration::from_secs(119)),
+        "the 429's two minutes were waited on the clock: {waits:?}"
+    );
+    let passed = clock.now() - start;
+    assert!(passed >= chrono::Duration::seconds(120), "{passed}");
+    fake.stop().await;
 }
 
 #[tokio::test]

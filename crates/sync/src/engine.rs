@@ -16,16 +16,13 @@ use jobcard_store::sql::sync as rows;
 use tokio::sync::Mutex;
 
 use crate::budget::Budget;
+use crate::clock::Clock;
+use crate::connector::Credential;
+use crate::connector::Kind;
 use crate::http::{Alternate, Failure, Remote, Stats};
 use crate::secrets::Secrets;
-use crate::settings::{ConnectorSettings, Kind};
-use crate::{
-    Result, SyncError, backoff, cyclesoftware, fieldnation, mes, remote_time, scan2evolve,
-    trustpager,
-};
-
-/// Where "now" comes from (the app's clock).
-pub type Now = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
+use crate::settings::ConnectorSettings;
+use crate::{Result, SyncError, backoff, remote_time};
 
 /// One step of a run, for a progress line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -130,13 +127,17 @@ pub struct Ctx<'a> {
     pub kind: Kind,
     pub settings: &'a ConnectorSettings,
     pub remote: &'a mut Remote,
-    pub now: &'a Now,
+    pub clock: &'a dyn Clock,
     pub importer: &'a dyn crate::Importer,
 }
 
 impl Ctx<'_> {
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
     pub fn at(&self) -> String {
-        stamp((self.now)())
+        stamp(self.now())
     }
 }
 
@@ -147,17 +148,17 @@ pub fn stamp(t: DateTime<Utc>) -> String {
 pub struct Engine {
     store: Store,
     secrets: Secrets,
-    now: Now,
+    clock: Arc<dyn Clock>,
     /// Kept between runs so the limiter remembers its pace.
     remotes: Mutex<HashMap<String, Remote>>,
 }
 
 impl Engine {
-    pub fn new(store: Store, secrets: Secrets, now: Now) -> Self {
+    pub fn new(store: Store, secrets: Secrets, clock: Arc<dyn Clock>) -> Self {
         Self {
             store,
             secrets,
-            now,
+            clock,
             remotes: Mutex::new(HashMap::new()),
         }
     }
@@ -167,7 +168,7 @@ impl Engine {
     }
 
     fn at(&self) -> String {
-        stamp((self.now)())
+        stamp(self.clock.now())
     }
 
     async fn connector(&self, name: &str) -> Result<(rows::ConnectorRow, Kind, ConnectorSettings)> {
@@ -179,52 +180,47 @@ impl Engine {
         Ok((row, kind, settings))
     }
 
-    /// Builds the connector's HTTP side from its settings and secrets.
+    /// Builds the connector's HTTP side from its settings and the secrets its credentials
+    /// name.
     fn remote_for(
         &self,
         row: &rows::ConnectorRow,
         kind: Kind,
         settings: &ConnectorSettings,
     ) -> Result<Remote> {
-        let mut basic = None;
-        if kind == Kind::CycleSoftware {
-            let user = self.secret(&row.name, "username")?;
-            let password = self.secret(&row.name, "password")?;
-            basic = Some((user, password));
-        }
         let budget = Budget::new(
             settings.count(kind, "minutely_limit"),
             row.daily_remaining,
             row.daily_reset,
+            self.clock.clone(),
         );
-        let bearer = match kind {
-            Kind::Mes | Kind::TrustPager => Some(self.secret(&row.name, "api_key")?),
-            Kind::Scan2Evolve => Some(self.secret(&row.name, "api_token")?),
-            Kind::CycleSoftware | Kind::FieldNation => None,
-        };
-        let now = self.now.clone();
-        let remote = Remote::new(
+        let mut remote = Remote::new(
             &row.base_url,
-            basic,
             settings.millis(kind, "timeout_ms"),
             budget,
-            Box::new(move || now().timestamp()),
+            self.clock.clone(),
         )
         .map_err(|f| SyncError::Remote(f.message()))?;
-        let remote = match bearer {
-            Some(token) => remote.with_bearer(token),
-            None => remote,
-        };
-        Ok(match kind {
-            Kind::FieldNation => {
-                remote.with_query_token("access_token", self.secret(&row.name, "access_token")?)
-            }
-            Kind::Scan2Evolve => remote.with_alternate(Alternate {
-                bearer: self.secret(&row.name, "downstream_token")?,
-                headers: vec![("X-API-KEY", self.secret(&row.name, "downstream_api_key")?)],
-            }),
-            _ => remote,
-        })
+        let secret = |key| self.secret(&row.name, key);
+        for credential in kind.connector().credentials() {
+            remote = match *credential {
+                Credential::Basic { user, password } => {
+                    remote.with_basic(secret(user)?, secret(password)?)
+                }
+                Credential::Bearer(key) => remote.with_bearer(secret(key)?),
+                Credential::QueryToken { param, secret: key } => {
+                    remote.with_query_token(param, secret(key)?)
+                }
+                Credential::Alternate { bearer, headers } => remote.with_alternate(Alternate {
+                    bearer: secret(bearer)?,
+                    headers: headers
+                        .iter()
+                        .map(|(name, key)| Ok((*name, secret(key)?)))
+                        .collect::<Result<_>>()?,
+                }),
+            };
+        }
+        Ok(remote)
     }
 
     fn secret(&self, connector: &str, key: &str) -> Result<String> {
@@ -249,21 +245,15 @@ impl Engine {
     pub async fn test_connection(&self, name: &str) -> Result<String> {
         let (row, kind, settings) = self.connector(name).await?;
         let mut remote = self.remote_for(&row, kind, &settings)?;
-        match kind {
-            Kind::CycleSoftware => cyclesoftware::check(&mut remote, &settings).await,
-            Kind::Mes => mes::check(&mut remote).await,
-            Kind::TrustPager => trustpager::check(&mut remote).await,
-            Kind::FieldNation => fieldnation::check(&mut remote, &row.name).await,
-            Kind::Scan2Evolve => scan2evolve::check(&mut remote).await,
-        }
+        kind.connector().check(&mut remote, &row.name).await
     }
 
-    /// "Send work status to customer" (TrustPager): e-mails the customer the portal link of
+    /// "Send work status to customer" (TrustPager, the one kind that can): e-mails the customer the portal link of
     /// the work order this connector keeps for order `order_id` (the order's id). Returns a
     /// line for the person; a refusal comes back as a plain message.
     pub async fn send_work_status(&self, connector: &str, order_id: &str) -> Result<String> {
         let (row, kind, settings) = self.connector(connector).await?;
-        if kind != Kind::TrustPager {
+        if !kind.connector().sends_work_status() {
             return Err(SyncError::invalid(
                 "connector",
                 format!("'{}' is not a TrustPager connector", row.name),
@@ -277,7 +267,7 @@ impl Engine {
                 )
             })?;
         let mut remote = self.remote_for(&row, kind, &settings)?;
-        trustpager::send_work_status(&mut remote, &known).await
+        kind.connector().send_work_status(&mut remote, &known).await
     }
 
     /// Moves new outbox rows into the connector's queue (cheap; also run by every send).
@@ -375,18 +365,12 @@ impl Engine {
             kind,
             settings: &settings,
             remote,
-            now: &self.now,
+            clock: &*self.clock,
             importer,
         };
         // Pull first: a change made on the remote is seen before Jobcard's goes out.
-        if force_pull || pull_due(&row, &settings, kind, (self.now)()) {
-            let pulled = match kind {
-                Kind::CycleSoftware => cyclesoftware::pull(&mut ctx).await,
-                Kind::Mes => mes::pull(&mut ctx).await,
-                Kind::TrustPager => trustpager::pull(&mut ctx).await,
-                Kind::FieldNation => fieldnation::pull(&mut ctx).await,
-                Kind::Scan2Evolve => scan2evolve::pull(&mut ctx).await,
-            };
+        if force_pull || pull_due(&row, &settings, kind, self.clock.now()) {
+            let pulled = kind.connector().pull(&mut ctx).await;
             match pulled {
                 Ok(n) => report.pulled = n,
                 Err(failure) => report.note = Some(format!("pull: {}", failure.message())),
@@ -416,13 +400,7 @@ impl Engine {
                 return Ok(None);
             }
             for item in due {
-                let outcome = match ctx.kind {
-                    Kind::CycleSoftware => cyclesoftware::push(ctx, &item).await,
-                    Kind::Mes => mes::push(ctx, &item).await,
-                    Kind::TrustPager => trustpager::push(ctx, &item).await,
-                    Kind::FieldNation => fieldnation::push(ctx, &item).await,
-                    Kind::Scan2Evolve => scan2evolve::push(ctx, &item).await,
-                };
+                let outcome = ctx.kind.connector().push(ctx, &item).await;
                 match outcome {
                     Ok(()) => report.sent += 1,
                     Err(PushError::Stop { state, message }) => {
@@ -440,7 +418,7 @@ impl Engine {
                     }
                     Err(PushError::Store(err)) => return Err(err),
                     Err(PushError::Paused { message }) => {
-                        let until = stamp((self.now)() + chrono::Duration::hours(1));
+                        let until = stamp(self.clock.now() + chrono::Duration::hours(1));
                         let mut tx = self.store.begin_write().await?;
                         rows::record_retry(
                             &mut tx,
@@ -488,7 +466,7 @@ impl Engine {
         item: &rows::SyncItemRow,
         failure: &Failure,
     ) -> Result<String> {
-        let now = (self.now)();
+        let now = self.clock.now();
         let wait = match failure {
             Failure::Transient {
                 retry_after: Some(wait),
@@ -559,6 +537,8 @@ impl Engine {
     /// secret store cannot be read) is repeated with backoff, and when nothing was sent or
     /// pulled for `max_wait` the run gives up with a note saying why. Every wait comes from a
     /// stored time this process wrote through [`remote_time`], so no remote can stretch it.
+    /// Time waited is counted on the engine's clock and as the sum of the waits, so a clock
+    /// that stands still (a fixed one) still ends the run.
     pub async fn until_idle(
         &self,
         name: &str,
@@ -567,7 +547,8 @@ impl Engine {
         importer: &dyn crate::Importer,
     ) -> Result<RunReport> {
         let mut pulled = false;
-        let mut last_progress = tokio::time::Instant::now();
+        let mut last_progress = self.clock.now();
+        let mut slept = Duration::ZERO;
         let mut blocked_passes = 0_u32;
         loop {
             let mut report = self.run_once(name, !pulled, progress, importer).await?;
@@ -580,9 +561,13 @@ impl Engine {
                 return Ok(report);
             }
             if report.sent > 0 || report.pulled > 0 {
-                last_progress = tokio::time::Instant::now();
+                last_progress = self.clock.now();
+                slept = Duration::ZERO;
             }
-            let waited = last_progress.elapsed();
+            let waited = (self.clock.now() - last_progress)
+                .to_std()
+                .unwrap_or(Duration::ZERO)
+                .max(slept);
             let wait = if report.blocked == Blocked::ForNow {
                 blocked_passes += 1;
                 backoff::full_jitter(
@@ -598,7 +583,9 @@ impl Engine {
                 report.note = Some(give_up_note(&report, wait, waited, max_wait));
                 return Ok(report);
             }
-            tokio::time::sleep(wait.max(Duration::from_millis(20))).await;
+            let wait = wait.max(Duration::from_millis(20));
+            self.clock.sleep(wait).await;
+            slept += wait;
         }
     }
 
@@ -610,7 +597,7 @@ impl Engine {
                 .map(|t| t.with_timezone(&Utc))
                 .ok()
         };
-        let now = (self.now)();
+        let now = self.clock.now();
         let next = rows::next_due(self.store.readers(), name).await?;
         let times = [next.as_deref(), report.paused_until.as_deref()];
         let mut wake = now;

@@ -30,12 +30,14 @@
 //! - a plain `http://` base URL is refused unless it points at this computer or the shop's
 //!   own network ([`check_base_url`]).
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
 
 use crate::budget::Budget;
+use crate::clock::Clock;
 use crate::remote_time;
 
 /// The largest answer read from a remote, after decompression (16 MiB). A page of a hundred
@@ -110,16 +112,15 @@ pub struct Remote {
     pub stats: Stats,
     /// List pages read since [`Remote::start_run`].
     pages: u32,
-    now_unix: Box<dyn Fn() -> i64 + Send + Sync>,
+    clock: Arc<dyn Clock>,
 }
 
 impl Remote {
     pub fn new(
         base: &str,
-        basic: Option<(String, String)>,
         timeout: Duration,
         budget: Budget,
-        now_unix: Box<dyn Fn() -> i64 + Send + Sync>,
+        clock: Arc<dyn Clock>,
     ) -> Result<Self, Failure> {
         let refused = |message: String| Failure::Permanent {
             status: 0,
@@ -137,20 +138,36 @@ impl Remote {
         Ok(Self {
             client,
             base: base.trim_end_matches('/').to_owned(),
-            basic,
+            basic: None,
             bearer: None,
             query_token: None,
             alternate: None,
             budget,
             stats: Stats::default(),
             pages: 0,
-            now_unix,
+            clock,
         })
     }
 
     /// Starts counting list pages afresh (the engine calls it at the start of every run).
+    fn now_unix(&self) -> i64 {
+        self.clock.now().timestamp()
+    }
+
+    /// Waits on the engine's clock (a test's clock passes it at once).
+    pub async fn wait(&self, how_long: Duration) {
+        self.clock.sleep(how_long).await;
+    }
+
     pub fn start_run(&mut self) {
         self.pages = 0;
+    }
+
+    /// Sends HTTP Basic credentials.
+    #[must_use]
+    pub fn with_basic(mut self, user: String, password: String) -> Self {
+        self.basic = Some((user, password));
+        self
     }
 
     /// Sends `Authorization: Bearer TOKEN` instead of Basic credentials.
@@ -286,7 +303,7 @@ impl Remote {
         alternate: bool,
     ) -> Result<Value, Failure> {
         let url = self.url(path)?;
-        if let Some(until) = self.budget.spent_until((self.now_unix)()) {
+        if let Some(until) = self.budget.spent_until(self.now_unix()) {
             return Err(Failure::BudgetSpent { until });
         }
         self.budget.slot().await;
@@ -328,7 +345,7 @@ impl Remote {
                 return Err(transport(&err));
             }
         };
-        let now = (self.now_unix)();
+        let now = self.now_unix();
         self.budget.observe(response.headers(), now);
         let status = response.status();
         let retry_after = retry_after(response.headers(), now);

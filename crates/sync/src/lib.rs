@@ -14,6 +14,8 @@
 
 mod backoff;
 mod budget;
+mod clock;
+mod connector;
 pub mod cyclesoftware;
 mod engine;
 mod error;
@@ -29,9 +31,11 @@ mod settings;
 pub mod trustpager;
 
 pub use backoff::full_jitter;
-pub use engine::{Blocked, Engine, Now, Progress, RunReport, stamp};
+pub use clock::{Clock, FixedClock, SteppingClock, SystemClock, Wait};
+pub use connector::{Connector, ConnectorFuture, Credential, KINDS, Kind};
+pub use engine::{Blocked, Engine, Progress, RunReport, stamp};
 pub use error::{Result, SyncError};
 pub use http::{MAX_ANSWER_BYTES, MAX_PAGES_PER_RUN, check_base_url, same_origin_urls, scrub};
 pub use import::{ImportError, ImportFuture, ImportedLine, ImportedOrder, Importer, NoImport};
 pub use secrets::{SecretBackend, Secrets};
-pub use settings::{ConnectorSettings, Kind, Scope};
+pub use settings::{ConnectorSettings, Scope};

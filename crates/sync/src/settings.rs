@@ -6,68 +6,12 @@
 //! are listed by `defaults()`, so `connector list` can show the effective values.
 
 use std::collections::BTreeMap;
-use std::str::FromStr;
 use std::time::Duration;
 
 use jobcard_domain::OrderStatus as Status;
 
+use crate::connector::Kind;
 use crate::{Result, SyncError};
-
-/// Which remote system a connector talks to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    CycleSoftware,
-    /// A manufacturing execution system's work-order API (`mes` module).
-    Mes,
-    /// TrustPager, a CRM with a calendar (`trustpager` module).
-    TrustPager,
-    /// Field Nation, a field-service marketplace (`fieldnation` module).
-    FieldNation,
-    /// Scan2Evolve, an inspection platform feeding a CMMS (`scan2evolve` module).
-    Scan2Evolve,
-}
-
-impl Kind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::CycleSoftware => "cyclesoftware",
-            Self::Mes => "mes",
-            Self::TrustPager => "trustpager",
-            Self::FieldNation => "fieldnation",
-            Self::Scan2Evolve => "scan2evolve",
-        }
-    }
-
-    /// The secrets this kind needs.
-    pub fn secret_keys(self) -> &'static [&'static str] {
-        match self {
-            Self::CycleSoftware => &["username", "password"],
-            Self::Mes | Self::TrustPager => &["api_key"],
-            Self::FieldNation => &["access_token"],
-            Self::Scan2Evolve => &["api_token", "downstream_token", "downstream_api_key"],
-        }
-    }
-}
-
-impl FromStr for Kind {
-    type Err = SyncError;
-    fn from_str(s: &str) -> Result<Self> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "cyclesoftware" => Ok(Self::CycleSoftware),
-            "mes" => Ok(Self::Mes),
-            "trustpager" => Ok(Self::TrustPager),
-            "fieldnation" => Ok(Self::FieldNation),
-            "scan2evolve" => Ok(Self::Scan2Evolve),
-            other => Err(SyncError::invalid(
-                "kind",
-                format!(
-                    "unknown connector kind '{other}'; expected cyclesoftware, mes, trustpager, \
-                     fieldnation or scan2evolve"
-                ),
-            )),
-        }
-    }
-}
 
 /// Which local orders a connector pushes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -88,53 +32,9 @@ pub struct ConnectorSettings {
 const STATUSES: [Status; 8] = Status::ALL;
 
 impl ConnectorSettings {
-    /// The documented defaults for a kind. CycleSoftware's `workshop_order_status` ids are
-    /// not in its public docs except 7 "Reparatie voltooid"; the others are the ids of the
-    /// enum as `GET /api/v1/common/enum/workshop-order-status.json` lists them for the shop,
-    /// to be checked with `connector test` and changed with `--set status.NAME=ID`.
+    /// The documented defaults for a kind (each connector lists its own).
     pub fn defaults(kind: Kind) -> BTreeMap<&'static str, &'static str> {
-        match kind {
-            Kind::CycleSoftware => BTreeMap::from([
-                ("scope", "all"),
-                ("status.intake", "1"),
-                ("status.scheduled", "2"),
-                ("status.in_progress", "3"),
-                ("status.waiting_for_parts", "4"),
-                ("status.waiting_for_customer", "5"),
-                ("status.done", "7"),
-                ("status.collected", "8"),
-                ("status.cancelled", "9"),
-                ("vat.zero", "0"),
-                ("vat.low", "1"),
-                ("vat.high", "2"),
-                ("timeout_ms", "15000"),
-                ("backoff_base_ms", "1000"),
-                ("backoff_cap_ms", "300000"),
-                ("minutely_limit", "360"),
-                ("daily_limit", "15000"),
-                ("pull_interval_s", "300"),
-                ("pull_days", "90"),
-                ("send_customer_messages", "false"),
-                ("import", "false"),
-            ]),
-            // The MES docs name no limits; the quantity of a repair is one job.
-            Kind::Mes => BTreeMap::from([
-                ("scope", "all"),
-                ("priority.low", "LOW"),
-                ("priority.normal", "NORMAL"),
-                ("priority.high", "HIGH"),
-                ("priority.urgent", "CRITICAL"),
-                ("quantity", "1"),
-                ("timeout_ms", "15000"),
-                ("backoff_base_ms", "1000"),
-                ("backoff_cap_ms", "300000"),
-                ("minutely_limit", "120"),
-                ("pull_interval_s", "300"),
-            ]),
-            Kind::TrustPager => crate::trustpager::defaults(),
-            Kind::FieldNation => crate::fieldnation::defaults(),
-            Kind::Scan2Evolve => crate::scan2evolve::defaults(),
-        }
+        kind.connector().defaults()
     }
 
     pub fn from_json(text: &str) -> Result<Self> {
@@ -159,13 +59,9 @@ impl ConnectorSettings {
                 "unknown setting; see `jobcard connector list` for the keys",
             ));
         }
-        let own = match kind {
-            Kind::TrustPager => crate::trustpager::validate(key, value),
-            Kind::FieldNation => crate::fieldnation::validate(key, value),
-            Kind::Scan2Evolve => crate::scan2evolve::validate(key, value),
-            Kind::CycleSoftware | Kind::Mes => None,
-        };
-        own.unwrap_or_else(|| validate(key, value))?;
+        kind.connector()
+            .validate(key, value)
+            .unwrap_or_else(|| validate(key, value))?;
         self.values.insert(key.to_owned(), value.to_owned());
         Ok(())
     }
@@ -320,7 +216,7 @@ mod tests {
     #[test]
     fn defaults_map_the_workflow_and_vat_codes() {
         let s = ConnectorSettings::default();
-        let k = Kind::CycleSoftware;
+        let k = crate::cyclesoftware::KIND;
         assert_eq!(s.remote_status(k, Status::Done), Some(7));
         assert_eq!(s.local_status(k, 8), Some(Status::Collected));
         assert_eq!(s.remote_vat(k, "low"), Some(1));
@@ -330,7 +226,7 @@ mod tests {
 
     #[test]
     fn a_set_value_wins_and_bad_values_name_the_key() {
-        let k = Kind::CycleSoftware;
+        let k = crate::cyclesoftware::KIND;
         let mut s = ConnectorSettings::default();
         s.set(k, "status.collected", "11").unwrap();
         s.set(k, "employee.Joris Bakker", "12").unwrap();
@@ -350,7 +246,7 @@ mod tests {
     #[test]
     fn the_mes_kind_has_its_secret_priorities_and_checked_values() {
         let k: Kind = "MES".parse().unwrap();
-        assert_eq!(k, Kind::Mes);
+        assert_eq!(k, crate::mes::KIND);
         assert_eq!(k.secret_keys(), ["api_key"]);
         let mut s = ConnectorSettings::default();
         assert_eq!(s.get(k, "priority.urgent").as_deref(), Some("CRITICAL"));

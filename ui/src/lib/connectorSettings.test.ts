@@ -58,10 +58,9 @@ describe("connector mappings", () => {
 
 describe("mapping direction", () => {
   it("reads remote-to-Jobcard for the kinds whose keys are the remote's values", () => {
-    expect(mappingDirection("fieldnation", "status")).toBe("in");
-    expect(mappingDirection("scan2evolve", "priority")).toBe("in");
-    expect(mappingDirection("trustpager", "status")).toBe("out");
-    expect(mappingDirection("mes", "priority")).toBe("out");
-    expect(mappingDirection("cyclesoftware", "vat")).toBe("out");
+    expect(mappingDirection(["status"], "status")).toBe("in");
+    expect(mappingDirection(["priority"], "priority")).toBe("in");
+    expect(mappingDirection(["priority"], "status")).toBe("out");
+    expect(mappingDirection([], "priority")).toBe("out");
   });
 });

@@ -48,11 +48,11 @@ export type MappingRow = { key: string; local: string; value: string };
 /**
  * Which way a kind's mapping group reads: `out` keys are Jobcard's values and the values the
  * remote's (`status.done=Completed`); `in` keys are the remote's and the values Jobcard's
- * (Field Nation's `status.work_done=done`, Scan2Evolve's `priority.MEDIUM=normal`).
+ * (Field Nation's `status.work_done=done`, Scan2Evolve's `priority.MEDIUM=normal`). The core
+ * names a kind's `inbound` groups (`ConnectorKindView.inbound_mappings`).
  */
-export function mappingDirection(kind: string, group: MappingGroup): "in" | "out" {
-  const inbound: Record<string, MappingGroup[]> = { fieldnation: ["status"], scan2evolve: ["priority"] };
-  return inbound[kind]?.includes(group) ? "in" : "out";
+export function mappingDirection(inbound: readonly string[], group: MappingGroup): "in" | "out" {
+  return inbound.includes(group) ? "in" : "out";
 }
 
 /**

@@ -913,6 +913,12 @@ export function translate(lang: Lang, key: Key): string {
   return dictionaries[lang][key];
 }
 
+/** The words for a name the core sends (a connector kind, a secret's key), falling back to
+ *  the name itself: a kind the core gains is shown before the UI has words for it. */
+export function translateName(lang: Lang, name: string): string {
+  return name in en ? dictionaries[lang][name as Key] : name;
+}
+
 /** The label of a status code, falling back to the code itself. */
 export function statusLabel(lang: Lang, status: string): string {
   const key = `st_${status}` as Key;

@@ -1,7 +1,7 @@
 // Shared UI state: the language and the current screen. Runes in a module, so every
 // component reads the same values and re-renders when they change.
 
-import { type Key, type Lang, statusLabel, translate } from "./i18n";
+import { type Key, type Lang, statusLabel, translate, translateName } from "./i18n";
 import { formatCents } from "./money";
 import { formatMoment } from "./dates";
 import { shopWallTime } from "./shopTime";
@@ -44,6 +44,8 @@ export const can = (role: Role): boolean => ui.session?.roles.includes(role) ?? 
 export const may = (action: Permission): boolean => ui.session?.may.includes(action) ?? false;
 
 export const t = (key: Key): string => translate(ui.lang, key);
+/** Like `t`, for a name the core sends rather than one the UI lists. */
+export const tName = (name: string): string => translateName(ui.lang, name);
 export const money = (cents: number): string => formatCents(cents, ui.lang);
 export const label = (status: string): string => ui.statusLabels[status]?.[ui.lang] ?? statusLabel(ui.lang, status);
 

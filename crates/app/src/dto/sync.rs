@@ -25,6 +25,21 @@ pub struct SecretState {
     pub set: bool,
 }
 
+/// A kind of connector as the core knows it, so the settings screen never lists kinds or
+/// secrets of its own.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ConnectorKindView {
+    /// As stored and typed (`cyclesoftware`).
+    pub kind: String,
+    /// The secrets it needs, in the order to ask for them.
+    pub secret_keys: Vec<String>,
+    /// The documented defaults of its settings.
+    pub defaults: Vec<(String, String)>,
+    /// The mapping groups whose keys are the remote's values (`status` for Field Nation).
+    pub inbound_mappings: Vec<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct ConnectorView {

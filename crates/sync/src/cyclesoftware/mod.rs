@@ -14,8 +14,8 @@
 //! lost, so the order is looked up by `reference_text` (and an update's new items are
 //! adopted from the remote order) before anything is sent again.
 //!
-//! Choices where the docs are silent: status ids other than 7 are the shop's enum (defaults
-//! in `settings`); an all-day booking is sent as 00:00 local time; a removed line is sent
+//! Choices where the docs are silent: status ids other than 7 are the shop's enum (see
+//! [`CycleSoftware::defaults`]); an all-day booking is sent as 00:00 local time; a removed line is sent
 //! with `item_status_id` 5; `discount_percentage` is an integer or a two-decimal string;
 //! a mechanic maps to a CycleSoftware employee by the `employee.NAME` setting, else by equal
 //! name in `/api/v1/common/employees.json`.
@@ -38,13 +38,85 @@ use serde_json::{Value, json};
 pub use payload::{Snapshot, assign_items, item_key};
 pub use pull::{Applied, pull};
 
+use crate::connector::{Connector, ConnectorFuture, Credential, Kind};
+
+/// The CycleSoftware kind.
+pub const KIND: Kind = Kind::of(&CycleSoftware);
+
+pub struct CycleSoftware;
+
+impl Connector for CycleSoftware {
+    fn name(&self) -> &'static str {
+        "cyclesoftware"
+    }
+
+    fn credentials(&self) -> &'static [Credential] {
+        &[Credential::Basic {
+            user: "username",
+            password: "password",
+        }]
+    }
+
+    /// `workshop_order_status` ids are not in the public docs except 7 "Reparatie voltooid";
+    /// the others are the ids of the enum as `GET /api/v1/common/enum/workshop-order-status.json`
+    /// lists them for the shop, to be checked with `connector test` and changed with
+    /// `--set status.NAME=ID`.
+    fn defaults(&self) -> std::collections::BTreeMap<&'static str, &'static str> {
+        std::collections::BTreeMap::from([
+            ("scope", "all"),
+            ("status.intake", "1"),
+            ("status.scheduled", "2"),
+            ("status.in_progress", "3"),
+            ("status.waiting_for_parts", "4"),
+            ("status.waiting_for_customer", "5"),
+            ("status.done", "7"),
+            ("status.collected", "8"),
+            ("status.cancelled", "9"),
+            ("vat.zero", "0"),
+            ("vat.low", "1"),
+            ("vat.high", "2"),
+            ("timeout_ms", "15000"),
+            ("backoff_base_ms", "1000"),
+            ("backoff_cap_ms", "300000"),
+            ("minutely_limit", "360"),
+            ("daily_limit", "15000"),
+            ("pull_interval_s", "300"),
+            ("pull_days", "90"),
+            ("send_customer_messages", "false"),
+            ("import", "false"),
+        ])
+    }
+
+    fn check<'a>(
+        &'a self,
+        remote: &'a mut Remote,
+        _: &'a str,
+    ) -> ConnectorFuture<'a, Result<String>> {
+        Box::pin(check(remote))
+    }
+
+    fn pull<'a, 'c>(
+        &'a self,
+        ctx: &'a mut Ctx<'c>,
+    ) -> ConnectorFuture<'a, std::result::Result<u64, Failure>> {
+        Box::pin(pull(ctx))
+    }
+
+    fn push<'a, 'c>(
+        &'a self,
+        ctx: &'a mut Ctx<'c>,
+        item: &'a SyncItemRow,
+    ) -> ConnectorFuture<'a, std::result::Result<(), PushError>> {
+        Box::pin(push(ctx, item))
+    }
+}
+
 use crate::engine::{Ctx, PushError};
 use crate::http::{Failure, Remote};
-use crate::settings::ConnectorSettings;
 use crate::{Result, SyncError};
 
 /// `connector test`: one authenticated read that also shows the shop's status enum.
-pub async fn check(remote: &mut Remote, _settings: &ConnectorSettings) -> Result<String> {
+pub async fn check(remote: &mut Remote) -> Result<String> {
     let body = remote
         .get("/api/v1/common/enum/workshop-order-status.json")
         .await

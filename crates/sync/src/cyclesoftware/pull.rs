@@ -57,7 +57,7 @@ pub async fn pull(ctx: &mut Ctx<'_>) -> Result<u64, Failure> {
         .filter_map(|s| ctx.settings.remote_status(ctx.kind, *s))
         .collect();
     let days = i64::from(ctx.settings.count(ctx.kind, "pull_days"));
-    let since = ((ctx.now)() - chrono::Duration::days(days)).date_naive();
+    let since = (ctx.now() - chrono::Duration::days(days)).date_naive();
     let open_ids: Vec<String> = open.iter().map(i64::to_string).collect();
     let lists = [
         format!("/api/v1/workshop/orders.json?date_from={since}&limit=500"),

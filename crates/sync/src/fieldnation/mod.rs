@@ -72,6 +72,61 @@ use crate::engine::{Ctx, PushError};
 use crate::http::{Failure, Remote};
 use crate::{Result, SyncError};
 
+use crate::connector::{Connector, ConnectorFuture, Credential, Kind};
+
+/// The Field Nation kind.
+pub const KIND: Kind = Kind::of(&FieldNation);
+
+pub struct FieldNation;
+
+impl Connector for FieldNation {
+    fn name(&self) -> &'static str {
+        "fieldnation"
+    }
+
+    fn credentials(&self) -> &'static [Credential] {
+        &[Credential::QueryToken {
+            param: "access_token",
+            secret: "access_token",
+        }]
+    }
+
+    fn defaults(&self) -> BTreeMap<&'static str, &'static str> {
+        defaults()
+    }
+
+    fn validate(&self, key: &str, value: &str) -> Option<Result<()>> {
+        validate(key, value)
+    }
+
+    fn inbound_mappings(&self) -> &'static [&'static str] {
+        &["status"]
+    }
+
+    fn check<'a>(
+        &'a self,
+        remote: &'a mut Remote,
+        connector: &'a str,
+    ) -> ConnectorFuture<'a, Result<String>> {
+        Box::pin(check(remote, connector))
+    }
+
+    fn pull<'a, 'c>(
+        &'a self,
+        ctx: &'a mut Ctx<'c>,
+    ) -> ConnectorFuture<'a, std::result::Result<u64, Failure>> {
+        Box::pin(pull(ctx))
+    }
+
+    fn push<'a, 'c>(
+        &'a self,
+        ctx: &'a mut Ctx<'c>,
+        item: &'a SyncItemRow,
+    ) -> ConnectorFuture<'a, std::result::Result<(), PushError>> {
+        Box::pin(push(ctx, item))
+    }
+}
+
 const BASE: &str = "/api/rest/v2/workorders";
 
 fn path(id: &str) -> String {

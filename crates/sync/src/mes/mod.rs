@@ -61,6 +61,63 @@ use serde_json::{Value, json};
 
 pub use payload::{Snapshot, Step, Target, plan};
 
+use crate::connector::{Connector, ConnectorFuture, Credential, Kind};
+
+/// The MES kind.
+pub const KIND: Kind = Kind::of(&Mes);
+
+pub struct Mes;
+
+impl Connector for Mes {
+    fn name(&self) -> &'static str {
+        "mes"
+    }
+
+    fn credentials(&self) -> &'static [Credential] {
+        &[Credential::Bearer("api_key")]
+    }
+
+    /// The MES docs name no limits; the quantity of a repair is one job.
+    fn defaults(&self) -> std::collections::BTreeMap<&'static str, &'static str> {
+        std::collections::BTreeMap::from([
+            ("scope", "all"),
+            ("priority.low", "LOW"),
+            ("priority.normal", "NORMAL"),
+            ("priority.high", "HIGH"),
+            ("priority.urgent", "CRITICAL"),
+            ("quantity", "1"),
+            ("timeout_ms", "15000"),
+            ("backoff_base_ms", "1000"),
+            ("backoff_cap_ms", "300000"),
+            ("minutely_limit", "120"),
+            ("pull_interval_s", "300"),
+        ])
+    }
+
+    fn check<'a>(
+        &'a self,
+        remote: &'a mut Remote,
+        _: &'a str,
+    ) -> ConnectorFuture<'a, Result<String>> {
+        Box::pin(check(remote))
+    }
+
+    fn pull<'a, 'c>(
+        &'a self,
+        ctx: &'a mut Ctx<'c>,
+    ) -> ConnectorFuture<'a, std::result::Result<u64, Failure>> {
+        Box::pin(pull(ctx))
+    }
+
+    fn push<'a, 'c>(
+        &'a self,
+        ctx: &'a mut Ctx<'c>,
+        item: &'a SyncItemRow,
+    ) -> ConnectorFuture<'a, std::result::Result<(), PushError>> {
+        Box::pin(push(ctx, item))
+    }
+}
+
 use crate::engine::{Ctx, PushError};
 use crate::http::{Failure, Remote};
 use crate::{Result, SyncError};

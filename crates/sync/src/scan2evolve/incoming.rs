@@ -4,7 +4,8 @@
 use serde_json::Value;
 
 use super::payload;
-use crate::settings::{ConnectorSettings, Kind};
+use crate::connector::Kind;
+use crate::settings::ConnectorSettings;
 use crate::{ImportedLine, ImportedOrder};
 
 /// The longest description Jobcard takes.
@@ -188,7 +189,7 @@ mod tests {
     #[test]
     fn the_doc_example_becomes_a_machine_repair_with_labour_lines() {
         let mut settings = ConnectorSettings::default();
-        let kind = Kind::Scan2Evolve;
+        let kind = crate::scan2evolve::KIND;
         settings.set(kind, "labour_rate_cents", "6000").unwrap();
         let rules = Rules {
             settings: &settings,
@@ -231,7 +232,7 @@ mod tests {
         let settings = ConnectorSettings::default();
         let rules = Rules {
             settings: &settings,
-            kind: Kind::Scan2Evolve,
+            kind: crate::scan2evolve::KIND,
             rate_cents_per_hour: 0,
         };
         let mut wo = doc_example();

@@ -104,6 +104,64 @@ use crate::engine::{Ctx, PushError};
 use crate::http::{Failure, Remote};
 use crate::{Result, SyncError};
 
+use crate::connector::{Connector, ConnectorFuture, Credential, Kind};
+
+/// The Scan2Evolve kind.
+pub const KIND: Kind = Kind::of(&Scan2Evolve);
+
+pub struct Scan2Evolve;
+
+impl Connector for Scan2Evolve {
+    fn name(&self) -> &'static str {
+        "scan2evolve"
+    }
+
+    fn credentials(&self) -> &'static [Credential] {
+        &[
+            Credential::Bearer("api_token"),
+            Credential::Alternate {
+                bearer: "downstream_token",
+                headers: &[("X-API-KEY", "downstream_api_key")],
+            },
+        ]
+    }
+
+    fn defaults(&self) -> BTreeMap<&'static str, &'static str> {
+        defaults()
+    }
+
+    fn validate(&self, key: &str, value: &str) -> Option<Result<()>> {
+        validate(key, value)
+    }
+
+    fn inbound_mappings(&self) -> &'static [&'static str] {
+        &["priority"]
+    }
+
+    fn check<'a>(
+        &'a self,
+        remote: &'a mut Remote,
+        _: &'a str,
+    ) -> ConnectorFuture<'a, Result<String>> {
+        Box::pin(check(remote))
+    }
+
+    fn pull<'a, 'c>(
+        &'a self,
+        ctx: &'a mut Ctx<'c>,
+    ) -> ConnectorFuture<'a, std::result::Result<u64, Failure>> {
+        Box::pin(pull(ctx))
+    }
+
+    fn push<'a, 'c>(
+        &'a self,
+        ctx: &'a mut Ctx<'c>,
+        item: &'a SyncItemRow,
+    ) -> ConnectorFuture<'a, std::result::Result<(), PushError>> {
+        Box::pin(push(ctx, item))
+    }
+}
+
 const BASE: &str = "/api/v1/work-orders";
 
 /// The message of a 403 on the downstream sync.
@@ -338,7 +396,7 @@ fn refusal(failure: Failure, id: &str) -> PushError {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use crate::ConnectorSettings;
-    use crate::settings::Kind;
+    use crate::connector::Kind;
 
     #[test]
     fn settings_have_defaults_and_their_own_rules() {

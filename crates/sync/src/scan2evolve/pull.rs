@@ -35,7 +35,7 @@ pub async fn read(ctx: &mut Ctx<'_>, path: &str) -> Result<Value, Failure> {
             retry_after: Some(wait),
             ..
         }) if wait <= PATIENCE => {
-            tokio::time::sleep(wait).await;
+            ctx.remote.wait(wait).await;
             ctx.remote.get(path).await
         }
         other => other,

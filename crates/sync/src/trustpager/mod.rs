@@ -69,6 +69,66 @@ use crate::engine::{Ctx, PushError};
 use crate::http::{Failure, Remote};
 use crate::{Result, SyncError};
 
+use crate::connector::{Connector, ConnectorFuture, Credential, Kind};
+
+/// The TrustPager kind.
+pub const KIND: Kind = Kind::of(&TrustPager);
+
+pub struct TrustPager;
+
+impl Connector for TrustPager {
+    fn name(&self) -> &'static str {
+        "trustpager"
+    }
+
+    fn credentials(&self) -> &'static [Credential] {
+        &[Credential::Bearer("api_key")]
+    }
+
+    fn defaults(&self) -> BTreeMap<&'static str, &'static str> {
+        defaults()
+    }
+
+    fn validate(&self, key: &str, value: &str) -> Option<Result<()>> {
+        validate(key, value)
+    }
+
+    fn check<'a>(
+        &'a self,
+        remote: &'a mut Remote,
+        _: &'a str,
+    ) -> ConnectorFuture<'a, Result<String>> {
+        Box::pin(check(remote))
+    }
+
+    fn pull<'a, 'c>(
+        &'a self,
+        ctx: &'a mut Ctx<'c>,
+    ) -> ConnectorFuture<'a, std::result::Result<u64, Failure>> {
+        Box::pin(pull(ctx))
+    }
+
+    fn push<'a, 'c>(
+        &'a self,
+        ctx: &'a mut Ctx<'c>,
+        item: &'a SyncItemRow,
+    ) -> ConnectorFuture<'a, std::result::Result<(), PushError>> {
+        Box::pin(push(ctx, item))
+    }
+
+    fn sends_work_status(&self) -> bool {
+        true
+    }
+
+    fn send_work_status<'a>(
+        &'a self,
+        remote: &'a mut Remote,
+        known: &'a ExternalRef,
+    ) -> ConnectorFuture<'a, Result<String>> {
+        Box::pin(send_work_status(remote, known))
+    }
+}
+
 /// The doc's API path under the base URL.
 pub const API: &str = "/functions/v1/api/v1";
 
@@ -555,11 +615,11 @@ fn send_refusal(failure: &Failure) -> String {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
-    use crate::settings::{ConnectorSettings, Kind};
+    use crate::settings::ConnectorSettings;
 
     #[test]
     fn settings_are_checked_for_this_kind() {
-        let k = Kind::TrustPager;
+        let k = crate::trustpager::KIND;
         let mut s = ConnectorSettings::default();
         s.set(k, "status.done", "Klaar").unwrap();
         s.set(k, "status.done", "5a7a0000-0000-4000-8000-000000000005")

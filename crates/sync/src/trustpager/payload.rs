@@ -9,7 +9,7 @@ use jobcard_store::RepairObjectRow;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
-use crate::settings::{ConnectorSettings, Kind};
+use crate::settings::ConnectorSettings;
 
 /// The work-order fields Jobcard owns (`status` stands for `status` or `status_id`).
 pub const FIELDS: [&str; 6] = [
@@ -112,7 +112,10 @@ pub fn is_uuid(text: &str) -> bool {
 /// The shop's TrustPager status (a label, or a status UUID) for a Jobcard status.
 pub fn status_value(settings: &ConnectorSettings, status: OrderStatus) -> String {
     let value = settings
-        .get(Kind::TrustPager, &format!("status.{}", status.as_str()))
+        .get(
+            crate::trustpager::KIND,
+            &format!("status.{}", status.as_str()),
+        )
         .unwrap_or_default();
     if is_uuid(&value) {
         value.to_lowercase()
@@ -305,7 +308,7 @@ mod tests {
             ]
         );
         let id = "5A7A0000-0000-4000-8000-000000000005";
-        s.set(Kind::TrustPager, "status.done", id).unwrap();
+        s.set(crate::trustpager::KIND, "status.done", id).unwrap();
         assert_eq!(status_value(&s, OrderStatus::Done), id.to_lowercase());
         assert_eq!(
             local_statuses(&s, Some("Completed"), Some(&id.to_lowercase())),

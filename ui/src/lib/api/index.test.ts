@@ -121,6 +121,7 @@ describe("api", () => {
   it("sends the sync commands with the argument names the Rust commands take", async () => {
     const { api, calls } = recording();
     const input = { name: "kassa", kind: "cyclesoftware", base_url: "https://pos.example", set: [["shop_id", "12"]] as Array<[string, string]> };
+    await api.connectorKinds();
     await api.listConnectors();
     await api.saveConnector(input);
     await api.setConnectorSecret("kassa", "password", "s3cret");
@@ -138,6 +139,7 @@ describe("api", () => {
     await api.setSyncMark("WO-2026-00001", "kassa", false);
     await api.sendWorkStatus("WO-2026-00001", "crm");
     expect(calls).toEqual([
+      ["connector_kinds", undefined],
       ["list_connectors", undefined],
       ["save_connector", { input }],
       ["set_connector_secret", { name: "kassa", key: "password", value: "s3cret" }],

@@ -42,6 +42,7 @@ import type { NewOrder } from "./types/NewOrder";
 import type { OrderPage } from "./types/OrderPage";
 import type { OrderQuery } from "./types/OrderQuery";
 import type { ConnectorInput } from "./types/ConnectorInput";
+import type { ConnectorKindView } from "./types/ConnectorKindView";
 import type { ConnectorView } from "./types/ConnectorView";
 import type { SecretState } from "./types/SecretState";
 import type { ImportRefusalView } from "./types/ImportRefusalView";
@@ -62,7 +63,7 @@ export type DocumentKind = "job-card" | "summary";
 export type Preferences = { language?: "nl" | "en" };
 
 // The sync engine's types, for screens that import them from here.
-export type { ConnectorInput, ConnectorView, ImportRefusalView, SecretState, SyncItemView, SyncMarkView };
+export type { ConnectorInput, ConnectorKindView, ConnectorView, ImportRefusalView, SecretState, SyncItemView, SyncMarkView };
 
 export type InvokeFn = (cmd: string, args?: Record<string, unknown>) => Promise<unknown>;
 
@@ -215,6 +216,8 @@ export function createApi(invoke: InvokeFn) {
     uiPainted: () => call<null>("ui_painted"),
 
     // Sync with remote systems (connectors).
+    /** The kinds of connector the core has: their secrets and default settings. */
+    connectorKinds: () => call<ConnectorKindView[]>("connector_kinds"),
     listConnectors: () => call<ConnectorView[]>("list_connectors"),
     /** Adds a connector, or updates the one with this name (managers only). */
     saveConnector: (input: ConnectorInput) => call<ConnectorView>("save_connector", { input }),
