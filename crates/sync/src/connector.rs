@@ -15,9 +15,9 @@ use std::collections::BTreeMap;
 use std::future::Future;
 use std::pin::Pin;
 
-use jobcard_store::sync::{ExternalRef, SyncItemRow};
+use jobcard_store::sync::ExternalRef;
 
-use crate::engine::{Ctx, PushError};
+use crate::engine::{Ctx, Outgoing, PushError};
 use crate::http::{Failure, Remote};
 use crate::{Result, SyncError, cyclesoftware, fieldnation, mes, scan2evolve, trustpager};
 
@@ -107,11 +107,12 @@ pub trait Connector: Send + Sync {
         ctx: &'a mut Ctx<'c>,
     ) -> ConnectorFuture<'a, std::result::Result<u64, Failure>>;
 
-    /// Sends one order's latest state.
+    /// Sends one order's latest state (the engine has read the order and what the connector
+    /// recorded for it).
     fn push<'a, 'c>(
         &'a self,
         ctx: &'a mut Ctx<'c>,
-        item: &'a SyncItemRow,
+        outgoing: Outgoing<'a>,
     ) -> ConnectorFuture<'a, std::result::Result<(), PushError>>;
 
     /// Whether it can e-mail the customer the status of the remote's work order.

@@ -11,8 +11,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, SecondsFormat, Utc};
+use jobcard_domain::OrderStatus;
 use jobcard_store::Store;
 use jobcard_store::sql::sync as rows;
+use jobcard_store::sync::ExternalRef;
+use serde::de::DeserializeOwned;
 use tokio::sync::Mutex;
 
 use crate::budget::Budget;
@@ -117,6 +120,59 @@ impl From<jobcard_store::StoreError> for PushError {
 impl From<sqlx::Error> for PushError {
     fn from(e: sqlx::Error) -> Self {
         Self::Store(e.into())
+    }
+}
+
+/// One order to send, as the engine read it for the connector: the order, its status, what
+/// this connector recorded for it last (its remote id and snapshot), and whether the last
+/// answer was lost.
+pub struct Outgoing<'a> {
+    pub item: &'a rows::SyncItemRow,
+    pub order: jobcard_store::OrderRow,
+    pub status: OrderStatus,
+    pub known: Option<ExternalRef>,
+}
+
+impl Outgoing<'_> {
+    /// Whether a changing request was sent and its answer never recorded: the connector must
+    /// look the order up on the remote before it sends anything again.
+    pub fn answer_lost(&self) -> bool {
+        self.item.in_flight.is_some()
+    }
+
+    /// The remote id and the connector's snapshot (the default when none or unreadable).
+    pub fn remote<S: DeserializeOwned + Default>(&self) -> Option<(String, S)> {
+        self.known.as_ref().map(|known| {
+            let snapshot = known
+                .snapshot
+                .as_deref()
+                .and_then(|s| serde_json::from_str(s).ok())
+                .unwrap_or_default();
+            (known.remote_id.clone(), snapshot)
+        })
+    }
+
+    /// Reads what the engine hands a connector for `item`; an order that is gone or has a
+    /// status this build does not know stops for a person.
+    async fn read<'i>(
+        ctx: &Ctx<'_>,
+        item: &'i rows::SyncItemRow,
+    ) -> std::result::Result<Outgoing<'i>, PushError> {
+        let db = ctx.store.readers();
+        let order = rows::order_by_id(db, &item.order_id)
+            .await?
+            .ok_or_else(|| crate::record::stop("failed", "the order no longer exists"))?;
+        let status = order
+            .status
+            .parse()
+            .map_err(|_| crate::record::stop("failed", "unknown local status"))?;
+        let known = rows::external_ref(db, ctx.name, "order", &order.id).await?;
+        Ok(Outgoing {
+            item,
+            order,
+            status,
+            known,
+        })
     }
 }
 
@@ -372,7 +428,12 @@ impl Engine {
         if force_pull || pull_due(&row, &settings, kind, self.clock.now()) {
             let pulled = kind.connector().pull(&mut ctx).await;
             match pulled {
-                Ok(n) => report.pulled = n,
+                Ok(n) => {
+                    report.pulled = n;
+                    let mut tx = self.store.begin_write().await?;
+                    rows::set_last_pull(&mut tx, &row.name, &self.at()).await?;
+                    tx.commit().await?;
+                }
                 Err(failure) => report.note = Some(format!("pull: {}", failure.message())),
             }
         }
@@ -400,7 +461,10 @@ impl Engine {
                 return Ok(None);
             }
             for item in due {
-                let outcome = ctx.kind.connector().push(ctx, &item).await;
+                let outcome = match Outgoing::read(ctx, &item).await {
+                    Ok(outgoing) => ctx.kind.connector().push(ctx, outgoing).await,
+                    Err(stopped) => Err(stopped),
+                };
                 match outcome {
                     Ok(()) => report.sent += 1,
                     Err(PushError::Stop { state, message }) => {

@@ -32,20 +32,19 @@ pub(crate) fn store_failure(err: impl std::fmt::Display) -> Failure {
 }
 
 /// Stores the order's remote id and the snapshot of what the remote holds, inside `conn`'s
-/// transaction.
-pub(crate) async fn put_order_ref<S: Serialize>(
+/// transaction (every connector keeps its order references this way, on push and pull).
+pub(crate) async fn put_order_ref<S: Serialize + ?Sized>(
     conn: &mut jobcard_store::Conn,
     connector: &str,
     order_id: &str,
     remote_id: &str,
     snapshot: &S,
-) -> Result<(), PushError> {
+) -> Result<(), jobcard_store::StoreError> {
     let stored = ExternalRef {
         remote_id: remote_id.to_owned(),
         snapshot: serde_json::to_string(snapshot).ok(),
     };
-    rows::put_external_ref(conn, connector, "order", order_id, &stored).await?;
-    Ok(())
+    rows::put_external_ref(conn, connector, "order", order_id, &stored).await
 }
 
 /// [`put_order_ref`] in a transaction of its own.

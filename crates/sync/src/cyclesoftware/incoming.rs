@@ -9,6 +9,7 @@
 //! An order Jobcard refuses (its rules, or a 4xx reading its customer) is recorded as refused
 //! once and skipped until it changes at the till; the others go on (`import_one`).
 
+use crate::record::put_order_ref;
 use crate::record::store_failure;
 use chrono::{NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;
@@ -137,13 +138,15 @@ async fn link(
     };
     let at = ctx.at();
     let mut tx = ctx.store.begin_write().await.map_err(store_failure)?;
-    let order_ref = ExternalRef {
-        remote_id: remote_id.to_string(),
-        snapshot: serde_json::to_string(&snapshot).ok(),
-    };
-    rows::put_external_ref(&mut tx, ctx.name, "order", local_id, &order_ref)
-        .await
-        .map_err(store_failure)?;
+    put_order_ref(
+        &mut tx,
+        ctx.name,
+        local_id,
+        &remote_id.to_string(),
+        &snapshot,
+    )
+    .await
+    .map_err(store_failure)?;
     let customer_ref = ExternalRef {
         remote_id: snapshot.customer_id.to_string(),
         snapshot: None,

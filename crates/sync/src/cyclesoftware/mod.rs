@@ -26,6 +26,7 @@ mod incoming;
 mod payload;
 mod pull;
 
+use crate::record::put_order_ref;
 use crate::record::stop;
 use chrono_tz::Tz;
 use jobcard_domain::OrderStatus;
@@ -105,13 +106,13 @@ impl Connector for CycleSoftware {
     fn push<'a, 'c>(
         &'a self,
         ctx: &'a mut Ctx<'c>,
-        item: &'a SyncItemRow,
+        outgoing: Outgoing<'a>,
     ) -> ConnectorFuture<'a, std::result::Result<(), PushError>> {
-        Box::pin(push(ctx, item))
+        Box::pin(push(ctx, outgoing))
     }
 }
 
-use crate::engine::{Ctx, PushError};
+use crate::engine::{Ctx, Outgoing, PushError};
 use crate::http::{Failure, Remote};
 use crate::{Result, SyncError};
 
@@ -143,11 +144,10 @@ pub async fn check(remote: &mut Remote) -> Result<String> {
 }
 
 /// Pushes one order's latest state.
-pub async fn push(ctx: &mut Ctx<'_>, item: &SyncItemRow) -> std::result::Result<(), PushError> {
+pub async fn push(ctx: &mut Ctx<'_>, outgoing: Outgoing<'_>) -> std::result::Result<(), PushError> {
     let db = ctx.store.readers();
-    let order = rows::order_by_id(db, &item.order_id)
-        .await?
-        .ok_or_else(|| stop("failed", "the order no longer exists"))?;
+    let item = outgoing.item;
+    let order = outgoing.order;
     let lines = orders::lines(db, order.pk).await?;
     let store_row = parties::store_by_id(db, &order.store_id).await?;
     let tz: Tz = store_row
@@ -155,10 +155,7 @@ pub async fn push(ctx: &mut Ctx<'_>, item: &SyncItemRow) -> std::result::Result<
         .unwrap_or_default()
         .parse()
         .unwrap_or(chrono_tz::Europe::Amsterdam);
-    let status: OrderStatus = order
-        .status
-        .parse()
-        .map_err(|_| stop("failed", "unknown local status"))?;
+    let status = outgoing.status;
     let status_id = ctx
         .settings
         .remote_status(ctx.kind, status)
@@ -203,7 +200,7 @@ pub async fn push(ctx: &mut Ctx<'_>, item: &SyncItemRow) -> std::result::Result<
         mechanic,
         tz,
     };
-    let existing = rows::external_ref(ctx.store.readers(), ctx.name, "order", &order.id).await?;
+    let existing = outgoing.known;
     let existing_snapshot: Option<Snapshot> = existing
         .as_ref()
         .and_then(|found| found.snapshot.as_deref())
@@ -272,9 +269,7 @@ pub async fn push(ctx: &mut Ctx<'_>, item: &SyncItemRow) -> std::result::Result<
     } else {
         "create"
     };
-    let mut tx = ctx.store.begin_write().await?;
-    rows::mark_in_flight(&mut tx, ctx.name, &order.id, what, &ctx.at()).await?;
-    tx.commit().await?;
+    crate::record::mark_in_flight(ctx, &order.id, what).await?;
     let answer = match remote_id.as_deref() {
         Some(id) => {
             let query = if ctx.settings.flag(ctx.kind, "send_customer_messages") {
@@ -400,11 +395,14 @@ async fn record(
     };
     let at = ctx.at();
     let mut tx = ctx.store.begin_write().await?;
-    let order_ref = ExternalRef {
-        remote_id: remote_id.to_string(),
-        snapshot: serde_json::to_string(&snapshot).ok(),
-    };
-    rows::put_external_ref(&mut tx, ctx.name, "order", &order.id, &order_ref).await?;
+    put_order_ref(
+        &mut tx,
+        ctx.name,
+        &order.id,
+        &remote_id.to_string(),
+        &snapshot,
+    )
+    .await?;
     let prefix = format!("{remote_id}/");
     rows::delete_line_refs(&mut tx, ctx.name, &prefix).await?;
     for (line_id, s) in &sent {

@@ -16,6 +16,7 @@
 //! `sync:<connector>` and no outbox row: it came from the remote, and echoing it back would
 //! only cost a request.
 
+use crate::record::put_order_ref;
 use crate::record::store_failure;
 use std::collections::{HashMap, HashSet};
 
@@ -49,7 +50,6 @@ pub async fn pull(ctx: &mut Ctx<'_>) -> Result<u64, Failure> {
         })
         .collect();
     if refs.is_empty() && !ctx.settings.flag(ctx.kind, "import") {
-        mark_pulled(ctx).await?;
         return Ok(0);
     }
     let open: Vec<i64> = OPEN
@@ -107,7 +107,6 @@ pub async fn pull(ctx: &mut Ctx<'_>) -> Result<u64, Failure> {
             changed += 1;
         }
     }
-    mark_pulled(ctx).await?;
     Ok(changed)
 }
 
@@ -134,15 +133,6 @@ async fn one(
             != Applied::Unchanged),
         None => super::incoming::take(ctx, remote).await,
     }
-}
-
-async fn mark_pulled(ctx: &Ctx<'_>) -> Result<(), Failure> {
-    let mut tx = ctx.store.begin_write().await.map_err(store_failure)?;
-    rows::set_last_pull(&mut tx, ctx.name, &ctx.at())
-        .await
-        .map_err(store_failure)?;
-    tx.commit().await.map_err(store_failure)?;
-    Ok(())
 }
 
 /// What the remote changed in Jobcard-owned fields since the last push.
@@ -259,11 +249,7 @@ pub async fn apply(
     if let Some((_, to)) = new_status {
         next.local_status = to.as_str().to_owned();
     }
-    let stored = jobcard_store::sync::ExternalRef {
-        remote_id: remote_id.to_owned(),
-        snapshot: serde_json::to_string(&next).ok(),
-    };
-    rows::put_external_ref(&mut tx, ctx.name, "order", local_id, &stored)
+    put_order_ref(&mut tx, ctx.name, local_id, remote_id, &next)
         .await
         .map_err(store_failure)?;
     if !problems.is_empty() {

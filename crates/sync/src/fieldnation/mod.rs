@@ -60,7 +60,7 @@ use std::collections::BTreeMap;
 
 use jobcard_domain::OrderStatus;
 use jobcard_store::OrderRow;
-use jobcard_store::sql::{parties, sync as rows, work};
+use jobcard_store::sql::{parties, work};
 use jobcard_store::sync::SyncItemRow;
 use reqwest::Method;
 use serde_json::{Map, Value};
@@ -68,7 +68,7 @@ use serde_json::{Map, Value};
 pub use payload::{Snapshot, Step, Target, plan};
 pub use pull::pull;
 
-use crate::engine::{Ctx, PushError};
+use crate::engine::{Ctx, Outgoing, PushError};
 use crate::http::{Failure, Remote};
 use crate::{Result, SyncError};
 
@@ -121,9 +121,9 @@ impl Connector for FieldNation {
     fn push<'a, 'c>(
         &'a self,
         ctx: &'a mut Ctx<'c>,
-        item: &'a SyncItemRow,
+        outgoing: Outgoing<'a>,
     ) -> ConnectorFuture<'a, std::result::Result<(), PushError>> {
-        Box::pin(push(ctx, item))
+        Box::pin(push(ctx, outgoing))
     }
 }
 
@@ -250,30 +250,15 @@ fn id_text(v: &Value) -> String {
 }
 
 /// Pushes one order's latest state.
-pub async fn push(ctx: &mut Ctx<'_>, item: &SyncItemRow) -> std::result::Result<(), PushError> {
-    let db = ctx.store.readers();
-    let order = rows::order_by_id(db, &item.order_id)
-        .await?
-        .ok_or_else(|| stop("failed", "the order no longer exists"))?;
-    let status: OrderStatus = order
-        .status
-        .parse()
-        .map_err(|_| stop("failed", "unknown local status"))?;
-    let target = payload::target(status, order.deleted_at.is_some());
-    let existing = rows::external_ref(db, ctx.name, "order", &order.id).await?;
-    let mut known: Option<(String, Snapshot)> = existing.map(|r| {
-        let snapshot = r
-            .snapshot
-            .as_deref()
-            .and_then(|s| serde_json::from_str(s).ok())
-            .unwrap_or_default();
-        (r.remote_id, snapshot)
-    });
+pub async fn push(ctx: &mut Ctx<'_>, outgoing: Outgoing<'_>) -> std::result::Result<(), PushError> {
+    let (order, item) = (&outgoing.order, outgoing.item);
+    let target = payload::target(outgoing.status, order.deleted_at.is_some());
+    let mut known: Option<(String, Snapshot)> = outgoing.remote();
     let dispatched = known.as_ref().is_none_or(|(_, s)| s.dispatched);
-    let fields = fields_of(ctx, &order, dispatched)
+    let fields = fields_of(ctx, order, dispatched)
         .await
         .map_err(PushError::Store)?;
-    if item.in_flight.is_some() {
+    if outgoing.answer_lost() {
         // The last answer was lost: find out what the remote has before sending anything.
         known = look_up(ctx, &order.number, known, &fields).await?;
     }
@@ -281,16 +266,16 @@ pub async fn push(ctx: &mut Ctx<'_>, item: &SyncItemRow) -> std::result::Result<
         Some(known) => known,
         None if target == Target::Removed => {
             // Cancelled or deleted before it ever reached Field Nation: nothing to send.
-            return succeed(ctx, &order, item, None).await;
+            return succeed(ctx, order, item, None).await;
         }
-        None => create(ctx, &order, &fields).await?,
+        None => create(ctx, order, &fields).await?,
     };
     let changed = payload::changed(&fields, &snapshot.fields);
     let steps = plan(&snapshot, target, changed).map_err(|m| stop("attention", m))?;
     for step in steps {
-        send_step(ctx, &order, &id, &mut snapshot, &step).await?;
+        send_step(ctx, order, &id, &mut snapshot, &step).await?;
     }
-    succeed(ctx, &order, item, Some((&id, &snapshot))).await
+    succeed(ctx, order, item, Some((&id, &snapshot))).await
 }
 
 /// After a lost answer: the work order as the remote really has it (found by the number in

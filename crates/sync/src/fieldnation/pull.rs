@@ -52,13 +52,13 @@
 //! until its list summary changes (`import_one`). A failed read (network, 5xx, 429) ends the
 //! pull with a note; the next pull starts again and imports only what is missing.
 
+use crate::record::put_order_ref;
 use crate::record::{settled_order, store_failure, take_over_status as take_over};
 use std::collections::HashMap;
 
 use chrono::SecondsFormat;
 use jobcard_domain::OrderStatus;
 use jobcard_store::sql::{orders, parties, sync as rows};
-use jobcard_store::sync::ExternalRef;
 use serde_json::Value;
 
 use super::payload::{self, Snapshot};
@@ -145,11 +145,6 @@ pub async fn pull(ctx: &mut Ctx<'_>) -> Result<u64, Failure> {
             page += 1;
         }
     }
-    let mut tx = ctx.store.begin_write().await.map_err(store_failure)?;
-    rows::set_last_pull(&mut tx, ctx.name, &ctx.at())
-        .await
-        .map_err(store_failure)?;
-    tx.commit().await.map_err(store_failure)?;
     Ok(changed)
 }
 
@@ -295,11 +290,7 @@ async fn status_changed(
             true
         }
     };
-    let stored = ExternalRef {
-        remote_id: id.to_owned(),
-        snapshot: serde_json::to_string(&next).ok(),
-    };
-    rows::put_external_ref(&mut tx, ctx.name, "order", local, &stored)
+    put_order_ref(&mut tx, ctx.name, local, id, &next)
         .await
         .map_err(store_failure)?;
     tx.commit().await.map_err(store_failure)?;
@@ -343,11 +334,7 @@ async fn link(
     };
     let at = ctx.at();
     let mut tx = ctx.store.begin_write().await.map_err(store_failure)?;
-    let reference = ExternalRef {
-        remote_id: remote_id.to_owned(),
-        snapshot: serde_json::to_string(&snapshot).ok(),
-    };
-    rows::put_external_ref(&mut tx, ctx.name, "order", local_id, &reference)
+    put_order_ref(&mut tx, ctx.name, local_id, remote_id, &snapshot)
         .await
         .map_err(store_failure)?;
     rows::set_mark(&mut tx, ctx.name, local_id, true, &at)

@@ -52,10 +52,8 @@ use crate::record::{
     mark_in_flight as mark, put_order_ref as put_ref, record_sent, save_order_ref as save, stop,
     store_failure,
 };
-use jobcard_domain::OrderStatus;
 use jobcard_store::OrderRow;
 use jobcard_store::sql::{parties, sync as rows, work};
-use jobcard_store::sync::SyncItemRow;
 use reqwest::Method;
 use serde_json::{Value, json};
 
@@ -112,13 +110,13 @@ impl Connector for Mes {
     fn push<'a, 'c>(
         &'a self,
         ctx: &'a mut Ctx<'c>,
-        item: &'a SyncItemRow,
+        outgoing: Outgoing<'a>,
     ) -> ConnectorFuture<'a, std::result::Result<(), PushError>> {
-        Box::pin(push(ctx, item))
+        Box::pin(push(ctx, outgoing))
     }
 }
 
-use crate::engine::{Ctx, PushError};
+use crate::engine::{Ctx, Outgoing, PushError};
 use crate::http::{Failure, Remote};
 use crate::{Result, SyncError};
 
@@ -182,27 +180,12 @@ async fn fields_of(
 }
 
 /// Pushes one order's latest state.
-pub async fn push(ctx: &mut Ctx<'_>, item: &SyncItemRow) -> std::result::Result<(), PushError> {
-    let db = ctx.store.readers();
-    let order = rows::order_by_id(db, &item.order_id)
-        .await?
-        .ok_or_else(|| stop("failed", "the order no longer exists"))?;
-    let status: OrderStatus = order
-        .status
-        .parse()
-        .map_err(|_| stop("failed", "unknown local status"))?;
-    let target = payload::target(status, order.deleted_at.is_some());
-    let fields = fields_of(ctx, &order).await?;
-    let existing = rows::external_ref(db, ctx.name, "order", &order.id).await?;
-    let mut known: Option<(String, Snapshot)> = existing.map(|r| {
-        let snapshot = r
-            .snapshot
-            .as_deref()
-            .and_then(|s| serde_json::from_str(s).ok())
-            .unwrap_or_default();
-        (r.remote_id, snapshot)
-    });
-    if item.in_flight.is_some() {
+pub async fn push(ctx: &mut Ctx<'_>, outgoing: Outgoing<'_>) -> std::result::Result<(), PushError> {
+    let order = &outgoing.order;
+    let target = payload::target(outgoing.status, order.deleted_at.is_some());
+    let fields = fields_of(ctx, order).await?;
+    let mut known: Option<(String, Snapshot)> = outgoing.remote();
+    if outgoing.answer_lost() {
         // The last answer was lost: find out what the remote has before sending anything.
         match known.as_mut() {
             None => {
@@ -230,21 +213,18 @@ pub async fn push(ctx: &mut Ctx<'_>, item: &SyncItemRow) -> std::result::Result<
         Some(known) => known,
         None if target == Target::Removed => {
             // Cancelled or deleted before it ever reached the MES: nothing to send.
-            let mut tx = ctx.store.begin_write().await?;
-            rows::record_success(&mut tx, ctx.name, &order.id, item.wanted, &ctx.at()).await?;
-            tx.commit().await?;
-            return Ok(());
+            return record_sent::<Snapshot>(ctx, &order.id, outgoing.item.wanted, None).await;
         }
-        None => create(ctx, &order, &fields).await?,
+        None => create(ctx, order, &fields).await?,
     };
     let changed = payload::changed(&fields, &snapshot.fields);
     let steps = plan(&snapshot.status, snapshot.started, target, changed)
         .map_err(|message| stop("attention", message))?;
     for step in steps {
-        send_step(ctx, &order, &id, &mut snapshot, &step).await?;
+        send_step(ctx, order, &id, &mut snapshot, &step).await?;
     }
     snapshot.local_status = order.status.clone();
-    record_sent(ctx, &order.id, item.wanted, Some((&id, &snapshot))).await
+    record_sent(ctx, &order.id, outgoing.item.wanted, Some((&id, &snapshot))).await
 }
 
 fn id_text(v: &Value) -> String {
@@ -491,11 +471,6 @@ pub async fn pull(ctx: &mut Ctx<'_>) -> std::result::Result<u64, Failure> {
             page += 1;
         }
     }
-    let mut tx = ctx.store.begin_write().await.map_err(store_failure)?;
-    rows::set_last_pull(&mut tx, ctx.name, &ctx.at())
-        .await
-        .map_err(store_failure)?;
-    tx.commit().await.map_err(store_failure)?;
     Ok(changed)
 }
 

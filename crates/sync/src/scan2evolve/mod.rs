@@ -87,20 +87,20 @@ mod incoming;
 mod payload;
 mod pull;
 
+use crate::record::put_order_ref;
 use crate::record::stop;
 use std::collections::BTreeMap;
 
 use jobcard_domain::OrderStatus;
 use jobcard_store::OrderRow;
 use jobcard_store::sql::{sync as rows, work};
-use jobcard_store::sync::{ExternalRef, SyncItemRow};
 use reqwest::Method;
 use serde_json::{Map, Value};
 
 pub use payload::Snapshot;
 pub use pull::pull;
 
-use crate::engine::{Ctx, PushError};
+use crate::engine::{Ctx, Outgoing, PushError};
 use crate::http::{Failure, Remote};
 use crate::{Result, SyncError};
 
@@ -156,9 +156,9 @@ impl Connector for Scan2Evolve {
     fn push<'a, 'c>(
         &'a self,
         ctx: &'a mut Ctx<'c>,
-        item: &'a SyncItemRow,
+        outgoing: Outgoing<'a>,
     ) -> ConnectorFuture<'a, std::result::Result<(), PushError>> {
-        Box::pin(push(ctx, item))
+        Box::pin(push(ctx, outgoing))
     }
 }
 
@@ -277,35 +277,33 @@ pub async fn check(remote: &mut Remote) -> Result<String> {
 }
 
 /// Sends what changed on one order since Scan2Evolve last heard of it.
-pub async fn push(ctx: &mut Ctx<'_>, item: &SyncItemRow) -> std::result::Result<(), PushError> {
-    let db = ctx.store.readers();
-    let order = rows::order_by_id(db, &item.order_id)
-        .await?
-        .ok_or_else(|| stop("failed", "the order no longer exists"))?;
-    let known = rows::external_ref(db, ctx.name, "order", &order.id).await?;
-    let Some(known) = known.filter(|_| order.deleted_at.is_none()) else {
+pub async fn push(ctx: &mut Ctx<'_>, outgoing: Outgoing<'_>) -> std::result::Result<(), PushError> {
+    let (order, item) = (&outgoing.order, outgoing.item);
+    let Some(known) = outgoing
+        .known
+        .clone()
+        .filter(|_| order.deleted_at.is_none())
+    else {
         // Made in Jobcard (no create endpoint) or deleted here: nothing to send.
         return finish(ctx, &order.id, None, item.wanted).await;
     };
     let id = known.remote_id;
     let mut snapshot = Snapshot::parse(known.snapshot.as_deref());
-    if item.in_flight.is_some() {
+    if outgoing.answer_lost() {
         // The last answer was lost: send only what the work order does not have yet.
         match pull::read(ctx, &path(&id)).await {
             Ok(work_order) => snapshot.observe(&work_order),
             Err(failure) => return Err(refusal(failure, &id)),
         }
     }
-    let body = payload::changed(&wanted(ctx, &order).await?, &snapshot.sent);
+    let body = payload::changed(&wanted(ctx, order).await?, &snapshot.sent);
     if body.is_empty() {
         return finish(ctx, &order.id, Some((&id, &snapshot)), item.wanted).await;
     }
     if let Some(message) = payload::too_long(&body) {
         return Err(stop("failed", message));
     }
-    let mut tx = ctx.store.begin_write().await?;
-    rows::mark_in_flight(&mut tx, ctx.name, &order.id, "sync", &ctx.at()).await?;
-    tx.commit().await?;
+    crate::record::mark_in_flight(ctx, &order.id, "sync").await?;
     let sent = Value::Object(body.clone());
     if let Err(failure) = ctx
         .remote
@@ -350,11 +348,7 @@ async fn finish(
     let at = ctx.at();
     let mut tx = ctx.store.begin_write().await?;
     if let Some((id, snapshot)) = work_order {
-        let r = ExternalRef {
-            remote_id: id.to_owned(),
-            snapshot: serde_json::to_string(snapshot).ok(),
-        };
-        rows::put_external_ref(&mut tx, ctx.name, "order", order_id, &r).await?;
+        put_order_ref(&mut tx, ctx.name, order_id, id, snapshot).await?;
     }
     rows::record_success(&mut tx, ctx.name, order_id, wanted, &at).await?;
     tx.commit().await?;

@@ -1,6 +1,7 @@
 //! Pull: import new work orders (paging through the filtered list), and notice known work
 //! orders that Scan2Evolve closed while Jobcard still works on them.
 
+use crate::record::put_order_ref;
 use crate::record::store_failure;
 use std::collections::{HashMap, HashSet};
 use std::time::Duration;
@@ -157,11 +158,6 @@ pub async fn pull(ctx: &mut Ctx<'_>) -> Result<u64, Failure> {
             changed += 1;
         }
     }
-    let mut tx = ctx.store.begin_write().await.map_err(store_failure)?;
-    rows::set_last_pull(&mut tx, ctx.name, &ctx.at())
-        .await
-        .map_err(store_failure)?;
-    tx.commit().await.map_err(store_failure)?;
     Ok(changed)
 }
 
@@ -262,11 +258,7 @@ async fn link(ctx: &Ctx<'_>, local_id: &str, id: &str, work_order: &Value) -> Re
     };
     let at = ctx.at();
     let mut tx = ctx.store.begin_write().await.map_err(store_failure)?;
-    let order_ref = ExternalRef {
-        remote_id: id.to_owned(),
-        snapshot: serde_json::to_string(&snapshot).ok(),
-    };
-    rows::put_external_ref(&mut tx, ctx.name, "order", local_id, &order_ref)
+    put_order_ref(&mut tx, ctx.name, local_id, id, &snapshot)
         .await
         .map_err(store_failure)?;
     if let Some(site) = incoming::site_id(work_order) {
@@ -328,11 +320,7 @@ async fn observe(
     });
     let at = ctx.at();
     let mut tx = ctx.store.begin_write().await.map_err(store_failure)?;
-    let order_ref = ExternalRef {
-        remote_id: id.to_owned(),
-        snapshot: serde_json::to_string(&seen).ok(),
-    };
-    rows::put_external_ref(&mut tx, ctx.name, "order", local, &order_ref)
+    put_order_ref(&mut tx, ctx.name, local, id, &seen)
         .await
         .map_err(store_failure)?;
     if let Some(message) = &message {

@@ -57,7 +57,7 @@ use std::collections::BTreeMap;
 use chrono_tz::Tz;
 use jobcard_domain::OrderStatus;
 use jobcard_store::OrderRow;
-use jobcard_store::sql::{parties, sync as rows};
+use jobcard_store::sql::parties;
 use jobcard_store::sync::{ExternalRef, SyncItemRow};
 use reqwest::Method;
 use serde_json::{Map, Value, json};
@@ -65,7 +65,7 @@ use serde_json::{Map, Value, json};
 pub use payload::{Snapshot, is_uuid};
 pub use pull::pull;
 
-use crate::engine::{Ctx, PushError};
+use crate::engine::{Ctx, Outgoing, PushError};
 use crate::http::{Failure, Remote};
 use crate::{Result, SyncError};
 
@@ -111,9 +111,9 @@ impl Connector for TrustPager {
     fn push<'a, 'c>(
         &'a self,
         ctx: &'a mut Ctx<'c>,
-        item: &'a SyncItemRow,
+        outgoing: Outgoing<'a>,
     ) -> ConnectorFuture<'a, std::result::Result<(), PushError>> {
-        Box::pin(push(ctx, item))
+        Box::pin(push(ctx, outgoing))
     }
 
     fn sends_work_status(&self) -> bool {
@@ -316,15 +316,8 @@ fn parse_snapshot(r: &ExternalRef) -> Snapshot {
 }
 
 /// Pushes one order's latest state.
-pub async fn push(ctx: &mut Ctx<'_>, item: &SyncItemRow) -> std::result::Result<(), PushError> {
-    let db = ctx.store.readers();
-    let order = rows::order_by_id(db, &item.order_id)
-        .await?
-        .ok_or_else(|| stop("failed", "the order no longer exists"))?;
-    let status: OrderStatus = order
-        .status
-        .parse()
-        .map_err(|_| stop("failed", "unknown local status"))?;
+pub async fn push(ctx: &mut Ctx<'_>, outgoing: Outgoing<'_>) -> std::result::Result<(), PushError> {
+    let (order, item, status) = (&outgoing.order, outgoing.item, outgoing.status);
     let removed = order.deleted_at.is_some() || status == OrderStatus::Cancelled;
     let delete = removed && ctx.settings.flag(ctx.kind, "delete_on_cancel");
     let wanted = if delete {
@@ -335,32 +328,28 @@ pub async fn push(ctx: &mut Ctx<'_>, item: &SyncItemRow) -> std::result::Result<
         } else {
             status
         };
-        Some(fields_of(ctx, &order, shown).await?)
+        Some(fields_of(ctx, order, shown).await?)
     };
     let wanted_status = wanted
         .as_ref()
         .and_then(|f| f.get("status"))
         .and_then(Value::as_str)
         .map(str::to_owned);
-    let existing = rows::external_ref(db, ctx.name, "order", &order.id).await?;
-    let mut known = existing.map(|r| {
-        let snapshot = parse_snapshot(&r);
-        (r.remote_id, snapshot)
-    });
-    if item.in_flight.is_some() {
+    let mut known: Option<(String, Snapshot)> = outgoing.remote();
+    if outgoing.answer_lost() {
         known = reconcile(ctx, &order.number, known, wanted_status.as_deref()).await?;
     }
     let (id, mut snapshot) = match known {
         Some(known) => known,
-        None if removed => return done(ctx, &order, item, None).await,
+        None if removed => return done(ctx, order, item, None).await,
         None => match wanted {
-            Some(ref fields) => create(ctx, &order, fields).await?,
-            None => return done(ctx, &order, item, None).await,
+            Some(ref fields) => create(ctx, order, fields).await?,
+            None => return done(ctx, order, item, None).await,
         },
     };
     if snapshot.deleted {
         if removed {
-            return done(ctx, &order, item, Some((&id, &snapshot))).await;
+            return done(ctx, order, item, Some((&id, &snapshot))).await;
         }
         return Err(stop(
             "attention",
@@ -368,11 +357,11 @@ pub async fn push(ctx: &mut Ctx<'_>, item: &SyncItemRow) -> std::result::Result<
         ));
     }
     match wanted {
-        None => delete_remote(ctx, &order, &id, &mut snapshot).await?,
-        Some(fields) => update(ctx, &order, &id, &mut snapshot, &fields).await?,
+        None => delete_remote(ctx, order, &id, &mut snapshot).await?,
+        Some(fields) => update(ctx, order, &id, &mut snapshot, &fields).await?,
     }
     snapshot.local_status = order.status.clone();
-    done(ctx, &order, item, Some((&id, &snapshot))).await
+    done(ctx, order, item, Some((&id, &snapshot))).await
 }
 
 /// Records the order as sent (and its reference, when it has one).

@@ -23,6 +23,7 @@
 //!   once and skipped until it changes in the CRM; the others are imported (`import_one`).
 //! - A known work order missing from the list is left alone; its next PATCH meets the 404.
 
+use crate::record::put_order_ref;
 use crate::record::{settled_order, store_failure, take_over_status as take_over};
 use std::collections::HashMap;
 
@@ -95,11 +96,6 @@ pub async fn pull(ctx: &mut Ctx<'_>) -> Result<u64, Failure> {
             }
         }
     }
-    let mut tx = ctx.store.begin_write().await.map_err(store_failure)?;
-    rows::set_last_pull(&mut tx, ctx.name, &ctx.at())
-        .await
-        .map_err(store_failure)?;
-    tx.commit().await.map_err(store_failure)?;
     Ok(changed)
 }
 
@@ -162,11 +158,7 @@ async fn status_changed(
             .map_err(store_failure)?;
         true
     };
-    let stored = jobcard_store::sync::ExternalRef {
-        remote_id: id.to_owned(),
-        snapshot: serde_json::to_string(&next).ok(),
-    };
-    rows::put_external_ref(&mut tx, ctx.name, "order", local, &stored)
+    put_order_ref(&mut tx, ctx.name, local, id, &next)
         .await
         .map_err(store_failure)?;
     tx.commit().await.map_err(store_failure)?;
@@ -277,11 +269,7 @@ async fn link(
     snapshot.adopt(work_order, wanted.as_deref());
     let at = ctx.at();
     let mut tx = ctx.store.begin_write().await.map_err(store_failure)?;
-    let stored = jobcard_store::sync::ExternalRef {
-        remote_id: remote_id.to_owned(),
-        snapshot: serde_json::to_string(&snapshot).ok(),
-    };
-    rows::put_external_ref(&mut tx, ctx.name, "order", local_id, &stored)
+    put_order_ref(&mut tx, ctx.name, local_id, remote_id, &snapshot)
         .await
         .map_err(store_failure)?;
     rows::upsert_synced(&mut tx, ctx.name, local_id, &at)
