@@ -3,6 +3,7 @@
 //!
 //! Exit codes: 0 done, 1 refused or failed (the message names the field), 2 bad usage.
 
+use jobcard_app::ErrorCode;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -491,7 +492,7 @@ async fn dispatch(
         }
         Command::Backup(BackupCommand::Restore { .. }) => {
             return Err(AppError::new(
-                "internal",
+                ErrorCode::Internal,
                 "restore runs before the database is opened",
                 None,
             ));
@@ -534,7 +535,7 @@ async fn dispatch(
                     .await?;
             if until_idle && !synced {
                 return Err(AppError::new(
-                    "not_synced",
+                    ErrorCode::NotSynced,
                     "some changes are not synced yet (see above)",
                     None,
                 ));

@@ -13,6 +13,7 @@
 //! this account can edit anyway. Once the database is open, the same commands go through the
 //! core's manager-only use cases.
 
+use jobcard_app::ErrorCode;
 use std::sync::{Arc, Mutex};
 
 use jobcard_app::dto::{
@@ -176,7 +177,13 @@ fn resolved(start: &DatabaseStart) -> Reply<Resolved> {
         .lock()
         .ok()
         .and_then(|held| held.clone())
-        .ok_or_else(|| AppError::new("database_unreachable", "the database is not open", None))
+        .ok_or_else(|| {
+            AppError::new(
+                ErrorCode::DatabaseUnreachable,
+                "the database is not open",
+                None,
+            )
+        })
 }
 
 /// Settings > Database: what this computer runs on and its saved choice (managers).

@@ -5,6 +5,7 @@
 //! viewer can be opened, the refusal has the code `no_pdf_viewer` and no technical text, and
 //! the window shows its own preview instead.
 
+use jobcard_app::ErrorCode;
 use jobcard_app::print::{DocumentKind, parse_lang};
 use jobcard_app::{App, AppError};
 use tauri::{AppHandle, Manager, Runtime, State};
@@ -16,7 +17,7 @@ use tauri_plugin_opener::OpenerExt;
 type Reply<T> = Result<T, AppError>;
 
 fn io_error(what: &str, err: impl std::fmt::Display) -> AppError {
-    AppError::new("storage", format!("{what}: {err}"), None)
+    AppError::new(ErrorCode::Storage, format!("{what}: {err}"), None)
 }
 
 async fn render(
@@ -104,7 +105,7 @@ pub async fn print_order_pdf<R: Runtime>(
         // a code it words for people and falls back to its own preview.
         tracing::warn!(error = %err, path = %path.display(), "no PDF viewer could be opened");
         return Err(AppError::new(
-            "no_pdf_viewer",
+            ErrorCode::NoPdfViewer,
             "No PDF viewer could be opened on this computer",
             None,
         ));

@@ -1,5 +1,6 @@
 //! How the CLI prints results: JSON for scripts (`--json`), aligned text for people.
 
+use jobcard_app::ErrorCode;
 use std::fmt::Write;
 
 use jobcard_app::AppError;
@@ -13,8 +14,13 @@ pub fn print<T: Serialize + ?Sized>(
     human: fn(&T) -> String,
 ) -> Result<(), AppError> {
     if json {
-        let text = serde_json::to_string_pretty(value)
-            .map_err(|err| AppError::new("internal", format!("cannot write JSON: {err}"), None))?;
+        let text = serde_json::to_string_pretty(value).map_err(|err| {
+            AppError::new(
+                ErrorCode::Internal,
+                format!("cannot write JSON: {err}"),
+                None,
+            )
+        })?;
         out(&format!("{text}\n"));
     } else {
         out(&human(value));

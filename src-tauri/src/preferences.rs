@@ -3,6 +3,7 @@
 //! with a typed shape. The webview never names a path: the store plugin used before let it
 //! read and write JSON at any path the user can reach. Never business data or secrets.
 
+use jobcard_app::ErrorCode;
 use std::path::{Path, PathBuf};
 
 use jobcard_app::{AppError, files};
@@ -64,7 +65,7 @@ impl PreferencesFile {
         let dir = self.file.parent().unwrap_or(Path::new("."));
         files::create_private_dir(dir).map_err(|e| storage(dir, &e))?;
         let text = serde_json::to_string_pretty(preferences)
-            .map_err(|e| AppError::new("internal", e.to_string(), None))?;
+            .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string(), None))?;
         let temporary = self.file.with_extension("json.saving");
         files::write_private(&temporary, text.as_bytes()).map_err(|e| storage(&temporary, &e))?;
         std::fs::rename(&temporary, &self.file).map_err(|e| storage(&self.file, &e))
@@ -73,7 +74,7 @@ impl PreferencesFile {
 
 fn storage(path: &Path, err: &dyn std::fmt::Display) -> AppError {
     AppError::new(
-        "storage",
+        ErrorCode::Storage,
         format!("cannot save the preferences in {}: {err}", path.display()),
         None,
     )

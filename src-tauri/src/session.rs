@@ -3,6 +3,7 @@
 //! walked-away-from workbench PC does not stay signed in. The webview never sends a name or
 //! roles with a command: it cannot claim to be someone else.
 
+use jobcard_app::ErrorCode;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -30,10 +31,9 @@ impl Session {
 
     /// The signed-in actor, or `not_signed_in` (also after `IDLE`); each call counts as activity.
     pub fn actor(&self) -> Result<Actor, AppError> {
-        let mut slot = self
-            .0
-            .lock()
-            .map_err(|_| AppError::new("internal", "the session lock is poisoned", None))?;
+        let mut slot = self.0.lock().map_err(|_| {
+            AppError::new(ErrorCode::Internal, "the session lock is poisoned", None)
+        })?;
         match slot.as_mut() {
             Some((actor, seen)) if seen.elapsed() < IDLE => {
                 *seen = Instant::now();
@@ -41,7 +41,7 @@ impl Session {
             }
             _ => {
                 *slot = None;
-                Err(AppError::new("not_signed_in", "sign in first", None))
+                Err(AppError::new(ErrorCode::NotSignedIn, "sign in first", None))
             }
         }
     }

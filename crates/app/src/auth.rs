@@ -6,6 +6,7 @@
 //! wrong PINs in a row lock the name for a minute, which stretches a four-digit PIN's 10,000
 //! guesses at the counter into days.
 
+use crate::error::ErrorCode;
 use argon2::Argon2;
 use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
@@ -40,7 +41,13 @@ pub(crate) fn hash_pin(pin: &str) -> Result<String> {
     Argon2::default()
         .hash_password(pin.as_bytes())
         .map(|hash| hash.to_string())
-        .map_err(|err| AppError::new("internal", format!("cannot hash the PIN: {err}"), None))
+        .map_err(|err| {
+            AppError::new(
+                ErrorCode::Internal,
+                format!("cannot hash the PIN: {err}"),
+                None,
+            )
+        })
 }
 
 fn pin_matches(stored: &str, pin: &str) -> bool {
@@ -52,7 +59,7 @@ fn pin_matches(stored: &str, pin: &str) -> bool {
 }
 
 fn refused() -> AppError {
-    AppError::new("unauthorized", "wrong name or PIN", Some("pin"))
+    AppError::new(ErrorCode::Unauthorized, "wrong name or PIN", Some("pin"))
 }
 
 impl App {
@@ -69,7 +76,7 @@ impl App {
             && until > now
         {
             return Err(AppError::new(
-                "locked",
+                ErrorCode::Locked,
                 format!(
                     "too many wrong PINs; try again after {}",
                     until.format("%H:%M:%S UTC")
@@ -79,7 +86,7 @@ impl App {
         }
         let Some(stored) = login.pin_hash.as_deref() else {
             return Err(AppError::new(
-                "unauthorized",
+                ErrorCode::Unauthorized,
                 format!(
                     "{} has no PIN yet; a manager sets it in the settings",
                     employee.name
@@ -167,7 +174,7 @@ impl App {
                 .is_some()
             {
                 return Err(AppError::new(
-                    "forbidden",
+                    ErrorCode::Forbidden,
                     "this workshop already has employees with a PIN; sign in as a manager",
                     None,
                 ));

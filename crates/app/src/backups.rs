@@ -10,6 +10,7 @@
 //! A restore is refused while another window or command has the database open (the store's
 //! lock says so); the window asks for one at its next start instead (see [`request_restore`]).
 
+use crate::error::ErrorCode;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -59,7 +60,11 @@ fn is_pg_dump(file: &Path) -> bool {
 }
 
 fn io(path: &Path, err: std::io::Error) -> AppError {
-    AppError::new("storage", format!("{}: {err}", path.display()), None)
+    AppError::new(
+        ErrorCode::Storage,
+        format!("{}: {err}", path.display()),
+        None,
+    )
 }
 
 /// The backups in `dir`, newest first.
@@ -177,7 +182,7 @@ pub fn request_restore(
     let wanted = Path::new(file.trim()).file_name().map(|n| n.to_owned());
     if is_pg_dump(Path::new(file.trim())) {
         return Err(AppError::new(
-            "unsupported",
+            ErrorCode::Unsupported,
             "a shared database's backup is restored from the command line once Jobcard is closed at every seat: jobcard backup restore FILE",
             None,
         ));

@@ -8,6 +8,7 @@
 //! refused on a database that already has employees or orders of its own (a real shop, or one
 //! being set up), unless it is forced: it would open the shop to anyone who read the README.
 
+use crate::error::ErrorCode;
 use chrono::{DateTime, TimeDelta, Utc};
 use jobcard_domain::OrderStatus;
 use jobcard_store::Conn;
@@ -78,7 +79,7 @@ async fn refuse_own_data(tx: &mut Conn) -> Result<()> {
         return Ok(());
     }
     Err(AppError::new(
-        "conflict",
+        ErrorCode::Conflict,
         format!(
             "this database has its own data ({employees} employee(s), {orders} order(s)); the demo \
              would add staff whose PINs are published, a manager among them. Use --force to load \
@@ -342,8 +343,9 @@ async fn load_orders(tx: &mut Conn, now: DateTime<Utc>) -> Result<usize> {
     let counter = Actor::new("Sanne de Boer");
     let orders = demo_orders();
     for demo in &orders {
-        let lines: Vec<LineInput> = serde_json::from_value(demo.lines.clone())
-            .map_err(|e| crate::AppError::new("invalid_input", format!("demo lines: {e}"), None))?;
+        let lines: Vec<LineInput> = serde_json::from_value(demo.lines.clone()).map_err(|e| {
+            crate::AppError::new(ErrorCode::InvalidInput, format!("demo lines: {e}"), None)
+        })?;
         let (name, phone, email) = demo.customer;
         let (kind, brand, model, frame) = demo.object;
         let input = NewOrder {

@@ -3,6 +3,7 @@
 //! the VAT rate of the day it was taken in still applies), in one transaction with an audit
 //! row that records the totals before and after, and an outbox row.
 
+use crate::error::ErrorCode;
 use chrono::NaiveDate;
 use jobcard_domain::OrderStatus;
 use jobcard_store::sql::{journal, orders, parties};
@@ -51,7 +52,7 @@ impl App {
         let status: OrderStatus = row.status.parse()?;
         if matches!(status, OrderStatus::Collected | OrderStatus::Cancelled) {
             return Err(AppError::new(
-                "invalid_transition",
+                ErrorCode::InvalidTransition,
                 format!(
                     "order {number} is {}; reopen it before changing its lines",
                     status.as_str()
@@ -71,7 +72,7 @@ impl App {
         }
         let order_date = NaiveDate::parse_from_str(&row.order_date, "%Y-%m-%d").map_err(|_| {
             AppError::new(
-                "storage",
+                ErrorCode::Storage,
                 format!("bad order date '{}'", row.order_date),
                 None,
             )
@@ -87,7 +88,13 @@ impl App {
         let minutes = priced
             .iter()
             .try_fold(0i64, |sum, l| sum.checked_add(l.work_minutes))
-            .ok_or_else(|| AppError::new("overflow", "work minutes out of range", Some("lines")))?;
+            .ok_or_else(|| {
+                AppError::new(
+                    ErrorCode::Overflow,
+                    "work minutes out of range",
+                    Some("lines"),
+                )
+            })?;
         let rows: Vec<_> = priced
             .iter()
             .enumerate()

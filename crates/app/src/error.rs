@@ -11,17 +11,125 @@ use jobcard_domain::DomainError;
 use jobcard_store::StoreError;
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
+
+/// Every code an [`AppError`] can carry: a closed list, generated for the UI
+/// (`ErrorCode.ts`), so the window's catalogue and every comparison are checked against it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ErrorCode {
+    /// The input is refused: `field` names what and `message` says why.
+    InvalidInput,
+    /// What the request names does not exist.
+    NotFound,
+    /// The order's workflow does not allow that status change.
+    InvalidTransition,
+    /// An amount is out of range.
+    Overflow,
+    /// The change meets one already made (a duplicate key, a backup already running).
+    Conflict,
+    /// Someone else saved the order since it was opened.
+    OrderChanged,
+    /// Done only when the person confirms `details`.
+    NeedsConfirmation,
+    /// The customer is already on file (the details offer a match).
+    KnownCustomer,
+    /// The repair object is already on file (the details offer a match).
+    KnownObject,
+    /// No one is signed in at this seat.
+    NotSignedIn,
+    /// The sign-in was refused.
+    Unauthorized,
+    /// The signed-in role may not do this.
+    Forbidden,
+    /// The employee is locked out after failed sign-ins.
+    Locked,
+    /// The shop's data could not be read or written.
+    Storage,
+    /// The shop database cannot be reached; nothing was saved.
+    DatabaseUnreachable,
+    /// The database was made by a newer Jobcard.
+    DatabaseNewer,
+    /// The target database of a copy already holds a shop.
+    DatabaseNotEmpty,
+    /// A copy to the shared database cannot start.
+    CopyRefused,
+    /// A copy's counts or money totals differ between the two sides.
+    CopyMismatch,
+    /// The database or platform cannot do this.
+    Unsupported,
+    /// The secret store cannot be read or written.
+    Secrets,
+    /// A connector's secret is not set.
+    SecretMissing,
+    /// The secret store refused a connector's secret.
+    SecretRefused,
+    /// A remote system refused or could not be reached.
+    Remote,
+    /// The order has not been sent to that remote yet.
+    NotSynced,
+    /// No program to show or print a PDF was found.
+    NoPdfViewer,
+    /// A fault in Jobcard itself.
+    Internal,
+}
+
+impl ErrorCode {
+    /// The code as it crosses to the UI and the CLI.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::InvalidInput => "invalid_input",
+            Self::NotFound => "not_found",
+            Self::InvalidTransition => "invalid_transition",
+            Self::Overflow => "overflow",
+            Self::Conflict => "conflict",
+            Self::OrderChanged => "order_changed",
+            Self::NeedsConfirmation => "needs_confirmation",
+            Self::KnownCustomer => "known_customer",
+            Self::KnownObject => "known_object",
+            Self::NotSignedIn => "not_signed_in",
+            Self::Unauthorized => "unauthorized",
+            Self::Forbidden => "forbidden",
+            Self::Locked => "locked",
+            Self::Storage => "storage",
+            Self::DatabaseUnreachable => "database_unreachable",
+            Self::DatabaseNewer => "database_newer",
+            Self::DatabaseNotEmpty => "database_not_empty",
+            Self::CopyRefused => "copy_refused",
+            Self::CopyMismatch => "copy_mismatch",
+            Self::Unsupported => "unsupported",
+            Self::Secrets => "secrets",
+            Self::SecretMissing => "secret_missing",
+            Self::SecretRefused => "secret_refused",
+            Self::Remote => "remote",
+            Self::NotSynced => "not_synced",
+            Self::NoPdfViewer => "no_pdf_viewer",
+            Self::Internal => "internal",
+        }
+    }
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl PartialEq<&str> for ErrorCode {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
 
 /// A refused or failed request.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS, thiserror::Error)]
 #[ts(export)]
 #[error("{}", self.display())]
 pub struct AppError {
-    /// Stable machine-readable code: `invalid_input`, `not_found`, `invalid_transition`,
-    /// `overflow`, `conflict`, `storage`, `needs_confirmation`, ….
-    pub code: String,
+    /// Stable machine-readable code (one of [`ErrorCode`]).
+    pub code: ErrorCode,
     pub message: String,
     /// Dotted path of the offending input field, e.g. `lines[1].vat`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -62,9 +170,9 @@ impl ErrorDetail {
 }
 
 impl AppError {
-    pub fn new(code: &str, message: impl Into<String>, field: Option<&str>) -> Self {
+    pub fn new(code: ErrorCode, message: impl Into<String>, field: Option<&str>) -> Self {
         Self {
-            code: code.to_owned(),
+            code,
             message: message.into(),
             field: field.map(str::to_owned),
             details: Vec::new(),
@@ -81,16 +189,16 @@ impl AppError {
             .join("; ");
         Self {
             details,
-            ..Self::new("needs_confirmation", message, Some(field))
+            ..Self::new(ErrorCode::NeedsConfirmation, message, Some(field))
         }
     }
 
     pub fn invalid(field: &str, message: impl Into<String>) -> Self {
-        Self::new("invalid_input", message, Some(field))
+        Self::new(ErrorCode::InvalidInput, message, Some(field))
     }
 
     pub fn not_found(field: &str, message: impl Into<String>) -> Self {
-        Self::new("not_found", message, Some(field))
+        Self::new(ErrorCode::NotFound, message, Some(field))
     }
 
     /// `field: message`, or just the message when no field is named.
@@ -113,7 +221,12 @@ impl From<DomainError> for AppError {
             DomainError::InvalidTransition { .. } => Some("status"),
             _ => err.field(),
         };
-        Self::new(err.code(), message, field)
+        let code = match &err {
+            DomainError::Invalid { .. } => ErrorCode::InvalidInput,
+            DomainError::Overflow { .. } => ErrorCode::Overflow,
+            DomainError::InvalidTransition { .. } => ErrorCode::InvalidTransition,
+        };
+        Self::new(code, message, field)
     }
 }
 
@@ -125,8 +238,8 @@ impl From<StoreError> for AppError {
     fn from(err: StoreError) -> Self {
         tracing::error!(error = %err, "storage error");
         match err {
-            StoreError::NotFound { what } => Self::new("not_found", what, None),
-            StoreError::Conflict { what } => Self::new("conflict", what, None),
+            StoreError::NotFound { what } => Self::new(ErrorCode::NotFound, what, None),
+            StoreError::Conflict { what } => Self::new(ErrorCode::Conflict, what, None),
             StoreError::Unreachable {
                 ref url,
                 ref reason,
@@ -138,23 +251,27 @@ impl From<StoreError> for AppError {
                     .with("reason", reason);
                 Self {
                     details: vec![detail],
-                    ..Self::new("database_unreachable", err_text(&err), None)
+                    ..Self::new(ErrorCode::DatabaseUnreachable, err_text(&err), None)
                 }
             }
             StoreError::Sql(
                 sqlx::Error::Io(_) | sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed,
             ) => Self::new(
-                "database_unreachable",
+                ErrorCode::DatabaseUnreachable,
                 "the shop database cannot be reached; nothing was saved, try again",
                 None,
             ),
-            StoreError::NewerDatabase { .. } => Self::new("database_newer", err_text(&err), None),
-            StoreError::InvalidUrl { .. } => {
-                Self::new("invalid_input", err_text(&err), Some("database_url"))
+            StoreError::NewerDatabase { .. } => {
+                Self::new(ErrorCode::DatabaseNewer, err_text(&err), None)
             }
-            StoreError::Unsupported { what } => Self::new("unsupported", what, None),
-            StoreError::Unjournaled => Self::new("internal", err_text(&err), None),
-            other => Self::new("storage", other.to_string(), None),
+            StoreError::InvalidUrl { .. } => Self::new(
+                ErrorCode::InvalidInput,
+                err_text(&err),
+                Some("database_url"),
+            ),
+            StoreError::Unsupported { what } => Self::new(ErrorCode::Unsupported, what, None),
+            StoreError::Unjournaled => Self::new(ErrorCode::Internal, err_text(&err), None),
+            other => Self::new(ErrorCode::Storage, other.to_string(), None),
         }
     }
 }
@@ -164,6 +281,20 @@ mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
 
+    /// Every code of the list the UI gets (`ErrorCode.ts`) reads back as itself, and
+    /// `as_str` (the CLI's and the logs' spelling) says it the same way.
+    #[test]
+    fn every_error_code_is_spelled_the_same_for_the_ui_and_the_cli() {
+        let declaration = ErrorCode::decl(&ts_rs::Config::default());
+        let names: Vec<&str> = declaration.split('"').skip(1).step_by(2).collect();
+        assert!(names.len() >= 27, "{declaration}");
+        for name in names {
+            let code: ErrorCode = serde_json::from_value(serde_json::json!(name)).unwrap();
+            assert_eq!(code.as_str(), name);
+            assert_eq!(serde_json::to_value(code).unwrap(), serde_json::json!(name));
+        }
+    }
+
     #[test]
     fn json_shape_is_code_message_and_optional_field() {
         let with_field = AppError::invalid("lines[1].vat", "is required for a priced line");
@@ -171,7 +302,7 @@ mod tests {
             serde_json::to_value(&with_field).unwrap(),
             serde_json::json!({"code": "invalid_input", "message": "is required for a priced line", "field": "lines[1].vat"})
         );
-        let without = AppError::new("storage", "disk full", None);
+        let without = AppError::new(ErrorCode::Storage, "disk full", None);
         assert_eq!(
             serde_json::to_value(&without).unwrap(),
             serde_json::json!({"code": "storage", "message": "disk full"})

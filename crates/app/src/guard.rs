@@ -3,6 +3,7 @@
 //! session lists the actor's permissions (`Actor::may`) so the window offers only those. A
 //! lower layer: the use cases call it; signing in (who the actor is) is `auth`.
 
+use crate::error::ErrorCode;
 use jobcard_domain::Role;
 use jobcard_store::EmployeeRow;
 
@@ -125,7 +126,7 @@ impl Actor {
             .collect::<Vec<_>>()
             .join(", ");
         Err(AppError::new(
-            "forbidden",
+            ErrorCode::Forbidden,
             format!("not allowed for role {mine}: {}", guard.action),
             None,
         ))

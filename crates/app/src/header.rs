@@ -6,6 +6,7 @@
 //! `{from, to}` and an outbox row. A field left out stays as it is, so a caller that knows only
 //! some fields cannot wipe the others; a request that changes nothing writes nothing.
 
+use crate::error::ErrorCode;
 use chrono::NaiveDate;
 use jobcard_domain::{OrderNumber, OrderStatus, optional_text, required_text};
 use jobcard_store::Conn;
@@ -90,7 +91,7 @@ fn refuse_closed(row: &OrderRow) -> Result<()> {
     let status: OrderStatus = row.status.parse()?;
     if matches!(status, OrderStatus::Collected | OrderStatus::Cancelled) {
         return Err(AppError::new(
-            "invalid_transition",
+            ErrorCode::InvalidTransition,
             format!(
                 "order {} is {}; reopen it before changing it",
                 row.number,

@@ -49,7 +49,7 @@ pub use backups::{
 };
 pub use clock::{Clock, FixedClock, SteppingClock, SystemClock};
 pub use demo::DemoReport;
-pub use error::{AppError, ErrorDetail};
+pub use error::{AppError, ErrorCode, ErrorDetail};
 pub use guard::Guard;
 use jobcard_store::Store;
 pub use jobcard_store::{Backend, Database, DatabaseUrl};
@@ -195,8 +195,13 @@ impl App {
 pub fn parse_new_order(json: &str) -> Result<dto::NewOrder> {
     let mut de = serde_json::Deserializer::from_str(json);
     let order = serde_path_to_error::deserialize(&mut de).map_err(path_error)?;
-    de.end()
-        .map_err(|err| AppError::new("invalid_input", format!("malformed JSON: {err}"), None))?;
+    de.end().map_err(|err| {
+        AppError::new(
+            ErrorCode::InvalidInput,
+            format!("malformed JSON: {err}"),
+            None,
+        )
+    })?;
     Ok(order)
 }
 
@@ -220,8 +225,13 @@ pub fn parse_lines(json: &str) -> Result<Vec<dto::LineInput>> {
             ));
             err
         })?;
-    de.end()
-        .map_err(|err| AppError::new("invalid_input", format!("malformed JSON: {err}"), None))?;
+    de.end().map_err(|err| {
+        AppError::new(
+            ErrorCode::InvalidInput,
+            format!("malformed JSON: {err}"),
+            None,
+        )
+    })?;
     Ok(lines)
 }
 
@@ -258,7 +268,7 @@ fn path_error(err: serde_path_to_error::Error<serde_json::Error>) -> AppError {
     } else {
         strip_position(&inner.to_string())
     };
-    AppError::new("invalid_input", message, field.as_deref())
+    AppError::new(ErrorCode::InvalidInput, message, field.as_deref())
 }
 
 /// serde_json appends " at line L column C"; the field path already says where.

@@ -8,6 +8,7 @@
 //! keeps the index contentless and it cannot be read back. The SQLite file is only read; the
 //! shop keeps working on it until its seats are pointed at the new database.
 
+use crate::error::ErrorCode;
 use std::collections::HashMap;
 use std::time::Instant;
 
@@ -41,7 +42,7 @@ impl App {
         actor.require(Guard::MIGRATE)?;
         if self.store.backend() != Backend::Sqlite {
             return Err(AppError::new(
-                "unsupported",
+                ErrorCode::Unsupported,
                 "this shop already runs on a shared database; migrate-to copies the SQLite file of a one-computer shop",
                 None,
             ));
@@ -98,7 +99,7 @@ async fn reindex(conn: &mut Conn) -> Result<i64> {
             let object = objects.get(order.repair_object_id.as_str());
             let (Some(customer), Some(object)) = (customer, object) else {
                 return Err(AppError::new(
-                    "storage",
+                    ErrorCode::Storage,
                     format!(
                         "order {} names a customer or bike that is not in the database; nothing was copied",
                         order.number
@@ -133,26 +134,26 @@ fn refusal(err: CopyError) -> AppError {
             table,
             rows,
         } => AppError::new(
-            "database_not_empty",
+            ErrorCode::DatabaseNotEmpty,
             format!(
                 "{database} is not empty (its table {table} has {rows} rows); migrate-to copies a shop only into an empty database"
             ),
             Some("database_url"),
         ),
         CopyError::UnknownTable { side, table } => AppError::new(
-            "copy_refused",
+            ErrorCode::CopyRefused,
             format!(
                 "the {side} database has a table {table} this program cannot copy; nothing was copied"
             ),
             None,
         ),
         CopyError::MissingTable { side, table } => AppError::new(
-            "copy_refused",
+            ErrorCode::CopyRefused,
             format!("the {side} database has no table {table}; nothing was copied"),
             None,
         ),
         CopyError::Columns { table, .. } => AppError::new(
-            "copy_refused",
+            ErrorCode::CopyRefused,
             format!(
                 "the columns of table {table} differ between the two databases; nothing was copied"
             ),
@@ -164,14 +165,14 @@ fn refusal(err: CopyError) -> AppError {
             source_value,
             target_value,
         } => AppError::new(
-            "copy_mismatch",
+            ErrorCode::CopyMismatch,
             format!(
                 "the copy of {table} does not add up ({what}: {source_value} in the SQLite file, {target_value} in the shared database); nothing was copied"
             ),
             None,
         ),
         CopyError::WrongBackends => AppError::new(
-            "unsupported",
+            ErrorCode::Unsupported,
             "migrate-to copies the SQLite file into a PostgreSQL database",
             None,
         ),

@@ -1,5 +1,6 @@
 //! Reading orders, the order list, status changes and the live price preview.
 
+use crate::error::ErrorCode;
 use jobcard_domain::{OrderNumber, OrderStatus, Role};
 use jobcard_store::Conn;
 use jobcard_store::sql::{orders, parties, search};
@@ -209,7 +210,7 @@ impl App {
         let order_date =
             chrono::NaiveDate::parse_from_str(&row.order_date, "%Y-%m-%d").map_err(|_| {
                 AppError::new(
-                    "storage",
+                    ErrorCode::Storage,
                     format!("bad order date '{}'", row.order_date),
                     None,
                 )
@@ -242,7 +243,11 @@ async fn preview_at(
             vat_cents: totals.vat.get(),
             net_cents: totals.net.get(),
             work_minutes: work_minutes.ok_or_else(|| {
-                AppError::new("overflow", "work minutes out of range", Some("lines"))
+                AppError::new(
+                    ErrorCode::Overflow,
+                    "work minutes out of range",
+                    Some("lines"),
+                )
             })?,
             lines,
         })

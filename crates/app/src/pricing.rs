@@ -5,6 +5,7 @@
 //! the one in force on the order date and is stored on the line, so a later rate change never
 //! alters an order already taken. All arithmetic is the domain's, in integer cents.
 
+use crate::error::ErrorCode;
 use chrono::NaiveDate;
 use jobcard_domain::{
     Cents, DatedRate, DiscountBp, DomainError, LineAmounts, LineKind, LinePricing, LineStatus,
@@ -53,7 +54,7 @@ pub(crate) async fn vat_table(conn: &mut Conn) -> Result<VatTable> {
 fn dated_rate(row: &VatRateRow) -> Result<DatedRate> {
     let date = |s: &str| {
         NaiveDate::parse_from_str(s, "%Y-%m-%d")
-            .map_err(|_| AppError::new("storage", format!("bad VAT date '{s}'"), None))
+            .map_err(|_| AppError::new(ErrorCode::Storage, format!("bad VAT date '{s}'"), None))
     };
     Ok(DatedRate {
         code: row.code.parse()?,

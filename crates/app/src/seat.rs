@@ -16,6 +16,7 @@
 //! Error texts never carry a password: URLs are shown through [`DatabaseUrl`]'s `Display`,
 //! and every error leaving here is scrubbed of the password it was given as well.
 
+use crate::error::ErrorCode;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -302,7 +303,7 @@ impl Seat {
     fn write(&self, choice: &SavedChoice) -> Result<()> {
         files::create_private_dir(&self.data_dir)?;
         let text = serde_json::to_string_pretty(choice)
-            .map_err(|e| AppError::new("internal", e.to_string(), None))?;
+            .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string(), None))?;
         let temporary = self.data_dir.join(format!("{CONFIG_FILE}.saving"));
         files::write_private(&temporary, text.as_bytes())?;
         std::fs::rename(&temporary, self.file()).map_err(|e| config_error(&self.file(), &e))
@@ -348,7 +349,7 @@ pub fn startup_view(failure: Option<(&str, &AppError)>, from_command_line: bool)
         Some((location, err)) => StartupView {
             open: false,
             location: Some(location.to_owned()),
-            code: Some(err.code.clone()),
+            code: Some(err.code),
             message: Some(err.message.clone()),
             details: err.details.clone(),
             from_command_line,
@@ -438,20 +439,20 @@ fn url_password(url: &DatabaseUrl) -> Option<String> {
 }
 
 fn problem_of(err: &AppError) -> String {
-    match err.code.as_str() {
-        "database_unreachable" => err
+    match err.code {
+        ErrorCode::DatabaseUnreachable => err
             .details
             .first()
             .map_or_else(|| "other".to_owned(), |d| d.code.clone()),
-        "unsupported" => "too_old".to_owned(),
-        "invalid_input" => "invalid_url".to_owned(),
-        other => other.to_owned(),
+        ErrorCode::Unsupported => "too_old".to_owned(),
+        ErrorCode::InvalidInput => "invalid_url".to_owned(),
+        other => other.as_str().to_owned(),
     }
 }
 
 fn config_error(path: &Path, err: &dyn std::fmt::Display) -> AppError {
     AppError::new(
-        "invalid_input",
+        ErrorCode::InvalidInput,
         format!("{} cannot be used: {err}", path.display()),
         Some("database.json"),
     )
@@ -459,7 +460,7 @@ fn config_error(path: &Path, err: &dyn std::fmt::Display) -> AppError {
 
 fn secrets_error(err: &jobcard_sync::SyncError) -> AppError {
     AppError::new(
-        "secrets",
+        ErrorCode::Secrets,
         format!("the database password cannot be kept or read: {err}"),
         Some("password"),
     )

@@ -2,6 +2,7 @@
 //! queue a person looks at (states per order, retry, skip). The engine itself lives in
 //! `jobcard-sync`; this module adds roles, DTOs and errors in the app's `{code, message}`.
 
+use crate::error::ErrorCode;
 use jobcard_store::sql::{orders, sync as rows};
 use jobcard_sync::{
     ConnectorSettings, ImportError, ImportFuture, ImportedOrder, Importer, Kind, Progress,
@@ -29,13 +30,13 @@ impl From<SyncError> for AppError {
             }
             // The CLI says the command to run; the window points to the secret's field.
             SyncError::SecretMissing { key, .. } => {
-                AppError::new("secret_missing", text, Some(&key))
+                AppError::new(ErrorCode::SecretMissing, text, Some(&key))
             }
             SyncError::SecretRefused { key, message } => {
-                AppError::new("secret_refused", message, Some(&key))
+                AppError::new(ErrorCode::SecretRefused, message, Some(&key))
             }
-            SyncError::Secrets(m) => AppError::new("secrets", m, None),
-            SyncError::Remote(m) => AppError::new("remote", m, None),
+            SyncError::Secrets(m) => AppError::new(ErrorCode::Secrets, m, None),
+            SyncError::Remote(m) => AppError::new(ErrorCode::Remote, m, None),
         }
     }
 }
@@ -661,8 +662,8 @@ impl Importer for Intake<'_> {
 
 /// The intake's refusal (`field: what is wrong`) is the record's own; a storage error is not.
 fn import_error(err: AppError) -> ImportError {
-    match err.code.as_str() {
-        "storage" => ImportError::Failed(err.to_string()),
+    match err.code {
+        ErrorCode::Storage => ImportError::Failed(err.to_string()),
         _ => ImportError::Refused(err.to_string()),
     }
 }

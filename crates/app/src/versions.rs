@@ -10,6 +10,7 @@
 //! moved on. A refusal names who changed the order and when, and nothing of it is saved.
 //! The CLI and the imports send no version: their saves are not guarded (as before).
 
+use crate::error::ErrorCode;
 use chrono::{DateTime, Utc};
 use jobcard_store::sql::{parties, versions};
 use jobcard_store::{Conn, OrderRow};
@@ -60,7 +61,7 @@ async fn changed_since(tx: &mut Conn, row: &OrderRow, now: DateTime<Utc>) -> Res
     .with("by", &by)
     .with("when", &when)
     .with("at", &at);
-    let mut refusal = AppError::new("order_changed", detail.message.clone(), None);
+    let mut refusal = AppError::new(ErrorCode::OrderChanged, detail.message.clone(), None);
     refusal.details.push(detail);
     Ok(refusal)
 }

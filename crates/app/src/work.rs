@@ -3,6 +3,7 @@
 //! database itself enforces), ticking lines done, and finishing with the closing fields.
 //! Also deleting an order, which only a manager may do.
 
+use crate::error::ErrorCode;
 use chrono::NaiveDate;
 use jobcard_domain::{OrderStatus, optional_text};
 use jobcard_store::Conn;
@@ -33,7 +34,7 @@ fn parse_number(number: &str) -> Result<String> {
 fn worker(actor: &Actor) -> Result<&str> {
     actor.employee_id.as_deref().ok_or_else(|| {
         AppError::new(
-            "invalid_input",
+            ErrorCode::InvalidInput,
             "work is tracked per employee; sign in (or pass --as NAME with JOBCARD_PIN)",
             Some("as"),
         )
@@ -46,7 +47,7 @@ fn worker(actor: &Actor) -> Result<&str> {
 fn timer_taken(err: StoreError) -> AppError {
     match err {
         StoreError::Sql(sqlx::Error::Database(db)) if db.is_unique_violation() => AppError::new(
-            "conflict",
+            ErrorCode::Conflict,
             "your timer runs on another order; pause it first",
             Some("number"),
         ),
@@ -90,7 +91,7 @@ impl App {
                 .await?
                 .map(|o| o.number);
             return Err(AppError::new(
-                "conflict",
+                ErrorCode::Conflict,
                 match other {
                     Some(o) if o == number => format!("your timer already runs on {o}"),
                     Some(o) => format!("your timer runs on {o}; pause it there first"),
@@ -129,7 +130,7 @@ impl App {
         let row = order_row(&mut tx, &number).await?;
         if work::close(&mut tx, row.pk, Some(employee), &at).await? == 0 {
             return Err(AppError::new(
-                "conflict",
+                ErrorCode::Conflict,
                 format!("your timer does not run on {number}"),
                 Some("number"),
             ));
@@ -322,7 +323,7 @@ async fn awaits_approval(tx: &mut Conn, row: &OrderRow) -> Result<AppError> {
     let waiting = work::closing(&mut *tx, row.pk).await?.waiting_reason;
     let why = waiting.map(|r| format!(" ({r})")).unwrap_or_default();
     Ok(AppError::new(
-        "needs_confirmation",
+        ErrorCode::NeedsConfirmation,
         format!(
             "{} waits for the customer's approval{why}; start it only when they agreed",
             row.number

@@ -1,7 +1,9 @@
 // The Dutch words for the core's refusals (used by errors.ts). The core speaks English and
 // keeps stable codes; these tables are the only place its refusals are translated.
 //
-// `codeTexts`: one sentence per error code, for a refusal whose message is not listed below.
+// `codeTexts`: one sentence per error code, for a refusal whose message is not listed below;
+// typed by the core's closed list (`ErrorCode`), so a code without a sentence does not compile.
+// `findingTexts`: the same for the findings inside a refusal (`ErrorDetail` codes).
 // `messageTexts`: the core's English message templates, exactly as written in the Rust source
 // (`{…}` marks a value), with their Dutch. In the Dutch, `{1}`, `{2}`… are the values in the
 // order they appear in the English. errors.test.ts reads the Rust source and fails when a
@@ -9,7 +11,9 @@
 // `detailTexts`: the findings of a plan that needs confirmation, by detail code, with the
 // detail's named values (`{mechanic}`, `{start}`…).
 
-export const codeTexts: Record<string, { en: string; nl: string }> = {
+import type { ErrorCode } from "./api";
+
+export const codeTexts: Record<ErrorCode, { en: string; nl: string }> = {
   invalid_input: { en: "is not valid", nl: "is niet geldig" },
   not_found: { en: "was not found", nl: "is niet gevonden" },
   invalid_transition: { en: "this status change is not allowed", nl: "deze statuswijziging is niet toegestaan" },
@@ -37,6 +41,9 @@ export const codeTexts: Record<string, { en: string; nl: string }> = {
   database_newer: { en: "the database was set up by a newer Jobcard; update Jobcard on this computer", nl: "de database is ingericht door een nieuwere Jobcard; werk Jobcard op deze computer bij" },
   unsupported: { en: "this is not supported", nl: "dit wordt niet ondersteund" },
   order_changed: { en: "someone else changed this order since you opened it; reload it", nl: "iemand anders wijzigde deze werkorder nadat u hem opende; laad hem opnieuw" },
+};
+
+export const findingTexts: Record<string, { en: string; nl: string }> = {
   // The findings inside a needs_confirmation refusal (see detailTexts).
   not_working_then: { en: "the shop or the mechanic is not working then", nl: "de winkel of de monteur werkt dan niet" },
   overlaps: { en: "overlaps other work", nl: "overlapt ander werk" },

@@ -4,15 +4,15 @@
 // (`lines[2].quantity` -> "Regel 3, aantal"), and a plan that needs confirmation is worded
 // from its details. The English message is shown as it is only in English, or for a code
 // this module does not know yet.
-import { ApiError } from "./api";
-import { codeTexts, detailTexts, messageTexts } from "./errorCatalogue";
+import { ApiError, type ErrorCode } from "./api";
+import { codeTexts, detailTexts, findingTexts, messageTexts } from "./errorCatalogue";
 import { formatDay, formatMoment } from "./dates";
 import { statusLabel, type Lang } from "./i18n";
 import { ui } from "./ui.svelte";
 
 /** The shape of a refusal as the core sends it. */
 export type Refusal = {
-  code: string;
+  code: ErrorCode;
   message: string;
   field?: string;
   details?: { code: string; message: string; params: Record<string, string | undefined> }[];
@@ -153,7 +153,7 @@ export function dutchMessage(message: string): string | null {
 
 function detailText(detail: NonNullable<Refusal["details"]>[number], lang: Lang): string {
   const template = detailTexts[detail.code];
-  if (lang === "en" || !template) return lang === "en" ? detail.message : (dutchMessage(detail.message) ?? codeTexts[detail.code]?.nl ?? detail.message);
+  if (lang === "en" || !template) return lang === "en" ? detail.message : (dutchMessage(detail.message) ?? findingTexts[detail.code]?.nl ?? detail.message);
   return template.replace(/\{(\w+)\}/g, (_, key: string) => value(detail.params[key] ?? "", lang));
 }
 

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { ApiError } from "./api";
-import { errorMessage } from "./errors";
+import { errorMessage, type Refusal } from "./errors";
 import { isOrderChanged, keepTyped, unsavedLines } from "./orderChanged";
 
 // The core's refusal when another seat changed the order (crates/app/src/versions.rs).
 const refusal = {
-  code: "order_changed",
+  code: "order_changed" as const,
   message: "Order WO-2026-00012 was changed by Joris Bakker at 10:42 since you opened it; reload it to see the change",
   details: [
     {
@@ -14,7 +14,7 @@ const refusal = {
       params: { number: "WO-2026-00012", by: "Joris Bakker", when: "10:42", at: "2026-11-24T09:42:00.000Z" },
     },
   ],
-};
+} satisfies Refusal;
 
 describe("a save refused because another seat changed the order", () => {
   it("is told apart from other refusals", () => {

@@ -14,7 +14,7 @@ function editorOver(record: Page) {
     check: (form) => (/^\d*$/.test(form.year) ? null : { year: "not a number" }),
     save: async (form) => {
       sent.push({ ...form });
-      if (!form.name) throw new ApiError("invalid", "name: is required", "name");
+      if (!form.name) throw new ApiError("invalid_input", "name: is required", "name");
       record = { name: form.name, year: form.year ? Number(form.year) : null };
       return { ...record };
     },

@@ -74,7 +74,7 @@ pub struct StartupView {
     /// The database that could not be opened: the URL without its password, or the file.
     pub location: Option<String>,
     /// The refusal's code (`database_unreachable`, `database_newer`, `invalid_input`, …).
-    pub code: Option<String>,
+    pub code: Option<crate::ErrorCode>,
     /// The refusal in English.
     pub message: Option<String>,
     /// The kind of problem with its parts (`wrong_password` and the URL, …), for the window

@@ -7,6 +7,7 @@
 //! object of a sane size. Saving the order discards the draft in the order's own transaction
 //! (see `App::create_order`).
 
+use crate::error::ErrorCode;
 use jobcard_store::Conn;
 use jobcard_store::DraftRow;
 use jobcard_store::sql::drafts;
@@ -66,7 +67,7 @@ pub(crate) async fn discard_in(tx: &mut Conn, actor: &Actor) -> Result<()> {
 fn employee_of(actor: &Actor) -> Result<&str> {
     actor.employee_id.as_deref().ok_or_else(|| {
         AppError::new(
-            "not_signed_in",
+            ErrorCode::NotSignedIn,
             "drafts are kept per signed-in employee; sign in first",
             None,
         )

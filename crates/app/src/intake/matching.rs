@@ -9,6 +9,7 @@
 //! same or a blank brand and model) is taken silently, any other bike with it needs a choice.
 //! Frame numbers are not unique in the schema, so "create new" can always be honoured.
 
+use crate::error::ErrorCode;
 use jobcard_domain::{email, normalize_serial, phone};
 use jobcard_store::Conn;
 use jobcard_store::sql::parties;
@@ -128,7 +129,7 @@ pub(crate) fn known_customer_error(known: &CustomerRow, field: &str) -> AppError
         "e-mail address"
     };
     AppError::new(
-        "known_customer",
+        ErrorCode::KnownCustomer,
         format!(
             "this {what} belongs to {}; choose whether to use {} or to create a new customer \
              (customer.on_match: use_known or create_new)",
@@ -146,7 +147,7 @@ pub(crate) fn known_object_error(known: &RepairObjectRow, owner: Option<&str>) -
     }
     let owner = owner.map(|name| format!(" of {name}")).unwrap_or_default();
     AppError::new(
-        "known_object",
+        ErrorCode::KnownObject,
         format!(
             "this frame number belongs to {title}{owner}; choose whether to use it or to \
              create a new object (repair_object.on_match: use_known or create_new)"

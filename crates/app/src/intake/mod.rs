@@ -12,6 +12,7 @@
 mod drafts;
 mod matching;
 
+use crate::error::ErrorCode;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use chrono_tz::Tz;
 use jobcard_domain::{
@@ -99,8 +100,13 @@ pub(crate) async fn create_order_in(
     let work_minutes = lines
         .iter()
         .try_fold(0i64, |sum, l| sum.checked_add(l.work_minutes));
-    let work_minutes = work_minutes
-        .ok_or_else(|| AppError::new("overflow", "work minutes out of range", Some("lines")))?;
+    let work_minutes = work_minutes.ok_or_else(|| {
+        AppError::new(
+            ErrorCode::Overflow,
+            "work minutes out of range",
+            Some("lines"),
+        )
+    })?;
     let totals = crate::views::totals_of(
         &lines
             .iter()
@@ -140,7 +146,7 @@ pub(crate) async fn create_order_in(
     let number = OrderNumber {
         year,
         seq: u32::try_from(seq)
-            .map_err(|_| AppError::new("overflow", "order numbers exhausted", None))?,
+            .map_err(|_| AppError::new(ErrorCode::Overflow, "order numbers exhausted", None))?,
     };
     let row = OrderRow {
         pk: 0,

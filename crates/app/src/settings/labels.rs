@@ -3,6 +3,7 @@
 //! terms, opening hours). Both are settings rows, so they travel with the database and its
 //! backups.
 
+use crate::error::ErrorCode;
 use jobcard_domain::{Lang, OrderStatus, optional_text};
 use jobcard_store::sql::settings;
 use serde_json::json;
@@ -44,7 +45,7 @@ impl App {
             }
         }
         let text = serde_json::to_string(&own)
-            .map_err(|err| AppError::new("storage", err.to_string(), None))?;
+            .map_err(|err| AppError::new(ErrorCode::Storage, err.to_string(), None))?;
         settings::set(&mut tx, LABELS_KEY, &text).await?;
         let change = Change {
             entity: "settings",

@@ -2,6 +2,7 @@
 // `invoke` itself. The invoke function is injected, so tests run this module without Tauri.
 
 import type { ArticleInput } from "./types/ArticleInput";
+import type { ErrorCode } from "./types/ErrorCode";
 import type { ErrorDetail } from "./types/ErrorDetail";
 import type { ConnectionTest } from "./types/ConnectionTest";
 import type { DatabaseChoiceInput } from "./types/DatabaseChoiceInput";
@@ -64,17 +65,19 @@ export type Preferences = { language?: "nl" | "en" };
 
 // The sync engine's types, for screens that import them from here.
 export type { ConnectorInput, ConnectorKindView, ConnectorView, ImportRefusalView, SecretState, SyncItemView, SyncMarkView };
+export type { ErrorCode };
 
 export type InvokeFn = (cmd: string, args?: Record<string, unknown>) => Promise<unknown>;
 
 /** A refusal or failure from the core: `{code, message, field?}`. */
 export class ApiError extends Error {
-  readonly code: string;
+  /** One of the core's closed list (`ErrorCode`, generated from the Rust enum). */
+  readonly code: ErrorCode;
   readonly field?: string;
   /** The separate findings of a refusal (a plan that needs confirmation), for lib/errors.ts. */
   readonly details?: ErrorDetail[];
 
-  constructor(code: string, message: string, field?: string, details?: ErrorDetail[]) {
+  constructor(code: ErrorCode, message: string, field?: string, details?: ErrorDetail[]) {
     super(message);
     this.name = "ApiError";
     this.code = code;
@@ -96,7 +99,8 @@ export class ApiError extends Error {
     if (reason && typeof reason === "object" && "code" in reason && "message" in reason) {
       const r = reason as { code: unknown; message: unknown; field?: unknown; details?: unknown };
       const details = Array.isArray(r.details) ? (r.details as ErrorDetail[]) : undefined;
-      return new ApiError(String(r.code), String(r.message), typeof r.field === "string" ? r.field : undefined, details);
+      // The core sends only codes of its closed list; this is the one place the type is taken.
+      return new ApiError(String(r.code) as ErrorCode, String(r.message), typeof r.field === "string" ? r.field : undefined, details);
     }
     const text = reason instanceof Error ? reason.message : String(reason);
     return new ApiError("internal", text);
