@@ -54,12 +54,7 @@ impl Session {
 pub fn view_of(actor: &Actor) -> SessionView {
     SessionView {
         name: actor.name.clone(),
-        roles: actor
-            .roles()
-            .unwrap_or_default()
-            .iter()
-            .map(|r| r.as_str().to_owned())
-            .collect(),
+        roles: actor.roles().unwrap_or_default().to_vec(),
         may: actor.may(),
     }
 }

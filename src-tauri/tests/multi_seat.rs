@@ -430,7 +430,12 @@ async fn assert_saved(app: &App, saved: &Saved) {
     assert_eq!(view.customer.name, saved.customer, "{}", saved.number);
     let lines: Vec<&str> = view.lines.iter().map(|l| l.description.as_str()).collect();
     assert_eq!(lines, saved.lines, "{}: lines", saved.number);
-    assert_eq!(view.status.status, saved.status, "{}: status", saved.number);
+    assert_eq!(
+        view.status.status.as_str(),
+        saved.status,
+        "{}: status",
+        saved.number
+    );
     let actions: Vec<&str> = view.history.iter().map(|h| h.action.as_str()).collect();
     assert_eq!(actions, saved.actions, "{}: history", saved.number);
     let (audit, outbox) = change_rows(app, &view.id).await;

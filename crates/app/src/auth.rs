@@ -149,10 +149,7 @@ impl App {
         {
             let login = parties::employee_login(&mut conn, &employee.id).await?;
             names.push(SignInName {
-                roles: roles_of(&employee)
-                    .iter()
-                    .map(|r| r.as_str().to_owned())
-                    .collect(),
+                roles: roles_of(&employee),
                 name: employee.name,
                 has_pin: login.pin_hash.is_some(),
             });

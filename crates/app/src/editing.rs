@@ -83,7 +83,7 @@ impl App {
             .iter()
             .enumerate()
             .map(|(i, l)| l.to_view(i as i64 + 1))
-            .collect();
+            .collect::<Result<Vec<_>>>()?;
         let totals = totals_of(&views)?;
         let minutes = priced
             .iter()

@@ -232,7 +232,7 @@ async fn preview_at(
             .iter()
             .enumerate()
             .map(|(i, l)| l.to_view(i as i64 + 1))
-            .collect();
+            .collect::<Result<Vec<_>>>()?;
         let totals = totals_of(&lines)?;
         let work_minutes = priced
             .iter()

@@ -312,7 +312,7 @@ impl PricedLine {
     }
 
     /// The line as the preview shows it, numbered from 1.
-    pub(crate) fn to_view(&self, line_no: i64) -> LineView {
+    pub(crate) fn to_view(&self, line_no: i64) -> Result<LineView> {
         crate::views::line_view(&self.to_row(String::new(), 0, line_no))
     }
 }

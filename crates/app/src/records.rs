@@ -37,7 +37,7 @@ impl App {
         let (orders, has_more) = history(&rows)?;
         Ok(CustomerPage {
             customer: customer_view(&customer),
-            objects: objects.iter().map(object_view).collect(),
+            objects: objects.iter().map(object_view).collect::<Result<_>>()?,
             orders,
             has_more,
         })
@@ -56,7 +56,7 @@ impl App {
         let rows = records::orders_of_object(&mut conn, id, HISTORY_LIMIT + 1).await?;
         let (orders, has_more) = history(&rows)?;
         Ok(RepairObjectPage {
-            object: object_view(&object),
+            object: object_view(&object)?,
             owner: owner.as_ref().map(customer_view),
             orders,
             has_more,

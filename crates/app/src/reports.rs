@@ -41,11 +41,7 @@ impl App {
                 orders: row.orders,
             });
         }
-        by_status.sort_by_key(|s| {
-            OrderStatus::ALL
-                .iter()
-                .position(|a| a.as_str() == s.status.status)
-        });
+        by_status.sort_by_key(|s| OrderStatus::ALL.iter().position(|a| *a == s.status.status));
         let sums = reports::rate_sums(db, &from, &to).await?;
         let amounts: Vec<(RateBp, LineAmounts)> = sums
             .iter()

@@ -645,7 +645,7 @@ impl Importer for Intake<'_> {
                 .await
                 .map_err(import_error)?;
             // Planning made it `scheduled` already when the remote gave a time.
-            let status = status.filter(|s| *s != created.status.status);
+            let status = status.filter(|s| s != created.status.status.as_str());
             if let Some(status) = status {
                 let reason = Some("set on the remote");
                 let set = self

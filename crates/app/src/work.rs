@@ -300,7 +300,7 @@ impl App {
             .iter()
             .map(|row| place.entry(row, false))
             .collect::<Result<Vec<_>>>()?;
-        unassigned.sort_by_key(|e| waits(&e.status.status));
+        unassigned.sort_by_key(|e| waits(e.status.status.as_str()));
         Ok(JobBoard {
             mine,
             unassigned,

@@ -149,7 +149,8 @@ async fn a_restore_asked_for_in_the_window_happens_at_the_next_start() {
     let reopened = app_at(data.path(), 2).await;
     let order = reopened.get_order(&number).await.unwrap();
     assert_eq!(
-        order.status.status, "intake",
+        order.status.status.as_str(),
+        "intake",
         "the change after the backup is gone"
     );
     assert_eq!(

@@ -126,13 +126,13 @@ async fn starting_an_order_that_waits_for_approval_needs_a_confirmation() {
         "says what it waits for: {err}"
     );
     let untouched = app.get_order(&gerrit).await.unwrap();
-    assert_eq!(untouched.status.status, "waiting_for_customer");
+    assert_eq!(untouched.status.status.as_str(), "waiting_for_customer");
     assert!(untouched.work_periods.is_empty(), "no timer started");
     assert_eq!(untouched.mechanic, None, "not taken either");
     assert_eq!(app.job_board(&joris).await.unwrap().running, None);
 
     let started = app.start_work_with(&joris, &gerrit, true).await.unwrap();
-    assert_eq!(started.status.status, "in_progress");
+    assert_eq!(started.status.status.as_str(), "in_progress");
     assert_eq!(started.mechanic.as_deref(), Some("Joris Bakker"));
     assert_eq!(started.waiting_reason, None, "it no longer waits");
 
@@ -140,7 +140,12 @@ async fn starting_an_order_that_waits_for_approval_needs_a_confirmation() {
     let femke = number_of(&app, "Femke").await;
     let fatima = app.sign_in("Fatima El Amrani", "3333").await.unwrap();
     assert_eq!(
-        app.start_work(&fatima, &femke).await.unwrap().status.status,
+        app.start_work(&fatima, &femke)
+            .await
+            .unwrap()
+            .status
+            .status
+            .as_str(),
         "in_progress"
     );
 }

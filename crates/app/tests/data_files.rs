@@ -26,7 +26,12 @@ async fn open(dir: &Path) -> App {
 }
 
 async fn status_of(app: &App, number: &str) -> String {
-    app.get_order(number).await.unwrap().status.status
+    app.get_order(number)
+        .await
+        .unwrap()
+        .status
+        .status
+        .to_string()
 }
 
 #[tokio::test]
@@ -102,7 +107,7 @@ async fn a_restore_is_refused_while_the_database_is_open_and_changes_nothing() {
     .unwrap();
     let reopened = open(data.path()).await;
     let order = reopened.get_order(&number).await.unwrap();
-    assert_eq!(order.status.status, "intake");
+    assert_eq!(order.status.status.as_str(), "intake");
     assert_eq!(
         order.history.len(),
         1,

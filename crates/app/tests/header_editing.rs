@@ -325,7 +325,7 @@ async fn the_bike_page_shows_its_history_and_an_edit_is_found() {
     assert!(page.orders.iter().any(|o| o.number == number));
 
     let edit = RepairObjectEdit {
-        kind: Some(page.object.kind.clone()),
+        kind: Some(page.object.kind.as_str().to_owned()),
         brand: Some("Cortina".into()),
         model: Some("Blauwdruk".into()),
         frame_number: page.object.frame_number.clone(),

@@ -181,7 +181,8 @@ async fn a_seat_works_on_after_the_server_ends_all_its_sessions() {
     let sanne = counter.sign_in("Sanne de Boer", "1111").await.unwrap();
     let seen = counter.get_order(&number).await.unwrap();
     assert_eq!(
-        seen.status.status, "in_progress",
+        seen.status.status.as_str(),
+        "in_progress",
         "the bench's change is saved"
     );
     counter
@@ -195,7 +196,7 @@ async fn a_seat_works_on_after_the_server_ends_all_its_sessions() {
         .await
         .unwrap();
     let at_bench = bench.get_order(&number).await.unwrap();
-    assert_eq!(at_bench.status.status, "waiting_for_parts");
+    assert_eq!(at_bench.status.status.as_str(), "waiting_for_parts");
     assert_eq!(
         at_bench.lines.len(),
         seen.lines.len(),

@@ -75,7 +75,7 @@ async fn changing_only_the_mechanic_keeps_the_start_and_finishes_on_their_hours(
         .unwrap();
     assert_eq!(moved.mechanic.as_deref(), Some("Fatima El Amrani"));
     assert_eq!(moved.scheduled_start, first.scheduled_start, "start kept");
-    assert_eq!(moved.status.status, "scheduled");
+    assert_eq!(moved.status.status.as_str(), "scheduled");
     assert_eq!(
         moved.scheduled_finish.as_deref(),
         Some("2026-11-30T09:30:00.000Z"),
@@ -124,7 +124,7 @@ async fn clearing_the_start_sends_a_scheduled_order_back_to_intake() {
         .schedule_order(&sanne, &number, &plan(None, None))
         .await
         .unwrap();
-    assert_eq!(same.status.status, "scheduled");
+    assert_eq!(same.status.status.as_str(), "scheduled");
     assert_eq!(actions(&app, &number).await.len(), before, "no audit row");
 
     let cleared = app
@@ -132,7 +132,8 @@ async fn clearing_the_start_sends_a_scheduled_order_back_to_intake() {
         .await
         .unwrap();
     assert_eq!(
-        cleared.status.status, "intake",
+        cleared.status.status.as_str(),
+        "intake",
         "never scheduled without a start"
     );
     assert!(cleared.scheduled_start.is_none() && cleared.scheduled_finish.is_none());
@@ -151,7 +152,7 @@ async fn clearing_the_start_sends_a_scheduled_order_back_to_intake() {
         .await
         .unwrap();
     assert!(day.mechanic.is_none() && day.scheduled_all_day);
-    assert_eq!(day.status.status, "scheduled");
+    assert_eq!(day.status.status.as_str(), "scheduled");
 }
 
 #[tokio::test]
@@ -202,7 +203,7 @@ async fn the_status_alone_never_makes_an_order_scheduled_without_a_start() {
     assert_eq!(refused.field.as_deref(), Some("status"), "{refused:?}");
     assert!(refused.message.contains("planned start"), "{refused:?}");
     let order = app.get_order(&number).await.unwrap();
-    assert_eq!(order.status.status, "intake");
+    assert_eq!(order.status.status.as_str(), "intake");
     assert_eq!(actions(&app, &number).await, before, "nothing recorded");
 
     // Planned at a time, the order is scheduled by the planning itself.
@@ -210,7 +211,7 @@ async fn the_status_alone_never_makes_an_order_scheduled_without_a_start() {
         .await
         .unwrap();
     assert_eq!(
-        app.get_order(&number).await.unwrap().status.status,
+        app.get_order(&number).await.unwrap().status.status.as_str(),
         "scheduled"
     );
 }

@@ -51,7 +51,7 @@ async fn report_totals_equal_the_sum_of_the_orders() {
     let (mut total, mut vat, mut minutes, mut cancelled) = (0, 0, 0, 0);
     for row in &page.rows {
         let order = app.get_order(&row.number).await.unwrap();
-        if order.status.status == "cancelled" {
+        if order.status.status.as_str() == "cancelled" {
             cancelled += 1;
             continue;
         }
@@ -89,7 +89,7 @@ async fn report_totals_equal_the_sum_of_the_orders() {
     let cancelled_row = report
         .by_status
         .iter()
-        .find(|s| s.status.status == "cancelled")
+        .find(|s| s.status.status.as_str() == "cancelled")
         .unwrap();
     assert_eq!(cancelled_row.orders, cancelled);
 

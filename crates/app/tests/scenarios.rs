@@ -312,7 +312,12 @@ async fn invalid_transition_says_what_is_allowed_and_changes_nothing() {
     );
     assert_eq!(counts(&app).await, before);
     assert_eq!(
-        app.get_order(&saved.number).await.unwrap().status.status,
+        app.get_order(&saved.number)
+            .await
+            .unwrap()
+            .status
+            .status
+            .as_str(),
         "intake"
     );
 }
@@ -427,8 +432,8 @@ async fn preview_prices_like_the_saved_order() {
     assert_eq!(preview.by_rate, saved.by_rate);
     // 2995 + 3 x 995 + 10000 less 12.5 % = 2995 + 2985 + 8750.
     assert_eq!(saved.total_cents, 14730);
-    assert_eq!(saved.lines[1].kind, "article");
-    assert_eq!(saved.lines[0].kind, "repair_code");
+    assert_eq!(saved.lines[1].kind, jobcard_domain::LineKind::Article);
+    assert_eq!(saved.lines[0].kind, jobcard_domain::LineKind::RepairCode);
 }
 
 #[tokio::test]
@@ -454,7 +459,7 @@ async fn all_day_booking_has_no_finish_time() {
         ),
         (Some("2026-11-25"), true, None)
     );
-    assert_eq!(saved.status.status, "scheduled");
+    assert_eq!(saved.status.status.as_str(), "scheduled");
     let mut bad = order("Dag", "0610101010", "F-10", vec![]);
     bad.scheduled_start = Some("tomorrow".into());
     let err = app.create_order(&counter(), bad).await.unwrap_err();

@@ -327,7 +327,10 @@ async fn employees_roles_and_the_last_manager() {
     let kees = app.save_employee(&manager(), &new).await.unwrap();
     assert_eq!(
         kees.roles,
-        vec!["counter", "mechanic"],
+        vec![
+            jobcard_domain::Role::Counter,
+            jobcard_domain::Role::Mechanic
+        ],
         "canonical order, each once"
     );
     assert!(
@@ -382,7 +385,7 @@ async fn employees_roles_and_the_last_manager() {
         &EmployeeInput {
             id: Some(kees.id.clone()),
             name: kees.name.clone(),
-            roles: kees.roles.clone(),
+            roles: kees.roles.iter().map(|r| r.as_str().to_owned()).collect(),
             active: Some(false),
         },
     )

@@ -102,7 +102,13 @@ async fn a_shared_database_is_backed_up_with_pg_dump_and_restored_when_every_sea
     assert_eq!(refused.code, "conflict", "{refused:?}");
     assert!(refused.message.contains("jobcard"), "{}", refused.message);
     assert_eq!(
-        counter.get_order(&number).await.unwrap().status.status,
+        counter
+            .get_order(&number)
+            .await
+            .unwrap()
+            .status
+            .status
+            .as_str(),
         "cancelled"
     );
 
@@ -120,7 +126,13 @@ async fn a_shared_database_is_backed_up_with_pg_dump_and_restored_when_every_sea
     let reopened = seat(dir.path(), &database).await;
     assert_eq!(order_count(&reopened).await, demo_orders);
     assert_eq!(
-        reopened.get_order(&number).await.unwrap().status.status,
+        reopened
+            .get_order(&number)
+            .await
+            .unwrap()
+            .status
+            .status
+            .as_str(),
         "intake",
         "the change after the backup is gone"
     );

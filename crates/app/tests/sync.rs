@@ -205,7 +205,7 @@ async fn every_change_lands_exactly_once_through_a_run_of_faults() {
         .iter()
         .take(order.lines.len().saturating_sub(1))
         .map(|l| LineInput {
-            kind: Some(l.kind.clone()),
+            kind: Some(l.kind.as_str().to_owned()),
             code: l.code.clone(),
             barcode: l.barcode.clone(),
             description: Some(l.description.clone()),
@@ -213,7 +213,7 @@ async fn every_change_lands_exactly_once_through_a_run_of_faults() {
             unit_price_cents: Some(l.unit_price_cents),
             unit_discount_cents: Some(l.unit_discount_cents),
             discount_bp: Some(l.discount_bp),
-            vat: Some(l.vat.clone()),
+            vat: Some(l.vat.as_str().to_owned()),
             work_minutes: Some(l.work_minutes_per_unit),
             bill_to_customer_id: l.bill_to_customer_id.clone(),
         })
@@ -406,11 +406,21 @@ async fn a_payment_at_the_till_comes_back_and_a_double_change_is_a_conflict() {
         .remove(0);
     assert_eq!(report.pulled, 2, "{report:?}");
     assert_eq!(
-        app.get_order(&done[0]).await.unwrap().status.status,
+        app.get_order(&done[0])
+            .await
+            .unwrap()
+            .status
+            .status
+            .as_str(),
         "collected"
     );
     assert_eq!(
-        app.get_order(&intake[0]).await.unwrap().status.status,
+        app.get_order(&intake[0])
+            .await
+            .unwrap()
+            .status
+            .status
+            .as_str(),
         "scheduled"
     );
     let states = app.order_sync(&intake[0]).await.unwrap();
@@ -667,7 +677,8 @@ async fn an_order_made_at_the_till_is_imported_once_and_then_kept_in_step() {
         Some(format!("till:{remote_id}").as_str())
     );
     assert_eq!(
-        order.status.status, "scheduled",
+        order.status.status.as_str(),
+        "scheduled",
         "status 2 maps to scheduled"
     );
     assert_eq!(

@@ -169,7 +169,11 @@ async fn work_orders_are_imported_once_over_pages_even_when_details_fail() {
     let start = first.scheduled_start.as_deref().unwrap();
     assert!(start.starts_with("2030-03-01T09:00:00"), "{start}");
     assert_eq!(first.promised_date.as_deref(), Some("2030-03-01"));
-    assert_eq!(first.status.status, "scheduled", "assigned -> scheduled");
+    assert_eq!(
+        first.status.status.as_str(),
+        "scheduled",
+        "assigned -> scheduled"
+    );
 
     // More pulls take in nothing again and send nothing.
     sync(&app).await;
@@ -407,7 +411,7 @@ async fn a_status_changed_on_field_nation_is_taken_over_or_flagged_and_never_ech
         .unwrap()
         .rows
         .into_iter()
-        .filter(|r| r.status.status == "intake" || r.status.status == "scheduled")
+        .filter(|r| r.status.status.as_str() == "intake" || r.status.status.as_str() == "scheduled")
         .map(|r| r.number)
         .take(4)
         .collect();
@@ -454,7 +458,7 @@ async fn a_status_changed_on_field_nation_is_taken_over_or_flagged_and_never_ech
 
     // In progress -> done: the workflow allows it, so Jobcard takes it over, by sync:fn.
     let order = app.get_order(&working).await.unwrap();
-    assert_eq!(order.status.status, "done");
+    assert_eq!(order.status.status.as_str(), "done");
     let change = order
         .history
         .iter()
@@ -465,7 +469,7 @@ async fn a_status_changed_on_field_nation_is_taken_over_or_flagged_and_never_ech
 
     // Intake or scheduled -> done goes through in progress: the work was under way, then done.
     let order = app.get_order(&waiting).await.unwrap();
-    assert_eq!(order.status.status, "done");
+    assert_eq!(order.status.status.as_str(), "done");
     let steps: Vec<&str> = order
         .history
         .iter()
@@ -480,7 +484,7 @@ async fn a_status_changed_on_field_nation_is_taken_over_or_flagged_and_never_ech
 
     // Cancelled by the buyer while the job is under way in Jobcard: a conflict that says so.
     assert_eq!(
-        app.get_order(&busy).await.unwrap().status.status,
+        app.get_order(&busy).await.unwrap().status.status.as_str(),
         "in_progress",
         "left as it was"
     );
@@ -501,7 +505,7 @@ async fn a_status_changed_on_field_nation_is_taken_over_or_flagged_and_never_ech
 
     // Cancelled by the buyer on an open order: taken over, and the work order is not DELETEd.
     let order = app.get_order(&dropped).await.unwrap();
-    assert_eq!(order.status.status, "cancelled");
+    assert_eq!(order.status.status.as_str(), "cancelled");
     assert!(
         order
             .history
@@ -525,7 +529,12 @@ async fn a_status_changed_on_field_nation_is_taken_over_or_flagged_and_never_ech
     let report = sync(&app).await;
     assert_eq!(report.conflict, 1, "only the first conflict: {report:?}");
     assert_eq!(
-        app.get_order(&working).await.unwrap().status.status,
+        app.get_order(&working)
+            .await
+            .unwrap()
+            .status
+            .status
+            .as_str(),
         "collected"
     );
     assert_eq!(

@@ -157,8 +157,11 @@ async fn more_than_a_page_of_work_orders_is_imported_once_as_machine_repairs() {
     // One order as the mechanic sees it.
     let order = app.get_order(&orders["s2e:wo_7"][0]).await.unwrap();
     assert_eq!(order.customer.name, "Warehouse site_b");
-    assert_eq!(order.repair_object.kind, "machine");
-    assert_eq!(order.priority, "high");
+    assert_eq!(
+        order.repair_object.kind,
+        jobcard_domain::ObjectKind::Machine
+    );
+    assert_eq!(order.priority, jobcard_domain::Priority::High);
     assert_eq!(order.promised_date.as_deref(), Some("2026-03-15"));
     assert!(
         order

@@ -425,7 +425,7 @@ async fn a_status_changed_in_trustpager_is_taken_over_or_flagged() {
     let report = sync(&app).await;
     assert!(report.all_synced(), "{report:?}");
     assert_eq!(
-        app.get_order(&number).await.unwrap().status.status,
+        app.get_order(&number).await.unwrap().status.status.as_str(),
         "in_progress"
     );
     assert!(

@@ -34,7 +34,7 @@ async fn two_seats(dir: &std::path::Path) -> (App, Actor, App, Actor) {
 /// A saved line as the line editor sends it back.
 fn input_of(line: &LineView) -> LineInput {
     LineInput {
-        kind: Some(line.kind.clone()),
+        kind: Some(line.kind.as_str().to_owned()),
         code: line.code.clone(),
         barcode: line.barcode.clone(),
         description: Some(line.description.clone()),
@@ -42,7 +42,7 @@ fn input_of(line: &LineView) -> LineInput {
         unit_price_cents: Some(line.unit_price_cents),
         unit_discount_cents: Some(line.unit_discount_cents),
         discount_bp: Some(line.discount_bp),
-        vat: Some(line.vat.clone()),
+        vat: Some(line.vat.as_str().to_owned()),
         work_minutes: Some(line.work_minutes_per_unit),
         bill_to_customer_id: line.bill_to_customer_id.clone(),
     }
@@ -164,13 +164,13 @@ async fn a_stale_status_change_is_refused_and_the_other_seats_status_stays() {
     assert_eq!(changes(&a).await, before);
 
     let now = a.get_order(&number).await.unwrap();
-    assert_eq!(now.status.status, "waiting_for_parts");
+    assert_eq!(now.status.status.as_str(), "waiting_for_parts");
     assert_eq!(now.waiting_reason.as_deref(), Some("brake pads ordered"));
     let cancelled = a
         .set_order_status_seen(&sanne, &number, "cancelled", None, Some(now.version))
         .await
         .unwrap();
-    assert_eq!(cancelled.status.status, "cancelled");
+    assert_eq!(cancelled.status.status.as_str(), "cancelled");
     let history: Vec<_> = cancelled
         .history
         .iter()
@@ -360,13 +360,17 @@ async fn a_stale_tick_or_finish_at_the_bench_is_refused_and_changes_nothing() {
     );
 
     let now = a.get_order(&number).await.unwrap();
-    assert!(now.lines.iter().all(|l| l.status != "done"));
+    assert!(
+        now.lines
+            .iter()
+            .all(|l| l.status != jobcard_domain::LineStatus::Done)
+    );
     let ticked = a
         .set_line_done_seen(&joris, &number, 1, true, Some(now.version))
         .await
         .unwrap();
     assert_eq!(ticked.lines[0].description, "Check the brakes first");
-    assert_eq!(ticked.lines[0].status, "done");
+    assert_eq!(ticked.lines[0].status, jobcard_domain::LineStatus::Done);
 }
 
 #[tokio::test]

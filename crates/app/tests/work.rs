@@ -46,7 +46,7 @@ async fn two_work_periods_add_up_and_finishing_records_the_closing_fields() {
 
     let (joris, app) = sign(app_at(dir.path(), "2026-11-24T09:00:00Z").await).await;
     let started = app.start_work(&joris, &number).await.unwrap();
-    assert_eq!(started.status.status, "in_progress");
+    assert_eq!(started.status.status.as_str(), "in_progress");
     assert_eq!(
         started.mechanic.as_deref(),
         Some("Joris Bakker"),
@@ -63,7 +63,8 @@ async fn two_work_periods_add_up_and_finishing_records_the_closing_fields() {
     let paused = app.pause_work(&joris, &number).await.unwrap();
     assert_eq!(paused.actual_minutes, 25);
     assert_eq!(
-        paused.status.status, "in_progress",
+        paused.status.status.as_str(),
+        "in_progress",
         "a pause is not a waiting status"
     );
     assert!(
@@ -74,7 +75,7 @@ async fn two_work_periods_add_up_and_finishing_records_the_closing_fields() {
     let (joris, app) = sign(app_at(dir.path(), "2026-11-24T10:00:00Z").await).await;
     app.start_work(&joris, &number).await.unwrap();
     let ticked = app.set_line_done(&joris, &number, 1, true).await.unwrap();
-    assert_eq!(ticked.lines[0].status, "done");
+    assert_eq!(ticked.lines[0].status, jobcard_domain::LineStatus::Done);
     assert!(app.set_line_done(&joris, &number, 99, true).await.is_err());
 
     let (joris, app) = sign(app_at(dir.path(), "2026-11-24T10:40:00Z").await).await;
@@ -84,7 +85,7 @@ async fn two_work_periods_add_up_and_finishing_records_the_closing_fields() {
         notes: Some("Rear tyre will need replacing soon".into()),
     };
     let done = app.finish_work(&joris, &number, &closing).await.unwrap();
-    assert_eq!(done.status.status, "done");
+    assert_eq!(done.status.status.as_str(), "done");
     assert_eq!(done.actual_minutes, 25 + 40, "two periods add up");
     assert_eq!(done.work_periods.len(), 2);
     assert!(done.work_periods.iter().all(|p| p.ended_at.is_some()));
@@ -256,7 +257,7 @@ async fn planning_an_order_skips_closed_hours_and_asks_before_double_booking() {
         confirm: None,
     };
     let planned = app.schedule_order(&sanne, &number, &plan).await.unwrap();
-    assert_eq!(planned.status.status, "scheduled");
+    assert_eq!(planned.status.status.as_str(), "scheduled");
     assert_eq!(planned.mechanic.as_deref(), Some("Pieter Visser"));
     assert_eq!(
         planned.scheduled_finish.as_deref(),

@@ -1,5 +1,7 @@
 // A connector's settings as the form edits them: one KEY=VALUE per line.
 
+import { ORDER_STATUSES } from "./domainLists";
+
 export type SettingsParse = { ok: true; pairs: Array<[string, string]> } | { ok: false; line: number };
 
 /** Reads KEY=VALUE lines; blank lines are ignored, a line without a key or `=` is refused. */
@@ -22,16 +24,7 @@ export function formatSettings(pairs: Array<[string, string]>): string {
 }
 
 /** The workflow order of Jobcard's statuses, for the status mapping rows. */
-const STATUS_ORDER = [
-  "intake",
-  "scheduled",
-  "in_progress",
-  "waiting_for_parts",
-  "waiting_for_customer",
-  "done",
-  "collected",
-  "cancelled",
-];
+const STATUS_ORDER: readonly string[] = ORDER_STATUSES;
 
 /** Which mapping group a setting key belongs to, if any. */
 export type MappingGroup = "status" | "priority" | "vat" | "employee";

@@ -134,7 +134,7 @@ pub struct NewOrder {
 #[ts(export)]
 pub struct LineView {
     pub line_no: i64,
-    pub kind: String,
+    pub kind: jobcard_domain::LineKind,
     pub code: Option<String>,
     pub barcode: Option<String>,
     pub description: String,
@@ -142,7 +142,7 @@ pub struct LineView {
     pub unit_price_cents: i64,
     pub unit_discount_cents: i64,
     pub discount_bp: u32,
-    pub vat: String,
+    pub vat: jobcard_domain::VatCode,
     pub vat_rate_bp: u32,
     /// The rate for display: `9`, `21`, `5.5`.
     pub vat_percent: String,
@@ -151,7 +151,7 @@ pub struct LineView {
     pub net_cents: i64,
     pub work_minutes_per_unit: i64,
     pub work_minutes: i64,
-    pub status: String,
+    pub status: jobcard_domain::LineStatus,
     pub bill_to_customer_id: Option<String>,
 }
 
@@ -194,7 +194,7 @@ pub struct CustomerView {
 pub struct RepairObjectView {
     pub id: String,
     pub owner_id: Option<String>,
-    pub kind: String,
+    pub kind: jobcard_domain::ObjectKind,
     pub brand: Option<String>,
     pub model: Option<String>,
     pub year: Option<i32>,
@@ -216,7 +216,7 @@ pub struct CustomerMatch {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct StatusView {
-    pub status: String,
+    pub status: jobcard_domain::OrderStatus,
     pub label: String,
 }
 
@@ -244,7 +244,7 @@ pub struct OrderView {
     pub status: StatusView,
     /// The statuses this order may move to next, in workflow order.
     pub allowed_next: Vec<StatusView>,
-    pub priority: String,
+    pub priority: jobcard_domain::Priority,
     pub customer: CustomerView,
     pub repair_object: RepairObjectView,
     pub store_name: String,

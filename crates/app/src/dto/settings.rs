@@ -42,7 +42,7 @@ pub struct EmployeeView {
     pub id: String,
     pub name: String,
     /// `counter`, `mechanic`, `manager`.
-    pub roles: Vec<String>,
+    pub roles: Vec<jobcard_domain::Role>,
     pub active: bool,
 }
 

@@ -93,7 +93,7 @@ pub struct JobBoard {
 #[ts(export)]
 pub struct SessionView {
     pub name: String,
-    pub roles: Vec<String>,
+    pub roles: Vec<jobcard_domain::Role>,
     /// What this employee may do: the window offers only these actions (the core refuses
     /// the others whatever the window shows).
     pub may: Vec<Permission>,
@@ -133,7 +133,7 @@ pub enum Permission {
 #[ts(export)]
 pub struct SignInName {
     pub name: String,
-    pub roles: Vec<String>,
+    pub roles: Vec<jobcard_domain::Role>,
     pub has_pin: bool,
 }
 

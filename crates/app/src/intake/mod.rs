@@ -112,7 +112,7 @@ pub(crate) async fn create_order_in(
             .iter()
             .enumerate()
             .map(|(i, l)| l.to_view(i as i64 + 1))
-            .collect::<Vec<_>>(),
+            .collect::<Result<Vec<_>>>()?,
     )?;
     let status = if fields.schedule.is_some() {
         OrderStatus::Scheduled

@@ -202,7 +202,7 @@ pub(super) fn object_line(order: &OrderView) -> String {
     .flatten()
     .collect();
     if parts.is_empty() {
-        o.kind.clone()
+        o.kind.as_str().to_owned()
     } else {
         parts.join(" ")
     }
@@ -252,7 +252,7 @@ fn line_table(c: &mut Canvas, order: &OrderView, lang: Lang, w: &Words) {
         for (i, text) in wrapped.iter().enumerate() {
             c.text(COL_DESC, y + 4.5 * i as f32, 9.0, Weight::Regular, text);
         }
-        if line.kind != "text" {
+        if line.kind != jobcard_domain::LineKind::Text {
             c.text_right(
                 COL_PRICE,
                 y,

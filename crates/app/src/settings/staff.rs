@@ -17,13 +17,7 @@ pub(super) fn employee_view(row: &EmployeeRow) -> EmployeeView {
     EmployeeView {
         id: row.id.clone(),
         name: row.name.clone(),
-        roles: row
-            .roles
-            .split(',')
-            .map(str::trim)
-            .filter(|r| !r.is_empty())
-            .map(str::to_owned)
-            .collect(),
+        roles: crate::guard::roles_of(row),
         active: row.active,
     }
 }

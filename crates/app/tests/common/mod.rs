@@ -93,7 +93,7 @@ pub async fn all_orders(app: &App) -> Vec<(String, String)> {
         .unwrap()
         .rows
         .into_iter()
-        .map(|r| (r.number, r.status.status))
+        .map(|r| (r.number, r.status.status.as_str().to_owned()))
         .collect()
 }
 

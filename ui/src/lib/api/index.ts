@@ -3,6 +3,9 @@
 
 import type { ArticleInput } from "./types/ArticleInput";
 import type { ErrorCode } from "./types/ErrorCode";
+import type { ObjectKind } from "./types/ObjectKind";
+import type { OrderStatus } from "./types/OrderStatus";
+import type { Role } from "./types/Role";
 import type { ErrorDetail } from "./types/ErrorDetail";
 import type { ConnectionTest } from "./types/ConnectionTest";
 import type { DatabaseChoiceInput } from "./types/DatabaseChoiceInput";
@@ -65,7 +68,7 @@ export type Preferences = { language?: "nl" | "en" };
 
 // The sync engine's types, for screens that import them from here.
 export type { ConnectorInput, ConnectorKindView, ConnectorView, ImportRefusalView, SecretState, SyncItemView, SyncMarkView };
-export type { ErrorCode };
+export type { ErrorCode, ObjectKind, OrderStatus, Role };
 
 export type InvokeFn = (cmd: string, args?: Record<string, unknown>) => Promise<unknown>;
 

@@ -2,6 +2,7 @@
 import type { AuditView } from "./AuditView";
 import type { CustomerView } from "./CustomerView";
 import type { LineView } from "./LineView";
+import type { Priority } from "./Priority";
 import type { RateTotalView } from "./RateTotalView";
 import type { RepairObjectView } from "./RepairObjectView";
 import type { StatusView } from "./StatusView";
@@ -14,7 +15,7 @@ export type OrderView = { id: string, number: string, status: StatusView,
 /**
  * The statuses this order may move to next, in workflow order.
  */
-allowed_next: Array<StatusView>, priority: string, customer: CustomerView, repair_object: RepairObjectView, store_name: string, description: string, own_reference: string | null, mechanic: string | null, scheduled_start: string | null, scheduled_all_day: boolean, scheduled_finish: string | null, promised_date: string | null, loan_object: string | null, order_date: string, 
+allowed_next: Array<StatusView>, priority: Priority, customer: CustomerView, repair_object: RepairObjectView, store_name: string, description: string, own_reference: string | null, mechanic: string | null, scheduled_start: string | null, scheduled_all_day: boolean, scheduled_finish: string | null, promised_date: string | null, loan_object: string | null, order_date: string, 
 /**
  * Why the order waits (set with a waiting status).
  */
