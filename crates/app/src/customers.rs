@@ -24,7 +24,7 @@ impl App {
         let digits = if text.chars().any(char::is_alphabetic) {
             String::new()
         } else {
-            crate::text::phone_key(text)
+            jobcard_domain::phone_match_key(text)
         };
         let serial = normalize_serial(text);
         let like_text = if serial.len() >= 4 && serial.chars().any(|c| c.is_ascii_digit()) {

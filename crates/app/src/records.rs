@@ -7,7 +7,7 @@
 //! rewritten in the same transaction, so a search finds them by the new name or phone at once.
 //! Each page is read in a fixed number of queries, however long the history.
 
-use jobcard_domain::{ObjectKind, email, normalize_serial, optional_text, phone, required_text};
+use jobcard_domain::{Email, ObjectKind, Phone, normalize_serial, optional_text, required_text};
 use jobcard_store::Conn;
 use jobcard_store::sql::{journal, parties, records, search};
 use jobcard_store::{CustomerRow, HistoryRow, NewAudit, Queued, RepairObjectRow};
@@ -18,7 +18,7 @@ use crate::dto::{
 };
 use crate::guard::Guard;
 use crate::search_entry::search_doc;
-use crate::text::{non_blank, phone_key, stamp};
+use crate::text::{non_blank, stamp};
 use crate::views::{customer_view, object_title, object_view, status_view};
 use crate::{Actor, App, AppError, Result};
 
@@ -153,16 +153,16 @@ fn history(rows: &[HistoryRow]) -> Result<(Vec<HistoryOrderView>, bool)> {
 /// The customer after `input`, every field checked; errors name the field as the form does.
 fn edited_customer(before: &CustomerRow, input: &CustomerEdit, at: &str) -> Result<CustomerRow> {
     let phone = non_blank(input.phone.as_deref())
-        .map(|v| phone("phone", v))
+        .map(|v| Phone::parse("phone", v))
         .transpose()?;
     let email = non_blank(input.email.as_deref())
-        .map(|v| email("email", v))
+        .map(|v| Email::parse("email", v))
         .transpose()?;
     Ok(CustomerRow {
         name: required_text("name", &input.name, 200)?,
-        phone_digits: phone.as_deref().map(phone_key),
-        phone,
-        email,
+        phone_digits: phone.as_ref().map(Phone::match_key),
+        phone: phone.map(Phone::into_string),
+        email: email.map(Email::into_string),
         address: optional_text("address", input.address.as_deref(), 500)?,
         notes: optional_text("notes", input.notes.as_deref(), 2000)?,
         updated_at: at.to_owned(),

@@ -24,7 +24,7 @@ pub use line::{
 pub use money::{Cents, div_round_half_away};
 pub use number::OrderNumber;
 pub use party::{
-    ObjectKind, Priority, Role, email, normalize_serial, optional_text, phone, phone_digits,
+    Email, ObjectKind, Phone, Priority, Role, normalize_serial, optional_text, phone_match_key,
     required_text,
 };
 pub use status::{Lang, OrderStatus};

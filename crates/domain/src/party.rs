@@ -114,43 +114,87 @@ pub fn optional_text(
     Ok(Some(text.to_owned()))
 }
 
-/// A light e-mail check (one `@`, a dot in the domain, no spaces); returns it lower case.
-pub fn email(field: &str, value: &str) -> Result<String, DomainError> {
-    let text = value.trim().to_lowercase();
-    let bad = || DomainError::invalid(field, "is not a valid e-mail address");
-    let (local, domain) = text.split_once('@').ok_or_else(bad)?;
-    let domain_ok = domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.');
-    if local.is_empty()
-        || !domain_ok
-        || domain.contains('@')
-        || text.contains(char::is_whitespace)
-        || text.len() > 254
-    {
-        return Err(bad());
+/// An e-mail address, checked and in lower case. Only [`Email::parse`] makes one, so a value
+/// of this type has passed the check.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Email(String);
+
+impl Email {
+    /// Checks `value` as the field `field`: one `@`, a dotted domain, no spaces, at most 254.
+    pub fn parse(field: &str, value: &str) -> Result<Self, DomainError> {
+        let text = value.trim().to_lowercase();
+        let bad = || DomainError::invalid(field, "is not a valid e-mail address");
+        let (local, domain) = text.split_once('@').ok_or_else(bad)?;
+        let domain_ok = domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.');
+        if local.is_empty()
+            || !domain_ok
+            || domain.contains('@')
+            || text.contains(char::is_whitespace)
+            || text.len() > 254
+        {
+            return Err(bad());
+        }
+        Ok(Self(text))
     }
-    Ok(text)
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn into_string(self) -> String {
+        self.0
+    }
 }
 
-/// A phone number as typed: digits and `+ - ( ) / .` and spaces, at least six digits.
-pub fn phone(field: &str, value: &str) -> Result<String, DomainError> {
-    let text = value.trim();
-    let allowed = |c: char| c.is_ascii_digit() || " +-()/.".contains(c);
-    if !text.chars().all(allowed)
-        || text.chars().filter(char::is_ascii_digit).count() < 6
-        || text.len() > 40
-    {
-        return Err(DomainError::invalid(field, "is not a valid phone number"));
+/// A phone number as typed: digits and `+ - ( ) / .` and spaces, at least six digits. Only
+/// [`Phone::parse`] makes one.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Phone(String);
+
+impl Phone {
+    pub fn parse(field: &str, value: &str) -> Result<Self, DomainError> {
+        let text = value.trim();
+        let allowed = |c: char| c.is_ascii_digit() || " +-()/.".contains(c);
+        if !text.chars().all(allowed)
+            || text.chars().filter(char::is_ascii_digit).count() < 6
+            || text.len() > 40
+        {
+            return Err(DomainError::invalid(field, "is not a valid phone number"));
+        }
+        Ok(Self(text.to_owned()))
     }
-    Ok(text.to_owned())
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The form customers are matched and found by ([`phone_match_key`]).
+    pub fn match_key(&self) -> String {
+        phone_match_key(&self.0)
+    }
+
+    pub fn into_string(self) -> String {
+        self.0
+    }
 }
 
-/// Digits only, keeping a leading `+`.
-pub fn phone_digits(value: &str) -> String {
-    let digits: String = value.chars().filter(char::is_ascii_digit).collect();
-    if value.trim_start().starts_with('+') {
-        format!("+{digits}")
+/// The form of a phone number used to match and find customers: digits only, in the shop
+/// country's national form, so `+31 6 1234 5678`, `0031612345678` and `06-12345678` are one
+/// number. Other international numbers keep their country code behind `00`. The shop country
+/// is the Netherlands until stores get a country setting. Also used on a search text.
+pub fn phone_match_key(phone: &str) -> String {
+    let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
+    let international = phone.trim_start().starts_with('+');
+    if international {
+        digits
+            .strip_prefix("31")
+            .map(|rest| format!("0{rest}"))
+            .unwrap_or_else(|| format!("00{digits}"))
     } else {
         digits
+            .strip_prefix("0031")
+            .map(|rest| format!("0{rest}"))
+            .unwrap_or(digits)
     }
 }
 
@@ -240,7 +284,7 @@ mod tests {
     #[test]
     fn contact_rules() {
         assert_eq!(
-            email("email", " Anna@Example.NL ").unwrap(),
+            Email::parse("email", " Anna@Example.NL ").unwrap().as_str(),
             "anna@example.nl"
         );
         for bad in [
@@ -251,26 +295,42 @@ mod tests {
             "an na@example.nl",
             "a@b@c.nl",
         ] {
-            assert!(email("email", bad).is_err(), "{bad}");
+            assert!(Email::parse("email", bad).is_err(), "{bad}");
         }
         assert_eq!(
-            phone("phone", "+31 6 1234 5678").unwrap(),
+            Phone::parse("phone", "+31 6 1234 5678").unwrap().as_str(),
             "+31 6 1234 5678"
         );
-        assert!(phone("phone", "12345").is_err());
-        assert!(phone("phone", "06-1234abcd").is_err());
+        assert!(Phone::parse("phone", "12345").is_err());
+        assert!(Phone::parse("phone", "06-1234abcd").is_err());
         assert_eq!(
-            phone("phone", "12345").unwrap_err(),
+            Phone::parse("phone", "12345").unwrap_err(),
             DomainError::invalid("phone", "is not a valid phone number")
         );
-        assert_eq!(phone("phone", " 020/123.45.67 ").unwrap(), "020/123.45.67");
         assert_eq!(
-            email("email", "x").unwrap_err(),
+            Phone::parse("phone", " 020/123.45.67 ").unwrap().as_str(),
+            "020/123.45.67"
+        );
+        assert_eq!(
+            Email::parse("email", "x").unwrap_err(),
             DomainError::invalid("email", "is not a valid e-mail address")
         );
-        assert_eq!(phone_digits("+31 (0)6-1234"), "+31061234");
         assert_eq!(normalize_serial("gz 123-456"), "GZ123456");
         assert_eq!(normalize_serial(" wBA-12 ab "), "WBA12AB");
-        assert_eq!(phone_digits("06 1234 5678"), "0612345678");
+    }
+
+    #[test]
+    fn dutch_numbers_in_any_notation_are_one_key() {
+        for typed in [
+            "+31 6 1234 5678",
+            "0031612345678",
+            "06-12345678",
+            "(06) 1234 5678",
+        ] {
+            let phone = Phone::parse("phone", typed).unwrap();
+            assert_eq!(phone.match_key(), "0612345678", "{typed}");
+        }
+        assert_eq!(phone_match_key("+32 470 12 34 56"), "0032470123456");
+        assert_eq!(phone_match_key("030 123 4567"), "0301234567");
     }
 }

@@ -64,7 +64,7 @@ function template(arg: string | undefined): string | null {
 /** A code argument: `ErrorCode::NotFound` as the JSON spells it (`not_found`), or a string
  *  literal (an `ErrorDetail`'s finding code). */
 function literal(arg: string | undefined): string | null {
-  const variant = /^ErrorCode::([A-Za-z]+)$/.exec(arg ?? "");
+  const variant = /^(?:[a-z_]+::)*ErrorCode::([A-Za-z]+)$/.exec(arg ?? "");
   if (variant) return variant[1].replace(/(?<!^)([A-Z])/g, "_$1").toLowerCase();
   const m = /^"([a-z_]+)"$/.exec(arg ?? "");
   return m ? m[1] : null;

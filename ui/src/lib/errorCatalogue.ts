@@ -60,6 +60,8 @@ export const detailTexts: Record<string, string> = {
 export const messageTexts: Record<string, string> = {
   // Domain: texts, amounts, lines, numbers, VAT.
   "is required": "is verplicht",
+  // A stored value no longer reads as its type (views.rs).
+  "the database holds an unreadable value: {err}": "de database bevat een onleesbare waarde: {1}",
   // Backups of a shared database.
   "a shared database's backup is restored from the command line once Jobcard is closed at every seat: jobcard backup restore FILE":
     "de back-up van een gedeelde database zet u terug vanaf de opdrachtregel, als Jobcard op elke werkplek is gesloten: jobcard backup restore BESTAND",

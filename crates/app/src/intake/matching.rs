@@ -10,7 +10,7 @@
 //! Frame numbers are not unique in the schema, so "create new" can always be honoured.
 
 use crate::error::ErrorCode;
-use jobcard_domain::{email, normalize_serial, phone};
+use jobcard_domain::{Email, Phone, normalize_serial};
 use jobcard_store::Conn;
 use jobcard_store::sql::parties;
 use jobcard_store::{CustomerRow, RepairObjectRow};
@@ -22,7 +22,7 @@ use crate::dto::{
     RepairObjectInput,
 };
 use crate::guard::Guard;
-use crate::text::{non_blank, phone_key};
+use crate::text::non_blank;
 use crate::views::{customer_view, object_title, object_view};
 use crate::{Actor, App, AppError, Result};
 
@@ -204,10 +204,16 @@ async fn customer_question(
         return Ok((None, Some(id.to_owned())));
     }
     let digits = non_blank(input.phone.as_deref())
-        .and_then(|p| phone("phone", p).ok())
-        .map(|p| phone_key(&p));
-    let email = non_blank(input.email.as_deref()).and_then(|e| email("email", e).ok());
-    let found = find_customer(conn, &input.name, digits.as_deref(), email.as_deref()).await?;
+        .and_then(|p| Phone::parse("phone", p).ok())
+        .map(|p| p.match_key());
+    let email = non_blank(input.email.as_deref()).and_then(|e| Email::parse("email", e).ok());
+    let found = find_customer(
+        conn,
+        &input.name,
+        digits.as_deref(),
+        email.as_ref().map(Email::as_str),
+    )
+    .await?;
     Ok(match (found, input.on_match) {
         (CustomerFound::Nobody, _) => (None, None),
         (CustomerFound::Same(known), _) => (None, Some(known.id)),

@@ -16,8 +16,8 @@ use crate::error::ErrorCode;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use chrono_tz::Tz;
 use jobcard_domain::{
-    ObjectKind, OrderNumber, OrderStatus, Priority, Role, email, normalize_serial, optional_text,
-    phone, required_text,
+    Email, ObjectKind, OrderNumber, OrderStatus, Phone, Priority, Role, normalize_serial,
+    optional_text, required_text,
 };
 use jobcard_store::Conn;
 use jobcard_store::sql::{journal, orders, parties, search};
@@ -37,7 +37,7 @@ use crate::pricing::{PricedLine, price_lines, vat_table};
 use crate::schedule_input::{Schedule, store_zone};
 use crate::search_entry::search_doc;
 use crate::shop::{order_store, shop_date};
-use crate::text::{new_id, non_blank, phone_key, stamp};
+use crate::text::{new_id, non_blank, stamp};
 use crate::views::{OrderParts, object_title, order_view_with_history};
 use crate::{Actor, App, AppError, Result};
 
@@ -363,18 +363,24 @@ async fn resolve_customer(
     let p = "customer";
     let name = required_text("name", &input.name, 200).map_err(|e| prefixed(e, p))?;
     let phone = non_blank(input.phone.as_deref())
-        .map(|v| phone("phone", v))
+        .map(|v| Phone::parse("phone", v))
         .transpose()
         .map_err(|e| prefixed(e, p))?;
     let email = non_blank(input.email.as_deref())
-        .map(|v| email("email", v))
+        .map(|v| Email::parse("email", v))
         .transpose()
         .map_err(|e| prefixed(e, p))?;
-    let digits = phone.as_deref().map(phone_key);
+    let digits = phone.as_ref().map(Phone::match_key);
     let address =
         optional_text("address", input.address.as_deref(), 500).map_err(|e| prefixed(e, p))?;
     let notes = optional_text("notes", input.notes.as_deref(), 2000).map_err(|e| prefixed(e, p))?;
-    let found = find_customer(tx, &name, digits.as_deref(), email.as_deref()).await?;
+    let found = find_customer(
+        tx,
+        &name,
+        digits.as_deref(),
+        email.as_ref().map(Email::as_str),
+    )
+    .await?;
     match (found, input.on_match) {
         (_, Some(MatchChoice::CreateNew)) | (CustomerFound::Nobody, _) => {}
         (CustomerFound::Same(known), _) => return Ok(Resolved::Known(known)),
@@ -388,9 +394,9 @@ async fn resolve_customer(
     let row = CustomerRow {
         id: new_id(),
         name,
-        phone,
+        phone: phone.map(Phone::into_string),
         phone_digits: digits,
-        email,
+        email: email.map(Email::into_string),
         address,
         notes,
         created_at: at.to_owned(),
