@@ -189,7 +189,7 @@ impl App {
             }
             None => {
                 let row = EmployeeRow {
-                    id: crate::text::new_id(),
+                    id: crate::text::new_id(self.clock.now()),
                     name,
                     roles: "manager,counter,mechanic".to_owned(),
                     active: true,

@@ -185,7 +185,7 @@ async fn load_staff_and_catalogue(tx: &mut Conn, now: DateTime<Utc>) -> Result<u
     parties::insert_customer(tx, &lease).await?;
     for (name, roles, pin_hash) in STAFF {
         let row = EmployeeRow {
-            id: new_id(),
+            id: new_id(now),
             name: (*name).to_owned(),
             roles: (*roles).to_owned(),
             active: true,

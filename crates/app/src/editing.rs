@@ -98,7 +98,7 @@ impl App {
         let rows: Vec<_> = priced
             .iter()
             .enumerate()
-            .map(|(i, l)| l.to_row(new_id(), row.pk, i as i64 + 1))
+            .map(|(i, l)| l.to_row(new_id(self.clock.now()), row.pk, i as i64 + 1))
             .collect();
         let figures = (totals.total.get(), totals.vat.get(), minutes);
         orders::replace_lines(&mut tx, row.pk, &rows, figures, &at, &actor.name).await?;

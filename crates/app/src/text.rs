@@ -7,9 +7,18 @@ pub(crate) fn stamp(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 
-/// A fresh local id: UUID v7, which sorts by creation time.
-pub(crate) fn new_id() -> String {
-    uuid::Uuid::now_v7().to_string()
+/// A new UUID v7 whose time is `now`, the change's instant from the injected clock (not the
+/// computer's), so ids follow the clock a test or a demo sets. The shared context keeps ids
+/// made in the same millisecond in order.
+pub(crate) fn new_id(now: DateTime<Utc>) -> String {
+    static ORDER: std::sync::Mutex<Option<uuid::ContextV7>> = std::sync::Mutex::new(None);
+    let mut order = ORDER
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let context = order.get_or_insert_with(uuid::ContextV7::new);
+    let secs = u64::try_from(now.timestamp()).unwrap_or(0);
+    let time = uuid::Timestamp::from_unix(&*context, secs, now.timestamp_subsec_nanos());
+    uuid::Uuid::new_v7(time).to_string()
 }
 
 /// `Some(trimmed)` unless the value is missing or blank.

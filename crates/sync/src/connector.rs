@@ -79,7 +79,8 @@ pub trait Connector: Send + Sync {
     /// How it signs in; its secrets are the ones named here.
     fn credentials(&self) -> &'static [Credential];
 
-    /// The documented defaults of its settings; a key not listed here is refused (except
+    /// The documented defaults of its own settings, over the engine's (`settings.rs`:
+    /// `scope`, timeouts, backoff, pull interval); a key in neither is refused (except
     /// `employee.NAME`, which every kind takes).
     fn defaults(&self) -> BTreeMap<&'static str, &'static str>;
 
@@ -135,6 +136,41 @@ pub trait Connector: Send + Sync {
         })
     }
 }
+
+/// The three requests of a [`Connector`] impl, from its module's `check(remote, connector)`,
+/// `pull(ctx)` and `push(ctx, outgoing)`: written once here, so a connector's impl holds only
+/// what is its own.
+macro_rules! requests {
+    () => {
+        fn check<'a>(
+            &'a self,
+            remote: &'a mut $crate::http::Remote,
+            connector: &'a str,
+        ) -> $crate::connector::ConnectorFuture<'a, $crate::Result<String>> {
+            Box::pin(check(remote, connector))
+        }
+
+        fn pull<'a, 'c>(
+            &'a self,
+            ctx: &'a mut $crate::engine::Ctx<'c>,
+        ) -> $crate::connector::ConnectorFuture<'a, std::result::Result<u64, $crate::http::Failure>>
+        {
+            Box::pin(pull(ctx))
+        }
+
+        fn push<'a, 'c>(
+            &'a self,
+            ctx: &'a mut $crate::engine::Ctx<'c>,
+            outgoing: $crate::engine::Outgoing<'a>,
+        ) -> $crate::connector::ConnectorFuture<
+            'a,
+            std::result::Result<(), $crate::engine::PushError>,
+        > {
+            Box::pin(push(ctx, outgoing))
+        }
+    };
+}
+pub(crate) use requests;
 
 /// Which remote system a connector talks to: one of [`KINDS`].
 #[derive(Clone, Copy)]

@@ -19,6 +19,7 @@ mod connector;
 pub mod cyclesoftware;
 mod engine;
 mod error;
+mod fields;
 pub mod fieldnation;
 mod http;
 mod import;

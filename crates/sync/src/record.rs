@@ -175,6 +175,25 @@ pub(crate) async fn refuse_import(
     Ok(())
 }
 
+/// The orders this connector knows on the remote, by remote id: the local id and the
+/// connector's snapshot (the default when unreadable). Every pull starts from it.
+pub(crate) async fn linked_orders<S: serde::de::DeserializeOwned + Default>(
+    ctx: &Ctx<'_>,
+) -> Result<std::collections::HashMap<String, (String, S)>, Failure> {
+    Ok(rows::order_refs(ctx.store.readers(), ctx.name)
+        .await
+        .map_err(store_failure)?
+        .into_iter()
+        .map(|(local, remote, snapshot)| {
+            let snapshot = snapshot
+                .as_deref()
+                .and_then(|s| serde_json::from_str(s).ok())
+                .unwrap_or_default();
+            (remote, (local, snapshot))
+        })
+        .collect())
+}
+
 /// Forgets the refusal of a remote record that has now been imported.
 pub(crate) async fn forget_refusal(ctx: &Ctx<'_>, remote_id: &str) -> Result<(), Failure> {
     let mut tx = ctx.store.begin_write().await.map_err(store_failure)?;

@@ -23,6 +23,16 @@ pub enum Scope {
     Marked,
 }
 
+/// The settings the engine reads for every connector, with the values a connector's document
+/// does not change: all orders, 15 s to answer, retries from 1 s up to 5 min, a pull every 5 min.
+const ENGINE_DEFAULTS: [(&str, &str); 5] = [
+    ("scope", "all"),
+    ("timeout_ms", "15000"),
+    ("backoff_base_ms", "1000"),
+    ("backoff_cap_ms", "300000"),
+    ("pull_interval_s", "300"),
+];
+
 /// The validated settings of one connector.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ConnectorSettings {
@@ -32,9 +42,12 @@ pub struct ConnectorSettings {
 const STATUSES: [Status; 8] = Status::ALL;
 
 impl ConnectorSettings {
-    /// The documented defaults for a kind (each connector lists its own).
+    /// The documented defaults for a kind: the engine's own (every connector has a scope,
+    /// a timeout, a backoff and a pull interval), and the connector's over them.
     pub fn defaults(kind: Kind) -> BTreeMap<&'static str, &'static str> {
-        kind.connector().defaults()
+        let mut all = BTreeMap::from(ENGINE_DEFAULTS);
+        all.extend(kind.connector().defaults());
+        all
     }
 
     pub fn from_json(text: &str) -> Result<Self> {

@@ -95,8 +95,8 @@ pub(crate) async fn create_order_in(
         .repair_object
         .as_ref()
         .ok_or_else(|| AppError::invalid("repair_object", "is required"))?;
-    let customer = resolve_customer(tx, customer_input, &at).await?;
-    let object = resolve_object(tx, object_input, &customer.row().id, &at).await?;
+    let customer = resolve_customer(tx, customer_input, now).await?;
+    let object = resolve_object(tx, object_input, &customer.row().id, now).await?;
     let work_minutes = lines
         .iter()
         .try_fold(0i64, |sum, l| sum.checked_add(l.work_minutes));
@@ -150,7 +150,7 @@ pub(crate) async fn create_order_in(
     };
     let row = OrderRow {
         pk: 0,
-        id: new_id(),
+        id: new_id(now),
         number: number.to_string(),
         year,
         seq,
@@ -184,7 +184,7 @@ pub(crate) async fn create_order_in(
     let line_rows: Vec<_> = lines
         .iter()
         .enumerate()
-        .map(|(i, line)| line.to_row(new_id(), pk, i as i64 + 1))
+        .map(|(i, line)| line.to_row(new_id(now), pk, i as i64 + 1))
         .collect();
     orders::insert_lines(tx, &line_rows).await?;
     search::upsert(tx, pk, &search_doc(&row, &customer, &object)).await?;
@@ -350,7 +350,7 @@ fn prefixed(err: jobcard_domain::DomainError, prefix: &str) -> AppError {
 async fn resolve_customer(
     tx: &mut Conn,
     input: &CustomerInput,
-    at: &str,
+    now: DateTime<Utc>,
 ) -> Result<Resolved<CustomerRow>> {
     if let Some(id) = non_blank(input.id.as_deref()) {
         let known = parties::customer_by_id(&mut *tx, id)
@@ -392,15 +392,15 @@ async fn resolve_customer(
         }
     }
     let row = CustomerRow {
-        id: new_id(),
+        id: new_id(now),
         name,
         phone: phone.map(Phone::into_string),
         phone_digits: digits,
         email: email.map(Email::into_string),
         address,
         notes,
-        created_at: at.to_owned(),
-        updated_at: at.to_owned(),
+        created_at: stamp(now),
+        updated_at: stamp(now),
     };
     Ok(Resolved::New(row))
 }
@@ -413,7 +413,7 @@ async fn resolve_object(
     tx: &mut Conn,
     input: &RepairObjectInput,
     owner_id: &str,
-    at: &str,
+    now: DateTime<Utc>,
 ) -> Result<Resolved<RepairObjectRow>> {
     if let Some(id) = non_blank(input.id.as_deref()) {
         let known = parties::repair_object_by_id(&mut *tx, id)
@@ -426,7 +426,7 @@ async fn resolve_object(
             })?;
         return Ok(Resolved::Known(known));
     }
-    let row = new_object_row(input, owner_id, at)?;
+    let row = new_object_row(input, owner_id, now)?;
     if let Some(key) = &row.frame_key {
         let found = find_object(
             tx,
@@ -488,7 +488,11 @@ async fn add_object(tx: &mut Conn, object: Resolved<RepairObjectRow>) -> Result<
 }
 
 /// The typed object, validated, as the row a new object would be.
-fn new_object_row(input: &RepairObjectInput, owner_id: &str, at: &str) -> Result<RepairObjectRow> {
+fn new_object_row(
+    input: &RepairObjectInput,
+    owner_id: &str,
+    now: DateTime<Utc>,
+) -> Result<RepairObjectRow> {
     let p = "repair_object";
     let kind = match non_blank(input.kind.as_deref()) {
         Some(kind) => kind.parse::<ObjectKind>()?,
@@ -509,7 +513,7 @@ fn new_object_row(input: &RepairObjectInput, owner_id: &str, at: &str) -> Result
         ));
     }
     Ok(RepairObjectRow {
-        id: new_id(),
+        id: new_id(now),
         owner_id: Some(owner_id.to_owned()),
         kind: kind.as_str().to_owned(),
         brand: optional_text("brand", input.brand.as_deref(), 100).map_err(|e| prefixed(e, p))?,
@@ -522,7 +526,7 @@ fn new_object_row(input: &RepairObjectInput, owner_id: &str, at: &str) -> Result
             .map_err(|e| prefixed(e, p))?,
         barcode: optional_text("barcode", input.barcode.as_deref(), 100)
             .map_err(|e| prefixed(e, p))?,
-        created_at: at.to_owned(),
-        updated_at: at.to_owned(),
+        created_at: stamp(now),
+        updated_at: stamp(now),
     })
 }

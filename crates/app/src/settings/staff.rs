@@ -111,7 +111,7 @@ impl App {
             }
             None => {
                 let row = EmployeeRow {
-                    id: new_id(),
+                    id: new_id(self.clock.now()),
                     name,
                     roles,
                     active,

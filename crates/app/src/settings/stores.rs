@@ -51,7 +51,7 @@ impl App {
             }
             None => {
                 let row = StoreRow {
-                    id: new_id(),
+                    id: new_id(self.clock.now()),
                     name,
                     address,
                     vat_number,

@@ -276,7 +276,9 @@ async fn facts_on(conn: &mut sqlx::PgConnection) -> Result<ServerFacts> {
 fn seat_name() -> &'static str {
     static NAME: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     NAME.get_or_init(|| {
-        // A version 7 id ends in random bits.
+        // A version 7 id ends in random bits; its time part is not used, so the clock rule
+        // (ids take the injected clock's time) does not apply to this name.
+        #[allow(clippy::disallowed_methods)]
         let random = uuid::Uuid::now_v7().simple().to_string();
         let tail = random.get(24..).unwrap_or_default();
         format!("jobcard {}-{tail}", std::process::id())

@@ -39,7 +39,7 @@ use serde_json::{Value, json};
 pub use payload::{Snapshot, assign_items, item_key};
 pub use pull::{Applied, pull};
 
-use crate::connector::{Connector, ConnectorFuture, Credential, Kind};
+use crate::connector::{Connector, Credential, Kind};
 
 /// The CycleSoftware kind.
 pub const KIND: Kind = Kind::of(&CycleSoftware);
@@ -64,7 +64,6 @@ impl Connector for CycleSoftware {
     /// `--set status.NAME=ID`.
     fn defaults(&self) -> std::collections::BTreeMap<&'static str, &'static str> {
         std::collections::BTreeMap::from([
-            ("scope", "all"),
             ("status.intake", "1"),
             ("status.scheduled", "2"),
             ("status.in_progress", "3"),
@@ -76,40 +75,15 @@ impl Connector for CycleSoftware {
             ("vat.zero", "0"),
             ("vat.low", "1"),
             ("vat.high", "2"),
-            ("timeout_ms", "15000"),
-            ("backoff_base_ms", "1000"),
-            ("backoff_cap_ms", "300000"),
             ("minutely_limit", "360"),
             ("daily_limit", "15000"),
-            ("pull_interval_s", "300"),
             ("pull_days", "90"),
             ("send_customer_messages", "false"),
             ("import", "false"),
         ])
     }
 
-    fn check<'a>(
-        &'a self,
-        remote: &'a mut Remote,
-        _: &'a str,
-    ) -> ConnectorFuture<'a, Result<String>> {
-        Box::pin(check(remote))
-    }
-
-    fn pull<'a, 'c>(
-        &'a self,
-        ctx: &'a mut Ctx<'c>,
-    ) -> ConnectorFuture<'a, std::result::Result<u64, Failure>> {
-        Box::pin(pull(ctx))
-    }
-
-    fn push<'a, 'c>(
-        &'a self,
-        ctx: &'a mut Ctx<'c>,
-        outgoing: Outgoing<'a>,
-    ) -> ConnectorFuture<'a, std::result::Result<(), PushError>> {
-        Box::pin(push(ctx, outgoing))
-    }
+    crate::connector::requests!();
 }
 
 use crate::engine::{Ctx, Outgoing, PushError};
@@ -117,7 +91,7 @@ use crate::http::{Failure, Remote};
 use crate::{Result, SyncError};
 
 /// `connector test`: one authenticated read that also shows the shop's status enum.
-pub async fn check(remote: &mut Remote) -> Result<String> {
+pub async fn check(remote: &mut Remote, _connector: &str) -> Result<String> {
     let body = remote
         .get("/api/v1/common/enum/workshop-order-status.json")
         .await

@@ -37,18 +37,7 @@ use crate::http::Failure;
 /// neither list: they were closed on the remote (paid at the till, cancelled). Each closed
 /// order is read once; after that its snapshot says it is closed.
 pub async fn pull(ctx: &mut Ctx<'_>) -> Result<u64, Failure> {
-    let refs: HashMap<String, (String, Snapshot)> = rows::order_refs(ctx.store.readers(), ctx.name)
-        .await
-        .map_err(store_failure)?
-        .into_iter()
-        .map(|(local, remote, snapshot)| {
-            let snapshot = snapshot
-                .as_deref()
-                .and_then(|s| serde_json::from_str(s).ok())
-                .unwrap_or_default();
-            (remote, (local, snapshot))
-        })
-        .collect();
+    let refs: HashMap<String, (String, Snapshot)> = crate::record::linked_orders(ctx).await?;
     if refs.is_empty() && !ctx.settings.flag(ctx.kind, "import") {
         return Ok(0);
     }

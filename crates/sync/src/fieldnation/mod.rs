@@ -72,7 +72,7 @@ use crate::engine::{Ctx, Outgoing, PushError};
 use crate::http::{Failure, Remote};
 use crate::{Result, SyncError};
 
-use crate::connector::{Connector, ConnectorFuture, Credential, Kind};
+use crate::connector::{Connector, Credential, Kind};
 
 /// The Field Nation kind.
 pub const KIND: Kind = Kind::of(&FieldNation);
@@ -103,28 +103,7 @@ impl Connector for FieldNation {
         &["status"]
     }
 
-    fn check<'a>(
-        &'a self,
-        remote: &'a mut Remote,
-        connector: &'a str,
-    ) -> ConnectorFuture<'a, Result<String>> {
-        Box::pin(check(remote, connector))
-    }
-
-    fn pull<'a, 'c>(
-        &'a self,
-        ctx: &'a mut Ctx<'c>,
-    ) -> ConnectorFuture<'a, std::result::Result<u64, Failure>> {
-        Box::pin(pull(ctx))
-    }
-
-    fn push<'a, 'c>(
-        &'a self,
-        ctx: &'a mut Ctx<'c>,
-        outgoing: Outgoing<'a>,
-    ) -> ConnectorFuture<'a, std::result::Result<(), PushError>> {
-        Box::pin(push(ctx, outgoing))
-    }
+    crate::connector::requests!();
 }
 
 const BASE: &str = "/api/rest/v2/workorders";
@@ -149,11 +128,7 @@ pub fn defaults() -> BTreeMap<&'static str, &'static str> {
         ("status.approved", "done"),
         ("status.paid", "done"),
         ("status.cancelled", "cancelled"),
-        ("timeout_ms", "15000"),
-        ("backoff_base_ms", "1000"),
-        ("backoff_cap_ms", "300000"),
         ("minutely_limit", "60"),
-        ("pull_interval_s", "300"),
     ])
 }
 

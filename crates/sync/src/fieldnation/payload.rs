@@ -155,13 +155,7 @@ pub fn work_fields(f: &Facts<'_>) -> Map<String, Value> {
     map
 }
 
-/// The fields that differ from what the remote holds.
-pub fn changed(now: &Map<String, Value>, sent: &Map<String, Value>) -> Map<String, Value> {
-    now.iter()
-        .filter(|(k, v)| sent.get(k.as_str()) != Some(v))
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect()
-}
+pub use crate::fields::changed;
 
 /// `closing_notes`: resolution, root cause and closing notes, else the description.
 pub fn closing_notes(closing: &ClosingRow, description: &str) -> String {

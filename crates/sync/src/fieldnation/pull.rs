@@ -97,18 +97,7 @@ type Linked = HashMap<String, (String, Snapshot)>;
 /// Reads Field Nation's work orders: takes over or flags status changes of linked ones,
 /// imports new ones. Returns how many orders it changed or took in.
 pub async fn pull(ctx: &mut Ctx<'_>) -> Result<u64, Failure> {
-    let linked: Linked = rows::order_refs(ctx.store.readers(), ctx.name)
-        .await
-        .map_err(store_failure)?
-        .into_iter()
-        .map(|(local, remote, snapshot)| {
-            let snapshot = snapshot
-                .as_deref()
-                .and_then(|s| serde_json::from_str(s).ok())
-                .unwrap_or_default();
-            (remote, (local, snapshot))
-        })
-        .collect();
+    let linked: Linked = crate::record::linked_orders(ctx).await?;
     let import = ctx.settings.flag(ctx.kind, "import");
     let mut changed = 0;
     if import || !linked.is_empty() {

@@ -59,7 +59,7 @@ use serde_json::{Value, json};
 
 pub use payload::{Snapshot, Step, Target, plan};
 
-use crate::connector::{Connector, ConnectorFuture, Credential, Kind};
+use crate::connector::{Connector, Credential, Kind};
 
 /// The MES kind.
 pub const KIND: Kind = Kind::of(&Mes);
@@ -78,42 +78,16 @@ impl Connector for Mes {
     /// The MES docs name no limits; the quantity of a repair is one job.
     fn defaults(&self) -> std::collections::BTreeMap<&'static str, &'static str> {
         std::collections::BTreeMap::from([
-            ("scope", "all"),
             ("priority.low", "LOW"),
             ("priority.normal", "NORMAL"),
             ("priority.high", "HIGH"),
             ("priority.urgent", "CRITICAL"),
             ("quantity", "1"),
-            ("timeout_ms", "15000"),
-            ("backoff_base_ms", "1000"),
-            ("backoff_cap_ms", "300000"),
             ("minutely_limit", "120"),
-            ("pull_interval_s", "300"),
         ])
     }
 
-    fn check<'a>(
-        &'a self,
-        remote: &'a mut Remote,
-        _: &'a str,
-    ) -> ConnectorFuture<'a, Result<String>> {
-        Box::pin(check(remote))
-    }
-
-    fn pull<'a, 'c>(
-        &'a self,
-        ctx: &'a mut Ctx<'c>,
-    ) -> ConnectorFuture<'a, std::result::Result<u64, Failure>> {
-        Box::pin(pull(ctx))
-    }
-
-    fn push<'a, 'c>(
-        &'a self,
-        ctx: &'a mut Ctx<'c>,
-        outgoing: Outgoing<'a>,
-    ) -> ConnectorFuture<'a, std::result::Result<(), PushError>> {
-        Box::pin(push(ctx, outgoing))
-    }
+    crate::connector::requests!();
 }
 
 use crate::engine::{Ctx, Outgoing, PushError};
@@ -131,7 +105,7 @@ fn url_segment(id: &str) -> String {
 }
 
 /// `connector test`: one authenticated read of the work-order list.
-pub async fn check(remote: &mut Remote) -> Result<String> {
+pub async fn check(remote: &mut Remote, _connector: &str) -> Result<String> {
     let body = remote
         .get(&format!("{BASE}?page=1&limit=1"))
         .await
@@ -399,58 +373,55 @@ async fn find_by_number(
 ) -> std::result::Result<Option<Value>, PushError> {
     let mut page = 1_u32;
     loop {
-        let answer = ctx
-            .remote
-            .get_page(&format!("{BASE}?page={page}&limit=100&sort=orderNumber"))
-            .await?;
-        let list = answer.get("data").and_then(Value::as_array);
-        if let Some(found) = list.and_then(|l| {
-            l.iter()
-                .find(|w| w.get("orderNumber").and_then(Value::as_str) == Some(number))
-        }) {
+        let (list, more) = list_page(ctx, page, "orderNumber").await?;
+        if let Some(found) = list
+            .iter()
+            .find(|w| w.get("orderNumber").and_then(Value::as_str) == Some(number))
+        {
             return Ok(Some(found.clone()));
         }
-        let more = answer
-            .get("pagination")
-            .and_then(|p| p.get("hasMore"))
-            .and_then(Value::as_bool)
-            .unwrap_or(false);
-        if !more || list.is_none_or(Vec::is_empty) || page >= 10_000 {
+        if !more {
             return Ok(None);
         }
         page += 1;
     }
 }
 
+/// One page (`limit` 100) of the work-order list sorted by `sort`, and whether to read the
+/// next: the MES says it has more, this page was not empty, and the page cap is not reached.
+async fn list_page(
+    ctx: &mut Ctx<'_>,
+    page: u32,
+    sort: &str,
+) -> std::result::Result<(Vec<Value>, bool), Failure> {
+    let answer = ctx
+        .remote
+        .get_page(&format!("{BASE}?page={page}&limit=100&sort={sort}"))
+        .await?;
+    let list = answer
+        .get("data")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    let more = answer
+        .get("pagination")
+        .and_then(|p| p.get("hasMore"))
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
+    let more = more && !list.is_empty() && page < 10_000;
+    Ok((list, more))
+}
+
 /// Reads the MES's work orders and flags status changes Jobcard did not make. Returns how
 /// many known work orders changed there.
 pub async fn pull(ctx: &mut Ctx<'_>) -> std::result::Result<u64, Failure> {
-    let refs = rows::order_refs(ctx.store.readers(), ctx.name)
-        .await
-        .map_err(store_failure)?;
+    let by_remote: std::collections::HashMap<String, (String, Snapshot)> =
+        crate::record::linked_orders(ctx).await?;
     let mut changed = 0;
-    if !refs.is_empty() {
-        let by_remote: std::collections::HashMap<String, (String, Snapshot)> = refs
-            .into_iter()
-            .map(|(local, remote, snapshot)| {
-                let snapshot: Snapshot = snapshot
-                    .as_deref()
-                    .and_then(|s| serde_json::from_str(s).ok())
-                    .unwrap_or_default();
-                (remote, (local, snapshot))
-            })
-            .collect();
+    if !by_remote.is_empty() {
         let mut page = 1_u32;
         loop {
-            let answer = ctx
-                .remote
-                .get_page(&format!("{BASE}?page={page}&limit=100&sort=-updatedAt"))
-                .await?;
-            let list = answer
-                .get("data")
-                .and_then(Value::as_array)
-                .cloned()
-                .unwrap_or_default();
+            let (list, more) = list_page(ctx, page, "-updatedAt").await?;
             for work_order in &list {
                 let id = work_order.get("id").map(id_text).unwrap_or_default();
                 let Some((local, snapshot)) = by_remote.get(&id) else {
@@ -460,12 +431,7 @@ pub async fn pull(ctx: &mut Ctx<'_>) -> std::result::Result<u64, Failure> {
                     changed += 1;
                 }
             }
-            let more = answer
-                .get("pagination")
-                .and_then(|p| p.get("hasMore"))
-                .and_then(Value::as_bool)
-                .unwrap_or(false);
-            if !more || list.is_empty() || page >= 10_000 {
+            if !more {
                 break;
             }
             page += 1;
@@ -491,16 +457,10 @@ async fn flag(
     {
         return Ok(false);
     }
-    let item = rows::item(ctx.store.readers(), ctx.name, local)
-        .await
-        .map_err(store_failure)?;
-    let settled = item
-        .as_ref()
-        .is_some_and(|i| i.in_flight.is_none() && i.wanted <= i.sent && i.state == "synced");
-    if !settled {
+    let Some(order) = crate::record::settled_order(ctx, local).await? else {
         return Ok(false);
-    }
-    let number = item.map(|i| i.number).unwrap_or_default();
+    };
+    let number = order.number;
     let message = format!(
         "the MES moved work order {id} ({number}) to {theirs}; Jobcard last sent {} \
          (its status here: {}). Retry sends Jobcard's status, skip leaves the MES's.",

@@ -104,7 +104,7 @@ use crate::engine::{Ctx, Outgoing, PushError};
 use crate::http::{Failure, Remote};
 use crate::{Result, SyncError};
 
-use crate::connector::{Connector, ConnectorFuture, Credential, Kind};
+use crate::connector::{Connector, Credential, Kind};
 
 /// The Scan2Evolve kind.
 pub const KIND: Kind = Kind::of(&Scan2Evolve);
@@ -138,28 +138,7 @@ impl Connector for Scan2Evolve {
         &["priority"]
     }
 
-    fn check<'a>(
-        &'a self,
-        remote: &'a mut Remote,
-        _: &'a str,
-    ) -> ConnectorFuture<'a, Result<String>> {
-        Box::pin(check(remote))
-    }
-
-    fn pull<'a, 'c>(
-        &'a self,
-        ctx: &'a mut Ctx<'c>,
-    ) -> ConnectorFuture<'a, std::result::Result<u64, Failure>> {
-        Box::pin(pull(ctx))
-    }
-
-    fn push<'a, 'c>(
-        &'a self,
-        ctx: &'a mut Ctx<'c>,
-        outgoing: Outgoing<'a>,
-    ) -> ConnectorFuture<'a, std::result::Result<(), PushError>> {
-        Box::pin(push(ctx, outgoing))
-    }
+    crate::connector::requests!();
 }
 
 const BASE: &str = "/api/v1/work-orders";
@@ -187,12 +166,7 @@ fn sync_path(id: &str) -> String {
 /// The documented defaults of the kind's settings. The doc names no rate limit.
 pub fn defaults() -> BTreeMap<&'static str, &'static str> {
     BTreeMap::from([
-        ("scope", "all"),
-        ("timeout_ms", "15000"),
-        ("backoff_base_ms", "1000"),
-        ("backoff_cap_ms", "300000"),
         ("minutely_limit", "60"),
-        ("pull_interval_s", "300"),
         ("import", "true"),
         ("page_size", "200"),
         ("filter.status", "DRAFT,ASSIGNED,IN_PROGRESS,ON_HOLD"),
@@ -253,7 +227,7 @@ pub fn validate(key: &str, value: &str) -> Option<Result<()>> {
 
 /// `connector test`: one authenticated read of the list. The downstream credentials have
 /// no harmless request; the first push shows whether they are accepted.
-pub async fn check(remote: &mut Remote) -> Result<String> {
+pub async fn check(remote: &mut Remote, _connector: &str) -> Result<String> {
     let body = remote
         .get(&format!("{BASE}?limit=1&offset=0"))
         .await

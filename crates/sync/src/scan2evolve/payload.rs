@@ -161,13 +161,7 @@ pub fn wanted(f: &Facts<'_>) -> Map<String, Value> {
     map
 }
 
-/// The fields that differ from what the remote was last given.
-pub fn changed(now: &Map<String, Value>, sent: &Map<String, Value>) -> Map<String, Value> {
-    now.iter()
-        .filter(|(k, v)| sent.get(k.as_str()) != Some(v))
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect()
-}
+pub use crate::fields::changed;
 
 /// The first field longer than the document allows, as the order's message.
 pub fn too_long(body: &Map<String, Value>) -> Option<String> {

@@ -93,28 +93,7 @@ impl Connector for TrustPager {
         validate(key, value)
     }
 
-    fn check<'a>(
-        &'a self,
-        remote: &'a mut Remote,
-        _: &'a str,
-    ) -> ConnectorFuture<'a, Result<String>> {
-        Box::pin(check(remote))
-    }
-
-    fn pull<'a, 'c>(
-        &'a self,
-        ctx: &'a mut Ctx<'c>,
-    ) -> ConnectorFuture<'a, std::result::Result<u64, Failure>> {
-        Box::pin(pull(ctx))
-    }
-
-    fn push<'a, 'c>(
-        &'a self,
-        ctx: &'a mut Ctx<'c>,
-        outgoing: Outgoing<'a>,
-    ) -> ConnectorFuture<'a, std::result::Result<(), PushError>> {
-        Box::pin(push(ctx, outgoing))
-    }
+    crate::connector::requests!();
 
     fn sends_work_status(&self) -> bool {
         true
@@ -144,7 +123,6 @@ fn path(id: &str) -> String {
 /// The documented defaults of the kind's settings.
 pub fn defaults() -> BTreeMap<&'static str, &'static str> {
     BTreeMap::from([
-        ("scope", "all"),
         ("status.intake", "Pending"),
         ("status.scheduled", "Scheduled"),
         ("status.in_progress", "In Progress"),
@@ -158,11 +136,7 @@ pub fn defaults() -> BTreeMap<&'static str, &'static str> {
         ("filter.status_id", ""),
         ("filter.assigned_to", ""),
         ("filter.deal_product_id", ""),
-        ("timeout_ms", "15000"),
-        ("backoff_base_ms", "1000"),
-        ("backoff_cap_ms", "300000"),
         ("minutely_limit", "60"),
-        ("pull_interval_s", "300"),
     ])
 }
 
@@ -210,7 +184,7 @@ fn list_of(answer: &Value) -> Vec<Value> {
 }
 
 /// `connector test`: one authenticated read of the work-order list.
-pub async fn check(remote: &mut Remote) -> Result<String> {
+pub async fn check(remote: &mut Remote, _connector: &str) -> Result<String> {
     match remote.get(&base()).await {
         Ok(answer) => Ok(format!(
             "reachable, API key accepted; {} work order(s) in TrustPager",

@@ -57,18 +57,7 @@ fn filter_query(ctx: &Ctx<'_>) -> Option<String> {
 /// Reads TrustPager's work orders: takes over or flags status changes, imports new ones.
 /// Returns how many orders it changed or took in.
 pub async fn pull(ctx: &mut Ctx<'_>) -> Result<u64, Failure> {
-    let refs: HashMap<String, (String, Snapshot)> = rows::order_refs(ctx.store.readers(), ctx.name)
-        .await
-        .map_err(store_failure)?
-        .into_iter()
-        .map(|(local, remote, snapshot)| {
-            let snapshot = snapshot
-                .as_deref()
-                .and_then(|s| serde_json::from_str(s).ok())
-                .unwrap_or_default();
-            (remote, (local, snapshot))
-        })
-        .collect();
+    let refs: HashMap<String, (String, Snapshot)> = crate::record::linked_orders(ctx).await?;
     let import = ctx.settings.flag(ctx.kind, "import");
     let filter = filter_query(ctx).filter(|_| import);
     let mut all = Vec::new();
