@@ -190,18 +190,21 @@ impl App {
     }
 }
 
+/// Text after the JSON value (`{...} x`).
+fn malformed(err: serde_json::Error) -> AppError {
+    AppError::new(
+        ErrorCode::InvalidInput,
+        format!("malformed JSON: {err}"),
+        None,
+    )
+}
+
 /// Reads a [`dto::NewOrder`] from JSON text, naming the offending field on error
 /// (`lines[1].quantity: invalid type: string "two", expected i64`).
 pub fn parse_new_order(json: &str) -> Result<dto::NewOrder> {
     let mut de = serde_json::Deserializer::from_str(json);
     let order = serde_path_to_error::deserialize(&mut de).map_err(path_error)?;
-    de.end().map_err(|err| {
-        AppError::new(
-            ErrorCode::InvalidInput,
-            format!("malformed JSON: {err}"),
-            None,
-        )
-    })?;
+    de.end().map_err(malformed)?;
     Ok(order)
 }
 
@@ -225,13 +228,7 @@ pub fn parse_lines(json: &str) -> Result<Vec<dto::LineInput>> {
             ));
             err
         })?;
-    de.end().map_err(|err| {
-        AppError::new(
-            ErrorCode::InvalidInput,
-            format!("malformed JSON: {err}"),
-            None,
-        )
-    })?;
+    de.end().map_err(malformed)?;
     Ok(lines)
 }
 

@@ -441,7 +441,8 @@ async fn exactly_once_through_faults_then_an_idle_run(h: &Harness) {
 async fn an_outage_loses_nothing_and_drains_once(h: &Harness) {
     let kind = h.kind;
     let dir = tempfile::tempdir().unwrap();
-    let app = workshop(dir.path()).await;
+    // The remote comes back after 300 ms of real time: the engine must wait on the wall clock.
+    let app = common::workshop_on_wall_clock(dir.path()).await;
     let fake = (h.start)().await;
     connect(&app, h, &*fake).await;
     (h.prepare)(&app).await;

@@ -274,7 +274,8 @@ async fn every_change_lands_exactly_once_through_a_run_of_faults() {
 #[tokio::test]
 async fn an_outage_is_waited_out_and_the_queue_drains_when_the_remote_returns() {
     let dir = tempfile::tempdir().unwrap();
-    let app = workshop(dir.path()).await;
+    // The remote comes back after 600 ms of real time: the engine must wait on the wall clock.
+    let app = common::workshop_on_wall_clock(dir.path()).await;
     let fake = FakeServer::start(FakeConfig::default()).await.unwrap();
     connect(&app, &fake, &[]).await;
     fake.stop().await;

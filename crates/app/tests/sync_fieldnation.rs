@@ -238,7 +238,8 @@ async fn finishing_an_imported_order_sends_work_done_once_with_the_closing_notes
 #[tokio::test]
 async fn a_marked_order_is_dispatched_once_through_faults_edited_in_part_and_deleted() {
     let dir = tempfile::tempdir().unwrap();
-    let app = workshop(dir.path()).await;
+    // The remote is down for 300 ms of real time: the engine must wait on the wall clock.
+    let app = common::workshop_on_wall_clock(dir.path()).await;
     let fake = FakeServer::start(FakeConfig::default()).await.unwrap();
     connect(&app, &fake, &[]).await;
     let owner = Actor::new("test");

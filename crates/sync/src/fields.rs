@@ -21,6 +21,9 @@ mod tests {
         let now = serde_json::json!({"a": 1, "b": "x", "c": null});
         let sent = serde_json::json!({"a": 1, "b": "y"});
         let diff = changed(now.as_object().unwrap(), sent.as_object().unwrap());
-        assert_eq!(Value::Object(diff), serde_json::json!({"b": "x", "c": null}));
+        assert_eq!(
+            Value::Object(diff),
+            serde_json::json!({"b": "x", "c": null})
+        );
     }
 }

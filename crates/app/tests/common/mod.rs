@@ -12,18 +12,31 @@ pub mod demo;
 use std::sync::Arc;
 
 use jobcard_app::dto::{ConnectorInput, OrderQuery};
-use jobcard_app::{Actor, App, Progress, RunReport, SystemClock};
+use jobcard_app::{Actor, App, Clock, Progress, RunReport, SteppingClock, SystemClock};
 use jobcard_fake_faults::remote::{Remote, Snapshot};
 use serde_json::Value;
 
 pub const QUIET: &(dyn Fn(&Progress) + Sync) = &|_| {};
 
-/// A workshop on `dir` with the demo data.
+/// A workshop on `dir` with the demo data, on a test clock that starts at the computer's time
+/// and moves on only by what the engine waits (a retry, a 429, the rate limiter's pace): those
+/// waits pass at once, so a run of faults costs no wall-clock time.
 pub async fn workshop(dir: &std::path::Path) -> App {
+    let clock = Arc::new(SteppingClock::starting_at(SystemClock.now()));
+    workshop_on(dir, clock).await
+}
+
+/// A workshop on the computer's clock, for a test whose remote comes back after real time.
+#[allow(dead_code)]
+pub async fn workshop_on_wall_clock(dir: &std::path::Path) -> App {
+    workshop_on(dir, Arc::new(SystemClock)).await
+}
+
+async fn workshop_on(dir: &std::path::Path, clock: Arc<dyn Clock>) -> App {
     let app = App::open_on_with_secret_file(
         dir,
         &jobcard_store::db::testing::database_for(dir).await.unwrap(),
-        Arc::new(SystemClock),
+        clock,
     )
     .await
     .unwrap();
