@@ -137,9 +137,7 @@ pub(crate) async fn import_due(
     ctx: &Ctx<'_>,
     record: &Candidate<'_>,
 ) -> Result<Option<Due>, Failure> {
-    let standing = rows::import_refusal(ctx.store.readers(), ctx.name, record.remote_id)
-        .await
-        .map_err(store_failure)?;
+    let standing = rows::import_refusal(ctx.store.readers(), ctx.name, record.remote_id).await?;
     Ok(match standing {
         Some(r) if r.fingerprint == record.fingerprint => None,
         Some(_) => Some(Due {

@@ -31,6 +31,20 @@ pub(crate) fn store_failure(err: impl std::fmt::Display) -> Failure {
     }
 }
 
+/// The one rule for a store error inside a pull or an import, so `?` applies it: see
+/// [`store_failure`].
+impl From<jobcard_store::StoreError> for Failure {
+    fn from(err: jobcard_store::StoreError) -> Self {
+        store_failure(err)
+    }
+}
+
+impl From<sqlx::Error> for Failure {
+    fn from(err: sqlx::Error) -> Self {
+        store_failure(err)
+    }
+}
+
 /// Stores the order's remote id and the snapshot of what the remote holds, inside `conn`'s
 /// transaction (every connector keeps its order references this way, on push and pull).
 pub(crate) async fn put_order_ref<S: Serialize + ?Sized>(
@@ -73,32 +87,71 @@ pub(crate) async fn mark_in_flight(
     Ok(())
 }
 
-/// Sets the order's status as the remote has it, with an audit row by `sync:NAME` and no outbox
-/// row (nothing is echoed back to the remote that made the change).
-pub(crate) async fn take_over_status(
-    tx: &mut jobcard_store::Conn,
-    ctx: &Ctx<'_>,
-    order: &jobcard_store::OrderRow,
-    from: OrderStatus,
-    to: OrderStatus,
-    at: &str,
-) -> Result<(), Failure> {
-    let actor = format!("sync:{}", ctx.name);
-    orders::update_status(tx, order.pk, from.as_str(), to.as_str(), at, &actor)
-        .await
-        .map_err(store_failure)?;
-    let audit = NewAudit {
-        at,
-        actor: &actor,
-        entity: "order",
-        entity_id: &order.id,
-        action: "status_changed",
-        changes: serde_json::json!({"from": from.as_str(), "to": to.as_str(), "source": ctx.name}),
-    };
-    journal::write(tx, &audit, None)
-        .await
-        .map_err(store_failure)?;
-    Ok(())
+/// What a pull found on the remote for one linked order, and what it does about it, written
+/// in one transaction by [`Observed::record`]: the snapshot of what the remote holds now
+/// (always, so each remote change is looked at once), the status steps taken over from the
+/// remote (each with an audit row by `sync:NAME` and no outbox row: nothing is echoed back),
+/// and a stop for a person when the change cannot be taken over.
+pub(crate) struct Observed<'a> {
+    order: &'a jobcard_store::OrderRow,
+    remote_id: &'a str,
+    steps: Vec<(OrderStatus, OrderStatus)>,
+    stop: Option<(&'static str, String)>,
+}
+
+impl<'a> Observed<'a> {
+    pub(crate) fn new(order: &'a jobcard_store::OrderRow, remote_id: &'a str) -> Self {
+        Self {
+            order,
+            remote_id,
+            steps: Vec::new(),
+            stop: None,
+        }
+    }
+
+    /// Takes over the remote's status: the order moves `from` -> `to`.
+    pub(crate) fn take_over(&mut self, from: OrderStatus, to: OrderStatus) {
+        if from != to {
+            self.steps.push((from, to));
+        }
+    }
+
+    /// Stops the order for a person (`conflict` or `attention`) with the reason.
+    pub(crate) fn stop(&mut self, state: &'static str, message: impl Into<String>) {
+        self.stop = Some((state, message.into()));
+    }
+
+    /// Writes the snapshot, the taken-over statuses and the stop in one transaction; `true`
+    /// when the order changed or was stopped.
+    pub(crate) async fn record<S: Serialize>(
+        self,
+        ctx: &Ctx<'_>,
+        snapshot: &S,
+    ) -> Result<bool, Failure> {
+        let at = ctx.at();
+        let actor = format!("sync:{}", ctx.name);
+        let order = self.order;
+        let mut tx = ctx.store.begin_write().await?;
+        for (from, to) in &self.steps {
+            orders::update_status(&mut tx, order.pk, from.as_str(), to.as_str(), &at, &actor)
+                .await?;
+            let audit = NewAudit {
+                at: &at,
+                actor: &actor,
+                entity: "order",
+                entity_id: &order.id,
+                action: "status_changed",
+                changes: serde_json::json!({"from": from.as_str(), "to": to.as_str(), "source": ctx.name}),
+            };
+            journal::write(&mut tx, &audit, None).await?;
+        }
+        put_order_ref(&mut tx, ctx.name, &order.id, self.remote_id, snapshot).await?;
+        if let Some((state, message)) = &self.stop {
+            rows::record_stop(&mut tx, ctx.name, &order.id, state, message, &at).await?;
+        }
+        tx.commit().await?;
+        Ok(!self.steps.is_empty() || self.stop.is_some())
+    }
 }
 
 /// Records the order as sent up to the outbox row it wanted, with its remote id and snapshot
@@ -126,9 +179,7 @@ pub(crate) async fn settled_order(
     order_id: &str,
 ) -> Result<Option<jobcard_store::OrderRow>, Failure> {
     let db = ctx.store.readers();
-    let item = rows::item(db, ctx.name, order_id)
-        .await
-        .map_err(store_failure)?;
+    let item = rows::item(db, ctx.name, order_id).await?;
     let settled = item
         .as_ref()
         .is_some_and(|i| i.in_flight.is_none() && i.wanted <= i.sent && i.state == "synced");
@@ -155,10 +206,8 @@ pub(crate) async fn refuse_import(
         fingerprint: record.fingerprint.clone(),
         at: at.clone(),
     };
-    let mut tx = ctx.store.begin_write().await.map_err(store_failure)?;
-    rows::put_import_refusal(&mut tx, &row)
-        .await
-        .map_err(store_failure)?;
+    let mut tx = ctx.store.begin_write().await?;
+    rows::put_import_refusal(&mut tx, &row).await?;
     let audit = NewAudit {
         at: &at,
         actor: &actor,
@@ -167,10 +216,8 @@ pub(crate) async fn refuse_import(
         action: "import_refused",
         changes: serde_json::json!({"remote_id": record.remote_id, "reason": reason}),
     };
-    journal::write(&mut tx, &audit, None)
-        .await
-        .map_err(store_failure)?;
-    tx.commit().await.map_err(store_failure)?;
+    journal::write(&mut tx, &audit, None).await?;
+    tx.commit().await?;
     tracing::warn!(connector = ctx.name, remote_id = record.remote_id, %reason, "remote record refused at import");
     Ok(())
 }
@@ -181,8 +228,7 @@ pub(crate) async fn linked_orders<S: serde::de::DeserializeOwned + Default>(
     ctx: &Ctx<'_>,
 ) -> Result<std::collections::HashMap<String, (String, S)>, Failure> {
     Ok(rows::order_refs(ctx.store.readers(), ctx.name)
-        .await
-        .map_err(store_failure)?
+        .await?
         .into_iter()
         .map(|(local, remote, snapshot)| {
             let snapshot = snapshot
@@ -196,10 +242,8 @@ pub(crate) async fn linked_orders<S: serde::de::DeserializeOwned + Default>(
 
 /// Forgets the refusal of a remote record that has now been imported.
 pub(crate) async fn forget_refusal(ctx: &Ctx<'_>, remote_id: &str) -> Result<(), Failure> {
-    let mut tx = ctx.store.begin_write().await.map_err(store_failure)?;
-    rows::delete_import_refusal(&mut tx, ctx.name, remote_id)
-        .await
-        .map_err(store_failure)?;
-    tx.commit().await.map_err(store_failure)?;
+    let mut tx = ctx.store.begin_write().await?;
+    rows::delete_import_refusal(&mut tx, ctx.name, remote_id).await?;
+    tx.commit().await?;
     Ok(())
 }

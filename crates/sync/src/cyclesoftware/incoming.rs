@@ -51,10 +51,7 @@ pub async fn take(ctx: &mut Ctx<'_>, remote: &Value) -> Result<bool, Failure> {
     };
     let db = ctx.store.readers();
     let reference = text(remote, "reference_text").unwrap_or_default();
-    if let Some(own) = orders::by_number(db, &reference)
-        .await
-        .map_err(store_failure)?
-    {
+    if let Some(own) = orders::by_number(db, &reference).await? {
         // Jobcard's own order; its queue entry stays as it is, so later edits still go out.
         link(ctx, &own.id, id, remote, false).await?;
         return Ok(true);
@@ -63,10 +60,7 @@ pub async fn take(ctx: &mut Ctx<'_>, remote: &Value) -> Result<bool, Failure> {
         return Ok(false);
     }
     let marker = format!("{}:{id}", ctx.name);
-    if let Some(done) = rows::order_by_own_reference(db, &marker)
-        .await
-        .map_err(store_failure)?
-    {
+    if let Some(done) = rows::order_by_own_reference(db, &marker).await? {
         link(ctx, &done.id, id, remote, true).await?;
         return Ok(true);
     }
@@ -97,10 +91,9 @@ async fn link(
 ) -> Result<(), Failure> {
     let db = ctx.store.readers();
     let order = rows::order_by_id(db, local_id)
-        .await
-        .map_err(store_failure)?
+        .await?
         .ok_or_else(|| store_failure("the linked order is missing"))?;
-    let lines = orders::lines(db, order.pk).await.map_err(store_failure)?;
+    let lines = orders::lines(db, order.pk).await?;
     let items = payload::remote_items(remote);
     let (assigned, _) = payload::assign_items(&lines, &items);
     let mut unused = items
@@ -137,7 +130,7 @@ async fn link(
         items: sent.iter().map(|(_, s)| s.clone()).collect(),
     };
     let at = ctx.at();
-    let mut tx = ctx.store.begin_write().await.map_err(store_failure)?;
+    let mut tx = ctx.store.begin_write().await?;
     put_order_ref(
         &mut tx,
         ctx.name,
@@ -145,8 +138,7 @@ async fn link(
         &remote_id.to_string(),
         &snapshot,
     )
-    .await
-    .map_err(store_failure)?;
+    .await?;
     let customer_ref = ExternalRef {
         remote_id: snapshot.customer_id.to_string(),
         snapshot: None,
@@ -158,8 +150,7 @@ async fn link(
         &order.customer_id,
         &customer_ref,
     )
-    .await
-    .map_err(store_failure)?;
+    .await?;
     if let Some(object) = remote.get("repair_object_id").and_then(Value::as_i64) {
         let object_ref = ExternalRef {
             remote_id: object.to_string(),
@@ -172,28 +163,21 @@ async fn link(
             &order.repair_object_id,
             &object_ref,
         )
-        .await
-        .map_err(store_failure)?;
+        .await?;
     }
     let prefix = format!("{remote_id}/");
-    rows::delete_line_refs(&mut tx, ctx.name, &prefix)
-        .await
-        .map_err(store_failure)?;
+    rows::delete_line_refs(&mut tx, ctx.name, &prefix).await?;
     for (line_id, s) in &sent {
         let line_ref = ExternalRef {
             remote_id: format!("{prefix}{}", s.item_id),
             snapshot: None,
         };
-        rows::put_external_ref(&mut tx, ctx.name, "line", line_id, &line_ref)
-            .await
-            .map_err(store_failure)?;
+        rows::put_external_ref(&mut tx, ctx.name, "line", line_id, &line_ref).await?;
     }
     if imported {
-        rows::upsert_synced(&mut tx, ctx.name, local_id, &at)
-            .await
-            .map_err(store_failure)?;
+        rows::upsert_synced(&mut tx, ctx.name, local_id, &at).await?;
     }
-    tx.commit().await.map_err(store_failure)?;
+    tx.commit().await?;
     Ok(())
 }
 
@@ -343,19 +327,14 @@ async fn shop_zone(ctx: &Ctx<'_>) -> Tz {
 /// stored reference, or the local employee with the remote one's name; else none.
 async fn mechanic_name(ctx: &mut Ctx<'_>, remote_id: i64) -> Result<Option<String>, Failure> {
     let db = ctx.store.readers();
-    for employee in parties::employees(db).await.map_err(store_failure)? {
+    for employee in parties::employees(db).await? {
         if ctx.settings.remote_employee(&employee.name) == Some(remote_id) {
             return Ok(Some(employee.name));
         }
     }
-    let local = rows::local_of(db, ctx.name, "employee", &remote_id.to_string())
-        .await
-        .map_err(store_failure)?;
+    let local = rows::local_of(db, ctx.name, "employee", &remote_id.to_string()).await?;
     if let Some(id) = local {
-        return Ok(parties::employee_by_id(db, &id)
-            .await
-            .map_err(store_failure)?
-            .map(|e| e.name));
+        return Ok(parties::employee_by_id(db, &id).await?.map(|e| e.name));
     }
     // Else the local employee with the remote one's name.
     let list = ctx.remote.get("/api/v1/common/employees.json").await?;
@@ -368,10 +347,7 @@ async fn mechanic_name(ctx: &mut Ctx<'_>, remote_id: i64) -> Result<Option<Strin
         })
         .and_then(|e| text(e, "employee_name"));
     match name {
-        Some(name) => Ok(parties::employee_by_name(db, &name)
-            .await
-            .map_err(store_failure)?
-            .map(|e| e.name)),
+        Some(name) => Ok(parties::employee_by_name(db, &name).await?.map(|e| e.name)),
         None => Ok(None),
     }
 }

@@ -16,8 +16,7 @@
 //! `sync:<connector>` and no outbox row: it came from the remote, and echoing it back would
 //! only cost a request.
 
-use crate::record::put_order_ref;
-use crate::record::store_failure;
+use crate::record::Observed;
 use std::collections::{HashMap, HashSet};
 
 use jobcard_domain::OrderStatus;
@@ -179,13 +178,9 @@ pub async fn apply(
         return Ok(Applied::Unchanged);
     }
     let db = ctx.store.readers();
-    let Some(order) = rows::order_by_id(db, local_id)
-        .await
-        .map_err(store_failure)?
-    else {
+    let Some(order) = rows::order_by_id(db, local_id).await? else {
         return Ok(Applied::Unchanged);
     };
-    let at = ctx.at();
     let mut problems: Vec<String> = Vec::new();
     if !owned.is_empty() {
         problems.push(format!(
@@ -227,33 +222,19 @@ pub async fn apply(
             )),
         }
     }
-    let mut tx = ctx.store.begin_write().await.map_err(store_failure)?;
-    if let Some((from, to)) = new_status.filter(|(from, to)| from != to) {
-        crate::record::take_over_status(&mut tx, ctx, &order, from, to, &at).await?;
-    }
     // The snapshot takes the remote's status so the same change is not applied twice; the
     // Jobcard-owned fields keep the pushed values so a conflict stays visible until resolved.
     let mut next = snapshot.clone();
     next.status_id = remote_status;
-    if let Some((_, to)) = new_status {
+    let mut observed = Observed::new(&order, remote_id);
+    if let Some((from, to)) = new_status {
+        observed.take_over(from, to);
         next.local_status = to.as_str().to_owned();
     }
-    put_order_ref(&mut tx, ctx.name, local_id, remote_id, &next)
-        .await
-        .map_err(store_failure)?;
     if !problems.is_empty() {
-        rows::record_stop(
-            &mut tx,
-            ctx.name,
-            local_id,
-            "conflict",
-            &problems.join("; "),
-            &at,
-        )
-        .await
-        .map_err(store_failure)?;
+        observed.stop("conflict", problems.join("; "));
     }
-    tx.commit().await.map_err(store_failure)?;
+    observed.record(ctx, &next).await?;
     Ok(if problems.is_empty() {
         Applied::Taken
     } else {

@@ -53,7 +53,7 @@
 //! pull with a note; the next pull starts again and imports only what is missing.
 
 use crate::record::put_order_ref;
-use crate::record::{settled_order, store_failure, take_over_status as take_over};
+use crate::record::{Observed, settled_order, store_failure};
 use std::collections::HashMap;
 
 use chrono::SecondsFormat;
@@ -159,29 +159,19 @@ async fn one(
         return Ok(false);
     }
     let db = ctx.store.readers();
-    if rows::local_of(db, ctx.name, "order", &id)
-        .await
-        .map_err(store_failure)?
-        .is_some()
-    {
+    if rows::local_of(db, ctx.name, "order", &id).await?.is_some() {
         return Ok(false);
     }
     let title = summary.get("title").and_then(Value::as_str).unwrap_or("");
     let own = match payload::number_in_title(title) {
-        Some(number) => orders::by_number(db, number)
-            .await
-            .map_err(store_failure)?
-            .is_some(),
+        Some(number) => orders::by_number(db, number).await?.is_some(),
         None => false,
     };
     if own {
         return Ok(false);
     }
     let marker = format!("{}:{id}", ctx.name);
-    let local_id = match rows::order_by_own_reference(db, &marker)
-        .await
-        .map_err(store_failure)?
-    {
+    let local_id = match rows::order_by_own_reference(db, &marker).await? {
         Some(done) => done.id,
         None => {
             // Refused or not, the next work order is looked at; see `import_one`.
@@ -242,19 +232,17 @@ async fn status_changed(
     let before = mapped(ctx, &snapshot.status);
     let mut next = snapshot.clone();
     next.status.clone_from(&theirs);
-    let at = ctx.at();
-    let mut tx = ctx.store.begin_write().await.map_err(store_failure)?;
-    let outcome = match to {
+    let mut observed = Observed::new(&order, id);
+    match to {
         // A deleted order takes nothing over; only what the remote has is recorded.
-        _ if order.deleted_at.is_some() => false,
-        Some(to) if to == current || before == Some(to) => false,
+        _ if order.deleted_at.is_some() => {}
+        Some(to) if to == current || before == Some(to) => {}
         Some(to) if steps(current, to).is_some() => {
             let mut from = current;
             for step in steps(current, to).unwrap_or_default() {
-                take_over(&mut tx, ctx, &order, from, step, &at).await?;
+                observed.take_over(from, step);
                 from = step;
             }
-            true
         }
         _ => {
             let why = match to {
@@ -267,27 +255,20 @@ async fn status_changed(
                     "no Jobcard status is mapped to it (set status.{theirs} to the one it means)"
                 ),
             };
-            let message = format!(
-                "Field Nation moved work order {id} ({}) to '{shown}', but {why}. Jobcard's \
-                 status is {}. Retry sends Jobcard's order again, skip leaves Field Nation's.",
-                order.number,
-                current.as_str()
+            observed.stop(
+                "conflict",
+                format!(
+                    "Field Nation moved work order {id} ({}) to '{shown}', but {why}. Jobcard's \
+                     status is {}. Retry sends Jobcard's order again, skip leaves Field Nation's.",
+                    order.number,
+                    current.as_str()
+                ),
             );
-            rows::record_stop(&mut tx, ctx.name, local, "conflict", &message, &at)
-                .await
-                .map_err(store_failure)?;
-            true
         }
-    };
-    put_order_ref(&mut tx, ctx.name, local, id, &next)
-        .await
-        .map_err(store_failure)?;
-    tx.commit().await.map_err(store_failure)?;
-    Ok(outcome)
+    }
+    observed.record(ctx, &next).await
 }
 
-/// Sets the order's status as Field Nation has it, with an audit row and no outbox row (so
-/// nothing is pushed back: a take-over of `cancelled` never DELETEs the work order).
 /// The workflow's steps from `current` to `to`: the move itself, or through `in_progress` when
 /// only that way is allowed (an outside technician's `work_done` on a job Jobcard still has as
 /// planned: the work was done, so it was under way).
@@ -309,8 +290,7 @@ async fn link(
     status: Option<String>,
 ) -> Result<(), Failure> {
     let order = rows::order_by_id(ctx.store.readers(), local_id)
-        .await
-        .map_err(store_failure)?
+        .await?
         .ok_or_else(|| store_failure("the imported order is missing"))?;
     let fields = super::fields_of(ctx, &order, false)
         .await
@@ -322,17 +302,11 @@ async fn link(
         dispatched: false,
     };
     let at = ctx.at();
-    let mut tx = ctx.store.begin_write().await.map_err(store_failure)?;
-    put_order_ref(&mut tx, ctx.name, local_id, remote_id, &snapshot)
-        .await
-        .map_err(store_failure)?;
-    rows::set_mark(&mut tx, ctx.name, local_id, true, &at)
-        .await
-        .map_err(store_failure)?;
-    rows::upsert_synced(&mut tx, ctx.name, local_id, &at)
-        .await
-        .map_err(store_failure)?;
-    tx.commit().await.map_err(store_failure)?;
+    let mut tx = ctx.store.begin_write().await?;
+    put_order_ref(&mut tx, ctx.name, local_id, remote_id, &snapshot).await?;
+    rows::set_mark(&mut tx, ctx.name, local_id, true, &at).await?;
+    rows::upsert_synced(&mut tx, ctx.name, local_id, &at).await?;
+    tx.commit().await?;
     Ok(())
 }
 

@@ -48,12 +48,9 @@
 
 mod payload;
 
-use crate::record::{
-    mark_in_flight as mark, put_order_ref as put_ref, record_sent, save_order_ref as save, stop,
-    store_failure,
-};
+use crate::record::{Observed, mark_in_flight as mark, record_sent, save_order_ref as save, stop};
 use jobcard_store::OrderRow;
-use jobcard_store::sql::{parties, sync as rows, work};
+use jobcard_store::sql::{parties, work};
 use reqwest::Method;
 use serde_json::{Value, json};
 
@@ -460,22 +457,14 @@ async fn flag(
     let Some(order) = crate::record::settled_order(ctx, local).await? else {
         return Ok(false);
     };
-    let number = order.number;
     let message = format!(
-        "the MES moved work order {id} ({number}) to {theirs}; Jobcard last sent {} \
+        "the MES moved work order {id} ({}) to {theirs}; Jobcard last sent {} \
          (its status here: {}). Retry sends Jobcard's status, skip leaves the MES's.",
-        snapshot.status, snapshot.local_status
+        order.number, snapshot.status, snapshot.local_status
     );
     let mut seen = snapshot.clone();
     seen.observe(work_order);
-    let at = ctx.at();
-    let mut tx = ctx.store.begin_write().await.map_err(store_failure)?;
-    put_ref(&mut tx, ctx.name, local, id, &seen)
-        .await
-        .map_err(|_| store_failure("saving the snapshot"))?;
-    rows::record_stop(&mut tx, ctx.name, local, "conflict", &message, &at)
-        .await
-        .map_err(store_failure)?;
-    tx.commit().await.map_err(store_failure)?;
-    Ok(true)
+    let mut observed = Observed::new(&order, id);
+    observed.stop("conflict", message);
+    observed.record(ctx, &seen).await
 }

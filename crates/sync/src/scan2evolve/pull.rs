@@ -2,7 +2,7 @@
 //! orders that Scan2Evolve closed while Jobcard still works on them.
 
 use crate::record::put_order_ref;
-use crate::record::store_failure;
+use crate::record::{Observed, store_failure};
 use std::collections::{HashMap, HashSet};
 use std::time::Duration;
 
@@ -88,8 +88,7 @@ type Known = HashMap<String, (String, Snapshot)>;
 
 async fn known(ctx: &Ctx<'_>) -> Result<Known, Failure> {
     Ok(rows::order_refs(ctx.store.readers(), ctx.name)
-        .await
-        .map_err(store_failure)?
+        .await?
         .into_iter()
         .map(|(local, remote, snapshot)| (remote, (local, Snapshot::parse(snapshot.as_deref()))))
         .collect())
@@ -169,18 +168,11 @@ async fn take(ctx: &mut Ctx<'_>, id: &str, listed: &Value) -> Result<bool, Failu
         return Ok(false);
     }
     let db = ctx.store.readers();
-    if rows::local_of(db, ctx.name, "order", id)
-        .await
-        .map_err(store_failure)?
-        .is_some()
-    {
+    if rows::local_of(db, ctx.name, "order", id).await?.is_some() {
         return Ok(false);
     }
     let marker = format!("{}:{id}", ctx.name);
-    if let Some(done) = rows::order_by_own_reference(db, &marker)
-        .await
-        .map_err(store_failure)?
-    {
+    if let Some(done) = rows::order_by_own_reference(db, &marker).await? {
         link(ctx, &done.id, id, listed).await?;
         return Ok(true);
     }
@@ -231,16 +223,10 @@ async fn site_customer(ctx: &Ctx<'_>, work_order: &Value) -> Result<Option<Strin
         return Ok(None);
     };
     let db = ctx.store.readers();
-    let Some(local) = rows::local_of(db, ctx.name, "customer", &site)
-        .await
-        .map_err(store_failure)?
-    else {
+    let Some(local) = rows::local_of(db, ctx.name, "customer", &site).await? else {
         return Ok(None);
     };
-    let exists = parties::customer_by_id(db, &local)
-        .await
-        .map_err(store_failure)?
-        .is_some();
+    let exists = parties::customer_by_id(db, &local).await?.is_some();
     Ok(exists.then_some(local))
 }
 
@@ -249,31 +235,25 @@ async fn site_customer(ctx: &Ctx<'_>, work_order: &Value) -> Result<Option<Strin
 async fn link(ctx: &Ctx<'_>, local_id: &str, id: &str, work_order: &Value) -> Result<(), Failure> {
     let db = ctx.store.readers();
     let order = rows::order_by_id(db, local_id)
-        .await
-        .map_err(store_failure)?
+        .await?
         .ok_or_else(|| store_failure("the imported order is missing"))?;
     let snapshot = Snapshot {
         remote_status: incoming::text(work_order, "status").unwrap_or_default(),
         ..Snapshot::default()
     };
     let at = ctx.at();
-    let mut tx = ctx.store.begin_write().await.map_err(store_failure)?;
-    put_order_ref(&mut tx, ctx.name, local_id, id, &snapshot)
-        .await
-        .map_err(store_failure)?;
+    let mut tx = ctx.store.begin_write().await?;
+    put_order_ref(&mut tx, ctx.name, local_id, id, &snapshot).await?;
     if let Some(site) = incoming::site_id(work_order) {
         let site_ref = ExternalRef {
             remote_id: site,
             snapshot: None,
         };
         rows::put_external_ref(&mut tx, ctx.name, "customer", &order.customer_id, &site_ref)
-            .await
-            .map_err(store_failure)?;
+            .await?;
     }
-    rows::upsert_synced(&mut tx, ctx.name, local_id, &at)
-        .await
-        .map_err(store_failure)?;
-    tx.commit().await.map_err(store_failure)?;
+    rows::upsert_synced(&mut tx, ctx.name, local_id, &at).await?;
+    tx.commit().await?;
     Ok(())
 }
 
@@ -292,49 +272,33 @@ async fn observe(
     }
     let mut seen = snapshot.clone();
     seen.remote_status = theirs.clone();
-    let order = rows::order_by_id(ctx.store.readers(), local)
-        .await
-        .map_err(store_failure)?;
-    let flag = closed(&theirs)
-        && order.as_ref().is_some_and(|o| {
-            let status = o.status.parse::<OrderStatus>().ok();
-            o.deleted_at.is_none() && !agrees(&theirs, status)
-        });
+    let Some(order) = rows::order_by_id(ctx.store.readers(), local).await? else {
+        return Ok(false);
+    };
     if closed(&theirs) && theirs != GONE {
         // What the remote really has, so a retry sends Jobcard's status again.
         seen.sent
             .insert("status".into(), Value::from(theirs.clone()));
     }
-    let message = order.as_ref().filter(|_| flag).map(|o| {
-        let what = if theirs == GONE {
-            "no longer has".to_owned()
+    let mut observed = Observed::new(&order, id);
+    let status = order.status.parse::<OrderStatus>().ok();
+    if closed(&theirs) && order.deleted_at.is_none() && !agrees(&theirs, status) {
+        let (state, what) = if theirs == GONE {
+            ("attention", "no longer has".to_owned())
         } else {
-            format!("marked {theirs}")
+            ("conflict", format!("marked {theirs}"))
         };
-        format!(
-            "Scan2Evolve {what} work order {id} while {} is still {} here. Finish or cancel \
-             the order here; retry sends Jobcard's state, skip leaves Scan2Evolve's.",
-            o.number,
-            o.status.replace('_', " ")
-        )
-    });
-    let at = ctx.at();
-    let mut tx = ctx.store.begin_write().await.map_err(store_failure)?;
-    put_order_ref(&mut tx, ctx.name, local, id, &seen)
-        .await
-        .map_err(store_failure)?;
-    if let Some(message) = &message {
-        let state = if theirs == GONE {
-            "attention"
-        } else {
-            "conflict"
-        };
-        rows::record_stop(&mut tx, ctx.name, local, state, message, &at)
-            .await
-            .map_err(store_failure)?;
+        observed.stop(
+            state,
+            format!(
+                "Scan2Evolve {what} work order {id} while {} is still {} here. Finish or \
+                 cancel the order here; retry sends Jobcard's state, skip leaves Scan2Evolve's.",
+                order.number,
+                order.status.replace('_', " ")
+            ),
+        );
     }
-    tx.commit().await.map_err(store_failure)?;
-    Ok(message.is_some())
+    observed.record(ctx, &seen).await
 }
 
 /// Whether Jobcard's order already ended the way the remote's did.

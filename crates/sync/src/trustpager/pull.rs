@@ -24,7 +24,7 @@
 //! - A known work order missing from the list is left alone; its next PATCH meets the 404.
 
 use crate::record::put_order_ref;
-use crate::record::{settled_order, store_failure, take_over_status as take_over};
+use crate::record::{Observed, settled_order, store_failure};
 use std::collections::HashMap;
 
 use jobcard_domain::OrderStatus;
@@ -111,18 +111,16 @@ async fn status_changed(
     let maps_to = payload::local_statuses(ctx.settings, label.as_deref(), theirs.as_deref());
     let mut next = snapshot.clone();
     next.status_id = theirs;
-    let at = ctx.at();
-    let mut tx = ctx.store.begin_write().await.map_err(store_failure)?;
-    let outcome = if maps_to.contains(&current) {
-        false
+    let mut observed = Observed::new(&order, id);
+    if maps_to.contains(&current) {
+        // Already the order's own status: only what the remote has is recorded.
     } else if let Some(to) = maps_to.iter().copied().find(|to| current.can_become(*to)) {
-        take_over(&mut tx, ctx, &order, current, to, &at).await?;
+        observed.take_over(current, to);
         next.local_status = to.as_str().to_owned();
         next.fields.insert(
             "status".into(),
             json!(payload::status_value(ctx.settings, to)),
         );
-        true
     } else {
         let why = match maps_to.first() {
             Some(to) => format!(
@@ -134,24 +132,19 @@ async fn status_changed(
                 "no Jobcard status is mapped to it (set status.NAME={shown} for the one it means)"
             ),
         };
-        let message = format!(
-            "TrustPager moved work order {id} ({}) to '{shown}', but {why}. Jobcard's status \
-             is {}. Retry sends Jobcard's status, skip leaves TrustPager's.",
-            order.number,
-            current.as_str()
-        );
         // TrustPager's status is what the remote has now: a retry sends Jobcard's again.
         next.fields.insert("status".into(), json!(shown));
-        rows::record_stop(&mut tx, ctx.name, local, "conflict", &message, &at)
-            .await
-            .map_err(store_failure)?;
-        true
-    };
-    put_order_ref(&mut tx, ctx.name, local, id, &next)
-        .await
-        .map_err(store_failure)?;
-    tx.commit().await.map_err(store_failure)?;
-    Ok(outcome)
+        observed.stop(
+            "conflict",
+            format!(
+                "TrustPager moved work order {id} ({}) to '{shown}', but {why}. Jobcard's status \
+                 is {}. Retry sends Jobcard's status, skip leaves TrustPager's.",
+                order.number,
+                current.as_str()
+            ),
+        );
+    }
+    observed.record(ctx, &next).await
 }
 
 /// Imports a work order made in the CRM (or links an earlier import); `true` when it did.
@@ -160,20 +153,14 @@ async fn take(ctx: &mut Ctx<'_>, id: &str, work_order: &Value) -> Result<bool, F
     let title = text(work_order, "title").unwrap_or_default();
     let first = title.split_whitespace().next().unwrap_or_default();
     if !first.is_empty()
-        && orders::by_number(db, first)
-            .await
-            .map_err(store_failure)?
-            .is_some()
+        && orders::by_number(db, first).await?.is_some()
         && payload::is_titled(work_order, first)
     {
         // Jobcard's own work order (its create answer was lost): the push finds it.
         return Ok(false);
     }
     let marker = format!("{}:{id}", ctx.name);
-    let local_id = match rows::order_by_own_reference(db, &marker)
-        .await
-        .map_err(store_failure)?
-    {
+    let local_id = match rows::order_by_own_reference(db, &marker).await? {
         Some(done) => done.id,
         None => {
             let record = Candidate {
@@ -203,8 +190,7 @@ async fn imported(
 ) -> Result<ImportedOrder, Failure> {
     let db = ctx.store.readers();
     let tz = parties::default_store(db)
-        .await
-        .map_err(store_failure)?
+        .await?
         .and_then(|s| s.time_zone.parse().ok())
         .unwrap_or(chrono_tz::Europe::Amsterdam);
     let label = payload::remote_label(work_order);
@@ -242,8 +228,7 @@ async fn link(
 ) -> Result<(), Failure> {
     let db = ctx.store.readers();
     let order = rows::order_by_id(db, local_id)
-        .await
-        .map_err(store_failure)?
+        .await?
         .ok_or_else(|| store_failure("the imported order is missing"))?;
     let wanted = order
         .status
@@ -257,13 +242,9 @@ async fn link(
     };
     snapshot.adopt(work_order, wanted.as_deref());
     let at = ctx.at();
-    let mut tx = ctx.store.begin_write().await.map_err(store_failure)?;
-    put_order_ref(&mut tx, ctx.name, local_id, remote_id, &snapshot)
-        .await
-        .map_err(store_failure)?;
-    rows::upsert_synced(&mut tx, ctx.name, local_id, &at)
-        .await
-        .map_err(store_failure)?;
-    tx.commit().await.map_err(store_failure)?;
+    let mut tx = ctx.store.begin_write().await?;
+    put_order_ref(&mut tx, ctx.name, local_id, remote_id, &snapshot).await?;
+    rows::upsert_synced(&mut tx, ctx.name, local_id, &at).await?;
+    tx.commit().await?;
     Ok(())
 }
