@@ -5,7 +5,6 @@
 //! shows the shop's calendar whatever zone the computer is in.
 
 use chrono::{Duration, NaiveDate};
-use chrono_tz::Tz;
 use jobcard_domain::Role;
 use jobcard_domain::planning::{WorkCalendar, overlaps};
 use jobcard_store::hours::PlannedRow;
@@ -14,7 +13,6 @@ use jobcard_store::sql::{hours, parties};
 use crate::dto::{CalendarBlock, CalendarColumn, CalendarDay, CalendarView};
 use crate::guard::roles_of;
 use crate::planning::{HORIZON_DAYS, calendars_of, local, week_of};
-use crate::schedule_input::store_zone;
 use crate::shop::{current_store, shop_date};
 use crate::{App, AppError, Result};
 
@@ -42,7 +40,7 @@ impl App {
         }
         let mut conn = self.reader().await?;
         let store = current_store(&mut conn).await?;
-        let tz: Tz = store_zone(&store);
+        let tz = store.zone();
         let first = match from.map(str::trim).filter(|f| !f.is_empty()) {
             Some(text) => NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
                 AppError::invalid("from", format!("'{text}' is not a date like 2026-11-24"))

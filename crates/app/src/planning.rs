@@ -12,7 +12,6 @@ use jobcard_store::hours::HoursRow;
 use jobcard_store::sql::{hours, parties};
 use jobcard_store::{Conn, EmployeeRow, StoreRow};
 
-use crate::schedule_input::store_zone;
 use crate::text::stamp;
 use crate::{AppError, ErrorDetail, Result};
 
@@ -142,10 +141,7 @@ pub(crate) async fn finish_on(
     start: DateTime<Utc>,
     minutes: i64,
 ) -> Result<Option<String>> {
-    let tz: Tz = store
-        .time_zone
-        .parse()
-        .unwrap_or(chrono_tz::Europe::Amsterdam);
+    let tz = store.zone();
     let trading = week_of(&hours::trading(&mut *conn, &store.id).await?);
     let calendar = match employee_id {
         Some(id) => match parties::employee_by_id(&mut *conn, id).await? {
@@ -177,7 +173,7 @@ pub(crate) async fn place(
     minutes: i64,
     when: DateTime<Utc>,
 ) -> Result<(Option<String>, Vec<ErrorDetail>)> {
-    let tz = store_zone(store);
+    let tz = store.zone();
     let trading = crate::planning::week_of(&hours::trading(&mut *tx, &store.id).await?);
     let calendar = calendar_of(tx, &trading, mechanic).await?;
     let start = when.with_timezone(&tz).naive_local();

@@ -98,14 +98,6 @@ pub(crate) fn shop_instant(tz: Tz, wall: NaiveDateTime, field: &str) -> Result<D
     }
 }
 
-/// The store's zone; Amsterdam when the stored name is not one (the settings check it).
-pub(crate) fn store_zone(store: &jobcard_store::StoreRow) -> Tz {
-    store
-        .time_zone
-        .parse()
-        .unwrap_or(chrono_tz::Europe::Amsterdam)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -22,7 +22,7 @@ use serde_json::json;
 use crate::dto::{OrderView, ScheduleInput, SlotQuery, SlotView};
 use crate::guard::{Guard, roles_of};
 use crate::planning::{HORIZON_DAYS, busy_of, calendar_of, date, place, stored, week_of};
-use crate::schedule_input::{Schedule, store_zone};
+use crate::schedule_input::Schedule;
 use crate::shop::current_store;
 use crate::status_flow::change_status_in;
 use crate::text::stamp;
@@ -122,7 +122,7 @@ impl App {
             .ok_or_else(|| AppError::not_found("number", format!("no order {number}")))?;
         crate::versions::guard(&mut tx, &row, expected_version, self.clock.now()).await?;
         let store: StoreRow = current_store(&mut tx).await?;
-        let plan = Plan::merge(&mut tx, &row, input, store_zone(&store)).await?;
+        let plan = Plan::merge(&mut tx, &row, input, store.zone()).await?;
         if !plan.differs_from(&row) {
             // Nothing to change: no audit row, no sync, no question about an old overlap.
             return crate::views::order_view(&mut tx, &row).await;
@@ -200,10 +200,7 @@ impl App {
         let count = query.count.unwrap_or(5).clamp(1, 50) as usize;
         let mut conn = self.reader().await?;
         let store = current_store(&mut conn).await?;
-        let tz: Tz = store
-            .time_zone
-            .parse()
-            .unwrap_or(chrono_tz::Europe::Amsterdam);
+        let tz = store.zone();
         let now = self.clock.now().with_timezone(&tz).naive_local();
         let from = match query
             .from

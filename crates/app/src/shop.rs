@@ -7,7 +7,6 @@ use crate::error::ErrorCode;
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use chrono_tz::Tz;
 use jobcard_domain::{Lang, OrderStatus};
 use jobcard_store::sql::{parties, settings};
 use jobcard_store::{Conn, Exec, StoreRow};
@@ -49,10 +48,7 @@ pub(crate) async fn document_footer(conn: &mut Conn) -> Result<String> {
 
 /// Shop-local date of `now` in the store's time zone: the date whose VAT rates apply.
 pub(crate) fn shop_date(store: &StoreRow, now: DateTime<Utc>) -> NaiveDate {
-    let tz: Tz = store
-        .time_zone
-        .parse()
-        .unwrap_or(chrono_tz::Europe::Amsterdam);
+    let tz = store.zone();
     now.with_timezone(&tz).date_naive()
 }
 

@@ -16,7 +16,6 @@ use jobcard_store::sql::{parties, versions};
 use jobcard_store::{Conn, OrderRow};
 
 use crate::error::ErrorDetail;
-use crate::schedule_input::store_zone;
 use crate::shop::current_store;
 use crate::{AppError, Result};
 
@@ -49,7 +48,7 @@ async fn changed_since(tx: &mut Conn, row: &OrderRow, now: DateTime<Utc>) -> Res
         Some(store) => store,
         None => current_store(tx).await?,
     };
-    let when = shop_time(&at, now, store_zone(&store));
+    let when = shop_time(&at, now, store.zone());
     let number = &row.number;
     let detail = ErrorDetail::new(
         "order_changed",

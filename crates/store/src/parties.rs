@@ -15,6 +15,16 @@ pub struct StoreRow {
     pub created_at: String,
 }
 
+impl StoreRow {
+    /// The store's time zone; Amsterdam when the stored name is not one (the settings check
+    /// the name, so only a hand-edited database has such a value).
+    pub fn zone(&self) -> chrono_tz::Tz {
+        self.time_zone
+            .parse()
+            .unwrap_or(chrono_tz::Europe::Amsterdam)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct EmployeeRow {
     pub id: String,

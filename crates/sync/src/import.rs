@@ -5,8 +5,8 @@
 //! [`Importer`] into each run; the engine maps the remote order to an [`ImportedOrder`] and
 //! records the references once the importer returns the new order's id.
 //!
-//! Every importing connector takes each new remote record through [`import_due`] (before any
-//! request for it) and [`import_one`] (with what it read and mapped), so one bad record never
+//! Every importing connector takes each new remote record through [`arrival`] (before any
+//! request for it) and [`Due::finish`] (with what it read and mapped), so one bad record never
 //! blocks the others: a record Jobcard refuses (the app's validation, a record
 //! the connector cannot map, a details read answered with a permanent 4xx) is recorded once in
 //! `import_refusals` with its reason and a fingerprint of what the list showed, and the pull
@@ -111,72 +111,87 @@ pub(crate) struct Candidate<'r> {
     pub fingerprint: String,
 }
 
-/// What became of one record.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Taken {
-    /// Taken in now as the local order with this id.
-    Imported(String),
-    /// Refused, now or at an earlier pull (and unchanged since): not imported, the pull goes
-    /// on.
+/// Where the import of a remote record Jobcard has no reference for starts ([`arrival`]).
+pub(crate) enum Arrival<'r> {
+    /// Imported at an earlier pull, found by its own reference `NAME:ID` (the reference was
+    /// lost in a crash between the import and its recording): to be linked again.
+    Known(String),
+    /// A refusal of it stands and it has not changed since: skipped without a request.
     Refused,
+    /// To be read and mapped now, then taken in by [`Due::finish`].
+    Due(Due<'r>),
 }
 
-/// A record to look at now: no refusal of it stands unchanged ([`import_due`]).
-pub(crate) struct Due {
+/// A record to read, map and import now.
+pub(crate) struct Due<'r> {
+    record: Candidate<'r>,
     /// It was refused before and has changed since: a success forgets that refusal.
     refused_before: bool,
+    /// The own reference the imported order gets (`NAME:ID`).
+    pub marker: String,
 }
 
-/// Whether a record is to be read and imported now: `None` while a refusal with the same
-/// fingerprint stands, so a refused record costs no request until it changes.
+/// Looks up a remote record before any request for it: the order an earlier import made of
+/// it, a refusal that still stands for what the list shows (`listed`), or neither.
 ///
-/// The two steps ([`import_due`], then [`import_one`] with what the connector built in
-/// between) are apart so the connector reads details in its own code, where its futures
-/// stay `Send` (an async closure passed in here would not be, for the window's task).
-pub(crate) async fn import_due(
+/// The two steps (this, then [`Due::finish`] with what the connector read and mapped in
+/// between) are apart so the connector reads details in its own code, where its futures stay
+/// `Send` (an async closure passed in here would not be, for the window's task).
+pub(crate) async fn arrival<'r>(
     ctx: &Ctx<'_>,
-    record: &Candidate<'_>,
-) -> Result<Option<Due>, Failure> {
-    let standing = rows::import_refusal(ctx.store.readers(), ctx.name, record.remote_id).await?;
-    Ok(match standing {
-        Some(r) if r.fingerprint == record.fingerprint => None,
-        Some(_) => Some(Due {
-            refused_before: true,
-        }),
-        None => Some(Due {
-            refused_before: false,
-        }),
-    })
+    remote_id: &'r str,
+    listed: &Value,
+) -> Result<Arrival<'r>, Failure> {
+    let db = ctx.store.readers();
+    let marker = format!("{}:{remote_id}", ctx.name);
+    if let Some(done) = rows::order_by_own_reference(db, &marker).await? {
+        return Ok(Arrival::Known(done.id));
+    }
+    let record = Candidate {
+        remote_id,
+        fingerprint: fingerprint(listed),
+    };
+    let refused_before = match rows::import_refusal(db, ctx.name, remote_id).await? {
+        Some(r) if r.fingerprint == record.fingerprint => return Ok(Arrival::Refused),
+        standing => standing.is_some(),
+    };
+    Ok(Arrival::Due(Due {
+        record,
+        refused_before,
+        marker,
+    }))
 }
 
-/// Imports one remote record, or records why not: `built` is the connector's reading and
-/// mapping of it (after [`import_due`] said it is due), and the app's importer takes it in. A
-/// refusal (see the module docs) is recorded once and is `Ok(Taken::Refused)`; only what
-/// should end the pull is an `Err`.
-pub(crate) async fn import_one(
-    ctx: &mut Ctx<'_>,
-    record: &Candidate<'_>,
-    due: Due,
-    built: Result<ImportedOrder, Failure>,
-) -> Result<Taken, Failure> {
-    let reason = match built {
-        Ok(order) => match ctx.importer.import(order).await {
-            Ok(local_id) => {
-                if due.refused_before {
-                    forget_refusal(ctx, record.remote_id).await?;
+impl Due<'_> {
+    /// Imports the record, or records why not: `built` is the connector's reading and mapping
+    /// of it, and the app's importer takes it in. `Some(local id)` when imported; a refusal
+    /// (see the module docs) is recorded once and is `None`; only what should end the pull is
+    /// an `Err`.
+    pub(crate) async fn finish(
+        self,
+        ctx: &mut Ctx<'_>,
+        built: Result<ImportedOrder, Failure>,
+    ) -> Result<Option<String>, Failure> {
+        let record = &self.record;
+        let reason = match built {
+            Ok(order) => match ctx.importer.import(order).await {
+                Ok(local_id) => {
+                    if self.refused_before {
+                        forget_refusal(ctx, record.remote_id).await?;
+                    }
+                    return Ok(Some(local_id));
                 }
-                return Ok(Taken::Imported(local_id));
-            }
-            Err(ImportError::Refused(reason)) => reason,
-            Err(ImportError::Failed(message)) => return Err(store_failure(message)),
-        },
-        Err(failure) => match refusal_of(&failure) {
-            Some(reason) => reason,
-            None => return Err(failure),
-        },
-    };
-    refuse_import(ctx, record, &reason).await?;
-    Ok(Taken::Refused)
+                Err(ImportError::Refused(reason)) => reason,
+                Err(ImportError::Failed(message)) => return Err(store_failure(message)),
+            },
+            Err(failure) => match refusal_of(&failure) {
+                Some(reason) => reason,
+                None => return Err(failure),
+            },
+        };
+        refuse_import(ctx, record, &reason).await?;
+        Ok(None)
+    }
 }
 
 /// The reason when a failure met while reading or mapping a record is about that record

@@ -25,6 +25,7 @@ mod http;
 mod import;
 pub mod mes;
 mod record;
+mod remote_text;
 pub mod remote_time;
 pub mod scan2evolve;
 mod secrets;

@@ -6,7 +6,7 @@
 
 use jobcard_domain::OrderStatus;
 use jobcard_store::NewAudit;
-use jobcard_store::sql::{journal, orders, sync as rows};
+use jobcard_store::sql::{journal, orders, parties, sync as rows};
 use jobcard_store::sync::{ExternalRef, ImportRefusalRow};
 use serde::Serialize;
 
@@ -238,6 +238,24 @@ pub(crate) async fn linked_orders<S: serde::de::DeserializeOwned + Default>(
             (remote, (local, snapshot))
         })
         .collect())
+}
+
+/// The time zone of the order's store (`store_id`), else of the shop's default store: the
+/// zone a remote's local times are read and written in.
+pub(crate) async fn shop_zone(
+    ctx: &Ctx<'_>,
+    store_id: Option<&str>,
+) -> Result<chrono_tz::Tz, jobcard_store::StoreError> {
+    let db = ctx.store.readers();
+    let store = match store_id {
+        Some(id) => parties::store_by_id(db, id).await?,
+        None => None,
+    };
+    let store = match store {
+        Some(store) => Some(store),
+        None => parties::default_store(db).await?,
+    };
+    Ok(store.map_or(chrono_tz::Europe::Amsterdam, |s| s.zone()))
 }
 
 /// Forgets the refusal of a remote record that has now been imported.

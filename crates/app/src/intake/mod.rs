@@ -34,7 +34,7 @@ use self::matching::{
 use crate::dto::{CustomerInput, MatchChoice, NewOrder, OrderView, RepairObjectInput};
 use crate::guard::Guard;
 use crate::pricing::{PricedLine, price_lines, vat_table};
-use crate::schedule_input::{Schedule, store_zone};
+use crate::schedule_input::Schedule;
 use crate::search_entry::search_doc;
 use crate::shop::{order_store, shop_date};
 use crate::text::{new_id, non_blank, stamp};
@@ -80,7 +80,7 @@ pub(crate) async fn create_order_in(
     let at = stamp(now);
     let store = order_store(tx, input.store.as_deref()).await?;
     let order_date = shop_date(&store, now);
-    let fields = OrderFields::parse(input, store_zone(&store))?;
+    let fields = OrderFields::parse(input, store.zone())?;
     let mechanic = match &fields.mechanic {
         Some(name) => Some(planned_mechanic(tx, name).await?),
         None => None,

@@ -7,12 +7,12 @@
 //! mechanic and status are mapped back. The order's own reference `CONNECTOR:ID` makes a
 //! second pull (or one after a crash between the import and its reference) find it again.
 //! An order Jobcard refuses (its rules, or a 4xx reading its customer) is recorded as refused
-//! once and skipped until it changes at the till; the others go on (`import_one`).
+//! once and skipped until it changes at the till; the others go on (`Due::finish`).
 
 use crate::record::put_order_ref;
-use crate::record::store_failure;
+use crate::record::{shop_zone, store_failure};
+use crate::remote_text::text;
 use chrono::{NaiveDateTime, TimeZone, Utc};
-use chrono_tz::Tz;
 use jobcard_store::sql::{orders, parties, sync as rows};
 use jobcard_store::sync::ExternalRef;
 use serde_json::Value;
@@ -20,16 +20,8 @@ use serde_json::Value;
 use super::payload::{self, SentItem, Snapshot};
 use crate::engine::Ctx;
 use crate::http::Failure;
-use crate::import::{Candidate, Taken, fingerprint, import_due, import_one};
+use crate::import::{Arrival, arrival};
 use crate::{ImportedLine, ImportedOrder};
-
-fn text(v: &Value, field: &str) -> Option<String> {
-    v.get(field)
-        .and_then(Value::as_str)
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_owned)
-}
 
 /// A decimal percentage (`10`, `12.5`, `"12.50"`) in basis points, without a float.
 pub fn percent_bp(v: Option<&Value>) -> u32 {
@@ -59,22 +51,17 @@ pub async fn take(ctx: &mut Ctx<'_>, remote: &Value) -> Result<bool, Failure> {
     if !ctx.settings.flag(ctx.kind, "import") {
         return Ok(false);
     }
-    let marker = format!("{}:{id}", ctx.name);
-    if let Some(done) = rows::order_by_own_reference(db, &marker).await? {
-        link(ctx, &done.id, id, remote, true).await?;
-        return Ok(true);
-    }
     let remote_id = id.to_string();
-    let record = Candidate {
-        remote_id: &remote_id,
-        fingerprint: fingerprint(remote),
-    };
-    let Some(due) = import_due(ctx, &record).await? else {
-        return Ok(false);
-    };
-    let built = imported(ctx, remote, marker).await;
-    let Taken::Imported(local_id) = import_one(ctx, &record, due, built).await? else {
-        return Ok(false);
+    let local_id = match arrival(ctx, &remote_id, remote).await? {
+        Arrival::Known(local_id) => local_id,
+        Arrival::Refused => return Ok(false),
+        Arrival::Due(due) => {
+            let built = imported(ctx, remote, due.marker.clone()).await;
+            match due.finish(ctx, built).await? {
+                Some(local_id) => local_id,
+                None => return Ok(false),
+            }
+        }
     };
     link(ctx, &local_id, id, remote, true).await?;
     Ok(true)
@@ -235,7 +222,7 @@ async fn imported(
     .flatten()
     .collect::<Vec<_>>()
     .join(" ");
-    let tz = shop_zone(ctx).await;
+    let tz = shop_zone(ctx, None).await?;
     let scheduled_start = text(remote, "datetime_scheduled_start")
         .and_then(|t| NaiveDateTime::parse_from_str(&t, "%Y-%m-%d %H:%M:%S").ok())
         .and_then(|t| tz.from_local_datetime(&t).earliest())
@@ -312,15 +299,6 @@ fn line(ctx: &Ctx<'_>, item: &Value) -> ImportedLine {
         vat: vat.to_owned(),
         work_minutes: number("unit_work_time_minutes"),
     }
-}
-
-async fn shop_zone(ctx: &Ctx<'_>) -> Tz {
-    parties::default_store(ctx.store.readers())
-        .await
-        .ok()
-        .flatten()
-        .and_then(|s| s.time_zone.parse().ok())
-        .unwrap_or(chrono_tz::Europe::Amsterdam)
 }
 
 /// The local mechanic a CycleSoftware employee id stands for: the `employee.NAME` setting, a

@@ -28,7 +28,6 @@ mod pull;
 
 use crate::record::put_order_ref;
 use crate::record::stop;
-use chrono_tz::Tz;
 use jobcard_domain::OrderStatus;
 use jobcard_store::sql::{orders, parties, sync as rows};
 use jobcard_store::sync::{ExternalRef, SyncItemRow};
@@ -123,12 +122,7 @@ pub async fn push(ctx: &mut Ctx<'_>, outgoing: Outgoing<'_>) -> std::result::Res
     let item = outgoing.item;
     let order = outgoing.order;
     let lines = orders::lines(db, order.pk).await?;
-    let store_row = parties::store_by_id(db, &order.store_id).await?;
-    let tz: Tz = store_row
-        .map(|s| s.time_zone)
-        .unwrap_or_default()
-        .parse()
-        .unwrap_or(chrono_tz::Europe::Amsterdam);
+    let tz = crate::record::shop_zone(ctx, Some(&order.store_id)).await?;
     let status = outgoing.status;
     let status_id = ctx
         .settings

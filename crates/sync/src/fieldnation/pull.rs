@@ -49,16 +49,17 @@
 //! marked for the connector (its later changes go out with scope `marked`). A work order
 //! Jobcard refuses (a title with a line break, one too long, details answered with a 404) is
 //! recorded as refused once, with the reason, and the pull goes on; it is not read again
-//! until its list summary changes (`import_one`). A failed read (network, 5xx, 429) ends the
+//! until its list summary changes (`Due::finish`). A failed read (network, 5xx, 429) ends the
 //! pull with a note; the next pull starts again and imports only what is missing.
 
 use crate::record::put_order_ref;
-use crate::record::{Observed, settled_order, store_failure};
+use crate::record::{Observed, settled_order, shop_zone, store_failure};
 use std::collections::HashMap;
 
+use crate::remote_text::text;
 use chrono::SecondsFormat;
 use jobcard_domain::OrderStatus;
-use jobcard_store::sql::{orders, parties, sync as rows};
+use jobcard_store::sql::{orders, sync as rows};
 use serde_json::Value;
 
 use super::payload::{self, Snapshot};
@@ -66,7 +67,7 @@ use super::{BASE, path, token_message};
 use crate::ImportedOrder;
 use crate::engine::Ctx;
 use crate::http::Failure;
-use crate::import::{Candidate, Taken, fingerprint, import_due, import_one};
+use crate::import::{Arrival, arrival};
 
 /// A 401 in words that say what to do.
 fn explained(ctx: &Ctx<'_>, failure: Failure) -> Failure {
@@ -170,26 +171,18 @@ async fn one(
     if own {
         return Ok(false);
     }
-    let marker = format!("{}:{id}", ctx.name);
-    let local_id = match rows::order_by_own_reference(db, &marker).await? {
-        Some(done) => done.id,
-        None => {
-            // Refused or not, the next work order is looked at; see `import_one`.
-            let record = Candidate {
-                remote_id: &id,
-                fingerprint: fingerprint(summary),
-            };
-            let Some(due) = import_due(ctx, &record).await? else {
-                return Ok(false);
-            };
+    // Refused or not, the next work order is looked at; see `Due::finish`.
+    let local_id = match arrival(ctx, &id, summary).await? {
+        Arrival::Known(local_id) => local_id,
+        Arrival::Refused => return Ok(false),
+        Arrival::Due(due) => {
             let built = match get(ctx, &path(&id)).await {
-                Ok(details) => Ok(imported(ctx, &details, &id, marker).await),
+                Ok(details) => imported(ctx, &details, &id, due.marker.clone()).await,
                 Err(failure) => Err(failure),
             };
-            let taken = import_one(ctx, &record, due, built).await?;
-            match taken {
-                Taken::Imported(local_id) => local_id,
-                Taken::Refused => return Ok(false),
+            match due.finish(ctx, built).await? {
+                Some(local_id) => local_id,
+                None => return Ok(false),
             }
         }
     };
@@ -310,14 +303,6 @@ async fn link(
     Ok(())
 }
 
-fn text(v: &Value, pointer: &str) -> Option<String> {
-    v.pointer(pointer)
-        .and_then(Value::as_str)
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_owned)
-}
-
 /// The work order's address as one line.
 fn address(work_order: &Value) -> Option<String> {
     let city = [
@@ -343,22 +328,20 @@ fn address(work_order: &Value) -> Option<String> {
 
 /// The zone the work order's local times are in: its `schedule.time_zone.name`, else the
 /// shop's.
-async fn zone_of(ctx: &Ctx<'_>, work_order: &Value) -> chrono_tz::Tz {
-    if let Some(zone) =
-        text(work_order, "/schedule/time_zone/name").and_then(|z| z.parse::<chrono_tz::Tz>().ok())
-    {
-        return zone;
+async fn zone_of(ctx: &Ctx<'_>, work_order: &Value) -> Result<chrono_tz::Tz, Failure> {
+    match text(work_order, "/schedule/time_zone/name").and_then(|z| z.parse().ok()) {
+        Some(zone) => Ok(zone),
+        None => Ok(shop_zone(ctx, None).await?),
     }
-    parties::default_store(ctx.store.readers())
-        .await
-        .ok()
-        .flatten()
-        .and_then(|s| s.time_zone.parse().ok())
-        .unwrap_or(chrono_tz::Europe::Amsterdam)
 }
 
 /// The work order as a Jobcard intake.
-async fn imported(ctx: &Ctx<'_>, work_order: &Value, id: &str, marker: String) -> ImportedOrder {
+async fn imported(
+    ctx: &Ctx<'_>,
+    work_order: &Value,
+    id: &str,
+    marker: String,
+) -> Result<ImportedOrder, Failure> {
     let title = text(work_order, "/title");
     let body =
         text(work_order, "/description/markdown").or_else(|| text(work_order, "/description/html"));
@@ -371,7 +354,7 @@ async fn imported(ctx: &Ctx<'_>, work_order: &Value, id: &str, marker: String) -
         .or_else(|| text(work_order, "/client/name"))
         .or_else(|| text(work_order, "/location/saved_location/contact/name"))
         .unwrap_or_else(|| format!("Field Nation work order {id}"));
-    let zone = zone_of(ctx, work_order).await;
+    let zone = zone_of(ctx, work_order).await?;
     let window = work_order
         .pointer("/schedule/service_window")
         .cloned()
@@ -389,7 +372,7 @@ async fn imported(ctx: &Ctx<'_>, work_order: &Value, id: &str, marker: String) -
     let status = payload::status_name(work_order)
         .and_then(|s| ctx.settings.get(ctx.kind, &format!("status.{s}")))
         .filter(|s| !s.is_empty());
-    ImportedOrder {
+    Ok(ImportedOrder {
         own_reference: marker,
         customer_name,
         phone: text(work_order, "/location/saved_location/contact/phone"),
@@ -404,7 +387,7 @@ async fn imported(ctx: &Ctx<'_>, work_order: &Value, id: &str, marker: String) -
         promised_date: promised,
         status,
         ..ImportedOrder::default()
-    }
+    })
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! A Scan2Evolve work order (read by id, with its tasks) as a Jobcard intake. Pure: the pull
 //! adds the customer it already knows and the mechanic from the `employee.NAME` settings.
 
+use crate::remote_text::text;
 use serde_json::Value;
 
 use super::payload;
@@ -12,14 +13,6 @@ use crate::{ImportedLine, ImportedOrder};
 const DESCRIPTION_MAX: usize = 4000;
 /// A line's description is kept short enough for the job card.
 const LINE_MAX: usize = 200;
-
-pub fn text(v: &Value, field: &str) -> Option<String> {
-    v.get(field)
-        .and_then(Value::as_str)
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_owned)
-}
 
 fn cut(text: &str, max: usize) -> String {
     text.chars().take(max).collect()

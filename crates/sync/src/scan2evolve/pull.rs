@@ -6,6 +6,7 @@ use crate::record::{Observed, store_failure};
 use std::collections::{HashMap, HashSet};
 use std::time::Duration;
 
+use crate::remote_text::text;
 use jobcard_domain::OrderStatus;
 use jobcard_store::sql::{parties, sync as rows};
 use jobcard_store::sync::ExternalRef;
@@ -16,7 +17,7 @@ use super::payload::{CANCELLED, COMPLETED, Snapshot};
 use super::{BASE, path, query_value};
 use crate::engine::Ctx;
 use crate::http::Failure;
-use crate::import::{Candidate, Taken, fingerprint, import_due, import_one};
+use crate::import::{Arrival, arrival};
 
 /// Not a Scan2Evolve status: the work order answered 404 (deleted there).
 pub const GONE: &str = "GONE";
@@ -96,7 +97,7 @@ async fn known(ctx: &Ctx<'_>) -> Result<Known, Failure> {
 
 /// Imports new work orders and flags the known ones closed on Scan2Evolve. Returns how many
 /// orders it took in or flagged. A work order Jobcard refuses to take in does not stop the
-/// others: it is recorded as refused once and skipped until it changes (`import_one`).
+/// others: it is recorded as refused once and skipped until it changes (`Due::finish`).
 pub async fn pull(ctx: &mut Ctx<'_>) -> Result<u64, Failure> {
     let refs = known(ctx).await?;
     let mut seen: HashSet<String> = HashSet::new();
@@ -115,7 +116,7 @@ pub async fn pull(ctx: &mut Ctx<'_>) -> Result<u64, Failure> {
                     .cloned()
                     .unwrap_or_default();
                 for work_order in &list {
-                    let Some(id) = incoming::text(work_order, "id") else {
+                    let Some(id) = text(work_order, "id") else {
                         continue;
                     };
                     if !seen.insert(id.clone()) {
@@ -163,7 +164,7 @@ pub async fn pull(ctx: &mut Ctx<'_>) -> Result<u64, Failure> {
 /// Takes in one work order Jobcard does not know; `true` when it did. A finished one is left
 /// alone; one imported before (a crash before its reference was kept) is linked again.
 async fn take(ctx: &mut Ctx<'_>, id: &str, listed: &Value) -> Result<bool, Failure> {
-    let status = incoming::text(listed, "status").unwrap_or_default();
+    let status = text(listed, "status").unwrap_or_default();
     if closed(&status) {
         return Ok(false);
     }
@@ -171,28 +172,24 @@ async fn take(ctx: &mut Ctx<'_>, id: &str, listed: &Value) -> Result<bool, Failu
     if rows::local_of(db, ctx.name, "order", id).await?.is_some() {
         return Ok(false);
     }
-    let marker = format!("{}:{id}", ctx.name);
-    if let Some(done) = rows::order_by_own_reference(db, &marker).await? {
-        link(ctx, &done.id, id, listed).await?;
-        return Ok(true);
-    }
-    let record = Candidate {
-        remote_id: id,
-        fingerprint: fingerprint(listed),
-    };
-    let Some(due) = import_due(ctx, &record).await? else {
-        return Ok(false);
+    let due = match arrival(ctx, id, listed).await? {
+        Arrival::Known(local_id) => {
+            link(ctx, &local_id, id, listed).await?;
+            return Ok(true);
+        }
+        Arrival::Refused => return Ok(false),
+        Arrival::Due(due) => due,
     };
     // The list has no tasks: read the work order itself.
     let mut read_back = Value::Null;
     let built = match read(ctx, &path(id)).await {
         Ok(work_order) => {
             read_back = work_order;
-            intake(ctx, &read_back, marker).await
+            intake(ctx, &read_back, due.marker.clone()).await
         }
         Err(failure) => Err(failure),
     };
-    let Taken::Imported(local_id) = import_one(ctx, &record, due, built).await? else {
+    let Some(local_id) = due.finish(ctx, built).await? else {
         return Ok(false);
     };
     link(ctx, &local_id, id, &read_back).await?;
@@ -238,7 +235,7 @@ async fn link(ctx: &Ctx<'_>, local_id: &str, id: &str, work_order: &Value) -> Re
         .await?
         .ok_or_else(|| store_failure("the imported order is missing"))?;
     let snapshot = Snapshot {
-        remote_status: incoming::text(work_order, "status").unwrap_or_default(),
+        remote_status: text(work_order, "status").unwrap_or_default(),
         ..Snapshot::default()
     };
     let at = ctx.at();
@@ -266,7 +263,7 @@ async fn observe(
     snapshot: &Snapshot,
     work_order: &Value,
 ) -> Result<bool, Failure> {
-    let theirs = incoming::text(work_order, "status").unwrap_or_default();
+    let theirs = text(work_order, "status").unwrap_or_default();
     if theirs.is_empty() || theirs == snapshot.remote_status {
         return Ok(false);
     }

@@ -51,10 +51,10 @@
 mod payload;
 mod pull;
 
-use crate::record::{mark_in_flight as mark, record_sent, save_order_ref as save, stop};
+use crate::record::{mark_in_flight as mark, record_sent, save_order_ref as save, shop_zone, stop};
 use std::collections::BTreeMap;
 
-use chrono_tz::Tz;
+use crate::remote_text::text;
 use jobcard_domain::OrderStatus;
 use jobcard_store::OrderRow;
 use jobcard_store::sql::parties;
@@ -209,18 +209,6 @@ pub async fn check(remote: &mut Remote, _connector: &str) -> Result<String> {
     }
 }
 
-/// The order's shop time zone.
-async fn shop_zone(ctx: &Ctx<'_>, store_id: &str) -> std::result::Result<Tz, PushError> {
-    let db = ctx.store.readers();
-    let store = match parties::store_by_id(db, store_id).await? {
-        Some(store) => Some(store),
-        None => parties::default_store(db).await?,
-    };
-    Ok(store
-        .and_then(|s| s.time_zone.parse().ok())
-        .unwrap_or(chrono_tz::Europe::Amsterdam))
-}
-
 /// The mechanic's TrustPager user, `None` when nobody is planned; a stop when unmapped.
 async fn assignee(
     ctx: &Ctx<'_>,
@@ -267,7 +255,7 @@ async fn fields_of(
         .await?
         .map(|o| payload::object_name(&o))
         .unwrap_or_default();
-    let tz = shop_zone(ctx, &order.store_id).await?;
+    let tz = shop_zone(ctx, Some(&order.store_id)).await?;
     let assigned_to = assignee(ctx, order).await?;
     Ok(payload::work_fields(payload::Facts {
         title: payload::title(&order.number, &customer, &object),
@@ -363,7 +351,7 @@ async fn reconcile(
                 .into_iter()
                 .find(|w| payload::is_titled(w, number));
             Ok(found.and_then(|w| {
-                let id = payload::text(&w, "id")?;
+                let id = text(&w, "id")?;
                 let mut snapshot = Snapshot::default();
                 snapshot.adopt(&w, wanted_status);
                 Some((id, snapshot))
@@ -412,7 +400,7 @@ async fn create(
         .await
         .map_err(|f| refusal("create", f))?;
     let work_order = data(&answer);
-    let id = payload::text(work_order, "id")
+    let id = text(work_order, "id")
         .ok_or_else(|| stop("failed", "TrustPager's new work order had no id"))?;
     let mut snapshot = Snapshot {
         fields: fields.clone(),
@@ -531,14 +519,14 @@ pub async fn send_work_status(remote: &mut Remote, known: &ExternalRef) -> Resul
         .await
         .map_err(|f| SyncError::Remote(send_refusal(&f)))?;
     if answer.get("success").and_then(Value::as_bool) == Some(false) {
-        let said = payload::text(&answer, "error")
-            .or_else(|| payload::text(&answer, "message"))
+        let said = text(&answer, "error")
+            .or_else(|| text(&answer, "message"))
             .unwrap_or_else(|| "no reason given".to_owned());
         return Err(SyncError::Remote(format!(
             "TrustPager did not send the work status: {said}"
         )));
     }
-    let portal = payload::text(data(&answer), "portal_id").unwrap_or_else(|| "?".to_owned());
+    let portal = text(data(&answer), "portal_id").unwrap_or_else(|| "?".to_owned());
     Ok(format!(
         "The work status link was e-mailed to the customer (TrustPager portal {portal})"
     ))
@@ -559,7 +547,7 @@ fn send_refusal(failure: &Failure) -> String {
     };
     let code = body
         .as_ref()
-        .and_then(|b| payload::text(b, "code"))
+        .and_then(|b| text(b, "code"))
         .unwrap_or_default()
         .to_uppercase();
     let said = message.to_lowercase();

@@ -2,6 +2,7 @@
 //! owns, the schedule in the shop's local time, the status by label or id, and the snapshot
 //! of what was last sent so a PATCH carries only what changed.
 
+use crate::remote_text::text;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 use jobcard_domain::OrderStatus;
@@ -79,15 +80,6 @@ impl Snapshot {
             }
         }
     }
-}
-
-/// A trimmed, non-empty string field.
-pub fn text(v: &Value, field: &str) -> Option<String> {
-    v.get(field)
-        .and_then(Value::as_str)
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_owned)
 }
 
 /// The status label of a work order: `status` as text, or `status.label` / `status.name`.

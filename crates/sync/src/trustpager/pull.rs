@@ -20,23 +20,24 @@
 //!   corrected at the counter); description = the description, else the title; planned
 //!   start, mechanic (`employee.NAME=UUID` in reverse) and status mapped back. A work order
 //!   Jobcard refuses (e.g. a description with control characters) is recorded as refused
-//!   once and skipped until it changes in the CRM; the others are imported (`import_one`).
+//!   once and skipped until it changes in the CRM; the others are imported (`Due::finish`).
 //! - A known work order missing from the list is left alone; its next PATCH meets the 404.
 
 use crate::record::put_order_ref;
-use crate::record::{Observed, settled_order, store_failure};
+use crate::record::{Observed, settled_order, shop_zone, store_failure};
 use std::collections::HashMap;
 
 use jobcard_domain::OrderStatus;
-use jobcard_store::sql::{orders, parties, sync as rows};
+use jobcard_store::sql::{orders, sync as rows};
 use serde_json::{Value, json};
 
-use super::payload::{self, Snapshot, text};
+use super::payload::{self, Snapshot};
 use super::{base, list_of};
 use crate::ImportedOrder;
 use crate::engine::Ctx;
 use crate::http::Failure;
-use crate::import::{Candidate, Taken, fingerprint, import_due, import_one};
+use crate::import::{Arrival, arrival};
+use crate::remote_text::text;
 
 /// The list query of the import filters, `None` when no filter is set.
 fn filter_query(ctx: &Ctx<'_>) -> Option<String> {
@@ -159,21 +160,14 @@ async fn take(ctx: &mut Ctx<'_>, id: &str, work_order: &Value) -> Result<bool, F
         // Jobcard's own work order (its create answer was lost): the push finds it.
         return Ok(false);
     }
-    let marker = format!("{}:{id}", ctx.name);
-    let local_id = match rows::order_by_own_reference(db, &marker).await? {
-        Some(done) => done.id,
-        None => {
-            let record = Candidate {
-                remote_id: id,
-                fingerprint: fingerprint(work_order),
-            };
-            let Some(due) = import_due(ctx, &record).await? else {
-                return Ok(false);
-            };
-            let built = imported(ctx, work_order, &title, marker).await;
-            match import_one(ctx, &record, due, built).await? {
-                Taken::Imported(local_id) => local_id,
-                Taken::Refused => return Ok(false),
+    let local_id = match arrival(ctx, id, work_order).await? {
+        Arrival::Known(local_id) => local_id,
+        Arrival::Refused => return Ok(false),
+        Arrival::Due(due) => {
+            let built = imported(ctx, work_order, &title, due.marker.clone()).await;
+            match due.finish(ctx, built).await? {
+                Some(local_id) => local_id,
+                None => return Ok(false),
             }
         }
     };
@@ -188,11 +182,7 @@ async fn imported(
     title: &str,
     marker: String,
 ) -> Result<ImportedOrder, Failure> {
-    let db = ctx.store.readers();
-    let tz = parties::default_store(db)
-        .await?
-        .and_then(|s| s.time_zone.parse().ok())
-        .unwrap_or(chrono_tz::Europe::Amsterdam);
+    let tz = shop_zone(ctx, None).await?;
     let label = payload::remote_label(work_order);
     let status = payload::local_statuses(
         ctx.settings,

@@ -1,0 +1,38 @@
+//! Text read out of a remote's JSON answer, by one rule for every connector: a value counts as
+//! given when it is a string that is not blank once trimmed, so `"  "`, `null`, a number and a
+//! missing field all read as "not given" alike, and no connector imports a blank name or
+//! takes `" "` for a status.
+
+use serde_json::Value;
+
+/// The trimmed text at `key` in `v`: a field name, or a JSON pointer when it starts with `/`
+/// (`/location/city`). `None` when it is missing, not a string, or blank.
+pub(crate) fn text(v: &Value, key: &str) -> Option<String> {
+    let found = if key.starts_with('/') {
+        v.pointer(key)
+    } else {
+        v.get(key)
+    };
+    found
+        .and_then(Value::as_str)
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn only_a_string_with_something_in_it_is_given() {
+        let v = json!({"name": "  Łukasz ", "blank": "  ", "n": 5, "location": {"city": "Gouda"}});
+        assert_eq!(text(&v, "name").as_deref(), Some("Łukasz"));
+        assert_eq!(text(&v, "blank"), None);
+        assert_eq!(text(&v, "n"), None);
+        assert_eq!(text(&v, "missing"), None);
+        assert_eq!(text(&v, "/location/city").as_deref(), Some("Gouda"));
+        assert_eq!(text(&v, "/location/zip"), None);
+    }
+}
