@@ -8,6 +8,7 @@
 # everything the binary bundles (scripts/deb-copyright.py, from Cargo.lock), a changelog
 # (packaging/changelog), a manual page (made from `jobcard --help` by help2man), a stripped
 # binary (the release profile strips), a Maintainer and a Section (Cargo.toml, tauri.conf.json).
+# The sizes of both packages go into the README's table (scripts/package-sizes.py).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh bundle
@@ -36,7 +37,5 @@ deb=$(ls "$target"/release/bundle/deb/*.deb)
 rpm=$(ls "$target"/release/bundle/rpm/*.rpm)
 echo "==> lintian $(basename "$deb")"
 lintian --fail-on error "$deb"
-for package in "$deb" "$rpm"; do
-  printf '%s: %s bytes (%s)\n' "$(basename "$package")" "$(stat -c %s "$package")" \
-    "$(numfmt --to=iec-i --suffix=B "$(stat -c %s "$package")")"
-done
+python3 scripts/package-sizes.py record deb "$deb"
+python3 scripts/package-sizes.py record rpm "$rpm"

@@ -17,15 +17,16 @@ if [ "$mode" = test ]; then
   # openssl makes that cluster's TLS certificate and its one-run CA.
   apt_packages+=(xvfb xauth webkit2gtk-driver python3-venv poppler-utils postgresql postgresql-common openssl)
 fi
-if [ "$mode" = bundle ]; then
+if [ "$mode" = bundle ] || [ "$mode" = test ]; then
   # scripts/bundle.sh: the manual page from the CLI's help, and Debian's package check.
   apt_packages+=(help2man lintian)
 fi
 if [ "$mode" = test ] || [ "$mode" = windows ]; then
   # The Windows build (scripts/build-windows.sh): Debian's own rustc and cargo (which may
   # build the standard library for another target), that library's source, the MinGW
-  # linker, and wine64 to run the Windows CLI suite.
-  apt_packages+=(rustc-web cargo-web rust-web-src gcc-mingw-w64-x86-64 wine64)
+  # linker, and wine64 to run the Windows CLI suite; nsis (makensis) builds the installer
+  # (scripts/bundle-windows.sh).
+  apt_packages+=(rustc-web cargo-web rust-web-src gcc-mingw-w64-x86-64 wine64 nsis)
 fi
 command -v node >/dev/null 2>&1 || apt_packages+=(nodejs npm)
 
