@@ -35,6 +35,9 @@ struct Windows {
     folder: PathBuf,
     /// The same folder as Windows names it.
     win_folder: String,
+    /// `JOBCARD_SECRET_STORE` for its commands (`file`: the documented fallback), else the
+    /// Credential Manager.
+    secret_store: Option<&'static str>,
 }
 
 impl Windows {
@@ -49,6 +52,7 @@ impl Windows {
             prefix,
             folder,
             win_folder: format!(r"C:\jobcard-tests\{test}"),
+            secret_store: None,
         }
     }
 
@@ -76,6 +80,9 @@ impl Windows {
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
+        if let Some(store) = self.secret_store {
+            command.env("JOBCARD_SECRET_STORE", store);
+        }
         command
     }
 
@@ -571,4 +578,94 @@ async fn sync_sends_orders_to_cyclesoftware_and_the_mes_with_secrets_in_the_cred
     for secret in [till_password, mes_key] {
         assert!(!listed.contains(secret));
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs jobcard.exe and wine64: run scripts/test-windows.sh"]
+async fn the_secrets_file_fallback_and_the_sync_lock_work_on_windows() {
+    let mut windows = Windows::new("file-secrets");
+    windows.secret_store = Some("file");
+    windows.demo();
+    let key = "mes-Key-1618";
+    let mes = jobcard_fake_mes::FakeServer::start(jobcard_fake_mes::FakeConfig {
+        api_key: key.into(),
+    })
+    .await
+    .unwrap();
+    windows.shop_ok(
+        &[
+            "connector",
+            "add",
+            "mes",
+            "--kind",
+            "mes",
+            "--base-url",
+            &mes.base_url(),
+        ],
+        None,
+    );
+    // Set twice: the second write replaces the file (a rename over an existing file, which
+    // Windows allows only when nobody has it open).
+    for value in ["an-old-key", key] {
+        windows.shop_ok(
+            &["connector", "secret", "mes", "api_key"],
+            Some(&format!("{value}\r\n")),
+        );
+    }
+    let data = windows.file("data");
+    let secrets = std::fs::read_to_string(data.join("secrets.json")).expect("the fallback file");
+    assert!(
+        secrets.contains(key) && !secrets.contains("an-old-key"),
+        "{secrets}"
+    );
+    assert!(
+        !data.join("secrets.json.tmp").exists(),
+        "no half-written copy is left"
+    );
+
+    // While one sync waits for a slow answer, a second process does not send the same order:
+    // the lock file beside the database (LockFileEx on Windows) keeps it out.
+    mes.add_fault(jobcard_fake_faults::Fault::Slow {
+        times: 1,
+        delay_ms: 8_000,
+        apply: true,
+        path_contains: None,
+        method: Some("POST".into()),
+    });
+    let created = create_order(&windows, "order.json", "GZ-WIN-7", "0600000007");
+    let number = created["number"].as_str().unwrap().to_owned();
+    let mut first = windows.spawn(&["sync", "--until-idle", "--max-wait", "60"]);
+    let sent = |mes: &jobcard_fake_mes::FakeServer| {
+        mes.snapshot()["work_orders"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|o| o["orderNumber"] == number.as_str())
+            .count()
+    };
+    let start = std::time::Instant::now();
+    while sent(&mes) == 0 {
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "the first sync never sent"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let second = windows.shop_json(&["sync", "--json"], None);
+    let report = second
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["connector"] == "mes")
+        .cloned()
+        .unwrap();
+    assert!(
+        report["note"]
+            .as_str()
+            .is_some_and(|n| n.contains("another Jobcard process")),
+        "{report}"
+    );
+    assert_eq!(report["sent"], 0, "{report}");
+    assert!(first.wait().unwrap().success(), "the first sync finishes");
+    assert_eq!(sent(&mes), 1, "the order went out exactly once");
 }
