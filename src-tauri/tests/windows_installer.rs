@@ -120,7 +120,9 @@ fn the_installer_installs_for_the_user_and_the_uninstaller_keeps_the_workshop_s_
     let shortcuts = find(&users, "Jobcard.lnk");
     assert_eq!(shortcuts.len(), 1, "one Start menu shortcut: {shortcuts:?}");
     assert!(
-        shortcuts[0].to_string_lossy().contains("Start Menu/Programs"),
+        shortcuts[0]
+            .to_string_lossy()
+            .contains("Start Menu/Programs"),
         "{shortcuts:?}"
     );
 
@@ -130,7 +132,10 @@ fn the_installer_installs_for_the_user_and_the_uninstaller_keeps_the_workshop_s_
         ("DisplayVersion", env!("CARGO_PKG_VERSION")),
         ("InstallLocation", win_dir),
         ("UninstallString", &format!(r#""{win_dir}\uninstall.exe""#)),
-        ("QuietUninstallString", &format!(r#""{win_dir}\uninstall.exe" /S"#)),
+        (
+            "QuietUninstallString",
+            &format!(r#""{win_dir}\uninstall.exe" /S"#),
+        ),
         ("DisplayIcon", &format!(r"{win_dir}\jobcard.ico")),
     ] {
         assert!(
@@ -151,7 +156,10 @@ fn the_installer_installs_for_the_user_and_the_uninstaller_keeps_the_workshop_s_
     assert!(demo.status.success(), "{demo:?}");
     let databases: Vec<PathBuf> = find(&users, "jobcard.sqlite")
         .into_iter()
-        .filter(|p| p.to_string_lossy().contains("AppData/Roaming/nl.jobcard.desktop"))
+        .filter(|p| {
+            p.to_string_lossy()
+                .contains("AppData/Roaming/nl.jobcard.desktop")
+        })
         .collect();
     assert_eq!(databases.len(), 1, "{databases:?}");
 

@@ -9,7 +9,7 @@ use jobcard_store::{ListFilter, ListSort, OrderListRow};
 use crate::dto::{LineInput, NewOrder, OrderPage, OrderQuery, OrderRow, OrderView, PricePreview};
 use crate::guard::Guard;
 use crate::pricing::{price_lines, vat_table};
-use crate::shop::{current_store, order_store, shop_date};
+use crate::shop::{order_store, shop_date};
 use crate::status_flow::{change_status_in, promise_at_risk};
 use crate::text::{non_blank, stamp};
 use crate::versions::guard;
@@ -117,15 +117,16 @@ impl App {
             limit,
             offset: query.offset.unwrap_or(0),
         };
-        // The page and the shop (for its date) at once, on two reader connections: on a shared
-        // database that is one round trip of waiting instead of two.
-        let (mut rows, store) = tokio::try_join!(
-            async { Ok(orders::list(self.store.readers(), &filter).await?) },
-            current_store(self.store.readers()),
-        )?;
+        // One statement: the page brings the shop's time zone along (for its "today").
+        let mut rows = orders::list(self.store.readers(), &filter).await?;
         let has_more = rows.len() > limit as usize;
         rows.truncate(limit as usize);
-        let today = shop_date(&store, self.clock.now());
+        let zone = rows.first().and_then(|r| r.shop_time_zone.as_deref());
+        let today = self
+            .clock
+            .now()
+            .with_timezone(&parties::zone_named(zone.unwrap_or_default()))
+            .date_naive();
         let rows = rows
             .iter()
             .map(|r| order_row(r, today))

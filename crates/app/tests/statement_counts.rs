@@ -169,6 +169,11 @@ async fn every_screen_reads_in_the_same_number_of_statements_whatever_it_shows()
     for (screen, n) in &after {
         assert!(*n <= 6, "{screen} ran {n} statements");
     }
+    assert_eq!(
+        after[0],
+        ("order list, first page", 1),
+        "the first page is its one SELECT, the shop's time zone (for its date) included"
+    );
 }
 
 #[tokio::test]

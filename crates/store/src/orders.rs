@@ -86,6 +86,9 @@ pub struct OrderListRow {
     /// attention, pending, synced, in that order. Read with the page, so a page of any size
     /// is one query.
     pub sync_state: Option<String>,
+    /// The time zone of the shop's default store, the same on every row: the shop's "today"
+    /// (for a promise at risk) comes with the page instead of from a second statement.
+    pub shop_time_zone: Option<String>,
 }
 
 /// Which orders the list shows.
@@ -300,7 +303,9 @@ const LIST_SELECT: &str =
         (SELECT si.state FROM sync_items si WHERE si.order_id = o.id
          ORDER BY CASE si.state WHEN 'conflict' THEN 5 WHEN 'failed' THEN 4
              WHEN 'attention' THEN 3 WHEN 'pending' THEN 2 WHEN 'synced' THEN 1 ELSE 0 END DESC
-         LIMIT 1) AS sync_state
+         LIMIT 1) AS sync_state,
+        (SELECT st.time_zone FROM stores st ORDER BY st.created_at, st.id LIMIT 1)
+            AS shop_time_zone
      FROM orders o
      JOIN customers c ON c.id = o.customer_id
      JOIN repair_objects r ON r.id = o.repair_object_id";

@@ -19,10 +19,14 @@ impl StoreRow {
     /// The store's time zone; Amsterdam when the stored name is not one (the settings check
     /// the name, so only a hand-edited database has such a value).
     pub fn zone(&self) -> chrono_tz::Tz {
-        self.time_zone
-            .parse()
-            .unwrap_or(chrono_tz::Europe::Amsterdam)
+        zone_named(&self.time_zone)
     }
+}
+
+/// The time zone a store's stored name means; Amsterdam when it is not one (see
+/// [`StoreRow::zone`]).
+pub fn zone_named(name: &str) -> chrono_tz::Tz {
+    name.parse().unwrap_or(chrono_tz::Europe::Amsterdam)
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
