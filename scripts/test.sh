@@ -2,8 +2,8 @@
 # Installs what is missing and runs every test: Rust (unit, property, store, app scenarios,
 # CLI, durability), lints, the UI's type check and unit tests, the generated-types check,
 # the same store and use-case tests again on PostgreSQL (a throwaway cluster), the CLI
-# contract and the installer on Windows (cross-built, under Wine), the Linux packages
-# (lintian), and the end-to-end test of the real window
+# contract and the installer on Windows (cross-built, under Wine), a type check of the
+# workspace for macOS, the Linux packages (lintian), and the end-to-end test of the real window
 # under Xvfb (with a cluster for the two-seat tests).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -41,6 +41,10 @@ step "Windows: jobcard.exe cross-built and its CLI contract run under Wine"
 # The Windows build is kept outside the clone (~/.cache/jobcard/windows-target): from nothing
 # it takes about 17 minutes on 2 cores, after that only what changed.
 scripts/test-windows.sh
+
+step "macOS: the workspace type-checks for aarch64-apple-darwin"
+# Kept in ~/.cache/jobcard/macos-target: from nothing about 8 minutes, after that what changed.
+scripts/check-macos.sh
 
 step "Linux packages: the .deb and .rpm built from the release build, lintian clean"
 # The release build is kept outside the clone too (~/.cache/jobcard/release-target): from
