@@ -6,6 +6,16 @@
 //! Manager, a file that is open cannot be replaced), and only the Windows binary takes those
 //! branches. The window itself cannot run here (Wine has no WebView2); everything below it can.
 //!
+//! What differs per system and where it is run on Windows: the data directory under
+//! `%APPDATA%`, drive-letter paths and CRLF files, the database lock and "an open file cannot
+//! be replaced" (backup restore), the Credential Manager and the secrets file fallback (written
+//! again over itself), the sync lock file (a second process stays out while one syncs), the
+//! PDFs written by `print`. Not run here, because only the window reaches them and the window
+//! needs WebView2, which Wine does not have: opening a PDF in the system's viewer to print it
+//! (`tauri-plugin-opener`, the shell's "open" on Windows) and the window's preferences file
+//! (`files::write_private`, whose Windows side is a plain write into the user's own profile;
+//! the file is replaced by a rename, as the secrets file here is).
+//!
 //! Ignored in a plain `cargo test`: it needs the .exe and wine64. `scripts/test-windows.sh`
 //! (part of the README's test command) builds both and runs these with `--ignored`, with
 //! `JOBCARD_WINDOWS_EXE` naming the .exe and `WINEPREFIX` a Wine prefix made for the run.
