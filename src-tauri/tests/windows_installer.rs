@@ -14,7 +14,12 @@
 //! `--ignored`, with `JOBCARD_WINDOWS_INSTALLER`, `JOBCARD_WINDOWS_EXE` (the .exe inside it)
 //! and `WINEPREFIX` set.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
