@@ -9,6 +9,8 @@
 # compressed with zlib (quick), for the installer test under Wine (scripts/test-windows.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The commit this build is made from, for the README's size table (scripts/package-sizes.py).
+export JOBCARD_BUILT_FROM="$(git rev-parse --short HEAD 2>/dev/null || echo "?")"
 exe=$(scripts/build-windows.sh "$@" | tail -n 1)
 version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)
 out_dir="$(dirname "$exe")/bundle/nsis"

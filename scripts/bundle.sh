@@ -11,6 +11,8 @@
 # The sizes of both packages go into the README's table (scripts/package-sizes.py).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The commit this build is made from, for the README's size table (scripts/package-sizes.py).
+export JOBCARD_BUILT_FROM="$(git rev-parse --short HEAD 2>/dev/null || echo "?")"
 scripts/deps.sh bundle
 export PATH="$HOME/.cargo/bin:$PATH"
 (cd ui && npm run build --silent)

@@ -11,6 +11,7 @@ with the date and commit it was built from. Called by scripts/bundle.sh and
 scripts/bundle-windows.sh --release."""
 
 import datetime
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -31,7 +32,9 @@ LABELS = {
 
 def row(kind: str, package: Path) -> str:
     size = package.stat().st_size
-    commit = subprocess.run(
+    # The commit the package was built from: the build script names it as it starts (a
+    # commit made during a long build is not the one built); else the one checked out now.
+    commit = os.environ.get("JOBCARD_BUILT_FROM") or subprocess.run(
         ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
     ).stdout.strip() or "?"
     day = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d")
