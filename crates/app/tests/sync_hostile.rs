@@ -275,7 +275,8 @@ mod hosts {
         let next = format!("{other}/api/v1/workshop/orders.json?page=2");
         let router = Router::new().fallback(move || {
             let next = next.clone();
-            async move { axum::Json(json!({"data": [], "pagination": {"next_url": next}})) }
+            // An item, so that the page is not the end of the list (an empty page always is).
+            async move { axum::Json(json!({"data": [{}], "pagination": {"next_url": next}})) }
         });
         let base = serve(router).await;
         let dir = tempfile::tempdir().unwrap();
@@ -304,7 +305,8 @@ mod hosts {
         assert!(seen.credentials.lock().unwrap().is_empty());
     }
 
-    /// A remote whose list never ends is read at most `MAX_PAGES_PER_RUN` pages per run.
+    /// A remote whose list never ends is read at most `MAX_PAGES_PER_RUN` pages per run. Each
+    /// page holds an item that is not an order, since an empty page ends a list.
     #[tokio::test]
     async fn an_endless_list_is_cut_off_at_the_page_cap() {
         let pages = Arc::new(AtomicU64::new(0));
@@ -317,7 +319,7 @@ mod hosts {
                 )>| async move {
                     let n = pages.fetch_add(1, Ordering::SeqCst) + 1;
                     let base = base.get().cloned().unwrap_or_default();
-                    axum::Json(json!({"data": [], "pagination": {
+                    axum::Json(json!({"data": [{}], "pagination": {
                         "next_url": format!("{base}/api/v1/workshop/orders.json?page={}", n + 1)}}))
                 },
             );
@@ -334,6 +336,27 @@ mod hosts {
         assert!(read >= cap && read < cap + 50, "{read} pages read");
         let note = report.note.unwrap_or_default();
         assert!(note.contains("pages"), "{note}");
+    }
+
+    /// An empty page ends a list, whatever the remote says of a next page: a remote that
+    /// links on and on to nothing does not keep a pull paging.
+    #[tokio::test]
+    async fn an_empty_page_ends_the_list() {
+        let pages = Arc::new(AtomicU64::new(0));
+        let counter = pages.clone();
+        let router = Router::new().fallback(|State(pages): State<Arc<AtomicU64>>| async move {
+            let n = pages.fetch_add(1, Ordering::SeqCst) + 1;
+            let next = format!("/api/v1/workshop/orders.json?page={}", n + 1);
+            axum::Json(json!({"data": [], "pagination": {"next_url": next}}))
+        });
+        let base = serve(router.with_state(counter)).await;
+        let dir = tempfile::tempdir().unwrap();
+        let app = workshop(dir.path()).await;
+        connect(&app, &base).await;
+        let report = run(&app, "till", None).await;
+        // Two lists of one page each (recent and open orders), plus the pushes' few requests.
+        let read = pages.load(Ordering::SeqCst);
+        assert!(read < 50, "{read} pages read: {report:?}");
     }
 
     /// An answer of more than 16 MiB once unpacked is refused with a plain message, also when

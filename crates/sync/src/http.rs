@@ -22,7 +22,7 @@
 //! - timing headers go through [`crate::remote_time`] (a day at most, nonsense ignored);
 //! - credentials stay on the configured host: a full URL from the remote (`next_url`) is only
 //!   followed on the base URL's scheme, host and port, and a redirect only on the same origin;
-//! - at most [`MAX_PAGES_PER_RUN`] list pages are read per run ([`Remote::get_page`]);
+//! - at most [`MAX_PAGES_PER_RUN`] list pages are read per run (counted by [`crate::paging::Pages`]);
 //! - an answer larger than [`MAX_ANSWER_BYTES`] (after decompression) is not read;
 //! - no secret leaves in a message: every failure's text and body are scrubbed of the
 //!   credentials (also in their URL-encoded form) before anyone sees them, and transport
@@ -223,17 +223,9 @@ impl Remote {
         self.call(Method::GET, path, None).await
     }
 
-    /// Reads one page of a list: [`Remote::get`] counted against [`MAX_PAGES_PER_RUN`].
-    /// Every connector's paging loop reads through here, so no remote can keep a run paging
-    /// for ever.
-    pub async fn get_page(&mut self, path: &str) -> Result<Value, Failure> {
-        self.next_page()?;
-        self.get(path).await
-    }
-
-    /// Counts one more list page against [`MAX_PAGES_PER_RUN`], for a paging loop that reads
-    /// its pages through its own helper; an error once the cap is reached.
-    pub fn next_page(&mut self) -> Result<(), Failure> {
+    /// Counts one more list page against [`MAX_PAGES_PER_RUN`]; an error once the cap is
+    /// reached. Every list is read through [`crate::paging::Pages`], which counts here.
+    pub(crate) fn next_page(&mut self) -> Result<(), Failure> {
         if self.pages >= MAX_PAGES_PER_RUN {
             return Err(Failure::Permanent {
                 status: 0,

@@ -24,6 +24,7 @@ mod fields;
 mod http;
 mod import;
 pub mod mes;
+mod paging;
 mod record;
 mod remote_text;
 pub mod remote_time;

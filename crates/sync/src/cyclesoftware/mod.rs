@@ -87,6 +87,7 @@ impl Connector for CycleSoftware {
 
 use crate::engine::{Ctx, Outgoing, PushError};
 use crate::http::{Failure, Remote};
+use crate::paging::Pages;
 use crate::{Result, SyncError};
 
 /// `connector test`: one authenticated read that also shows the shop's status enum.
@@ -403,30 +404,11 @@ async fn find_by_reference(
     customer_id: i64,
     number: &str,
 ) -> std::result::Result<Option<Value>, PushError> {
-    let mut next = Some(format!(
-        "/api/v1/workshop/orders.json?customer_id={customer_id}"
-    ));
-    while let Some(url) = next.take() {
-        let page = ctx.remote.get_page(&url).await?;
-        let found = page
-            .get("data")
-            .and_then(Value::as_array)
-            .and_then(|orders| {
-                orders
-                    .iter()
-                    .find(|o| o.get("reference_text").and_then(Value::as_str) == Some(number))
-                    .cloned()
-            });
-        if found.is_some() {
-            return Ok(found);
-        }
-        next = page
-            .get("pagination")
-            .and_then(|p| p.get("next_url"))
-            .and_then(Value::as_str)
-            .map(str::to_owned);
-    }
-    Ok(None)
+    let first = format!("/api/v1/workshop/orders.json?customer_id={customer_id}");
+    let has_reference = |o: &Value| o.get("reference_text").and_then(Value::as_str) == Some(number);
+    Ok(Pages::linked(first, "/data", "/pagination/next_url")
+        .find(ctx.remote, has_reference)
+        .await?)
 }
 
 async fn remember(

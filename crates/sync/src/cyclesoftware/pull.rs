@@ -26,6 +26,7 @@ use serde_json::Value;
 use super::payload::{self, Snapshot};
 use crate::engine::Ctx;
 use crate::http::Failure;
+use crate::paging::Pages;
 
 /// Reads the remote's orders and applies or flags what changed there. Returns how many
 /// orders changed on the remote.
@@ -57,15 +58,9 @@ pub async fn pull(ctx: &mut Ctx<'_>) -> Result<u64, Failure> {
     let mut seen: HashSet<String> = HashSet::new();
     let mut changed = 0;
     for first in lists {
-        let mut next = Some(first);
-        while let Some(url) = next.take() {
-            let page = ctx.remote.get_page(&url).await?;
-            for remote in page
-                .get("data")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-            {
+        let mut pages = Pages::linked(first, "/data", "/pagination/next_url");
+        while let Some(url) = pages.next_url(ctx.remote)? {
+            for remote in &pages.items(ctx.remote.get(&url).await?) {
                 let Some(id) = remote.get("workshop_order_id").and_then(Value::as_i64) else {
                     continue;
                 };
@@ -73,11 +68,6 @@ pub async fn pull(ctx: &mut Ctx<'_>) -> Result<u64, Failure> {
                     changed += 1;
                 }
             }
-            next = page
-                .get("pagination")
-                .and_then(|p| p.get("next_url"))
-                .and_then(Value::as_str)
-                .map(str::to_owned);
         }
     }
     for (remote_id, (_, snapshot)) in &refs {

@@ -70,6 +70,7 @@ pub use pull::pull;
 
 use crate::engine::{Ctx, Outgoing, PushError};
 use crate::http::{Failure, Remote};
+use crate::paging::{More, Pages};
 use crate::{Result, SyncError};
 
 use crate::connector::{Connector, Credential, Kind};
@@ -290,37 +291,16 @@ async fn find_by_number(
     ctx: &mut Ctx<'_>,
     number: &str,
 ) -> std::result::Result<Option<String>, PushError> {
-    let mut page = 1_u32;
-    loop {
-        let answer = match ctx
-            .remote
-            .get_page(&format!("{BASE}?page={page}&per_page=100"))
-            .await
-        {
-            Ok(answer) => answer,
-            Err(failure) => return Err(refusal(ctx, "look-up", failure)),
-        };
-        let list = answer.get("results").and_then(Value::as_array);
-        let found = list.and_then(|l| {
-            l.iter().find(|w| {
-                w.get("title")
-                    .and_then(Value::as_str)
-                    .and_then(payload::number_in_title)
-                    == Some(number)
-            })
-        });
-        if let Some(found) = found.and_then(|w| w.get("id")) {
-            return Ok(Some(id_text(found)));
-        }
-        let pages = answer
-            .get("metadata")
-            .and_then(|m| m.get("pages"))
-            .and_then(Value::as_u64)
-            .unwrap_or(0);
-        if u64::from(page) >= pages || list.is_none_or(Vec::is_empty) || page >= 10_000 {
-            return Ok(None);
-        }
-        page += 1;
+    let pages = Pages::numbered("/results", More::PageCount("/metadata/pages"), |n| {
+        format!("{BASE}?page={n}&per_page=100")
+    });
+    let title_has_number = |w: &Value| {
+        let title = w.get("title").and_then(Value::as_str);
+        title.and_then(payload::number_in_title) == Some(number)
+    };
+    match pages.find(ctx.remote, title_has_number).await {
+        Ok(found) => Ok(found.as_ref().and_then(|w| w.get("id")).map(id_text)),
+        Err(failure) => Err(refusal(ctx, "look-up", failure)),
     }
 }
 

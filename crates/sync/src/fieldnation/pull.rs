@@ -68,6 +68,7 @@ use crate::ImportedOrder;
 use crate::engine::Ctx;
 use crate::http::Failure;
 use crate::import::{Arrival, arrival};
+use crate::paging::{More, Pages};
 
 /// A 401 in words that say what to do.
 fn explained(ctx: &Ctx<'_>, failure: Failure) -> Failure {
@@ -109,30 +110,15 @@ pub async fn pull(ctx: &mut Ctx<'_>) -> Result<u64, Failure> {
             .filter(|l| !l.is_empty())
             .map(|l| format!("&list={l}"))
             .unwrap_or_default();
-        let mut page = 1_u64;
-        loop {
-            let url = format!("{BASE}?page={page}&per_page={per_page}{list}");
-            ctx.remote.next_page()?;
-            let answer = get(ctx, &url).await?;
-            let results = answer
-                .get("results")
-                .and_then(Value::as_array)
-                .cloned()
-                .unwrap_or_default();
-            for summary in &results {
+        let mut pages = Pages::numbered("/results", More::PageCount("/metadata/pages"), move |n| {
+            format!("{BASE}?page={n}&per_page={per_page}{list}")
+        });
+        while let Some(url) = pages.next_url(ctx.remote)? {
+            for summary in &pages.items(get(ctx, &url).await?) {
                 if one(ctx, &linked, import, summary).await? {
                     changed += 1;
                 }
             }
-            let pages = answer
-                .get("metadata")
-                .and_then(|m| m.get("pages"))
-                .and_then(Value::as_u64)
-                .unwrap_or(0);
-            if page >= pages || results.is_empty() || page >= 10_000 {
-                break;
-            }
-            page += 1;
         }
     }
     Ok(changed)

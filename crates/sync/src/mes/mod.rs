@@ -89,6 +89,7 @@ impl Connector for Mes {
 
 use crate::engine::{Ctx, Outgoing, PushError};
 use crate::http::{Failure, Remote};
+use crate::paging::{More, Pages};
 use crate::{Result, SyncError};
 
 const BASE: &str = "/api/v2/work-orders";
@@ -363,50 +364,20 @@ async fn refusal(
     }
 }
 
-/// Lists work orders page by page (`limit` 100) until `keep` finds one or the list ends.
+/// Lists work orders page by page until one has the order's number.
 async fn find_by_number(
     ctx: &mut Ctx<'_>,
     number: &str,
-) -> std::result::Result<Option<Value>, PushError> {
-    let mut page = 1_u32;
-    loop {
-        let (list, more) = list_page(ctx, page, "orderNumber").await?;
-        if let Some(found) = list
-            .iter()
-            .find(|w| w.get("orderNumber").and_then(Value::as_str) == Some(number))
-        {
-            return Ok(Some(found.clone()));
-        }
-        if !more {
-            return Ok(None);
-        }
-        page += 1;
-    }
+) -> std::result::Result<Option<Value>, Failure> {
+    let has_number = |w: &Value| w.get("orderNumber").and_then(Value::as_str) == Some(number);
+    list("orderNumber").find(ctx.remote, has_number).await
 }
 
-/// One page (`limit` 100) of the work-order list sorted by `sort`, and whether to read the
-/// next: the MES says it has more, this page was not empty, and the page cap is not reached.
-async fn list_page(
-    ctx: &mut Ctx<'_>,
-    page: u32,
-    sort: &str,
-) -> std::result::Result<(Vec<Value>, bool), Failure> {
-    let answer = ctx
-        .remote
-        .get_page(&format!("{BASE}?page={page}&limit=100&sort={sort}"))
-        .await?;
-    let list = answer
-        .get("data")
-        .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default();
-    let more = answer
-        .get("pagination")
-        .and_then(|p| p.get("hasMore"))
-        .and_then(Value::as_bool)
-        .unwrap_or(false);
-    let more = more && !list.is_empty() && page < 10_000;
-    Ok((list, more))
+/// The work-order list sorted by `sort`, 100 to a page.
+fn list(sort: &'static str) -> Pages {
+    Pages::numbered("/data", More::Flag("/pagination/hasMore"), move |n| {
+        format!("{BASE}?page={n}&limit=100&sort={sort}")
+    })
 }
 
 /// Reads the MES's work orders and flags status changes Jobcard did not make. Returns how
@@ -416,10 +387,9 @@ pub async fn pull(ctx: &mut Ctx<'_>) -> std::result::Result<u64, Failure> {
         crate::record::linked_orders(ctx).await?;
     let mut changed = 0;
     if !by_remote.is_empty() {
-        let mut page = 1_u32;
-        loop {
-            let (list, more) = list_page(ctx, page, "-updatedAt").await?;
-            for work_order in &list {
+        let mut pages = list("-updatedAt");
+        while let Some(url) = pages.next_url(ctx.remote)? {
+            for work_order in &pages.items(ctx.remote.get(&url).await?) {
                 let id = work_order.get("id").map(id_text).unwrap_or_default();
                 let Some((local, snapshot)) = by_remote.get(&id) else {
                     continue;
@@ -428,10 +398,6 @@ pub async fn pull(ctx: &mut Ctx<'_>) -> std::result::Result<u64, Failure> {
                     changed += 1;
                 }
             }
-            if !more {
-                break;
-            }
-            page += 1;
         }
     }
     Ok(changed)

@@ -18,6 +18,7 @@ use super::{BASE, path, query_value};
 use crate::engine::Ctx;
 use crate::http::Failure;
 use crate::import::{Arrival, arrival};
+use crate::paging::{More, Pages};
 
 /// Not a Scan2Evolve status: the work order answered 404 (deleted there).
 pub const GONE: &str = "GONE";
@@ -85,43 +86,25 @@ fn list_queries(ctx: &Ctx<'_>) -> Vec<String> {
         .collect()
 }
 
-type Known = HashMap<String, (String, Snapshot)>;
-
-async fn known(ctx: &Ctx<'_>) -> Result<Known, Failure> {
-    Ok(rows::order_refs(ctx.store.readers(), ctx.name)
-        .await?
-        .into_iter()
-        .map(|(local, remote, snapshot)| (remote, (local, Snapshot::parse(snapshot.as_deref()))))
-        .collect())
-}
-
 /// Imports new work orders and flags the known ones closed on Scan2Evolve. Returns how many
 /// orders it took in or flagged. A work order Jobcard refuses to take in does not stop the
 /// others: it is recorded as refused once and skipped until it changes (`Due::finish`).
 pub async fn pull(ctx: &mut Ctx<'_>) -> Result<u64, Failure> {
-    let refs = known(ctx).await?;
+    let refs: HashMap<String, (String, Snapshot)> = crate::record::linked_orders(ctx).await?;
     let mut seen: HashSet<String> = HashSet::new();
     let mut changed = 0;
     if ctx.settings.flag(ctx.kind, "import") {
         let size = ctx.settings.count(ctx.kind, "page_size").clamp(1, 200);
         for query in list_queries(ctx) {
-            let mut offset = 0_usize;
-            loop {
-                let url = format!("{BASE}?{query}limit={size}&offset={offset}");
-                ctx.remote.next_page()?;
-                let page = read(ctx, &url).await?;
-                let list = page
-                    .get("workOrders")
-                    .and_then(Value::as_array)
-                    .cloned()
-                    .unwrap_or_default();
-                for work_order in &list {
-                    let Some(id) = text(work_order, "id") else {
+            let mut pages = Pages::offset("/workOrders", More::Flag("/pagination/hasMore"), {
+                move |offset| format!("{BASE}?{query}limit={size}&offset={offset}")
+            });
+            while let Some(url) = pages.next_url(ctx.remote)? {
+                for work_order in &pages.items(read(ctx, &url).await?) {
+                    let Some(id) = text(work_order, "id").filter(|id| seen.insert(id.clone()))
+                    else {
                         continue;
                     };
-                    if !seen.insert(id.clone()) {
-                        continue;
-                    }
                     let outcome = match refs.get(&id) {
                         Some((local, snapshot)) => {
                             observe(ctx, local, &id, snapshot, work_order).await?
@@ -132,14 +115,6 @@ pub async fn pull(ctx: &mut Ctx<'_>) -> Result<u64, Failure> {
                         changed += 1;
                     }
                 }
-                let more = page
-                    .pointer("/pagination/hasMore")
-                    .and_then(Value::as_bool)
-                    .unwrap_or(false);
-                if !more || list.is_empty() || offset > 10_000_000 {
-                    break;
-                }
-                offset += list.len();
             }
         }
     }
