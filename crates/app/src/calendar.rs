@@ -24,7 +24,7 @@ fn block(row: &PlannedRow, spans: Vec<(String, String)>) -> CalendarBlock {
         number: row.number.clone(),
         customer_name: row.customer_name.clone(),
         description: row.description.clone(),
-        status: row.status.clone(),
+        status: row.status,
         work_minutes: row.work_minutes,
         spans,
         overlap: false,

@@ -56,7 +56,7 @@ impl App {
             let objects = parties::repair_objects_of(&mut conn, &customer.id).await?;
             matches.push(CustomerMatch {
                 customer: customer_view(customer),
-                objects: objects.iter().map(object_view).collect::<Result<_>>()?,
+                objects: objects.iter().map(object_view).collect(),
             });
         }
         Ok(matches)

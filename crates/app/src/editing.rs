@@ -49,7 +49,7 @@ impl App {
             .await?
             .ok_or_else(|| AppError::not_found("number", format!("no order {number}")))?;
         guard(&mut tx, &row, expected_version, self.clock.now()).await?;
-        let status: OrderStatus = row.status.parse()?;
+        let status = row.status;
         if matches!(status, OrderStatus::Collected | OrderStatus::Cancelled) {
             return Err(AppError::new(
                 ErrorCode::InvalidTransition,
@@ -79,11 +79,7 @@ impl App {
         })?;
         let vat = vat_table(&mut tx).await?;
         let priced = price_lines(&mut tx, &vat, order_date, lines).await?;
-        let views: Vec<_> = priced
-            .iter()
-            .enumerate()
-            .map(|(i, l)| l.to_view(i as i64 + 1))
-            .collect::<Result<Vec<_>>>()?;
+        let views = crate::pricing::line_views(&priced);
         let totals = totals_of(&views)?;
         let minutes = priced
             .iter()

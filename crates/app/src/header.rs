@@ -88,7 +88,7 @@ impl App {
 
 /// A collected or cancelled order is history: reopen it first, as with its lines.
 fn refuse_closed(row: &OrderRow) -> Result<()> {
-    let status: OrderStatus = row.status.parse()?;
+    let status = row.status;
     if matches!(status, OrderStatus::Collected | OrderStatus::Cancelled) {
         return Err(AppError::new(
             ErrorCode::InvalidTransition,

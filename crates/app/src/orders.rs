@@ -229,11 +229,7 @@ async fn preview_at(
     {
         let vat = vat_table(conn).await?;
         let priced = price_lines(conn, &vat, order_date, inputs).await?;
-        let lines: Vec<_> = priced
-            .iter()
-            .enumerate()
-            .map(|(i, l)| l.to_view(i as i64 + 1))
-            .collect::<Result<Vec<_>>>()?;
+        let lines = crate::pricing::line_views(&priced);
         let totals = totals_of(&lines)?;
         let work_minutes = priced
             .iter()
@@ -256,7 +252,7 @@ async fn preview_at(
 }
 
 fn order_row(row: &OrderListRow, today: chrono::NaiveDate) -> Result<OrderRow> {
-    let status: OrderStatus = row.status.parse()?;
+    let status = row.status;
     Ok(OrderRow {
         promise_at_risk: promise_at_risk(
             row.promised_date.as_deref(),
@@ -265,7 +261,7 @@ fn order_row(row: &OrderListRow, today: chrono::NaiveDate) -> Result<OrderRow> {
             today,
         ),
         number: row.number.clone(),
-        status: status_view(row.status.parse()?),
+        status: status_view(row.status),
         customer_name: row.customer_name.clone(),
         object: object_title(row.brand.as_deref(), row.model.as_deref()),
         description: row.description.clone(),

@@ -292,7 +292,7 @@ impl PricedLine {
             id,
             order_pk,
             line_no,
-            kind: self.kind.as_str().to_owned(),
+            kind: self.kind,
             code: self.code.clone(),
             barcode: self.barcode.clone(),
             description: self.description.clone(),
@@ -300,19 +300,22 @@ impl PricedLine {
             unit_price_cents: self.unit_price.get(),
             unit_discount_cents: self.unit_discount.get(),
             discount_bp: i64::from(self.discount.0),
-            vat_code: self.vat.as_str().to_owned(),
+            vat_code: self.vat,
             vat_rate_bp: i64::from(self.rate.0),
             total_cents: self.amounts.total.get(),
             vat_cents: self.amounts.vat.get(),
             work_minutes_per_unit: self.minutes_per_unit,
             work_minutes: self.work_minutes,
-            status: LineStatus::Open.as_str().to_owned(),
+            status: LineStatus::Open,
             bill_to_customer_id: self.bill_to_customer_id.clone(),
         }
     }
+}
 
-    /// The line as the preview shows it, numbered from 1.
-    pub(crate) fn to_view(&self, line_no: i64) -> Result<LineView> {
-        crate::views::line_view(&self.to_row(String::new(), 0, line_no))
-    }
+/// The lines as the preview shows them, numbered from 1.
+pub(crate) fn line_views(lines: &[PricedLine]) -> Vec<LineView> {
+    (1..)
+        .zip(lines)
+        .map(|(line_no, line)| crate::views::line_view(&line.to_row(String::new(), 0, line_no)))
+        .collect()
 }

@@ -37,7 +37,7 @@ impl App {
         let (orders, has_more) = history(&rows)?;
         Ok(CustomerPage {
             customer: customer_view(&customer),
-            objects: objects.iter().map(object_view).collect::<Result<_>>()?,
+            objects: objects.iter().map(object_view).collect(),
             orders,
             has_more,
         })
@@ -56,7 +56,7 @@ impl App {
         let rows = records::orders_of_object(&mut conn, id, HISTORY_LIMIT + 1).await?;
         let (orders, has_more) = history(&rows)?;
         Ok(RepairObjectPage {
-            object: object_view(&object)?,
+            object: object_view(&object),
             owner: owner.as_ref().map(customer_view),
             orders,
             has_more,
@@ -134,7 +134,7 @@ fn history(rows: &[HistoryRow]) -> Result<(Vec<HistoryOrderView>, bool)> {
         .map(|r| {
             Ok(HistoryOrderView {
                 number: r.number.clone(),
-                status: status_view(r.status.parse()?),
+                status: status_view(r.status),
                 order_date: r.order_date.clone(),
                 description: r.description.clone(),
                 total_cents: r.total_cents,
@@ -190,7 +190,7 @@ fn edited_object(
     }
     let frame_number = optional_text("frame_number", input.frame_number.as_deref(), 100)?;
     Ok(RepairObjectRow {
-        kind: kind.as_str().to_owned(),
+        kind,
         brand: optional_text("brand", input.brand.as_deref(), 100)?,
         model: optional_text("model", input.model.as_deref(), 100)?,
         year: input.year,

@@ -37,7 +37,7 @@ impl App {
         let mut by_status: Vec<StatusCount> = Vec::new();
         for row in reports::status_counts(db, &from, &to).await? {
             by_status.push(StatusCount {
-                status: status_view(row.status.parse()?),
+                status: status_view(row.status),
                 orders: row.orders,
             });
         }

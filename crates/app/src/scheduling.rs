@@ -157,7 +157,7 @@ impl App {
             finish.as_deref(),
         )
         .await?;
-        let status: OrderStatus = row.status.parse()?;
+        let status = row.status;
         let moved_to = match (&plan.start, status) {
             (Some(_), OrderStatus::Intake) => Some(OrderStatus::Scheduled),
             (None, OrderStatus::Scheduled) => Some(OrderStatus::Intake),

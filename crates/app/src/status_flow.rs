@@ -60,7 +60,7 @@ pub(crate) async fn change_status_in(
     let row = orders::by_number(&mut *tx, number)
         .await?
         .ok_or_else(|| AppError::not_found("number", format!("no order {number}")))?;
-    let from: OrderStatus = row.status.parse()?;
+    let from = row.status;
     from.transition(to)?;
     let reason = waiting_reason(to, reason)?;
     orders::update_status(tx, row.pk, from.as_str(), to.as_str(), at, &actor.name).await?;

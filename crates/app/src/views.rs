@@ -16,22 +16,10 @@ use crate::dto::{
     StoreView, WorkPeriodView,
 };
 
-/// A value the store keeps as text, read back as its type: the schema allows only the known
-/// spellings, so one that does not parse is damage, said as such.
-fn stored<T: std::str::FromStr<Err = jobcard_domain::DomainError>>(text: &str) -> Result<T> {
-    text.parse().map_err(|err: jobcard_domain::DomainError| {
-        crate::AppError::new(
-            crate::ErrorCode::Storage,
-            format!("the database holds an unreadable value: {err}"),
-            None,
-        )
-    })
-}
-
-pub(crate) fn line_view(row: &LineRow) -> Result<LineView> {
-    Ok(LineView {
+pub(crate) fn line_view(row: &LineRow) -> LineView {
+    LineView {
         line_no: row.line_no,
-        kind: stored(&row.kind)?,
+        kind: row.kind,
         code: row.code.clone(),
         barcode: row.barcode.clone(),
         description: row.description.clone(),
@@ -39,7 +27,7 @@ pub(crate) fn line_view(row: &LineRow) -> Result<LineView> {
         unit_price_cents: row.unit_price_cents,
         unit_discount_cents: row.unit_discount_cents,
         discount_bp: crate::pricing::stored_bp(row.discount_bp),
-        vat: stored(&row.vat_code)?,
+        vat: row.vat_code,
         vat_rate_bp: crate::pricing::stored_bp(row.vat_rate_bp),
         vat_percent: RateBp(crate::pricing::stored_bp(row.vat_rate_bp)).percent_display(),
         total_cents: row.total_cents,
@@ -47,9 +35,9 @@ pub(crate) fn line_view(row: &LineRow) -> Result<LineView> {
         net_cents: row.total_cents - row.vat_cents,
         work_minutes_per_unit: row.work_minutes_per_unit,
         work_minutes: row.work_minutes,
-        status: stored(&row.status)?,
+        status: row.status,
         bill_to_customer_id: row.bill_to_customer_id.clone(),
-    })
+    }
 }
 
 /// Totals of stored lines, summed by the domain (checked arithmetic).
@@ -100,11 +88,11 @@ pub(crate) fn customer_view(row: &CustomerRow) -> CustomerView {
     }
 }
 
-pub(crate) fn object_view(row: &RepairObjectRow) -> Result<RepairObjectView> {
-    Ok(RepairObjectView {
+pub(crate) fn object_view(row: &RepairObjectRow) -> RepairObjectView {
+    RepairObjectView {
         id: row.id.clone(),
         owner_id: row.owner_id.clone(),
-        kind: stored(&row.kind)?,
+        kind: row.kind,
         brand: row.brand.clone(),
         model: row.model.clone(),
         year: row.year,
@@ -112,7 +100,7 @@ pub(crate) fn object_view(row: &RepairObjectRow) -> Result<RepairObjectView> {
         frame_number: row.frame_number.clone(),
         licence_plate: row.licence_plate.clone(),
         barcode: row.barcode.clone(),
-    })
+    }
 }
 
 /// "Gazelle Orange C7", or the kind when brand and model are unknown.
@@ -278,7 +266,7 @@ pub(crate) async fn order_view_with_history(
         closing,
         periods,
     } = parts;
-    let lines: Vec<LineView> = lines.iter().map(line_view).collect::<Result<_>>()?;
+    let lines: Vec<LineView> = lines.iter().map(line_view).collect();
     let mut payers: Vec<CustomerView> = Vec::new();
     for id in lines
         .iter()
@@ -295,7 +283,7 @@ pub(crate) async fn order_view_with_history(
     let work_periods: Vec<WorkPeriodView> = periods.iter().map(period_view).collect();
     let history = history.iter().map(audit_view).collect();
     let totals = totals_of(&lines)?;
-    let status: OrderStatus = row.status.parse()?;
+    let status = row.status;
     Ok(OrderView {
         id: row.id.clone(),
         number: row.number.clone(),
@@ -306,9 +294,9 @@ pub(crate) async fn order_view_with_history(
             .copied()
             .map(status_view)
             .collect(),
-        priority: stored(&row.priority)?,
+        priority: row.priority,
         customer: customer_view(&customer),
-        repair_object: object_view(&object)?,
+        repair_object: object_view(&object),
         store_name: store.name,
         description: row.description.clone(),
         own_reference: row.own_reference.clone(),

@@ -100,7 +100,7 @@ impl App {
                 Some("number"),
             ));
         }
-        let status: OrderStatus = row.status.parse()?;
+        let status = row.status;
         if status == OrderStatus::WaitingForCustomer && !confirm {
             return Err(awaits_approval(&mut tx, &row).await?);
         }
@@ -300,7 +300,7 @@ impl App {
             .iter()
             .map(|row| place.entry(row, false))
             .collect::<Result<Vec<_>>>()?;
-        unassigned.sort_by_key(|e| waits(e.status.status.as_str()));
+        unassigned.sort_by_key(|e| waits(e.status.status));
         Ok(JobBoard {
             mine,
             unassigned,
@@ -333,10 +333,10 @@ async fn awaits_approval(tx: &mut Conn, row: &OrderRow) -> Result<AppError> {
 }
 
 /// Whether an order with status code `status` waits for parts or for the customer.
-fn waits(status: &str) -> bool {
+fn waits(status: OrderStatus) -> bool {
     matches!(
-        status.parse(),
-        Ok(OrderStatus::WaitingForParts | OrderStatus::WaitingForCustomer)
+        status,
+        OrderStatus::WaitingForParts | OrderStatus::WaitingForCustomer
     )
 }
 
@@ -350,7 +350,7 @@ struct BoardPlace<'a> {
 
 impl BoardPlace<'_> {
     fn entry(&self, row: &BoardRow, mine: bool) -> Result<BoardEntry> {
-        let status: OrderStatus = row.status.parse()?;
+        let status = row.status;
         let running_since = self
             .running
             .filter(|p| p.order_pk == row.pk)
@@ -361,7 +361,7 @@ impl BoardPlace<'_> {
             .filter(|p| p.order_pk == row.pk)
             .map(|p| minutes_between(&p.started_at, p.ended_at.as_deref()))
             .sum();
-        let waiting = waits(&row.status);
+        let waiting = waits(row.status);
         let group = if running_since.is_some() {
             BoardGroup::Running
         } else if !mine {

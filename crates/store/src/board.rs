@@ -6,13 +6,15 @@
 use crate::Result;
 use crate::db::query::{Exec, query_as};
 use crate::work::WorkPeriodRow;
+use jobcard_domain::OrderStatus;
 
 /// One open order as the board shows it.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct BoardRow {
     pub pk: i64,
     pub number: String,
-    pub status: String,
+    #[sqlx(try_from = "crate::Parsed<OrderStatus>")]
+    pub status: OrderStatus,
     pub customer_name: String,
     pub brand: Option<String>,
     pub model: Option<String>,

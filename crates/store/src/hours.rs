@@ -1,6 +1,7 @@
 //! Trading hours, working hours and absences: the raw rows the planner is built from.
 
 use crate::db::query::{Conn, Exec, query, query_as};
+use jobcard_domain::OrderStatus;
 
 use crate::Result;
 
@@ -135,7 +136,8 @@ pub struct PlannedRow {
     pub number: String,
     pub customer_name: String,
     pub description: String,
-    pub status: String,
+    #[sqlx(try_from = "crate::Parsed<OrderStatus>")]
+    pub status: OrderStatus,
     pub work_minutes: i64,
     pub mechanic_id: Option<String>,
     pub scheduled_start: Option<String>,

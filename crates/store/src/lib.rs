@@ -23,6 +23,8 @@ pub mod hours;
 pub mod journal;
 pub mod locks;
 pub mod orders;
+mod parsed;
+pub use parsed::Parsed;
 pub mod outbox;
 pub mod parties;
 pub mod pg_backup;

@@ -1,6 +1,7 @@
 //! Workshop orders and their lines.
 
 use crate::db::query::{Conn, Exec, query, query_as};
+use jobcard_domain::{LineKind, LineStatus, OrderStatus, Priority, VatCode};
 
 use crate::db::query::Backend;
 use crate::search::{self, SearchTerms};
@@ -19,8 +20,10 @@ pub struct OrderRow {
     pub store_id: String,
     pub own_reference: Option<String>,
     pub description: String,
-    pub status: String,
-    pub priority: String,
+    #[sqlx(try_from = "crate::Parsed<OrderStatus>")]
+    pub status: OrderStatus,
+    #[sqlx(try_from = "crate::Parsed<Priority>")]
+    pub priority: Priority,
     pub mechanic_id: Option<String>,
     pub scheduled_start: Option<String>,
     pub scheduled_all_day: bool,
@@ -46,7 +49,8 @@ pub struct LineRow {
     pub id: String,
     pub order_pk: i64,
     pub line_no: i64,
-    pub kind: String,
+    #[sqlx(try_from = "crate::Parsed<LineKind>")]
+    pub kind: LineKind,
     pub code: Option<String>,
     pub barcode: Option<String>,
     pub description: String,
@@ -54,13 +58,15 @@ pub struct LineRow {
     pub unit_price_cents: i64,
     pub unit_discount_cents: i64,
     pub discount_bp: i64,
-    pub vat_code: String,
+    #[sqlx(try_from = "crate::Parsed<VatCode>")]
+    pub vat_code: VatCode,
     pub vat_rate_bp: i64,
     pub total_cents: i64,
     pub vat_cents: i64,
     pub work_minutes_per_unit: i64,
     pub work_minutes: i64,
-    pub status: String,
+    #[sqlx(try_from = "crate::Parsed<LineStatus>")]
+    pub status: LineStatus,
     pub bill_to_customer_id: Option<String>,
 }
 
@@ -68,7 +74,8 @@ pub struct LineRow {
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct OrderListRow {
     pub number: String,
-    pub status: String,
+    #[sqlx(try_from = "crate::Parsed<OrderStatus>")]
+    pub status: OrderStatus,
     pub customer_name: String,
     pub brand: Option<String>,
     pub model: Option<String>,
@@ -173,8 +180,8 @@ pub async fn insert(conn: &mut Conn, row: &OrderRow) -> Result<i64> {
     .bind(&row.store_id)
     .bind(&row.own_reference)
     .bind(&row.description)
-    .bind(&row.status)
-    .bind(&row.priority)
+    .bind(row.status)
+    .bind(row.priority)
     .bind(&row.mechanic_id)
     .bind(&row.scheduled_start)
     .bind(row.scheduled_all_day)
@@ -226,7 +233,7 @@ pub async fn insert_lines(conn: &mut Conn, rows: &[LineRow]) -> Result<()> {
                 .bind(&row.id)
                 .bind(row.order_pk)
                 .bind(row.line_no)
-                .bind(&row.kind)
+                .bind(row.kind)
                 .bind(&row.code)
                 .bind(&row.barcode)
                 .bind(&row.description)
@@ -234,13 +241,13 @@ pub async fn insert_lines(conn: &mut Conn, rows: &[LineRow]) -> Result<()> {
                 .bind(row.unit_price_cents)
                 .bind(row.unit_discount_cents)
                 .bind(row.discount_bp)
-                .bind(&row.vat_code)
+                .bind(row.vat_code)
                 .bind(row.vat_rate_bp)
                 .bind(row.total_cents)
                 .bind(row.vat_cents)
                 .bind(row.work_minutes_per_unit)
                 .bind(row.work_minutes)
-                .bind(&row.status)
+                .bind(row.status)
                 .bind(&row.bill_to_customer_id);
         }
         insert.execute(&mut *conn).await?;

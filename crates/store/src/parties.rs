@@ -1,6 +1,7 @@
 //! Customers, their repair objects, employees and the shop's stores.
 
 use crate::db::query::{Conn, Exec, query, query_as};
+use jobcard_domain::ObjectKind;
 
 use crate::Result;
 
@@ -55,7 +56,8 @@ pub struct CustomerRow {
 pub struct RepairObjectRow {
     pub id: String,
     pub owner_id: Option<String>,
-    pub kind: String,
+    #[sqlx(try_from = "crate::Parsed<ObjectKind>")]
+    pub kind: ObjectKind,
     pub brand: Option<String>,
     pub model: Option<String>,
     pub year: Option<i32>,
@@ -262,7 +264,7 @@ pub async fn insert_repair_object(conn: &mut Conn, row: &RepairObjectRow) -> Res
     )
     .bind(&row.id)
     .bind(&row.owner_id)
-    .bind(&row.kind)
+    .bind(row.kind)
     .bind(&row.brand)
     .bind(&row.model)
     .bind(row.year)

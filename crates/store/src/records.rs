@@ -3,6 +3,7 @@
 //! customer and bike pages show. Each history is one query, whatever the number of orders.
 
 use crate::db::query::{Conn, Exec, query, query_as};
+use jobcard_domain::OrderStatus;
 
 use crate::parties::{CustomerRow, RepairObjectRow};
 use crate::{OrderRow, Result};
@@ -22,7 +23,8 @@ pub struct HeaderRow {
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct HistoryRow {
     pub number: String,
-    pub status: String,
+    #[sqlx(try_from = "crate::Parsed<OrderStatus>")]
+    pub status: OrderStatus,
     pub order_date: String,
     pub description: String,
     pub total_cents: i64,
@@ -89,7 +91,7 @@ pub async fn update_repair_object(conn: &mut Conn, row: &RepairObjectRow) -> Res
             frame_number = $6, frame_key = $7, licence_plate = $8, barcode = $9, updated_at = $10
          WHERE id = $11",
     )
-    .bind(&row.kind)
+    .bind(row.kind)
     .bind(&row.brand)
     .bind(&row.model)
     .bind(row.year)

@@ -3,10 +3,12 @@
 
 use crate::Result;
 use crate::db::query::{Exec, query_as};
+use jobcard_domain::OrderStatus;
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct StatusCountRow {
-    pub status: String,
+    #[sqlx(try_from = "crate::Parsed<OrderStatus>")]
+    pub status: OrderStatus,
     pub orders: i64,
 }
 

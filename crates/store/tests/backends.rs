@@ -201,3 +201,48 @@ async fn a_change_without_its_journal_entry_is_refused_and_leaves_nothing() {
         .unwrap();
     assert_eq!(kept.as_deref(), Some("Şule"));
 }
+
+#[tokio::test]
+async fn a_stored_value_this_build_does_not_know_is_refused_by_name() {
+    use jobcard_domain::ObjectKind;
+    use jobcard_store::sql::parties;
+    let dir = tempfile::tempdir().unwrap();
+    let database = database_for(dir.path()).await.unwrap();
+    let store = Store::open_database(&database).await.unwrap();
+    let bike = jobcard_store::RepairObjectRow {
+        id: "o-1".into(),
+        owner_id: None,
+        kind: ObjectKind::EBike,
+        brand: Some("Gazelle".into()),
+        model: None,
+        year: None,
+        colour: None,
+        frame_number: None,
+        frame_key: None,
+        licence_plate: None,
+        barcode: None,
+        created_at: "2026-12-01T10:00:00Z".into(),
+        updated_at: "2026-12-01T10:00:00Z".into(),
+    };
+    let mut tx = store.begin_write().await.unwrap();
+    parties::insert_repair_object(&mut tx, &bike).await.unwrap();
+    tx.commit().await.unwrap();
+    // The row reads back with its kind as the type it was written as.
+    let read = parties::repair_object_by_id(store.readers(), "o-1").await;
+    assert_eq!(read.unwrap().unwrap().kind, ObjectKind::EBike);
+    // A spelling no Jobcard writes (damage, or a hand edit) is an error naming the column
+    // and the value, never a default.
+    let mut tx = store.begin_write().await.unwrap();
+    query("UPDATE repair_objects SET kind = 'hovercraft' WHERE id = 'o-1'")
+        .execute(&mut tx)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let refused = parties::repair_object_by_id(store.readers(), "o-1")
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(refused.contains("kind"), "{refused}");
+    assert!(refused.contains("hovercraft"), "{refused}");
+    assert!(!refused.contains("unprintable"), "{refused}");
+}

@@ -11,7 +11,6 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use jobcard_domain::OrderStatus;
 use jobcard_store::Store;
 use jobcard_store::sql::sync as rows;
 use jobcard_store::sync::ExternalRef;
@@ -123,13 +122,12 @@ impl From<sqlx::Error> for PushError {
     }
 }
 
-/// One order to send, as the engine read it for the connector: the order, its status, what
+/// One order to send, as the engine read it for the connector: the order (its status typed), what
 /// this connector recorded for it last (its remote id and snapshot), and whether the last
 /// answer was lost.
 pub struct Outgoing<'a> {
     pub item: &'a rows::SyncItemRow,
     pub order: jobcard_store::OrderRow,
-    pub status: OrderStatus,
     pub known: Option<ExternalRef>,
 }
 
@@ -162,17 +160,8 @@ impl Outgoing<'_> {
         let order = rows::order_by_id(db, &item.order_id)
             .await?
             .ok_or_else(|| crate::record::stop("failed", "the order no longer exists"))?;
-        let status = order
-            .status
-            .parse()
-            .map_err(|_| crate::record::stop("failed", "unknown local status"))?;
         let known = rows::external_ref(db, ctx.name, "order", &order.id).await?;
-        Ok(Outgoing {
-            item,
-            order,
-            status,
-            known,
-        })
+        Ok(Outgoing { item, order, known })
     }
 }
 

@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use jobcard_domain::OrderStatus as Status;
+use jobcard_domain::VatCode;
 
 use crate::connector::Kind;
 use crate::{Result, SyncError};
@@ -140,7 +141,7 @@ impl ConnectorSettings {
     }
 
     /// The remote id of a Jobcard VAT code (`zero`, `low`, `high`).
-    pub fn remote_vat(&self, kind: Kind, code: &str) -> Option<i64> {
+    pub fn remote_vat(&self, kind: Kind, code: VatCode) -> Option<i64> {
         self.get(kind, &format!("vat.{code}"))?.parse().ok()
     }
 
@@ -232,8 +233,8 @@ mod tests {
         let k = crate::cyclesoftware::KIND;
         assert_eq!(s.remote_status(k, Status::Done), Some(7));
         assert_eq!(s.local_status(k, 8), Some(Status::Collected));
-        assert_eq!(s.remote_vat(k, "low"), Some(1));
-        assert_eq!(s.remote_vat(k, "high"), Some(2));
+        assert_eq!(s.remote_vat(k, VatCode::Low), Some(1));
+        assert_eq!(s.remote_vat(k, VatCode::High), Some(2));
         assert_eq!(s.scope(k), Scope::All);
     }
 

@@ -156,7 +156,7 @@ fn customer(i: u64, rng: &mut Rng) -> (CustomerRow, RepairObjectRow) {
     let object = RepairObjectRow {
         id: format!("bench-o-{i}"),
         owner_id: Some(customer.id.clone()),
-        kind: "bicycle".into(),
+        kind: jobcard_domain::ObjectKind::Bicycle,
         brand: Some(rng.pick(BRANDS).into()),
         model: Some(format!("Model {}", rng.below(40))),
         year: None,
@@ -174,9 +174,9 @@ fn customer(i: u64, rng: &mut Rng) -> (CustomerRow, RepairObjectRow) {
 fn line(order_pk: i64, line_no: i64, rng: &mut Rng) -> LineRow {
     let price = 500 + rng.below(10_000) as i64;
     let (code, rate) = if rng.below(5) == 0 {
-        ("low", 900u32)
+        (jobcard_domain::VatCode::Low, 900u32)
     } else {
-        ("high", 2100u32)
+        (jobcard_domain::VatCode::High, 2100u32)
     };
     let quantity = 1 + rng.below(3) as i64;
     let total = price * quantity;
@@ -186,7 +186,7 @@ fn line(order_pk: i64, line_no: i64, rng: &mut Rng) -> LineRow {
         id: format!("bench-l-{order_pk}-{line_no}"),
         order_pk,
         line_no,
-        kind: "article".into(),
+        kind: jobcard_domain::LineKind::Article,
         code: None,
         barcode: None,
         description: format!("Part {}", rng.below(500)),
@@ -194,13 +194,13 @@ fn line(order_pk: i64, line_no: i64, rng: &mut Rng) -> LineRow {
         unit_price_cents: price,
         unit_discount_cents: 0,
         discount_bp: 0,
-        vat_code: code.into(),
+        vat_code: code,
         vat_rate_bp: i64::from(rate),
         total_cents: total,
         vat_cents: vat as i64,
         work_minutes_per_unit: 10,
         work_minutes: 10 * quantity,
-        status: "open".into(),
+        status: jobcard_domain::LineStatus::Open,
         bill_to_customer_id: None,
     }
 }
@@ -241,8 +241,8 @@ async fn generate(app: &App, count: u64) {
                 store_id: store_id.clone(),
                 own_reference: None,
                 description: rng.pick(JOBS).into(),
-                status: rng.pick(STATUSES).into(),
-                priority: "normal".into(),
+                status: rng.pick(STATUSES).parse().expect("a known status"),
+                priority: jobcard_domain::Priority::Normal,
                 mechanic_id: None,
                 scheduled_start: None,
                 scheduled_all_day: false,

@@ -1,5 +1,6 @@
 //! What the mechanics' job board and the closing of an order exchange with the core.
 
+use jobcard_domain::OrderStatus;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -188,7 +189,7 @@ pub struct CalendarBlock {
     pub number: String,
     pub customer_name: String,
     pub description: String,
-    pub status: String,
+    pub status: OrderStatus,
     pub work_minutes: i64,
     /// Local `YYYY-MM-DD HH:MM` spans the work occupies (closed hours skipped).
     pub spans: Vec<(String, String)>,

@@ -258,7 +258,7 @@ async fn object_question(
     Ok(Some(KnownObject {
         field: FRAME_FIELD.to_owned(),
         owner_name: owner_name(conn, &known).await?,
-        repair_object: object_view(&known)?,
+        repair_object: object_view(&known),
     }))
 }
 

@@ -107,13 +107,7 @@ pub(crate) async fn create_order_in(
             Some("lines"),
         )
     })?;
-    let totals = crate::views::totals_of(
-        &lines
-            .iter()
-            .enumerate()
-            .map(|(i, l)| l.to_view(i as i64 + 1))
-            .collect::<Result<Vec<_>>>()?,
-    )?;
+    let totals = crate::views::totals_of(&crate::pricing::line_views(&lines))?;
     let status = if fields.schedule.is_some() {
         OrderStatus::Scheduled
     } else {
@@ -159,8 +153,8 @@ pub(crate) async fn create_order_in(
         store_id: store.id.clone(),
         own_reference: fields.own_reference,
         description: fields.description,
-        status: status.as_str().to_owned(),
-        priority: fields.priority.as_str().to_owned(),
+        status,
+        priority: fields.priority,
         mechanic_id: mechanic.as_ref().map(|m| m.id.clone()),
         scheduled_start: fields.schedule.as_ref().map(Schedule::stored),
         scheduled_all_day: matches!(fields.schedule, Some(Schedule::AllDay(_))),
@@ -515,7 +509,7 @@ fn new_object_row(
     Ok(RepairObjectRow {
         id: new_id(now),
         owner_id: Some(owner_id.to_owned()),
-        kind: kind.as_str().to_owned(),
+        kind,
         brand: optional_text("brand", input.brand.as_deref(), 100).map_err(|e| prefixed(e, p))?,
         model: optional_text("model", input.model.as_deref(), 100).map_err(|e| prefixed(e, p))?,
         year: input.year,

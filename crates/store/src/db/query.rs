@@ -85,6 +85,24 @@ value_from! {
     Option<bool> => |v| Value::Bool(v),
 }
 
+/// The domain's enums are stored as their text (`as_str`), read back by `TryFrom<String>`.
+macro_rules! value_from_domain {
+    ($($t:ty),*) => {
+        $(value_from! {
+            $t => |v| Value::Text(Some(Cow::Borrowed(v.as_str()))),
+        })*
+    };
+}
+
+value_from_domain!(
+    jobcard_domain::OrderStatus,
+    jobcard_domain::LineKind,
+    jobcard_domain::LineStatus,
+    jobcard_domain::VatCode,
+    jobcard_domain::ObjectKind,
+    jobcard_domain::Priority
+);
+
 fn bind_sqlite<'q>(
     query: sqlx::query::Query<'q, Sqlite, SqliteArguments>,
     value: Value<'q>,

@@ -13,6 +13,7 @@ use crate::record::put_order_ref;
 use crate::record::{shop_zone, store_failure};
 use crate::remote_text::text;
 use chrono::{NaiveDateTime, TimeZone, Utc};
+use jobcard_domain::VatCode;
 use jobcard_store::sql::{orders, parties, sync as rows};
 use jobcard_store::sync::ExternalRef;
 use serde_json::Value;
@@ -113,7 +114,7 @@ async fn link(
             .and_then(Value::as_i64)
             .filter(|m| *m != 0),
         datetime_scheduled_start: text(remote, "datetime_scheduled_start"),
-        local_status: order.status.clone(),
+        local_status: order.status.as_str().to_owned(),
         items: sent.iter().map(|(_, s)| s.clone()).collect(),
     };
     let at = ctx.at();
@@ -279,10 +280,10 @@ async fn imported(
 
 fn line(ctx: &Ctx<'_>, item: &Value) -> ImportedLine {
     let code = item.get("vat_code").and_then(Value::as_i64).unwrap_or(2);
-    let vat = ["zero", "low", "high"]
+    let vat = [VatCode::Zero, VatCode::Low, VatCode::High]
         .into_iter()
-        .find(|local| ctx.settings.remote_vat(ctx.kind, local) == Some(code))
-        .unwrap_or("high");
+        .find(|local| ctx.settings.remote_vat(ctx.kind, *local) == Some(code))
+        .unwrap_or(VatCode::High);
     let number = |f: &str| item.get(f).and_then(Value::as_i64).unwrap_or(0);
     ImportedLine {
         kind: if number("item_type_id") == 4 {
@@ -296,7 +297,7 @@ fn line(ctx: &Ctx<'_>, item: &Value) -> ImportedLine {
         unit_price_cents: number("unit_price_in_vat_cents"),
         unit_discount_cents: number("unit_discount_amount_in_vat_cents"),
         discount_bp: percent_bp(item.get("discount_percentage")),
-        vat: vat.to_owned(),
+        vat: vat.as_str().to_owned(),
         work_minutes: number("unit_work_time_minutes"),
     }
 }

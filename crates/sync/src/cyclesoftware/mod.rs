@@ -28,7 +28,6 @@ mod pull;
 
 use crate::record::put_order_ref;
 use crate::record::stop;
-use jobcard_domain::OrderStatus;
 use jobcard_store::sql::{orders, parties, sync as rows};
 use jobcard_store::sync::{ExternalRef, SyncItemRow};
 use jobcard_store::{CustomerRow, OrderRow};
@@ -124,7 +123,7 @@ pub async fn push(ctx: &mut Ctx<'_>, outgoing: Outgoing<'_>) -> std::result::Res
     let order = outgoing.order;
     let lines = orders::lines(db, order.pk).await?;
     let tz = crate::record::shop_zone(ctx, Some(&order.store_id)).await?;
-    let status = outgoing.status;
+    let status = order.status;
     let status_id = ctx
         .settings
         .remote_status(ctx.kind, status)
@@ -148,7 +147,7 @@ pub async fn push(ctx: &mut Ctx<'_>, outgoing: Outgoing<'_>) -> std::result::Res
     for line in &lines {
         let vat_code = ctx
             .settings
-            .remote_vat(ctx.kind, &line.vat_code)
+            .remote_vat(ctx.kind, line.vat_code)
             .ok_or_else(|| {
                 stop(
                     "attention",
@@ -214,8 +213,7 @@ pub async fn push(ctx: &mut Ctx<'_>, outgoing: Outgoing<'_>) -> std::result::Res
                     order = rows::order_by_id(ctx.store.readers(), &order.id)
                         .await?
                         .ok_or_else(|| stop("failed", "the order no longer exists"))?;
-                    let taken = order.status.parse::<OrderStatus>().ok();
-                    if let Some(id) = taken.and_then(|s| ctx.settings.remote_status(ctx.kind, s)) {
+                    if let Some(id) = ctx.settings.remote_status(ctx.kind, order.status) {
                         refs.status_id = id;
                     }
                 }
@@ -359,7 +357,7 @@ async fn record(
             .get("datetime_scheduled_start")
             .and_then(Value::as_str)
             .map(str::to_owned),
-        local_status: order.status.clone(),
+        local_status: order.status.as_str().to_owned(),
         items: sent.iter().map(|(_, s)| s.clone()).collect(),
     };
     let at = ctx.at();

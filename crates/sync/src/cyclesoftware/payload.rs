@@ -231,7 +231,7 @@ pub fn same_object(local: &RepairObjectRow, remote: &Value) -> bool {
             .eq_ignore_ascii_case(field(theirs).trim())
     };
     norm(&field("frame_id")).is_empty()
-        && eq(Some(&local.kind), "object_type_name")
+        && eq(Some(local.kind.as_str()), "object_type_name")
         && eq(local.brand.as_deref(), "brand")
         && eq(local.model.as_deref(), "model")
         && eq(local.colour.as_deref(), "color")
@@ -277,7 +277,7 @@ mod tests {
             id: format!("l-{code}"),
             order_pk: 1,
             line_no: 1,
-            kind: "repair_code".into(),
+            kind: jobcard_domain::LineKind::RepairCode,
             code: Some(code.into()),
             barcode: None,
             description: description.into(),
@@ -285,13 +285,13 @@ mod tests {
             unit_price_cents: 9000,
             unit_discount_cents: 0,
             discount_bp: 1250,
-            vat_code: "low".into(),
+            vat_code: jobcard_domain::VatCode::Low,
             vat_rate_bp: 900,
             total_cents: 7875,
             vat_cents: 650,
             work_minutes_per_unit: 30,
             work_minutes: 30,
-            status: "open".into(),
+            status: jobcard_domain::LineStatus::Open,
             bill_to_customer_id: None,
         }
     }

@@ -181,7 +181,7 @@ pub async fn apply(
     let mut new_status = None;
     if status_changed {
         let target = remote_status.and_then(|s| ctx.settings.local_status(ctx.kind, s));
-        let current: Option<OrderStatus> = order.status.parse().ok();
+        let current = Some(order.status);
         let text = remote
             .get("status_text")
             .and_then(Value::as_str)
@@ -189,17 +189,17 @@ pub async fn apply(
             .to_owned();
         match (target, current) {
             (Some(to), Some(from))
-                if order.status == snapshot.local_status && (from == to || from.can_become(to)) =>
+                if order.status.as_str() == snapshot.local_status
+                    && (from == to || from.can_become(to)) =>
             {
                 new_status = Some((from, to));
             }
-            (Some(to), Some(from)) if order.status != snapshot.local_status => {
-                problems.push(format!(
+            (Some(to), Some(from)) if order.status.as_str() != snapshot.local_status => problems
+                .push(format!(
                     "status changed on both sides: Jobcard {}, CycleSoftware {} ({text})",
                     from.as_str(),
                     to.as_str()
-                ))
-            }
+                )),
             (Some(to), Some(from)) => problems.push(format!(
                 "CycleSoftware set {text}, but Jobcard's workflow does not allow {} -> {}",
                 from.as_str(),

@@ -228,7 +228,7 @@ fn id_text(v: &Value) -> String {
 /// Pushes one order's latest state.
 pub async fn push(ctx: &mut Ctx<'_>, outgoing: Outgoing<'_>) -> std::result::Result<(), PushError> {
     let (order, item) = (&outgoing.order, outgoing.item);
-    let target = payload::target(outgoing.status, order.deleted_at.is_some());
+    let target = payload::target(order.status, order.deleted_at.is_some());
     let mut known: Option<(String, Snapshot)> = outgoing.remote();
     let dispatched = known.as_ref().is_none_or(|(_, s)| s.dispatched);
     let fields = fields_of(ctx, order, dispatched)

@@ -200,9 +200,7 @@ async fn status_changed(
     let Some(order) = settled_order(ctx, local).await? else {
         return Ok(false);
     };
-    let Ok(current) = order.status.parse::<OrderStatus>() else {
-        return Ok(false);
-    };
+    let current = order.status;
     let shown = summary
         .pointer("/status/name")
         .and_then(Value::as_str)

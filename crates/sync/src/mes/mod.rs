@@ -137,7 +137,7 @@ async fn fields_of(
         .ok_or_else(|| stop("failed", "the order's repair object is missing"))?;
     let priority = ctx
         .settings
-        .get(ctx.kind, &format!("priority.{}", order.priority))
+        .get(ctx.kind, &format!("priority.{}", order.priority.as_str()))
         .unwrap_or_else(|| "NORMAL".to_owned());
     let quantity = ctx.settings.count(ctx.kind, "quantity").max(1);
     Ok(payload::work_fields(&payload::Facts {
@@ -154,7 +154,7 @@ async fn fields_of(
 /// Pushes one order's latest state.
 pub async fn push(ctx: &mut Ctx<'_>, outgoing: Outgoing<'_>) -> std::result::Result<(), PushError> {
     let order = &outgoing.order;
-    let target = payload::target(outgoing.status, order.deleted_at.is_some());
+    let target = payload::target(order.status, order.deleted_at.is_some());
     let fields = fields_of(ctx, order).await?;
     let mut known: Option<(String, Snapshot)> = outgoing.remote();
     if outgoing.answer_lost() {
@@ -195,7 +195,7 @@ pub async fn push(ctx: &mut Ctx<'_>, outgoing: Outgoing<'_>) -> std::result::Res
     for step in steps {
         send_step(ctx, order, &id, &mut snapshot, &step).await?;
     }
-    snapshot.local_status = order.status.clone();
+    snapshot.local_status = order.status.as_str().to_owned();
     record_sent(ctx, &order.id, outgoing.item.wanted, Some((&id, &snapshot))).await
 }
 
@@ -227,7 +227,7 @@ async fn create(
     let mut snapshot = Snapshot {
         status: payload::OPEN.to_owned(),
         fields: fields.clone(),
-        local_status: order.status.clone(),
+        local_status: order.status.as_str().to_owned(),
         ..Snapshot::default()
     };
     snapshot.observe(work_order);

@@ -79,7 +79,7 @@ pub fn product(object: &RepairObjectRow) -> String {
         .collect::<Vec<_>>()
         .join(" ");
     if name.is_empty() {
-        object.kind.clone()
+        object.kind.as_str().to_owned()
     } else {
         name
     }
@@ -308,7 +308,7 @@ mod tests {
         RepairObjectRow {
             id: "o".into(),
             owner_id: None,
-            kind: "bicycle".into(),
+            kind: jobcard_domain::ObjectKind::Bicycle,
             brand: brand.map(str::to_owned),
             model: model.map(str::to_owned),
             year: None,

@@ -91,7 +91,6 @@ use crate::record::put_order_ref;
 use crate::record::stop;
 use std::collections::BTreeMap;
 
-use jobcard_domain::OrderStatus;
 use jobcard_store::OrderRow;
 use jobcard_store::sql::{sync as rows, work};
 use reqwest::Method;
@@ -298,10 +297,7 @@ async fn wanted(
     ctx: &Ctx<'_>,
     order: &OrderRow,
 ) -> std::result::Result<Map<String, Value>, PushError> {
-    let status: OrderStatus = order
-        .status
-        .parse()
-        .map_err(|_| stop("failed", "unknown local status"))?;
+    let status = order.status;
     let closing = work::closing(ctx.store.readers(), order.pk).await?;
     Ok(payload::wanted(&payload::Facts {
         number: &order.number,

@@ -253,7 +253,7 @@ async fn observe(
             .insert("status".into(), Value::from(theirs.clone()));
     }
     let mut observed = Observed::new(&order, id);
-    let status = order.status.parse::<OrderStatus>().ok();
+    let status = Some(order.status);
     if closed(&theirs) && order.deleted_at.is_none() && !agrees(&theirs, status) {
         let (state, what) = if theirs == GONE {
             ("attention", "no longer has".to_owned())
@@ -266,7 +266,7 @@ async fn observe(
                 "Scan2Evolve {what} work order {id} while {} is still {} here. Finish or \
                  cancel the order here; retry sends Jobcard's state, skip leaves Scan2Evolve's.",
                 order.number,
-                order.status.replace('_', " ")
+                order.status.as_str().replace('_', " ")
             ),
         );
     }

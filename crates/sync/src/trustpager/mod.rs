@@ -279,7 +279,7 @@ fn parse_snapshot(r: &ExternalRef) -> Snapshot {
 
 /// Pushes one order's latest state.
 pub async fn push(ctx: &mut Ctx<'_>, outgoing: Outgoing<'_>) -> std::result::Result<(), PushError> {
-    let (order, item, status) = (&outgoing.order, outgoing.item, outgoing.status);
+    let (order, item, status) = (&outgoing.order, outgoing.item, outgoing.order.status);
     let removed = order.deleted_at.is_some() || status == OrderStatus::Cancelled;
     let delete = removed && ctx.settings.flag(ctx.kind, "delete_on_cancel");
     let wanted = if delete {
@@ -322,7 +322,7 @@ pub async fn push(ctx: &mut Ctx<'_>, outgoing: Outgoing<'_>) -> std::result::Res
         None => delete_remote(ctx, order, &id, &mut snapshot).await?,
         Some(fields) => update(ctx, order, &id, &mut snapshot, &fields).await?,
     }
-    snapshot.local_status = order.status.clone();
+    snapshot.local_status = order.status.as_str().to_owned();
     done(ctx, order, item, Some((&id, &snapshot))).await
 }
 
@@ -404,7 +404,7 @@ async fn create(
         .ok_or_else(|| stop("failed", "TrustPager's new work order had no id"))?;
     let mut snapshot = Snapshot {
         fields: fields.clone(),
-        local_status: order.status.clone(),
+        local_status: order.status.as_str().to_owned(),
         ..Snapshot::default()
     };
     snapshot.observe(work_order);

@@ -183,7 +183,7 @@ pub fn object_name(object: &RepairObjectRow) -> String {
         .collect::<Vec<_>>()
         .join(" ");
     if name.is_empty() {
-        object.kind.replace('_', "-")
+        object.kind.as_str().replace('_', "-")
     } else {
         name
     }

@@ -27,7 +27,6 @@ use crate::record::put_order_ref;
 use crate::record::{Observed, settled_order, shop_zone, store_failure};
 use std::collections::HashMap;
 
-use jobcard_domain::OrderStatus;
 use jobcard_store::sql::{orders, sync as rows};
 use serde_json::{Value, json};
 
@@ -104,9 +103,7 @@ async fn status_changed(
     let Some(order) = settled_order(ctx, local).await? else {
         return Ok(false);
     };
-    let Ok(current) = order.status.parse::<OrderStatus>() else {
-        return Ok(false);
-    };
+    let current = order.status;
     let label = payload::remote_label(work_order);
     let shown = label.clone().unwrap_or_else(|| "?".to_owned());
     let maps_to = payload::local_statuses(ctx.settings, label.as_deref(), theirs.as_deref());
@@ -220,14 +217,10 @@ async fn link(
     let order = rows::order_by_id(db, local_id)
         .await?
         .ok_or_else(|| store_failure("the imported order is missing"))?;
-    let wanted = order
-        .status
-        .parse::<OrderStatus>()
-        .ok()
-        .map(|s| payload::status_value(ctx.settings, s));
+    let wanted = Some(payload::status_value(ctx.settings, order.status));
     let mut snapshot = Snapshot {
         imported: true,
-        local_status: order.status.clone(),
+        local_status: order.status.as_str().to_owned(),
         ..Snapshot::default()
     };
     snapshot.adopt(work_order, wanted.as_deref());

@@ -1,0 +1,59 @@
+//! The domain's enums that the store keeps as text are read back as their types, so a row
+//! carries `OrderStatus`, not a string every use case parses again. A column is named
+//! `#[sqlx(try_from = "Parsed<T>")]`: [`Parsed`] decodes the text and parses it, and a
+//! spelling this build does not know is that column's decode error, saying the value and
+//! what it should be (damage, or a hand edit: never a default). Written as text by
+//! `db::query::Value`.
+//!
+//! Why a wrapper and not `try_from = "String"`: sqlx 0.9's derive loses the message of a
+//! `TryFrom` error ("unprintable error"), while a decode error keeps it.
+
+use jobcard_domain::{LineKind, LineStatus, ObjectKind, OrderStatus, Priority, VatCode};
+use sqlx::error::BoxDynError;
+use sqlx::{Database, Decode, Type};
+
+/// A stored text parsed into `T` as the row is read.
+pub struct Parsed<T>(T);
+
+impl<DB: Database, T> Type<DB> for Parsed<T>
+where
+    String: Type<DB>,
+{
+    fn type_info() -> DB::TypeInfo {
+        <String as Type<DB>>::type_info()
+    }
+
+    fn compatible(ty: &DB::TypeInfo) -> bool {
+        <String as Type<DB>>::compatible(ty)
+    }
+}
+
+impl<'r, DB: Database, T> Decode<'r, DB> for Parsed<T>
+where
+    String: Decode<'r, DB>,
+    T: std::str::FromStr<Err = jobcard_domain::DomainError>,
+{
+    fn decode(value: DB::ValueRef<'r>) -> Result<Self, BoxDynError> {
+        let text = <String as Decode<'r, DB>>::decode(value)?;
+        Ok(Self(text.parse()?))
+    }
+}
+
+macro_rules! parsed {
+    ($($t:ty),+) => {$(
+        impl From<Parsed<$t>> for $t {
+            fn from(parsed: Parsed<$t>) -> Self {
+                parsed.0
+            }
+        }
+    )+};
+}
+
+parsed!(
+    OrderStatus,
+    LineKind,
+    LineStatus,
+    VatCode,
+    ObjectKind,
+    Priority
+);
