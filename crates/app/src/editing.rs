@@ -45,9 +45,7 @@ impl App {
             .to_string();
         let at = stamp(self.clock.now());
         let mut tx = self.store.begin_change().await?;
-        let row = orders::by_number(&mut *tx, &number)
-            .await?
-            .ok_or_else(|| AppError::not_found("number", format!("no order {number}")))?;
+        let row = crate::shop::order(&mut *tx, &number).await?;
         guard(&mut tx, &row, expected_version, self.clock.now()).await?;
         let status = row.status;
         if matches!(status, OrderStatus::Collected | OrderStatus::Cancelled) {

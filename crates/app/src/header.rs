@@ -55,9 +55,7 @@ impl App {
         let number = number.trim().parse::<OrderNumber>()?.to_string();
         let at = stamp(self.clock.now());
         let mut tx = self.store.begin_change().await?;
-        let row = orders::by_number(&mut *tx, &number)
-            .await?
-            .ok_or_else(|| AppError::not_found("number", format!("no order {number}")))?;
+        let row = crate::shop::order(&mut *tx, &number).await?;
         guard(&mut tx, &row, expected_version, self.clock.now()).await?;
         refuse_closed(&row)?;
         let before = current_header(&mut tx, &row).await?;

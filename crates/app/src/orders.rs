@@ -49,9 +49,7 @@ impl App {
     pub async fn get_order(&self, number: &str) -> Result<OrderView> {
         let number = parse_number(number)?;
         let mut conn = self.reader().await?;
-        let row = orders::by_number(&mut conn, &number)
-            .await?
-            .ok_or_else(|| AppError::not_found("number", format!("no order {number}")))?;
+        let row = crate::shop::order(&mut conn, &number).await?;
         order_view(&mut conn, &row).await
     }
 
@@ -169,9 +167,7 @@ impl App {
         }
         let mut tx = self.store.begin_change().await?;
         if expected_version.is_some() {
-            let seen = orders::by_number(&mut *tx, &number)
-                .await?
-                .ok_or_else(|| AppError::not_found("number", format!("no order {number}")))?;
+            let seen = crate::shop::order(&mut *tx, &number).await?;
             guard(&mut tx, &seen, expected_version, self.clock.now()).await?;
         }
         refuse_scheduled_without_start(&mut tx, &number, to).await?;
@@ -205,9 +201,7 @@ impl App {
     pub async fn preview_lines(&self, number: &str, lines: &[LineInput]) -> Result<PricePreview> {
         let number = parse_number(number)?;
         let mut conn = self.reader().await?;
-        let row = orders::by_number(&mut conn, &number)
-            .await?
-            .ok_or_else(|| AppError::not_found("number", format!("no order {number}")))?;
+        let row = crate::shop::order(&mut conn, &number).await?;
         let order_date =
             chrono::NaiveDate::parse_from_str(&row.order_date, "%Y-%m-%d").map_err(|_| {
                 AppError::new(
@@ -299,9 +293,7 @@ async fn refuse_scheduled_without_start(
     if to != OrderStatus::Scheduled {
         return Ok(());
     }
-    let row = orders::by_number(&mut *tx, number)
-        .await?
-        .ok_or_else(|| AppError::not_found("number", format!("no order {number}")))?;
+    let row = crate::shop::order(&mut *tx, number).await?;
     if row.scheduled_start.is_none() {
         return Err(AppError::invalid(
             "status",

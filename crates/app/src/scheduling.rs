@@ -117,9 +117,7 @@ impl App {
             .to_string();
         let at = stamp(self.clock.now());
         let mut tx = self.store.begin_change().await?;
-        let row = orders::by_number(&mut *tx, &number)
-            .await?
-            .ok_or_else(|| AppError::not_found("number", format!("no order {number}")))?;
+        let row = crate::shop::order(&mut *tx, &number).await?;
         crate::versions::guard(&mut tx, &row, expected_version, self.clock.now()).await?;
         let store: StoreRow = current_store(&mut tx).await?;
         let plan = Plan::merge(&mut tx, &row, input, store.zone()).await?;

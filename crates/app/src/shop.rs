@@ -8,12 +8,20 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use jobcard_domain::{Lang, OrderStatus};
-use jobcard_store::sql::{parties, settings};
-use jobcard_store::{Conn, Exec, StoreRow};
+use jobcard_store::sql::{orders, parties, settings};
+use jobcard_store::{Conn, Exec, OrderRow, StoreRow};
 use serde::{Deserialize, Serialize};
 
 use crate::dto::StatusLabelView;
 use crate::{AppError, Result};
+
+/// The order a person named by its number; `not_found` on the field `number` when there is
+/// none (or it was deleted).
+pub(crate) async fn order<'c>(db: impl Exec<'c>, number: &str) -> Result<OrderRow> {
+    orders::by_number(db, number)
+        .await?
+        .ok_or_else(|| AppError::not_found("number", format!("no order {number}")))
+}
 
 pub(crate) const LABELS_KEY: &str = "status_labels";
 pub(crate) const FOOTER_KEY: &str = "document_footer";

@@ -57,9 +57,7 @@ pub(crate) async fn change_status_in(
     reason: Option<&str>,
     at: &str,
 ) -> Result<()> {
-    let row = orders::by_number(&mut *tx, number)
-        .await?
-        .ok_or_else(|| AppError::not_found("number", format!("no order {number}")))?;
+    let row = crate::shop::order(&mut *tx, number).await?;
     let from = row.status;
     from.transition(to)?;
     let reason = waiting_reason(to, reason)?;

@@ -3,7 +3,8 @@
 //! `jobcard-sync`; this module adds roles, DTOs and errors in the app's `{code, message}`.
 
 use crate::error::ErrorCode;
-use jobcard_store::sql::{orders, sync as rows};
+use jobcard_store::Exec;
+use jobcard_store::sql::sync as rows;
 use jobcard_sync::{
     ConnectorSettings, ImportError, ImportFuture, ImportedOrder, Importer, Kind, Progress,
     RunReport, SyncError,
@@ -58,6 +59,15 @@ fn report_or_note(
             ..RunReport::default()
         }),
     }
+}
+
+/// The connector named `name` and its kind; `not_found` on `name` when there is none.
+async fn connector_row<'c>(db: impl Exec<'c>, name: &str) -> Result<(rows::ConnectorRow, Kind)> {
+    let row = rows::connector(db, name)
+        .await?
+        .ok_or_else(|| SyncError::UnknownConnector(name.to_owned()))?;
+    let kind = row.kind.parse()?;
+    Ok((row, kind))
 }
 
 /// Splits `KEY=VALUE`.
@@ -149,10 +159,7 @@ impl App {
     ) -> Result<ConnectorView> {
         actor.require(Guard::SETTINGS)?;
         let mut tx = self.store.begin_change().await?;
-        let row = rows::connector(&mut *tx, &input.name)
-            .await?
-            .ok_or_else(|| SyncError::UnknownConnector(input.name.clone()))?;
-        let kind: Kind = row.kind.parse()?;
+        let (row, kind) = connector_row(&mut *tx, &input.name).await?;
         let mut settings = ConnectorSettings::from_json(&row.settings)?;
         for (key, value) in &input.set {
             settings.set(kind, key, value)?;
@@ -199,10 +206,7 @@ impl App {
         value: &str,
     ) -> Result<()> {
         actor.require(Guard::SETTINGS)?;
-        let row = rows::connector(self.store.readers(), name)
-            .await?
-            .ok_or_else(|| SyncError::UnknownConnector(name.to_owned()))?;
-        let kind: Kind = row.kind.parse()?;
+        let (row, kind) = connector_row(self.store.readers(), name).await?;
         if !kind.secret_keys().contains(&key) {
             return Err(AppError::invalid(
                 "key",
@@ -266,10 +270,7 @@ impl App {
 
     async fn connector_view(&self, name: &str) -> Result<ConnectorView> {
         let db = self.store.readers();
-        let row = rows::connector(db, name)
-            .await?
-            .ok_or_else(|| SyncError::UnknownConnector(name.to_owned()))?;
-        let kind: Kind = row.kind.parse()?;
+        let (row, kind) = connector_row(db, name).await?;
         let settings = ConnectorSettings::from_json(&row.settings)?;
         let counts = rows::state_counts(db, &row.name).await?;
         let count = |s: &str| counts.iter().find(|(k, _)| k == s).map_or(0, |(_, n)| *n);
@@ -376,9 +377,7 @@ impl App {
 
     /// The order's state per connector (the order screen's sync line).
     pub async fn order_sync(&self, number: &str) -> Result<Vec<SyncItemView>> {
-        let order = orders::by_number(self.store.readers(), number)
-            .await?
-            .ok_or_else(|| AppError::not_found("number", format!("no order {number}")))?;
+        let order = crate::shop::order(self.store.readers(), number).await?;
         let items = rows::items_of_order(self.store.readers(), &order.id).await?;
         Ok(items.into_iter().map(item_view).collect())
     }
@@ -392,9 +391,7 @@ impl App {
         retry: bool,
     ) -> Result<()> {
         actor.require(Guard::SYNC)?;
-        let order = orders::by_number(self.store.readers(), number)
-            .await?
-            .ok_or_else(|| AppError::not_found("number", format!("no order {number}")))?;
+        let order = crate::shop::order(self.store.readers(), number).await?;
         let state = if retry { "pending" } else { "skipped" };
         let mut tx = self.store.begin_change().await?;
         if !rows::set_state(&mut tx, name, &order.id, state, &self.now_text()).await? {
@@ -415,19 +412,13 @@ impl App {
             .await?;
         }
         // Who sent a stopped order again, or chose to leave it unsent, is on the record.
-        let audit = jobcard_store::NewAudit {
-            at: &self.now_text(),
-            actor: &actor.name,
-            entity: "connector",
-            entity_id: name,
-            action: if retry {
-                "sync_retried"
-            } else {
-                "sync_skipped"
-            },
-            changes: serde_json::json!({"number": number}),
+        let action = if retry {
+            "sync_retried"
+        } else {
+            "sync_skipped"
         };
-        jobcard_store::sql::journal::write(&mut tx, &audit, None).await?;
+        let changes = json!({"number": number});
+        connector_audit::record(&mut tx, actor, &self.now_text(), name, action, changes).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -441,9 +432,7 @@ impl App {
     ) -> Result<Vec<ImportRefusalView>> {
         actor.require(Guard::SYNC)?;
         let db = self.store.readers();
-        let row = rows::connector(db, name)
-            .await?
-            .ok_or_else(|| SyncError::UnknownConnector(name.to_owned()))?;
+        let (row, _) = connector_row(db, name).await?;
         let refused = rows::import_refusals(db, &row.name, 500).await?;
         Ok(refused
             .into_iter()
@@ -464,24 +453,15 @@ impl App {
         let remote_id = remote_id.trim();
         let at = self.now_text();
         let mut tx = self.store.begin_change().await?;
-        let row = rows::connector(&mut *tx, name)
-            .await?
-            .ok_or_else(|| SyncError::UnknownConnector(name.to_owned()))?;
+        let (row, _) = connector_row(&mut *tx, name).await?;
         if !rows::delete_import_refusal(&mut tx, &row.name, remote_id).await? {
             return Err(AppError::invalid(
                 "remote_id",
                 format!("'{remote_id}' is not a record '{}' refused", row.name),
             ));
         }
-        let audit = jobcard_store::NewAudit {
-            at: &at,
-            actor: &actor.name,
-            entity: "connector",
-            entity_id: &row.name,
-            action: "import_retry",
-            changes: serde_json::json!({"remote_id": remote_id}),
-        };
-        jobcard_store::sql::journal::write(&mut tx, &audit, None).await?;
+        let changes = json!({"remote_id": remote_id});
+        connector_audit::record(&mut tx, actor, &at, &row.name, "import_retry", changes).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -499,27 +479,12 @@ impl App {
         actor.require(Guard::INTAKE)?;
         let at = self.now_text();
         let mut tx = self.store.begin_change().await?;
-        let order = orders::by_number(&mut *tx, number)
-            .await?
-            .ok_or_else(|| AppError::not_found("number", format!("no order {number}")))?;
-        let row = rows::connector(&mut *tx, connector)
-            .await?
-            .ok_or_else(|| SyncError::UnknownConnector(connector.to_owned()))?;
+        let order = crate::shop::order(&mut *tx, number).await?;
+        let (row, _) = connector_row(&mut *tx, connector).await?;
         rows::set_mark(&mut tx, &row.name, &order.id, marked, &at).await?;
-        let changes = serde_json::json!({"connector": row.name, "marked": marked});
-        let audit = jobcard_store::NewAudit {
-            at: &at,
-            actor: &actor.name,
-            entity: "order",
-            entity_id: &order.id,
-            action: "sync_marked",
-            changes: changes.clone(),
-        };
-        let queued = jobcard_store::Queued {
-            operation: "updated",
-            payload: changes,
-        };
-        jobcard_store::sql::journal::write(&mut tx, &audit, Some(&queued)).await?;
+        let changes = json!({"connector": row.name, "marked": marked});
+        crate::journal::record_order_change(&mut tx, &at, actor, &order, "sync_marked", changes)
+            .await?;
         tx.commit().await?;
         self.sync_marks(number).await
     }
@@ -527,9 +492,7 @@ impl App {
     /// The connectors that only take marked orders, and whether this order is marked for each.
     pub async fn sync_marks(&self, number: &str) -> Result<Vec<SyncMarkView>> {
         let db = self.store.readers();
-        let order = orders::by_number(db, number)
-            .await?
-            .ok_or_else(|| AppError::not_found("number", format!("no order {number}")))?;
+        let order = crate::shop::order(db, number).await?;
         let marks = rows::marks_of_order(db, &order.id).await?;
         let mut views = Vec::new();
         for row in rows::connectors(db).await? {
@@ -557,9 +520,7 @@ impl App {
     ) -> Result<String> {
         actor.require(Guard::INTAKE)?;
         let db = self.store.readers();
-        let order = orders::by_number(db, number)
-            .await?
-            .ok_or_else(|| AppError::not_found("number", format!("no order {number}")))?;
+        let order = crate::shop::order(db, number).await?;
         let name = match connector {
             Some(name) => name.to_owned(),
             None => self.only_trustpager().await?,

@@ -55,12 +55,6 @@ fn timer_taken(err: StoreError) -> AppError {
     }
 }
 
-async fn order_row(tx: &mut Conn, number: &str) -> Result<OrderRow> {
-    orders::by_number(&mut *tx, number)
-        .await?
-        .ok_or_else(|| AppError::not_found("number", format!("no order {number}")))
-}
-
 impl App {
     /// Starts (or resumes) the signed-in mechanic's timer on an order, moving it into work.
     /// Refused while their timer runs on another order: one job at a time. An order that
@@ -85,7 +79,7 @@ impl App {
         let number = parse_number(number)?;
         let at = stamp(self.clock.now());
         let mut tx = self.store.begin_change().await?;
-        let row = order_row(&mut tx, &number).await?;
+        let row = crate::shop::order(&mut *tx, &number).await?;
         if let Some(running) = work::running_for(&mut *tx, employee).await? {
             let other = orders::by_pk(&mut *tx, running.order_pk)
                 .await?
@@ -127,7 +121,7 @@ impl App {
         let number = parse_number(number)?;
         let at = stamp(self.clock.now());
         let mut tx = self.store.begin_change().await?;
-        let row = order_row(&mut tx, &number).await?;
+        let row = crate::shop::order(&mut *tx, &number).await?;
         if work::close(&mut tx, row.pk, Some(employee), &at).await? == 0 {
             return Err(AppError::new(
                 ErrorCode::Conflict,
@@ -166,7 +160,7 @@ impl App {
         let number = parse_number(number)?;
         let at = stamp(self.clock.now());
         let mut tx = self.store.begin_change().await?;
-        let row = order_row(&mut tx, &number).await?;
+        let row = crate::shop::order(&mut *tx, &number).await?;
         crate::versions::guard(&mut tx, &row, expected_version, self.clock.now()).await?;
         let status = if done { "done" } else { "open" };
         if !work::set_line_status(&mut tx, row.pk, line_no, status).await? {
@@ -215,7 +209,7 @@ impl App {
         let number = parse_number(number)?;
         let at = stamp(self.clock.now());
         let mut tx = self.store.begin_change().await?;
-        let row = order_row(&mut tx, &number).await?;
+        let row = crate::shop::order(&mut *tx, &number).await?;
         crate::versions::guard(&mut tx, &row, expected_version, self.clock.now()).await?;
         work::close(&mut tx, row.pk, None, &at).await?;
         change_status_in(&mut tx, actor, &number, OrderStatus::Done, None, &at).await?;
@@ -249,7 +243,7 @@ impl App {
         let number = parse_number(number)?;
         let at = stamp(self.clock.now());
         let mut tx = self.store.begin_change().await?;
-        let row = order_row(&mut tx, &number).await?;
+        let row = crate::shop::order(&mut *tx, &number).await?;
         work::close(&mut tx, row.pk, None, &at).await?;
         work::soft_delete(&mut tx, row.pk, &at, &actor.name).await?;
         record_order_change(
@@ -311,7 +305,7 @@ impl App {
 
     /// Commits a work change and returns the order as it is now.
     async fn finish_tx(&self, mut tx: jobcard_store::WriteTx, number: &str) -> Result<OrderView> {
-        let row = order_row(&mut tx, number).await?;
+        let row = crate::shop::order(&mut *tx, number).await?;
         let view = order_view(&mut tx, &row).await?;
         tx.commit().await?;
         Ok(view)
