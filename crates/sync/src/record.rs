@@ -61,6 +61,58 @@ pub(crate) async fn put_order_ref<S: Serialize + ?Sized>(
     rows::put_external_ref(conn, connector, "order", order_id, &stored).await
 }
 
+/// Stores that a customer, repair object or line (`entity`) is `remote_id` on the remote,
+/// with no snapshot, inside `conn`'s transaction.
+pub(crate) async fn put_ref(
+    conn: &mut jobcard_store::Conn,
+    connector: &str,
+    entity: &str,
+    local_id: &str,
+    remote_id: &str,
+) -> Result<(), jobcard_store::StoreError> {
+    let stored = ExternalRef {
+        remote_id: remote_id.to_owned(),
+        snapshot: None,
+    };
+    rows::put_external_ref(conn, connector, entity, local_id, &stored).await
+}
+
+/// The order an import has just made: it is there, or the store is damaged.
+pub(crate) async fn imported_order(
+    ctx: &Ctx<'_>,
+    local_id: &str,
+) -> Result<jobcard_store::OrderRow, Failure> {
+    rows::order_by_id(ctx.store.readers(), local_id)
+        .await?
+        .ok_or_else(|| store_failure("the imported order is missing"))
+}
+
+/// Records an imported order as the remote record's, in one transaction: its reference and
+/// snapshot, the customer's reference (`customer`: its remote id) when the remote has one,
+/// the order marked for the connector when `marked`, and the order synced as it is, so its
+/// creation is not echoed back.
+pub(crate) async fn link_import<S: Serialize>(
+    ctx: &Ctx<'_>,
+    order: &jobcard_store::OrderRow,
+    remote_id: &str,
+    snapshot: &S,
+    customer: Option<&str>,
+    marked: bool,
+) -> Result<(), Failure> {
+    let at = ctx.at();
+    let mut tx = ctx.store.begin_write().await?;
+    put_order_ref(&mut tx, ctx.name, &order.id, remote_id, snapshot).await?;
+    if let Some(customer) = customer {
+        put_ref(&mut tx, ctx.name, "customer", &order.customer_id, customer).await?;
+    }
+    if marked {
+        rows::set_mark(&mut tx, ctx.name, &order.id, true, &at).await?;
+    }
+    rows::upsert_synced(&mut tx, ctx.name, &order.id, &at).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// [`put_order_ref`] in a transaction of its own.
 pub(crate) async fn save_order_ref<S: Serialize>(
     ctx: &Ctx<'_>,

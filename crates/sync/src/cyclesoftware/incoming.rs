@@ -9,16 +9,15 @@
 //! An order Jobcard refuses (its rules, or a 4xx reading its customer) is recorded as refused
 //! once and skipped until it changes at the till; the others go on (`Due::finish`).
 
-use crate::record::put_order_ref;
+use crate::record::{put_order_ref, put_ref};
 use crate::record::{shop_zone, store_failure};
 use crate::remote_text::text;
 use chrono::{NaiveDateTime, TimeZone, Utc};
 use jobcard_domain::VatCode;
 use jobcard_store::sql::{orders, parties, sync as rows};
-use jobcard_store::sync::ExternalRef;
 use serde_json::Value;
 
-use super::payload::{self, SentItem, Snapshot};
+use super::payload::{self, Snapshot};
 use crate::engine::Ctx;
 use crate::http::Failure;
 use crate::import::{Arrival, arrival};
@@ -84,39 +83,14 @@ async fn link(
     let lines = orders::lines(db, order.pk).await?;
     let items = payload::remote_items(remote);
     let (assigned, _) = payload::assign_items(&lines, &items);
-    let mut unused = items
-        .iter()
-        .filter(|i| !assigned.contains(&Some(i.item_id)));
-    let sent: Vec<(String, SentItem)> = lines
-        .iter()
-        .zip(&assigned)
-        .filter_map(|(line, id)| {
-            let item_id = id.or_else(|| unused.next().map(|i| i.item_id))?;
-            Some((
-                line.id.clone(),
-                SentItem {
-                    item_id,
-                    key: payload::line_key(line),
-                    quantity: line.quantity,
-                    price: line.total_cents,
-                },
-            ))
-        })
-        .collect();
-    let snapshot = Snapshot {
-        customer_id: remote
-            .get("customer_id")
-            .and_then(Value::as_i64)
-            .unwrap_or(0),
-        status_id: remote.get("status_id").and_then(Value::as_i64),
-        mechanic_employee_id: remote
-            .get("mechanic_employee_id")
-            .and_then(Value::as_i64)
-            .filter(|m| *m != 0),
-        datetime_scheduled_start: text(remote, "datetime_scheduled_start"),
-        local_status: order.status.as_str().to_owned(),
-        items: sent.iter().map(|(_, s)| s.clone()).collect(),
-    };
+    let unused = items.iter().map(|i| i.item_id);
+    let sent = payload::sent_items(
+        &lines,
+        &assigned,
+        unused.filter(|i| !assigned.contains(&Some(*i))),
+    );
+    let customer_id = remote.get("customer_id").and_then(Value::as_i64);
+    let snapshot = Snapshot::of(remote, customer_id.unwrap_or(0), order.status, &sent);
     let at = ctx.at();
     let mut tx = ctx.store.begin_write().await?;
     put_order_ref(
@@ -127,41 +101,13 @@ async fn link(
         &snapshot,
     )
     .await?;
-    let customer_ref = ExternalRef {
-        remote_id: snapshot.customer_id.to_string(),
-        snapshot: None,
-    };
-    rows::put_external_ref(
-        &mut tx,
-        ctx.name,
-        "customer",
-        &order.customer_id,
-        &customer_ref,
-    )
-    .await?;
+    let customer = snapshot.customer_id.to_string();
+    put_ref(&mut tx, ctx.name, "customer", &order.customer_id, &customer).await?;
     if let Some(object) = remote.get("repair_object_id").and_then(Value::as_i64) {
-        let object_ref = ExternalRef {
-            remote_id: object.to_string(),
-            snapshot: None,
-        };
-        rows::put_external_ref(
-            &mut tx,
-            ctx.name,
-            "repair_object",
-            &order.repair_object_id,
-            &object_ref,
-        )
-        .await?;
+        let (local, remote) = (&order.repair_object_id, object.to_string());
+        put_ref(&mut tx, ctx.name, "repair_object", local, &remote).await?;
     }
-    let prefix = format!("{remote_id}/");
-    rows::delete_line_refs(&mut tx, ctx.name, &prefix).await?;
-    for (line_id, s) in &sent {
-        let line_ref = ExternalRef {
-            remote_id: format!("{prefix}{}", s.item_id),
-            snapshot: None,
-        };
-        rows::put_external_ref(&mut tx, ctx.name, "line", line_id, &line_ref).await?;
-    }
+    super::put_line_refs(&mut tx, ctx.name, remote_id, &sent).await?;
     if imported {
         rows::upsert_synced(&mut tx, ctx.name, local_id, &at).await?;
     }

@@ -26,10 +26,10 @@ mod incoming;
 mod payload;
 mod pull;
 
-use crate::record::put_order_ref;
 use crate::record::stop;
+use crate::record::{put_order_ref, put_ref};
 use jobcard_store::sql::{orders, parties, sync as rows};
-use jobcard_store::sync::{ExternalRef, SyncItemRow};
+use jobcard_store::sync::SyncItemRow;
 use jobcard_store::{CustomerRow, OrderRow};
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -308,58 +308,13 @@ async fn record(
         })?;
     let remote_items = payload::remote_items(answer);
     // New items are the ones the remote has that were neither known nor assigned.
-    let mut fresh = remote_items.iter().filter(|r| {
-        !known.iter().any(|k| k.item_id == r.item_id) && !assigned.contains(&Some(r.item_id))
-    });
-    let mut sent = Vec::with_capacity(lines.len());
-    let mut vat_notes = Vec::new();
-    let by_id = |id: i64| {
-        answer
-            .get("order_items")
-            .and_then(Value::as_array)
-            .and_then(|a| {
-                a.iter()
-                    .find(|i| i.get("item_id").and_then(Value::as_i64) == Some(id))
-                    .cloned()
-            })
-    };
-    for (line, id) in lines.iter().zip(assigned) {
-        let id = match id {
-            Some(id) => Some(*id),
-            None => fresh.next().map(|r| r.item_id),
-        };
-        let Some(id) = id else { continue };
-        sent.push((
-            line.id.clone(),
-            payload::SentItem {
-                item_id: id,
-                key: payload::line_key(line),
-                quantity: line.quantity,
-                price: line.total_cents,
-            },
-        ));
-        let remote_vat = by_id(id).and_then(|i| i.get("vat_amount_cents").and_then(Value::as_i64));
-        if let Some(remote_vat) = remote_vat.filter(|v| *v != line.vat_cents) {
-            vat_notes.push(format!(
-                "line {} ({}): Jobcard VAT {} cents, CycleSoftware {} cents",
-                line.line_no, line.description, line.vat_cents, remote_vat
-            ));
-        }
-    }
-    let snapshot = Snapshot {
-        customer_id,
-        status_id: answer.get("status_id").and_then(Value::as_i64),
-        mechanic_employee_id: answer
-            .get("mechanic_employee_id")
-            .and_then(Value::as_i64)
-            .filter(|id| *id != 0),
-        datetime_scheduled_start: answer
-            .get("datetime_scheduled_start")
-            .and_then(Value::as_str)
-            .map(str::to_owned),
-        local_status: order.status.as_str().to_owned(),
-        items: sent.iter().map(|(_, s)| s.clone()).collect(),
-    };
+    let fresh = remote_items
+        .iter()
+        .map(|r| r.item_id)
+        .filter(|id| !known.iter().any(|k| k.item_id == *id) && !assigned.contains(&Some(*id)));
+    let sent = payload::sent_items(lines, assigned, fresh);
+    let vat_notes = vat_differences(lines, &sent, answer);
+    let snapshot = Snapshot::of(answer, customer_id, order.status, &sent);
     let at = ctx.at();
     let mut tx = ctx.store.begin_write().await?;
     put_order_ref(
@@ -370,15 +325,7 @@ async fn record(
         &snapshot,
     )
     .await?;
-    let prefix = format!("{remote_id}/");
-    rows::delete_line_refs(&mut tx, ctx.name, &prefix).await?;
-    for (line_id, s) in &sent {
-        let line_ref = ExternalRef {
-            remote_id: format!("{prefix}{}", s.item_id),
-            snapshot: None,
-        };
-        rows::put_external_ref(&mut tx, ctx.name, "line", line_id, &line_ref).await?;
-    }
+    put_line_refs(&mut tx, ctx.name, remote_id, &sent).await?;
     rows::record_success(&mut tx, ctx.name, &order.id, item.wanted, &at).await?;
     if !vat_notes.is_empty() {
         let message = format!("VAT differs from CycleSoftware's: {}", vat_notes.join("; "));
@@ -394,6 +341,32 @@ async fn record(
     .await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// The lines whose VAT the remote worked out differently (it rounds on its own), in words.
+fn vat_differences(
+    lines: &[jobcard_store::LineRow],
+    sent: &[(String, payload::SentItem)],
+    answer: &Value,
+) -> Vec<String> {
+    let remote_vat = |item_id: i64| {
+        let items = answer.get("order_items").and_then(Value::as_array)?;
+        let item = items
+            .iter()
+            .find(|i| i.get("item_id").and_then(Value::as_i64) == Some(item_id))?;
+        item.get("vat_amount_cents").and_then(Value::as_i64)
+    };
+    lines
+        .iter()
+        .filter_map(|line| {
+            let (_, item) = sent.iter().find(|(id, _)| *id == line.id)?;
+            let theirs = remote_vat(item.item_id).filter(|v| *v != line.vat_cents)?;
+            Some(format!(
+                "line {} ({}): Jobcard VAT {} cents, CycleSoftware {} cents",
+                line.line_no, line.description, line.vat_cents, theirs
+            ))
+        })
+        .collect()
 }
 
 /// Finds the workshop order Jobcard created under `customer_id` by its `reference_text`.
@@ -416,12 +389,25 @@ async fn remember(
     remote_id: i64,
 ) -> std::result::Result<(), PushError> {
     let mut tx = ctx.store.begin_write().await?;
-    let found = ExternalRef {
-        remote_id: remote_id.to_string(),
-        snapshot: None,
-    };
-    rows::put_external_ref(&mut tx, ctx.name, entity, local_id, &found).await?;
+    put_ref(&mut tx, ctx.name, entity, local_id, &remote_id.to_string()).await?;
     tx.commit().await?;
+    Ok(())
+}
+
+/// Records which workshop-order item each line is (`ORDER/ITEM`), replacing the order's
+/// earlier line references.
+async fn put_line_refs(
+    tx: &mut jobcard_store::Conn,
+    connector: &str,
+    remote_id: i64,
+    sent: &[(String, payload::SentItem)],
+) -> std::result::Result<(), jobcard_store::StoreError> {
+    let prefix = format!("{remote_id}/");
+    rows::delete_line_refs(tx, connector, &prefix).await?;
+    for (line_id, item) in sent {
+        let remote = format!("{prefix}{}", item.item_id);
+        put_ref(tx, connector, "line", line_id, &remote).await?;
+    }
     Ok(())
 }
 

@@ -9,6 +9,7 @@
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
+use jobcard_domain::OrderStatus;
 use jobcard_store::{CustomerRow, LineRow, OrderRow, RepairObjectRow};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -35,6 +36,53 @@ pub struct Snapshot {
     /// The Jobcard status that was pushed, so a pull can tell who changed the status.
     pub local_status: String,
     pub items: Vec<SentItem>,
+}
+
+impl Snapshot {
+    /// What a workshop order the remote answered with (or Jobcard read) holds, for the order
+    /// in `local_status` whose lines are `sent`.
+    pub fn of(
+        answer: &Value,
+        customer_id: i64,
+        local_status: OrderStatus,
+        sent: &[(String, SentItem)],
+    ) -> Self {
+        Self {
+            customer_id,
+            status_id: answer.get("status_id").and_then(Value::as_i64),
+            mechanic_employee_id: answer
+                .get("mechanic_employee_id")
+                .and_then(Value::as_i64)
+                .filter(|id| *id != 0),
+            datetime_scheduled_start: crate::remote_text::text(answer, "datetime_scheduled_start"),
+            local_status: local_status.as_str().to_owned(),
+            items: sent.iter().map(|(_, item)| item.clone()).collect(),
+        }
+    }
+}
+
+/// Which remote item each line now is: the one it was matched to (`assigned`), else the next
+/// of `fresh` (items no line was matched to), in order. A line left without one is not
+/// recorded; the next push sends it again.
+pub fn sent_items(
+    lines: &[LineRow],
+    assigned: &[Option<i64>],
+    mut fresh: impl Iterator<Item = i64>,
+) -> Vec<(String, SentItem)> {
+    let item = |line: &LineRow, item_id| SentItem {
+        item_id,
+        key: line_key(line),
+        quantity: line.quantity,
+        price: line.total_cents,
+    };
+    lines
+        .iter()
+        .zip(assigned)
+        .filter_map(|(line, id)| {
+            let item_id = id.or_else(|| fresh.next())?;
+            Some((line.id.clone(), item(line, item_id)))
+        })
+        .collect()
 }
 
 pub fn item_key(barcode: &str, description: &str) -> String {

@@ -123,10 +123,7 @@ fn owned_changes(remote: &Value, snapshot: &Snapshot) -> Vec<&'static str> {
     if mechanic != snapshot.mechanic_employee_id {
         fields.push("mechanic");
     }
-    let start = remote
-        .get("datetime_scheduled_start")
-        .and_then(Value::as_str)
-        .map(str::to_owned);
+    let start = crate::remote_text::text(remote, "datetime_scheduled_start");
     if start != snapshot.datetime_scheduled_start {
         fields.push("schedule");
     }

@@ -52,8 +52,8 @@
 //! until its list summary changes (`Due::finish`). A failed read (network, 5xx, 429) ends the
 //! pull with a note; the next pull starts again and imports only what is missing.
 
-use crate::record::put_order_ref;
 use crate::record::{Observed, settled_order, shop_zone, store_failure};
+use crate::record::{imported_order, link_import};
 use std::collections::HashMap;
 
 use crate::remote_text::text;
@@ -266,9 +266,7 @@ async fn link(
     remote_id: &str,
     status: Option<String>,
 ) -> Result<(), Failure> {
-    let order = rows::order_by_id(ctx.store.readers(), local_id)
-        .await?
-        .ok_or_else(|| store_failure("the imported order is missing"))?;
+    let order = imported_order(ctx, local_id).await?;
     let fields = super::fields_of(ctx, &order, false)
         .await
         .map_err(store_failure)?;
@@ -278,13 +276,7 @@ async fn link(
         fields,
         dispatched: false,
     };
-    let at = ctx.at();
-    let mut tx = ctx.store.begin_write().await?;
-    put_order_ref(&mut tx, ctx.name, local_id, remote_id, &snapshot).await?;
-    rows::set_mark(&mut tx, ctx.name, local_id, true, &at).await?;
-    rows::upsert_synced(&mut tx, ctx.name, local_id, &at).await?;
-    tx.commit().await?;
-    Ok(())
+    link_import(ctx, &order, remote_id, &snapshot, None, true).await
 }
 
 /// The work order's address as one line.

@@ -1,15 +1,14 @@
 //! Pull: import new work orders (paging through the filtered list), and notice known work
 //! orders that Scan2Evolve closed while Jobcard still works on them.
 
-use crate::record::put_order_ref;
-use crate::record::{Observed, store_failure};
+use crate::record::Observed;
+use crate::record::{imported_order, link_import};
 use std::collections::{HashMap, HashSet};
 use std::time::Duration;
 
 use crate::remote_text::text;
 use jobcard_domain::OrderStatus;
 use jobcard_store::sql::{parties, sync as rows};
-use jobcard_store::sync::ExternalRef;
 use serde_json::Value;
 
 use super::incoming::{self, Rules};
@@ -205,28 +204,13 @@ async fn site_customer(ctx: &Ctx<'_>, work_order: &Value) -> Result<Option<Strin
 /// Records the work order as the imported order's (and its site as the order's customer),
 /// synced as it is, so the import is not echoed back.
 async fn link(ctx: &Ctx<'_>, local_id: &str, id: &str, work_order: &Value) -> Result<(), Failure> {
-    let db = ctx.store.readers();
-    let order = rows::order_by_id(db, local_id)
-        .await?
-        .ok_or_else(|| store_failure("the imported order is missing"))?;
+    let order = imported_order(ctx, local_id).await?;
     let snapshot = Snapshot {
         remote_status: text(work_order, "status").unwrap_or_default(),
         ..Snapshot::default()
     };
-    let at = ctx.at();
-    let mut tx = ctx.store.begin_write().await?;
-    put_order_ref(&mut tx, ctx.name, local_id, id, &snapshot).await?;
-    if let Some(site) = incoming::site_id(work_order) {
-        let site_ref = ExternalRef {
-            remote_id: site,
-            snapshot: None,
-        };
-        rows::put_external_ref(&mut tx, ctx.name, "customer", &order.customer_id, &site_ref)
-            .await?;
-    }
-    rows::upsert_synced(&mut tx, ctx.name, local_id, &at).await?;
-    tx.commit().await?;
-    Ok(())
+    let site = incoming::site_id(work_order);
+    link_import(ctx, &order, id, &snapshot, site.as_deref(), false).await
 }
 
 /// Keeps a known work order's status; when Scan2Evolve closed it (COMPLETED, CANCELLED or

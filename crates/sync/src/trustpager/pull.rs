@@ -23,11 +23,11 @@
 //!   once and skipped until it changes in the CRM; the others are imported (`Due::finish`).
 //! - A known work order missing from the list is left alone; its next PATCH meets the 404.
 
-use crate::record::put_order_ref;
-use crate::record::{Observed, settled_order, shop_zone, store_failure};
+use crate::record::{Observed, settled_order, shop_zone};
+use crate::record::{imported_order, link_import};
 use std::collections::HashMap;
 
-use jobcard_store::sql::{orders, sync as rows};
+use jobcard_store::sql::orders;
 use serde_json::{Value, json};
 
 use super::payload::{self, Snapshot};
@@ -213,10 +213,7 @@ async fn link(
     remote_id: &str,
     work_order: &Value,
 ) -> Result<(), Failure> {
-    let db = ctx.store.readers();
-    let order = rows::order_by_id(db, local_id)
-        .await?
-        .ok_or_else(|| store_failure("the imported order is missing"))?;
+    let order = imported_order(ctx, local_id).await?;
     let wanted = Some(payload::status_value(ctx.settings, order.status));
     let mut snapshot = Snapshot {
         imported: true,
@@ -224,10 +221,5 @@ async fn link(
         ..Snapshot::default()
     };
     snapshot.adopt(work_order, wanted.as_deref());
-    let at = ctx.at();
-    let mut tx = ctx.store.begin_write().await?;
-    put_order_ref(&mut tx, ctx.name, local_id, remote_id, &snapshot).await?;
-    rows::upsert_synced(&mut tx, ctx.name, local_id, &at).await?;
-    tx.commit().await?;
-    Ok(())
+    link_import(ctx, &order, remote_id, &snapshot, None, false).await
 }
