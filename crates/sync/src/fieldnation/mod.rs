@@ -61,7 +61,6 @@ use std::collections::BTreeMap;
 use jobcard_domain::OrderStatus;
 use jobcard_store::OrderRow;
 use jobcard_store::sql::{parties, work};
-use jobcard_store::sync::SyncItemRow;
 use reqwest::Method;
 use serde_json::{Map, Value};
 
@@ -242,7 +241,7 @@ pub async fn push(ctx: &mut Ctx<'_>, outgoing: Outgoing<'_>) -> std::result::Res
         Some(known) => known,
         None if target == Target::Removed => {
             // Cancelled or deleted before it ever reached Field Nation: nothing to send.
-            return succeed(ctx, order, item, None).await;
+            return record_sent::<Snapshot>(ctx, &order.id, item.wanted, None).await;
         }
         None => create(ctx, order, &fields).await?,
     };
@@ -251,7 +250,7 @@ pub async fn push(ctx: &mut Ctx<'_>, outgoing: Outgoing<'_>) -> std::result::Res
     for step in steps {
         send_step(ctx, order, &id, &mut snapshot, &step).await?;
     }
-    succeed(ctx, order, item, Some((&id, &snapshot))).await
+    record_sent(ctx, &order.id, item.wanted, Some((&id, &snapshot))).await
 }
 
 /// After a lost answer: the work order as the remote really has it (found by the number in
@@ -302,16 +301,6 @@ async fn find_by_number(
         Ok(found) => Ok(found.as_ref().and_then(|w| w.get("id")).map(id_text)),
         Err(failure) => Err(refusal(ctx, "look-up", failure)),
     }
-}
-
-/// Records the order as sent (and its reference, when it has one).
-async fn succeed(
-    ctx: &Ctx<'_>,
-    order: &OrderRow,
-    item: &SyncItemRow,
-    reference: Option<(&str, &Snapshot)>,
-) -> std::result::Result<(), PushError> {
-    record_sent(ctx, &order.id, item.wanted, reference).await
 }
 
 /// Creates (dispatches) the work order and keeps its id at once, so a later step's failure

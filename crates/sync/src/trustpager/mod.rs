@@ -58,7 +58,7 @@ use crate::remote_text::text;
 use jobcard_domain::OrderStatus;
 use jobcard_store::OrderRow;
 use jobcard_store::sql::parties;
-use jobcard_store::sync::{ExternalRef, SyncItemRow};
+use jobcard_store::sync::ExternalRef;
 use reqwest::Method;
 use serde_json::{Map, Value, json};
 
@@ -303,15 +303,15 @@ pub async fn push(ctx: &mut Ctx<'_>, outgoing: Outgoing<'_>) -> std::result::Res
     }
     let (id, mut snapshot) = match known {
         Some(known) => known,
-        None if removed => return done(ctx, order, item, None).await,
+        None if removed => return record_sent::<Snapshot>(ctx, &order.id, item.wanted, None).await,
         None => match wanted {
             Some(ref fields) => create(ctx, order, fields).await?,
-            None => return done(ctx, order, item, None).await,
+            None => return record_sent::<Snapshot>(ctx, &order.id, item.wanted, None).await,
         },
     };
     if snapshot.deleted {
         if removed {
-            return done(ctx, order, item, Some((&id, &snapshot))).await;
+            return record_sent(ctx, &order.id, item.wanted, Some((&id, &snapshot))).await;
         }
         return Err(stop(
             "attention",
@@ -323,17 +323,7 @@ pub async fn push(ctx: &mut Ctx<'_>, outgoing: Outgoing<'_>) -> std::result::Res
         Some(fields) => update(ctx, order, &id, &mut snapshot, &fields).await?,
     }
     snapshot.local_status = order.status.as_str().to_owned();
-    done(ctx, order, item, Some((&id, &snapshot))).await
-}
-
-/// Records the order as sent (and its reference, when it has one).
-async fn done(
-    ctx: &Ctx<'_>,
-    order: &OrderRow,
-    item: &SyncItemRow,
-    reference: Option<(&str, &Snapshot)>,
-) -> std::result::Result<(), PushError> {
-    record_sent(ctx, &order.id, item.wanted, reference).await
+    record_sent(ctx, &order.id, item.wanted, Some((&id, &snapshot))).await
 }
 
 /// After a lost answer: what does TrustPager really have? A lost create is looked up by the
