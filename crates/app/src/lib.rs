@@ -23,6 +23,7 @@ mod journal;
 pub mod live;
 mod migrate;
 mod orders;
+mod party_fields;
 mod planning;
 mod pricing;
 pub mod print;

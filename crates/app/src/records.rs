@@ -7,7 +7,6 @@
 //! rewritten in the same transaction, so a search finds them by the new name or phone at once.
 //! Each page is read in a fixed number of queries, however long the history.
 
-use jobcard_domain::{Email, ObjectKind, Phone, normalize_serial, optional_text, required_text};
 use jobcard_store::Conn;
 use jobcard_store::sql::{journal, parties, records, search};
 use jobcard_store::{CustomerRow, HistoryRow, NewAudit, Queued, RepairObjectRow};
@@ -17,8 +16,9 @@ use crate::dto::{
     CustomerEdit, CustomerPage, HistoryOrderView, RepairObjectEdit, RepairObjectPage,
 };
 use crate::guard::Guard;
+use crate::party_fields::{customer_row, object_row};
 use crate::search_entry::search_doc;
-use crate::text::{non_blank, stamp};
+use crate::text::stamp;
 use crate::views::{customer_view, object_title, object_view, status_view};
 use crate::{Actor, App, AppError, Result};
 
@@ -76,7 +76,7 @@ impl App {
         let before = parties::customer_by_id(&mut *tx, id)
             .await?
             .ok_or_else(|| AppError::not_found("id", format!("no customer with id '{id}'")))?;
-        let after = edited_customer(&before, input, &at)?;
+        let after = customer_row(input, before.id.clone(), before.created_at.clone(), &at)?;
         let changes = customer_changes(&before, &after);
         if !changes.is_empty() {
             records::update_customer(&mut tx, &after).await?;
@@ -100,7 +100,8 @@ impl App {
         let before = parties::repair_object_by_id(&mut *tx, id)
             .await?
             .ok_or_else(|| AppError::not_found("id", format!("no repair object with id '{id}'")))?;
-        let after = edited_object(&before, input, &at)?;
+        let ids = (before.id.clone(), before.owner_id.clone());
+        let after = object_row(input, ids, before.created_at.clone(), &at)?;
         if let Some(key) = after.frame_key.as_deref()
             && before.frame_key.as_deref() != Some(key)
             && let Some(other) = parties::repair_object_by_frame_key(&mut *tx, key).await?
@@ -148,63 +149,6 @@ fn history(rows: &[HistoryRow]) -> Result<(Vec<HistoryOrderView>, bool)> {
         })
         .collect::<Result<Vec<_>>>()?;
     Ok((views, has_more))
-}
-
-/// The customer after `input`, every field checked; errors name the field as the form does.
-fn edited_customer(before: &CustomerRow, input: &CustomerEdit, at: &str) -> Result<CustomerRow> {
-    let phone = non_blank(input.phone.as_deref())
-        .map(|v| Phone::parse("phone", v))
-        .transpose()?;
-    let email = non_blank(input.email.as_deref())
-        .map(|v| Email::parse("email", v))
-        .transpose()?;
-    Ok(CustomerRow {
-        name: required_text("name", &input.name, 200)?,
-        phone_digits: phone.as_ref().map(Phone::match_key),
-        phone: phone.map(Phone::into_string),
-        email: email.map(Email::into_string),
-        address: optional_text("address", input.address.as_deref(), 500)?,
-        notes: optional_text("notes", input.notes.as_deref(), 2000)?,
-        updated_at: at.to_owned(),
-        ..before.clone()
-    })
-}
-
-/// The object after `input`, every field checked.
-fn edited_object(
-    before: &RepairObjectRow,
-    input: &RepairObjectEdit,
-    at: &str,
-) -> Result<RepairObjectRow> {
-    let kind = match non_blank(input.kind.as_deref()) {
-        Some(kind) => kind.parse::<ObjectKind>()?,
-        None => ObjectKind::Bicycle,
-    };
-    if let Some(year) = input.year
-        && !(1850..=2100).contains(&year)
-    {
-        return Err(AppError::invalid(
-            "year",
-            format!("{year} is not a plausible year"),
-        ));
-    }
-    let frame_number = optional_text("frame_number", input.frame_number.as_deref(), 100)?;
-    Ok(RepairObjectRow {
-        kind,
-        brand: optional_text("brand", input.brand.as_deref(), 100)?,
-        model: optional_text("model", input.model.as_deref(), 100)?,
-        year: input.year,
-        colour: optional_text("colour", input.colour.as_deref(), 50)?,
-        frame_key: frame_number
-            .as_deref()
-            .map(normalize_serial)
-            .filter(|k| !k.is_empty()),
-        frame_number,
-        licence_plate: optional_text("licence_plate", input.licence_plate.as_deref(), 20)?,
-        barcode: optional_text("barcode", input.barcode.as_deref(), 100)?,
-        updated_at: at.to_owned(),
-        ..before.clone()
-    })
 }
 
 /// Adds `{from, to}` under `key` when the two differ.

@@ -391,3 +391,57 @@ async fn the_json_of_the_cli_carries_the_choice() {
     .unwrap_err();
     assert_eq!(err.field.as_deref(), Some("customer.on_match"));
 }
+
+/// The intake and the record pages check a customer's and a bike's fields by one set of
+/// rules (`party_fields.rs`); at the intake each refusal names the field with its part of
+/// the order in front, and nothing is written.
+#[tokio::test]
+async fn a_typed_customer_or_bike_is_refused_by_the_field_at_fault() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = demo(dir.path()).await;
+    let actor = sanne(&app).await;
+    let before = counts(&app).await;
+    let bike = |edit: fn(&mut RepairObjectInput)| {
+        let mut bike = new_bike();
+        edit(&mut bike);
+        bike
+    };
+    let customer = || typed_customer("Şule Yılmaz", None, None);
+    let cases = [
+        (
+            intake(customer(), bike(|b| b.year = Some(1700))),
+            "repair_object.year",
+        ),
+        (
+            intake(customer(), bike(|b| b.kind = Some("tractor".into()))),
+            "repair_object.kind",
+        ),
+        (
+            intake(customer(), bike(|b| b.colour = Some("x".repeat(51)))),
+            "repair_object.colour",
+        ),
+        (
+            intake(
+                typed_customer("Şule Yılmaz", None, Some("sule@")),
+                new_bike(),
+            ),
+            "customer.email",
+        ),
+        (
+            intake(typed_customer(" ", None, None), new_bike()),
+            "customer.name",
+        ),
+    ];
+    for (order, field) in cases {
+        refused(
+            app.create_order(&actor, order).await,
+            "invalid_input",
+            field,
+        );
+    }
+    assert_eq!(
+        counts(&app).await,
+        before,
+        "a refused intake wrote something"
+    );
+}

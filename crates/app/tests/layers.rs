@@ -43,6 +43,7 @@ const LOWER: &[&str] = &[
     "guard",
     "journal",
     "planning",
+    "party_fields",
     "pricing",
     "schedule_input",
     "search_entry",

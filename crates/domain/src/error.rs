@@ -53,9 +53,14 @@ impl DomainError {
         }
     }
 
-    /// Puts `prefix.` in front of the field: `quantity` becomes `lines[2].quantity`.
+    /// Puts `prefix.` in front of the field: `quantity` becomes `lines[2].quantity`; a field
+    /// that already starts with it is left as it is.
     pub fn with_field_prefix(self, prefix: &str) -> Self {
         match self {
+            // A field already named in full (`repair_object.kind`) keeps its name.
+            Self::Invalid { field, message } if field.starts_with(&format!("{prefix}.")) => {
+                Self::Invalid { field, message }
+            }
             Self::Invalid { field, message } => Self::Invalid {
                 field: format!("{prefix}.{field}"),
                 message,
@@ -99,6 +104,9 @@ mod tests {
         let err =
             DomainError::invalid("quantity", "must not be zero").with_field_prefix("lines[2]");
         assert_eq!(err.field(), Some("lines[2].quantity"));
+        let named = DomainError::invalid("repair_object.kind", "unknown");
+        let named = named.with_field_prefix("repair_object");
+        assert_eq!(named.field(), Some("repair_object.kind"));
         let err = DomainError::overflow("total_cents").with_field_prefix("lines[0]");
         assert_eq!(err.field(), Some("lines[0].total_cents"));
         // A refused transition is about the order, not a field, so it stays as it is.

@@ -15,10 +15,7 @@ mod matching;
 use crate::error::ErrorCode;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use chrono_tz::Tz;
-use jobcard_domain::{
-    Email, ObjectKind, OrderNumber, OrderStatus, Phone, Priority, Role, normalize_serial,
-    optional_text, required_text,
-};
+use jobcard_domain::{OrderNumber, OrderStatus, Priority, Role, optional_text, required_text};
 use jobcard_store::Conn;
 use jobcard_store::sql::{journal, orders, parties, search};
 use jobcard_store::{
@@ -31,8 +28,12 @@ use self::matching::{
     CustomerFound, ObjectFound, find_customer, find_object, known_customer_error,
     known_object_error, owner_name,
 };
-use crate::dto::{CustomerInput, MatchChoice, NewOrder, OrderView, RepairObjectInput};
+use crate::dto::{
+    CustomerEdit, CustomerInput, MatchChoice, NewOrder, OrderView, RepairObjectEdit,
+    RepairObjectInput,
+};
 use crate::guard::Guard;
+use crate::party_fields::{customer_row, object_row};
 use crate::pricing::{PricedLine, price_lines, vat_table};
 use crate::schedule_input::Schedule;
 use crate::search_entry::search_doc;
@@ -354,27 +355,17 @@ async fn resolve_customer(
             })?;
         return Ok(Resolved::Known(known));
     }
-    let p = "customer";
-    let name = required_text("name", &input.name, 200).map_err(|e| prefixed(e, p))?;
-    let phone = non_blank(input.phone.as_deref())
-        .map(|v| Phone::parse("phone", v))
-        .transpose()
-        .map_err(|e| prefixed(e, p))?;
-    let email = non_blank(input.email.as_deref())
-        .map(|v| Email::parse("email", v))
-        .transpose()
-        .map_err(|e| prefixed(e, p))?;
-    let digits = phone.as_ref().map(Phone::match_key);
-    let address =
-        optional_text("address", input.address.as_deref(), 500).map_err(|e| prefixed(e, p))?;
-    let notes = optional_text("notes", input.notes.as_deref(), 2000).map_err(|e| prefixed(e, p))?;
-    let found = find_customer(
-        tx,
-        &name,
-        digits.as_deref(),
-        email.as_ref().map(Email::as_str),
-    )
-    .await?;
+    let edit = CustomerEdit {
+        name: input.name.clone(),
+        phone: input.phone.clone(),
+        email: input.email.clone(),
+        address: input.address.clone(),
+        notes: input.notes.clone(),
+    };
+    let row = customer_row(&edit, new_id(now), stamp(now), &stamp(now))
+        .map_err(|e| prefixed(e, "customer"))?;
+    let (digits, email) = (row.phone_digits.as_deref(), row.email.as_deref());
+    let found = find_customer(tx, &row.name, digits, email).await?;
     match (found, input.on_match) {
         (_, Some(MatchChoice::CreateNew)) | (CustomerFound::Nobody, _) => {}
         (CustomerFound::Same(known), _) => return Ok(Resolved::Known(known)),
@@ -385,17 +376,6 @@ async fn resolve_customer(
             return Err(known_customer_error(&known, field));
         }
     }
-    let row = CustomerRow {
-        id: new_id(now),
-        name,
-        phone: phone.map(Phone::into_string),
-        phone_digits: digits,
-        email: email.map(Email::into_string),
-        address,
-        notes,
-        created_at: stamp(now),
-        updated_at: stamp(now),
-    };
     Ok(Resolved::New(row))
 }
 
@@ -487,40 +467,16 @@ fn new_object_row(
     owner_id: &str,
     now: DateTime<Utc>,
 ) -> Result<RepairObjectRow> {
-    let p = "repair_object";
-    let kind = match non_blank(input.kind.as_deref()) {
-        Some(kind) => kind.parse::<ObjectKind>()?,
-        None => ObjectKind::Bicycle,
-    };
-    let frame_number = optional_text("frame_number", input.frame_number.as_deref(), 100)
-        .map_err(|e| prefixed(e, p))?;
-    let frame_key = frame_number
-        .as_deref()
-        .map(normalize_serial)
-        .filter(|k| !k.is_empty());
-    if let Some(year) = input.year
-        && !(1850..=2100).contains(&year)
-    {
-        return Err(AppError::invalid(
-            "repair_object.year",
-            format!("{year} is not a plausible year"),
-        ));
-    }
-    Ok(RepairObjectRow {
-        id: new_id(now),
-        owner_id: Some(owner_id.to_owned()),
-        kind,
-        brand: optional_text("brand", input.brand.as_deref(), 100).map_err(|e| prefixed(e, p))?,
-        model: optional_text("model", input.model.as_deref(), 100).map_err(|e| prefixed(e, p))?,
+    let edit = RepairObjectEdit {
+        kind: input.kind.clone(),
+        brand: input.brand.clone(),
+        model: input.model.clone(),
         year: input.year,
-        colour: optional_text("colour", input.colour.as_deref(), 50).map_err(|e| prefixed(e, p))?,
-        frame_number,
-        frame_key,
-        licence_plate: optional_text("licence_plate", input.licence_plate.as_deref(), 20)
-            .map_err(|e| prefixed(e, p))?,
-        barcode: optional_text("barcode", input.barcode.as_deref(), 100)
-            .map_err(|e| prefixed(e, p))?,
-        created_at: stamp(now),
-        updated_at: stamp(now),
-    })
+        colour: input.colour.clone(),
+        frame_number: input.frame_number.clone(),
+        licence_plate: input.licence_plate.clone(),
+        barcode: input.barcode.clone(),
+    };
+    let id = (new_id(now), Some(owner_id.to_owned()));
+    object_row(&edit, id, stamp(now), &stamp(now)).map_err(|e| prefixed(e, "repair_object"))
 }
