@@ -13,13 +13,10 @@ use std::collections::HashMap;
 
 use jobcard_domain::{RateBp, VatCode, parse_euros, required_text};
 use jobcard_store::ArticleRow;
-use jobcard_store::sql::catalogue;
-use serde_json::json;
 
-use super::catalogue_edit::{catalogue_key, price};
+use super::catalogue_edit::{Saved, catalogue_key, price, save_article_in};
 use crate::dto::{ImportReport, ImportRowError, VatRateView};
 use crate::guard::Guard;
-use crate::journal::{Change, record};
 use crate::text::stamp;
 use crate::{Actor, App, AppError, Result};
 
@@ -328,31 +325,11 @@ impl App {
         let mut tx = self.store.begin_change().await?;
         let (mut added, mut updated) = (0, 0);
         for ImportedArticle { line, row } in &articles {
-            let before = catalogue::any_article(&mut *tx, &row.barcode).await?;
-            if before.as_ref() == Some(row) {
-                continue;
+            match save_article_in(&mut tx, &at, actor, row, Some(*line)).await? {
+                Saved::Added => added += 1,
+                Saved::Updated => updated += 1,
+                Saved::Unchanged => {}
             }
-            catalogue::upsert_article(&mut tx, row).await?;
-            if before.is_some() {
-                updated += 1;
-            } else {
-                added += 1;
-            }
-            let change = Change {
-                entity: "article",
-                entity_id: &row.barcode,
-                action: if before.is_some() {
-                    "updated"
-                } else {
-                    "created"
-                },
-                changes: json!({
-                    "description": row.description, "price_cents": row.price_cents,
-                    "vat": row.vat_code, "active": row.active,
-                    "price_before": before.map(|r| r.price_cents), "import_line": line,
-                }),
-            };
-            record(&mut tx, &at, actor, change).await?;
         }
         // A file that changes no article leaves nothing to save.
         if added + updated > 0 {

@@ -4,7 +4,7 @@
 
 use jobcard_domain::{VatCode, required_text};
 use jobcard_store::sql::catalogue;
-use jobcard_store::{ArticleRow, RepairCodeRow};
+use jobcard_store::{ArticleRow, RepairCodeRow, WriteTx};
 use serde_json::json;
 
 use crate::dto::{ArticleInput, RepairCodeInput};
@@ -113,24 +113,55 @@ impl App {
         let row = article_row(input)?;
         let at = stamp(self.clock.now());
         let mut tx = self.store.begin_change().await?;
-        let before = catalogue::any_article(&mut *tx, &row.barcode).await?;
-        catalogue::upsert_article(&mut tx, &row).await?;
-        let change = Change {
-            entity: "article",
-            entity_id: &row.barcode,
-            action: if before.is_some() {
-                "updated"
-            } else {
-                "created"
-            },
-            changes: json!({
-                "description": row.description, "price_cents": row.price_cents,
-                "vat": row.vat_code, "active": row.active,
-                "price_before": before.map(|r| r.price_cents),
-            }),
-        };
-        record(&mut tx, &at, actor, change).await?;
-        tx.commit().await?;
+        if save_article_in(&mut tx, &at, actor, &row, None).await? != Saved::Unchanged {
+            tx.commit().await?;
+        }
         Ok(())
     }
+}
+
+/// What saving an article did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Saved {
+    Added,
+    Updated,
+    /// It was there as it is: nothing written.
+    Unchanged,
+}
+
+/// Saves `row` with its journal entry (the price it had before, and the line of the file it
+/// came from, when imported), in the change `tx`.
+pub(super) async fn save_article_in(
+    tx: &mut WriteTx,
+    at: &str,
+    actor: &Actor,
+    row: &ArticleRow,
+    import_line: Option<u64>,
+) -> Result<Saved> {
+    let before = catalogue::any_article(&mut **tx, &row.barcode).await?;
+    if before.as_ref() == Some(row) {
+        return Ok(Saved::Unchanged);
+    }
+    catalogue::upsert_article(tx, row).await?;
+    let mut changes = json!({
+        "description": row.description, "price_cents": row.price_cents,
+        "vat": row.vat_code, "active": row.active,
+        "price_before": before.as_ref().map(|r| r.price_cents),
+    });
+    if let (Some(line), Some(map)) = (import_line, changes.as_object_mut()) {
+        map.insert("import_line".into(), json!(line));
+    }
+    let (action, saved) = match before {
+        Some(_) => ("updated", Saved::Updated),
+        None => ("created", Saved::Added),
+    };
+    let entity_id = &row.barcode;
+    let change = Change {
+        entity: "article",
+        entity_id,
+        action,
+        changes,
+    };
+    record(tx, at, actor, change).await?;
+    Ok(saved)
 }
