@@ -11,12 +11,13 @@ use argon2::Argon2;
 use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use chrono::{DateTime, TimeDelta, Utc};
+use jobcard_domain::{Role, Roles};
 use jobcard_store::EmployeeRow;
 use jobcard_store::sql::parties;
 use serde_json::json;
 
 use crate::dto::SignInName;
-use crate::guard::{Guard, roles_of};
+use crate::guard::Guard;
 use crate::journal::{Change, record};
 use crate::text::stamp;
 use crate::{Actor, App, AppError, Result};
@@ -100,7 +101,7 @@ impl App {
             return Ok(Actor::employee(
                 &employee.id,
                 &employee.name,
-                roles_of(&employee),
+                employee.roles.as_slice().to_vec(),
             ));
         }
         let failures = login.failures + 1;
@@ -149,7 +150,7 @@ impl App {
         {
             let login = parties::employee_login(&mut conn, &employee.id).await?;
             names.push(SignInName {
-                roles: roles_of(&employee),
+                roles: employee.roles.as_slice().to_vec(),
                 name: employee.name,
                 has_pin: login.pin_hash.is_some(),
             });
@@ -180,7 +181,7 @@ impl App {
         let row = match parties::employee_by_name(&mut *tx, &name).await? {
             Some(existing) => {
                 let row = EmployeeRow {
-                    roles: "manager,counter,mechanic".to_owned(),
+                    roles: Roles::new(Role::ALL.iter().copied()),
                     active: true,
                     ..existing
                 };
@@ -191,7 +192,7 @@ impl App {
                 let row = EmployeeRow {
                     id: crate::text::new_id(self.clock.now()),
                     name,
-                    roles: "manager,counter,mechanic".to_owned(),
+                    roles: Roles::new(Role::ALL.iter().copied()),
                     active: true,
                     created_at: at.clone(),
                 };
@@ -200,7 +201,7 @@ impl App {
             }
         };
         parties::set_pin_hash(&mut tx, &row.id, &hash).await?;
-        let actor = Actor::employee(&row.id, &row.name, roles_of(&row));
+        let actor = Actor::employee(&row.id, &row.name, row.roles.as_slice().to_vec());
         let change = Change {
             entity: "employee",
             entity_id: &row.id,

@@ -11,7 +11,6 @@ use jobcard_store::hours::PlannedRow;
 use jobcard_store::sql::{hours, parties};
 
 use crate::dto::{CalendarBlock, CalendarColumn, CalendarDay, CalendarView};
-use crate::guard::roles_of;
 use crate::planning::{HORIZON_DAYS, calendars_of, local, week_of};
 use crate::shop::{current_store, shop_date};
 use crate::{App, AppError, Result};
@@ -53,7 +52,7 @@ impl App {
         let mechanics: Vec<_> = parties::employees(&mut conn)
             .await?
             .into_iter()
-            .filter(|e| e.active && roles_of(e).contains(&Role::Mechanic))
+            .filter(|e| e.active && e.roles.has(Role::Mechanic))
             .collect();
         let calendars = calendars_of(&mut conn, &trading, &mechanics).await?;
         let mut columns = Vec::new();

@@ -55,12 +55,7 @@ impl App {
         let mechanics = parties::employees(&mut conn)
             .await?
             .into_iter()
-            .filter(|e| {
-                e.active
-                    && e.roles
-                        .split(',')
-                        .any(|r| r.trim().parse::<Role>() == Ok(Role::Mechanic))
-            })
+            .filter(|e| e.active && e.roles.has(Role::Mechanic))
             .map(|e| e.name)
             .collect();
         let statuses = OrderStatus::ALL.iter().copied().map(status_view).collect();

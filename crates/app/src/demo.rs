@@ -187,7 +187,7 @@ async fn load_staff_and_catalogue(tx: &mut Conn, now: DateTime<Utc>) -> Result<u
         let row = EmployeeRow {
             id: new_id(now),
             name: (*name).to_owned(),
-            roles: (*roles).to_owned(),
+            roles: roles.parse()?,
             active: true,
             created_at: at.clone(),
         };

@@ -5,7 +5,6 @@
 
 use crate::error::ErrorCode;
 use jobcard_domain::Role;
-use jobcard_store::EmployeeRow;
 
 use crate::dto::Permission;
 use crate::{Actor, AppError, Result};
@@ -136,13 +135,6 @@ impl Actor {
     pub fn has(&self, role: Role) -> bool {
         self.roles().is_none_or(|roles| roles.contains(&role))
     }
-}
-
-pub(crate) fn roles_of(row: &EmployeeRow) -> Vec<Role> {
-    row.roles
-        .split(',')
-        .filter_map(|r| r.trim().parse().ok())
-        .collect()
 }
 
 #[cfg(test)]

@@ -20,7 +20,7 @@ use jobcard_store::{EmployeeRow, OrderRow, StoreRow};
 use serde_json::json;
 
 use crate::dto::{OrderView, ScheduleInput, SlotQuery, SlotView};
-use crate::guard::{Guard, roles_of};
+use crate::guard::Guard;
 use crate::planning::{HORIZON_DAYS, busy_of, calendar_of, date, place, stored, week_of};
 use crate::schedule_input::Schedule;
 use crate::shop::current_store;
@@ -224,7 +224,7 @@ impl App {
             Some(name) => vec![
                 parties::employee_by_name(&mut conn, name)
                     .await?
-                    .filter(|e| e.active && roles_of(e).contains(&Role::Mechanic))
+                    .filter(|e| e.active && e.roles.has(Role::Mechanic))
                     .ok_or_else(|| {
                         AppError::invalid("mechanic", format!("no active mechanic named '{name}'"))
                     })?,
@@ -232,7 +232,7 @@ impl App {
             None => parties::employees(&mut conn)
                 .await?
                 .into_iter()
-                .filter(|e| e.active && roles_of(e).contains(&Role::Mechanic))
+                .filter(|e| e.active && e.roles.has(Role::Mechanic))
                 .collect(),
         };
         let mut slots = Vec::new();

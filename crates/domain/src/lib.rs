@@ -24,8 +24,8 @@ pub use line::{
 pub use money::{Cents, div_round_half_away};
 pub use number::OrderNumber;
 pub use party::{
-    Email, ObjectKind, Phone, Priority, Role, normalize_serial, optional_text, phone_match_key,
-    required_text,
+    Email, ObjectKind, Phone, Priority, Role, Roles, normalize_serial, optional_text,
+    phone_match_key, required_text,
 };
 pub use status::{Lang, OrderStatus};
 pub use totals::{OrderTotals, RateTotal, order_totals};

@@ -63,6 +63,58 @@ named_enum!(
     }
 );
 
+/// An employee's roles: each at most once, in the order of [`Role::ALL`]. Stored as the
+/// roles' names joined by commas (`counter,mechanic`), which is also how it is written into
+/// an audit row.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Roles(Vec<Role>);
+
+impl Roles {
+    pub fn new(roles: impl IntoIterator<Item = Role>) -> Self {
+        let given: Vec<Role> = roles.into_iter().collect();
+        Self(
+            Role::ALL
+                .iter()
+                .copied()
+                .filter(|r| given.contains(r))
+                .collect(),
+        )
+    }
+
+    pub fn has(&self, role: Role) -> bool {
+        self.0.contains(&role)
+    }
+
+    pub fn as_slice(&self) -> &[Role] {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for Roles {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let names: Vec<&str> = self.0.iter().map(|r| r.as_str()).collect();
+        f.write_str(&names.join(","))
+    }
+}
+
+impl FromStr for Roles {
+    type Err = DomainError;
+
+    /// Every name must be a role; blanks between commas are passed over.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let names = s.split(',').map(str::trim).filter(|n| !n.is_empty());
+        Ok(Self::new(
+            names.map(str::parse).collect::<Result<Vec<Role>, _>>()?,
+        ))
+    }
+}
+
+impl Serialize for Roles {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
 named_enum!(
     /// How urgent an order is.
     Priority, "priority", "priority" {
@@ -222,6 +274,14 @@ mod tests {
         );
         assert_eq!("Manager".parse::<Role>().unwrap(), Role::Manager);
         assert_eq!(Priority::default(), Priority::Normal);
+        let roles: Roles = "manager, counter,,manager".parse().unwrap();
+        assert_eq!(roles.as_slice(), [Role::Counter, Role::Manager]);
+        assert_eq!(roles.to_string(), "counter,manager");
+        assert!(roles.has(Role::Manager) && !roles.has(Role::Mechanic));
+        assert_eq!(
+            "counter,boss".parse::<Roles>().unwrap_err().field(),
+            Some("role")
+        );
         assert_eq!("Urgent".parse::<Priority>().unwrap(), Priority::Urgent);
         assert_eq!(
             "soon".parse::<Priority>().unwrap_err().field(),

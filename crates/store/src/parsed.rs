@@ -8,7 +8,7 @@
 //! Why a wrapper and not `try_from = "String"`: sqlx 0.9's derive loses the message of a
 //! `TryFrom` error ("unprintable error"), while a decode error keeps it.
 
-use jobcard_domain::{LineKind, LineStatus, ObjectKind, OrderStatus, Priority, VatCode};
+use jobcard_domain::{LineKind, LineStatus, ObjectKind, OrderStatus, Priority, Roles, VatCode};
 use sqlx::error::BoxDynError;
 use sqlx::{Database, Decode, Type};
 
@@ -55,5 +55,6 @@ parsed!(
     LineStatus,
     VatCode,
     ObjectKind,
-    Priority
+    Priority,
+    Roles
 );

@@ -1,7 +1,7 @@
 //! Customers, their repair objects, employees and the shop's stores.
 
 use crate::db::query::{Conn, Exec, query, query_as};
-use jobcard_domain::ObjectKind;
+use jobcard_domain::{ObjectKind, Roles};
 
 use crate::Result;
 
@@ -34,7 +34,8 @@ pub fn zone_named(name: &str) -> chrono_tz::Tz {
 pub struct EmployeeRow {
     pub id: String,
     pub name: String,
-    pub roles: String,
+    #[sqlx(try_from = "crate::Parsed<Roles>")]
+    pub roles: Roles,
     pub active: bool,
     pub created_at: String,
 }

@@ -322,10 +322,7 @@ async fn planned_mechanic(conn: &mut Conn, name: &str) -> Result<EmployeeRow> {
     let employee = parties::employee_by_name(&mut *conn, name)
         .await?
         .ok_or_else(|| AppError::invalid("mechanic", format!("no employee named '{name}'")))?;
-    let is_mechanic = employee
-        .roles
-        .split(',')
-        .any(|r| r.trim().parse::<Role>() == Ok(Role::Mechanic));
+    let is_mechanic = employee.roles.has(Role::Mechanic);
     if !employee.active || !is_mechanic {
         return Err(AppError::invalid(
             "mechanic",

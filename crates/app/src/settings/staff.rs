@@ -2,7 +2,7 @@
 //! the audit history name them; the last active manager cannot be retired or demoted, so the
 //! shop can always reach its settings (issue 4 signs people in by these roles).
 
-use jobcard_domain::{Role, required_text};
+use jobcard_domain::{Role, Roles, required_text};
 use jobcard_store::EmployeeRow;
 use jobcard_store::sql::parties;
 use serde_json::json;
@@ -17,21 +17,17 @@ pub(super) fn employee_view(row: &EmployeeRow) -> EmployeeView {
     EmployeeView {
         id: row.id.clone(),
         name: row.name.clone(),
-        roles: crate::guard::roles_of(row),
+        roles: row.roles.as_slice().to_vec(),
         active: row.active,
     }
 }
 
 fn is_active_manager(row: &EmployeeRow) -> bool {
-    row.active
-        && row
-            .roles
-            .split(',')
-            .any(|r| r.trim().parse::<Role>() == Ok(Role::Manager))
+    row.active && row.roles.has(Role::Manager)
 }
 
 /// The roles in their canonical order, each once; at least one.
-fn roles(input: &[String]) -> Result<Vec<Role>> {
+fn roles(input: &[String]) -> Result<Roles> {
     let mut roles = Vec::new();
     for (i, text) in input.iter().enumerate() {
         let role: Role = text.parse().map_err(|e: jobcard_domain::DomainError| {
@@ -45,11 +41,7 @@ fn roles(input: &[String]) -> Result<Vec<Role>> {
             "needs at least one of counter, mechanic, manager",
         ));
     }
-    Ok(Role::ALL
-        .iter()
-        .copied()
-        .filter(|r| roles.contains(r))
-        .collect())
+    Ok(Roles::new(roles))
 }
 
 impl App {
@@ -61,11 +53,7 @@ impl App {
     ) -> Result<EmployeeView> {
         actor.require(Guard::SETTINGS)?;
         let name = required_text("name", &input.name, 80)?;
-        let roles = roles(&input.roles)?
-            .iter()
-            .map(|r| r.as_str())
-            .collect::<Vec<_>>()
-            .join(",");
+        let roles = roles(&input.roles)?;
         let active = input.active.unwrap_or(true);
         let at = stamp(self.clock.now());
         let mut tx = self.store.begin_change().await?;

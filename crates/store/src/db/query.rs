@@ -94,6 +94,10 @@ macro_rules! value_from_domain {
     };
 }
 
+value_from! {
+    &'q jobcard_domain::Roles => |v| Value::Text(Some(Cow::Owned(v.to_string()))),
+}
+
 value_from_domain!(
     jobcard_domain::OrderStatus,
     jobcard_domain::LineKind,
