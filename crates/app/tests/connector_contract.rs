@@ -412,15 +412,22 @@ fn faults_on(method: &str, path: &str) -> (Vec<Fault>, u64) {
     (faults, 4)
 }
 
-/// Checks 1 and 2 for one kind.
-async fn exactly_once_through_faults_then_an_idle_run(h: &Harness) {
-    let kind = h.kind;
-    let dir = tempfile::tempdir().unwrap();
-    let app = workshop(dir.path()).await;
+/// A workshop in `dir` connected to a fresh fake of `h`'s kind, with the local changes the
+/// remote should carry made; and the numbers of those orders.
+async fn set_up(h: &Harness, dir: &std::path::Path) -> (App, Arc<dyn Fake>, Vec<String>) {
+    let app = workshop(dir).await;
     let fake = (h.start)().await;
     connect(&app, h, &*fake).await;
     (h.prepare)(&app).await;
     let carried = (h.carry)(&app).await;
+    (app, fake, carried)
+}
+
+/// Checks 1 and 2 for one kind.
+async fn exactly_once_through_faults_then_an_idle_run(h: &Harness) {
+    let kind = h.kind;
+    let dir = tempfile::tempdir().unwrap();
+    let (app, fake, carried) = set_up(h, dir.path()).await;
     assert!(!carried.is_empty(), "{kind}: the harness carries no order");
     let (method, path, _) = h.create;
     let (faults, refused) = faults_on(method, path);
@@ -504,11 +511,7 @@ const CUTS_MS: [u64; 12] = [2, 5, 9, 14, 20, 27, 35, 44, 54, 65, 77, 90];
 async fn a_sync_cut_off_again_and_again_lands_each_order_once(h: &Harness) {
     let kind = h.kind;
     let dir = tempfile::tempdir().unwrap();
-    let app = workshop(dir.path()).await;
-    let fake = (h.start)().await;
-    connect(&app, h, &*fake).await;
-    (h.prepare)(&app).await;
-    let carried = (h.carry)(&app).await;
+    let (app, fake, carried) = set_up(h, dir.path()).await;
     // One request in four meets a mishap (an error status, an answer lost after the change
     // was applied, a 429, a hang-up).
     fake.add_fault(Fault::Random {
