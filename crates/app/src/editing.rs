@@ -114,9 +114,7 @@ impl App {
             payload: json!({"number": row.number}),
         };
         journal::write(&mut tx, &audit, Some(&queued)).await?;
-        let updated = orders::by_number(&mut *tx, &number)
-            .await?
-            .ok_or_else(|| AppError::not_found("number", &number))?;
+        let updated = crate::shop::order(&mut *tx, &number).await?;
         let view = order_view(&mut tx, &updated).await?;
         tx.commit().await?;
         Ok(view)

@@ -180,9 +180,7 @@ impl App {
             &stamp(self.clock.now()),
         )
         .await?;
-        let row = orders::by_number(&mut *tx, &number)
-            .await?
-            .ok_or_else(|| AppError::not_found("number", &number))?;
+        let row = crate::shop::order(&mut *tx, &number).await?;
         let view = order_view(&mut tx, &row).await?;
         tx.commit().await?;
         Ok(view)

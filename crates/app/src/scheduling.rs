@@ -15,7 +15,7 @@
 use chrono_tz::Tz;
 use jobcard_domain::{OrderStatus, Role};
 use jobcard_store::Conn;
-use jobcard_store::sql::{hours, orders, parties, work};
+use jobcard_store::sql::{hours, parties, work};
 use jobcard_store::{EmployeeRow, OrderRow, StoreRow};
 use serde_json::json;
 
@@ -180,9 +180,7 @@ impl App {
             "unscheduled"
         };
         crate::journal::record_order_change(&mut tx, &at, actor, &row, action, changes).await?;
-        let updated = orders::by_number(&mut *tx, &number)
-            .await?
-            .ok_or_else(|| AppError::not_found("number", &number))?;
+        let updated = crate::shop::order(&mut *tx, &number).await?;
         let view = crate::views::order_view(&mut tx, &updated).await?;
         tx.commit().await?;
         Ok(view)
