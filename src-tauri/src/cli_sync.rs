@@ -155,7 +155,7 @@ fn queue_lines(queue: &SyncQueueView) -> String {
             format!(
                 "{:<12} {:<10} tries {:<3} {}\n",
                 i.number,
-                i.state,
+                i.state.as_str(),
                 i.attempts,
                 i.last_error.as_deref().unwrap_or("")
             )

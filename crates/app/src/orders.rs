@@ -261,7 +261,7 @@ fn order_row(row: &OrderListRow, today: chrono::NaiveDate) -> Result<OrderRow> {
         promised_date: row.promised_date.clone(),
         scheduled_start: row.scheduled_start.clone(),
         created_at: row.created_at.clone(),
-        sync_state: row.sync_state.clone(),
+        sync_state: row.sync_state,
         waiting_reason: row.waiting_reason.clone(),
         customer_id: row.customer_id.clone(),
         repair_object_id: row.repair_object_id.clone(),

@@ -3,6 +3,7 @@
 //! `jobcard-sync`; this module adds roles, DTOs and errors in the app's `{code, message}`.
 
 use crate::error::ErrorCode;
+use jobcard_domain::SyncState;
 use jobcard_store::Exec;
 use jobcard_store::sql::sync as rows;
 use jobcard_sync::{
@@ -273,7 +274,6 @@ impl App {
         let (row, kind) = connector_row(db, name).await?;
         let settings = ConnectorSettings::from_json(&row.settings)?;
         let counts = rows::state_counts(db, &row.name).await?;
-        let count = |s: &str| counts.iter().find(|(k, _)| k == s).map_or(0, |(_, n)| *n);
         let secrets = kind
             .secret_keys()
             .iter()
@@ -290,11 +290,11 @@ impl App {
             settings: settings.effective(kind).into_iter().collect(),
             secrets,
             secret_store: self.sync.secrets().backend().describe(),
-            pending: count("pending"),
-            synced: count("synced"),
-            failed: count("failed"),
-            attention: count("attention"),
-            conflict: count("conflict"),
+            pending: counts.pending,
+            synced: counts.synced,
+            failed: counts.failed,
+            attention: counts.attention,
+            conflict: counts.conflict,
             last_success_at: rows::last_success(db, &row.name).await?,
             last_pull_at: row.last_pull_at.clone(),
             paused_until: row.paused_until.clone().filter(|p| *p > self.now_text()),
@@ -392,7 +392,11 @@ impl App {
     ) -> Result<()> {
         actor.require(Guard::SYNC)?;
         let order = crate::shop::order(self.store.readers(), number).await?;
-        let state = if retry { "pending" } else { "skipped" };
+        let state = if retry {
+            SyncState::Pending
+        } else {
+            SyncState::Skipped
+        };
         let mut tx = self.store.begin_change().await?;
         if !rows::set_state(&mut tx, name, &order.id, state, &self.now_text()).await? {
             return Err(AppError::invalid(

@@ -37,6 +37,7 @@ use std::time::Duration;
 use common::{QUIET, all_orders, pairs, tester, workshop};
 use jobcard_app::dto::ConnectorInput;
 use jobcard_app::{App, RunReport};
+use jobcard_domain::SyncState;
 use jobcard_fake_cyclesoftware as cs;
 use jobcard_fake_faults::remote::{Remote, Snapshot};
 use jobcard_fake_faults::{Action, Fault};
@@ -480,8 +481,8 @@ async fn an_outage_loses_nothing_and_drains_once(h: &Harness) {
     );
     for number in &carried {
         let items = app.order_sync(number).await.unwrap();
-        let states: Vec<&str> = items.iter().map(|i| i.state.as_str()).collect();
-        assert_eq!(states, ["pending"], "{kind}: {number} waits");
+        let states: Vec<SyncState> = items.iter().map(|i| i.state).collect();
+        assert_eq!(states, [SyncState::Pending], "{kind}: {number} waits");
     }
     let queue = app.sync_queue(&tester(), kind).await.unwrap();
     let named = queue.iter().any(|i| {

@@ -20,6 +20,7 @@ use jobcard_app::dto::{
     CustomerInput, EmployeeInput, LineInput, NewOrder, OrderQuery, RepairObjectInput,
 };
 use jobcard_app::{Actor, App};
+use jobcard_domain::SyncState;
 use jobcard_store::count_statements;
 
 const EXTRA_ORDERS: usize = 60;
@@ -209,7 +210,7 @@ async fn the_list_shows_each_orders_worst_sync_state() {
         .await
         .unwrap();
     let row = page.rows.iter().find(|r| r.number == order.number).unwrap();
-    assert_eq!(row.sync_state.as_deref(), Some("failed"));
+    assert_eq!(row.sync_state, Some(SyncState::Failed));
     let others = page.rows.iter().filter(|r| r.number != order.number);
     assert!(others.clone().all(|r| r.sync_state.is_none()));
 }

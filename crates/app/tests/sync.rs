@@ -12,6 +12,7 @@
 
 mod common;
 
+use jobcard_domain::SyncState;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
@@ -298,7 +299,7 @@ async fn an_outage_is_waited_out_and_the_queue_drains_when_the_remote_returns() 
         badges
             .rows
             .iter()
-            .all(|r| r.sync_state.as_deref() == Some("pending"))
+            .all(|r| r.sync_state == Some(SyncState::Pending))
     );
     let back = fake.clone();
     tokio::spawn(async move {
@@ -313,7 +314,7 @@ async fn an_outage_is_waited_out_and_the_queue_drains_when_the_remote_returns() 
         badges
             .rows
             .iter()
-            .all(|r| r.sync_state.as_deref() == Some("synced"))
+            .all(|r| r.sync_state == Some(SyncState::Synced))
     );
 }
 
@@ -425,7 +426,7 @@ async fn a_payment_at_the_till_comes_back_and_a_double_change_is_a_conflict() {
         "scheduled"
     );
     let states = app.order_sync(&intake[0]).await.unwrap();
-    assert_eq!(states[0].state, "conflict");
+    assert_eq!(states[0].state, SyncState::Conflict);
     assert!(
         states[0]
             .last_error
@@ -465,7 +466,10 @@ async fn refusals_and_missing_mappings_stop_only_their_order_and_vat_differences
     let report = sync(&app).await;
     assert!(!report.all_synced());
     let queue = app.sync_queue(&common::tester(), "till").await.unwrap();
-    let refused: Vec<_> = queue.iter().filter(|i| i.state == "failed").collect();
+    let refused: Vec<_> = queue
+        .iter()
+        .filter(|i| i.state == SyncState::Failed)
+        .collect();
     assert!(!refused.is_empty(), "{queue:?}");
     assert!(
         refused.iter().all(|i| i
@@ -475,7 +479,10 @@ async fn refusals_and_missing_mappings_stop_only_their_order_and_vat_differences
             .contains("mechanic_employee_id")),
         "{refused:?}"
     );
-    let flagged: Vec<_> = queue.iter().filter(|i| i.state == "attention").collect();
+    let flagged: Vec<_> = queue
+        .iter()
+        .filter(|i| i.state == SyncState::Attention)
+        .collect();
     assert!(
         flagged.iter().any(|i| i
             .last_error
@@ -671,7 +678,7 @@ async fn an_order_made_at_the_till_is_imported_once_and_then_kept_in_step() {
         .unwrap();
     assert_eq!(found.rows.len(), 1, "imported once");
     let number = found.rows[0].number.clone();
-    assert_eq!(found.rows[0].sync_state.as_deref(), Some("synced"));
+    assert_eq!(found.rows[0].sync_state, Some(SyncState::Synced));
     let order = app.get_order(&number).await.unwrap();
     assert_eq!(
         order.own_reference.as_deref(),

@@ -15,6 +15,7 @@
 
 mod common;
 
+use jobcard_domain::SyncState;
 use std::time::Duration;
 
 use common::{QUIET, bodies, connect_to, logged, quick, sync_once, work_orders, workshop};
@@ -466,7 +467,10 @@ async fn a_status_changed_on_field_nation_is_taken_over_or_flagged_and_never_ech
         .find(|h| h.action == "status_changed" && h.actor == "sync:fn")
         .expect("the history names the connector");
     assert_eq!(change.summary, "Status In progress → Done");
-    assert_eq!(app.order_sync(&working).await.unwrap()[0].state, "synced");
+    assert_eq!(
+        app.order_sync(&working).await.unwrap()[0].state,
+        SyncState::Synced
+    );
 
     // Intake or scheduled -> done goes through in progress: the work was under way, then done.
     let order = app.get_order(&waiting).await.unwrap();
@@ -490,7 +494,7 @@ async fn a_status_changed_on_field_nation_is_taken_over_or_flagged_and_never_ech
         "left as it was"
     );
     let item = app.order_sync(&busy).await.unwrap().remove(0);
-    assert_eq!(item.state, "conflict");
+    assert_eq!(item.state, SyncState::Conflict);
     let message = item.last_error.unwrap();
     assert!(
         message.starts_with(&format!(
@@ -543,7 +547,10 @@ async fn a_status_changed_on_field_nation_is_taken_over_or_flagged_and_never_ech
         0,
         "{report:?}"
     );
-    assert_eq!(app.order_sync(&working).await.unwrap()[0].state, "synced");
+    assert_eq!(
+        app.order_sync(&working).await.unwrap()[0].state,
+        SyncState::Synced
+    );
     let after: Vec<(String, String)> = log(&fake)
         .into_iter()
         .skip(seen)

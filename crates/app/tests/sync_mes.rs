@@ -13,6 +13,7 @@
 
 mod common;
 
+use jobcard_domain::SyncState;
 use std::collections::BTreeMap;
 
 use common::{all_orders, connect_to, log, quick, sync_once, work_orders, workshop};
@@ -300,7 +301,7 @@ async fn a_refused_start_stops_the_order_for_a_person_without_looping() {
     assert_eq!(report.attention, 1, "{report:?}");
     assert_eq!(report.pending, 0, "{report:?}");
     let item = app.order_sync(&number).await.unwrap().remove(0);
-    assert_eq!(item.state, "attention");
+    assert_eq!(item.state, SyncState::Attention);
     let message = item.last_error.unwrap();
     assert!(
         message.contains("MES refused start: work order is COMPLETED there"),
@@ -344,7 +345,7 @@ async fn a_status_changed_in_the_mes_is_a_conflict_not_overwritten() {
     let report = sync(&app).await;
     assert_eq!(report.conflict, 1, "{report:?}");
     let item = app.order_sync(&number).await.unwrap().remove(0);
-    assert_eq!(item.state, "conflict");
+    assert_eq!(item.state, SyncState::Conflict);
     let message = item.last_error.unwrap();
     assert!(message.contains("ON_HOLD"), "{message}");
     assert_eq!(
@@ -384,7 +385,7 @@ async fn a_wrong_key_and_a_validation_error_are_shown_plainly() {
     assert_eq!(report.failed, 1, "{report:?}");
     assert_eq!(report.pending, 0, "{report:?}");
     let queue = app.sync_queue(&common::tester(), "mes").await.unwrap();
-    let failed = queue.iter().find(|i| i.state == "failed").unwrap();
+    let failed = queue.iter().find(|i| i.state == SyncState::Failed).unwrap();
     let message = failed.last_error.as_deref().unwrap();
     assert_eq!(message, "MES refused create: fault INJECTED");
     // Retried by a person, it lands once.

@@ -15,6 +15,7 @@
 
 mod common;
 
+use jobcard_domain::SyncState;
 use std::collections::BTreeMap;
 
 use common::{connect_to, log, pairs, quick, sync_once, workshop};
@@ -371,7 +372,7 @@ async fn a_too_long_root_cause_stops_the_order_before_anything_is_sent() {
     assert_eq!(report.failed, 1, "{report:?}");
     assert_eq!(report.pending, 0, "{report:?}");
     let item = app.order_sync(&number).await.unwrap().remove(0);
-    assert_eq!(item.state, "failed");
+    assert_eq!(item.state, SyncState::Failed);
     let message = item.last_error.unwrap();
     assert!(
         message.starts_with("rootCause is 600 characters; Scan2Evolve takes at most 500"),
@@ -398,7 +399,7 @@ async fn a_switched_off_downstream_integration_pauses_until_the_settings_change(
     assert_eq!(report.pending, 1, "{report:?}");
     assert!(report.paused_until.is_some(), "{report:?}");
     let item = app.order_sync(&number).await.unwrap().remove(0);
-    assert_eq!(item.state, "pending");
+    assert_eq!(item.state, SyncState::Pending);
     assert_eq!(item.last_error.as_deref(), Some(NOT_ACTIVE));
     assert_eq!(posts(&fake, "wo_1").len(), 1, "refused once");
 
@@ -491,7 +492,7 @@ async fn a_work_order_completed_on_scan2evolve_while_in_progress_is_a_conflict()
     let report = sync(&app).await;
     assert_eq!(report.conflict, 1, "{report:?}");
     let item = app.order_sync(&number).await.unwrap().remove(0);
-    assert_eq!(item.state, "conflict");
+    assert_eq!(item.state, SyncState::Conflict);
     let message = item.last_error.unwrap();
     assert!(
         message.starts_with("Scan2Evolve marked COMPLETED work order wo_1 while"),

@@ -14,6 +14,7 @@
 
 mod common;
 
+use jobcard_domain::SyncState;
 use std::collections::BTreeMap;
 
 use chrono_tz::Tz;
@@ -342,7 +343,10 @@ async fn an_unmapped_mechanic_stops_the_order_until_the_mapping_is_set() {
     assert!(report.failed >= 1, "{report:?}");
     assert_eq!(report.pending, 0, "{report:?}");
     let queue = app.sync_queue(&common::tester(), "tp").await.unwrap();
-    let failed: Vec<_> = queue.iter().filter(|i| i.state == "failed").collect();
+    let failed: Vec<_> = queue
+        .iter()
+        .filter(|i| i.state == SyncState::Failed)
+        .collect();
     for item in &failed {
         let message = item.last_error.as_deref().unwrap();
         assert!(
@@ -441,7 +445,7 @@ async fn a_status_changed_in_trustpager_is_taken_over_or_flagged() {
     let report = sync(&app).await;
     assert_eq!(report.conflict, 1, "{report:?}");
     let item = app.order_sync(&other).await.unwrap().remove(0);
-    assert_eq!(item.state, "conflict");
+    assert_eq!(item.state, SyncState::Conflict);
     let message = item.last_error.unwrap();
     assert!(message.contains("to 'Completed'"), "{message}");
     assert_eq!(

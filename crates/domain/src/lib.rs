@@ -13,6 +13,7 @@ mod number;
 mod party;
 pub mod planning;
 mod status;
+mod sync_state;
 mod totals;
 mod vat;
 
@@ -28,5 +29,6 @@ pub use party::{
     phone_match_key, required_text,
 };
 pub use status::{Lang, OrderStatus};
+pub use sync_state::SyncState;
 pub use totals::{OrderTotals, RateTotal, order_totals};
 pub use vat::{DatedRate, RateBp, VatCode, VatTable, vat_in_gross};

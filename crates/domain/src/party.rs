@@ -42,6 +42,8 @@ macro_rules! named_enum {
     };
 }
 
+pub(crate) use named_enum;
+
 named_enum!(
     /// What is being repaired.
     ObjectKind, "repair_object.kind", "object kind" {

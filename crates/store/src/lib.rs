@@ -24,7 +24,7 @@ pub mod journal;
 pub mod locks;
 pub mod orders;
 mod parsed;
-pub use parsed::Parsed;
+pub use parsed::{Parsed, ParsedOption};
 pub mod outbox;
 pub mod parties;
 pub mod pg_backup;

@@ -1,7 +1,7 @@
 //! Workshop orders and their lines.
 
 use crate::db::query::{Conn, Exec, query, query_as};
-use jobcard_domain::{LineKind, LineStatus, OrderStatus, Priority, VatCode};
+use jobcard_domain::{LineKind, LineStatus, OrderStatus, Priority, SyncState, VatCode};
 
 use crate::db::query::Backend;
 use crate::search::{self, SearchTerms};
@@ -92,7 +92,8 @@ pub struct OrderListRow {
     /// The worst sync state over the order's connectors (the list's badge): conflict, failed,
     /// attention, pending, synced, in that order. Read with the page, so a page of any size
     /// is one query.
-    pub sync_state: Option<String>,
+    #[sqlx(try_from = "crate::ParsedOption<SyncState>")]
+    pub sync_state: Option<SyncState>,
     /// The time zone of the shop's default store, the same on every row: the shop's "today"
     /// (for a promise at risk) comes with the page instead of from a second statement.
     pub shop_time_zone: Option<String>,

@@ -8,9 +8,11 @@
 //! Why a wrapper and not `try_from = "String"`: sqlx 0.9's derive loses the message of a
 //! `TryFrom` error ("unprintable error"), while a decode error keeps it.
 
-use jobcard_domain::{LineKind, LineStatus, ObjectKind, OrderStatus, Priority, Roles, VatCode};
+use jobcard_domain::{
+    LineKind, LineStatus, ObjectKind, OrderStatus, Priority, Roles, SyncState, VatCode,
+};
 use sqlx::error::BoxDynError;
-use sqlx::{Database, Decode, Type};
+use sqlx::{Database, Decode, Type, ValueRef};
 
 /// A stored text parsed into `T` as the row is read.
 pub struct Parsed<T>(T);
@@ -39,10 +41,46 @@ where
     }
 }
 
+/// A stored text or NULL, parsed into `Option<T>` as the row is read: a nullable column's
+/// [`Parsed`] (`#[sqlx(try_from = "ParsedOption<T>")]` on an `Option<T>` field).
+pub struct ParsedOption<T>(Option<T>);
+
+impl<DB: Database, T> Type<DB> for ParsedOption<T>
+where
+    String: Type<DB>,
+{
+    fn type_info() -> DB::TypeInfo {
+        <String as Type<DB>>::type_info()
+    }
+
+    fn compatible(ty: &DB::TypeInfo) -> bool {
+        <String as Type<DB>>::compatible(ty)
+    }
+}
+
+impl<'r, DB: Database, T> Decode<'r, DB> for ParsedOption<T>
+where
+    String: Decode<'r, DB>,
+    T: std::str::FromStr<Err = jobcard_domain::DomainError>,
+{
+    fn decode(value: DB::ValueRef<'r>) -> Result<Self, BoxDynError> {
+        if value.is_null() {
+            return Ok(Self(None));
+        }
+        Ok(Self(Some(Parsed::decode(value)?.0)))
+    }
+}
+
 macro_rules! parsed {
     ($($t:ty),+) => {$(
         impl From<Parsed<$t>> for $t {
             fn from(parsed: Parsed<$t>) -> Self {
+                parsed.0
+            }
+        }
+
+        impl From<ParsedOption<$t>> for Option<$t> {
+            fn from(parsed: ParsedOption<$t>) -> Self {
                 parsed.0
             }
         }
@@ -56,5 +94,6 @@ parsed!(
     VatCode,
     ObjectKind,
     Priority,
-    Roles
+    Roles,
+    SyncState
 );

@@ -5,6 +5,8 @@
 //! same write transaction as the external references it learned, so a crash can never keep
 //! one without the other.
 
+use jobcard_domain::SyncState;
+
 use crate::db::query::{Conn, Exec, query, query_as};
 
 use crate::Result;
@@ -33,7 +35,8 @@ pub struct SyncItemRow {
     pub number: String,
     pub wanted: i64,
     pub sent: i64,
-    pub state: String,
+    #[sqlx(try_from = "crate::Parsed<SyncState>")]
+    pub state: SyncState,
     pub attempts: i64,
     pub next_attempt_at: Option<String>,
     pub in_flight: Option<String>,
@@ -278,14 +281,37 @@ pub async fn open_items<'c>(
         .await?)
 }
 
+/// How many of a connector's orders are in each state.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct StateCounts {
+    pub pending: i64,
+    pub synced: i64,
+    pub failed: i64,
+    pub attention: i64,
+    pub conflict: i64,
+    pub skipped: i64,
+}
+
 /// How many items of the connector are in each state.
-pub async fn state_counts<'c>(db: impl Exec<'c>, connector: &str) -> Result<Vec<(String, i64)>> {
-    Ok(query_as(
-        "SELECT state, count(*) FROM sync_items WHERE connector = $1 GROUP BY state ORDER BY state",
-    )
-    .bind(connector)
-    .fetch_all(db)
-    .await?)
+pub async fn state_counts<'c>(db: impl Exec<'c>, connector: &str) -> Result<StateCounts> {
+    let rows: Vec<(crate::Parsed<SyncState>, i64)> =
+        query_as("SELECT state, count(*) FROM sync_items WHERE connector = $1 GROUP BY state")
+            .bind(connector)
+            .fetch_all(db)
+            .await?;
+    let mut counts = StateCounts::default();
+    for (state, n) in rows {
+        let count = match SyncState::from(state) {
+            SyncState::Pending => &mut counts.pending,
+            SyncState::Synced => &mut counts.synced,
+            SyncState::Failed => &mut counts.failed,
+            SyncState::Attention => &mut counts.attention,
+            SyncState::Conflict => &mut counts.conflict,
+            SyncState::Skipped => &mut counts.skipped,
+        };
+        *count = n;
+    }
+    Ok(counts)
 }
 
 /// The newest success of the connector.
@@ -375,7 +401,7 @@ pub async fn record_stop(
     conn: &mut Conn,
     connector: &str,
     order_id: &str,
-    state: &str,
+    state: SyncState,
     error: &str,
     at: &str,
 ) -> Result<()> {
@@ -399,7 +425,7 @@ pub async fn set_state(
     conn: &mut Conn,
     connector: &str,
     order_id: &str,
-    state: &str,
+    state: SyncState,
     at: &str,
 ) -> Result<bool> {
     let done = query(

@@ -11,6 +11,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, SecondsFormat, Utc};
+use jobcard_domain::SyncState;
 use jobcard_store::Store;
 use jobcard_store::sql::sync as rows;
 use jobcard_store::sync::ExternalRef;
@@ -86,7 +87,7 @@ pub enum PushError {
     Remote(Failure),
     /// A person has to act: `failed`, `attention` or `conflict`, with the reason.
     Stop {
-        state: &'static str,
+        state: SyncState,
         message: String,
     },
     Store(SyncError),
@@ -102,7 +103,7 @@ impl From<Failure> for PushError {
     fn from(f: Failure) -> Self {
         match f {
             Failure::Permanent { .. } => Self::Stop {
-                state: "failed",
+                state: SyncState::Failed,
                 message: f.message(),
             },
             other => Self::Remote(other),
@@ -159,7 +160,7 @@ impl Outgoing<'_> {
         let db = ctx.store.readers();
         let order = rows::order_by_id(db, &item.order_id)
             .await?
-            .ok_or_else(|| crate::record::stop("failed", "the order no longer exists"))?;
+            .ok_or_else(|| crate::record::stop(SyncState::Failed, "the order no longer exists"))?;
         let known = rows::external_ref(db, ctx.name, "order", &order.id).await?;
         Ok(Outgoing { item, order, known })
     }
@@ -569,17 +570,13 @@ impl Engine {
     }
 
     async fn finish(&self, mut report: RunReport) -> Result<RunReport> {
-        for (state, n) in rows::state_counts(self.store.readers(), &report.connector).await? {
-            let n = u64::try_from(n).unwrap_or(0);
-            match state.as_str() {
-                "pending" => report.pending = n,
-                "synced" => report.synced = n,
-                "failed" => report.failed = n,
-                "attention" => report.attention = n,
-                "conflict" => report.conflict = n,
-                _ => {}
-            }
-        }
+        let counts = rows::state_counts(self.store.readers(), &report.connector).await?;
+        let count = |n: i64| u64::try_from(n).unwrap_or(0);
+        report.pending = count(counts.pending);
+        report.synced = count(counts.synced);
+        report.failed = count(counts.failed);
+        report.attention = count(counts.attention);
+        report.conflict = count(counts.conflict);
         Ok(report)
     }
 

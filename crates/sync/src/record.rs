@@ -4,7 +4,7 @@
 //! the snapshot of what the remote holds after it; a status taken over from the remote; and a
 //! remote record refused at import (see `import.rs`).
 
-use jobcard_domain::OrderStatus;
+use jobcard_domain::{OrderStatus, SyncState};
 use jobcard_store::NewAudit;
 use jobcard_store::sql::{journal, orders, parties, sync as rows};
 use jobcard_store::sync::{ExternalRef, ImportRefusalRow};
@@ -15,7 +15,7 @@ use crate::http::Failure;
 use crate::import::Candidate;
 
 /// Stops the order for a person: `failed`, `attention` or `conflict`, with the reason.
-pub(crate) fn stop(state: &'static str, message: impl Into<String>) -> PushError {
+pub(crate) fn stop(state: SyncState, message: impl Into<String>) -> PushError {
     PushError::Stop {
         state,
         message: message.into(),
@@ -148,7 +148,7 @@ pub(crate) struct Observed<'a> {
     order: &'a jobcard_store::OrderRow,
     remote_id: &'a str,
     steps: Vec<(OrderStatus, OrderStatus)>,
-    stop: Option<(&'static str, String)>,
+    stop: Option<(SyncState, String)>,
 }
 
 impl<'a> Observed<'a> {
@@ -169,7 +169,7 @@ impl<'a> Observed<'a> {
     }
 
     /// Stops the order for a person (`conflict` or `attention`) with the reason.
-    pub(crate) fn stop(&mut self, state: &'static str, message: impl Into<String>) {
+    pub(crate) fn stop(&mut self, state: SyncState, message: impl Into<String>) {
         self.stop = Some((state, message.into()));
     }
 
@@ -199,7 +199,7 @@ impl<'a> Observed<'a> {
         }
         put_order_ref(&mut tx, ctx.name, &order.id, self.remote_id, snapshot).await?;
         if let Some((state, message)) = &self.stop {
-            rows::record_stop(&mut tx, ctx.name, &order.id, state, message, &at).await?;
+            rows::record_stop(&mut tx, ctx.name, &order.id, *state, message, &at).await?;
         }
         tx.commit().await?;
         Ok(!self.steps.is_empty() || self.stop.is_some())
@@ -232,9 +232,9 @@ pub(crate) async fn settled_order(
 ) -> Result<Option<jobcard_store::OrderRow>, Failure> {
     let db = ctx.store.readers();
     let item = rows::item(db, ctx.name, order_id).await?;
-    let settled = item
-        .as_ref()
-        .is_some_and(|i| i.in_flight.is_none() && i.wanted <= i.sent && i.state == "synced");
+    let settled = item.as_ref().is_some_and(|i| {
+        i.in_flight.is_none() && i.wanted <= i.sent && i.state == SyncState::Synced
+    });
     if !settled {
         return Ok(None);
     }

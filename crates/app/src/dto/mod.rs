@@ -299,9 +299,9 @@ pub struct OrderRow {
     /// An open order whose promised date has passed, or whose planned finish is after it.
     pub promise_at_risk: bool,
     pub created_at: String,
-    /// The order's worst state across connectors (`pending`, `synced`, `failed`,
-    /// `attention`, `conflict`, `skipped`); none when no connector has it.
-    pub sync_state: Option<String>,
+    /// The order's worst state across connectors (a conflict first, then failed, attention,
+    /// pending, synced); none when no connector has it.
+    pub sync_state: Option<jobcard_domain::SyncState>,
     /// Why the order waits (set with a waiting status).
     pub waiting_reason: Option<String>,
     /// The order's customer and object, for the links to their pages.

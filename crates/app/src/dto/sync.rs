@@ -1,6 +1,7 @@
 //! What the UI and the CLI see of sync: connectors (never their secrets, only whether each
 //! is set) and the queue of orders per connector.
 
+use jobcard_domain::SyncState;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -72,8 +73,7 @@ pub struct SyncItemView {
     /// The connector's kind: the order screen offers "Send work status" for `trustpager`.
     pub kind: String,
     pub number: String,
-    /// `pending`, `synced`, `failed`, `attention`, `conflict` or `skipped`.
-    pub state: String,
+    pub state: SyncState,
     pub attempts: i64,
     pub last_error: Option<String>,
     pub next_attempt_at: Option<String>,

@@ -104,7 +104,8 @@ value_from_domain!(
     jobcard_domain::LineStatus,
     jobcard_domain::VatCode,
     jobcard_domain::ObjectKind,
-    jobcard_domain::Priority
+    jobcard_domain::Priority,
+    jobcard_domain::SyncState
 );
 
 fn bind_sqlite<'q>(

@@ -19,7 +19,7 @@
 use crate::record::Observed;
 use std::collections::{HashMap, HashSet};
 
-use jobcard_domain::OrderStatus;
+use jobcard_domain::{OrderStatus, SyncState};
 use jobcard_store::sql::sync as rows;
 use serde_json::Value;
 
@@ -219,7 +219,7 @@ pub async fn apply(
         next.local_status = to.as_str().to_owned();
     }
     if !problems.is_empty() {
-        observed.stop("conflict", problems.join("; "));
+        observed.stop(SyncState::Conflict, problems.join("; "));
     }
     observed.record(ctx, &next).await?;
     Ok(if problems.is_empty() {

@@ -58,7 +58,7 @@ use std::collections::HashMap;
 
 use crate::remote_text::text;
 use chrono::SecondsFormat;
-use jobcard_domain::OrderStatus;
+use jobcard_domain::{OrderStatus, SyncState};
 use jobcard_store::sql::{orders, sync as rows};
 use serde_json::Value;
 
@@ -233,7 +233,7 @@ async fn status_changed(
                 ),
             };
             observed.stop(
-                "conflict",
+                SyncState::Conflict,
                 format!(
                     "Field Nation moved work order {id} ({}) to '{shown}', but {why}. Jobcard's \
                      status is {}. Retry sends Jobcard's order again, skip leaves Field Nation's.",

@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 use std::time::Duration;
 
 use crate::remote_text::text;
-use jobcard_domain::OrderStatus;
+use jobcard_domain::{OrderStatus, SyncState};
 use jobcard_store::sql::{parties, sync as rows};
 use serde_json::Value;
 
@@ -240,9 +240,9 @@ async fn observe(
     let status = Some(order.status);
     if closed(&theirs) && order.deleted_at.is_none() && !agrees(&theirs, status) {
         let (state, what) = if theirs == GONE {
-            ("attention", "no longer has".to_owned())
+            (SyncState::Attention, "no longer has".to_owned())
         } else {
-            ("conflict", format!("marked {theirs}"))
+            (SyncState::Conflict, format!("marked {theirs}"))
         };
         observed.stop(
             state,

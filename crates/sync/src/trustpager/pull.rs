@@ -27,6 +27,7 @@ use crate::record::{Observed, settled_order, shop_zone};
 use crate::record::{imported_order, link_import};
 use std::collections::HashMap;
 
+use jobcard_domain::SyncState;
 use jobcard_store::sql::orders;
 use serde_json::{Value, json};
 
@@ -133,7 +134,7 @@ async fn status_changed(
         // TrustPager's status is what the remote has now: a retry sends Jobcard's again.
         next.fields.insert("status".into(), json!(shown));
         observed.stop(
-            "conflict",
+            SyncState::Conflict,
             format!(
                 "TrustPager moved work order {id} ({}) to '{shown}', but {why}. Jobcard's status \
                  is {}. Retry sends Jobcard's status, skip leaves TrustPager's.",
