@@ -81,13 +81,35 @@ impl RunReport {
     }
 }
 
+/// Why a person has to act on an order: the states a connector stops it in, which the engine
+/// never leaves by itself (see `jobcard_domain::SyncState`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stop {
+    /// The remote refused the order for good.
+    Failed,
+    /// A mapping or a setting is missing.
+    Attention,
+    /// Both sides changed the same field.
+    Conflict,
+}
+
+impl From<Stop> for SyncState {
+    fn from(stop: Stop) -> Self {
+        match stop {
+            Stop::Failed => SyncState::Failed,
+            Stop::Attention => SyncState::Attention,
+            Stop::Conflict => SyncState::Conflict,
+        }
+    }
+}
+
 /// How one order's push ended when it did not succeed.
 #[derive(Debug)]
 pub enum PushError {
     Remote(Failure),
-    /// A person has to act: `failed`, `attention` or `conflict`, with the reason.
+    /// A person has to act, with the reason.
     Stop {
-        state: SyncState,
+        state: Stop,
         message: String,
     },
     Store(SyncError),
@@ -103,7 +125,7 @@ impl From<Failure> for PushError {
     fn from(f: Failure) -> Self {
         match f {
             Failure::Permanent { .. } => Self::Stop {
-                state: SyncState::Failed,
+                state: Stop::Failed,
                 message: f.message(),
             },
             other => Self::Remote(other),
@@ -160,7 +182,7 @@ impl Outgoing<'_> {
         let db = ctx.store.readers();
         let order = rows::order_by_id(db, &item.order_id)
             .await?
-            .ok_or_else(|| crate::record::stop(SyncState::Failed, "the order no longer exists"))?;
+            .ok_or_else(|| crate::record::stop(Stop::Failed, "the order no longer exists"))?;
         let known = rows::external_ref(db, ctx.name, "order", &order.id).await?;
         Ok(Outgoing { item, order, known })
     }
@@ -463,7 +485,7 @@ impl Engine {
                             &mut tx,
                             ctx.name,
                             &item.order_id,
-                            state,
+                            state.into(),
                             &message,
                             &self.at(),
                         )

@@ -10,12 +10,12 @@ use jobcard_store::sql::{journal, orders, parties, sync as rows};
 use jobcard_store::sync::{ExternalRef, ImportRefusalRow};
 use serde::Serialize;
 
-use crate::engine::{Ctx, PushError};
+use crate::engine::{Ctx, PushError, Stop};
 use crate::http::Failure;
 use crate::import::Candidate;
 
-/// Stops the order for a person: `failed`, `attention` or `conflict`, with the reason.
-pub(crate) fn stop(state: SyncState, message: impl Into<String>) -> PushError {
+/// Stops the order for a person, with the reason.
+pub(crate) fn stop(state: Stop, message: impl Into<String>) -> PushError {
     PushError::Stop {
         state,
         message: message.into(),
@@ -148,7 +148,7 @@ pub(crate) struct Observed<'a> {
     order: &'a jobcard_store::OrderRow,
     remote_id: &'a str,
     steps: Vec<(OrderStatus, OrderStatus)>,
-    stop: Option<(SyncState, String)>,
+    stop: Option<(Stop, String)>,
 }
 
 impl<'a> Observed<'a> {
@@ -169,7 +169,7 @@ impl<'a> Observed<'a> {
     }
 
     /// Stops the order for a person (`conflict` or `attention`) with the reason.
-    pub(crate) fn stop(&mut self, state: SyncState, message: impl Into<String>) {
+    pub(crate) fn stop(&mut self, state: Stop, message: impl Into<String>) {
         self.stop = Some((state, message.into()));
     }
 
@@ -199,7 +199,7 @@ impl<'a> Observed<'a> {
         }
         put_order_ref(&mut tx, ctx.name, &order.id, self.remote_id, snapshot).await?;
         if let Some((state, message)) = &self.stop {
-            rows::record_stop(&mut tx, ctx.name, &order.id, *state, message, &at).await?;
+            rows::record_stop(&mut tx, ctx.name, &order.id, (*state).into(), message, &at).await?;
         }
         tx.commit().await?;
         Ok(!self.steps.is_empty() || self.stop.is_some())

@@ -28,7 +28,6 @@ mod pull;
 
 use crate::record::stop;
 use crate::record::{put_order_ref, put_ref};
-use jobcard_domain::SyncState;
 use jobcard_store::sql::{orders, parties, sync as rows};
 use jobcard_store::sync::SyncItemRow;
 use jobcard_store::{CustomerRow, OrderRow};
@@ -85,7 +84,7 @@ impl Connector for CycleSoftware {
     crate::connector::requests!();
 }
 
-use crate::engine::{Ctx, Outgoing, PushError};
+use crate::engine::{Ctx, Outgoing, PushError, Stop};
 use crate::http::{Failure, Remote};
 use crate::paging::Pages;
 use crate::{Result, SyncError};
@@ -130,7 +129,7 @@ pub async fn push(ctx: &mut Ctx<'_>, outgoing: Outgoing<'_>) -> std::result::Res
         .remote_status(ctx.kind, status)
         .ok_or_else(|| {
             stop(
-                SyncState::Attention,
+                Stop::Attention,
                 format!(
                     "no CycleSoftware status for '{}'; set status.{}=ID",
                     status.as_str(),
@@ -151,7 +150,7 @@ pub async fn push(ctx: &mut Ctx<'_>, outgoing: Outgoing<'_>) -> std::result::Res
             .remote_vat(ctx.kind, line.vat_code)
             .ok_or_else(|| {
                 stop(
-                    SyncState::Attention,
+                    Stop::Attention,
                     format!(
                         "no CycleSoftware VAT code for '{}'; set vat.{}=CODE",
                         line.vat_code, line.vat_code
@@ -209,11 +208,11 @@ pub async fn push(ctx: &mut Ctx<'_>, outgoing: Outgoing<'_>) -> std::result::Res
             // Read before write: a change made on the remote since the last look is taken
             // over or shown as a conflict, never overwritten.
             match pull::apply(ctx, &order.id, id, &remote, snapshot).await? {
-                Applied::Conflict(message) => return Err(stop(SyncState::Conflict, message)),
+                Applied::Conflict(message) => return Err(stop(Stop::Conflict, message)),
                 Applied::Taken => {
                     order = rows::order_by_id(ctx.store.readers(), &order.id)
                         .await?
-                        .ok_or_else(|| stop(SyncState::Failed, "the order no longer exists"))?;
+                        .ok_or_else(|| stop(Stop::Failed, "the order no longer exists"))?;
                     if let Some(id) = ctx.settings.remote_status(ctx.kind, order.status) {
                         refs.status_id = id;
                     }
@@ -334,7 +333,7 @@ async fn record(
             &mut tx,
             ctx.name,
             &order.id,
-            SyncState::Attention,
+            Stop::Attention.into(),
             &message,
             &at,
         )
@@ -449,7 +448,7 @@ async fn customer(ctx: &mut Ctx<'_>, local_id: &str) -> std::result::Result<i64,
     }
     let row: CustomerRow = parties::customer_by_id(ctx.store.readers(), local_id)
         .await?
-        .ok_or_else(|| stop(SyncState::Failed, format!("customer {local_id} is missing")))?;
+        .ok_or_else(|| stop(Stop::Failed, format!("customer {local_id} is missing")))?;
     let reference = payload::customer_reference(&row);
     let mut searches = vec![("query", reference.clone())];
     if let Some(email) = row.email.clone().filter(|e| !e.is_empty()) {
@@ -489,12 +488,7 @@ async fn customer(ctx: &mut Ctx<'_>, local_id: &str) -> std::result::Result<i64,
     let id = created
         .get("customer_id")
         .and_then(Value::as_i64)
-        .ok_or_else(|| {
-            stop(
-                SyncState::Failed,
-                "the remote's new customer had no customer_id",
-            )
-        })?;
+        .ok_or_else(|| stop(Stop::Failed, "the remote's new customer had no customer_id"))?;
     remember(ctx, "customer", local_id, id).await?;
     Ok(id)
 }
@@ -511,7 +505,7 @@ async fn object(
     }
     let row = parties::repair_object_by_id(ctx.store.readers(), local_id)
         .await?
-        .ok_or_else(|| stop(SyncState::Failed, "the order's repair object is missing"))?;
+        .ok_or_else(|| stop(Stop::Failed, "the order's repair object is missing"))?;
     let path = format!("/api/v1/customers/{customer_id}/objects.json");
     let theirs = ctx.remote.get(&path).await?;
     if let Some(id) = first_id(&theirs, "object_id", |o| payload::same_object(&row, o)) {
@@ -527,7 +521,7 @@ async fn object(
         .and_then(Value::as_i64)
         .ok_or_else(|| {
             stop(
-                SyncState::Failed,
+                Stop::Failed,
                 "the remote's new repair object had no object_id",
             )
         })?;
@@ -540,7 +534,7 @@ async fn object(
 async fn employee(ctx: &mut Ctx<'_>, local_id: &str) -> std::result::Result<i64, PushError> {
     let row = parties::employee_by_id(ctx.store.readers(), local_id)
         .await?
-        .ok_or_else(|| stop(SyncState::Failed, "the order's mechanic is missing"))?;
+        .ok_or_else(|| stop(Stop::Failed, "the order's mechanic is missing"))?;
     if let Some(id) = ctx.settings.remote_employee(&row.name) {
         return Ok(id);
     }
@@ -555,7 +549,7 @@ async fn employee(ctx: &mut Ctx<'_>, local_id: &str) -> std::result::Result<i64,
     })
     .ok_or_else(|| {
         stop(
-            SyncState::Attention,
+            Stop::Attention,
             format!(
                 "no CycleSoftware employee named '{0}'; set employee.{0}=ID",
                 row.name

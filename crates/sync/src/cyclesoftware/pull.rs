@@ -19,12 +19,12 @@
 use crate::record::Observed;
 use std::collections::{HashMap, HashSet};
 
-use jobcard_domain::{OrderStatus, SyncState};
+use jobcard_domain::OrderStatus;
 use jobcard_store::sql::sync as rows;
 use serde_json::Value;
 
 use super::payload::{self, Snapshot};
-use crate::engine::Ctx;
+use crate::engine::{Ctx, Stop};
 use crate::http::Failure;
 use crate::paging::Pages;
 
@@ -219,7 +219,7 @@ pub async fn apply(
         next.local_status = to.as_str().to_owned();
     }
     if !problems.is_empty() {
-        observed.stop(SyncState::Conflict, problems.join("; "));
+        observed.stop(Stop::Conflict, problems.join("; "));
     }
     observed.record(ctx, &next).await?;
     Ok(if problems.is_empty() {

@@ -58,7 +58,7 @@ mod pull;
 use crate::record::{mark_in_flight as mark, record_sent, save_order_ref as save, stop};
 use std::collections::BTreeMap;
 
-use jobcard_domain::{OrderStatus, SyncState};
+use jobcard_domain::OrderStatus;
 use jobcard_store::OrderRow;
 use jobcard_store::sql::{parties, work};
 use reqwest::Method;
@@ -67,7 +67,7 @@ use serde_json::{Map, Value};
 pub use payload::{Snapshot, Step, Target, plan};
 pub use pull::pull;
 
-use crate::engine::{Ctx, Outgoing, PushError};
+use crate::engine::{Ctx, Outgoing, PushError, Stop};
 use crate::http::{Failure, Remote};
 use crate::paging::{More, Pages};
 use crate::{Result, SyncError};
@@ -246,7 +246,7 @@ pub async fn push(ctx: &mut Ctx<'_>, outgoing: Outgoing<'_>) -> std::result::Res
         None => create(ctx, order, &fields).await?,
     };
     let changed = payload::changed(&fields, &snapshot.fields);
-    let steps = plan(&snapshot, target, changed).map_err(|m| stop(SyncState::Attention, m))?;
+    let steps = plan(&snapshot, target, changed).map_err(|m| stop(Stop::Attention, m))?;
     for step in steps {
         send_step(ctx, order, &id, &mut snapshot, &step).await?;
     }
@@ -320,7 +320,7 @@ async fn create(
         .get("id")
         .or_else(|| answer.get("work_order_id"))
         .map(id_text)
-        .ok_or_else(|| stop(SyncState::Failed, "Field Nation's new work order had no id"))?;
+        .ok_or_else(|| stop(Stop::Failed, "Field Nation's new work order had no id"))?;
     let snapshot = Snapshot {
         status: payload::status_name(&answer).unwrap_or_else(|| "draft".to_owned()),
         fields: fields.clone(),
@@ -371,7 +371,7 @@ async fn send_step(
             snapshot.status = payload::DELETED.to_owned();
             save(ctx, &order.id, id, snapshot).await?;
             return Err(stop(
-                SyncState::Attention,
+                Stop::Attention,
                 "the work order no longer exists on Field Nation",
             ));
         }
@@ -395,7 +395,7 @@ fn refusal(ctx: &Ctx<'_>, what: &str, failure: Failure) -> PushError {
         Failure::Permanent {
             status, message, ..
         } => stop(
-            SyncState::Failed,
+            Stop::Failed,
             format!("Field Nation refused {what} ({status}): {message}"),
         ),
         other => PushError::Remote(other),

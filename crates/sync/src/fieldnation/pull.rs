@@ -58,14 +58,14 @@ use std::collections::HashMap;
 
 use crate::remote_text::text;
 use chrono::SecondsFormat;
-use jobcard_domain::{OrderStatus, SyncState};
+use jobcard_domain::OrderStatus;
 use jobcard_store::sql::{orders, sync as rows};
 use serde_json::Value;
 
 use super::payload::{self, Snapshot};
 use super::{BASE, path, token_message};
 use crate::ImportedOrder;
-use crate::engine::Ctx;
+use crate::engine::{Ctx, Stop};
 use crate::http::Failure;
 use crate::import::{Arrival, arrival};
 use crate::paging::{More, Pages};
@@ -233,7 +233,7 @@ async fn status_changed(
                 ),
             };
             observed.stop(
-                SyncState::Conflict,
+                Stop::Conflict,
                 format!(
                     "Field Nation moved work order {id} ({}) to '{shown}', but {why}. Jobcard's \
                      status is {}. Retry sends Jobcard's order again, skip leaves Field Nation's.",

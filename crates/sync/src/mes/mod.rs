@@ -49,7 +49,6 @@
 mod payload;
 
 use crate::record::{Observed, mark_in_flight as mark, record_sent, save_order_ref as save, stop};
-use jobcard_domain::SyncState;
 use jobcard_store::OrderRow;
 use jobcard_store::sql::{parties, work};
 use reqwest::Method;
@@ -88,7 +87,7 @@ impl Connector for Mes {
     crate::connector::requests!();
 }
 
-use crate::engine::{Ctx, Outgoing, PushError};
+use crate::engine::{Ctx, Outgoing, PushError, Stop};
 use crate::http::{Failure, Remote};
 use crate::paging::{More, Pages};
 use crate::{Result, SyncError};
@@ -135,7 +134,7 @@ async fn fields_of(
         .unwrap_or_default();
     let object = parties::repair_object_by_id(db, &order.repair_object_id)
         .await?
-        .ok_or_else(|| stop(SyncState::Failed, "the order's repair object is missing"))?;
+        .ok_or_else(|| stop(Stop::Failed, "the order's repair object is missing"))?;
     let priority = ctx
         .settings
         .get(ctx.kind, &format!("priority.{}", order.priority.as_str()))
@@ -166,7 +165,7 @@ pub async fn push(ctx: &mut Ctx<'_>, outgoing: Outgoing<'_>) -> std::result::Res
                     let id = found
                         .get("id")
                         .map(id_text)
-                        .ok_or_else(|| stop(SyncState::Failed, "the MES work order had no id"))?;
+                        .ok_or_else(|| stop(Stop::Failed, "the MES work order had no id"))?;
                     known = Some((id, Snapshot::found(&found)));
                 }
             }
@@ -192,7 +191,7 @@ pub async fn push(ctx: &mut Ctx<'_>, outgoing: Outgoing<'_>) -> std::result::Res
     };
     let changed = payload::changed(&fields, &snapshot.fields);
     let steps = plan(&snapshot.status, snapshot.started, target, changed)
-        .map_err(|message| stop(SyncState::Attention, message))?;
+        .map_err(|message| stop(Stop::Attention, message))?;
     for step in steps {
         send_step(ctx, order, &id, &mut snapshot, &step).await?;
     }
@@ -224,7 +223,7 @@ async fn create(
     let id = work_order
         .get("id")
         .map(id_text)
-        .ok_or_else(|| stop(SyncState::Failed, "the MES's new work order had no id"))?;
+        .ok_or_else(|| stop(Stop::Failed, "the MES's new work order had no id"))?;
     let mut snapshot = Snapshot {
         status: payload::OPEN.to_owned(),
         fields: fields.clone(),
@@ -339,27 +338,27 @@ async fn refusal(
                 |s| format!("work order is {s} there"),
             );
             stop(
-                SyncState::Attention,
+                Stop::Attention,
                 format!("MES refused {what}: {there} ({message})"),
             )
         }
         (400, _, _) => stop(
-            SyncState::Failed,
+            Stop::Failed,
             format!(
                 "MES refused {what}: {}",
                 payload::validation_details(body.as_ref())
             ),
         ),
         (404, _, _) => stop(
-            SyncState::Attention,
+            Stop::Attention,
             format!("MES refused {what}: the work order no longer exists there"),
         ),
         (401 | 403, _, _) => stop(
-            SyncState::Failed,
+            Stop::Failed,
             format!("MES refused {what}: the API key was not accepted ({status})"),
         ),
         _ => stop(
-            SyncState::Failed,
+            Stop::Failed,
             format!("MES refused {what} ({status}): {message}"),
         ),
     }
@@ -432,6 +431,6 @@ async fn flag(
     let mut seen = snapshot.clone();
     seen.observe(work_order);
     let mut observed = Observed::new(&order, id);
-    observed.stop(SyncState::Conflict, message);
+    observed.stop(Stop::Conflict, message);
     observed.record(ctx, &seen).await
 }

@@ -91,7 +91,6 @@ use crate::record::put_order_ref;
 use crate::record::stop;
 use std::collections::BTreeMap;
 
-use jobcard_domain::SyncState;
 use jobcard_store::OrderRow;
 use jobcard_store::sql::{sync as rows, work};
 use reqwest::Method;
@@ -100,7 +99,7 @@ use serde_json::{Map, Value};
 pub use payload::Snapshot;
 pub use pull::pull;
 
-use crate::engine::{Ctx, Outgoing, PushError};
+use crate::engine::{Ctx, Outgoing, PushError, Stop};
 use crate::http::{Failure, Remote};
 use crate::{Result, SyncError};
 
@@ -275,7 +274,7 @@ pub async fn push(ctx: &mut Ctx<'_>, outgoing: Outgoing<'_>) -> std::result::Res
         return finish(ctx, &order.id, Some((&id, &snapshot)), item.wanted).await;
     }
     if let Some(message) = payload::too_long(&body) {
-        return Err(stop(SyncState::Failed, message));
+        return Err(stop(Stop::Failed, message));
     }
     crate::record::mark_in_flight(ctx, &order.id, "sync").await?;
     let sent = Value::Object(body.clone());
@@ -343,15 +342,15 @@ fn refusal(failure: Failure, id: &str) -> PushError {
             message: BAD_DOWNSTREAM_KEY.to_owned(),
         },
         400 => stop(
-            SyncState::Failed,
+            Stop::Failed,
             format!("Scan2Evolve refused the update: {message}"),
         ),
         404 => stop(
-            SyncState::Attention,
+            Stop::Attention,
             format!("work order {id} no longer exists on Scan2Evolve (404)"),
         ),
         _ => stop(
-            SyncState::Failed,
+            Stop::Failed,
             format!("Scan2Evolve refused the update ({status}): {message}"),
         ),
     }

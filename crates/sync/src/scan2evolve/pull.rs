@@ -7,14 +7,14 @@ use std::collections::{HashMap, HashSet};
 use std::time::Duration;
 
 use crate::remote_text::text;
-use jobcard_domain::{OrderStatus, SyncState};
+use jobcard_domain::OrderStatus;
 use jobcard_store::sql::{parties, sync as rows};
 use serde_json::Value;
 
 use super::incoming::{self, Rules};
 use super::payload::{CANCELLED, COMPLETED, Snapshot};
 use super::{BASE, path, query_value};
-use crate::engine::Ctx;
+use crate::engine::{Ctx, Stop};
 use crate::http::Failure;
 use crate::import::{Arrival, arrival};
 use crate::paging::{More, Pages};
@@ -240,9 +240,9 @@ async fn observe(
     let status = Some(order.status);
     if closed(&theirs) && order.deleted_at.is_none() && !agrees(&theirs, status) {
         let (state, what) = if theirs == GONE {
-            (SyncState::Attention, "no longer has".to_owned())
+            (Stop::Attention, "no longer has".to_owned())
         } else {
-            (SyncState::Conflict, format!("marked {theirs}"))
+            (Stop::Conflict, format!("marked {theirs}"))
         };
         observed.stop(
             state,

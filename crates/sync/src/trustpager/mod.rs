@@ -55,7 +55,7 @@ use crate::record::{mark_in_flight as mark, record_sent, save_order_ref as save,
 use std::collections::BTreeMap;
 
 use crate::remote_text::text;
-use jobcard_domain::{OrderStatus, SyncState};
+use jobcard_domain::OrderStatus;
 use jobcard_store::OrderRow;
 use jobcard_store::sql::parties;
 use jobcard_store::sync::ExternalRef;
@@ -65,7 +65,7 @@ use serde_json::{Map, Value, json};
 pub use payload::{Snapshot, is_uuid};
 pub use pull::pull;
 
-use crate::engine::{Ctx, Outgoing, PushError};
+use crate::engine::{Ctx, Outgoing, PushError, Stop};
 use crate::http::{Failure, Remote};
 use crate::{Result, SyncError};
 
@@ -223,14 +223,14 @@ async fn assignee(
     match ctx.settings.remote_user(&employee.name) {
         Some(user) if is_uuid(&user) => Ok(Some(user)),
         Some(user) => Err(stop(
-            SyncState::Failed,
+            Stop::Failed,
             format!(
                 "employee.{}={user} is not a TrustPager user UUID; correct the setting",
                 employee.name
             ),
         )),
         None => Err(stop(
-            SyncState::Failed,
+            Stop::Failed,
             format!(
                 "mechanic {0} has no TrustPager user; add the setting \
                  employee.{0}=USER_UUID (`jobcard connector set {1} employee.{0}=...`)",
@@ -314,7 +314,7 @@ pub async fn push(ctx: &mut Ctx<'_>, outgoing: Outgoing<'_>) -> std::result::Res
             return record_sent(ctx, &order.id, item.wanted, Some((&id, &snapshot))).await;
         }
         return Err(stop(
-            SyncState::Attention,
+            Stop::Attention,
             "the TrustPager work order was deleted; it is not created again",
         ));
     }
@@ -391,7 +391,7 @@ async fn create(
         .map_err(|f| refusal("create", f))?;
     let work_order = data(&answer);
     let id = text(work_order, "id")
-        .ok_or_else(|| stop(SyncState::Failed, "TrustPager's new work order had no id"))?;
+        .ok_or_else(|| stop(Stop::Failed, "TrustPager's new work order had no id"))?;
     let mut snapshot = Snapshot {
         fields: fields.clone(),
         local_status: order.status.as_str().to_owned(),
@@ -432,7 +432,7 @@ async fn update(
             snapshot.deleted = true;
             save(ctx, &order.id, id, snapshot).await?;
             Err(stop(
-                SyncState::Attention,
+                Stop::Attention,
                 "TrustPager refused update: the work order no longer exists there",
             ))
         }
@@ -472,7 +472,7 @@ fn refusal(what: &str, failure: Failure) -> PushError {
                 ""
             };
             stop(
-                SyncState::Failed,
+                Stop::Failed,
                 format!("TrustPager refused {what} ({status}): {message}{hint}"),
             )
         }

@@ -27,14 +27,13 @@ use crate::record::{Observed, settled_order, shop_zone};
 use crate::record::{imported_order, link_import};
 use std::collections::HashMap;
 
-use jobcard_domain::SyncState;
 use jobcard_store::sql::orders;
 use serde_json::{Value, json};
 
 use super::payload::{self, Snapshot};
 use super::{base, list_of};
 use crate::ImportedOrder;
-use crate::engine::Ctx;
+use crate::engine::{Ctx, Stop};
 use crate::http::Failure;
 use crate::import::{Arrival, arrival};
 use crate::remote_text::text;
@@ -134,7 +133,7 @@ async fn status_changed(
         // TrustPager's status is what the remote has now: a retry sends Jobcard's again.
         next.fields.insert("status".into(), json!(shown));
         observed.stop(
-            SyncState::Conflict,
+            Stop::Conflict,
             format!(
                 "TrustPager moved work order {id} ({}) to '{shown}', but {why}. Jobcard's status \
                  is {}. Retry sends Jobcard's status, skip leaves TrustPager's.",
