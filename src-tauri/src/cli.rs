@@ -370,7 +370,12 @@ async fn execute(data_dir: &Path, database: &Database, command: Command) -> Resu
             }),
             Some(lines),
         ) => app
-            .replace_lines(&actor_for(&app, actor.as_deref()).await?, &number, &lines)
+            .replace_lines(
+                &actor_for(&app, actor.as_deref()).await?,
+                &number,
+                &lines,
+                None,
+            )
             .await
             .and_then(|order| output::print(json, &order, output::order)),
         (command, _) => dispatch(&app, command, create_input).await,
@@ -439,7 +444,9 @@ async fn dispatch(
             json,
         }) => {
             let actor = actor_for(app, Some(&actor)).await?;
-            let order = app.set_line_done(&actor, &number, line_no, true).await?;
+            let order = app
+                .set_line_done(&actor, &number, line_no, true, None)
+                .await?;
             output::print(json, &order, output::order)?;
         }
         Command::Orders(OrdersCommand::Finish {
@@ -454,7 +461,9 @@ async fn dispatch(
                 notes,
             };
             let actor = actor_for(app, Some(&work.actor)).await?;
-            let order = app.finish_work(&actor, &work.number, &closing).await?;
+            let order = app
+                .finish_work(&actor, &work.number, &closing, None)
+                .await?;
             output::print(work.json, &order, output::order)?;
         }
         Command::Orders(OrdersCommand::Delete { number, actor }) => {
@@ -615,6 +624,7 @@ async fn dispatch(
                     &number,
                     &status,
                     reason.as_deref(),
+                    None,
                 )
                 .await?;
             output::print(json, &order, output::order)?;

@@ -161,7 +161,7 @@ async fn set_order_status(
     expected_version: Option<i64>,
 ) -> Reply<OrderView> {
     let actor = session.actor()?;
-    app.set_order_status_seen(
+    app.set_order_status(
         &actor,
         &number,
         &status,
@@ -191,7 +191,7 @@ async fn set_order_lines(
     // refused (order_changed).
     expected_version: Option<i64>,
 ) -> Reply<OrderView> {
-    app.replace_lines_seen(
+    app.replace_lines(
         &session.actor()?,
         &number,
         &jobcard_app::lines_from_value(lines)?,

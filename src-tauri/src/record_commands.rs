@@ -23,7 +23,7 @@ pub async fn edit_order_header(
     expected_version: Option<i64>,
 ) -> Reply<OrderView> {
     let input: OrderHeaderInput = input_from_value(input)?;
-    app.edit_order_header_seen(&session.actor()?, &number, &input, expected_version)
+    app.edit_order_header(&session.actor()?, &number, &input, expected_version)
         .await
 }
 

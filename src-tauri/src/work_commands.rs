@@ -100,7 +100,7 @@ pub async fn set_line_done(
     // The version of the order the screen shows (see `set_order_status`).
     expected_version: Option<i64>,
 ) -> Reply<OrderView> {
-    app.set_line_done_seen(&session.actor()?, &number, line_no, done, expected_version)
+    app.set_line_done(&session.actor()?, &number, line_no, done, expected_version)
         .await
 }
 
@@ -113,7 +113,7 @@ pub async fn finish_work(
     expected_version: Option<i64>,
 ) -> Reply<OrderView> {
     let closing: ClosingInput = input_from_value(closing)?;
-    app.finish_work_seen(&session.actor()?, &number, &closing, expected_version)
+    app.finish_work(&session.actor()?, &number, &closing, expected_version)
         .await
 }
 
@@ -148,7 +148,7 @@ pub async fn schedule_order(
     expected_version: Option<i64>,
 ) -> Reply<OrderView> {
     let input: ScheduleInput = input_from_value(input)?;
-    app.schedule_order_seen(&session.actor()?, &number, &input, expected_version)
+    app.schedule_order(&session.actor()?, &number, &input, expected_version)
         .await
 }
 

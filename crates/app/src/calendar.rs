@@ -4,7 +4,7 @@
 //! backlog. It also says the shop's today, its time zone and its closed days, so the window
 //! shows the shop's calendar whatever zone the computer is in.
 
-use chrono::{Duration, NaiveDate};
+use chrono::Duration;
 use jobcard_domain::Role;
 use jobcard_domain::planning::{WorkCalendar, overlaps};
 use jobcard_store::hours::PlannedRow;
@@ -40,12 +40,8 @@ impl App {
         let mut conn = self.reader().await?;
         let store = current_store(&mut conn).await?;
         let tz = store.zone();
-        let first = match from.map(str::trim).filter(|f| !f.is_empty()) {
-            Some(text) => NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
-                AppError::invalid("from", format!("'{text}' is not a date like 2026-11-24"))
-            })?,
-            None => shop_date(&store, self.clock.now()),
-        };
+        let first = crate::text::optional_date("from", from)?
+            .unwrap_or_else(|| shop_date(&store, self.clock.now()));
         let last = first + Duration::days(days - 1);
         let trading = week_of(&hours::trading(&mut conn, &store.id).await?);
         let orders = hours::open_orders(&mut conn, MAX_ORDERS).await?;

@@ -6,9 +6,7 @@
 //! `{from, to}` and an outbox row. A field left out stays as it is, so a caller that knows only
 //! some fields cannot wipe the others; a request that changes nothing writes nothing.
 
-use crate::error::ErrorCode;
-use chrono::NaiveDate;
-use jobcard_domain::{OrderNumber, OrderStatus, optional_text, required_text};
+use jobcard_domain::{OrderNumber, optional_text, required_text};
 use jobcard_store::Conn;
 use jobcard_store::sql::{orders, parties, records, search};
 use jobcard_store::{CustomerRow, HeaderRow, OrderRow, RepairObjectRow, StoreError};
@@ -18,7 +16,7 @@ use crate::dto::{OrderHeaderInput, OrderView};
 use crate::guard::Guard;
 use crate::journal::record_order_change;
 use crate::search_entry::search_doc;
-use crate::text::{non_blank, stamp};
+use crate::text::{non_blank, optional_date, stamp};
 use crate::versions::guard;
 use crate::views::{object_title, order_view};
 use crate::{Actor, App, AppError, Result};
@@ -32,19 +30,10 @@ struct Header {
 
 impl App {
     /// Changes the header of order `number`; returns the order as saved.
-    pub async fn edit_order_header(
-        &self,
-        actor: &Actor,
-        number: &str,
-        input: &OrderHeaderInput,
-    ) -> Result<OrderView> {
-        self.edit_order_header_seen(actor, number, input, None)
-            .await
-    }
-
-    /// [`App::edit_order_header`] on the order as a seat saw it: refused with
+    ///
+    /// With `expected_version`, on the order as a seat saw it: refused with
     /// `order_changed` when the order is no longer at `expected_version` (see `versions.rs`).
-    pub async fn edit_order_header_seen(
+    pub async fn edit_order_header(
         &self,
         actor: &Actor,
         number: &str,
@@ -57,7 +46,7 @@ impl App {
         let mut tx = self.store.begin_change().await?;
         let row = crate::shop::order(&mut *tx, &number).await?;
         guard(&mut tx, &row, expected_version, self.clock.now()).await?;
-        refuse_closed(&row)?;
+        crate::shop::refuse_closed(&row)?;
         let before = current_header(&mut tx, &row).await?;
         let after = changed_header(&mut tx, &before, input).await?;
         let changes = header_changes(&before, &after);
@@ -82,23 +71,6 @@ impl App {
         }
         Ok(view)
     }
-}
-
-/// A collected or cancelled order is history: reopen it first, as with its lines.
-fn refuse_closed(row: &OrderRow) -> Result<()> {
-    let status = row.status;
-    if matches!(status, OrderStatus::Collected | OrderStatus::Cancelled) {
-        return Err(AppError::new(
-            ErrorCode::InvalidTransition,
-            format!(
-                "order {} is {}; reopen it before changing it",
-                row.number,
-                status.as_str()
-            ),
-            Some("status"),
-        ));
-    }
-    Ok(())
 }
 
 async fn current_header(tx: &mut Conn, row: &OrderRow) -> Result<Header> {
@@ -144,23 +116,14 @@ async fn changed_header(
         row.loan_object = optional_text("loan_object", Some(text), 200)?;
     }
     let customer = match non_blank(input.customer_id.as_deref()) {
-        Some(id) if id != before.customer.id => parties::customer_by_id(&mut *tx, id)
-            .await?
-            .ok_or_else(|| {
-                AppError::not_found("customer_id", format!("no customer with id '{id}'"))
-            })?,
+        Some(id) if id != before.customer.id => {
+            crate::shop::customer(&mut *tx, "customer_id", id).await?
+        }
         _ => before.customer.clone(),
     };
     let object = match non_blank(input.repair_object_id.as_deref()) {
         Some(id) if id != before.object.id => {
-            let object = parties::repair_object_by_id(&mut *tx, id)
-                .await?
-                .ok_or_else(|| {
-                    AppError::not_found(
-                        "repair_object_id",
-                        format!("no repair object with id '{id}'"),
-                    )
-                })?;
+            let object = crate::shop::repair_object(&mut *tx, "repair_object_id", id).await?;
             if object.owner_id.as_deref() != Some(customer.id.as_str()) {
                 return Err(AppError::invalid(
                     "repair_object_id",
@@ -183,17 +146,7 @@ async fn changed_header(
 }
 
 fn promised_date(text: &str) -> Result<Option<String>> {
-    let Some(text) = non_blank(Some(text)) else {
-        return Ok(None);
-    };
-    NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .map(|d| Some(d.to_string()))
-        .map_err(|_| {
-            AppError::invalid(
-                "promised_date",
-                format!("'{text}' is not a date like 2026-11-23"),
-            )
-        })
+    Ok(optional_date("promised_date", Some(text))?.map(|d| d.to_string()))
 }
 
 /// Each changed field as `{"from": old, "to": new}`; the customer and bike by name and id.

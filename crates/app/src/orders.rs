@@ -1,6 +1,5 @@
 //! Reading orders, the order list, status changes and the live price preview.
 
-use crate::error::ErrorCode;
 use jobcard_domain::{OrderNumber, OrderStatus, Role};
 use jobcard_store::Conn;
 use jobcard_store::sql::{orders, parties, search};
@@ -8,12 +7,12 @@ use jobcard_store::{ListFilter, ListSort, OrderListRow};
 
 use crate::dto::{LineInput, NewOrder, OrderPage, OrderQuery, OrderRow, OrderView, PricePreview};
 use crate::guard::Guard;
-use crate::pricing::{price_lines, vat_table};
+use crate::pricing::{price_lines, stored_date};
 use crate::shop::{order_store, shop_date};
 use crate::status_flow::{change_status_in, promise_at_risk};
-use crate::text::{non_blank, stamp};
+use crate::text::{non_blank, optional_date, stamp};
 use crate::versions::guard;
-use crate::views::{object_title, order_view, rate_views, status_view, totals_of};
+use crate::views::{object_title, order_view, rate_views, status_view};
 use crate::{Actor, App, AppError, Result};
 
 const DEFAULT_PAGE: u32 = 50;
@@ -86,15 +85,7 @@ impl App {
             None => None,
         };
         let day = |field: &str, value: Option<&str>| -> Result<Option<String>> {
-            non_blank(value)
-                .map(|d| {
-                    chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
-                        .map(|d| d.to_string())
-                        .map_err(|_| {
-                            AppError::invalid(field, format!("'{d}' is not a date like 2026-11-23"))
-                        })
-                })
-                .transpose()
+            Ok(optional_date(field, value)?.map(|d| d.to_string()))
         };
         let store_id = match non_blank(query.store.as_deref()) {
             Some(store) => Some(
@@ -139,20 +130,10 @@ impl App {
     /// Moves an order along the workflow; refuses a transition the workflow does not allow.
     /// Moving to a waiting status needs a `reason` (which part, what the customer must approve).
     /// A mechanic may move an order into work, waiting or done; the rest is the counter's.
-    pub async fn set_order_status(
-        &self,
-        actor: &Actor,
-        number: &str,
-        status: &str,
-        reason: Option<&str>,
-    ) -> Result<OrderView> {
-        self.set_order_status_seen(actor, number, status, reason, None)
-            .await
-    }
-
-    /// [`App::set_order_status`] on the order as a seat saw it: refused with `order_changed`
+    ///
+    /// With `expected_version`, on the order as a seat saw it: refused with `order_changed`
     /// when the order is no longer at `expected_version` (see `versions.rs`).
-    pub async fn set_order_status_seen(
+    pub async fn set_order_status(
         &self,
         actor: &Actor,
         number: &str,
@@ -200,14 +181,7 @@ impl App {
         let number = parse_number(number)?;
         let mut conn = self.reader().await?;
         let row = crate::shop::order(&mut conn, &number).await?;
-        let order_date =
-            chrono::NaiveDate::parse_from_str(&row.order_date, "%Y-%m-%d").map_err(|_| {
-                AppError::new(
-                    ErrorCode::Storage,
-                    format!("bad order date '{}'", row.order_date),
-                    None,
-                )
-            })?;
+        let order_date = stored_date("order date", &row.order_date)?;
         preview_at(&mut conn, order_date, lines).await
     }
 }
@@ -218,29 +192,16 @@ async fn preview_at(
     order_date: chrono::NaiveDate,
     inputs: &[LineInput],
 ) -> Result<PricePreview> {
-    {
-        let vat = vat_table(conn).await?;
-        let priced = price_lines(conn, &vat, order_date, inputs).await?;
-        let lines = crate::pricing::line_views(&priced);
-        let totals = totals_of(&lines)?;
-        let work_minutes = priced
-            .iter()
-            .try_fold(0i64, |sum, l| sum.checked_add(l.work_minutes));
-        Ok(PricePreview {
-            by_rate: rate_views(&totals),
-            total_cents: totals.total.get(),
-            vat_cents: totals.vat.get(),
-            net_cents: totals.net.get(),
-            work_minutes: work_minutes.ok_or_else(|| {
-                AppError::new(
-                    ErrorCode::Overflow,
-                    "work minutes out of range",
-                    Some("lines"),
-                )
-            })?,
-            lines,
-        })
-    }
+    let priced = price_lines(conn, order_date, inputs).await?;
+    let totals = priced.totals;
+    Ok(PricePreview {
+        by_rate: rate_views(&totals),
+        total_cents: totals.total.get(),
+        vat_cents: totals.vat.get(),
+        net_cents: totals.net.get(),
+        work_minutes: priced.work_minutes,
+        lines: priced.views,
+    })
 }
 
 fn order_row(row: &OrderListRow, today: chrono::NaiveDate) -> Result<OrderRow> {

@@ -35,7 +35,7 @@ pub(crate) fn week_of(rows: &[HoursRow]) -> WeekHours {
     week
 }
 
-pub(crate) fn date(text: &str) -> Option<NaiveDate> {
+fn date(text: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
 }
 

@@ -9,7 +9,7 @@ use crate::error::ErrorCode;
 use chrono::NaiveDate;
 use jobcard_domain::{
     Cents, DatedRate, DiscountBp, DomainError, LineAmounts, LineKind, LinePricing, LineStatus,
-    RateBp, VatCode, VatTable, line_work_minutes, optional_text, price_line,
+    OrderTotals, RateBp, VatCode, VatTable, line_work_minutes, optional_text, price_line,
 };
 use jobcard_store::Conn;
 use jobcard_store::sql::catalogue;
@@ -51,11 +51,14 @@ pub(crate) async fn vat_table(conn: &mut Conn) -> Result<VatTable> {
     Ok(VatTable::new(rates)?)
 }
 
+/// A date as stored (`YYYY-MM-DD`); another text can only be a hand-edited row.
+pub(crate) fn stored_date(what: &str, text: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|_| AppError::new(ErrorCode::Storage, format!("bad {what} '{text}'"), None))
+}
+
 fn dated_rate(row: &VatRateRow) -> Result<DatedRate> {
-    let date = |s: &str| {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d")
-            .map_err(|_| AppError::new(ErrorCode::Storage, format!("bad VAT date '{s}'"), None))
-    };
+    let date = |s: &str| stored_date("VAT date", s);
     Ok(DatedRate {
         code: row.code.parse()?,
         rate: RateBp(stored_bp(row.rate_bp)),
@@ -64,22 +67,45 @@ fn dated_rate(row: &VatRateRow) -> Result<DatedRate> {
     })
 }
 
-/// Prices every input line, naming the failing field as `lines[i].field`.
+/// An order's lines priced: as stored, as shown, and their sums.
+pub(crate) struct PricedLines {
+    pub lines: Vec<PricedLine>,
+    pub views: Vec<LineView>,
+    pub totals: OrderTotals,
+    pub work_minutes: i64,
+}
+
+/// Prices every input line at the VAT rates of `order_date`, naming the failing field as
+/// `lines[i].field`, and sums them: the one way an intake, an edit and a preview price lines.
 pub(crate) async fn price_lines(
     conn: &mut Conn,
-    vat: &VatTable,
     order_date: NaiveDate,
     inputs: &[LineInput],
-) -> Result<Vec<PricedLine>> {
-    let mut priced = Vec::with_capacity(inputs.len());
+) -> Result<PricedLines> {
+    let vat = vat_table(conn).await?;
+    let mut lines = Vec::with_capacity(inputs.len());
     for (i, input) in inputs.iter().enumerate() {
-        let prefix = format!("lines[{i}]");
-        let line = price_one(conn, vat, order_date, input)
-            .await
-            .map_err(|err| prefix_field(err, &prefix))?;
-        priced.push(line);
+        let line = price_one(conn, &vat, order_date, input).await;
+        lines.push(line.map_err(|err| prefix_field(err, &format!("lines[{i}]")))?);
     }
-    Ok(priced)
+    let views = line_views(&lines);
+    let totals = crate::views::totals_of(&views)?;
+    let work_minutes = lines
+        .iter()
+        .try_fold(0i64, |sum, l| sum.checked_add(l.work_minutes))
+        .ok_or_else(|| {
+            AppError::new(
+                ErrorCode::Overflow,
+                "work minutes out of range",
+                Some("lines"),
+            )
+        })?;
+    Ok(PricedLines {
+        lines,
+        views,
+        totals,
+        work_minutes,
+    })
 }
 
 fn prefix_field(mut err: AppError, prefix: &str) -> AppError {
@@ -313,7 +339,7 @@ impl PricedLine {
 }
 
 /// The lines as the preview shows them, numbered from 1.
-pub(crate) fn line_views(lines: &[PricedLine]) -> Vec<LineView> {
+fn line_views(lines: &[PricedLine]) -> Vec<LineView> {
     (1..)
         .zip(lines)
         .map(|(line_no, line)| crate::views::line_view(&line.to_row(String::new(), 0, line_no)))

@@ -29,9 +29,7 @@ impl App {
     /// The customer page of customer `id`.
     pub async fn customer_page(&self, id: &str) -> Result<CustomerPage> {
         let mut conn = self.reader().await?;
-        let customer = parties::customer_by_id(&mut conn, id)
-            .await?
-            .ok_or_else(|| AppError::not_found("id", format!("no customer with id '{id}'")))?;
+        let customer = crate::shop::customer(&mut conn, "id", id).await?;
         let objects = parties::repair_objects_of(&mut conn, id).await?;
         let rows = records::orders_of_customer(&mut conn, id, HISTORY_LIMIT + 1).await?;
         let (orders, has_more) = history(&rows)?;
@@ -46,9 +44,7 @@ impl App {
     /// The bike page of repair object `id`.
     pub async fn repair_object_page(&self, id: &str) -> Result<RepairObjectPage> {
         let mut conn = self.reader().await?;
-        let object = parties::repair_object_by_id(&mut conn, id)
-            .await?
-            .ok_or_else(|| AppError::not_found("id", format!("no repair object with id '{id}'")))?;
+        let object = crate::shop::repair_object(&mut conn, "id", id).await?;
         let owner = match &object.owner_id {
             Some(owner) => parties::customer_by_id(&mut conn, owner).await?,
             None => None,
@@ -73,9 +69,7 @@ impl App {
         actor.require(Guard::RECORDS)?;
         let at = stamp(self.clock.now());
         let mut tx = self.store.begin_change().await?;
-        let before = parties::customer_by_id(&mut *tx, id)
-            .await?
-            .ok_or_else(|| AppError::not_found("id", format!("no customer with id '{id}'")))?;
+        let before = crate::shop::customer(&mut *tx, "id", id).await?;
         let after = customer_row(input, before.id.clone(), before.created_at.clone(), &at)?;
         let changes = customer_changes(&before, &after);
         if !changes.is_empty() {
@@ -97,9 +91,7 @@ impl App {
         actor.require(Guard::RECORDS)?;
         let at = stamp(self.clock.now());
         let mut tx = self.store.begin_change().await?;
-        let before = parties::repair_object_by_id(&mut *tx, id)
-            .await?
-            .ok_or_else(|| AppError::not_found("id", format!("no repair object with id '{id}'")))?;
+        let before = crate::shop::repair_object(&mut *tx, "id", id).await?;
         let ids = (before.id.clone(), before.owner_id.clone());
         let after = object_row(input, ids, before.created_at.clone(), &at)?;
         if let Some(key) = after.frame_key.as_deref()

@@ -1,7 +1,6 @@
 //! The manager's period report: orders by status, revenue per VAT rate (net, VAT, gross) and
 //! planned work per mechanic, for the screen, `--json` and CSV.
 
-use chrono::NaiveDate;
 use jobcard_domain::{Cents, LineAmounts, OrderStatus, RateBp, order_totals};
 use jobcard_store::sql::reports;
 
@@ -13,16 +12,14 @@ use crate::{Actor, App, AppError, Result};
 /// The longest period one report covers.
 const MAX_DAYS: i64 = 366 * 5;
 
-fn parse_day(field: &str, text: &str) -> Result<NaiveDate> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-        .map_err(|_| AppError::invalid(field, format!("'{text}' is not a date like 2026-11-23")))
-}
-
 impl App {
     /// The report of order dates `from..=to` (`YYYY-MM-DD`).
     pub async fn report(&self, actor: &Actor, from: &str, to: &str) -> Result<PeriodReport> {
         actor.require(Guard::REPORTS)?;
-        let (first, last) = (parse_day("from", from)?, parse_day("to", to)?);
+        let (first, last) = (
+            crate::text::typed_date("from", from)?,
+            crate::text::typed_date("to", to)?,
+        );
         if last < first {
             return Err(AppError::invalid("to", "must not be before from"));
         }

@@ -21,7 +21,7 @@ use serde_json::json;
 
 use crate::dto::{OrderView, ScheduleInput, SlotQuery, SlotView};
 use crate::guard::Guard;
-use crate::planning::{HORIZON_DAYS, busy_of, calendar_of, date, place, stored, week_of};
+use crate::planning::{HORIZON_DAYS, busy_of, calendar_of, place, stored, week_of};
 use crate::schedule_input::Schedule;
 use crate::shop::current_store;
 use crate::status_flow::change_status_in;
@@ -92,18 +92,10 @@ impl Plan {
 
 impl App {
     /// Plans order `number` (counter and managers). See the module documentation.
-    pub async fn schedule_order(
-        &self,
-        actor: &Actor,
-        number: &str,
-        input: &ScheduleInput,
-    ) -> Result<OrderView> {
-        self.schedule_order_seen(actor, number, input, None).await
-    }
-
-    /// [`App::schedule_order`] on the order as a seat saw it: refused with `order_changed`
+    ///
+    /// With `expected_version`, on the order as a seat saw it: refused with `order_changed`
     /// when the order is no longer at `expected_version` (see `versions.rs`).
-    pub async fn schedule_order_seen(
+    pub async fn schedule_order(
         &self,
         actor: &Actor,
         number: &str,
@@ -198,18 +190,8 @@ impl App {
         let store = current_store(&mut conn).await?;
         let tz = store.zone();
         let now = self.clock.now().with_timezone(&tz).naive_local();
-        let from = match query
-            .from
-            .as_deref()
-            .map(str::trim)
-            .filter(|f| !f.is_empty())
-        {
-            Some(text) => {
-                let day = date(text).ok_or_else(|| {
-                    AppError::invalid("from", format!("'{text}' is not a date like 2026-11-24"))
-                })?;
-                day.and_hms_opt(0, 0, 0).unwrap_or(now).max(now)
-            }
+        let from = match crate::text::optional_date("from", query.from.as_deref())? {
+            Some(day) => day.and_hms_opt(0, 0, 0).unwrap_or(now).max(now),
             None => now,
         };
         let trading = week_of(&hours::trading(&mut conn, &store.id).await?);

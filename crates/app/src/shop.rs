@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, NaiveDate, Utc};
 use jobcard_domain::{Lang, OrderStatus};
 use jobcard_store::sql::{orders, parties, settings};
-use jobcard_store::{Conn, Exec, OrderRow, StoreRow};
+use jobcard_store::{Conn, CustomerRow, Exec, OrderRow, RepairObjectRow, StoreRow};
 use serde::{Deserialize, Serialize};
 
 use crate::dto::StatusLabelView;
@@ -21,6 +21,38 @@ pub(crate) async fn order<'c>(db: impl Exec<'c>, number: &str) -> Result<OrderRo
     orders::by_number(db, number)
         .await?
         .ok_or_else(|| AppError::not_found("number", format!("no order {number}")))
+}
+
+/// The customer a person named by id; `not_found` on `field` when there is none.
+pub(crate) async fn customer<'c>(db: impl Exec<'c>, field: &str, id: &str) -> Result<CustomerRow> {
+    parties::customer_by_id(db, id)
+        .await?
+        .ok_or_else(|| AppError::not_found(field, format!("no customer with id '{id}'")))
+}
+
+/// The bike or other object a person named by id; `not_found` on `field` when there is none.
+pub(crate) async fn repair_object<'c>(
+    db: impl Exec<'c>,
+    field: &str,
+    id: &str,
+) -> Result<RepairObjectRow> {
+    parties::repair_object_by_id(db, id)
+        .await?
+        .ok_or_else(|| AppError::not_found(field, format!("no repair object with id '{id}'")))
+}
+
+/// A collected or cancelled order is history: its lines and its header change only after it
+/// is reopened.
+pub(crate) fn refuse_closed(row: &OrderRow) -> Result<()> {
+    if !matches!(row.status, OrderStatus::Collected | OrderStatus::Cancelled) {
+        return Ok(());
+    }
+    let (number, status) = (&row.number, row.status.as_str());
+    Err(AppError::new(
+        ErrorCode::InvalidTransition,
+        format!("order {number} is {status}; reopen it before changing it"),
+        Some("status"),
+    ))
 }
 
 pub(crate) const LABELS_KEY: &str = "status_labels";

@@ -36,15 +36,12 @@ pub(crate) fn promise_at_risk(
 /// The reason an order waits: required for a waiting status, none otherwise.
 fn waiting_reason(to: OrderStatus, reason: Option<&str>) -> Result<Option<String>> {
     let reason = optional_text("reason", reason, 200)?;
-    match (to, reason) {
-        (OrderStatus::WaitingForParts | OrderStatus::WaitingForCustomer, None) => {
-            Err(AppError::invalid(
-                "reason",
-                "is required when an order waits (which part, or what the customer must decide)",
-            ))
-        }
-        (OrderStatus::WaitingForParts | OrderStatus::WaitingForCustomer, Some(r)) => Ok(Some(r)),
-        _ => Ok(None),
+    match reason {
+        None if to.is_waiting() => Err(AppError::invalid(
+            "reason",
+            "is required when an order waits (which part, or what the customer must decide)",
+        )),
+        reason => Ok(reason.filter(|_| to.is_waiting())),
     }
 }
 

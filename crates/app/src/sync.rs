@@ -12,6 +12,7 @@ use jobcard_sync::{
 };
 
 use serde_json::json;
+use std::collections::HashMap;
 
 use crate::connector_audit;
 use crate::dto::{
@@ -262,44 +263,57 @@ impl App {
     /// The connectors as the Sync screen shows them (secrets as "set" or "not set").
     pub async fn connectors(&self, actor: &Actor) -> Result<Vec<ConnectorView>> {
         actor.require(Guard::SYNC)?;
-        let mut views = Vec::new();
-        for row in rows::connectors(self.store.readers()).await? {
-            views.push(self.connector_view(&row.name).await?);
-        }
-        Ok(views)
+        self.connector_views(None).await
     }
 
     async fn connector_view(&self, name: &str) -> Result<ConnectorView> {
+        let mut views = self.connector_views(Some(name)).await?;
+        views
+            .pop()
+            .ok_or_else(|| SyncError::UnknownConnector(name.to_owned()).into())
+    }
+
+    /// The connectors (or the one named `only`) in two queries, however many there are.
+    async fn connector_views(&self, only: Option<&str>) -> Result<Vec<ConnectorView>> {
         let db = self.store.readers();
-        let (row, kind) = connector_row(db, name).await?;
-        let settings = ConnectorSettings::from_json(&row.settings)?;
-        let counts = rows::state_counts(db, &row.name).await?;
-        let secrets = kind
-            .secret_keys()
-            .iter()
-            .map(|k| SecretState {
-                key: (*k).to_owned(),
-                set: self.sync.secrets().is_set(&row.name, k),
-            })
+        let mut queues: HashMap<String, rows::QueueSummary> = rows::queue_summaries(db)
+            .await?
+            .into_iter()
+            .map(|queue| (queue.connector.clone(), queue))
             .collect();
-        Ok(ConnectorView {
-            name: row.name.clone(),
-            kind: row.kind.clone(),
-            base_url: row.base_url.clone(),
-            enabled: row.enabled,
-            settings: settings.effective(kind).into_iter().collect(),
-            secrets,
-            secret_store: self.sync.secrets().backend().describe(),
-            pending: counts.pending,
-            synced: counts.synced,
-            failed: counts.failed,
-            attention: counts.attention,
-            conflict: counts.conflict,
-            last_success_at: rows::last_success(db, &row.name).await?,
-            last_pull_at: row.last_pull_at.clone(),
-            paused_until: row.paused_until.clone().filter(|p| *p > self.now_text()),
-            last_error: rows::last_error(db, &row.name).await?,
-        })
+        let secrets = self.sync.secrets();
+        let mut views = Vec::new();
+        for row in rows::connectors(db).await? {
+            if only.is_some_and(|name| !name.eq_ignore_ascii_case(&row.name)) {
+                continue;
+            }
+            let kind: Kind = row.kind.parse()?;
+            let settings = ConnectorSettings::from_json(&row.settings)?.effective(kind);
+            let queue = queues.remove(&row.name).unwrap_or_default();
+            let secret_state = |key: &&str| SecretState {
+                key: (*key).to_owned(),
+                set: secrets.is_set(&row.name, key),
+            };
+            views.push(ConnectorView {
+                secrets: kind.secret_keys().iter().map(secret_state).collect(),
+                secret_store: secrets.backend().describe(),
+                settings: settings.into_iter().collect(),
+                paused_until: row.paused_until.filter(|p| *p > self.now_text()),
+                name: row.name,
+                kind: row.kind,
+                base_url: row.base_url,
+                enabled: row.enabled,
+                last_pull_at: row.last_pull_at,
+                pending: queue.pending,
+                synced: queue.synced,
+                failed: queue.failed,
+                attention: queue.attention,
+                conflict: queue.conflict,
+                last_success_at: queue.last_success_at,
+                last_error: queue.last_error,
+            });
+        }
+        Ok(views)
     }
 
     /// Checks reachability and credentials.
@@ -615,7 +629,7 @@ impl Importer for Intake<'_> {
                 let reason = Some("set on the remote");
                 let set = self
                     .0
-                    .set_order_status(&actor, &created.number, &status, reason);
+                    .set_order_status(&actor, &created.number, &status, reason, None);
                 if let Err(err) = set.await {
                     tracing::warn!(number = %created.number, error = %err, "imported order kept at intake");
                 }

@@ -134,21 +134,11 @@ impl App {
     }
 
     /// Ticks line `line_no` done (or open again with `done: false`).
-    pub async fn set_line_done(
-        &self,
-        actor: &Actor,
-        number: &str,
-        line_no: i64,
-        done: bool,
-    ) -> Result<OrderView> {
-        self.set_line_done_seen(actor, number, line_no, done, None)
-            .await
-    }
-
-    /// [`App::set_line_done`] on the order as a seat saw it: a line is named by its number,
+    ///
+    /// With `expected_version`, on the order as a seat saw it: a line is named by its number,
     /// so a tick on a view from before another seat changed the lines could hit another line;
     /// it is refused with `order_changed` instead (see `versions.rs`).
-    pub async fn set_line_done_seen(
+    pub async fn set_line_done(
         &self,
         actor: &Actor,
         number: &str,
@@ -183,19 +173,11 @@ impl App {
 
     /// Finishes an order: stops every running timer on it, records the closing fields, the
     /// completion time and the minutes worked, and moves it to done.
-    pub async fn finish_work(
-        &self,
-        actor: &Actor,
-        number: &str,
-        closing: &ClosingInput,
-    ) -> Result<OrderView> {
-        self.finish_work_seen(actor, number, closing, None).await
-    }
-
-    /// [`App::finish_work`] on the order as the mechanic saw it: an order another seat
+    ///
+    /// With `expected_version`, on the order as the mechanic saw it: an order another seat
     /// changed since (a line added at the counter) is not finished unseen; the finish is
     /// refused with `order_changed` and the screen shows the order as it is now.
-    pub async fn finish_work_seen(
+    pub async fn finish_work(
         &self,
         actor: &Actor,
         number: &str,
@@ -294,7 +276,7 @@ impl App {
             .iter()
             .map(|row| place.entry(row, false))
             .collect::<Result<Vec<_>>>()?;
-        unassigned.sort_by_key(|e| waits(e.status.status));
+        unassigned.sort_by_key(|e| e.status.status.is_waiting());
         Ok(JobBoard {
             mine,
             unassigned,
@@ -326,14 +308,6 @@ async fn awaits_approval(tx: &mut Conn, row: &OrderRow) -> Result<AppError> {
     ))
 }
 
-/// Whether an order with status code `status` waits for parts or for the customer.
-fn waits(status: OrderStatus) -> bool {
-    matches!(
-        status,
-        OrderStatus::WaitingForParts | OrderStatus::WaitingForCustomer
-    )
-}
-
 /// What a board entry needs besides its row: the shop's day, my running timer, the periods.
 struct BoardPlace<'a> {
     store: &'a StoreRow,
@@ -355,7 +329,7 @@ impl BoardPlace<'_> {
             .filter(|p| p.order_pk == row.pk)
             .map(|p| minutes_between(&p.started_at, p.ended_at.as_deref()))
             .sum();
-        let waiting = waits(row.status);
+        let waiting = row.status.is_waiting();
         let group = if running_since.is_some() {
             BoardGroup::Running
         } else if !mine {

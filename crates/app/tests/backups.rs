@@ -113,6 +113,7 @@ async fn a_restore_asked_for_in_the_window_happens_at_the_next_start() {
         &number,
         "cancelled",
         None,
+        None,
     )
     .await
     .unwrap();

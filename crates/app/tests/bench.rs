@@ -61,7 +61,9 @@ async fn the_board_groups_my_jobs_and_puts_the_running_one_first() {
         start: Some("2026-12-01T10:00:00+01:00".into()),
         confirm: Some(true),
     };
-    app.schedule_order(&sanne, &femke, &plan).await.unwrap();
+    app.schedule_order(&sanne, &femke, &plan, None)
+        .await
+        .unwrap();
     let board = app.job_board(&joris).await.unwrap();
     let last = board.mine.last().unwrap();
     assert_eq!(

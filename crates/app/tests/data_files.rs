@@ -53,7 +53,13 @@ async fn a_restore_is_refused_while_the_database_is_open_and_changes_nothing() {
         .clone();
     // The "window" commits a change after the backup and keeps the database open.
     window
-        .set_order_status(&Actor::new("Marco Jansen"), &number, "cancelled", None)
+        .set_order_status(
+            &Actor::new("Marco Jansen"),
+            &number,
+            "cancelled",
+            None,
+            None,
+        )
         .await
         .unwrap();
 
@@ -89,7 +95,7 @@ async fn a_restore_is_refused_while_the_database_is_open_and_changes_nothing() {
     );
     for status in ["intake", "cancelled"] {
         window
-            .set_order_status(&Actor::new("Marco Jansen"), &number, status, None)
+            .set_order_status(&Actor::new("Marco Jansen"), &number, status, None, None)
             .await
             .unwrap();
     }

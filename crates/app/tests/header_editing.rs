@@ -55,7 +55,10 @@ async fn the_counter_edits_the_header_audited_and_search_finds_the_new_text() {
         own_reference: Some("REF-77".into()),
         ..Default::default()
     };
-    let view = app.edit_order_header(&sanne, &number, &edit).await.unwrap();
+    let view = app
+        .edit_order_header(&sanne, &number, &edit, None)
+        .await
+        .unwrap();
     assert_eq!(view.description, "Zwiebelfahrrad: rear hub grinds");
     assert_eq!(view.promised_date.as_deref(), Some("2026-12-03"));
     assert_eq!(view.own_reference.as_deref(), Some("REF-77"));
@@ -94,7 +97,9 @@ async fn the_counter_edits_the_header_audited_and_search_finds_the_new_text() {
     assert_eq!(found(&app, "Zwiebelfahrrad").await, vec![number.clone()]);
 
     // The same change again changes nothing and records nothing.
-    app.edit_order_header(&sanne, &number, &edit).await.unwrap();
+    app.edit_order_header(&sanne, &number, &edit, None)
+        .await
+        .unwrap();
     assert_eq!(changes(&app).await, (audit + 1, outbox + 1));
 }
 
@@ -125,7 +130,7 @@ async fn the_order_moves_to_another_customer_and_one_of_their_bikes() {
         ..Default::default()
     };
     let err = app
-        .edit_order_header(&sanne, &number, &foreign)
+        .edit_order_header(&sanne, &number, &foreign, None)
         .await
         .unwrap_err();
     assert_eq!(err.field.as_deref(), Some("repair_object_id"), "{err}");
@@ -135,7 +140,10 @@ async fn the_order_moves_to_another_customer_and_one_of_their_bikes() {
         repair_object_id: Some(other.repair_object.id.clone()),
         ..Default::default()
     };
-    let view = app.edit_order_header(&sanne, &number, &edit).await.unwrap();
+    let view = app
+        .edit_order_header(&sanne, &number, &edit, None)
+        .await
+        .unwrap();
     assert_eq!(view.customer.name, "Quirina Oosterbroek");
     assert_eq!(view.repair_object.brand.as_deref(), Some("Batavus"));
     let mut hits = found(&app, "Oosterbroek").await;
@@ -165,7 +173,7 @@ async fn a_mechanic_may_not_change_the_header_a_customer_or_a_bike() {
         ..Default::default()
     };
     let err = app
-        .edit_order_header(&joris, &number, &edit)
+        .edit_order_header(&joris, &number, &edit, None)
         .await
         .unwrap_err();
     assert_eq!(err.code, "forbidden");
@@ -224,7 +232,7 @@ async fn bad_input_names_the_field_and_saves_nothing() {
         ..Default::default()
     };
     let err = app
-        .edit_order_header(&sanne, &number, &edit)
+        .edit_order_header(&sanne, &number, &edit, None)
         .await
         .unwrap_err();
     assert_eq!(err.field.as_deref(), Some("promised_date"), "{err}");
@@ -233,7 +241,7 @@ async fn bad_input_names_the_field_and_saves_nothing() {
         ..Default::default()
     };
     let err = app
-        .edit_order_header(&sanne, &number, &blank)
+        .edit_order_header(&sanne, &number, &blank, None)
         .await
         .unwrap_err();
     assert_eq!(err.field.as_deref(), Some("description"), "{err}");

@@ -186,7 +186,7 @@ async fn a_seat_works_on_after_the_server_ends_all_its_sessions() {
         "the bench's change is saved"
     );
     counter
-        .set_order_status_seen(
+        .set_order_status(
             &sanne,
             &number,
             "waiting_for_parts",

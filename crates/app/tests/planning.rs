@@ -45,6 +45,7 @@ async fn changing_only_the_mechanic_keeps_the_start_and_finishes_on_their_hours(
             &sanne,
             &number,
             &plan(Some("Pieter Visser"), Some("2026-11-27T17:00")),
+            None,
         )
         .await
         .unwrap();
@@ -70,7 +71,7 @@ async fn changing_only_the_mechanic_keeps_the_start_and_finishes_on_their_hours(
         .unwrap();
 
     let moved = app
-        .schedule_order(&sanne, &number, &plan(Some("Fatima El Amrani"), None))
+        .schedule_order(&sanne, &number, &plan(Some("Fatima El Amrani"), None), None)
         .await
         .unwrap();
     assert_eq!(moved.mechanic.as_deref(), Some("Fatima El Amrani"));
@@ -94,7 +95,7 @@ async fn changing_only_the_mechanic_keeps_the_start_and_finishes_on_their_hours(
 
     // Only a new start keeps the mechanic.
     let later = app
-        .schedule_order(&sanne, &number, &plan(None, Some("2026-11-25T11:00")))
+        .schedule_order(&sanne, &number, &plan(None, Some("2026-11-25T11:00")), None)
         .await
         .unwrap();
     assert_eq!(later.mechanic.as_deref(), Some("Fatima El Amrani"));
@@ -114,6 +115,7 @@ async fn clearing_the_start_sends_a_scheduled_order_back_to_intake() {
         &sanne,
         &number,
         &plan(Some("Pieter Visser"), Some("2026-11-26T10:00")),
+        None,
     )
     .await
     .unwrap();
@@ -121,14 +123,14 @@ async fn clearing_the_start_sends_a_scheduled_order_back_to_intake() {
 
     // A request that changes nothing writes nothing.
     let same = app
-        .schedule_order(&sanne, &number, &plan(None, None))
+        .schedule_order(&sanne, &number, &plan(None, None), None)
         .await
         .unwrap();
     assert_eq!(same.status.status.as_str(), "scheduled");
     assert_eq!(actions(&app, &number).await.len(), before, "no audit row");
 
     let cleared = app
-        .schedule_order(&sanne, &number, &plan(None, Some("")))
+        .schedule_order(&sanne, &number, &plan(None, Some("")), None)
         .await
         .unwrap();
     assert_eq!(
@@ -148,7 +150,7 @@ async fn clearing_the_start_sends_a_scheduled_order_back_to_intake() {
 
     // A blank mechanic unassigns; planning a day again schedules it again.
     let day = app
-        .schedule_order(&sanne, &number, &plan(Some(""), Some("2026-11-30")))
+        .schedule_order(&sanne, &number, &plan(Some(""), Some("2026-11-30")), None)
         .await
         .unwrap();
     assert!(day.mechanic.is_none() && day.scheduled_all_day);
@@ -162,7 +164,7 @@ async fn a_time_in_the_hour_the_clocks_skip_is_refused_naming_the_field() {
     let sanne = app.sign_in("Sanne de Boer", "1111").await.unwrap();
     let number = intake_order(&app).await;
     let err = app
-        .schedule_order(&sanne, &number, &plan(None, Some("2027-03-28T02:30")))
+        .schedule_order(&sanne, &number, &plan(None, Some("2027-03-28T02:30")), None)
         .await
         .unwrap_err();
     assert_eq!(err.field.as_deref(), Some("start"));
@@ -197,7 +199,7 @@ async fn the_status_alone_never_makes_an_order_scheduled_without_a_start() {
     let before = actions(&app, &number).await;
 
     let refused = app
-        .set_order_status(&marco, &number, "scheduled", None)
+        .set_order_status(&marco, &number, "scheduled", None, None)
         .await
         .unwrap_err();
     assert_eq!(refused.field.as_deref(), Some("status"), "{refused:?}");
@@ -207,7 +209,7 @@ async fn the_status_alone_never_makes_an_order_scheduled_without_a_start() {
     assert_eq!(actions(&app, &number).await, before, "nothing recorded");
 
     // Planned at a time, the order is scheduled by the planning itself.
-    app.schedule_order(&marco, &number, &plan(None, Some("2026-11-24T10:00")))
+    app.schedule_order(&marco, &number, &plan(None, Some("2026-11-24T10:00")), None)
         .await
         .unwrap();
     assert_eq!(

@@ -60,19 +60,19 @@ async fn a_mechanic_cannot_sell_price_delete_or_change_settings() {
         ..Default::default()
     };
     refused(
-        app.replace_lines(&joris, &number, &[line]).await,
+        app.replace_lines(&joris, &number, &[line], None).await,
         m,
         "replace_lines",
     );
     refused(app.delete_order(&joris, &number).await, m, "delete_order");
     refused(
-        app.set_order_status(&joris, &number, "cancelled", None)
+        app.set_order_status(&joris, &number, "cancelled", None, None)
             .await,
         m,
         "cancel",
     );
     refused(
-        app.set_order_status(&joris, &number, "scheduled", None)
+        app.set_order_status(&joris, &number, "scheduled", None, None)
             .await,
         m,
         "schedule",
@@ -241,12 +241,12 @@ async fn counter_staff_cannot_change_settings_delete_or_track_work() {
     refused(app.start_work(&sanne, &number).await, c, "start_work");
     refused(app.pause_work(&sanne, &number).await, c, "pause_work");
     refused(
-        app.set_line_done(&sanne, &number, 1, true).await,
+        app.set_line_done(&sanne, &number, 1, true, None).await,
         c,
         "set_line_done",
     );
     refused(
-        app.finish_work(&sanne, &number, &ClosingInput::default())
+        app.finish_work(&sanne, &number, &ClosingInput::default(), None)
             .await,
         c,
         "finish_work",
@@ -256,7 +256,7 @@ async fn counter_staff_cannot_change_settings_delete_or_track_work() {
     assert_eq!(changes(&app).await, before);
     // The counter's own work is allowed, the sync screen included.
     assert!(app.connectors(&sanne).await.is_ok());
-    app.set_order_status(&sanne, &number, "cancelled", None)
+    app.set_order_status(&sanne, &number, "cancelled", None, None)
         .await
         .unwrap();
     assert!(app.report(&sanne, "2026-11-01", "2026-11-30").await.is_ok());
@@ -313,7 +313,7 @@ async fn planning_settings_are_the_managers() {
         refused(app.remove_absence(actor, 1).await, role, "remove_absence");
     }
     refused(
-        app.schedule_order(&joris, &number, &ScheduleInput::default())
+        app.schedule_order(&joris, &number, &ScheduleInput::default(), None)
             .await,
         "mechanic",
         "schedule_order",

@@ -271,6 +271,7 @@ async fn every_change_writes_audit_and_outbox_in_its_transaction() {
         &saved.number,
         "in_progress",
         None,
+        None,
     )
     .await
     .unwrap();
@@ -301,7 +302,7 @@ async fn invalid_transition_says_what_is_allowed_and_changes_nothing() {
         .unwrap();
     let before = counts(&app).await;
     let err = app
-        .set_order_status(&counter(), &saved.number, "collected", None)
+        .set_order_status(&counter(), &saved.number, "collected", None, None)
         .await
         .unwrap_err();
     assert_eq!(err.code, "invalid_transition");

@@ -91,7 +91,13 @@ async fn a_shared_database_is_backed_up_with_pg_dump_and_restored_when_every_sea
         .number
         .clone();
     counter
-        .set_order_status(&Actor::new("Marco Jansen"), &number, "cancelled", None)
+        .set_order_status(
+            &Actor::new("Marco Jansen"),
+            &number,
+            "cancelled",
+            None,
+            None,
+        )
         .await
         .unwrap();
     let file = Path::new(&backup.file);

@@ -4,7 +4,7 @@
 //! the demo's ten orders and slow on a page of fifty, so no functional test notices it. Each
 //! screen's statements are counted (`jobcard_store::count_statements`) on the demo workshop,
 //! then again after sixty more orders on one customer and one mechanic, each with lines, a
-//! plan and a sync item, and three more mechanics: the counts must not grow.
+//! plan and a sync item, three more mechanics and two more connectors: the counts must not grow.
 
 #![allow(
     clippy::unwrap_used,
@@ -66,6 +66,9 @@ async fn screens(app: &App, customer_id: &str) -> (Vec<(&'static str, u32)>, usi
     let (customer, n) = count_statements(app.customer_page(customer_id)).await;
     customer.unwrap();
     counts.push(("customer page", n));
+    let (connectors, n) = count_statements(app.connectors(&cli)).await;
+    connectors.unwrap();
+    counts.push(("sync screen's connectors", n));
     (counts, listed)
 }
 
@@ -144,6 +147,7 @@ async fn every_screen_reads_in_the_same_number_of_statements_whatever_it_shows()
     let cli = Actor::new("CLI");
     let first = app.create_order(&cli, extra_order(0)).await.unwrap();
     let customer_id = first.customer.id.clone();
+    connector(&app, "first").await;
     let (before, listed_before) = screens(&app, &customer_id).await;
 
     for day in 1..EXTRA_ORDERS {
@@ -158,6 +162,7 @@ async fn every_screen_reads_in_the_same_number_of_statements_whatever_it_shows()
         app.save_employee(&cli, &mechanic).await.unwrap();
     }
     queue_every_order(&app).await;
+    connector(&app, "third").await;
     let (after, listed_after) = screens(&app, &customer_id).await;
     println!("statements per screen: {after:?}");
 

@@ -226,7 +226,7 @@ async fn every_change_lands_exactly_once_through_a_run_of_faults() {
         vat: Some("low".into()),
         ..Default::default()
     });
-    app.replace_lines(&Actor::new("test"), &number, &lines)
+    app.replace_lines(&Actor::new("test"), &number, &lines, None)
         .await
         .unwrap();
     fake.add_fault(Fault::DropAfterApply {
@@ -717,7 +717,7 @@ async fn an_order_made_at_the_till_is_imported_once_and_then_kept_in_step() {
     );
 
     // A change in Jobcard goes to the same remote order.
-    app.set_order_status(&Actor::new("test"), &number, "in_progress", None)
+    app.set_order_status(&Actor::new("test"), &number, "in_progress", None, None)
         .await
         .unwrap();
     assert!(sync(&app).await.all_synced());
@@ -771,12 +771,18 @@ async fn several_edits_before_a_send_go_out_as_one_update_and_roles_are_enforced
     let number = numbers_in(&app, "intake").await[0].clone();
     let owner = Actor::new("test");
     plan_tomorrow(&app, &owner, &number).await;
-    app.set_order_status(&owner, &number, "in_progress", None)
+    app.set_order_status(&owner, &number, "in_progress", None, None)
         .await
         .unwrap();
-    app.set_order_status(&owner, &number, "waiting_for_parts", Some("Chain on order"))
-        .await
-        .unwrap();
+    app.set_order_status(
+        &owner,
+        &number,
+        "waiting_for_parts",
+        Some("Chain on order"),
+        None,
+    )
+    .await
+    .unwrap();
     let puts = |fake: &FakeServer| {
         fake.snapshot()["requests"]["by_route"]
             .as_object()
@@ -946,5 +952,7 @@ async fn plan_tomorrow(app: &App, actor: &Actor, number: &str) {
         start: Some(format!("{tomorrow}T10:00")),
         confirm: Some(true),
     };
-    app.schedule_order(actor, number, &plan).await.unwrap();
+    app.schedule_order(actor, number, &plan, None)
+        .await
+        .unwrap();
 }

@@ -209,7 +209,9 @@ async fn finishing_an_imported_order_sends_work_done_once_with_the_closing_notes
         root_cause: None,
         notes: Some("Customer asked for a second access point".into()),
     };
-    app.finish_work(&joris, &number, &closing).await.unwrap();
+    app.finish_work(&joris, &number, &closing, None)
+        .await
+        .unwrap();
     fake.add_fault(Fault::DropAfterApply {
         times: 1,
         path_contains: None,
@@ -308,7 +310,9 @@ async fn a_marked_order_is_dispatched_once_through_faults_edited_in_part_and_del
         start: Some("2030-12-02T10:00:00+01:00".into()),
         confirm: Some(true),
     };
-    app.schedule_order(&owner, &number, &input).await.unwrap();
+    app.schedule_order(&owner, &number, &input, None)
+        .await
+        .unwrap();
     assert!(sync(&app).await.all_synced());
     let puts = bodies(&fake, "PUT", &id);
     assert_eq!(puts.len(), 1, "{puts:?}");
@@ -319,7 +323,7 @@ async fn a_marked_order_is_dispatched_once_through_faults_edited_in_part_and_del
     );
 
     // Cancelled: one DELETE even with its answer lost; the work order is gone.
-    app.set_order_status(&owner, &number, "cancelled", None)
+    app.set_order_status(&owner, &number, "cancelled", None, None)
         .await
         .unwrap();
     fake.add_fault(Fault::DropAfterApply {
@@ -420,7 +424,7 @@ async fn a_status_changed_on_field_nation_is_taken_over_or_flagged_and_never_ech
     let [working, waiting, dropped, busy] = <[String; 4]>::try_from(open).unwrap();
     // The shop dispatches four jobs to outside technicians; two are under way in Jobcard.
     for number in [&working, &busy] {
-        app.set_order_status(&owner, number, "in_progress", None)
+        app.set_order_status(&owner, number, "in_progress", None, None)
             .await
             .unwrap();
     }
@@ -520,7 +524,7 @@ async fn a_status_changed_on_field_nation_is_taken_over_or_flagged_and_never_ech
 
     // More syncs, then local changes that do go out (collected, deleted): still only reads.
     sync(&app).await;
-    app.set_order_status(&owner, &working, "collected", None)
+    app.set_order_status(&owner, &working, "collected", None, None)
         .await
         .unwrap();
     app.delete_order(&owner, &dropped).await.unwrap();

@@ -216,9 +216,15 @@ async fn the_work_order_follows_the_mechanic_and_a_cancelled_one_is_deleted() {
 
     // Waiting for parts: PUT status PAUSED (the answer lost once; sent once).
     app.pause_work(&joris, &number).await.unwrap();
-    app.set_order_status(&joris, &number, "waiting_for_parts", Some("Chain ordered"))
-        .await
-        .unwrap();
+    app.set_order_status(
+        &joris,
+        &number,
+        "waiting_for_parts",
+        Some("Chain ordered"),
+        None,
+    )
+    .await
+    .unwrap();
     fake.add_fault(Fault::DropAfterApply {
         times: 1,
         path_contains: None,
@@ -241,7 +247,9 @@ async fn the_work_order_follows_the_mechanic_and_a_cancelled_one_is_deleted() {
         root_cause: Some("Wear".into()),
         notes: Some("Rear tyre will need replacing soon".into()),
     };
-    app.finish_work(&joris, &number, &closing).await.unwrap();
+    app.finish_work(&joris, &number, &closing, None)
+        .await
+        .unwrap();
     assert!(sync(&app).await.all_synced());
     assert_eq!(count(&fake, "POST", &format!("{id}/start")), 2);
     let completes: Vec<Value> = log(&fake)
@@ -263,7 +271,7 @@ async fn the_work_order_follows_the_mechanic_and_a_cancelled_one_is_deleted() {
 
     // A not-started order is cancelled: DELETE (204), the work order is gone.
     let other_id = work_order(&fake, &other)["id"].as_str().unwrap().to_owned();
-    app.set_order_status(&Actor::new("test"), &other, "cancelled", None)
+    app.set_order_status(&Actor::new("test"), &other, "cancelled", None, None)
         .await
         .unwrap();
     assert!(sync(&app).await.all_synced());

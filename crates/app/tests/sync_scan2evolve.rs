@@ -284,7 +284,9 @@ async fn the_mechanic_s_start_and_finish_go_back_once_with_exactly_what_changed(
         root_cause: Some("Equipment Failure".into()),
         notes: Some("Verified pump operating within spec".into()),
     };
-    app.finish_work(&joris, &number, &closing).await.unwrap();
+    app.finish_work(&joris, &number, &closing, None)
+        .await
+        .unwrap();
     fake.add_fault(Fault::DropAfterApply {
         times: 1,
         path_contains: Some("/sync".into()),
@@ -367,7 +369,9 @@ async fn a_too_long_root_cause_stops_the_order_before_anything_is_sent() {
         root_cause: Some("w".repeat(600)),
         notes: None,
     };
-    app.finish_work(&joris, &number, &closing).await.unwrap();
+    app.finish_work(&joris, &number, &closing, None)
+        .await
+        .unwrap();
     let report = sync(&app).await;
     assert_eq!(report.failed, 1, "{report:?}");
     assert_eq!(report.pending, 0, "{report:?}");

@@ -215,7 +215,7 @@ async fn every_order_lands_exactly_once_through_a_run_of_faults() {
     // once each.
     let id = w["id"].as_str().unwrap().to_owned();
     let owner = Actor::new("test");
-    app.set_order_status(&owner, &number, "in_progress", None)
+    app.set_order_status(&owner, &number, "in_progress", None, None)
         .await
         .unwrap();
     fake.add_fault(Fault::DropAfterApply {
@@ -231,7 +231,7 @@ async fn every_order_lands_exactly_once_through_a_run_of_faults() {
     );
     fake.stop().await;
     let other = open_order(&app, 0).await;
-    app.set_order_status(&owner, &other, "in_progress", None)
+    app.set_order_status(&owner, &other, "in_progress", None, None)
         .await
         .unwrap();
     let down = sync_once(&app).await;
@@ -277,7 +277,9 @@ async fn a_patch_carries_only_what_changed_and_the_schedule_follows_the_plan() {
         start: Some(start.clone()),
         confirm: Some(true),
     };
-    app.schedule_order(&owner, &number, &plan).await.unwrap();
+    app.schedule_order(&owner, &number, &plan, None)
+        .await
+        .unwrap();
     assert!(sync(&app).await.all_synced());
     let patches = bodies(&fake, "PATCH", &id);
     assert_eq!(patches.len(), 1, "{patches:?}");
@@ -301,7 +303,9 @@ async fn a_patch_carries_only_what_changed_and_the_schedule_follows_the_plan() {
         start: Some(day.succ_opt().unwrap().to_string()),
         confirm: Some(true),
     };
-    app.schedule_order(&owner, &number, &plan).await.unwrap();
+    app.schedule_order(&owner, &number, &plan, None)
+        .await
+        .unwrap();
     assert!(sync(&app).await.all_synced());
     let patches = bodies(&fake, "PATCH", &id);
     assert_eq!(patches.len(), 2);
@@ -317,7 +321,9 @@ async fn a_patch_carries_only_what_changed_and_the_schedule_follows_the_plan() {
         start: Some(String::new()),
         confirm: None,
     };
-    app.schedule_order(&owner, &number, &plan).await.unwrap();
+    app.schedule_order(&owner, &number, &plan, None)
+        .await
+        .unwrap();
     assert!(sync(&app).await.all_synced());
     let patches = bodies(&fake, "PATCH", &id);
     assert_eq!(patches.len(), 3);
@@ -382,7 +388,7 @@ async fn a_cancelled_order_is_deleted_or_set_cancelled() {
     let owner = Actor::new("test");
     let first = open_order(&app, 0).await;
     let first_id = work_order(&fake, &first)["id"].as_str().unwrap().to_owned();
-    app.set_order_status(&owner, &first, "cancelled", None)
+    app.set_order_status(&owner, &first, "cancelled", None, None)
         .await
         .unwrap();
     assert!(sync(&app).await.all_synced());
@@ -395,7 +401,7 @@ async fn a_cancelled_order_is_deleted_or_set_cancelled() {
         .as_str()
         .unwrap()
         .to_owned();
-    app.set_order_status(&owner, &second, "cancelled", None)
+    app.set_order_status(&owner, &second, "cancelled", None, None)
         .await
         .unwrap();
     assert!(sync(&app).await.all_synced());
@@ -499,7 +505,7 @@ async fn a_work_order_made_in_the_crm_is_imported_once() {
     );
 
     // A later local change PATCHes that work order, and keeps the CRM's title.
-    app.set_order_status(&Actor::new("test"), &number, "in_progress", None)
+    app.set_order_status(&Actor::new("test"), &number, "in_progress", None, None)
         .await
         .unwrap();
     assert!(sync(&app).await.all_synced());

@@ -95,7 +95,7 @@ async fn a_stale_line_save_is_refused_with_who_changed_the_order_and_both_surviv
     assert_eq!(seen_by_a.version, seen_by_b.version);
 
     let saved_by_b = b
-        .replace_lines_seen(
+        .replace_lines(
             &pieter,
             &number,
             &lines_plus(&seen_by_b, "Pieter's line"),
@@ -107,7 +107,7 @@ async fn a_stale_line_save_is_refused_with_who_changed_the_order_and_both_surviv
 
     let before = changes(&a).await;
     let err = a
-        .replace_lines_seen(
+        .replace_lines(
             &sanne,
             &number,
             &lines_plus(&seen_by_a, "Sanne's line"),
@@ -124,7 +124,7 @@ async fn a_stale_line_save_is_refused_with_who_changed_the_order_and_both_surviv
 
     // Reloaded, Sanne adds her line to what is there now: both are kept.
     let saved_by_a = a
-        .replace_lines_seen(
+        .replace_lines(
             &sanne,
             &number,
             &lines_plus(&now, "Sanne's line"),
@@ -146,7 +146,7 @@ async fn a_stale_status_change_is_refused_and_the_other_seats_status_stays() {
     let seen_by_a = a.get_order(&number).await.unwrap();
     let seen_by_b = b.get_order(&number).await.unwrap();
 
-    b.set_order_status_seen(
+    b.set_order_status(
         &pieter,
         &number,
         "waiting_for_parts",
@@ -157,7 +157,7 @@ async fn a_stale_status_change_is_refused_and_the_other_seats_status_stays() {
     .unwrap();
     let before = changes(&a).await;
     let err = a
-        .set_order_status_seen(&sanne, &number, "cancelled", None, Some(seen_by_a.version))
+        .set_order_status(&sanne, &number, "cancelled", None, Some(seen_by_a.version))
         .await
         .unwrap_err();
     assert_changed_by_pieter(&err, &number);
@@ -167,7 +167,7 @@ async fn a_stale_status_change_is_refused_and_the_other_seats_status_stays() {
     assert_eq!(now.status.status.as_str(), "waiting_for_parts");
     assert_eq!(now.waiting_reason.as_deref(), Some("brake pads ordered"));
     let cancelled = a
-        .set_order_status_seen(&sanne, &number, "cancelled", None, Some(now.version))
+        .set_order_status(&sanne, &number, "cancelled", None, Some(now.version))
         .await
         .unwrap();
     assert_eq!(cancelled.status.status.as_str(), "cancelled");
@@ -201,7 +201,7 @@ async fn plan_at_b_then_refused_at_a(
 ) -> OrderView {
     let seen_by_b = b.get_order(number).await.unwrap();
     let planned = b
-        .schedule_order_seen(
+        .schedule_order(
             pieter,
             number,
             &plan("Joris Bakker", "2026-11-25T10:00"),
@@ -211,7 +211,7 @@ async fn plan_at_b_then_refused_at_a(
         .unwrap();
     let before = changes(a).await;
     let err = a
-        .schedule_order_seen(
+        .schedule_order(
             sanne,
             number,
             &plan("Fatima El Amrani", "2026-11-25T13:00"),
@@ -286,7 +286,7 @@ async fn a_stale_header_edit_is_refused_and_a_fresh_one_keeps_the_other_seats_te
         description: Some("Rear hub grinds; customer will call back".into()),
         ..Default::default()
     };
-    b.edit_order_header_seen(&pieter, &number, &text, Some(seen_by_b.version))
+    b.edit_order_header(&pieter, &number, &text, Some(seen_by_b.version))
         .await
         .unwrap();
     let promise = OrderHeaderInput {
@@ -294,14 +294,14 @@ async fn a_stale_header_edit_is_refused_and_a_fresh_one_keeps_the_other_seats_te
         ..Default::default()
     };
     let err = a
-        .edit_order_header_seen(&sanne, &number, &promise, Some(seen_by_a.version))
+        .edit_order_header(&sanne, &number, &promise, Some(seen_by_a.version))
         .await
         .unwrap_err();
     assert_changed_by_pieter(&err, &number);
     let now = a.get_order(&number).await.unwrap();
     assert_eq!(now.promised_date, seen_by_a.promised_date);
     let saved = a
-        .edit_order_header_seen(&sanne, &number, &promise, Some(now.version))
+        .edit_order_header(&sanne, &number, &promise, Some(now.version))
         .await
         .unwrap();
     assert_eq!(
@@ -333,18 +333,18 @@ async fn a_stale_tick_or_finish_at_the_bench_is_refused_and_changes_nothing() {
         ..Default::default()
     }];
     lines.extend(at_counter.lines.iter().map(input_of));
-    b.replace_lines_seen(&pieter, &number, &lines, Some(at_counter.version))
+    b.replace_lines(&pieter, &number, &lines, Some(at_counter.version))
         .await
         .unwrap();
 
     let before = changes(&a).await;
     let err = a
-        .set_line_done_seen(&joris, &number, 1, true, Some(seen_at_bench.version))
+        .set_line_done(&joris, &number, 1, true, Some(seen_at_bench.version))
         .await
         .unwrap_err();
     assert_changed_by_pieter(&err, &number);
     let err = a
-        .finish_work_seen(
+        .finish_work(
             &joris,
             &number,
             &ClosingInput::default(),
@@ -366,7 +366,7 @@ async fn a_stale_tick_or_finish_at_the_bench_is_refused_and_changes_nothing() {
             .all(|l| l.status != jobcard_domain::LineStatus::Done)
     );
     let ticked = a
-        .set_line_done_seen(&joris, &number, 1, true, Some(now.version))
+        .set_line_done(&joris, &number, 1, true, Some(now.version))
         .await
         .unwrap();
     assert_eq!(ticked.lines[0].description, "Check the brakes first");
@@ -383,7 +383,7 @@ async fn work_at_the_bench_moves_the_version_on_so_the_counter_reloads_first() {
     let started = b.start_work(&pieter, &number).await.unwrap();
     assert!(started.version > seen_by_a.version);
     let err = a
-        .replace_lines_seen(
+        .replace_lines(
             &sanne,
             &number,
             &lines_plus(&seen_by_a, "Sanne's line"),
@@ -401,11 +401,21 @@ async fn saves_without_a_version_are_not_guarded_as_from_the_command_line() {
     let number = intake_order(&a).await;
     let seen_by_a = a.get_order(&number).await.unwrap();
     let seen_by_b = b.get_order(&number).await.unwrap();
-    b.replace_lines(&pieter, &number, &lines_plus(&seen_by_b, "Pieter's line"))
-        .await
-        .unwrap();
+    b.replace_lines(
+        &pieter,
+        &number,
+        &lines_plus(&seen_by_b, "Pieter's line"),
+        None,
+    )
+    .await
+    .unwrap();
     let saved = a
-        .replace_lines(&sanne, &number, &lines_plus(&seen_by_a, "Sanne's line"))
+        .replace_lines(
+            &sanne,
+            &number,
+            &lines_plus(&seen_by_a, "Sanne's line"),
+            None,
+        )
         .await
         .unwrap();
     assert!(descriptions(&saved).contains(&"Sanne's line"));
@@ -427,8 +437,8 @@ async fn two_seats_saving_the_same_version_at_once_one_wins_and_one_is_told() {
     let lines_a = lines_plus(&seen, "Sanne's line");
     let lines_b = lines_plus(&seen, "Pieter's line");
     let (from_a, from_b) = tokio::join!(
-        a.replace_lines_seen(&sanne, &number, &lines_a, Some(seen.version)),
-        b.replace_lines_seen(&pieter, &number, &lines_b, Some(seen.version)),
+        a.replace_lines(&sanne, &number, &lines_a, Some(seen.version)),
+        b.replace_lines(&pieter, &number, &lines_b, Some(seen.version)),
     );
     let (won, lost, winner, loser) = match (from_a, from_b) {
         (Ok(view), Err(err)) => (view, err, "Sanne de Boer", "Pieter's line"),
@@ -451,8 +461,8 @@ async fn a_status_raced_from_two_seats_is_changed_once() {
     let number = intake_order(&a).await;
     let seen = a.get_order(&number).await.unwrap();
     let (from_a, from_b) = tokio::join!(
-        a.set_order_status_seen(&sanne, &number, "cancelled", None, Some(seen.version)),
-        b.set_order_status_seen(
+        a.set_order_status(&sanne, &number, "cancelled", None, Some(seen.version)),
+        b.set_order_status(
             &pieter,
             &number,
             "waiting_for_customer",

@@ -74,9 +74,16 @@ async fn two_work_periods_add_up_and_finishing_records_the_closing_fields() {
 
     let (joris, app) = sign(app_at(dir.path(), "2026-11-24T10:00:00Z").await).await;
     app.start_work(&joris, &number).await.unwrap();
-    let ticked = app.set_line_done(&joris, &number, 1, true).await.unwrap();
+    let ticked = app
+        .set_line_done(&joris, &number, 1, true, None)
+        .await
+        .unwrap();
     assert_eq!(ticked.lines[0].status, jobcard_domain::LineStatus::Done);
-    assert!(app.set_line_done(&joris, &number, 99, true).await.is_err());
+    assert!(
+        app.set_line_done(&joris, &number, 99, true, None)
+            .await
+            .is_err()
+    );
 
     let (joris, app) = sign(app_at(dir.path(), "2026-11-24T10:40:00Z").await).await;
     let closing = ClosingInput {
@@ -84,7 +91,10 @@ async fn two_work_periods_add_up_and_finishing_records_the_closing_fields() {
         root_cause: Some("Wear".into()),
         notes: Some("Rear tyre will need replacing soon".into()),
     };
-    let done = app.finish_work(&joris, &number, &closing).await.unwrap();
+    let done = app
+        .finish_work(&joris, &number, &closing, None)
+        .await
+        .unwrap();
     assert_eq!(done.status.status.as_str(), "done");
     assert_eq!(done.actual_minutes, 25 + 40, "two periods add up");
     assert_eq!(done.work_periods.len(), 2);
@@ -142,7 +152,7 @@ async fn waiting_needs_a_reason_and_a_pin_is_checked_and_locked() {
     let joris = app.sign_in("Joris Bakker", "2222").await.unwrap();
     app.start_work(&joris, &number).await.unwrap();
     let err = app
-        .set_order_status(&joris, &number, "waiting_for_parts", None)
+        .set_order_status(&joris, &number, "waiting_for_parts", None, None)
         .await
         .unwrap_err();
     assert_eq!(err.field.as_deref(), Some("reason"));
@@ -152,6 +162,7 @@ async fn waiting_needs_a_reason_and_a_pin_is_checked_and_locked() {
             &number,
             "waiting_for_parts",
             Some("Brake pads ordered"),
+            None,
         )
         .await
         .unwrap();
@@ -256,7 +267,10 @@ async fn planning_an_order_skips_closed_hours_and_asks_before_double_booking() {
         start: Some("2026-11-27T17:00:00+01:00".into()),
         confirm: None,
     };
-    let planned = app.schedule_order(&sanne, &number, &plan).await.unwrap();
+    let planned = app
+        .schedule_order(&sanne, &number, &plan, None)
+        .await
+        .unwrap();
     assert_eq!(planned.status.status.as_str(), "scheduled");
     assert_eq!(planned.mechanic.as_deref(), Some("Pieter Visser"));
     assert_eq!(
@@ -272,7 +286,7 @@ async fn planning_an_order_skips_closed_hours_and_asks_before_double_booking() {
         confirm: None,
     };
     let err = app
-        .schedule_order(&sanne, &number, &over)
+        .schedule_order(&sanne, &number, &over, None)
         .await
         .unwrap_err();
     assert_eq!(err.code, "needs_confirmation");
@@ -291,6 +305,7 @@ async fn planning_an_order_skips_closed_hours_and_asks_before_double_booking() {
                 confirm: Some(true),
                 ..over
             },
+            None,
         )
         .await
         .unwrap();
@@ -300,7 +315,7 @@ async fn planning_an_order_skips_closed_hours_and_asks_before_double_booking() {
     // A mechanic does not plan; an all-day booking has no finish.
     let joris = app.sign_in("Joris Bakker", "2222").await.unwrap();
     assert_eq!(
-        app.schedule_order(&joris, &number, &ScheduleInput::default())
+        app.schedule_order(&joris, &number, &ScheduleInput::default(), None)
             .await
             .unwrap_err()
             .code,
@@ -311,7 +326,10 @@ async fn planning_an_order_skips_closed_hours_and_asks_before_double_booking() {
         start: Some("2026-11-30".into()),
         confirm: None,
     };
-    let all_day = app.schedule_order(&sanne, &number, &day).await.unwrap();
+    let all_day = app
+        .schedule_order(&sanne, &number, &day, None)
+        .await
+        .unwrap();
     assert!(
         all_day.scheduled_all_day
             && all_day.scheduled_finish.is_none()

@@ -126,6 +126,11 @@ impl OrderStatus {
         !matches!(self, Done | Collected | Cancelled)
     }
 
+    /// Waiting for parts or for the customer: such a status needs a reason.
+    pub fn is_waiting(self) -> bool {
+        matches!(self, WaitingForParts | WaitingForCustomer)
+    }
+
     pub fn label(self, lang: Lang) -> &'static str {
         match (lang, self) {
             (Lang::En, Intake) => "Intake",

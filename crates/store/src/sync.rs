@@ -314,14 +314,39 @@ pub async fn state_counts<'c>(db: impl Exec<'c>, connector: &str) -> Result<Stat
     Ok(counts)
 }
 
-/// The newest success of the connector.
-pub async fn last_success<'c>(db: impl Exec<'c>, connector: &str) -> Result<Option<String>> {
-    let (at,): (Option<String>,) =
-        query_as("SELECT max(last_success_at) FROM sync_items WHERE connector = $1")
-            .bind(connector)
-            .fetch_one(db)
-            .await?;
-    Ok(at)
+/// What the Sync screen shows of a connector's queue: its items per state, its newest success
+/// and the newest reason an open item is not synced yet.
+#[derive(Debug, Clone, Default, PartialEq, Eq, sqlx::FromRow)]
+pub struct QueueSummary {
+    pub connector: String,
+    pub pending: i64,
+    pub synced: i64,
+    pub failed: i64,
+    pub attention: i64,
+    pub conflict: i64,
+    pub last_success_at: Option<String>,
+    pub last_error: Option<String>,
+}
+
+/// Every connector's [`QueueSummary`] in one query, however many connectors there are; a
+/// connector with no items has none.
+pub async fn queue_summaries<'c>(db: impl Exec<'c>) -> Result<Vec<QueueSummary>> {
+    Ok(query_as(
+        "SELECT connector,
+                count(*) FILTER (WHERE state = 'pending') AS pending,
+                count(*) FILTER (WHERE state = 'synced') AS synced,
+                count(*) FILTER (WHERE state = 'failed') AS failed,
+                count(*) FILTER (WHERE state = 'attention') AS attention,
+                count(*) FILTER (WHERE state = 'conflict') AS conflict,
+                max(last_success_at) AS last_success_at,
+                (SELECT e.last_error FROM sync_items e
+                 WHERE e.connector = s.connector AND e.last_error IS NOT NULL
+                   AND e.state NOT IN ('synced', 'skipped')
+                 ORDER BY e.updated_at DESC LIMIT 1) AS last_error
+         FROM sync_items s GROUP BY connector",
+    )
+    .fetch_all(db)
+    .await?)
 }
 
 /// Marks a request that may change the remote as started, before it is sent.
@@ -614,20 +639,6 @@ pub async fn marks_of_order<'c>(db: impl Exec<'c>, order_id: &str) -> Result<Vec
             .fetch_all(db)
             .await?;
     Ok(rows.into_iter().map(|(c,)| c).collect())
-}
-
-/// The newest reason a pending or stopped order of the connector gave (the connector's line
-/// on the Sync screen: "cannot reach the remote", a refusal, ...).
-pub async fn last_error<'c>(db: impl Exec<'c>, connector: &str) -> Result<Option<String>> {
-    let row: Option<(String,)> = query_as(
-        "SELECT last_error FROM sync_items
-         WHERE connector = $1 AND last_error IS NOT NULL AND state NOT IN ('synced', 'skipped')
-         ORDER BY updated_at DESC LIMIT 1",
-    )
-    .bind(connector)
-    .fetch_optional(db)
-    .await?;
-    Ok(row.map(|(e,)| e))
 }
 
 // --- Import refusals (issue 12): remote records Jobcard refused to take in. ---

@@ -34,11 +34,11 @@ use crate::dto::{
 };
 use crate::guard::Guard;
 use crate::party_fields::{customer_row, object_row};
-use crate::pricing::{PricedLine, price_lines, vat_table};
+use crate::pricing::{PricedLine, price_lines};
 use crate::schedule_input::Schedule;
 use crate::search_entry::search_doc;
 use crate::shop::{order_store, shop_date};
-use crate::text::{new_id, non_blank, stamp};
+use crate::text::{new_id, non_blank, optional_date, stamp};
 use crate::views::{OrderParts, object_title, order_view_with_history};
 use crate::{Actor, App, AppError, Result};
 
@@ -86,8 +86,7 @@ pub(crate) async fn create_order_in(
         Some(name) => Some(planned_mechanic(tx, name).await?),
         None => None,
     };
-    let vat = vat_table(tx).await?;
-    let lines = price_lines(tx, &vat, order_date, &input.lines).await?;
+    let priced = price_lines(tx, order_date, &input.lines).await?;
     let customer_input = input
         .customer
         .as_ref()
@@ -98,17 +97,7 @@ pub(crate) async fn create_order_in(
         .ok_or_else(|| AppError::invalid("repair_object", "is required"))?;
     let customer = resolve_customer(tx, customer_input, now).await?;
     let object = resolve_object(tx, object_input, &customer.row().id, now).await?;
-    let work_minutes = lines
-        .iter()
-        .try_fold(0i64, |sum, l| sum.checked_add(l.work_minutes));
-    let work_minutes = work_minutes.ok_or_else(|| {
-        AppError::new(
-            ErrorCode::Overflow,
-            "work minutes out of range",
-            Some("lines"),
-        )
-    })?;
-    let totals = crate::views::totals_of(&crate::pricing::line_views(&lines))?;
+    let (totals, work_minutes, lines) = (priced.totals, priced.work_minutes, priced.lines);
     let status = if fields.schedule.is_some() {
         OrderStatus::Scheduled
     } else {
@@ -293,16 +282,7 @@ impl OrderFields {
             Some(p) => p.parse::<Priority>()?,
             None => Priority::Normal,
         };
-        let promised_date = non_blank(input.promised_date.as_deref())
-            .map(|d| {
-                NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| {
-                    AppError::invalid(
-                        "promised_date",
-                        format!("'{d}' is not a date like 2026-11-23"),
-                    )
-                })
-            })
-            .transpose()?;
+        let promised_date = optional_date("promised_date", input.promised_date.as_deref())?;
         Ok(Self {
             description: required_text("description", &input.description, 4000)?,
             own_reference: optional_text("own_reference", input.own_reference.as_deref(), 100)?,
@@ -345,12 +325,9 @@ async fn resolve_customer(
     now: DateTime<Utc>,
 ) -> Result<Resolved<CustomerRow>> {
     if let Some(id) = non_blank(input.id.as_deref()) {
-        let known = parties::customer_by_id(&mut *tx, id)
-            .await?
-            .ok_or_else(|| {
-                AppError::not_found("customer.id", format!("no customer with id '{id}'"))
-            })?;
-        return Ok(Resolved::Known(known));
+        return Ok(Resolved::Known(
+            crate::shop::customer(&mut *tx, "customer.id", id).await?,
+        ));
     }
     let edit = CustomerEdit {
         name: input.name.clone(),
@@ -387,14 +364,7 @@ async fn resolve_object(
     now: DateTime<Utc>,
 ) -> Result<Resolved<RepairObjectRow>> {
     if let Some(id) = non_blank(input.id.as_deref()) {
-        let known = parties::repair_object_by_id(&mut *tx, id)
-            .await?
-            .ok_or_else(|| {
-                AppError::not_found(
-                    "repair_object.id",
-                    format!("no repair object with id '{id}'"),
-                )
-            })?;
+        let known = crate::shop::repair_object(&mut *tx, "repair_object.id", id).await?;
         return Ok(Resolved::Known(known));
     }
     let row = new_object_row(input, owner_id, now)?;

@@ -253,30 +253,15 @@ fn line_table(c: &mut Canvas, order: &OrderView, lang: Lang, w: &Words) {
             c.text(COL_DESC, y + 4.5 * i as f32, 9.0, Weight::Regular, text);
         }
         if line.kind != jobcard_domain::LineKind::Text {
-            c.text_right(
-                COL_PRICE,
-                y,
-                9.0,
-                Weight::Regular,
-                &format_eur(line.unit_price_cents, lang),
-            );
+            let price = format_eur(line.unit_price_cents, lang);
+            let vat = format!("{} %", line.vat_percent);
+            let total = format_eur(line.total_cents, lang);
+            for (right, text) in [(COL_PRICE, price), (COL_VAT, vat), (RIGHT, total)] {
+                c.text_right(right, y, 9.0, Weight::Regular, &text);
+            }
             for (i, part) in discount.iter().enumerate() {
                 c.text_right(COL_DISCOUNT, y + 4.5 * i as f32, 9.0, Weight::Regular, part);
             }
-            c.text_right(
-                COL_VAT,
-                y,
-                9.0,
-                Weight::Regular,
-                &format!("{} %", line.vat_percent),
-            );
-            c.text_right(
-                RIGHT,
-                y,
-                9.0,
-                Weight::Regular,
-                &format_eur(line.total_cents, lang),
-            );
         }
         c.y = y + 4.5 * rows as f32 + 1.5;
     }
@@ -286,77 +271,44 @@ fn line_table(c: &mut Canvas, order: &OrderView, lang: Lang, w: &Words) {
 
 fn vat_breakdown(c: &mut Canvas, order: &OrderView, lang: Lang, w: &Words) {
     c.ensure_room(10.0 + 5.0 * order.by_rate.len() as f32 + 12.0);
-    let (col_net, col_vat) = (128.0, 158.0);
-    let y = c.y;
-    c.text(95.0, y, 8.0, Weight::Bold, w.rate);
-    c.text_right(col_net, y, 8.0, Weight::Bold, w.net);
-    c.text_right(col_vat, y, 8.0, Weight::Bold, w.vat);
-    c.text_right(RIGHT, y, 8.0, Weight::Bold, w.gross);
-    c.y = y + 5.0;
+    let heads = [w.net, w.vat, w.gross].map(str::to_owned);
+    amounts_row(c, w.rate, heads, Weight::Bold, 8.0);
+    c.y += 5.0;
     for rate in &order.by_rate {
-        let y = c.y;
-        c.text(
-            95.0,
-            y,
-            9.0,
+        let cents = [rate.net_cents, rate.vat_cents, rate.gross_cents];
+        let label = format!("{} %", rate.vat_percent);
+        amounts_row(
+            c,
+            &label,
+            cents.map(|v| format_eur(v, lang)),
             Weight::Regular,
-            &format!("{} %", rate.vat_percent),
-        );
-        c.text_right(
-            col_net,
-            y,
             9.0,
-            Weight::Regular,
-            &format_eur(rate.net_cents, lang),
         );
-        c.text_right(
-            col_vat,
-            y,
-            9.0,
-            Weight::Regular,
-            &format_eur(rate.vat_cents, lang),
-        );
-        c.text_right(
-            RIGHT,
-            y,
-            9.0,
-            Weight::Regular,
-            &format_eur(rate.gross_cents, lang),
-        );
-        c.y = y + 5.0;
+        c.y += 5.0;
     }
     c.rule(95.0, RIGHT, c.y - 2.5, 0.3);
-    let y = c.y + 2.0;
-    c.text(95.0, y, 9.0, Weight::Regular, w.total);
-    c.text_right(
-        col_net,
-        y,
-        9.0,
+    c.y += 2.0;
+    let cents = [order.net_cents, order.vat_cents, order.total_cents];
+    amounts_row(
+        c,
+        w.total,
+        cents.map(|v| format_eur(v, lang)),
         Weight::Regular,
-        &format_eur(order.net_cents, lang),
-    );
-    c.text_right(
-        col_vat,
-        y,
         9.0,
-        Weight::Regular,
-        &format_eur(order.vat_cents, lang),
     );
-    c.text_right(
-        RIGHT,
-        y,
-        9.0,
-        Weight::Regular,
-        &format_eur(order.total_cents, lang),
-    );
-    let y = y + 8.0;
+    let y = c.y + 8.0;
     c.text(95.0, y, 12.0, Weight::Bold, w.total_incl_vat);
-    c.text_right(
-        RIGHT,
-        y,
-        12.0,
-        Weight::Bold,
-        &format_eur(order.total_cents, lang),
-    );
+    let total = format_eur(order.total_cents, lang);
+    c.text_right(RIGHT, y, 12.0, Weight::Bold, &total);
     c.y = y + 8.0;
+}
+
+/// One row of the VAT table at the current height: a label, then net, VAT and gross
+/// right-aligned in their columns.
+fn amounts_row(c: &mut Canvas, label: &str, amounts: [String; 3], weight: Weight, size: f32) {
+    let y = c.y;
+    c.text(95.0, y, size, weight, label);
+    for (right, amount) in [128.0, 158.0, RIGHT].into_iter().zip(amounts) {
+        c.text_right(right, y, size, weight, &amount);
+    }
 }

@@ -2,7 +2,6 @@
 //! working hours (none: the store's), and whole-day absences. The planner reads these; a change
 //! is recorded like every other settings change.
 
-use chrono::NaiveDate;
 use jobcard_domain::optional_text;
 use jobcard_store::hours::HoursRow;
 use jobcard_store::sql::{hours, parties};
@@ -12,7 +11,7 @@ use crate::dto::{AbsenceInput, AbsenceView, HoursSettings, HoursSpan};
 use crate::guard::Guard;
 use crate::journal::{Change, record};
 use crate::shop::{current_store, shop_date};
-use crate::text::stamp;
+use crate::text::{stamp, typed_date};
 use crate::{Actor, App, AppError, Result};
 
 fn hhmm(minutes: i64) -> String {
@@ -170,12 +169,10 @@ impl App {
     /// Records a whole-day absence.
     pub async fn add_absence(&self, actor: &Actor, input: &AbsenceInput) -> Result<()> {
         actor.require(Guard::SETTINGS)?;
-        let day = |field: &str, text: &str| {
-            NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
-                AppError::invalid(field, format!("'{text}' is not a date like 2026-12-24"))
-            })
-        };
-        let (from, to) = (day("from", &input.from)?, day("to", &input.to)?);
+        let (from, to) = (
+            typed_date("from", &input.from)?,
+            typed_date("to", &input.to)?,
+        );
         if to < from {
             return Err(AppError::invalid("to", "must be on or after the first day"));
         }

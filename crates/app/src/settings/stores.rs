@@ -33,35 +33,32 @@ impl App {
                 format!("a store named '{}' already exists", other.name),
             ));
         }
-        let (row, action) = match input.id.as_deref() {
-            Some(id) => {
-                let old = parties::store_by_id(&mut *tx, id)
-                    .await?
-                    .ok_or_else(|| AppError::not_found("id", format!("no store with id '{id}'")))?;
-                let row = StoreRow {
-                    name,
-                    address,
-                    vat_number,
-                    coc_number,
-                    time_zone,
-                    ..old
-                };
-                parties::update_store(&mut tx, &row).await?;
-                (row, "updated")
-            }
-            None => {
-                let row = StoreRow {
-                    id: new_id(self.clock.now()),
-                    name,
-                    address,
-                    vat_number,
-                    coc_number,
-                    time_zone,
-                    created_at: at.clone(),
-                };
-                parties::insert_store(&mut tx, &row).await?;
-                (row, "created")
-            }
+        let old =
+            match input.id.as_deref() {
+                Some(id) => Some(parties::store_by_id(&mut *tx, id).await?.ok_or_else(|| {
+                    AppError::not_found("id", format!("no store with id '{id}'"))
+                })?),
+                None => None,
+            };
+        let row = StoreRow {
+            id: old
+                .as_ref()
+                .map_or_else(|| new_id(self.clock.now()), |o| o.id.clone()),
+            name,
+            address,
+            vat_number,
+            coc_number,
+            time_zone,
+            created_at: old
+                .as_ref()
+                .map_or_else(|| at.clone(), |o| o.created_at.clone()),
+        };
+        let action = if old.is_some() {
+            parties::update_store(&mut tx, &row).await?;
+            "updated"
+        } else {
+            parties::insert_store(&mut tx, &row).await?;
+            "created"
         };
         let change = Change {
             entity: "store",

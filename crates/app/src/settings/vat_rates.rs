@@ -3,7 +3,6 @@
 //! their lines, so an announced change (say the low rate going up on 1 January) can be entered
 //! ahead of time without touching a single existing order.
 
-use chrono::NaiveDate;
 use jobcard_domain::{RateBp, VatCode};
 use jobcard_store::VatRateRow;
 use jobcard_store::sql::catalogue;
@@ -30,13 +29,7 @@ impl App {
         if code == VatCode::Zero && input.rate_bp != 0 {
             return Err(AppError::invalid("rate_bp", "the zero code is always 0 %"));
         }
-        let from =
-            NaiveDate::parse_from_str(input.valid_from.trim(), "%Y-%m-%d").map_err(|_| {
-                AppError::invalid(
-                    "valid_from",
-                    format!("'{}' is not a date (YYYY-MM-DD)", input.valid_from),
-                )
-            })?;
+        let from = crate::text::typed_date("valid_from", &input.valid_from)?;
         let at = stamp(self.clock.now());
         let mut tx = self.store.begin_change().await?;
         let latest = catalogue::vat_rates(&mut *tx)
