@@ -85,7 +85,7 @@ impl Connector for CycleSoftware {
 }
 
 use crate::engine::{Ctx, Outgoing, PushError, Stop};
-use crate::http::{Failure, Remote};
+use crate::http::{Failure, Remote, url_encoded};
 use crate::paging::Pages;
 use crate::{Result, SyncError};
 
@@ -464,7 +464,7 @@ async fn customer(ctx: &mut Ctx<'_>, local_id: &str) -> std::result::Result<i64,
     for (param, value) in searches {
         let url = format!(
             "/api/v1/customers/find.json?{param}={}",
-            url::form_urlencoded::byte_serialize(value.as_bytes()).collect::<String>()
+            url_encoded(&value)
         );
         let found = ctx.remote.get(&url).await?;
         let by_reference = param == "query";

@@ -56,6 +56,7 @@ mod payload;
 mod pull;
 
 use crate::record::{mark_in_flight as mark, record_sent, save_order_ref as save, stop};
+use crate::remote_text::id_text;
 use std::collections::BTreeMap;
 
 use jobcard_domain::OrderStatus;
@@ -68,7 +69,7 @@ pub use payload::{Snapshot, Step, Target, plan};
 pub use pull::pull;
 
 use crate::engine::{Ctx, Outgoing, PushError, Stop};
-use crate::http::{Failure, Remote};
+use crate::http::{Failure, Remote, url_encoded};
 use crate::paging::{More, Pages};
 use crate::{Result, SyncError};
 
@@ -109,8 +110,7 @@ impl Connector for FieldNation {
 const BASE: &str = "/api/rest/v2/workorders";
 
 fn path(id: &str) -> String {
-    let segment: String = url::form_urlencoded::byte_serialize(id.as_bytes()).collect();
-    format!("{BASE}/{segment}")
+    format!("{BASE}/{}", url_encoded(id))
 }
 
 /// The documented defaults of the kind's settings.
@@ -215,13 +215,6 @@ async fn fields_of(
         address: address.as_deref(),
         dispatched,
     }))
-}
-
-fn id_text(v: &Value) -> String {
-    match v {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
 }
 
 /// Pushes one order's latest state.

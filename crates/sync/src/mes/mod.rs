@@ -49,6 +49,7 @@
 mod payload;
 
 use crate::record::{Observed, mark_in_flight as mark, record_sent, save_order_ref as save, stop};
+use crate::remote_text::{data, id_text};
 use jobcard_store::OrderRow;
 use jobcard_store::sql::{parties, work};
 use reqwest::Method;
@@ -88,18 +89,14 @@ impl Connector for Mes {
 }
 
 use crate::engine::{Ctx, Outgoing, PushError, Stop};
-use crate::http::{Failure, Remote};
+use crate::http::{Failure, Remote, url_encoded};
 use crate::paging::{More, Pages};
 use crate::{Result, SyncError};
 
 const BASE: &str = "/api/v2/work-orders";
 
 fn path(id: &str) -> String {
-    format!("{BASE}/{}", url_segment(id))
-}
-
-fn url_segment(id: &str) -> String {
-    url::form_urlencoded::byte_serialize(id.as_bytes()).collect()
+    format!("{BASE}/{}", url_encoded(id))
 }
 
 /// `connector test`: one authenticated read of the work-order list.
@@ -116,11 +113,6 @@ pub async fn check(remote: &mut Remote, _connector: &str) -> Result<String> {
     Ok(format!(
         "reachable, API key accepted; {total} work order(s) in the MES"
     ))
-}
-
-/// The `data` object of an answer (or the answer itself).
-fn data(answer: &Value) -> &Value {
-    answer.get("data").unwrap_or(answer)
 }
 
 async fn fields_of(
@@ -197,13 +189,6 @@ pub async fn push(ctx: &mut Ctx<'_>, outgoing: Outgoing<'_>) -> std::result::Res
     }
     snapshot.local_status = order.status.as_str().to_owned();
     record_sent(ctx, &order.id, outgoing.item.wanted, Some((&id, &snapshot))).await
-}
-
-fn id_text(v: &Value) -> String {
-    match v {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
 }
 
 /// Creates the work order (201) and keeps its id at once, so a later step's failure never

@@ -100,7 +100,7 @@ pub use payload::Snapshot;
 pub use pull::pull;
 
 use crate::engine::{Ctx, Outgoing, PushError, Stop};
-use crate::http::{Failure, Remote};
+use crate::http::{Failure, Remote, url_encoded};
 use crate::{Result, SyncError};
 
 use crate::connector::{Connector, Credential, Kind};
@@ -150,16 +150,12 @@ pub const BAD_DOWNSTREAM_KEY: &str = "Scan2Evolve refuses the downstream credent
     set the downstream_token and downstream_api_key secrets to the ones of Admin -> Settings \
     -> Downstream Integration";
 
-fn query_value(value: &str) -> String {
-    url::form_urlencoded::byte_serialize(value.as_bytes()).collect()
-}
-
 fn path(id: &str) -> String {
-    format!("{BASE}/{}", query_value(id))
+    format!("{BASE}/{}", url_encoded(id))
 }
 
 fn sync_path(id: &str) -> String {
-    format!("/api/downstream/work-orders/{}/sync", query_value(id))
+    format!("/api/downstream/work-orders/{}/sync", url_encoded(id))
 }
 
 /// The documented defaults of the kind's settings. The doc names no rate limit.

@@ -54,7 +54,7 @@ mod pull;
 use crate::record::{mark_in_flight as mark, record_sent, save_order_ref as save, shop_zone, stop};
 use std::collections::BTreeMap;
 
-use crate::remote_text::text;
+use crate::remote_text::{data, text};
 use jobcard_domain::OrderStatus;
 use jobcard_store::OrderRow;
 use jobcard_store::sql::parties;
@@ -66,7 +66,7 @@ pub use payload::{Snapshot, is_uuid};
 pub use pull::pull;
 
 use crate::engine::{Ctx, Outgoing, PushError, Stop};
-use crate::http::{Failure, Remote};
+use crate::http::{Failure, Remote, url_encoded};
 use crate::{Result, SyncError};
 
 use crate::connector::{Connector, ConnectorFuture, Credential, Kind};
@@ -116,8 +116,7 @@ fn base() -> String {
 }
 
 fn path(id: &str) -> String {
-    let id: String = url::form_urlencoded::byte_serialize(id.as_bytes()).collect();
-    format!("{API}/work-orders/{id}")
+    format!("{API}/work-orders/{}", url_encoded(id))
 }
 
 /// The documented defaults of the kind's settings.
@@ -171,11 +170,6 @@ pub fn validate(key: &str, value: &str) -> Option<Result<()>> {
         "filter.deal_product_id" => Ok(()),
         _ => return None,
     })
-}
-
-/// The `data` of an answer (or the answer itself).
-fn data(answer: &Value) -> &Value {
-    answer.get("data").unwrap_or(answer)
 }
 
 /// The work orders of a list answer.
