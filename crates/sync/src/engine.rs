@@ -121,6 +121,10 @@ pub enum PushError {
     },
 }
 
+/// What a connector's push and its steps return: done (with a `T`), or how the push ended
+/// instead.
+pub(crate) type Pushed<T = ()> = std::result::Result<T, PushError>;
+
 impl From<Failure> for PushError {
     fn from(f: Failure) -> Self {
         match f {
@@ -175,10 +179,7 @@ impl Outgoing<'_> {
 
     /// Reads what the engine hands a connector for `item`; an order that is gone or has a
     /// status this build does not know stops for a person.
-    async fn read<'i>(
-        ctx: &Ctx<'_>,
-        item: &'i rows::SyncItemRow,
-    ) -> std::result::Result<Outgoing<'i>, PushError> {
+    async fn read<'i>(ctx: &Ctx<'_>, item: &'i rows::SyncItemRow) -> Pushed<Outgoing<'i>> {
         let db = ctx.store.readers();
         let order = rows::order_by_id(db, &item.order_id)
             .await?

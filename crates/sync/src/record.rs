@@ -10,7 +10,7 @@ use jobcard_store::sql::{journal, orders, parties, sync as rows};
 use jobcard_store::sync::{ExternalRef, ImportRefusalRow};
 use serde::Serialize;
 
-use crate::engine::{Ctx, PushError, Stop};
+use crate::engine::{Ctx, PushError, Pushed, Stop};
 use crate::http::Failure;
 use crate::import::Candidate;
 
@@ -119,7 +119,7 @@ pub(crate) async fn save_order_ref<S: Serialize>(
     order_id: &str,
     remote_id: &str,
     snapshot: &S,
-) -> Result<(), PushError> {
+) -> Pushed {
     let mut tx = ctx.store.begin_write().await?;
     put_order_ref(&mut tx, ctx.name, order_id, remote_id, snapshot).await?;
     tx.commit().await?;
@@ -128,11 +128,7 @@ pub(crate) async fn save_order_ref<S: Serialize>(
 
 /// Commits the `in_flight` mark (`what` is about to be sent) before a changing request: a mark
 /// still there at the next try means the answer was lost.
-pub(crate) async fn mark_in_flight(
-    ctx: &Ctx<'_>,
-    order_id: &str,
-    what: &str,
-) -> Result<(), PushError> {
+pub(crate) async fn mark_in_flight(ctx: &Ctx<'_>, order_id: &str, what: &str) -> Pushed {
     let mut tx = ctx.store.begin_write().await?;
     rows::mark_in_flight(&mut tx, ctx.name, order_id, what, &ctx.at()).await?;
     tx.commit().await?;
@@ -213,7 +209,7 @@ pub(crate) async fn record_sent<S: Serialize>(
     order_id: &str,
     wanted: i64,
     reference: Option<(&str, &S)>,
-) -> Result<(), PushError> {
+) -> Pushed {
     let mut tx = ctx.store.begin_write().await?;
     if let Some((remote_id, snapshot)) = reference {
         put_order_ref(&mut tx, ctx.name, order_id, remote_id, snapshot).await?;

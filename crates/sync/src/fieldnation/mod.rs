@@ -68,7 +68,7 @@ use serde_json::{Map, Value};
 pub use payload::{Snapshot, Step, Target, plan};
 pub use pull::pull;
 
-use crate::engine::{Ctx, Outgoing, PushError, Stop};
+use crate::engine::{Ctx, Outgoing, PushError, Pushed, Stop};
 use crate::http::{Failure, Remote, url_encoded};
 use crate::paging::{More, Pages};
 use crate::{Result, SyncError};
@@ -218,7 +218,7 @@ async fn fields_of(
 }
 
 /// Pushes one order's latest state.
-pub async fn push(ctx: &mut Ctx<'_>, outgoing: Outgoing<'_>) -> std::result::Result<(), PushError> {
+pub async fn push(ctx: &mut Ctx<'_>, outgoing: Outgoing<'_>) -> Pushed {
     let (order, item) = (&outgoing.order, outgoing.item);
     let target = payload::target(order.status, order.deleted_at.is_some());
     let mut known: Option<(String, Snapshot)> = outgoing.remote();
@@ -253,7 +253,7 @@ async fn look_up(
     number: &str,
     known: Option<(String, Snapshot)>,
     fields: &Map<String, Value>,
-) -> std::result::Result<Option<(String, Snapshot)>, PushError> {
+) -> Pushed<Option<(String, Snapshot)>> {
     let (id, mut snapshot) = match known {
         Some(known) if known.1.status == payload::DELETED => return Ok(Some(known)),
         Some(known) => known,
@@ -279,10 +279,7 @@ async fn look_up(
 }
 
 /// Lists work orders page by page until one's title starts with `[number]`.
-async fn find_by_number(
-    ctx: &mut Ctx<'_>,
-    number: &str,
-) -> std::result::Result<Option<String>, PushError> {
+async fn find_by_number(ctx: &mut Ctx<'_>, number: &str) -> Pushed<Option<String>> {
     let pages = Pages::numbered("/results", More::PageCount("/metadata/pages"), |n| {
         format!("{BASE}?page={n}&per_page=100")
     });
@@ -302,7 +299,7 @@ async fn create(
     ctx: &mut Ctx<'_>,
     order: &OrderRow,
     fields: &Map<String, Value>,
-) -> std::result::Result<(String, Snapshot), PushError> {
+) -> Pushed<(String, Snapshot)> {
     mark(ctx, &order.id, "create").await?;
     let body = Value::Object(fields.clone());
     let answer = match ctx.remote.call(Method::POST, BASE, Some(&body)).await {
@@ -330,7 +327,7 @@ async fn send_step(
     id: &str,
     snapshot: &mut Snapshot,
     step: &Step,
-) -> std::result::Result<(), PushError> {
+) -> Pushed {
     mark(ctx, &order.id, step.name()).await?;
     let result = match step {
         Step::Update { fields, work_done } => {

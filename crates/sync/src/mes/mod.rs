@@ -88,7 +88,7 @@ impl Connector for Mes {
     crate::connector::requests!();
 }
 
-use crate::engine::{Ctx, Outgoing, PushError, Stop};
+use crate::engine::{Ctx, Outgoing, PushError, Pushed, Stop};
 use crate::http::{Failure, Remote, url_encoded};
 use crate::paging::{More, Pages};
 use crate::{Result, SyncError};
@@ -115,10 +115,7 @@ pub async fn check(remote: &mut Remote, _connector: &str) -> Result<String> {
     ))
 }
 
-async fn fields_of(
-    ctx: &Ctx<'_>,
-    order: &OrderRow,
-) -> std::result::Result<serde_json::Map<String, Value>, PushError> {
+async fn fields_of(ctx: &Ctx<'_>, order: &OrderRow) -> Pushed<serde_json::Map<String, Value>> {
     let db = ctx.store.readers();
     let customer = parties::customer_by_id(db, &order.customer_id)
         .await?
@@ -144,7 +141,7 @@ async fn fields_of(
 }
 
 /// Pushes one order's latest state.
-pub async fn push(ctx: &mut Ctx<'_>, outgoing: Outgoing<'_>) -> std::result::Result<(), PushError> {
+pub async fn push(ctx: &mut Ctx<'_>, outgoing: Outgoing<'_>) -> Pushed {
     let order = &outgoing.order;
     let target = payload::target(order.status, order.deleted_at.is_some());
     let fields = fields_of(ctx, order).await?;
@@ -197,7 +194,7 @@ async fn create(
     ctx: &mut Ctx<'_>,
     order: &OrderRow,
     fields: &serde_json::Map<String, Value>,
-) -> std::result::Result<(String, Snapshot), PushError> {
+) -> Pushed<(String, Snapshot)> {
     mark(ctx, &order.id, "create").await?;
     let body = Value::Object(fields.clone());
     let answer = match ctx.remote.call(Method::POST, BASE, Some(&body)).await {
@@ -227,7 +224,7 @@ async fn send_step(
     id: &str,
     snapshot: &mut Snapshot,
     step: &Step,
-) -> std::result::Result<(), PushError> {
+) -> Pushed {
     mark(ctx, &order.id, step.name()).await?;
     let result = match step {
         Step::Update(body) => {

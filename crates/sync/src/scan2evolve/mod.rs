@@ -99,7 +99,7 @@ use serde_json::{Map, Value};
 pub use payload::Snapshot;
 pub use pull::pull;
 
-use crate::engine::{Ctx, Outgoing, PushError, Stop};
+use crate::engine::{Ctx, Outgoing, PushError, Pushed, Stop};
 use crate::http::{Failure, Remote, url_encoded};
 use crate::{Result, SyncError};
 
@@ -246,7 +246,7 @@ pub async fn check(remote: &mut Remote, _connector: &str) -> Result<String> {
 }
 
 /// Sends what changed on one order since Scan2Evolve last heard of it.
-pub async fn push(ctx: &mut Ctx<'_>, outgoing: Outgoing<'_>) -> std::result::Result<(), PushError> {
+pub async fn push(ctx: &mut Ctx<'_>, outgoing: Outgoing<'_>) -> Pushed {
     let (order, item) = (&outgoing.order, outgoing.item);
     let Some(known) = outgoing
         .known
@@ -289,10 +289,7 @@ pub async fn push(ctx: &mut Ctx<'_>, outgoing: Outgoing<'_>) -> std::result::Res
 }
 
 /// The downstream fields the order stands for now.
-async fn wanted(
-    ctx: &Ctx<'_>,
-    order: &OrderRow,
-) -> std::result::Result<Map<String, Value>, PushError> {
+async fn wanted(ctx: &Ctx<'_>, order: &OrderRow) -> Pushed<Map<String, Value>> {
     let status = order.status;
     let closing = work::closing(ctx.store.readers(), order.pk).await?;
     Ok(payload::wanted(&payload::Facts {
@@ -310,7 +307,7 @@ async fn finish(
     order_id: &str,
     work_order: Option<(&str, &Snapshot)>,
     wanted: i64,
-) -> std::result::Result<(), PushError> {
+) -> Pushed {
     let at = ctx.at();
     let mut tx = ctx.store.begin_write().await?;
     if let Some((id, snapshot)) = work_order {

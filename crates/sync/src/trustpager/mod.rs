@@ -65,7 +65,7 @@ use serde_json::{Map, Value, json};
 pub use payload::{Snapshot, is_uuid};
 pub use pull::pull;
 
-use crate::engine::{Ctx, Outgoing, PushError, Stop};
+use crate::engine::{Ctx, Outgoing, PushError, Pushed, Stop};
 use crate::http::{Failure, Remote, url_encoded};
 use crate::{Result, SyncError};
 
@@ -204,10 +204,7 @@ pub async fn check(remote: &mut Remote, _connector: &str) -> Result<String> {
 }
 
 /// The mechanic's TrustPager user, `None` when nobody is planned; a stop when unmapped.
-async fn assignee(
-    ctx: &Ctx<'_>,
-    order: &OrderRow,
-) -> std::result::Result<Option<String>, PushError> {
+async fn assignee(ctx: &Ctx<'_>, order: &OrderRow) -> Pushed<Option<String>> {
     let Some(mechanic_id) = order.mechanic_id.as_deref() else {
         return Ok(None);
     };
@@ -239,7 +236,7 @@ async fn fields_of(
     ctx: &Ctx<'_>,
     order: &OrderRow,
     status: OrderStatus,
-) -> std::result::Result<Map<String, Value>, PushError> {
+) -> Pushed<Map<String, Value>> {
     let db = ctx.store.readers();
     let customer = parties::customer_by_id(db, &order.customer_id)
         .await?
@@ -272,7 +269,7 @@ fn parse_snapshot(r: &ExternalRef) -> Snapshot {
 }
 
 /// Pushes one order's latest state.
-pub async fn push(ctx: &mut Ctx<'_>, outgoing: Outgoing<'_>) -> std::result::Result<(), PushError> {
+pub async fn push(ctx: &mut Ctx<'_>, outgoing: Outgoing<'_>) -> Pushed {
     let (order, item, status) = (&outgoing.order, outgoing.item, outgoing.order.status);
     let removed = order.deleted_at.is_some() || status == OrderStatus::Cancelled;
     let delete = removed && ctx.settings.flag(ctx.kind, "delete_on_cancel");
@@ -327,7 +324,7 @@ async fn reconcile(
     number: &str,
     known: Option<(String, Snapshot)>,
     wanted_status: Option<&str>,
-) -> std::result::Result<Option<(String, Snapshot)>, PushError> {
+) -> Pushed<Option<(String, Snapshot)>> {
     match known {
         None => {
             let answer = ctx.remote.get(&base()).await.map_err(auth_pause)?;
@@ -376,7 +373,7 @@ async fn create(
     ctx: &mut Ctx<'_>,
     order: &OrderRow,
     fields: &Map<String, Value>,
-) -> std::result::Result<(String, Snapshot), PushError> {
+) -> Pushed<(String, Snapshot)> {
     mark(ctx, &order.id, "create").await?;
     let answer = ctx
         .remote
@@ -403,7 +400,7 @@ async fn update(
     id: &str,
     snapshot: &mut Snapshot,
     fields: &Map<String, Value>,
-) -> std::result::Result<(), PushError> {
+) -> Pushed {
     let mut changed = payload::changed(fields, &snapshot.fields);
     if snapshot.imported {
         changed.remove("title");
@@ -440,7 +437,7 @@ async fn delete_remote(
     order: &OrderRow,
     id: &str,
     snapshot: &mut Snapshot,
-) -> std::result::Result<(), PushError> {
+) -> Pushed {
     mark(ctx, &order.id, "delete").await?;
     match ctx.remote.call(Method::DELETE, &path(id), None).await {
         Ok(_) | Err(Failure::Permanent { status: 404, .. }) => {
