@@ -23,6 +23,7 @@ pub mod fieldnation;
 mod fields;
 mod http;
 mod import;
+mod lost_answer;
 pub mod mes;
 mod paging;
 mod record;

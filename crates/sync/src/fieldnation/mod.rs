@@ -55,6 +55,7 @@
 mod payload;
 mod pull;
 
+use crate::lost_answer::{self, Reread};
 use crate::record::{mark_in_flight as mark, record_sent, save_order_ref as save, stop};
 use crate::remote_text::id_text;
 use std::collections::BTreeMap;
@@ -246,36 +247,33 @@ pub async fn push(ctx: &mut Ctx<'_>, outgoing: Outgoing<'_>) -> Pushed {
     record_sent(ctx, &order.id, item.wanted, Some((&id, &snapshot))).await
 }
 
-/// After a lost answer: the work order as the remote really has it (found by the number in
-/// its title when no id is known yet).
+/// After a lost answer: the work order as the remote really has it (see `lost_answer`). One
+/// found by the number in its title (no id known yet) is read in full as well, since the
+/// list shows only a summary of it.
 async fn look_up(
     ctx: &mut Ctx<'_>,
     number: &str,
     known: Option<(String, Snapshot)>,
     fields: &Map<String, Value>,
 ) -> Pushed<Option<(String, Snapshot)>> {
-    let (id, mut snapshot) = match known {
-        Some(known) if known.1.status == payload::DELETED => return Ok(Some(known)),
-        Some(known) => known,
-        None => match find_by_number(ctx, number).await? {
-            Some(id) => (
-                id,
-                Snapshot {
-                    dispatched: true,
-                    ..Snapshot::default()
-                },
-            ),
-            None => return Ok(None),
-        },
+    let reread: Reread<Snapshot, _> = Reread {
+        path,
+        observe: |snapshot: &mut Snapshot, answer: &Value| snapshot.observe(answer, fields),
+        is_gone: |snapshot| snapshot.status == payload::DELETED,
+        mark_gone: |snapshot| snapshot.status = payload::DELETED.to_owned(),
+        fail: |ctx, failure| refusal(ctx, "look-up", failure),
     };
-    match ctx.remote.get(&path(&id)).await {
-        Ok(remote) => snapshot.observe(&remote, fields),
-        Err(Failure::Permanent { status: 404, .. }) => {
-            snapshot.status = payload::DELETED.to_owned();
-        }
-        Err(failure) => return Err(refusal(ctx, "look-up", failure)),
-    }
-    Ok(Some((id, snapshot)))
+    let find = async |ctx: &mut Ctx<'_>| {
+        let Some(id) = find_by_number(ctx, number).await? else {
+            return Ok(None);
+        };
+        let dispatched = Snapshot {
+            dispatched: true,
+            ..Snapshot::default()
+        };
+        reread.read(ctx, id, dispatched).await.map(Some)
+    };
+    lost_answer::look_up(ctx, known, find, &reread).await
 }
 
 /// Lists work orders page by page until one's title starts with `[number]`.

@@ -48,6 +48,7 @@
 
 mod payload;
 
+use crate::lost_answer::{Reread, look_up};
 use crate::record::{Observed, mark_in_flight as mark, record_sent, save_order_ref as save, stop};
 use crate::remote_text::{data, id_text};
 use jobcard_store::OrderRow;
@@ -145,30 +146,18 @@ pub async fn push(ctx: &mut Ctx<'_>, outgoing: Outgoing<'_>) -> Pushed {
     let order = &outgoing.order;
     let target = payload::target(order.status, order.deleted_at.is_some());
     let fields = fields_of(ctx, order).await?;
-    let mut known: Option<(String, Snapshot)> = outgoing.remote();
+    let mut known = outgoing.remote();
     if outgoing.answer_lost() {
         // The last answer was lost: find out what the remote has before sending anything.
-        match known.as_mut() {
-            None => {
-                if let Some(found) = find_by_number(ctx, &order.number).await? {
-                    let id = found
-                        .get("id")
-                        .map(id_text)
-                        .ok_or_else(|| stop(Stop::Failed, "the MES work order had no id"))?;
-                    known = Some((id, Snapshot::found(&found)));
-                }
-            }
-            Some((id, snapshot)) if snapshot.status != payload::DELETED => {
-                match ctx.remote.get(&path(id)).await {
-                    Ok(answer) => snapshot.observe(data(&answer)),
-                    Err(Failure::Permanent { status: 404, .. }) => {
-                        snapshot.status = payload::DELETED.to_owned();
-                    }
-                    Err(failure) => return Err(failure.into()),
-                }
-            }
-            Some(_) => {}
-        }
+        let reread: Reread<Snapshot, _> = Reread {
+            path,
+            observe: |snapshot: &mut Snapshot, answer: &Value| snapshot.observe(data(answer)),
+            is_gone: |snapshot| snapshot.status == payload::DELETED,
+            mark_gone: |snapshot| snapshot.status = payload::DELETED.to_owned(),
+            fail: |_, failure| failure.into(),
+        };
+        let find = async |ctx: &mut Ctx<'_>| find_by_number(ctx, &order.number).await;
+        known = look_up(ctx, known, find, &reread).await?;
     }
     let (id, mut snapshot) = match known {
         Some(known) => known,
@@ -346,13 +335,18 @@ async fn refusal(
     }
 }
 
-/// Lists work orders page by page until one has the order's number.
-async fn find_by_number(
-    ctx: &mut Ctx<'_>,
-    number: &str,
-) -> std::result::Result<Option<Value>, Failure> {
+/// Lists work orders page by page until one has the order's number: its id and what it
+/// holds.
+async fn find_by_number(ctx: &mut Ctx<'_>, number: &str) -> Pushed<Option<(String, Snapshot)>> {
     let has_number = |w: &Value| w.get("orderNumber").and_then(Value::as_str) == Some(number);
-    list("orderNumber").find(ctx.remote, has_number).await
+    let Some(found) = list("orderNumber").find(ctx.remote, has_number).await? else {
+        return Ok(None);
+    };
+    let id = found
+        .get("id")
+        .map(id_text)
+        .ok_or_else(|| stop(Stop::Failed, "the MES work order had no id"))?;
+    Ok(Some((id, Snapshot::found(&found))))
 }
 
 /// The work-order list sorted by `sort`, 100 to a page.

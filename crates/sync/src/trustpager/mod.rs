@@ -54,6 +54,7 @@ mod pull;
 use crate::record::{mark_in_flight as mark, record_sent, save_order_ref as save, shop_zone, stop};
 use std::collections::BTreeMap;
 
+use crate::lost_answer::{Reread, look_up};
 use crate::remote_text::{data, text};
 use jobcard_domain::OrderStatus;
 use jobcard_store::OrderRow;
@@ -317,37 +318,36 @@ pub async fn push(ctx: &mut Ctx<'_>, outgoing: Outgoing<'_>) -> Pushed {
     record_sent(ctx, &order.id, item.wanted, Some((&id, &snapshot))).await
 }
 
-/// After a lost answer: what does TrustPager really have? A lost create is looked up by the
-/// number in the titles; a known work order is read again (404: deleted).
+/// After a lost answer: what does TrustPager really have (see `lost_answer`)? A lost create
+/// is looked up by the number in the titles of the whole list (the doc names no paging).
 async fn reconcile(
     ctx: &mut Ctx<'_>,
     number: &str,
     known: Option<(String, Snapshot)>,
     wanted_status: Option<&str>,
 ) -> Pushed<Option<(String, Snapshot)>> {
-    match known {
-        None => {
-            let answer = ctx.remote.get(&base()).await.map_err(auth_pause)?;
-            let found = list_of(&answer)
-                .into_iter()
-                .find(|w| payload::is_titled(w, number));
-            Ok(found.and_then(|w| {
-                let id = text(&w, "id")?;
-                let mut snapshot = Snapshot::default();
-                snapshot.adopt(&w, wanted_status);
-                Some((id, snapshot))
-            }))
-        }
-        Some((id, mut snapshot)) if !snapshot.deleted => {
-            match ctx.remote.get(&path(&id)).await {
-                Ok(answer) => snapshot.adopt(data(&answer), wanted_status),
-                Err(Failure::Permanent { status: 404, .. }) => snapshot.deleted = true,
-                Err(failure) => return Err(auth_pause(failure)),
-            }
-            Ok(Some((id, snapshot)))
-        }
-        other => Ok(other),
-    }
+    let reread: Reread<Snapshot, _> = Reread {
+        path,
+        observe: |snapshot: &mut Snapshot, answer: &Value| {
+            snapshot.adopt(data(answer), wanted_status);
+        },
+        is_gone: |snapshot| snapshot.deleted,
+        mark_gone: |snapshot| snapshot.deleted = true,
+        fail: |_, failure| auth_pause(failure),
+    };
+    let find = async |ctx: &mut Ctx<'_>| {
+        let answer = ctx.remote.get(&base()).await.map_err(auth_pause)?;
+        let found = list_of(&answer)
+            .into_iter()
+            .find(|w| payload::is_titled(w, number));
+        Ok(found.and_then(|w| {
+            let id = text(&w, "id")?;
+            let mut snapshot = Snapshot::default();
+            snapshot.adopt(&w, wanted_status);
+            Some((id, snapshot))
+        }))
+    };
+    look_up(ctx, known, find, &reread).await
 }
 
 /// A 401/403 pauses the connector (the key is wrong for every order); anything else as
