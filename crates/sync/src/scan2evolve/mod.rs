@@ -87,12 +87,11 @@ mod incoming;
 mod payload;
 mod pull;
 
-use crate::record::put_order_ref;
-use crate::record::stop;
+use crate::record::{record_sent, stop};
 use std::collections::BTreeMap;
 
 use jobcard_store::OrderRow;
-use jobcard_store::sql::{sync as rows, work};
+use jobcard_store::sql::work;
 use reqwest::Method;
 use serde_json::{Map, Value};
 
@@ -254,7 +253,7 @@ pub async fn push(ctx: &mut Ctx<'_>, outgoing: Outgoing<'_>) -> Pushed {
         .filter(|_| order.deleted_at.is_none())
     else {
         // Made in Jobcard (no create endpoint) or deleted here: nothing to send.
-        return finish(ctx, &order.id, None, item.wanted).await;
+        return record_sent::<Snapshot>(ctx, &order.id, item.wanted, None).await;
     };
     let id = known.remote_id;
     let mut snapshot = Snapshot::parse(known.snapshot.as_deref());
@@ -267,7 +266,7 @@ pub async fn push(ctx: &mut Ctx<'_>, outgoing: Outgoing<'_>) -> Pushed {
     }
     let body = payload::changed(&wanted(ctx, order).await?, &snapshot.sent);
     if body.is_empty() {
-        return finish(ctx, &order.id, Some((&id, &snapshot)), item.wanted).await;
+        return record_sent(ctx, &order.id, item.wanted, Some((&id, &snapshot))).await;
     }
     if let Some(message) = payload::too_long(&body) {
         return Err(stop(Stop::Failed, message));
@@ -285,7 +284,7 @@ pub async fn push(ctx: &mut Ctx<'_>, outgoing: Outgoing<'_>) -> Pushed {
         snapshot.remote_status = status.to_owned();
     }
     snapshot.sent.extend(body);
-    finish(ctx, &order.id, Some((&id, &snapshot)), item.wanted).await
+    record_sent(ctx, &order.id, item.wanted, Some((&id, &snapshot))).await
 }
 
 /// The downstream fields the order stands for now.
@@ -299,23 +298,6 @@ async fn wanted(ctx: &Ctx<'_>, order: &OrderRow) -> Pushed<Map<String, Value>> {
         work_minutes: order.work_minutes,
         updated_at: &order.updated_at,
     }))
-}
-
-/// Keeps the snapshot (when there is a work order) and the success in one transaction.
-async fn finish(
-    ctx: &Ctx<'_>,
-    order_id: &str,
-    work_order: Option<(&str, &Snapshot)>,
-    wanted: i64,
-) -> Pushed {
-    let at = ctx.at();
-    let mut tx = ctx.store.begin_write().await?;
-    if let Some((id, snapshot)) = work_order {
-        put_order_ref(&mut tx, ctx.name, order_id, id, snapshot).await?;
-    }
-    rows::record_success(&mut tx, ctx.name, order_id, wanted, &at).await?;
-    tx.commit().await?;
-    Ok(())
 }
 
 /// What the engine does with a failed read or POST.
