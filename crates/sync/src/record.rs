@@ -9,6 +9,7 @@ use jobcard_store::NewAudit;
 use jobcard_store::sql::{journal, orders, parties, sync as rows};
 use jobcard_store::sync::{ExternalRef, ImportRefusalRow};
 use serde::Serialize;
+use serde::de::DeserializeOwned;
 
 use crate::engine::{Ctx, PushError, Pushed, Stop};
 use crate::http::Failure;
@@ -270,21 +271,23 @@ pub(crate) async fn refuse_import(
     Ok(())
 }
 
+/// A connector's snapshot as stored (`external_refs.snapshot`): the default when there is
+/// none or it cannot be read.
+pub(crate) fn parse_snapshot<S: DeserializeOwned + Default>(stored: Option<&str>) -> S {
+    stored
+        .and_then(|s| serde_json::from_str(s).ok())
+        .unwrap_or_default()
+}
+
 /// The orders this connector knows on the remote, by remote id: the local id and the
 /// connector's snapshot (the default when unreadable). Every pull starts from it.
-pub(crate) async fn linked_orders<S: serde::de::DeserializeOwned + Default>(
+pub(crate) async fn linked_orders<S: DeserializeOwned + Default>(
     ctx: &Ctx<'_>,
 ) -> Result<std::collections::HashMap<String, (String, S)>, Failure> {
     Ok(rows::order_refs(ctx.store.readers(), ctx.name)
         .await?
         .into_iter()
-        .map(|(local, remote, snapshot)| {
-            let snapshot = snapshot
-                .as_deref()
-                .and_then(|s| serde_json::from_str(s).ok())
-                .unwrap_or_default();
-            (remote, (local, snapshot))
-        })
+        .map(|(local, remote, snapshot)| (remote, (local, parse_snapshot(snapshot.as_deref()))))
         .collect())
 }
 

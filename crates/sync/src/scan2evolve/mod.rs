@@ -247,16 +247,13 @@ pub async fn check(remote: &mut Remote, _connector: &str) -> Result<String> {
 /// Sends what changed on one order since Scan2Evolve last heard of it.
 pub async fn push(ctx: &mut Ctx<'_>, outgoing: Outgoing<'_>) -> Pushed {
     let (order, item) = (&outgoing.order, outgoing.item);
-    let Some(known) = outgoing
-        .known
-        .clone()
+    let Some((id, mut snapshot)) = outgoing
+        .remote::<Snapshot>()
         .filter(|_| order.deleted_at.is_none())
     else {
         // Made in Jobcard (no create endpoint) or deleted here: nothing to send.
         return record_sent::<Snapshot>(ctx, &order.id, item.wanted, None).await;
     };
-    let id = known.remote_id;
-    let mut snapshot = Snapshot::parse(known.snapshot.as_deref());
     if outgoing.answer_lost() {
         // The last answer was lost: send only what the work order does not have yet.
         match pull::read(ctx, &path(&id)).await {

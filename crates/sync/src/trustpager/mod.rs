@@ -51,7 +51,8 @@
 mod payload;
 mod pull;
 
-use crate::record::{mark_in_flight as mark, record_sent, save_order_ref as save, shop_zone, stop};
+use crate::record::{mark_in_flight as mark, parse_snapshot, record_sent, save_order_ref as save};
+use crate::record::{shop_zone, stop};
 use std::collections::BTreeMap;
 
 use crate::lost_answer::{Reread, look_up};
@@ -260,13 +261,6 @@ async fn fields_of(
         ),
         assigned_to,
     }))
-}
-
-fn parse_snapshot(r: &ExternalRef) -> Snapshot {
-    r.snapshot
-        .as_deref()
-        .and_then(|s| serde_json::from_str(s).ok())
-        .unwrap_or_default()
 }
 
 /// Pushes one order's latest state.
@@ -480,7 +474,7 @@ const NO_EMAIL: &str = "E-mail is not configured for the company in TrustPager";
 /// `work_order_id` and, when the work order has one, its `deal_product_id` (the doc names
 /// neither; TrustPager mails the portal of the deal). Returns a line for the person.
 pub async fn send_work_status(remote: &mut Remote, known: &ExternalRef) -> Result<String> {
-    let snapshot = parse_snapshot(known);
+    let snapshot: Snapshot = parse_snapshot(known.snapshot.as_deref());
     if snapshot.deleted {
         return Err(SyncError::Remote(
             "the order's TrustPager work order was deleted; there is no work status to send"
