@@ -57,7 +57,7 @@ mod pull;
 
 use crate::lost_answer::{self, Reread};
 use crate::record::{mark_in_flight as mark, record_sent, save_order_ref as save, stop};
-use crate::remote_text::id_text;
+use crate::remote_text::{count_text, id_text};
 use std::collections::BTreeMap;
 
 use jobcard_domain::OrderStatus;
@@ -179,11 +179,7 @@ pub async fn check(remote: &mut Remote, connector: &str) -> Result<String> {
         }
         Err(failure) => return Err(SyncError::Remote(failure.message())),
     };
-    let total = body
-        .get("metadata")
-        .and_then(|m| m.get("total"))
-        .and_then(Value::as_i64)
-        .map_or_else(|| "?".to_owned(), |n| n.to_string());
+    let total = count_text(&body, "/metadata/total");
     Ok(format!(
         "reachable, access token accepted; {total} work order(s) on Field Nation"
     ))

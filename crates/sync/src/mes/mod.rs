@@ -50,7 +50,7 @@ mod payload;
 
 use crate::lost_answer::{Reread, look_up};
 use crate::record::{Observed, mark_in_flight as mark, record_sent, save_order_ref as save, stop};
-use crate::remote_text::{data, id_text};
+use crate::remote_text::{count_text, data, id_text};
 use jobcard_store::OrderRow;
 use jobcard_store::sql::{parties, work};
 use reqwest::Method;
@@ -106,11 +106,7 @@ pub async fn check(remote: &mut Remote, _connector: &str) -> Result<String> {
         .get(&format!("{BASE}?page=1&limit=1"))
         .await
         .map_err(|f| SyncError::Remote(f.message()))?;
-    let total = body
-        .get("pagination")
-        .and_then(|p| p.get("total"))
-        .and_then(Value::as_i64)
-        .map_or_else(|| "?".to_owned(), |n| n.to_string());
+    let total = count_text(&body, "/pagination/total");
     Ok(format!(
         "reachable, API key accepted; {total} work order(s) in the MES"
     ))

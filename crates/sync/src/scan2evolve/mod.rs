@@ -88,6 +88,7 @@ mod payload;
 mod pull;
 
 use crate::record::{record_sent, stop};
+use crate::remote_text::count_text;
 use std::collections::BTreeMap;
 
 use jobcard_store::OrderRow;
@@ -234,10 +235,7 @@ pub async fn check(remote: &mut Remote, _connector: &str) -> Result<String> {
             },
             other => SyncError::Remote(other.message()),
         })?;
-    let total = body
-        .pointer("/pagination/total")
-        .and_then(Value::as_i64)
-        .map_or_else(|| "?".to_owned(), |n| n.to_string());
+    let total = count_text(&body, "/pagination/total");
     Ok(format!(
         "reachable, API token accepted; {total} work order(s) on Scan2Evolve (the downstream \
          token and key are checked by the first sync)"
