@@ -287,13 +287,11 @@ pub async fn push(ctx: &mut Ctx<'_>, outgoing: Outgoing<'_>) -> Pushed {
     if outgoing.answer_lost() {
         known = reconcile(ctx, &order.number, known, wanted_status.as_deref()).await?;
     }
-    let (id, mut snapshot) = match known {
-        Some(known) => known,
-        None if removed => return record_sent::<Snapshot>(ctx, &order.id, item.wanted, None).await,
-        None => match wanted {
-            Some(ref fields) => create(ctx, order, fields).await?,
-            None => return record_sent::<Snapshot>(ctx, &order.id, item.wanted, None).await,
-        },
+    let (id, mut snapshot) = match (known, &wanted) {
+        (Some(known), _) => known,
+        (None, Some(fields)) if !removed => create(ctx, order, fields).await?,
+        // Cancelled or deleted before it ever reached TrustPager: nothing to send.
+        (None, _) => return record_sent::<Snapshot>(ctx, &order.id, item.wanted, None).await,
     };
     if snapshot.deleted {
         if removed {
