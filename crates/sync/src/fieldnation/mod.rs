@@ -93,12 +93,44 @@ impl Connector for FieldNation {
         }]
     }
 
+    /// The documented defaults of the kind's settings.
     fn defaults(&self) -> BTreeMap<&'static str, &'static str> {
-        defaults()
+        BTreeMap::from([
+            ("scope", "marked"),
+            ("import", "true"),
+            ("per_page", "50"),
+            ("list", ""),
+            ("status.draft", "intake"),
+            ("status.published", "intake"),
+            ("status.routed", "intake"),
+            ("status.assigned", "scheduled"),
+            ("status.work_done", "done"),
+            ("status.approved", "done"),
+            ("status.paid", "done"),
+            ("status.cancelled", "cancelled"),
+            ("minutely_limit", "60"),
+        ])
     }
 
+    /// This kind's own rules for a setting; `None` leaves it to the shared ones.
     fn validate(&self, key: &str, value: &str) -> Option<Result<()>> {
-        validate(key, value)
+        let refuse = |why: String| Some(Err(SyncError::invalid(key, why)));
+        match key {
+            "per_page" => match value.parse::<u32>() {
+                Ok(1..=100) => Some(Ok(())),
+                _ => refuse(format!("'{value}' is not a whole number from 1 to 100")),
+            },
+            "list" if value.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') => Some(Ok(())),
+            "list" => refuse(format!("'{value}' is not a list name (letters, digits, _)")),
+            k if k.starts_with("status.") => match value.parse::<OrderStatus>() {
+                Ok(_) => Some(Ok(())),
+                Err(_) => refuse(format!(
+                    "'{value}' is not a Jobcard status (intake, scheduled, in_progress, \
+                     waiting_for_parts, waiting_for_customer, done, collected, cancelled)"
+                )),
+            },
+            _ => None,
+        }
     }
 
     fn inbound_mappings(&self) -> &'static [&'static str] {
@@ -112,46 +144,6 @@ const BASE: &str = "/api/rest/v2/workorders";
 
 fn path(id: &str) -> String {
     format!("{BASE}/{}", url_encoded(id))
-}
-
-/// The documented defaults of the kind's settings.
-pub fn defaults() -> BTreeMap<&'static str, &'static str> {
-    BTreeMap::from([
-        ("scope", "marked"),
-        ("import", "true"),
-        ("per_page", "50"),
-        ("list", ""),
-        ("status.draft", "intake"),
-        ("status.published", "intake"),
-        ("status.routed", "intake"),
-        ("status.assigned", "scheduled"),
-        ("status.work_done", "done"),
-        ("status.approved", "done"),
-        ("status.paid", "done"),
-        ("status.cancelled", "cancelled"),
-        ("minutely_limit", "60"),
-    ])
-}
-
-/// This kind's own rules for a setting; `None` leaves it to the shared ones.
-pub fn validate(key: &str, value: &str) -> Option<Result<()>> {
-    let refuse = |why: String| Some(Err(SyncError::invalid(key, why)));
-    match key {
-        "per_page" => match value.parse::<u32>() {
-            Ok(1..=100) => Some(Ok(())),
-            _ => refuse(format!("'{value}' is not a whole number from 1 to 100")),
-        },
-        "list" if value.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') => Some(Ok(())),
-        "list" => refuse(format!("'{value}' is not a list name (letters, digits, _)")),
-        k if k.starts_with("status.") => match value.parse::<OrderStatus>() {
-            Ok(_) => Some(Ok(())),
-            Err(_) => refuse(format!(
-                "'{value}' is not a Jobcard status (intake, scheduled, in_progress, \
-                 waiting_for_parts, waiting_for_customer, done, collected, cancelled)"
-            )),
-        },
-        _ => None,
-    }
 }
 
 /// What a 401 means here, and what to do about it.

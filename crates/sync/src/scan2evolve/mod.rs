@@ -125,12 +125,66 @@ impl Connector for Scan2Evolve {
         ]
     }
 
+    /// The documented defaults of the kind's settings. The doc names no rate limit.
     fn defaults(&self) -> BTreeMap<&'static str, &'static str> {
-        defaults()
+        BTreeMap::from([
+            ("minutely_limit", "60"),
+            ("import", "true"),
+            ("page_size", "200"),
+            ("filter.status", "DRAFT,ASSIGNED,IN_PROGRESS,ON_HOLD"),
+            ("filter.priority", ""),
+            ("filter.site", ""),
+            ("filter.asset", ""),
+            ("priority.LOW", "low"),
+            ("priority.MEDIUM", "normal"),
+            ("priority.HIGH", "high"),
+            ("priority.CRITICAL", "urgent"),
+            ("labour_rate_cents", "0"),
+        ])
     }
 
+    /// This kind's own rules for a setting; `None` leaves it to the shared ones.
     fn validate(&self, key: &str, value: &str) -> Option<Result<()>> {
-        validate(key, value)
+        let refuse = |message: String| Some(Err(SyncError::invalid(key, message)));
+        match key {
+            "page_size" => match value.parse::<u32>() {
+                Ok(1..=200) => Some(Ok(())),
+                _ => refuse(format!("'{value}' is not a whole number from 1 to 200")),
+            },
+            "filter.status" => {
+                let bad = value
+                    .split(',')
+                    .map(str::trim)
+                    .find(|s| !s.is_empty() && !payload::STATUSES.contains(s));
+                match bad {
+                    None => Some(Ok(())),
+                    Some(s) => refuse(format!(
+                        "'{s}' is not one of {} (comma-separated; empty for all)",
+                        payload::STATUSES.join(", ")
+                    )),
+                }
+            }
+            "filter.priority" if value.is_empty() || payload::PRIORITIES.contains(&value) => {
+                Some(Ok(()))
+            }
+            "filter.priority" => refuse(format!(
+                "'{value}' is not LOW, MEDIUM, HIGH or CRITICAL (empty for all)"
+            )),
+            "filter.site" | "filter.asset" if value.contains(char::is_whitespace) => {
+                refuse(format!("'{value}' is not an id (empty for all)"))
+            }
+            "filter.site" | "filter.asset" => Some(Ok(())),
+            // Scan2Evolve users are ids like `usr_002`, not numbers.
+            k if k.starts_with("employee.") && value.is_empty() => {
+                refuse("expected the Scan2Evolve user id (assignedTo.id)".to_owned())
+            }
+            k if k.starts_with("employee.") => Some(Ok(())),
+            k if k.starts_with("priority.") => match value {
+                "low" | "normal" | "high" | "urgent" => Some(Ok(())),
+                _ => refuse(format!("'{value}' is not low, normal, high or urgent")),
+            },
+            _ => None,
+        }
     }
 
     fn inbound_mappings(&self) -> &'static [&'static str] {
@@ -156,68 +210,6 @@ fn path(id: &str) -> String {
 
 fn sync_path(id: &str) -> String {
     format!("/api/downstream/work-orders/{}/sync", url_encoded(id))
-}
-
-/// The documented defaults of the kind's settings. The doc names no rate limit.
-pub fn defaults() -> BTreeMap<&'static str, &'static str> {
-    BTreeMap::from([
-        ("minutely_limit", "60"),
-        ("import", "true"),
-        ("page_size", "200"),
-        ("filter.status", "DRAFT,ASSIGNED,IN_PROGRESS,ON_HOLD"),
-        ("filter.priority", ""),
-        ("filter.site", ""),
-        ("filter.asset", ""),
-        ("priority.LOW", "low"),
-        ("priority.MEDIUM", "normal"),
-        ("priority.HIGH", "high"),
-        ("priority.CRITICAL", "urgent"),
-        ("labour_rate_cents", "0"),
-    ])
-}
-
-/// This kind's own rules for a setting; `None` leaves it to the shared ones.
-pub fn validate(key: &str, value: &str) -> Option<Result<()>> {
-    let refuse = |message: String| Some(Err(SyncError::invalid(key, message)));
-    match key {
-        "page_size" => match value.parse::<u32>() {
-            Ok(1..=200) => Some(Ok(())),
-            _ => refuse(format!("'{value}' is not a whole number from 1 to 200")),
-        },
-        "filter.status" => {
-            let bad = value
-                .split(',')
-                .map(str::trim)
-                .find(|s| !s.is_empty() && !payload::STATUSES.contains(s));
-            match bad {
-                None => Some(Ok(())),
-                Some(s) => refuse(format!(
-                    "'{s}' is not one of {} (comma-separated; empty for all)",
-                    payload::STATUSES.join(", ")
-                )),
-            }
-        }
-        "filter.priority" if value.is_empty() || payload::PRIORITIES.contains(&value) => {
-            Some(Ok(()))
-        }
-        "filter.priority" => refuse(format!(
-            "'{value}' is not LOW, MEDIUM, HIGH or CRITICAL (empty for all)"
-        )),
-        "filter.site" | "filter.asset" if value.contains(char::is_whitespace) => {
-            refuse(format!("'{value}' is not an id (empty for all)"))
-        }
-        "filter.site" | "filter.asset" => Some(Ok(())),
-        // Scan2Evolve users are ids like `usr_002`, not numbers.
-        k if k.starts_with("employee.") && value.is_empty() => {
-            refuse("expected the Scan2Evolve user id (assignedTo.id)".to_owned())
-        }
-        k if k.starts_with("employee.") => Some(Ok(())),
-        k if k.starts_with("priority.") => match value {
-            "low" | "normal" | "high" | "urgent" => Some(Ok(())),
-            _ => refuse(format!("'{value}' is not low, normal, high or urgent")),
-        },
-        _ => None,
-    }
 }
 
 /// `connector test`: one authenticated read of the list. The downstream credentials have

@@ -87,12 +87,57 @@ impl Connector for TrustPager {
         &[Credential::Bearer("api_key")]
     }
 
+    /// The documented defaults of the kind's settings.
     fn defaults(&self) -> BTreeMap<&'static str, &'static str> {
-        defaults()
+        BTreeMap::from([
+            ("status.intake", "Pending"),
+            ("status.scheduled", "Scheduled"),
+            ("status.in_progress", "In Progress"),
+            ("status.waiting_for_parts", "On Hold"),
+            ("status.waiting_for_customer", "On Hold"),
+            ("status.done", "Completed"),
+            ("status.collected", "Completed"),
+            ("status.cancelled", "Cancelled"),
+            ("delete_on_cancel", "true"),
+            ("import", "false"),
+            ("filter.status_id", ""),
+            ("filter.assigned_to", ""),
+            ("filter.deal_product_id", ""),
+            ("minutely_limit", "60"),
+        ])
     }
 
+    /// This kind's own rules for a setting; `None` leaves it to the shared ones.
     fn validate(&self, key: &str, value: &str) -> Option<Result<()>> {
-        validate(key, value)
+        let uuid_or_empty = || {
+            if value.is_empty() || is_uuid(value) {
+                Ok(())
+            } else {
+                Err(SyncError::invalid(key, format!("'{value}' is not a UUID")))
+            }
+        };
+        Some(match key {
+            k if k.starts_with("status.") && value.is_empty() => Err(SyncError::invalid(
+                key,
+                "expected the TrustPager status label (e.g. Pending) or its UUID",
+            )),
+            k if k.starts_with("status.") => Ok(()),
+            k if k.starts_with("employee.") => {
+                if is_uuid(value) {
+                    Ok(())
+                } else {
+                    Err(SyncError::invalid(
+                        key,
+                        format!("'{value}' is not a TrustPager user UUID"),
+                    ))
+                }
+            }
+            "delete_on_cancel" if value == "true" || value == "false" => Ok(()),
+            "delete_on_cancel" => Err(SyncError::invalid(key, "expected true or false")),
+            "filter.status_id" | "filter.assigned_to" => uuid_or_empty(),
+            "filter.deal_product_id" => Ok(()),
+            _ => return None,
+        })
     }
 
     crate::connector::requests!();
@@ -119,59 +164,6 @@ fn base() -> String {
 
 fn path(id: &str) -> String {
     format!("{API}/work-orders/{}", url_encoded(id))
-}
-
-/// The documented defaults of the kind's settings.
-pub fn defaults() -> BTreeMap<&'static str, &'static str> {
-    BTreeMap::from([
-        ("status.intake", "Pending"),
-        ("status.scheduled", "Scheduled"),
-        ("status.in_progress", "In Progress"),
-        ("status.waiting_for_parts", "On Hold"),
-        ("status.waiting_for_customer", "On Hold"),
-        ("status.done", "Completed"),
-        ("status.collected", "Completed"),
-        ("status.cancelled", "Cancelled"),
-        ("delete_on_cancel", "true"),
-        ("import", "false"),
-        ("filter.status_id", ""),
-        ("filter.assigned_to", ""),
-        ("filter.deal_product_id", ""),
-        ("minutely_limit", "60"),
-    ])
-}
-
-/// This kind's own rules for a setting; `None` leaves it to the shared ones.
-pub fn validate(key: &str, value: &str) -> Option<Result<()>> {
-    let uuid_or_empty = || {
-        if value.is_empty() || is_uuid(value) {
-            Ok(())
-        } else {
-            Err(SyncError::invalid(key, format!("'{value}' is not a UUID")))
-        }
-    };
-    Some(match key {
-        k if k.starts_with("status.") && value.is_empty() => Err(SyncError::invalid(
-            key,
-            "expected the TrustPager status label (e.g. Pending) or its UUID",
-        )),
-        k if k.starts_with("status.") => Ok(()),
-        k if k.starts_with("employee.") => {
-            if is_uuid(value) {
-                Ok(())
-            } else {
-                Err(SyncError::invalid(
-                    key,
-                    format!("'{value}' is not a TrustPager user UUID"),
-                ))
-            }
-        }
-        "delete_on_cancel" if value == "true" || value == "false" => Ok(()),
-        "delete_on_cancel" => Err(SyncError::invalid(key, "expected true or false")),
-        "filter.status_id" | "filter.assigned_to" => uuid_or_empty(),
-        "filter.deal_product_id" => Ok(()),
-        _ => return None,
-    })
 }
 
 /// The work orders of a list answer.
