@@ -17,7 +17,7 @@ use std::pin::Pin;
 
 use jobcard_store::sync::ExternalRef;
 
-use crate::engine::{Ctx, Outgoing, PushError};
+use crate::engine::{Ctx, Outgoing, Pushed};
 use crate::http::{Failure, Remote};
 use crate::{Result, SyncError, cyclesoftware, fieldnation, mes, scan2evolve, trustpager};
 
@@ -114,7 +114,7 @@ pub trait Connector: Send + Sync {
         &'a self,
         ctx: &'a mut Ctx<'c>,
         outgoing: Outgoing<'a>,
-    ) -> ConnectorFuture<'a, std::result::Result<(), PushError>>;
+    ) -> ConnectorFuture<'a, Pushed>;
 
     /// Whether it can e-mail the customer the status of the remote's work order.
     fn sends_work_status(&self) -> bool {
@@ -162,10 +162,7 @@ macro_rules! requests {
             &'a self,
             ctx: &'a mut $crate::engine::Ctx<'c>,
             outgoing: $crate::engine::Outgoing<'a>,
-        ) -> $crate::connector::ConnectorFuture<
-            'a,
-            std::result::Result<(), $crate::engine::PushError>,
-        > {
+        ) -> $crate::connector::ConnectorFuture<'a, $crate::engine::Pushed> {
             Box::pin(push(ctx, outgoing))
         }
     };

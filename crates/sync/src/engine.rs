@@ -23,6 +23,7 @@ use crate::clock::Clock;
 use crate::connector::Credential;
 use crate::connector::Kind;
 use crate::http::{Alternate, Failure, Remote, Stats};
+use crate::record::parse_snapshot;
 use crate::secrets::Secrets;
 use crate::settings::ConnectorSettings;
 use crate::{Result, SyncError, backoff, remote_time};
@@ -121,6 +122,10 @@ pub enum PushError {
     },
 }
 
+/// What a connector's push and its steps return: done (with a `T`), or how the push ended
+/// instead.
+pub(crate) type Pushed<T = ()> = std::result::Result<T, PushError>;
+
 impl From<Failure> for PushError {
     fn from(f: Failure) -> Self {
         match f {
@@ -163,22 +168,16 @@ impl Outgoing<'_> {
 
     /// The remote id and the connector's snapshot (the default when none or unreadable).
     pub fn remote<S: DeserializeOwned + Default>(&self) -> Option<(String, S)> {
-        self.known.as_ref().map(|known| {
-            let snapshot = known
-                .snapshot
-                .as_deref()
-                .and_then(|s| serde_json::from_str(s).ok())
-                .unwrap_or_default();
-            (known.remote_id.clone(), snapshot)
-        })
+        let known = self.known.as_ref()?;
+        Some((
+            known.remote_id.clone(),
+            parse_snapshot(known.snapshot.as_deref()),
+        ))
     }
 
     /// Reads what the engine hands a connector for `item`; an order that is gone or has a
     /// status this build does not know stops for a person.
-    async fn read<'i>(
-        ctx: &Ctx<'_>,
-        item: &'i rows::SyncItemRow,
-    ) -> std::result::Result<Outgoing<'i>, PushError> {
+    async fn read<'i>(ctx: &Ctx<'_>, item: &'i rows::SyncItemRow) -> Pushed<Outgoing<'i>> {
         let db = ctx.store.readers();
         let order = rows::order_by_id(db, &item.order_id)
             .await?

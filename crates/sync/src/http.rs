@@ -586,13 +586,19 @@ fn scrub_failure(failure: Failure, secrets: &[&str]) -> Failure {
     }
 }
 
+/// `value` form-URL-encoded, as every connector puts an id or a setting into a path or a
+/// query (so a `/`, `?` or `&` in it can never change which record is asked for).
+pub(crate) fn url_encoded(value: &str) -> String {
+    url::form_urlencoded::byte_serialize(value.as_bytes()).collect()
+}
+
 /// `text` with each secret (as it is, and as it looks URL-encoded in a query or path)
 /// replaced. Secrets shorter than three characters are not real credentials and would
 /// garble every message, so they are left alone.
 pub fn scrub(text: &str, secrets: &[&str]) -> String {
     let mut out = text.to_owned();
     for secret in secrets.iter().filter(|s| s.chars().count() >= 3) {
-        let encoded: String = url::form_urlencoded::byte_serialize(secret.as_bytes()).collect();
+        let encoded = url_encoded(secret);
         let path_encoded = encoded.replace('+', "%20");
         for form in [(*secret).to_owned(), encoded, path_encoded] {
             if !form.is_empty() {

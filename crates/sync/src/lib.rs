@@ -23,6 +23,8 @@ pub mod fieldnation;
 mod fields;
 mod http;
 mod import;
+mod local_text;
+mod lost_answer;
 pub mod mes;
 mod paging;
 mod record;

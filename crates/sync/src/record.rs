@@ -9,8 +9,9 @@ use jobcard_store::NewAudit;
 use jobcard_store::sql::{journal, orders, parties, sync as rows};
 use jobcard_store::sync::{ExternalRef, ImportRefusalRow};
 use serde::Serialize;
+use serde::de::DeserializeOwned;
 
-use crate::engine::{Ctx, PushError, Stop};
+use crate::engine::{Ctx, PushError, Pushed, Stop};
 use crate::http::Failure;
 use crate::import::Candidate;
 
@@ -119,7 +120,7 @@ pub(crate) async fn save_order_ref<S: Serialize>(
     order_id: &str,
     remote_id: &str,
     snapshot: &S,
-) -> Result<(), PushError> {
+) -> Pushed {
     let mut tx = ctx.store.begin_write().await?;
     put_order_ref(&mut tx, ctx.name, order_id, remote_id, snapshot).await?;
     tx.commit().await?;
@@ -128,11 +129,7 @@ pub(crate) async fn save_order_ref<S: Serialize>(
 
 /// Commits the `in_flight` mark (`what` is about to be sent) before a changing request: a mark
 /// still there at the next try means the answer was lost.
-pub(crate) async fn mark_in_flight(
-    ctx: &Ctx<'_>,
-    order_id: &str,
-    what: &str,
-) -> Result<(), PushError> {
+pub(crate) async fn mark_in_flight(ctx: &Ctx<'_>, order_id: &str, what: &str) -> Pushed {
     let mut tx = ctx.store.begin_write().await?;
     rows::mark_in_flight(&mut tx, ctx.name, order_id, what, &ctx.at()).await?;
     tx.commit().await?;
@@ -213,7 +210,7 @@ pub(crate) async fn record_sent<S: Serialize>(
     order_id: &str,
     wanted: i64,
     reference: Option<(&str, &S)>,
-) -> Result<(), PushError> {
+) -> Pushed {
     let mut tx = ctx.store.begin_write().await?;
     if let Some((remote_id, snapshot)) = reference {
         put_order_ref(&mut tx, ctx.name, order_id, remote_id, snapshot).await?;
@@ -274,21 +271,23 @@ pub(crate) async fn refuse_import(
     Ok(())
 }
 
+/// A connector's snapshot as stored (`external_refs.snapshot`): the default when there is
+/// none or it cannot be read.
+pub(crate) fn parse_snapshot<S: DeserializeOwned + Default>(stored: Option<&str>) -> S {
+    stored
+        .and_then(|s| serde_json::from_str(s).ok())
+        .unwrap_or_default()
+}
+
 /// The orders this connector knows on the remote, by remote id: the local id and the
 /// connector's snapshot (the default when unreadable). Every pull starts from it.
-pub(crate) async fn linked_orders<S: serde::de::DeserializeOwned + Default>(
+pub(crate) async fn linked_orders<S: DeserializeOwned + Default>(
     ctx: &Ctx<'_>,
 ) -> Result<std::collections::HashMap<String, (String, S)>, Failure> {
     Ok(rows::order_refs(ctx.store.readers(), ctx.name)
         .await?
         .into_iter()
-        .map(|(local, remote, snapshot)| {
-            let snapshot = snapshot
-                .as_deref()
-                .and_then(|s| serde_json::from_str(s).ok())
-                .unwrap_or_default();
-            (remote, (local, snapshot))
-        })
+        .map(|(local, remote, snapshot)| (remote, (local, parse_snapshot(snapshot.as_deref()))))
         .collect())
 }
 

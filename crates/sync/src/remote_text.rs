@@ -1,7 +1,9 @@
 //! Text read out of a remote's JSON answer, by one rule for every connector: a value counts as
 //! given when it is a string that is not blank once trimmed, so `"  "`, `null`, a number and a
 //! missing field all read as "not given" alike, and no connector imports a blank name or
-//! takes `" "` for a status.
+//! takes `" "` for a status. Also the readings several remotes share: an id that may come as a
+//! string or a number, a count for `connector test`, and an answer that may or may not wrap
+//! its record in `data`.
 
 use serde_json::Value;
 
@@ -18,6 +20,27 @@ pub(crate) fn text(v: &Value, key: &str) -> Option<String> {
         .map(str::trim)
         .filter(|s| !s.is_empty())
         .map(str::to_owned)
+}
+
+/// A remote id as text: a string as it is, anything else (a number) as its JSON.
+pub(crate) fn id_text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// The whole number at the JSON pointer `at` as text, `?` when the answer has none: the count
+/// a `connector test` line reports.
+pub(crate) fn count_text(v: &Value, at: &str) -> String {
+    v.pointer(at)
+        .and_then(Value::as_i64)
+        .map_or_else(|| "?".to_owned(), |n| n.to_string())
+}
+
+/// The `data` of an answer, or the answer itself when it has none (bare answers).
+pub(crate) fn data(answer: &Value) -> &Value {
+    answer.get("data").unwrap_or(answer)
 }
 
 #[cfg(test)]

@@ -84,8 +84,8 @@ impl Connector for CycleSoftware {
     crate::connector::requests!();
 }
 
-use crate::engine::{Ctx, Outgoing, PushError, Stop};
-use crate::http::{Failure, Remote};
+use crate::engine::{Ctx, Outgoing, PushError, Pushed, Stop};
+use crate::http::{Failure, Remote, url_encoded};
 use crate::paging::Pages;
 use crate::{Result, SyncError};
 
@@ -117,7 +117,7 @@ pub async fn check(remote: &mut Remote, _connector: &str) -> Result<String> {
 }
 
 /// Pushes one order's latest state.
-pub async fn push(ctx: &mut Ctx<'_>, outgoing: Outgoing<'_>) -> std::result::Result<(), PushError> {
+pub async fn push(ctx: &mut Ctx<'_>, outgoing: Outgoing<'_>) -> Pushed {
     let db = ctx.store.readers();
     let item = outgoing.item;
     let order = outgoing.order;
@@ -295,7 +295,7 @@ async fn record(
     assigned: &[Option<i64>],
     known: &[payload::SentItem],
     answer: &Value,
-) -> std::result::Result<(), PushError> {
+) -> Pushed {
     let remote_id = answer
         .get("workshop_order_id")
         .and_then(Value::as_i64)
@@ -382,7 +382,7 @@ async fn find_by_reference(
     ctx: &mut Ctx<'_>,
     customer_id: i64,
     number: &str,
-) -> std::result::Result<Option<Value>, PushError> {
+) -> Pushed<Option<Value>> {
     let first = format!("/api/v1/workshop/orders.json?customer_id={customer_id}");
     let has_reference = |o: &Value| o.get("reference_text").and_then(Value::as_str) == Some(number);
     Ok(Pages::linked(first, "/data", "/pagination/next_url")
@@ -390,12 +390,7 @@ async fn find_by_reference(
         .await?)
 }
 
-async fn remember(
-    ctx: &Ctx<'_>,
-    entity: &str,
-    local_id: &str,
-    remote_id: i64,
-) -> std::result::Result<(), PushError> {
+async fn remember(ctx: &Ctx<'_>, entity: &str, local_id: &str, remote_id: i64) -> Pushed {
     let mut tx = ctx.store.begin_write().await?;
     put_ref(&mut tx, ctx.name, entity, local_id, &remote_id.to_string()).await?;
     tx.commit().await?;
@@ -419,11 +414,7 @@ async fn put_line_refs(
     Ok(())
 }
 
-async fn known_ref(
-    ctx: &Ctx<'_>,
-    entity: &str,
-    local_id: &str,
-) -> std::result::Result<Option<i64>, PushError> {
+async fn known_ref(ctx: &Ctx<'_>, entity: &str, local_id: &str) -> Pushed<Option<i64>> {
     Ok(
         rows::external_ref(ctx.store.readers(), ctx.name, entity, local_id)
             .await?
@@ -442,7 +433,7 @@ fn first_id(list: &Value, field: &str, keep: impl Fn(&Value) -> bool) -> Option<
 }
 
 /// The remote customer id of a Jobcard customer: known, found, or created.
-async fn customer(ctx: &mut Ctx<'_>, local_id: &str) -> std::result::Result<i64, PushError> {
+async fn customer(ctx: &mut Ctx<'_>, local_id: &str) -> Pushed<i64> {
     if let Some(id) = known_ref(ctx, "customer", local_id).await? {
         return Ok(id);
     }
@@ -464,7 +455,7 @@ async fn customer(ctx: &mut Ctx<'_>, local_id: &str) -> std::result::Result<i64,
     for (param, value) in searches {
         let url = format!(
             "/api/v1/customers/find.json?{param}={}",
-            url::form_urlencoded::byte_serialize(value.as_bytes()).collect::<String>()
+            url_encoded(&value)
         );
         let found = ctx.remote.get(&url).await?;
         let by_reference = param == "query";
@@ -494,11 +485,7 @@ async fn customer(ctx: &mut Ctx<'_>, local_id: &str) -> std::result::Result<i64,
 }
 
 /// The remote object id of the order's bike: known, found among the customer's, or created.
-async fn object(
-    ctx: &mut Ctx<'_>,
-    order: &OrderRow,
-    customer_id: i64,
-) -> std::result::Result<i64, PushError> {
+async fn object(ctx: &mut Ctx<'_>, order: &OrderRow, customer_id: i64) -> Pushed<i64> {
     let local_id = &order.repair_object_id;
     if let Some(id) = known_ref(ctx, "repair_object", local_id).await? {
         return Ok(id);
@@ -531,7 +518,7 @@ async fn object(
 
 /// The CycleSoftware employee id of a Jobcard mechanic: the `employee.NAME` setting, a stored
 /// reference, or the remote employee with the same name.
-async fn employee(ctx: &mut Ctx<'_>, local_id: &str) -> std::result::Result<i64, PushError> {
+async fn employee(ctx: &mut Ctx<'_>, local_id: &str) -> Pushed<i64> {
     let row = parties::employee_by_id(ctx.store.readers(), local_id)
         .await?
         .ok_or_else(|| stop(Stop::Failed, "the order's mechanic is missing"))?;

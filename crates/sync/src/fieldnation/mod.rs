@@ -55,7 +55,9 @@
 mod payload;
 mod pull;
 
+use crate::lost_answer::{self, Reread};
 use crate::record::{mark_in_flight as mark, record_sent, save_order_ref as save, stop};
+use crate::remote_text::{count_text, id_text};
 use std::collections::BTreeMap;
 
 use jobcard_domain::OrderStatus;
@@ -67,8 +69,8 @@ use serde_json::{Map, Value};
 pub use payload::{Snapshot, Step, Target, plan};
 pub use pull::pull;
 
-use crate::engine::{Ctx, Outgoing, PushError, Stop};
-use crate::http::{Failure, Remote};
+use crate::engine::{Ctx, Outgoing, PushError, Pushed, Stop};
+use crate::http::{Failure, Remote, url_encoded};
 use crate::paging::{More, Pages};
 use crate::{Result, SyncError};
 
@@ -91,12 +93,44 @@ impl Connector for FieldNation {
         }]
     }
 
+    /// The documented defaults of the kind's settings.
     fn defaults(&self) -> BTreeMap<&'static str, &'static str> {
-        defaults()
+        BTreeMap::from([
+            ("scope", "marked"),
+            ("import", "true"),
+            ("per_page", "50"),
+            ("list", ""),
+            ("status.draft", "intake"),
+            ("status.published", "intake"),
+            ("status.routed", "intake"),
+            ("status.assigned", "scheduled"),
+            ("status.work_done", "done"),
+            ("status.approved", "done"),
+            ("status.paid", "done"),
+            ("status.cancelled", "cancelled"),
+            ("minutely_limit", "60"),
+        ])
     }
 
+    /// This kind's own rules for a setting; `None` leaves it to the shared ones.
     fn validate(&self, key: &str, value: &str) -> Option<Result<()>> {
-        validate(key, value)
+        let refuse = |why: String| Some(Err(SyncError::invalid(key, why)));
+        match key {
+            "per_page" => match value.parse::<u32>() {
+                Ok(1..=100) => Some(Ok(())),
+                _ => refuse(format!("'{value}' is not a whole number from 1 to 100")),
+            },
+            "list" if value.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') => Some(Ok(())),
+            "list" => refuse(format!("'{value}' is not a list name (letters, digits, _)")),
+            k if k.starts_with("status.") => match value.parse::<OrderStatus>() {
+                Ok(_) => Some(Ok(())),
+                Err(_) => refuse(format!(
+                    "'{value}' is not a Jobcard status (intake, scheduled, in_progress, \
+                     waiting_for_parts, waiting_for_customer, done, collected, cancelled)"
+                )),
+            },
+            _ => None,
+        }
     }
 
     fn inbound_mappings(&self) -> &'static [&'static str] {
@@ -109,48 +143,7 @@ impl Connector for FieldNation {
 const BASE: &str = "/api/rest/v2/workorders";
 
 fn path(id: &str) -> String {
-    let segment: String = url::form_urlencoded::byte_serialize(id.as_bytes()).collect();
-    format!("{BASE}/{segment}")
-}
-
-/// The documented defaults of the kind's settings.
-pub fn defaults() -> BTreeMap<&'static str, &'static str> {
-    BTreeMap::from([
-        ("scope", "marked"),
-        ("import", "true"),
-        ("per_page", "50"),
-        ("list", ""),
-        ("status.draft", "intake"),
-        ("status.published", "intake"),
-        ("status.routed", "intake"),
-        ("status.assigned", "scheduled"),
-        ("status.work_done", "done"),
-        ("status.approved", "done"),
-        ("status.paid", "done"),
-        ("status.cancelled", "cancelled"),
-        ("minutely_limit", "60"),
-    ])
-}
-
-/// This kind's own rules for a setting; `None` leaves it to the shared ones.
-pub fn validate(key: &str, value: &str) -> Option<Result<()>> {
-    let refuse = |why: String| Some(Err(SyncError::invalid(key, why)));
-    match key {
-        "per_page" => match value.parse::<u32>() {
-            Ok(1..=100) => Some(Ok(())),
-            _ => refuse(format!("'{value}' is not a whole number from 1 to 100")),
-        },
-        "list" if value.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') => Some(Ok(())),
-        "list" => refuse(format!("'{value}' is not a list name (letters, digits, _)")),
-        k if k.starts_with("status.") => match value.parse::<OrderStatus>() {
-            Ok(_) => Some(Ok(())),
-            Err(_) => refuse(format!(
-                "'{value}' is not a Jobcard status (intake, scheduled, in_progress, \
-                 waiting_for_parts, waiting_for_customer, done, collected, cancelled)"
-            )),
-        },
-        _ => None,
-    }
+    format!("{BASE}/{}", url_encoded(id))
 }
 
 /// What a 401 means here, and what to do about it.
@@ -178,11 +171,7 @@ pub async fn check(remote: &mut Remote, connector: &str) -> Result<String> {
         }
         Err(failure) => return Err(SyncError::Remote(failure.message())),
     };
-    let total = body
-        .get("metadata")
-        .and_then(|m| m.get("total"))
-        .and_then(Value::as_i64)
-        .map_or_else(|| "?".to_owned(), |n| n.to_string());
+    let total = count_text(&body, "/metadata/total");
     Ok(format!(
         "reachable, access token accepted; {total} work order(s) on Field Nation"
     ))
@@ -217,15 +206,8 @@ async fn fields_of(
     }))
 }
 
-fn id_text(v: &Value) -> String {
-    match v {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
-}
-
 /// Pushes one order's latest state.
-pub async fn push(ctx: &mut Ctx<'_>, outgoing: Outgoing<'_>) -> std::result::Result<(), PushError> {
+pub async fn push(ctx: &mut Ctx<'_>, outgoing: Outgoing<'_>) -> Pushed {
     let (order, item) = (&outgoing.order, outgoing.item);
     let target = payload::target(order.status, order.deleted_at.is_some());
     let mut known: Option<(String, Snapshot)> = outgoing.remote();
@@ -253,43 +235,37 @@ pub async fn push(ctx: &mut Ctx<'_>, outgoing: Outgoing<'_>) -> std::result::Res
     record_sent(ctx, &order.id, item.wanted, Some((&id, &snapshot))).await
 }
 
-/// After a lost answer: the work order as the remote really has it (found by the number in
-/// its title when no id is known yet).
+/// After a lost answer: the work order as the remote really has it (see `lost_answer`). One
+/// found by the number in its title (no id known yet) is read in full as well, since the
+/// list shows only a summary of it.
 async fn look_up(
     ctx: &mut Ctx<'_>,
     number: &str,
     known: Option<(String, Snapshot)>,
     fields: &Map<String, Value>,
-) -> std::result::Result<Option<(String, Snapshot)>, PushError> {
-    let (id, mut snapshot) = match known {
-        Some(known) if known.1.status == payload::DELETED => return Ok(Some(known)),
-        Some(known) => known,
-        None => match find_by_number(ctx, number).await? {
-            Some(id) => (
-                id,
-                Snapshot {
-                    dispatched: true,
-                    ..Snapshot::default()
-                },
-            ),
-            None => return Ok(None),
-        },
+) -> Pushed<Option<(String, Snapshot)>> {
+    let reread: Reread<Snapshot, _> = Reread {
+        path,
+        observe: |snapshot: &mut Snapshot, answer: &Value| snapshot.observe(answer, fields),
+        is_gone: |snapshot| snapshot.status == payload::DELETED,
+        mark_gone: |snapshot| snapshot.status = payload::DELETED.to_owned(),
+        fail: |ctx, failure| refusal(ctx, "look-up", failure),
     };
-    match ctx.remote.get(&path(&id)).await {
-        Ok(remote) => snapshot.observe(&remote, fields),
-        Err(Failure::Permanent { status: 404, .. }) => {
-            snapshot.status = payload::DELETED.to_owned();
-        }
-        Err(failure) => return Err(refusal(ctx, "look-up", failure)),
-    }
-    Ok(Some((id, snapshot)))
+    let find = async |ctx: &mut Ctx<'_>| {
+        let Some(id) = find_by_number(ctx, number).await? else {
+            return Ok(None);
+        };
+        let dispatched = Snapshot {
+            dispatched: true,
+            ..Snapshot::default()
+        };
+        reread.read(ctx, id, dispatched).await.map(Some)
+    };
+    lost_answer::look_up(ctx, known, find, &reread).await
 }
 
 /// Lists work orders page by page until one's title starts with `[number]`.
-async fn find_by_number(
-    ctx: &mut Ctx<'_>,
-    number: &str,
-) -> std::result::Result<Option<String>, PushError> {
+async fn find_by_number(ctx: &mut Ctx<'_>, number: &str) -> Pushed<Option<String>> {
     let pages = Pages::numbered("/results", More::PageCount("/metadata/pages"), |n| {
         format!("{BASE}?page={n}&per_page=100")
     });
@@ -309,7 +285,7 @@ async fn create(
     ctx: &mut Ctx<'_>,
     order: &OrderRow,
     fields: &Map<String, Value>,
-) -> std::result::Result<(String, Snapshot), PushError> {
+) -> Pushed<(String, Snapshot)> {
     mark(ctx, &order.id, "create").await?;
     let body = Value::Object(fields.clone());
     let answer = match ctx.remote.call(Method::POST, BASE, Some(&body)).await {
@@ -337,7 +313,7 @@ async fn send_step(
     id: &str,
     snapshot: &mut Snapshot,
     step: &Step,
-) -> std::result::Result<(), PushError> {
+) -> Pushed {
     mark(ctx, &order.id, step.name()).await?;
     let result = match step {
         Step::Update { fields, work_done } => {

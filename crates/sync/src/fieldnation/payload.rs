@@ -159,24 +159,7 @@ pub use crate::fields::changed;
 
 /// `closing_notes`: resolution, root cause and closing notes, else the description.
 pub fn closing_notes(closing: &ClosingRow, description: &str) -> String {
-    fn clean(s: Option<&String>) -> Option<&str> {
-        s.map(|s| s.trim()).filter(|s| !s.is_empty())
-    }
-    let mut parts = Vec::new();
-    if let Some(r) = clean(closing.resolution.as_ref()) {
-        parts.push(format!("Resolution: {r}"));
-    }
-    if let Some(r) = clean(closing.root_cause.as_ref()) {
-        parts.push(format!("Root cause: {r}"));
-    }
-    if let Some(n) = clean(closing.closing_notes.as_ref()) {
-        parts.push(n.to_owned());
-    }
-    if parts.is_empty() {
-        description.to_owned()
-    } else {
-        parts.join("\n")
-    }
+    crate::local_text::closing_notes(closing, "Resolution: ", description)
 }
 
 /// Where the work order should be, from Jobcard's status.

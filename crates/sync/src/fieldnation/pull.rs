@@ -56,7 +56,7 @@ use crate::record::{Observed, settled_order, shop_zone, store_failure};
 use crate::record::{imported_order, link_import};
 use std::collections::HashMap;
 
-use crate::remote_text::text;
+use crate::remote_text::{id_text, text};
 use chrono::SecondsFormat;
 use jobcard_domain::OrderStatus;
 use jobcard_store::sql::{orders, sync as rows};
@@ -135,7 +135,7 @@ async fn one(
     let Some(id) = summary
         .get("id")
         .or_else(|| summary.get("work_order_id"))
-        .map(super::id_text)
+        .map(id_text)
     else {
         return Ok(false);
     };

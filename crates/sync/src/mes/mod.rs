@@ -48,7 +48,9 @@
 
 mod payload;
 
+use crate::lost_answer::{Reread, look_up};
 use crate::record::{Observed, mark_in_flight as mark, record_sent, save_order_ref as save, stop};
+use crate::remote_text::{count_text, data, id_text};
 use jobcard_store::OrderRow;
 use jobcard_store::sql::{parties, work};
 use reqwest::Method;
@@ -87,19 +89,15 @@ impl Connector for Mes {
     crate::connector::requests!();
 }
 
-use crate::engine::{Ctx, Outgoing, PushError, Stop};
-use crate::http::{Failure, Remote};
+use crate::engine::{Ctx, Outgoing, PushError, Pushed, Stop};
+use crate::http::{Failure, Remote, url_encoded};
 use crate::paging::{More, Pages};
 use crate::{Result, SyncError};
 
 const BASE: &str = "/api/v2/work-orders";
 
 fn path(id: &str) -> String {
-    format!("{BASE}/{}", url_segment(id))
-}
-
-fn url_segment(id: &str) -> String {
-    url::form_urlencoded::byte_serialize(id.as_bytes()).collect()
+    format!("{BASE}/{}", url_encoded(id))
 }
 
 /// `connector test`: one authenticated read of the work-order list.
@@ -108,25 +106,13 @@ pub async fn check(remote: &mut Remote, _connector: &str) -> Result<String> {
         .get(&format!("{BASE}?page=1&limit=1"))
         .await
         .map_err(|f| SyncError::Remote(f.message()))?;
-    let total = body
-        .get("pagination")
-        .and_then(|p| p.get("total"))
-        .and_then(Value::as_i64)
-        .map_or_else(|| "?".to_owned(), |n| n.to_string());
+    let total = count_text(&body, "/pagination/total");
     Ok(format!(
         "reachable, API key accepted; {total} work order(s) in the MES"
     ))
 }
 
-/// The `data` object of an answer (or the answer itself).
-fn data(answer: &Value) -> &Value {
-    answer.get("data").unwrap_or(answer)
-}
-
-async fn fields_of(
-    ctx: &Ctx<'_>,
-    order: &OrderRow,
-) -> std::result::Result<serde_json::Map<String, Value>, PushError> {
+async fn fields_of(ctx: &Ctx<'_>, order: &OrderRow) -> Pushed<serde_json::Map<String, Value>> {
     let db = ctx.store.readers();
     let customer = parties::customer_by_id(db, &order.customer_id)
         .await?
@@ -152,34 +138,22 @@ async fn fields_of(
 }
 
 /// Pushes one order's latest state.
-pub async fn push(ctx: &mut Ctx<'_>, outgoing: Outgoing<'_>) -> std::result::Result<(), PushError> {
+pub async fn push(ctx: &mut Ctx<'_>, outgoing: Outgoing<'_>) -> Pushed {
     let order = &outgoing.order;
     let target = payload::target(order.status, order.deleted_at.is_some());
     let fields = fields_of(ctx, order).await?;
-    let mut known: Option<(String, Snapshot)> = outgoing.remote();
+    let mut known = outgoing.remote();
     if outgoing.answer_lost() {
         // The last answer was lost: find out what the remote has before sending anything.
-        match known.as_mut() {
-            None => {
-                if let Some(found) = find_by_number(ctx, &order.number).await? {
-                    let id = found
-                        .get("id")
-                        .map(id_text)
-                        .ok_or_else(|| stop(Stop::Failed, "the MES work order had no id"))?;
-                    known = Some((id, Snapshot::found(&found)));
-                }
-            }
-            Some((id, snapshot)) if snapshot.status != payload::DELETED => {
-                match ctx.remote.get(&path(id)).await {
-                    Ok(answer) => snapshot.observe(data(&answer)),
-                    Err(Failure::Permanent { status: 404, .. }) => {
-                        snapshot.status = payload::DELETED.to_owned();
-                    }
-                    Err(failure) => return Err(failure.into()),
-                }
-            }
-            Some(_) => {}
-        }
+        let reread: Reread<Snapshot, _> = Reread {
+            path,
+            observe: |snapshot: &mut Snapshot, answer: &Value| snapshot.observe(data(answer)),
+            is_gone: |snapshot| snapshot.status == payload::DELETED,
+            mark_gone: |snapshot| snapshot.status = payload::DELETED.to_owned(),
+            fail: |_, failure| failure.into(),
+        };
+        let find = async |ctx: &mut Ctx<'_>| find_by_number(ctx, &order.number).await;
+        known = look_up(ctx, known, find, &reread).await?;
     }
     let (id, mut snapshot) = match known {
         Some(known) => known,
@@ -199,20 +173,13 @@ pub async fn push(ctx: &mut Ctx<'_>, outgoing: Outgoing<'_>) -> std::result::Res
     record_sent(ctx, &order.id, outgoing.item.wanted, Some((&id, &snapshot))).await
 }
 
-fn id_text(v: &Value) -> String {
-    match v {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
-}
-
 /// Creates the work order (201) and keeps its id at once, so a later step's failure never
 /// leads to a second create.
 async fn create(
     ctx: &mut Ctx<'_>,
     order: &OrderRow,
     fields: &serde_json::Map<String, Value>,
-) -> std::result::Result<(String, Snapshot), PushError> {
+) -> Pushed<(String, Snapshot)> {
     mark(ctx, &order.id, "create").await?;
     let body = Value::Object(fields.clone());
     let answer = match ctx.remote.call(Method::POST, BASE, Some(&body)).await {
@@ -242,7 +209,7 @@ async fn send_step(
     id: &str,
     snapshot: &mut Snapshot,
     step: &Step,
-) -> std::result::Result<(), PushError> {
+) -> Pushed {
     mark(ctx, &order.id, step.name()).await?;
     let result = match step {
         Step::Update(body) => {
@@ -364,13 +331,18 @@ async fn refusal(
     }
 }
 
-/// Lists work orders page by page until one has the order's number.
-async fn find_by_number(
-    ctx: &mut Ctx<'_>,
-    number: &str,
-) -> std::result::Result<Option<Value>, Failure> {
+/// Lists work orders page by page until one has the order's number: its id and what it
+/// holds.
+async fn find_by_number(ctx: &mut Ctx<'_>, number: &str) -> Pushed<Option<(String, Snapshot)>> {
     let has_number = |w: &Value| w.get("orderNumber").and_then(Value::as_str) == Some(number);
-    list("orderNumber").find(ctx.remote, has_number).await
+    let Some(found) = list("orderNumber").find(ctx.remote, has_number).await? else {
+        return Ok(None);
+    };
+    let id = found
+        .get("id")
+        .map(id_text)
+        .ok_or_else(|| stop(Stop::Failed, "the MES work order had no id"))?;
+    Ok(Some((id, Snapshot::found(&found))))
 }
 
 /// The work-order list sorted by `sort`, 100 to a page.

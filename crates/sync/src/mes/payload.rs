@@ -1,6 +1,7 @@
 //! Pure mapping from a Jobcard order to the MES's work order, and the plan of requests that
 //! moves a work order from the status it has to the one Jobcard's order stands for.
 
+use crate::local_text::brand_and_model;
 use jobcard_domain::OrderStatus;
 use jobcard_store::{ClosingRow, RepairObjectRow};
 use serde::{Deserialize, Serialize};
@@ -71,18 +72,7 @@ pub const FIELDS: [&str; 7] = [
 
 /// The repair object as the work order's `product`: brand and model, else its kind.
 pub fn product(object: &RepairObjectRow) -> String {
-    let name = [object.brand.as_deref(), object.model.as_deref()]
-        .into_iter()
-        .flatten()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ");
-    if name.is_empty() {
-        object.kind.as_str().to_owned()
-    } else {
-        name
-    }
+    brand_and_model(object).unwrap_or_else(|| object.kind.as_str().to_owned())
 }
 
 /// The promised date (`YYYY-MM-DD...`) as RFC 3339 at midnight UTC, else null.
@@ -122,24 +112,7 @@ pub use crate::fields::changed;
 
 /// The `complete` notes: resolution, root cause and closing notes, else the description.
 pub fn completion_notes(closing: &ClosingRow, description: &str) -> String {
-    fn clean(s: &Option<String>) -> Option<&str> {
-        s.as_deref().map(str::trim).filter(|s| !s.is_empty())
-    }
-    let mut parts = Vec::new();
-    if let Some(r) = clean(&closing.resolution) {
-        parts.push(r.to_owned());
-    }
-    if let Some(r) = clean(&closing.root_cause) {
-        parts.push(format!("Root cause: {r}"));
-    }
-    if let Some(n) = clean(&closing.closing_notes) {
-        parts.push(n.to_owned());
-    }
-    if parts.is_empty() {
-        description.to_owned()
-    } else {
-        parts.join("\n")
-    }
+    crate::local_text::closing_notes(closing, "", description)
 }
 
 /// Where the work order should be, from Jobcard's status.

@@ -87,20 +87,20 @@ mod incoming;
 mod payload;
 mod pull;
 
-use crate::record::put_order_ref;
-use crate::record::stop;
+use crate::record::{record_sent, stop};
+use crate::remote_text::count_text;
 use std::collections::BTreeMap;
 
 use jobcard_store::OrderRow;
-use jobcard_store::sql::{sync as rows, work};
+use jobcard_store::sql::work;
 use reqwest::Method;
 use serde_json::{Map, Value};
 
 pub use payload::Snapshot;
 pub use pull::pull;
 
-use crate::engine::{Ctx, Outgoing, PushError, Stop};
-use crate::http::{Failure, Remote};
+use crate::engine::{Ctx, Outgoing, PushError, Pushed, Stop};
+use crate::http::{Failure, Remote, url_encoded};
 use crate::{Result, SyncError};
 
 use crate::connector::{Connector, Credential, Kind};
@@ -125,12 +125,66 @@ impl Connector for Scan2Evolve {
         ]
     }
 
+    /// The documented defaults of the kind's settings. The doc names no rate limit.
     fn defaults(&self) -> BTreeMap<&'static str, &'static str> {
-        defaults()
+        BTreeMap::from([
+            ("minutely_limit", "60"),
+            ("import", "true"),
+            ("page_size", "200"),
+            ("filter.status", "DRAFT,ASSIGNED,IN_PROGRESS,ON_HOLD"),
+            ("filter.priority", ""),
+            ("filter.site", ""),
+            ("filter.asset", ""),
+            ("priority.LOW", "low"),
+            ("priority.MEDIUM", "normal"),
+            ("priority.HIGH", "high"),
+            ("priority.CRITICAL", "urgent"),
+            ("labour_rate_cents", "0"),
+        ])
     }
 
+    /// This kind's own rules for a setting; `None` leaves it to the shared ones.
     fn validate(&self, key: &str, value: &str) -> Option<Result<()>> {
-        validate(key, value)
+        let refuse = |message: String| Some(Err(SyncError::invalid(key, message)));
+        match key {
+            "page_size" => match value.parse::<u32>() {
+                Ok(1..=200) => Some(Ok(())),
+                _ => refuse(format!("'{value}' is not a whole number from 1 to 200")),
+            },
+            "filter.status" => {
+                let bad = value
+                    .split(',')
+                    .map(str::trim)
+                    .find(|s| !s.is_empty() && !payload::STATUSES.contains(s));
+                match bad {
+                    None => Some(Ok(())),
+                    Some(s) => refuse(format!(
+                        "'{s}' is not one of {} (comma-separated; empty for all)",
+                        payload::STATUSES.join(", ")
+                    )),
+                }
+            }
+            "filter.priority" if value.is_empty() || payload::PRIORITIES.contains(&value) => {
+                Some(Ok(()))
+            }
+            "filter.priority" => refuse(format!(
+                "'{value}' is not LOW, MEDIUM, HIGH or CRITICAL (empty for all)"
+            )),
+            "filter.site" | "filter.asset" if value.contains(char::is_whitespace) => {
+                refuse(format!("'{value}' is not an id (empty for all)"))
+            }
+            "filter.site" | "filter.asset" => Some(Ok(())),
+            // Scan2Evolve users are ids like `usr_002`, not numbers.
+            k if k.starts_with("employee.") && value.is_empty() => {
+                refuse("expected the Scan2Evolve user id (assignedTo.id)".to_owned())
+            }
+            k if k.starts_with("employee.") => Some(Ok(())),
+            k if k.starts_with("priority.") => match value {
+                "low" | "normal" | "high" | "urgent" => Some(Ok(())),
+                _ => refuse(format!("'{value}' is not low, normal, high or urgent")),
+            },
+            _ => None,
+        }
     }
 
     fn inbound_mappings(&self) -> &'static [&'static str] {
@@ -150,78 +204,12 @@ pub const BAD_DOWNSTREAM_KEY: &str = "Scan2Evolve refuses the downstream credent
     set the downstream_token and downstream_api_key secrets to the ones of Admin -> Settings \
     -> Downstream Integration";
 
-fn query_value(value: &str) -> String {
-    url::form_urlencoded::byte_serialize(value.as_bytes()).collect()
-}
-
 fn path(id: &str) -> String {
-    format!("{BASE}/{}", query_value(id))
+    format!("{BASE}/{}", url_encoded(id))
 }
 
 fn sync_path(id: &str) -> String {
-    format!("/api/downstream/work-orders/{}/sync", query_value(id))
-}
-
-/// The documented defaults of the kind's settings. The doc names no rate limit.
-pub fn defaults() -> BTreeMap<&'static str, &'static str> {
-    BTreeMap::from([
-        ("minutely_limit", "60"),
-        ("import", "true"),
-        ("page_size", "200"),
-        ("filter.status", "DRAFT,ASSIGNED,IN_PROGRESS,ON_HOLD"),
-        ("filter.priority", ""),
-        ("filter.site", ""),
-        ("filter.asset", ""),
-        ("priority.LOW", "low"),
-        ("priority.MEDIUM", "normal"),
-        ("priority.HIGH", "high"),
-        ("priority.CRITICAL", "urgent"),
-        ("labour_rate_cents", "0"),
-    ])
-}
-
-/// This kind's own rules for a setting; `None` leaves it to the shared ones.
-pub fn validate(key: &str, value: &str) -> Option<Result<()>> {
-    let refuse = |message: String| Some(Err(SyncError::invalid(key, message)));
-    match key {
-        "page_size" => match value.parse::<u32>() {
-            Ok(1..=200) => Some(Ok(())),
-            _ => refuse(format!("'{value}' is not a whole number from 1 to 200")),
-        },
-        "filter.status" => {
-            let bad = value
-                .split(',')
-                .map(str::trim)
-                .find(|s| !s.is_empty() && !payload::STATUSES.contains(s));
-            match bad {
-                None => Some(Ok(())),
-                Some(s) => refuse(format!(
-                    "'{s}' is not one of {} (comma-separated; empty for all)",
-                    payload::STATUSES.join(", ")
-                )),
-            }
-        }
-        "filter.priority" if value.is_empty() || payload::PRIORITIES.contains(&value) => {
-            Some(Ok(()))
-        }
-        "filter.priority" => refuse(format!(
-            "'{value}' is not LOW, MEDIUM, HIGH or CRITICAL (empty for all)"
-        )),
-        "filter.site" | "filter.asset" if value.contains(char::is_whitespace) => {
-            refuse(format!("'{value}' is not an id (empty for all)"))
-        }
-        "filter.site" | "filter.asset" => Some(Ok(())),
-        // Scan2Evolve users are ids like `usr_002`, not numbers.
-        k if k.starts_with("employee.") && value.is_empty() => {
-            refuse("expected the Scan2Evolve user id (assignedTo.id)".to_owned())
-        }
-        k if k.starts_with("employee.") => Some(Ok(())),
-        k if k.starts_with("priority.") => match value {
-            "low" | "normal" | "high" | "urgent" => Some(Ok(())),
-            _ => refuse(format!("'{value}' is not low, normal, high or urgent")),
-        },
-        _ => None,
-    }
+    format!("/api/downstream/work-orders/{}/sync", url_encoded(id))
 }
 
 /// `connector test`: one authenticated read of the list. The downstream credentials have
@@ -239,10 +227,7 @@ pub async fn check(remote: &mut Remote, _connector: &str) -> Result<String> {
             },
             other => SyncError::Remote(other.message()),
         })?;
-    let total = body
-        .pointer("/pagination/total")
-        .and_then(Value::as_i64)
-        .map_or_else(|| "?".to_owned(), |n| n.to_string());
+    let total = count_text(&body, "/pagination/total");
     Ok(format!(
         "reachable, API token accepted; {total} work order(s) on Scan2Evolve (the downstream \
          token and key are checked by the first sync)"
@@ -250,18 +235,15 @@ pub async fn check(remote: &mut Remote, _connector: &str) -> Result<String> {
 }
 
 /// Sends what changed on one order since Scan2Evolve last heard of it.
-pub async fn push(ctx: &mut Ctx<'_>, outgoing: Outgoing<'_>) -> std::result::Result<(), PushError> {
+pub async fn push(ctx: &mut Ctx<'_>, outgoing: Outgoing<'_>) -> Pushed {
     let (order, item) = (&outgoing.order, outgoing.item);
-    let Some(known) = outgoing
-        .known
-        .clone()
+    let Some((id, mut snapshot)) = outgoing
+        .remote::<Snapshot>()
         .filter(|_| order.deleted_at.is_none())
     else {
         // Made in Jobcard (no create endpoint) or deleted here: nothing to send.
-        return finish(ctx, &order.id, None, item.wanted).await;
+        return record_sent::<Snapshot>(ctx, &order.id, item.wanted, None).await;
     };
-    let id = known.remote_id;
-    let mut snapshot = Snapshot::parse(known.snapshot.as_deref());
     if outgoing.answer_lost() {
         // The last answer was lost: send only what the work order does not have yet.
         match pull::read(ctx, &path(&id)).await {
@@ -271,7 +253,7 @@ pub async fn push(ctx: &mut Ctx<'_>, outgoing: Outgoing<'_>) -> std::result::Res
     }
     let body = payload::changed(&wanted(ctx, order).await?, &snapshot.sent);
     if body.is_empty() {
-        return finish(ctx, &order.id, Some((&id, &snapshot)), item.wanted).await;
+        return record_sent(ctx, &order.id, item.wanted, Some((&id, &snapshot))).await;
     }
     if let Some(message) = payload::too_long(&body) {
         return Err(stop(Stop::Failed, message));
@@ -289,14 +271,11 @@ pub async fn push(ctx: &mut Ctx<'_>, outgoing: Outgoing<'_>) -> std::result::Res
         snapshot.remote_status = status.to_owned();
     }
     snapshot.sent.extend(body);
-    finish(ctx, &order.id, Some((&id, &snapshot)), item.wanted).await
+    record_sent(ctx, &order.id, item.wanted, Some((&id, &snapshot))).await
 }
 
 /// The downstream fields the order stands for now.
-async fn wanted(
-    ctx: &Ctx<'_>,
-    order: &OrderRow,
-) -> std::result::Result<Map<String, Value>, PushError> {
+async fn wanted(ctx: &Ctx<'_>, order: &OrderRow) -> Pushed<Map<String, Value>> {
     let status = order.status;
     let closing = work::closing(ctx.store.readers(), order.pk).await?;
     Ok(payload::wanted(&payload::Facts {
@@ -306,23 +285,6 @@ async fn wanted(
         work_minutes: order.work_minutes,
         updated_at: &order.updated_at,
     }))
-}
-
-/// Keeps the snapshot (when there is a work order) and the success in one transaction.
-async fn finish(
-    ctx: &Ctx<'_>,
-    order_id: &str,
-    work_order: Option<(&str, &Snapshot)>,
-    wanted: i64,
-) -> std::result::Result<(), PushError> {
-    let at = ctx.at();
-    let mut tx = ctx.store.begin_write().await?;
-    if let Some((id, snapshot)) = work_order {
-        put_order_ref(&mut tx, ctx.name, order_id, id, snapshot).await?;
-    }
-    rows::record_success(&mut tx, ctx.name, order_id, wanted, &at).await?;
-    tx.commit().await?;
-    Ok(())
 }
 
 /// What the engine does with a failed read or POST.

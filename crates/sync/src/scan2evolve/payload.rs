@@ -74,11 +74,6 @@ impl Snapshot {
             };
         }
     }
-
-    pub fn parse(text: Option<&str>) -> Self {
-        text.and_then(|s| serde_json::from_str(s).ok())
-            .unwrap_or_default()
-    }
 }
 
 /// The status the downstream sync sets for a Jobcard status; `None`: Jobcard has nothing to

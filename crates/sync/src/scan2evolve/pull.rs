@@ -13,9 +13,10 @@ use serde_json::Value;
 
 use super::incoming::{self, Rules};
 use super::payload::{CANCELLED, COMPLETED, Snapshot};
-use super::{BASE, path, query_value};
+use super::{BASE, path};
 use crate::engine::{Ctx, Stop};
 use crate::http::Failure;
+use crate::http::url_encoded;
 use crate::import::{Arrival, arrival};
 use crate::paging::{More, Pages};
 
@@ -67,14 +68,14 @@ fn list_queries(ctx: &Ctx<'_>) -> Vec<String> {
     ] {
         let value = get(key);
         if !value.trim().is_empty() {
-            common.push_str(&format!("{param}={}&", query_value(value.trim())));
+            common.push_str(&format!("{param}={}&", url_encoded(value.trim())));
         }
     }
     let statuses: Vec<String> = get("filter.status")
         .split(',')
         .map(str::trim)
         .filter(|s| !s.is_empty())
-        .map(|s| format!("status={}&", query_value(s)))
+        .map(|s| format!("status={}&", url_encoded(s)))
         .collect();
     if statuses.is_empty() {
         return vec![common];

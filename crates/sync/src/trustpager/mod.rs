@@ -51,10 +51,12 @@
 mod payload;
 mod pull;
 
-use crate::record::{mark_in_flight as mark, record_sent, save_order_ref as save, shop_zone, stop};
+use crate::record::{mark_in_flight as mark, parse_snapshot, record_sent, save_order_ref as save};
+use crate::record::{shop_zone, stop};
 use std::collections::BTreeMap;
 
-use crate::remote_text::text;
+use crate::lost_answer::{Reread, look_up};
+use crate::remote_text::{data, text};
 use jobcard_domain::OrderStatus;
 use jobcard_store::OrderRow;
 use jobcard_store::sql::parties;
@@ -65,8 +67,8 @@ use serde_json::{Map, Value, json};
 pub use payload::{Snapshot, is_uuid};
 pub use pull::pull;
 
-use crate::engine::{Ctx, Outgoing, PushError, Stop};
-use crate::http::{Failure, Remote};
+use crate::engine::{Ctx, Outgoing, PushError, Pushed, Stop};
+use crate::http::{Failure, Remote, url_encoded};
 use crate::{Result, SyncError};
 
 use crate::connector::{Connector, ConnectorFuture, Credential, Kind};
@@ -85,12 +87,57 @@ impl Connector for TrustPager {
         &[Credential::Bearer("api_key")]
     }
 
+    /// The documented defaults of the kind's settings.
     fn defaults(&self) -> BTreeMap<&'static str, &'static str> {
-        defaults()
+        BTreeMap::from([
+            ("status.intake", "Pending"),
+            ("status.scheduled", "Scheduled"),
+            ("status.in_progress", "In Progress"),
+            ("status.waiting_for_parts", "On Hold"),
+            ("status.waiting_for_customer", "On Hold"),
+            ("status.done", "Completed"),
+            ("status.collected", "Completed"),
+            ("status.cancelled", "Cancelled"),
+            ("delete_on_cancel", "true"),
+            ("import", "false"),
+            ("filter.status_id", ""),
+            ("filter.assigned_to", ""),
+            ("filter.deal_product_id", ""),
+            ("minutely_limit", "60"),
+        ])
     }
 
+    /// This kind's own rules for a setting; `None` leaves it to the shared ones.
     fn validate(&self, key: &str, value: &str) -> Option<Result<()>> {
-        validate(key, value)
+        let uuid_or_empty = || {
+            if value.is_empty() || is_uuid(value) {
+                Ok(())
+            } else {
+                Err(SyncError::invalid(key, format!("'{value}' is not a UUID")))
+            }
+        };
+        Some(match key {
+            k if k.starts_with("status.") && value.is_empty() => Err(SyncError::invalid(
+                key,
+                "expected the TrustPager status label (e.g. Pending) or its UUID",
+            )),
+            k if k.starts_with("status.") => Ok(()),
+            k if k.starts_with("employee.") => {
+                if is_uuid(value) {
+                    Ok(())
+                } else {
+                    Err(SyncError::invalid(
+                        key,
+                        format!("'{value}' is not a TrustPager user UUID"),
+                    ))
+                }
+            }
+            "delete_on_cancel" if value == "true" || value == "false" => Ok(()),
+            "delete_on_cancel" => Err(SyncError::invalid(key, "expected true or false")),
+            "filter.status_id" | "filter.assigned_to" => uuid_or_empty(),
+            "filter.deal_product_id" => Ok(()),
+            _ => return None,
+        })
     }
 
     crate::connector::requests!();
@@ -116,66 +163,7 @@ fn base() -> String {
 }
 
 fn path(id: &str) -> String {
-    let id: String = url::form_urlencoded::byte_serialize(id.as_bytes()).collect();
-    format!("{API}/work-orders/{id}")
-}
-
-/// The documented defaults of the kind's settings.
-pub fn defaults() -> BTreeMap<&'static str, &'static str> {
-    BTreeMap::from([
-        ("status.intake", "Pending"),
-        ("status.scheduled", "Scheduled"),
-        ("status.in_progress", "In Progress"),
-        ("status.waiting_for_parts", "On Hold"),
-        ("status.waiting_for_customer", "On Hold"),
-        ("status.done", "Completed"),
-        ("status.collected", "Completed"),
-        ("status.cancelled", "Cancelled"),
-        ("delete_on_cancel", "true"),
-        ("import", "false"),
-        ("filter.status_id", ""),
-        ("filter.assigned_to", ""),
-        ("filter.deal_product_id", ""),
-        ("minutely_limit", "60"),
-    ])
-}
-
-/// This kind's own rules for a setting; `None` leaves it to the shared ones.
-pub fn validate(key: &str, value: &str) -> Option<Result<()>> {
-    let uuid_or_empty = || {
-        if value.is_empty() || is_uuid(value) {
-            Ok(())
-        } else {
-            Err(SyncError::invalid(key, format!("'{value}' is not a UUID")))
-        }
-    };
-    Some(match key {
-        k if k.starts_with("status.") && value.is_empty() => Err(SyncError::invalid(
-            key,
-            "expected the TrustPager status label (e.g. Pending) or its UUID",
-        )),
-        k if k.starts_with("status.") => Ok(()),
-        k if k.starts_with("employee.") => {
-            if is_uuid(value) {
-                Ok(())
-            } else {
-                Err(SyncError::invalid(
-                    key,
-                    format!("'{value}' is not a TrustPager user UUID"),
-                ))
-            }
-        }
-        "delete_on_cancel" if value == "true" || value == "false" => Ok(()),
-        "delete_on_cancel" => Err(SyncError::invalid(key, "expected true or false")),
-        "filter.status_id" | "filter.assigned_to" => uuid_or_empty(),
-        "filter.deal_product_id" => Ok(()),
-        _ => return None,
-    })
-}
-
-/// The `data` of an answer (or the answer itself).
-fn data(answer: &Value) -> &Value {
-    answer.get("data").unwrap_or(answer)
+    format!("{API}/work-orders/{}", url_encoded(id))
 }
 
 /// The work orders of a list answer.
@@ -210,10 +198,7 @@ pub async fn check(remote: &mut Remote, _connector: &str) -> Result<String> {
 }
 
 /// The mechanic's TrustPager user, `None` when nobody is planned; a stop when unmapped.
-async fn assignee(
-    ctx: &Ctx<'_>,
-    order: &OrderRow,
-) -> std::result::Result<Option<String>, PushError> {
+async fn assignee(ctx: &Ctx<'_>, order: &OrderRow) -> Pushed<Option<String>> {
     let Some(mechanic_id) = order.mechanic_id.as_deref() else {
         return Ok(None);
     };
@@ -245,7 +230,7 @@ async fn fields_of(
     ctx: &Ctx<'_>,
     order: &OrderRow,
     status: OrderStatus,
-) -> std::result::Result<Map<String, Value>, PushError> {
+) -> Pushed<Map<String, Value>> {
     let db = ctx.store.readers();
     let customer = parties::customer_by_id(db, &order.customer_id)
         .await?
@@ -270,15 +255,8 @@ async fn fields_of(
     }))
 }
 
-fn parse_snapshot(r: &ExternalRef) -> Snapshot {
-    r.snapshot
-        .as_deref()
-        .and_then(|s| serde_json::from_str(s).ok())
-        .unwrap_or_default()
-}
-
 /// Pushes one order's latest state.
-pub async fn push(ctx: &mut Ctx<'_>, outgoing: Outgoing<'_>) -> std::result::Result<(), PushError> {
+pub async fn push(ctx: &mut Ctx<'_>, outgoing: Outgoing<'_>) -> Pushed {
     let (order, item, status) = (&outgoing.order, outgoing.item, outgoing.order.status);
     let removed = order.deleted_at.is_some() || status == OrderStatus::Cancelled;
     let delete = removed && ctx.settings.flag(ctx.kind, "delete_on_cancel");
@@ -301,13 +279,11 @@ pub async fn push(ctx: &mut Ctx<'_>, outgoing: Outgoing<'_>) -> std::result::Res
     if outgoing.answer_lost() {
         known = reconcile(ctx, &order.number, known, wanted_status.as_deref()).await?;
     }
-    let (id, mut snapshot) = match known {
-        Some(known) => known,
-        None if removed => return record_sent::<Snapshot>(ctx, &order.id, item.wanted, None).await,
-        None => match wanted {
-            Some(ref fields) => create(ctx, order, fields).await?,
-            None => return record_sent::<Snapshot>(ctx, &order.id, item.wanted, None).await,
-        },
+    let (id, mut snapshot) = match (known, &wanted) {
+        (Some(known), _) => known,
+        (None, Some(fields)) if !removed => create(ctx, order, fields).await?,
+        // Cancelled or deleted before it ever reached TrustPager: nothing to send.
+        (None, _) => return record_sent::<Snapshot>(ctx, &order.id, item.wanted, None).await,
     };
     if snapshot.deleted {
         if removed {
@@ -326,37 +302,36 @@ pub async fn push(ctx: &mut Ctx<'_>, outgoing: Outgoing<'_>) -> std::result::Res
     record_sent(ctx, &order.id, item.wanted, Some((&id, &snapshot))).await
 }
 
-/// After a lost answer: what does TrustPager really have? A lost create is looked up by the
-/// number in the titles; a known work order is read again (404: deleted).
+/// After a lost answer: what does TrustPager really have (see `lost_answer`)? A lost create
+/// is looked up by the number in the titles of the whole list (the doc names no paging).
 async fn reconcile(
     ctx: &mut Ctx<'_>,
     number: &str,
     known: Option<(String, Snapshot)>,
     wanted_status: Option<&str>,
-) -> std::result::Result<Option<(String, Snapshot)>, PushError> {
-    match known {
-        None => {
-            let answer = ctx.remote.get(&base()).await.map_err(auth_pause)?;
-            let found = list_of(&answer)
-                .into_iter()
-                .find(|w| payload::is_titled(w, number));
-            Ok(found.and_then(|w| {
-                let id = text(&w, "id")?;
-                let mut snapshot = Snapshot::default();
-                snapshot.adopt(&w, wanted_status);
-                Some((id, snapshot))
-            }))
-        }
-        Some((id, mut snapshot)) if !snapshot.deleted => {
-            match ctx.remote.get(&path(&id)).await {
-                Ok(answer) => snapshot.adopt(data(&answer), wanted_status),
-                Err(Failure::Permanent { status: 404, .. }) => snapshot.deleted = true,
-                Err(failure) => return Err(auth_pause(failure)),
-            }
-            Ok(Some((id, snapshot)))
-        }
-        other => Ok(other),
-    }
+) -> Pushed<Option<(String, Snapshot)>> {
+    let reread: Reread<Snapshot, _> = Reread {
+        path,
+        observe: |snapshot: &mut Snapshot, answer: &Value| {
+            snapshot.adopt(data(answer), wanted_status);
+        },
+        is_gone: |snapshot| snapshot.deleted,
+        mark_gone: |snapshot| snapshot.deleted = true,
+        fail: |_, failure| auth_pause(failure),
+    };
+    let find = async |ctx: &mut Ctx<'_>| {
+        let answer = ctx.remote.get(&base()).await.map_err(auth_pause)?;
+        let found = list_of(&answer)
+            .into_iter()
+            .find(|w| payload::is_titled(w, number));
+        Ok(found.and_then(|w| {
+            let id = text(&w, "id")?;
+            let mut snapshot = Snapshot::default();
+            snapshot.adopt(&w, wanted_status);
+            Some((id, snapshot))
+        }))
+    };
+    look_up(ctx, known, find, &reread).await
 }
 
 /// A 401/403 pauses the connector (the key is wrong for every order); anything else as
@@ -382,7 +357,7 @@ async fn create(
     ctx: &mut Ctx<'_>,
     order: &OrderRow,
     fields: &Map<String, Value>,
-) -> std::result::Result<(String, Snapshot), PushError> {
+) -> Pushed<(String, Snapshot)> {
     mark(ctx, &order.id, "create").await?;
     let answer = ctx
         .remote
@@ -409,7 +384,7 @@ async fn update(
     id: &str,
     snapshot: &mut Snapshot,
     fields: &Map<String, Value>,
-) -> std::result::Result<(), PushError> {
+) -> Pushed {
     let mut changed = payload::changed(fields, &snapshot.fields);
     if snapshot.imported {
         changed.remove("title");
@@ -446,7 +421,7 @@ async fn delete_remote(
     order: &OrderRow,
     id: &str,
     snapshot: &mut Snapshot,
-) -> std::result::Result<(), PushError> {
+) -> Pushed {
     mark(ctx, &order.id, "delete").await?;
     match ctx.remote.call(Method::DELETE, &path(id), None).await {
         Ok(_) | Err(Failure::Permanent { status: 404, .. }) => {
@@ -489,7 +464,7 @@ const NO_EMAIL: &str = "E-mail is not configured for the company in TrustPager";
 /// `work_order_id` and, when the work order has one, its `deal_product_id` (the doc names
 /// neither; TrustPager mails the portal of the deal). Returns a line for the person.
 pub async fn send_work_status(remote: &mut Remote, known: &ExternalRef) -> Result<String> {
-    let snapshot = parse_snapshot(known);
+    let snapshot: Snapshot = parse_snapshot(known.snapshot.as_deref());
     if snapshot.deleted {
         return Err(SyncError::Remote(
             "the order's TrustPager work order was deleted; there is no work status to send"

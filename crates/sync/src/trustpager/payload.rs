@@ -2,6 +2,7 @@
 //! owns, the schedule in the shop's local time, the status by label or id, and the snapshot
 //! of what was last sent so a PATCH carries only what changed.
 
+use crate::local_text::brand_and_model;
 use crate::remote_text::text;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
@@ -175,18 +176,7 @@ pub fn local_start(work_order: &Value, tz: Tz) -> Option<String> {
 
 /// The repair object in a title: brand and model, else its kind.
 pub fn object_name(object: &RepairObjectRow) -> String {
-    let name = [object.brand.as_deref(), object.model.as_deref()]
-        .into_iter()
-        .flatten()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ");
-    if name.is_empty() {
-        object.kind.as_str().replace('_', "-")
-    } else {
-        name
-    }
+    brand_and_model(object).unwrap_or_else(|| object.kind.as_str().replace('_', "-"))
 }
 
 /// `NUMBER customer – object`: the number first, so a work order is found by it again.

@@ -34,7 +34,7 @@ use super::payload::{self, Snapshot};
 use super::{base, list_of};
 use crate::ImportedOrder;
 use crate::engine::{Ctx, Stop};
-use crate::http::Failure;
+use crate::http::{Failure, url_encoded};
 use crate::import::{Arrival, arrival};
 use crate::remote_text::text;
 
@@ -45,10 +45,7 @@ fn filter_query(ctx: &Ctx<'_>) -> Option<String> {
         .filter_map(|f| {
             let v = ctx.settings.get(ctx.kind, &format!("filter.{f}"))?;
             let v = v.trim();
-            (!v.is_empty()).then(|| {
-                let v: String = url::form_urlencoded::byte_serialize(v.as_bytes()).collect();
-                format!("{f}={v}")
-            })
+            (!v.is_empty()).then(|| format!("{f}={}", url_encoded(v)))
         })
         .collect();
     (!parts.is_empty()).then(|| parts.join("&"))
