@@ -10,6 +10,7 @@ use jobcard_store::Conn;
 use jobcard_store::NewAudit;
 use jobcard_store::sql::journal;
 use serde_json::{Value, json};
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::{Actor, Result};
 
@@ -34,40 +35,30 @@ pub(crate) async fn record(
     Ok(())
 }
 
+/// A connector as its update form sees it: the address, the effective settings, on or off.
+pub(crate) type ConnectorState<'a> = (&'a str, &'a BTreeMap<String, String>, bool);
+
 /// What an update changes: `{"base_url": [old, new], "settings": {key: [old, new]},
 /// "enabled": [old, new]}`, with only the parts that differ.
 pub(crate) fn changes(
-    old_url: &str,
-    new_url: &str,
-    old_settings: &[(String, String)],
-    new_settings: &[(String, String)],
-    old_enabled: bool,
-    new_enabled: bool,
+    (old_url, old, old_on): ConnectorState<'_>,
+    (new_url, new, new_on): ConnectorState<'_>,
 ) -> Value {
     let mut out = serde_json::Map::new();
     if old_url != new_url {
         out.insert("base_url".into(), json!([old_url, new_url]));
     }
-    let find = |list: &[(String, String)], key: &str| {
-        list.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone())
-    };
-    let mut settings = serde_json::Map::new();
-    let keys: std::collections::BTreeSet<&str> = old_settings
-        .iter()
-        .chain(new_settings)
-        .map(|(k, _)| k.as_str())
+    let keys: BTreeSet<&String> = old.keys().chain(new.keys()).collect();
+    let settings: serde_json::Map<String, Value> = keys
+        .into_iter()
+        .filter(|key| old.get(*key) != new.get(*key))
+        .map(|key| (key.clone(), json!([old.get(key), new.get(key)])))
         .collect();
-    for key in keys {
-        let (old, new) = (find(old_settings, key), find(new_settings, key));
-        if old != new {
-            settings.insert(key.to_owned(), json!([old, new]));
-        }
-    }
     if !settings.is_empty() {
         out.insert("settings".into(), Value::Object(settings));
     }
-    if old_enabled != new_enabled {
-        out.insert("enabled".into(), json!([old_enabled, new_enabled]));
+    if old_on != new_on {
+        out.insert("enabled".into(), json!([old_on, new_on]));
     }
     Value::Object(out)
 }
@@ -98,18 +89,17 @@ mod tests {
 
     #[test]
     fn changes_list_only_what_differs() {
-        let old = vec![
-            ("a".to_owned(), "1".to_owned()),
-            ("b".to_owned(), "2".to_owned()),
-        ];
-        let new = vec![
-            ("a".to_owned(), "1".to_owned()),
-            ("b".to_owned(), "3".to_owned()),
-        ];
+        let map = |b: &str| {
+            BTreeMap::from([
+                ("a".to_owned(), "1".to_owned()),
+                ("b".to_owned(), b.to_owned()),
+            ])
+        };
+        let (old, new) = (map("2"), map("3"));
         assert_eq!(
-            changes("u", "u", &old, &new, true, false),
+            changes(("u", &old, true), ("u", &new, false)),
             json!({"settings": {"b": ["2", "3"]}, "enabled": [true, false]})
         );
-        assert_eq!(changes("u", "u", &old, &old, true, true), json!({}));
+        assert_eq!(changes(("u", &old, true), ("u", &old, true)), json!({}));
     }
 }

@@ -11,12 +11,12 @@ use crate::guard::Guard;
 use crate::journal::record_order_change;
 use crate::pricing::{price_lines, stored_date};
 use crate::text::{new_id, stamp};
-use crate::versions::guard;
 use crate::views::order_view;
 use crate::{Actor, App, AppError, Result};
 
 impl App {
-    /// Replaces the lines of order `number` with `lines`, whatever changed since it was read.
+    /// Replaces the lines of order `number` with `lines`; without `expected_version`, whatever
+    /// changed since it was read.
     ///
     /// With `expected_version`, on the order as a seat saw it: refused with `order_changed`
     /// when the order is no longer at `expected_version` (see `versions.rs`).
@@ -28,14 +28,9 @@ impl App {
         expected_version: Option<i64>,
     ) -> Result<OrderView> {
         actor.require(Guard::PRICES)?;
-        let number = number
-            .trim()
-            .parse::<jobcard_domain::OrderNumber>()?
-            .to_string();
+        let number = crate::shop::order_number(number)?;
         let at = stamp(self.clock.now());
-        let mut tx = self.store.begin_change().await?;
-        let row = crate::shop::order(&mut *tx, &number).await?;
-        guard(&mut tx, &row, expected_version, self.clock.now()).await?;
+        let (mut tx, row) = self.begin_order_change(&number, expected_version).await?;
         crate::shop::refuse_closed(&row)?;
         for (i, line) in lines.iter().enumerate() {
             if let Some(id) = line.bill_to_customer_id.as_deref()
@@ -47,7 +42,7 @@ impl App {
                 ));
             }
         }
-        let order_date = stored_date("order date", &row.order_date)?;
+        let order_date = stored_date(&row.order_date)?;
         let priced = price_lines(&mut tx, order_date, lines).await?;
         let (totals, minutes) = (priced.totals, priced.work_minutes);
         let rows: Vec<_> = priced

@@ -6,7 +6,7 @@
 //! `{from, to}` and an outbox row. A field left out stays as it is, so a caller that knows only
 //! some fields cannot wipe the others; a request that changes nothing writes nothing.
 
-use jobcard_domain::{OrderNumber, optional_text, required_text};
+use jobcard_domain::{optional_text, required_text};
 use jobcard_store::Conn;
 use jobcard_store::sql::{orders, parties, records, search};
 use jobcard_store::{CustomerRow, HeaderRow, OrderRow, RepairObjectRow, StoreError};
@@ -17,7 +17,6 @@ use crate::guard::Guard;
 use crate::journal::record_order_change;
 use crate::search_entry::search_doc;
 use crate::text::{non_blank, optional_date, stamp};
-use crate::versions::guard;
 use crate::views::{object_title, order_view};
 use crate::{Actor, App, AppError, Result};
 
@@ -41,11 +40,9 @@ impl App {
         expected_version: Option<i64>,
     ) -> Result<OrderView> {
         actor.require(Guard::HEADER)?;
-        let number = number.trim().parse::<OrderNumber>()?.to_string();
+        let number = crate::shop::order_number(number)?;
         let at = stamp(self.clock.now());
-        let mut tx = self.store.begin_change().await?;
-        let row = crate::shop::order(&mut *tx, &number).await?;
-        guard(&mut tx, &row, expected_version, self.clock.now()).await?;
+        let (mut tx, row) = self.begin_order_change(&number, expected_version).await?;
         crate::shop::refuse_closed(&row)?;
         let before = current_header(&mut tx, &row).await?;
         let after = changed_header(&mut tx, &before, input).await?;

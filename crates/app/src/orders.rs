@@ -1,6 +1,6 @@
 //! Reading orders, the order list, status changes and the live price preview.
 
-use jobcard_domain::{OrderNumber, OrderStatus, Role};
+use jobcard_domain::{OrderStatus, Role};
 use jobcard_store::Conn;
 use jobcard_store::sql::{orders, parties, search};
 use jobcard_store::{ListFilter, ListSort, OrderListRow};
@@ -11,17 +11,11 @@ use crate::pricing::{price_lines, stored_date};
 use crate::shop::{order_store, shop_date};
 use crate::status_flow::{change_status_in, promise_at_risk};
 use crate::text::{non_blank, optional_date, stamp};
-use crate::versions::guard;
 use crate::views::{object_title, order_view, rate_views, status_view};
 use crate::{Actor, App, AppError, Result};
 
 const DEFAULT_PAGE: u32 = 50;
 const MAX_PAGE: u32 = 500;
-
-/// Parses a typed order number, so `wo-2026-1` finds `WO-2026-00001`.
-fn parse_number(number: &str) -> Result<String> {
-    Ok(number.trim().parse::<OrderNumber>()?.to_string())
-}
 
 /// Reads the list's sort choice; newest first when left out.
 fn list_sort(text: Option<&str>) -> Result<ListSort> {
@@ -46,7 +40,7 @@ fn list_sort(text: Option<&str>) -> Result<ListSort> {
 impl App {
     /// One order with its lines, totals and history.
     pub async fn get_order(&self, number: &str) -> Result<OrderView> {
-        let number = parse_number(number)?;
+        let number = crate::shop::order_number(number)?;
         let mut conn = self.reader().await?;
         let row = crate::shop::order(&mut conn, &number).await?;
         order_view(&mut conn, &row).await
@@ -141,16 +135,12 @@ impl App {
         reason: Option<&str>,
         expected_version: Option<i64>,
     ) -> Result<OrderView> {
-        let number = parse_number(number)?;
+        let number = crate::shop::order_number(number)?;
         let to: OrderStatus = status.parse()?;
         if !mechanic_may_set(to) || !actor.has(Role::Mechanic) {
             actor.require(Guard::STATUS)?;
         }
-        let mut tx = self.store.begin_change().await?;
-        if expected_version.is_some() {
-            let seen = crate::shop::order(&mut *tx, &number).await?;
-            guard(&mut tx, &seen, expected_version, self.clock.now()).await?;
-        }
+        let (mut tx, _) = self.begin_order_change(&number, expected_version).await?;
         refuse_scheduled_without_start(&mut tx, &number, to).await?;
         change_status_in(
             &mut tx,
@@ -178,10 +168,10 @@ impl App {
     /// Prices a saved order's edited lines at the order's own date, saving nothing: the line
     /// editor's live totals, to the cent what saving them will store.
     pub async fn preview_lines(&self, number: &str, lines: &[LineInput]) -> Result<PricePreview> {
-        let number = parse_number(number)?;
+        let number = crate::shop::order_number(number)?;
         let mut conn = self.reader().await?;
         let row = crate::shop::order(&mut conn, &number).await?;
-        let order_date = stored_date("order date", &row.order_date)?;
+        let order_date = stored_date(&row.order_date)?;
         preview_at(&mut conn, order_date, lines).await
     }
 }

@@ -52,13 +52,18 @@ pub(crate) async fn vat_table(conn: &mut Conn) -> Result<VatTable> {
 }
 
 /// A date as stored (`YYYY-MM-DD`); another text can only be a hand-edited row.
-pub(crate) fn stored_date(what: &str, text: &str) -> Result<NaiveDate> {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .map_err(|_| AppError::new(ErrorCode::Storage, format!("bad {what} '{text}'"), None))
+pub(crate) fn stored_date(text: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
+        AppError::new(
+            ErrorCode::Storage,
+            format!("bad date '{text}' in the database"),
+            None,
+        )
+    })
 }
 
 fn dated_rate(row: &VatRateRow) -> Result<DatedRate> {
-    let date = |s: &str| stored_date("VAT date", s);
+    let date = stored_date;
     Ok(DatedRate {
         code: row.code.parse()?,
         rate: RateBp(stored_bp(row.rate_bp)),

@@ -103,14 +103,9 @@ impl App {
         expected_version: Option<i64>,
     ) -> Result<OrderView> {
         actor.require(Guard::INTAKE)?;
-        let number = number
-            .trim()
-            .parse::<jobcard_domain::OrderNumber>()?
-            .to_string();
+        let number = crate::shop::order_number(number)?;
         let at = stamp(self.clock.now());
-        let mut tx = self.store.begin_change().await?;
-        let row = crate::shop::order(&mut *tx, &number).await?;
-        crate::versions::guard(&mut tx, &row, expected_version, self.clock.now()).await?;
+        let (mut tx, row) = self.begin_order_change(&number, expected_version).await?;
         let store: StoreRow = current_store(&mut tx).await?;
         let plan = Plan::merge(&mut tx, &row, input, store.zone()).await?;
         if !plan.differs_from(&row) {

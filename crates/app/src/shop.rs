@@ -7,13 +7,19 @@ use crate::error::ErrorCode;
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use jobcard_domain::{Lang, OrderStatus};
+use jobcard_domain::{Lang, OrderNumber, OrderStatus};
 use jobcard_store::sql::{orders, parties, settings};
 use jobcard_store::{Conn, CustomerRow, Exec, OrderRow, RepairObjectRow, StoreRow};
 use serde::{Deserialize, Serialize};
 
 use crate::dto::StatusLabelView;
 use crate::{AppError, Result};
+
+/// An order number as a person typed it, in its one written form: `wo-2026-1` finds
+/// `WO-2026-00001`.
+pub(crate) fn order_number(typed: &str) -> Result<String> {
+    Ok(typed.trim().parse::<OrderNumber>()?.to_string())
+}
 
 /// The order a person named by its number; `not_found` on the field `number` when there is
 /// none (or it was deleted).

@@ -175,12 +175,8 @@ impl App {
         let before = ConnectorSettings::from_json(&row.settings)?.effective(kind);
         let after = settings.effective(kind);
         let mut changes = connector_audit::changes(
-            &row.base_url,
-            &url,
-            &before.into_iter().collect::<Vec<_>>(),
-            &after.into_iter().collect::<Vec<_>>(),
-            row.enabled,
-            enabled,
+            (&row.base_url, &before, row.enabled),
+            (&url, &after, enabled),
         );
         let at = self.now_text();
         if connector_audit::host_changed(&row.base_url, &url) {
@@ -266,6 +262,8 @@ impl App {
         self.connector_views(None).await
     }
 
+    /// The connector whose stored name is `name` (as a use case that just read or wrote it
+    /// has it).
     async fn connector_view(&self, name: &str) -> Result<ConnectorView> {
         let mut views = self.connector_views(Some(name)).await?;
         views
@@ -284,7 +282,7 @@ impl App {
         let secrets = self.sync.secrets();
         let mut views = Vec::new();
         for row in rows::connectors(db).await? {
-            if only.is_some_and(|name| !name.eq_ignore_ascii_case(&row.name)) {
+            if only.is_some_and(|name| name != row.name) {
                 continue;
             }
             let kind: Kind = row.kind.parse()?;

@@ -13,11 +13,27 @@
 use crate::error::ErrorCode;
 use chrono::{DateTime, Utc};
 use jobcard_store::sql::{parties, versions};
-use jobcard_store::{Conn, OrderRow};
+use jobcard_store::{Conn, OrderRow, WriteTx};
 
 use crate::error::ErrorDetail;
 use crate::shop::current_store;
 use crate::{AppError, Result};
+
+impl crate::App {
+    /// The start of every change of the order a person named: the change's transaction and
+    /// the order's row, read in it and held at `expected` when the seat sent its version
+    /// (refused with `order_changed` when the order moved on since).
+    pub(crate) async fn begin_order_change(
+        &self,
+        number: &str,
+        expected: Option<i64>,
+    ) -> Result<(WriteTx, OrderRow)> {
+        let mut tx = self.store.begin_change().await?;
+        let row = crate::shop::order(&mut *tx, number).await?;
+        guard(&mut tx, &row, expected, self.clock.now()).await?;
+        Ok((tx, row))
+    }
+}
 
 /// Holds `row`'s order for this transaction when `expected` is its version (or no version is
 /// given); refuses with `order_changed` when the order moved on since the seat opened it.

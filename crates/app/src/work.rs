@@ -23,13 +23,6 @@ use crate::{Actor, App, AppError, Result};
 /// How many orders each part of the board shows.
 const BOARD_SIZE: u32 = 50;
 
-fn parse_number(number: &str) -> Result<String> {
-    Ok(number
-        .trim()
-        .parse::<jobcard_domain::OrderNumber>()?
-        .to_string())
-}
-
 /// The employee behind the actor: tracking work needs a person, not the machine's owner.
 fn worker(actor: &Actor) -> Result<&str> {
     actor.employee_id.as_deref().ok_or_else(|| {
@@ -76,10 +69,9 @@ impl App {
     ) -> Result<OrderView> {
         actor.require(Guard::WORK)?;
         let employee = worker(actor)?;
-        let number = parse_number(number)?;
+        let number = crate::shop::order_number(number)?;
         let at = stamp(self.clock.now());
-        let mut tx = self.store.begin_change().await?;
-        let row = crate::shop::order(&mut *tx, &number).await?;
+        let (mut tx, row) = self.begin_order_change(&number, None).await?;
         if let Some(running) = work::running_for(&mut *tx, employee).await? {
             let other = orders::by_pk(&mut *tx, running.order_pk)
                 .await?
@@ -118,10 +110,9 @@ impl App {
     pub async fn pause_work(&self, actor: &Actor, number: &str) -> Result<OrderView> {
         actor.require(Guard::WORK)?;
         let employee = worker(actor)?;
-        let number = parse_number(number)?;
+        let number = crate::shop::order_number(number)?;
         let at = stamp(self.clock.now());
-        let mut tx = self.store.begin_change().await?;
-        let row = crate::shop::order(&mut *tx, &number).await?;
+        let (mut tx, row) = self.begin_order_change(&number, None).await?;
         if work::close(&mut tx, row.pk, Some(employee), &at).await? == 0 {
             return Err(AppError::new(
                 ErrorCode::Conflict,
@@ -147,11 +138,9 @@ impl App {
         expected_version: Option<i64>,
     ) -> Result<OrderView> {
         actor.require(Guard::WORK)?;
-        let number = parse_number(number)?;
+        let number = crate::shop::order_number(number)?;
         let at = stamp(self.clock.now());
-        let mut tx = self.store.begin_change().await?;
-        let row = crate::shop::order(&mut *tx, &number).await?;
-        crate::versions::guard(&mut tx, &row, expected_version, self.clock.now()).await?;
+        let (mut tx, row) = self.begin_order_change(&number, expected_version).await?;
         let status = if done { "done" } else { "open" };
         if !work::set_line_status(&mut tx, row.pk, line_no, status).await? {
             return Err(AppError::not_found(
@@ -188,11 +177,9 @@ impl App {
         let resolution = optional_text("resolution", closing.resolution.as_deref(), 2000)?;
         let root_cause = optional_text("root_cause", closing.root_cause.as_deref(), 2000)?;
         let notes = optional_text("notes", closing.notes.as_deref(), 4000)?;
-        let number = parse_number(number)?;
+        let number = crate::shop::order_number(number)?;
         let at = stamp(self.clock.now());
-        let mut tx = self.store.begin_change().await?;
-        let row = crate::shop::order(&mut *tx, &number).await?;
-        crate::versions::guard(&mut tx, &row, expected_version, self.clock.now()).await?;
+        let (mut tx, row) = self.begin_order_change(&number, expected_version).await?;
         work::close(&mut tx, row.pk, None, &at).await?;
         change_status_in(&mut tx, actor, &number, OrderStatus::Done, None, &at).await?;
         let minutes: i64 = work::periods_of(&mut *tx, row.pk)
@@ -222,10 +209,9 @@ impl App {
     /// never given out again, and its history stays.
     pub async fn delete_order(&self, actor: &Actor, number: &str) -> Result<()> {
         actor.require(Guard::DELETE)?;
-        let number = parse_number(number)?;
+        let number = crate::shop::order_number(number)?;
         let at = stamp(self.clock.now());
-        let mut tx = self.store.begin_change().await?;
-        let row = crate::shop::order(&mut *tx, &number).await?;
+        let (mut tx, row) = self.begin_order_change(&number, None).await?;
         work::close(&mut tx, row.pk, None, &at).await?;
         work::soft_delete(&mut tx, row.pk, &at, &actor.name).await?;
         record_order_change(

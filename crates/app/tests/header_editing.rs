@@ -357,3 +357,78 @@ async fn the_bike_page_shows_its_history_and_an_edit_is_found() {
         .unwrap_err();
     assert_eq!(err.field.as_deref(), Some("year"), "{err}");
 }
+
+#[tokio::test]
+async fn every_typed_date_is_refused_alike_by_its_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = demo(dir.path()).await;
+    let sanne = sanne(&app).await;
+    let number = an_open_order(&app).await;
+    let wanted = |text: &str| format!("'{text}' is not a date like 2026-11-23");
+
+    let edit = OrderHeaderInput {
+        promised_date: Some("03-12-2026".into()),
+        ..Default::default()
+    };
+    let err = app
+        .edit_order_header(&sanne, &number, &edit, None)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (err.field.as_deref(), err.message),
+        (Some("promised_date"), wanted("03-12-2026"))
+    );
+
+    let err = app
+        .report(&Actor::new("CLI"), "2026-11-01", "30/11/2026")
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (err.field.as_deref(), err.message),
+        (Some("to"), wanted("30/11/2026"))
+    );
+
+    let err = app.calendar(Some("next week"), 7).await.unwrap_err();
+    assert_eq!(
+        (err.field.as_deref(), err.message),
+        (Some("from"), wanted("next week"))
+    );
+}
+
+#[tokio::test]
+async fn a_collected_order_is_reopened_before_its_header_or_lines_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = demo(dir.path()).await;
+    let sanne = sanne(&app).await;
+    let query = OrderQuery {
+        status: Some("collected".into()),
+        ..Default::default()
+    };
+    let number = app.list_orders(&query).await.unwrap().rows[0]
+        .number
+        .clone();
+    let before = changes(&app).await;
+    let refused = format!("order {number} is collected; reopen it before changing it");
+
+    let edit = OrderHeaderInput {
+        description: Some("Must not be saved".into()),
+        ..Default::default()
+    };
+    let err = app
+        .edit_order_header(&sanne, &number, &edit, None)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (err.code.as_str(), err.message.as_str()),
+        ("invalid_transition", refused.as_str())
+    );
+    let err = app
+        .replace_lines(&sanne, &number, &[], None)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (err.code.as_str(), err.message.as_str()),
+        ("invalid_transition", refused.as_str())
+    );
+    assert_eq!(changes(&app).await, before, "nothing was saved");
+}

@@ -17,15 +17,15 @@ pub(crate) fn brand_and_model(object: &RepairObjectRow) -> Option<String> {
     (!name.is_empty()).then_some(name)
 }
 
-/// A finished order's closing notes, one to a line: the resolution (after `resolution`, the
-/// remote's label for it, empty for none), the root cause and the closing notes; the
+/// A finished order's closing notes, one to a line: the resolution (after `label`, the
+/// remote's word for it, empty for none), the root cause and the closing notes; the
 /// description when none of them is filled in.
-pub(crate) fn closing_notes(closing: &ClosingRow, resolution: &str, description: &str) -> String {
+pub(crate) fn closing_notes(closing: &ClosingRow, label: &str, description: &str) -> String {
     fn clean(s: &Option<String>) -> Option<&str> {
         s.as_deref().map(str::trim).filter(|s| !s.is_empty())
     }
     let parts: Vec<String> = [
-        clean(&closing.resolution).map(|r| format!("{resolution}{r}")),
+        clean(&closing.resolution).map(|r| format!("{label}{r}")),
         clean(&closing.root_cause).map(|r| format!("Root cause: {r}")),
         clean(&closing.closing_notes).map(str::to_owned),
     ]

@@ -130,7 +130,7 @@ export const messageTexts: Record<string, string> = {
   "no repair object with id '{id}'": "geen fiets of object met id '{1}'",
   "{year} is not a plausible year": "{1} is geen geloofwaardig bouwjaar",
   "belongs to another bike already ({})": "hoort al bij een andere fiets ({1})",
-  "bad {what} '{text}'": "onleesbare datum ({1}) '{2}'",
+  "bad date '{text}' in the database": "onleesbare datum '{1}' in de database",
   "unknown repair code '{code}'": "onbekende reparatiecode '{1}'",
   "no article with barcode '{barcode}'": "geen artikel met streepjescode '{1}'",
   "unknown line kind '{kind}'; expected article, repair_code, labour or text": "onbekende regelsoort '{1}'; kies artikel, reparatiecode, arbeid of tekst",
