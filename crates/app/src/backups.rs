@@ -60,11 +60,7 @@ fn is_pg_dump(file: &Path) -> bool {
 }
 
 fn io(path: &Path, err: std::io::Error) -> AppError {
-    AppError::new(
-        ErrorCode::Storage,
-        format!("{}: {err}", path.display()),
-        None,
-    )
+    AppError::storage(format!("{}: {err}", path.display()))
 }
 
 /// The backups in `dir`, newest first.

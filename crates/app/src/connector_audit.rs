@@ -7,7 +7,6 @@
 //! same change, so they can never be sent to an address their owner did not choose.
 
 use jobcard_store::Conn;
-use jobcard_store::NewAudit;
 use jobcard_store::sql::journal;
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, BTreeSet};
@@ -23,14 +22,7 @@ pub(crate) async fn record(
     action: &str,
     changes: Value,
 ) -> Result<()> {
-    let audit = NewAudit {
-        at,
-        actor: &actor.name,
-        entity: "connector",
-        entity_id: name,
-        action,
-        changes,
-    };
+    let audit = crate::journal::audit(at, actor, ("connector", name), action, changes);
     journal::write(tx, &audit, None).await?;
     Ok(())
 }

@@ -10,8 +10,8 @@ use crate::dto::{LineInput, OrderView};
 use crate::guard::Guard;
 use crate::journal::record_order_change;
 use crate::pricing::{price_lines, stored_date};
-use crate::text::{new_id, stamp};
-use crate::views::order_view;
+use crate::text::new_id;
+use crate::versions::commit_order_view;
 use crate::{Actor, App, AppError, Result};
 
 impl App {
@@ -28,9 +28,7 @@ impl App {
         expected_version: Option<i64>,
     ) -> Result<OrderView> {
         actor.require(Guard::PRICES)?;
-        let number = crate::shop::order_number(number)?;
-        let at = stamp(self.clock.now());
-        let (mut tx, row) = self.begin_order_change(&number, expected_version).await?;
+        let (mut tx, row, at) = self.begin_order_change(number, expected_version).await?;
         crate::shop::refuse_closed(&row)?;
         for (i, line) in lines.iter().enumerate() {
             if let Some(id) = line.bill_to_customer_id.as_deref()
@@ -59,9 +57,6 @@ impl App {
             "lines": rows.len(),
         });
         record_order_change(&mut tx, &at, actor, &row, "lines_changed", changes).await?;
-        let updated = crate::shop::order(&mut *tx, &number).await?;
-        let view = order_view(&mut tx, &updated).await?;
-        tx.commit().await?;
-        Ok(view)
+        commit_order_view(tx, &row.number).await
     }
 }

@@ -193,6 +193,11 @@ impl AppError {
         }
     }
 
+    /// The shop's data could not be read as written: a corrupt or hand-edited row or file.
+    pub fn storage(message: impl Into<String>) -> Self {
+        Self::new(ErrorCode::Storage, message, None)
+    }
+
     pub fn invalid(field: &str, message: impl Into<String>) -> Self {
         Self::new(ErrorCode::InvalidInput, message, Some(field))
     }

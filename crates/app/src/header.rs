@@ -16,7 +16,7 @@ use crate::dto::{OrderHeaderInput, OrderView};
 use crate::guard::Guard;
 use crate::journal::record_order_change;
 use crate::search_entry::search_doc;
-use crate::text::{non_blank, optional_date, stamp};
+use crate::text::{non_blank, optional_date};
 use crate::views::{object_title, order_view};
 use crate::{Actor, App, AppError, Result};
 
@@ -40,9 +40,7 @@ impl App {
         expected_version: Option<i64>,
     ) -> Result<OrderView> {
         actor.require(Guard::HEADER)?;
-        let number = crate::shop::order_number(number)?;
-        let at = stamp(self.clock.now());
-        let (mut tx, row) = self.begin_order_change(&number, expected_version).await?;
+        let (mut tx, row, at) = self.begin_order_change(number, expected_version).await?;
         crate::shop::refuse_closed(&row)?;
         let before = current_header(&mut tx, &row).await?;
         let after = changed_header(&mut tx, &before, input).await?;
@@ -52,7 +50,7 @@ impl App {
             records::set_header(&mut tx, row.pk, &after.row, &at, &actor.name).await?;
             let updated = orders::by_pk(&mut *tx, row.pk)
                 .await?
-                .ok_or_else(|| AppError::not_found("number", &number))?;
+                .ok_or_else(|| AppError::not_found("number", &row.number))?;
             let doc = search_doc(&updated, &after.customer, &after.object);
             search::upsert(&mut tx, row.pk, &doc).await?;
             let changes = Value::Object(changes);
@@ -60,7 +58,7 @@ impl App {
         }
         let saved = orders::by_pk(&mut *tx, row.pk)
             .await?
-            .ok_or_else(|| AppError::not_found("number", &number))?;
+            .ok_or_else(|| AppError::not_found("number", &row.number))?;
         let view = order_view(&mut tx, &saved).await?;
         // An unchanged header leaves nothing to save (and no journal entry to commit with).
         if changed {

@@ -9,6 +9,24 @@ use serde_json::{Value, json};
 
 use crate::{Actor, Result};
 
+/// The audit row of `actor`'s `action` on `(entity, entity_id)` at `at`.
+pub(crate) fn audit<'a>(
+    at: &'a str,
+    actor: &'a Actor,
+    (entity, entity_id): (&'a str, &'a str),
+    action: &'a str,
+    changes: Value,
+) -> NewAudit<'a> {
+    NewAudit {
+        at,
+        actor: &actor.name,
+        entity,
+        entity_id,
+        action,
+        changes,
+    }
+}
+
 /// One settings change to record: what it was about and what changed.
 pub(crate) struct Change<'a> {
     pub entity: &'a str,
@@ -24,14 +42,8 @@ pub(crate) async fn record(
     actor: &Actor,
     change: Change<'_>,
 ) -> Result<()> {
-    let audit = NewAudit {
-        at,
-        actor: &actor.name,
-        entity: change.entity,
-        entity_id: change.entity_id,
-        action: change.action,
-        changes: change.changes.clone(),
-    };
+    let target = (change.entity, change.entity_id);
+    let audit = audit(at, actor, target, change.action, change.changes.clone());
     let queued = Queued {
         operation: change.action,
         payload: change.changes,
@@ -49,14 +61,7 @@ pub(crate) async fn record_order_change(
     action: &str,
     changes: Value,
 ) -> Result<()> {
-    let audit = NewAudit {
-        at,
-        actor: &actor.name,
-        entity: "order",
-        entity_id: &row.id,
-        action,
-        changes,
-    };
+    let audit = audit(at, actor, ("order", &row.id), action, changes);
     let queued = Queued {
         operation: "updated",
         payload: json!({"number": row.number}),

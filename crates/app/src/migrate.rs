@@ -98,14 +98,10 @@ async fn reindex(conn: &mut Conn) -> Result<i64> {
             let customer = customers.get(order.customer_id.as_str());
             let object = objects.get(order.repair_object_id.as_str());
             let (Some(customer), Some(object)) = (customer, object) else {
-                return Err(AppError::new(
-                    ErrorCode::Storage,
-                    format!(
-                        "order {} names a customer or bike that is not in the database; nothing was copied",
-                        order.number
-                    ),
-                    None,
-                ));
+                return Err(AppError::storage(format!(
+                    "order {} names a customer or bike that is not in the database; nothing was copied",
+                    order.number
+                )));
             };
             docs.push((order.pk, search_doc(order, customer, object)));
         }

@@ -10,7 +10,7 @@ use crate::guard::Guard;
 use crate::pricing::{price_lines, stored_date};
 use crate::shop::{order_store, shop_date};
 use crate::status_flow::{change_status_in, promise_at_risk};
-use crate::text::{non_blank, optional_date, stamp};
+use crate::text::{non_blank, optional_date};
 use crate::views::{object_title, order_view, rate_views, status_view};
 use crate::{Actor, App, AppError, Result};
 
@@ -140,21 +140,10 @@ impl App {
         if !mechanic_may_set(to) || !actor.has(Role::Mechanic) {
             actor.require(Guard::STATUS)?;
         }
-        let (mut tx, _) = self.begin_order_change(&number, expected_version).await?;
-        refuse_scheduled_without_start(&mut tx, &number, to).await?;
-        change_status_in(
-            &mut tx,
-            actor,
-            &number,
-            to,
-            reason,
-            &stamp(self.clock.now()),
-        )
-        .await?;
-        let row = crate::shop::order(&mut *tx, &number).await?;
-        let view = order_view(&mut tx, &row).await?;
-        tx.commit().await?;
-        Ok(view)
+        let (mut tx, row, at) = self.begin_order_change(&number, expected_version).await?;
+        refuse_scheduled_without_start(&row, to)?;
+        change_status_in(&mut tx, actor, &number, to, reason, &at).await?;
+        crate::versions::commit_order_view(tx, &number).await
     }
 
     /// Prices the lines of an order being typed, saving nothing: the form's live totals.
@@ -234,16 +223,8 @@ fn mechanic_may_set(to: OrderStatus) -> bool {
 /// "Scheduled" means planned at a time: an order without a planned start is scheduled by
 /// planning it (the plan panel), never by setting the status alone, so the calendar and the
 /// status cannot disagree.
-async fn refuse_scheduled_without_start(
-    tx: &mut Conn,
-    number: &str,
-    to: OrderStatus,
-) -> Result<()> {
-    if to != OrderStatus::Scheduled {
-        return Ok(());
-    }
-    let row = crate::shop::order(&mut *tx, number).await?;
-    if row.scheduled_start.is_none() {
+fn refuse_scheduled_without_start(row: &jobcard_store::OrderRow, to: OrderStatus) -> Result<()> {
+    if to == OrderStatus::Scheduled && row.scheduled_start.is_none() {
         return Err(AppError::invalid(
             "status",
             "can only be scheduled with a planned start; plan the order first",

@@ -53,13 +53,8 @@ pub(crate) async fn vat_table(conn: &mut Conn) -> Result<VatTable> {
 
 /// A date as stored (`YYYY-MM-DD`); another text can only be a hand-edited row.
 pub(crate) fn stored_date(text: &str) -> Result<NaiveDate> {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
-        AppError::new(
-            ErrorCode::Storage,
-            format!("bad date '{text}' in the database"),
-            None,
-        )
-    })
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|_| AppError::storage(format!("bad date '{text}' in the database")))
 }
 
 fn dated_rate(row: &VatRateRow) -> Result<DatedRate> {

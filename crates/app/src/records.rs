@@ -9,7 +9,7 @@
 
 use jobcard_store::Conn;
 use jobcard_store::sql::{journal, parties, records, search};
-use jobcard_store::{CustomerRow, HistoryRow, NewAudit, Queued, RepairObjectRow};
+use jobcard_store::{CustomerRow, HistoryRow, Queued, RepairObjectRow};
 use serde_json::{Map, Value, json};
 
 use crate::dto::{
@@ -223,14 +223,7 @@ async fn record(
     changes: Map<String, Value>,
     at: &str,
 ) -> Result<()> {
-    let audit = NewAudit {
-        at,
-        actor: &actor.name,
-        entity,
-        entity_id: id,
-        action: "changed",
-        changes: Value::Object(changes),
-    };
+    let audit = crate::journal::audit(at, actor, (entity, id), "changed", Value::Object(changes));
     let queued = Queued {
         operation: "updated",
         payload: json!({}),

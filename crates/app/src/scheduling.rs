@@ -25,7 +25,6 @@ use crate::planning::{HORIZON_DAYS, busy_of, calendar_of, place, stored, week_of
 use crate::schedule_input::Schedule;
 use crate::shop::current_store;
 use crate::status_flow::change_status_in;
-use crate::text::stamp;
 use crate::{Actor, App, AppError, Result};
 
 /// What a request does with one part of the plan.
@@ -103,9 +102,7 @@ impl App {
         expected_version: Option<i64>,
     ) -> Result<OrderView> {
         actor.require(Guard::INTAKE)?;
-        let number = crate::shop::order_number(number)?;
-        let at = stamp(self.clock.now());
-        let (mut tx, row) = self.begin_order_change(&number, expected_version).await?;
+        let (mut tx, row, at) = self.begin_order_change(number, expected_version).await?;
         let store: StoreRow = current_store(&mut tx).await?;
         let plan = Plan::merge(&mut tx, &row, input, store.zone()).await?;
         if !plan.differs_from(&row) {
@@ -149,7 +146,7 @@ impl App {
             _ => None,
         };
         if let Some(to) = moved_to {
-            change_status_in(&mut tx, actor, &number, to, None, &at).await?;
+            change_status_in(&mut tx, actor, &row.number, to, None, &at).await?;
         }
         let previous = json!({
             "mechanic_id": row.mechanic_id, "start": row.scheduled_start,
@@ -167,10 +164,7 @@ impl App {
             "unscheduled"
         };
         crate::journal::record_order_change(&mut tx, &at, actor, &row, action, changes).await?;
-        let updated = crate::shop::order(&mut *tx, &number).await?;
-        let view = crate::views::order_view(&mut tx, &updated).await?;
-        tx.commit().await?;
-        Ok(view)
+        crate::versions::commit_order_view(tx, &row.number).await
     }
 }
 

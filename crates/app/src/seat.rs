@@ -451,11 +451,8 @@ fn problem_of(err: &AppError) -> String {
 }
 
 fn config_error(path: &Path, err: &dyn std::fmt::Display) -> AppError {
-    AppError::new(
-        ErrorCode::InvalidInput,
-        format!("{} cannot be used: {err}", path.display()),
-        Some("database.json"),
-    )
+    let message = format!("{} cannot be used: {err}", path.display());
+    AppError::invalid("database.json", message)
 }
 
 fn secrets_error(err: &jobcard_sync::SyncError) -> AppError {

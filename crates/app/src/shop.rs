@@ -76,13 +76,8 @@ pub(crate) async fn own_labels(conn: &mut Conn) -> Result<BTreeMap<String, OwnLa
     let Some(text) = settings::get(&mut *conn, LABELS_KEY).await? else {
         return Ok(BTreeMap::new());
     };
-    serde_json::from_str(&text).map_err(|err| {
-        AppError::new(
-            ErrorCode::Storage,
-            format!("bad status labels setting: {err}"),
-            None,
-        )
-    })
+    serde_json::from_str(&text)
+        .map_err(|err| AppError::storage(format!("bad status labels setting: {err}")))
 }
 
 /// The footer printed on documents; empty when the shop set none.
@@ -100,13 +95,9 @@ pub(crate) fn shop_date(store: &StoreRow, now: DateTime<Utc>) -> NaiveDate {
 
 /// The default store, which every database has from its first migration.
 pub(crate) async fn current_store<'c>(db: impl Exec<'c>) -> Result<StoreRow> {
-    parties::default_store(db).await?.ok_or_else(|| {
-        AppError::new(
-            ErrorCode::Storage,
-            "no store is set up in this database",
-            None,
-        )
-    })
+    parties::default_store(db)
+        .await?
+        .ok_or_else(|| AppError::storage("no store is set up in this database"))
 }
 
 /// The store an order is booked on: the one `choice` names (by id or name), or the default.

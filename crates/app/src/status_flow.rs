@@ -6,7 +6,7 @@
 
 use jobcard_domain::{OrderStatus, optional_text};
 use jobcard_store::sql::{journal, orders};
-use jobcard_store::{Conn, NewAudit, Queued};
+use jobcard_store::{Conn, Queued};
 use serde_json::json;
 
 use crate::{Actor, AppError, Result};
@@ -61,14 +61,7 @@ pub(crate) async fn change_status_in(
     orders::update_status(tx, row.pk, from.as_str(), to.as_str(), at, &actor.name).await?;
     orders::set_waiting_reason(tx, row.pk, reason.as_deref()).await?;
     let changes = json!({"from": from.as_str(), "to": to.as_str(), "reason": reason});
-    let audit = NewAudit {
-        at,
-        actor: &actor.name,
-        entity: "order",
-        entity_id: &row.id,
-        action: "status_changed",
-        changes,
-    };
+    let audit = crate::journal::audit(at, actor, ("order", &row.id), "status_changed", changes);
     let queued = Queued {
         operation: "updated",
         payload: json!({"number": row.number, "status": to.as_str()}),

@@ -544,14 +544,14 @@ impl App {
         let said = self.sync.send_work_status(&name, &order.id).await?;
         let at = self.now_text();
         let mut tx = self.store.begin_change().await?;
-        let audit = jobcard_store::NewAudit {
-            at: &at,
-            actor: &actor.name,
-            entity: "order",
-            entity_id: &order.id,
-            action: "work_status_sent",
-            changes: serde_json::json!({"connector": name, "answer": said}),
-        };
+        let changes = json!({"connector": name, "answer": said});
+        let audit = crate::journal::audit(
+            &at,
+            actor,
+            ("order", &order.id),
+            "work_status_sent",
+            changes,
+        );
         jobcard_store::sql::journal::write(&mut tx, &audit, None).await?;
         tx.commit().await?;
         Ok(said)

@@ -4,8 +4,8 @@
 //! Every change of an order moves its version on in the change's own transaction (the
 //! order's audit row does it, `jobcard_store::versions`). The window sends the version of the
 //! `OrderView` it shows with the lines, the status, the plan and the header it saves; the use
-//! case calls [`guard`] before its first write, which holds the order's row for the rest of
-//! the transaction only if it still has that version. So two seats saving at the same
+//! case starts with [`crate::App::begin_order_change`], which holds the order's row for the
+//! rest of the transaction only if it still has that version. So two seats saving at the same
 //! instant cannot both pass: the second waits for the first and then finds the version
 //! moved on. A refusal names who changed the order and when, and nothing of it is saved.
 //! The CLI and the imports send no version: their saves are not guarded (as before).
@@ -15,41 +15,41 @@ use chrono::{DateTime, Utc};
 use jobcard_store::sql::{parties, versions};
 use jobcard_store::{Conn, OrderRow, WriteTx};
 
+use crate::dto::OrderView;
 use crate::error::ErrorDetail;
 use crate::shop::current_store;
+use crate::text::stamp;
 use crate::{AppError, Result};
 
 impl crate::App {
-    /// The start of every change of the order a person named: the change's transaction and
-    /// the order's row, read in it and held at `expected` when the seat sent its version
-    /// (refused with `order_changed` when the order moved on since).
+    /// The start of every change of the order a person named (`typed`): the change's
+    /// transaction, the order's row read in it, and the change's instant (stamped). With the
+    /// seat's version in `expected`, the row is held for the transaction only if it still has
+    /// that version; else the save is refused with `order_changed`, naming who changed it.
     pub(crate) async fn begin_order_change(
         &self,
-        number: &str,
+        typed: &str,
         expected: Option<i64>,
-    ) -> Result<(WriteTx, OrderRow)> {
+    ) -> Result<(WriteTx, OrderRow, String)> {
+        let number = crate::shop::order_number(typed)?;
+        let now = self.clock.now();
         let mut tx = self.store.begin_change().await?;
-        let row = crate::shop::order(&mut *tx, number).await?;
-        guard(&mut tx, &row, expected, self.clock.now()).await?;
-        Ok((tx, row))
+        let row = crate::shop::order(&mut *tx, &number).await?;
+        if let Some(expected) = expected
+            && !versions::hold(&mut tx, row.pk, expected).await?
+        {
+            return Err(changed_since(&mut tx, &row, now).await?);
+        }
+        Ok((tx, row, stamp(now)))
     }
 }
 
-/// Holds `row`'s order for this transaction when `expected` is its version (or no version is
-/// given); refuses with `order_changed` when the order moved on since the seat opened it.
-pub(crate) async fn guard(
-    tx: &mut Conn,
-    row: &OrderRow,
-    expected: Option<i64>,
-    now: DateTime<Utc>,
-) -> Result<()> {
-    let Some(expected) = expected else {
-        return Ok(());
-    };
-    if versions::hold(tx, row.pk, expected).await? {
-        return Ok(());
-    }
-    Err(changed_since(tx, row, now).await?)
+/// Commits an order's change and returns the order as it is now.
+pub(crate) async fn commit_order_view(mut tx: WriteTx, number: &str) -> Result<OrderView> {
+    let row = crate::shop::order(&mut *tx, number).await?;
+    let view = crate::views::order_view(&mut tx, &row).await?;
+    tx.commit().await?;
+    Ok(view)
 }
 
 /// The refusal of a save on an order that moved on: who changed it last, and when, in the

@@ -17,7 +17,8 @@ use crate::guard::Guard;
 use crate::journal::record_order_change;
 use crate::status_flow::change_status_in;
 use crate::text::stamp;
-use crate::views::{minutes_between, object_title, order_view, status_view};
+use crate::versions::commit_order_view;
+use crate::views::{minutes_between, object_title, status_view};
 use crate::{Actor, App, AppError, Result};
 
 /// How many orders each part of the board shows.
@@ -26,10 +27,9 @@ const BOARD_SIZE: u32 = 50;
 /// The employee behind the actor: tracking work needs a person, not the machine's owner.
 fn worker(actor: &Actor) -> Result<&str> {
     actor.employee_id.as_deref().ok_or_else(|| {
-        AppError::new(
-            ErrorCode::InvalidInput,
+        AppError::invalid(
+            "as",
             "work is tracked per employee; sign in (or pass --as NAME with JOBCARD_PIN)",
-            Some("as"),
         )
     })
 }
@@ -69,9 +69,7 @@ impl App {
     ) -> Result<OrderView> {
         actor.require(Guard::WORK)?;
         let employee = worker(actor)?;
-        let number = crate::shop::order_number(number)?;
-        let at = stamp(self.clock.now());
-        let (mut tx, row) = self.begin_order_change(&number, None).await?;
+        let (mut tx, row, at) = self.begin_order_change(number, None).await?;
         if let Some(running) = work::running_for(&mut *tx, employee).await? {
             let other = orders::by_pk(&mut *tx, running.order_pk)
                 .await?
@@ -79,7 +77,7 @@ impl App {
             return Err(AppError::new(
                 ErrorCode::Conflict,
                 match other {
-                    Some(o) if o == number => format!("your timer already runs on {o}"),
+                    Some(o) if o == row.number => format!("your timer already runs on {o}"),
                     Some(o) => format!("your timer runs on {o}; pause it there first"),
                     None => "your timer runs on another order; pause it first".to_owned(),
                 },
@@ -97,31 +95,37 @@ impl App {
             .await
             .map_err(timer_taken)?;
         if status != OrderStatus::InProgress {
-            change_status_in(&mut tx, actor, &number, OrderStatus::InProgress, None, &at).await?;
+            change_status_in(
+                &mut tx,
+                actor,
+                &row.number,
+                OrderStatus::InProgress,
+                None,
+                &at,
+            )
+            .await?;
         }
         if row.mechanic_id.is_none() {
             work::set_mechanic(&mut tx, row.pk, employee).await?;
         }
         record_order_change(&mut tx, &at, actor, &row, "work_started", json!({})).await?;
-        self.finish_tx(tx, &number).await
+        commit_order_view(tx, &row.number).await
     }
 
     /// Stops the signed-in mechanic's running timer on an order; the order stays in work.
     pub async fn pause_work(&self, actor: &Actor, number: &str) -> Result<OrderView> {
         actor.require(Guard::WORK)?;
         let employee = worker(actor)?;
-        let number = crate::shop::order_number(number)?;
-        let at = stamp(self.clock.now());
-        let (mut tx, row) = self.begin_order_change(&number, None).await?;
+        let (mut tx, row, at) = self.begin_order_change(number, None).await?;
         if work::close(&mut tx, row.pk, Some(employee), &at).await? == 0 {
             return Err(AppError::new(
                 ErrorCode::Conflict,
-                format!("your timer does not run on {number}"),
+                format!("your timer does not run on {}", row.number),
                 Some("number"),
             ));
         }
         record_order_change(&mut tx, &at, actor, &row, "work_paused", json!({})).await?;
-        self.finish_tx(tx, &number).await
+        commit_order_view(tx, &row.number).await
     }
 
     /// Ticks line `line_no` done (or open again with `done: false`).
@@ -138,14 +142,12 @@ impl App {
         expected_version: Option<i64>,
     ) -> Result<OrderView> {
         actor.require(Guard::WORK)?;
-        let number = crate::shop::order_number(number)?;
-        let at = stamp(self.clock.now());
-        let (mut tx, row) = self.begin_order_change(&number, expected_version).await?;
+        let (mut tx, row, at) = self.begin_order_change(number, expected_version).await?;
         let status = if done { "done" } else { "open" };
         if !work::set_line_status(&mut tx, row.pk, line_no, status).await? {
             return Err(AppError::not_found(
                 "line_no",
-                format!("{number} has no line {line_no}"),
+                format!("{} has no line {line_no}", row.number),
             ));
         }
         record_order_change(
@@ -157,7 +159,7 @@ impl App {
             json!({"line_no": line_no, "status": status}),
         )
         .await?;
-        self.finish_tx(tx, &number).await
+        commit_order_view(tx, &row.number).await
     }
 
     /// Finishes an order: stops every running timer on it, records the closing fields, the
@@ -177,11 +179,9 @@ impl App {
         let resolution = optional_text("resolution", closing.resolution.as_deref(), 2000)?;
         let root_cause = optional_text("root_cause", closing.root_cause.as_deref(), 2000)?;
         let notes = optional_text("notes", closing.notes.as_deref(), 4000)?;
-        let number = crate::shop::order_number(number)?;
-        let at = stamp(self.clock.now());
-        let (mut tx, row) = self.begin_order_change(&number, expected_version).await?;
+        let (mut tx, row, at) = self.begin_order_change(number, expected_version).await?;
         work::close(&mut tx, row.pk, None, &at).await?;
-        change_status_in(&mut tx, actor, &number, OrderStatus::Done, None, &at).await?;
+        change_status_in(&mut tx, actor, &row.number, OrderStatus::Done, None, &at).await?;
         let minutes: i64 = work::periods_of(&mut *tx, row.pk)
             .await?
             .iter()
@@ -202,16 +202,14 @@ impl App {
             "notes": closed.closing_notes, "actual_minutes": minutes,
         });
         record_order_change(&mut tx, &at, actor, &row, "finished", changes).await?;
-        self.finish_tx(tx, &number).await
+        commit_order_view(tx, &row.number).await
     }
 
     /// Deletes an order (managers only). It leaves every list and search; its number is
     /// never given out again, and its history stays.
     pub async fn delete_order(&self, actor: &Actor, number: &str) -> Result<()> {
         actor.require(Guard::DELETE)?;
-        let number = crate::shop::order_number(number)?;
-        let at = stamp(self.clock.now());
-        let (mut tx, row) = self.begin_order_change(&number, None).await?;
+        let (mut tx, row, at) = self.begin_order_change(number, None).await?;
         work::close(&mut tx, row.pk, None, &at).await?;
         work::soft_delete(&mut tx, row.pk, &at, &actor.name).await?;
         record_order_change(
@@ -220,7 +218,7 @@ impl App {
             actor,
             &row,
             "deleted",
-            json!({"number": number}),
+            json!({"number": row.number}),
         )
         .await?;
         tx.commit().await?;
@@ -269,14 +267,6 @@ impl App {
             running,
             now: stamp(now),
         })
-    }
-
-    /// Commits a work change and returns the order as it is now.
-    async fn finish_tx(&self, mut tx: jobcard_store::WriteTx, number: &str) -> Result<OrderView> {
-        let row = crate::shop::order(&mut *tx, number).await?;
-        let view = order_view(&mut tx, &row).await?;
-        tx.commit().await?;
-        Ok(view)
     }
 }
 

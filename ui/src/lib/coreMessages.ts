@@ -9,6 +9,7 @@ export type CoreMessage = { file: string; code: string; template: string | null 
 const CALLS: Record<string, string | null> = {
   "AppError::invalid": "invalid_input",
   "AppError::not_found": "not_found",
+  "AppError::storage": "storage",
   "DomainError::invalid": "invalid_input",
   "AppError::new": null, // the code is the first argument
   "ErrorDetail::new": null,
@@ -75,13 +76,14 @@ export function coreMessages(dirs: string[]): CoreMessage[] {
   const found: CoreMessage[] = [];
   for (const file of dirs.flatMap(rustFiles)) {
     const text = withoutTests(readFileSync(file, "utf8"));
-    for (const m of text.matchAll(/\b(AppError::invalid|AppError::not_found|DomainError::invalid|AppError::new|ErrorDetail::new|row_error)\s*\(/g)) {
+    for (const m of text.matchAll(/\b(AppError::invalid|AppError::not_found|AppError::storage|DomainError::invalid|AppError::new|ErrorDetail::new|row_error)\s*\(/g)) {
       if (text.slice(m.index - 3, m.index) === "fn ") continue;
       const a = args(text, m.index + m[0].length - 1);
       const code = CALLS[m[1]] ?? literal(a[0]);
       if (code === null) continue; // a code passed through from elsewhere
-      // A CSV import's row error is (line, column, message).
-      found.push({ file, code, template: template(m[1] === "row_error" ? a[2] : a[1]) });
+      // A CSV import's row error is (line, column, message); a storage error is (message).
+      const message = m[1] === "row_error" ? a[2] : m[1] === "AppError::storage" ? a[0] : a[1];
+      found.push({ file, code, template: template(message) });
     }
   }
   return found;

@@ -161,9 +161,9 @@ export const messageTexts: Record<string, string> = {
   "{} would have {total} of {capacity} minutes booked on {day}": "{1} zou op {4} {2} van {3} minuten ingepland hebben",
   // The mechanics' work.
   "work is tracked per employee; sign in (or pass --as NAME with JOBCARD_PIN)": "werk wordt per medewerker bijgehouden; meld u aan",
-  "your timer does not run on {number}": "uw klok loopt niet op {1}",
+  "your timer does not run on {}": "uw klok loopt niet op {1}",
   "your timer already runs on {o}": "uw klok loopt al op {1}",
-  "{number} has no line {line_no}": "{1} heeft geen regel {2}",
+  "{} has no line {line_no}": "{1} heeft geen regel {2}",
   "{} waits for the customer's approval{why}; start it only when they agreed":
     "{1} wacht op akkoord van de klant{2}; begin pas als de klant akkoord is",
   // Reports.

@@ -19,8 +19,7 @@ use jobcard_domain::{OrderNumber, OrderStatus, Priority, Role, optional_text, re
 use jobcard_store::Conn;
 use jobcard_store::sql::{journal, orders, parties, search};
 use jobcard_store::{
-    AuditRow, ClosingRow, CustomerRow, EmployeeRow, NewAudit, OrderRow, Queued, RepairObjectRow,
-    Written,
+    AuditRow, ClosingRow, CustomerRow, EmployeeRow, OrderRow, Queued, RepairObjectRow, Written,
 };
 use serde_json::json;
 
@@ -217,14 +216,7 @@ async fn record_order_created(
     let at = row.created_at.as_str();
     let created = |entity, entity_id, changes| {
         (
-            NewAudit {
-                at,
-                actor: &actor.name,
-                entity,
-                entity_id,
-                action: "created",
-                changes,
-            },
+            crate::journal::audit(at, actor, (entity, entity_id), "created", changes),
             Some(Queued {
                 operation: "created",
                 payload: json!({}),

@@ -3,7 +3,6 @@
 //! terms, opening hours). Both are settings rows, so they travel with the database and its
 //! backups.
 
-use crate::error::ErrorCode;
 use jobcard_domain::{Lang, OrderStatus, optional_text};
 use jobcard_store::sql::settings;
 use serde_json::json;
@@ -44,8 +43,7 @@ impl App {
                 own.insert(status.as_str().to_owned(), entry);
             }
         }
-        let text = serde_json::to_string(&own)
-            .map_err(|err| AppError::new(ErrorCode::Storage, err.to_string(), None))?;
+        let text = serde_json::to_string(&own).map_err(|err| AppError::storage(err.to_string()))?;
         settings::set(&mut tx, LABELS_KEY, &text).await?;
         let change = Change {
             entity: "settings",
