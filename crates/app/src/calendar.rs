@@ -6,7 +6,7 @@
 
 use chrono::Duration;
 use jobcard_domain::Role;
-use jobcard_domain::planning::{WorkCalendar, overlaps};
+use jobcard_domain::planning::{WorkCalendar, overlaps_any};
 use jobcard_store::hours::PlannedRow;
 use jobcard_store::sql::{hours, parties};
 
@@ -92,16 +92,17 @@ impl App {
                     .collect();
                 blocks.push((block(row, text), spans));
             }
-            for i in 0..blocks.len() {
-                let clash = blocks.iter().enumerate().any(|(j, (_, other))| {
-                    j != i
-                        && blocks.get(i).is_some_and(|(_, mine)| {
-                            mine.iter().any(|a| other.iter().any(|b| overlaps(a, b)))
-                        })
-                });
-                if let Some((b, _)) = blocks.get_mut(i) {
-                    b.overlap = clash;
-                }
+            let clashes: Vec<bool> = (0..blocks.len())
+                .map(|i| {
+                    let others = blocks.iter().enumerate().filter(|(j, _)| *j != i);
+                    let mine = blocks.get(i).map_or(&[][..], |(_, spans)| spans);
+                    others
+                        .map(|(_, (_, spans))| spans)
+                        .any(|o| overlaps_any(mine, o))
+                })
+                .collect();
+            for ((block, _), clash) in blocks.iter_mut().zip(clashes) {
+                block.overlap = clash;
             }
             let mut day_views = Vec::new();
             for offset in 0..days {

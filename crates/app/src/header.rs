@@ -146,29 +146,21 @@ fn promised_date(text: &str) -> Result<Option<String>> {
 
 /// Each changed field as `{"from": old, "to": new}`; the customer and bike by name and id.
 fn header_changes(before: &Header, after: &Header) -> Map<String, Value> {
-    let mut changes = Map::new();
-    let mut text = |key: &str, from: Option<&str>, to: Option<&str>| {
-        if from != to {
-            changes.insert(key.to_owned(), json!({"from": from, "to": to}));
-        }
-    };
     let (b, a) = (&before.row, &after.row);
-    text("description", Some(&b.description), Some(&a.description));
-    text(
-        "promised_date",
-        b.promised_date.as_deref(),
-        a.promised_date.as_deref(),
-    );
-    text(
-        "own_reference",
-        b.own_reference.as_deref(),
-        a.own_reference.as_deref(),
-    );
-    text(
-        "loan_object",
-        b.loan_object.as_deref(),
-        a.loan_object.as_deref(),
-    );
+    let mut changes = crate::journal::changed_fields([
+        ("description", json!(b.description), json!(a.description)),
+        (
+            "promised_date",
+            json!(b.promised_date),
+            json!(a.promised_date),
+        ),
+        (
+            "own_reference",
+            json!(b.own_reference),
+            json!(a.own_reference),
+        ),
+        ("loan_object", json!(b.loan_object), json!(a.loan_object)),
+    ]);
     if b.customer_id != a.customer_id {
         changes.insert(
             "customer".to_owned(),

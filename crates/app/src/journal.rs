@@ -5,7 +5,7 @@
 
 use jobcard_store::sql::journal;
 use jobcard_store::{Conn, NewAudit, OrderRow, Queued};
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 
 use crate::{Actor, Result};
 
@@ -25,6 +25,18 @@ pub(crate) fn audit<'a>(
         action,
         changes,
     }
+}
+
+/// An audit row's `changes` for a record's fields: `{key: {"from": old, "to": new}}` for each
+/// `(key, old, new)` that differs, in the order given.
+pub(crate) fn changed_fields<'k>(
+    fields: impl IntoIterator<Item = (&'k str, Value, Value)>,
+) -> Map<String, Value> {
+    fields
+        .into_iter()
+        .filter(|(_, from, to)| from != to)
+        .map(|(key, from, to)| (key.to_owned(), json!({"from": from, "to": to})))
+        .collect()
 }
 
 /// One settings change to record: what it was about and what changed.

@@ -69,11 +69,8 @@ impl App {
         }
         let mechanic_id = match non_blank(query.mechanic.as_deref()) {
             Some(name) => Some(
-                parties::employee_by_name(self.store.readers(), name)
+                crate::shop::employee_named(self.store.readers(), "mechanic", name)
                     .await?
-                    .ok_or_else(|| {
-                        AppError::invalid("mechanic", format!("no employee named '{name}'"))
-                    })?
                     .id,
             ),
             None => None,
@@ -110,10 +107,7 @@ impl App {
             .now()
             .with_timezone(&parties::zone_named(zone.unwrap_or_default()))
             .date_naive();
-        let rows = rows
-            .iter()
-            .map(|r| order_row(r, today))
-            .collect::<Result<Vec<_>>>()?;
+        let rows = rows.iter().map(|r| order_row(r, today)).collect();
         Ok(OrderPage {
             rows,
             offset: filter.offset,
@@ -183,9 +177,9 @@ async fn preview_at(
     })
 }
 
-fn order_row(row: &OrderListRow, today: chrono::NaiveDate) -> Result<OrderRow> {
+fn order_row(row: &OrderListRow, today: chrono::NaiveDate) -> OrderRow {
     let status = row.status;
-    Ok(OrderRow {
+    OrderRow {
         promise_at_risk: promise_at_risk(
             row.promised_date.as_deref(),
             row.scheduled_finish.as_deref(),
@@ -205,7 +199,7 @@ fn order_row(row: &OrderListRow, today: chrono::NaiveDate) -> Result<OrderRow> {
         waiting_reason: row.waiting_reason.clone(),
         customer_id: row.customer_id.clone(),
         repair_object_id: row.repair_object_id.clone(),
-    })
+    }
 }
 
 /// Moves order `number` to `to` inside `tx`, with its audit and outbox rows.

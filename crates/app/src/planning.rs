@@ -7,9 +7,9 @@
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;
-use jobcard_domain::planning::{Span, WeekHours, WorkCalendar, overlaps};
+use jobcard_domain::planning::{Span, WeekHours, WorkCalendar, overlaps_any};
 use jobcard_store::hours::HoursRow;
-use jobcard_store::sql::{hours, parties};
+use jobcard_store::sql::hours;
 use jobcard_store::{Conn, EmployeeRow, StoreRow};
 
 use crate::text::stamp;
@@ -132,29 +132,19 @@ pub(crate) async fn busy_of(
     Ok(busy)
 }
 
-/// When a job of `minutes` starting at `start` ends: on `employee_id`'s calendar, or on the
-/// store's trading hours when nobody is planned. `None` when it does not fit the horizon.
+/// When a job of `minutes` starting at `start` ends on the store's trading hours, for an order
+/// planned on nobody (a mechanic's job is placed by [`place`]). `None` when it does not fit
+/// the horizon.
 pub(crate) async fn finish_on(
     conn: &mut Conn,
     store: &jobcard_store::StoreRow,
-    employee_id: Option<&str>,
     start: DateTime<Utc>,
     minutes: i64,
 ) -> Result<Option<String>> {
     let tz = store.zone();
-    let trading = week_of(&hours::trading(&mut *conn, &store.id).await?);
-    let calendar = match employee_id {
-        Some(id) => match parties::employee_by_id(&mut *conn, id).await? {
-            Some(employee) => calendar_of(conn, &trading, &employee).await?,
-            None => WorkCalendar {
-                trading,
-                ..WorkCalendar::default()
-            },
-        },
-        None => WorkCalendar {
-            trading,
-            ..WorkCalendar::default()
-        },
+    let calendar = WorkCalendar {
+        trading: week_of(&hours::trading(&mut *conn, &store.id).await?),
+        ..WorkCalendar::default()
     };
     let local_start = start.with_timezone(&tz).naive_local();
     Ok(calendar
@@ -219,7 +209,7 @@ pub(crate) async fn place(
         );
     }
     for (number, booked) in &others {
-        if spans.iter().any(|s| booked.iter().any(|b| overlaps(s, b))) {
+        if overlaps_any(&spans, booked) {
             warnings.push(
                 ErrorDetail::new(
                     "overlaps",

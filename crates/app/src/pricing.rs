@@ -127,12 +127,7 @@ struct CatalogueDefaults {
 }
 
 async fn catalogue_defaults(conn: &mut Conn, input: &LineInput) -> Result<CatalogueDefaults> {
-    if let Some(code) = input
-        .code
-        .as_deref()
-        .map(str::trim)
-        .filter(|c| !c.is_empty())
-    {
+    if let Some(code) = crate::text::non_blank(input.code.as_deref()) {
         let Some(row) = catalogue::repair_code(&mut *conn, code).await? else {
             return Err(AppError::invalid(
                 "code",
@@ -147,12 +142,7 @@ async fn catalogue_defaults(conn: &mut Conn, input: &LineInput) -> Result<Catalo
             minutes: row.standard_minutes,
         });
     }
-    if let Some(barcode) = input
-        .barcode
-        .as_deref()
-        .map(str::trim)
-        .filter(|c| !c.is_empty())
-    {
+    if let Some(barcode) = crate::text::non_blank(input.barcode.as_deref()) {
         let Some(row) = catalogue::article(&mut *conn, barcode).await? else {
             return Err(AppError::invalid(
                 "barcode",

@@ -16,6 +16,7 @@ use crate::dto::{
     CustomerEdit, CustomerPage, HistoryOrderView, RepairObjectEdit, RepairObjectPage,
 };
 use crate::guard::Guard;
+use crate::journal::changed_fields;
 use crate::party_fields::{customer_row, object_row};
 use crate::search_entry::search_doc;
 use crate::text::stamp;
@@ -32,7 +33,7 @@ impl App {
         let customer = crate::shop::customer(&mut conn, "id", id).await?;
         let objects = parties::repair_objects_of(&mut conn, id).await?;
         let rows = records::orders_of_customer(&mut conn, id, HISTORY_LIMIT + 1).await?;
-        let (orders, has_more) = history(&rows)?;
+        let (orders, has_more) = history(&rows);
         Ok(CustomerPage {
             customer: customer_view(&customer),
             objects: objects.iter().map(object_view).collect(),
@@ -50,7 +51,7 @@ impl App {
             None => None,
         };
         let rows = records::orders_of_object(&mut conn, id, HISTORY_LIMIT + 1).await?;
-        let (orders, has_more) = history(&rows)?;
+        let (orders, has_more) = history(&rows);
         Ok(RepairObjectPage {
             object: object_view(&object),
             owner: owner.as_ref().map(customer_view),
@@ -119,76 +120,54 @@ impl App {
 }
 
 /// The history rows as views, and whether there were more than the page shows.
-fn history(rows: &[HistoryRow]) -> Result<(Vec<HistoryOrderView>, bool)> {
+fn history(rows: &[HistoryRow]) -> (Vec<HistoryOrderView>, bool) {
     let has_more = rows.len() > HISTORY_LIMIT as usize;
     let views = rows
         .iter()
         .take(HISTORY_LIMIT as usize)
-        .map(|r| {
-            Ok(HistoryOrderView {
-                number: r.number.clone(),
-                status: status_view(r.status),
-                order_date: r.order_date.clone(),
-                description: r.description.clone(),
-                total_cents: r.total_cents,
-                promised_date: r.promised_date.clone(),
-                waiting_reason: r.waiting_reason.clone(),
-                customer_id: r.customer_id.clone(),
-                customer_name: r.customer_name.clone(),
-                repair_object_id: r.repair_object_id.clone(),
-                object: object_title(r.brand.as_deref(), r.model.as_deref()),
-            })
+        .map(|r| HistoryOrderView {
+            number: r.number.clone(),
+            status: status_view(r.status),
+            order_date: r.order_date.clone(),
+            description: r.description.clone(),
+            total_cents: r.total_cents,
+            promised_date: r.promised_date.clone(),
+            waiting_reason: r.waiting_reason.clone(),
+            customer_id: r.customer_id.clone(),
+            customer_name: r.customer_name.clone(),
+            repair_object_id: r.repair_object_id.clone(),
+            object: object_title(r.brand.as_deref(), r.model.as_deref()),
         })
-        .collect::<Result<Vec<_>>>()?;
-    Ok((views, has_more))
-}
-
-/// Adds `{from, to}` under `key` when the two differ.
-fn compare(changes: &mut Map<String, Value>, key: &str, from: Value, to: Value) {
-    if from != to {
-        changes.insert(key.to_owned(), json!({"from": from, "to": to}));
-    }
+        .collect();
+    (views, has_more)
 }
 
 fn customer_changes(before: &CustomerRow, after: &CustomerRow) -> Map<String, Value> {
-    let mut changes = Map::new();
-    let pairs = [
+    changed_fields([
         ("name", json!(before.name), json!(after.name)),
         ("phone", json!(before.phone), json!(after.phone)),
         ("email", json!(before.email), json!(after.email)),
         ("address", json!(before.address), json!(after.address)),
         ("notes", json!(before.notes), json!(after.notes)),
-    ];
-    for (key, from, to) in pairs {
-        compare(&mut changes, key, from, to);
-    }
-    changes
+    ])
 }
 
 fn object_changes(before: &RepairObjectRow, after: &RepairObjectRow) -> Map<String, Value> {
-    let mut changes = Map::new();
-    let pairs = [
-        ("kind", json!(before.kind), json!(after.kind)),
-        ("brand", json!(before.brand), json!(after.brand)),
-        ("model", json!(before.model), json!(after.model)),
-        ("year", json!(before.year), json!(after.year)),
-        ("colour", json!(before.colour), json!(after.colour)),
-        (
-            "frame_number",
-            json!(before.frame_number),
-            json!(after.frame_number),
-        ),
+    let (b, a) = (before, after);
+    changed_fields([
+        ("kind", json!(b.kind), json!(a.kind)),
+        ("brand", json!(b.brand), json!(a.brand)),
+        ("model", json!(b.model), json!(a.model)),
+        ("year", json!(b.year), json!(a.year)),
+        ("colour", json!(b.colour), json!(a.colour)),
+        ("frame_number", json!(b.frame_number), json!(a.frame_number)),
         (
             "licence_plate",
-            json!(before.licence_plate),
-            json!(after.licence_plate),
+            json!(b.licence_plate),
+            json!(a.licence_plate),
         ),
-        ("barcode", json!(before.barcode), json!(after.barcode)),
-    ];
-    for (key, from, to) in pairs {
-        compare(&mut changes, key, from, to);
-    }
-    changes
+        ("barcode", json!(b.barcode), json!(a.barcode)),
+    ])
 }
 
 /// Rewrites the index rows of the orders naming the customer or the object, from the rows as

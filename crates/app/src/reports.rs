@@ -1,12 +1,13 @@
 //! The manager's period report: orders by status, revenue per VAT rate (net, VAT, gross) and
 //! planned work per mechanic, for the screen, `--json` and CSV.
 
-use jobcard_domain::{Cents, LineAmounts, OrderStatus, RateBp, order_totals};
+use jobcard_domain::{Cents, OrderStatus};
 use jobcard_store::sql::reports;
 
 use crate::dto::{MechanicLoad, PeriodReport, StatusCount};
 use crate::guard::Guard;
-use crate::views::{rate_views, status_view};
+use crate::pricing::stored_bp;
+use crate::views::{rate_views, status_view, totals_by_rate};
 use crate::{Actor, App, AppError, Result};
 
 /// The longest period one report covers.
@@ -40,21 +41,10 @@ impl App {
         }
         by_status.sort_by_key(|s| OrderStatus::ALL.iter().position(|a| *a == s.status.status));
         let sums = reports::rate_sums(db, &from, &to).await?;
-        let amounts: Vec<(RateBp, LineAmounts)> = sums
-            .iter()
-            .map(|r| {
-                let (total, vat) = (Cents(r.gross_cents), Cents(r.vat_cents));
-                (
-                    RateBp(crate::pricing::stored_bp(r.vat_rate_bp)),
-                    LineAmounts {
-                        total,
-                        vat,
-                        net: Cents(r.gross_cents - r.vat_cents),
-                    },
-                )
-            })
-            .collect();
-        let totals = order_totals(amounts.iter().map(|(rate, a)| (*rate, a)))?;
+        let totals = totals_by_rate(
+            sums.iter()
+                .map(|r| (stored_bp(r.vat_rate_bp), r.gross_cents, r.vat_cents)),
+        )?;
         let by_mechanic = reports::mechanic_loads(db, &from, &to)
             .await?
             .into_iter()

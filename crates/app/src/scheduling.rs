@@ -184,12 +184,7 @@ impl App {
             None => now,
         };
         let trading = week_of(&hours::trading(&mut conn, &store.id).await?);
-        let mechanics: Vec<EmployeeRow> = match query
-            .mechanic
-            .as_deref()
-            .map(str::trim)
-            .filter(|m| !m.is_empty())
-        {
+        let mechanics: Vec<EmployeeRow> = match crate::text::non_blank(query.mechanic.as_deref()) {
             Some(name) => vec![
                 parties::employee_by_name(&mut conn, name)
                     .await?

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, NaiveDate, Utc};
 use jobcard_domain::{Lang, OrderNumber, OrderStatus};
 use jobcard_store::sql::{orders, parties, settings};
-use jobcard_store::{Conn, CustomerRow, Exec, OrderRow, RepairObjectRow, StoreRow};
+use jobcard_store::{Conn, CustomerRow, EmployeeRow, Exec, OrderRow, RepairObjectRow, StoreRow};
 use serde::{Deserialize, Serialize};
 
 use crate::dto::StatusLabelView;
@@ -45,6 +45,17 @@ pub(crate) async fn repair_object<'c>(
     parties::repair_object_by_id(db, id)
         .await?
         .ok_or_else(|| AppError::not_found(field, format!("no repair object with id '{id}'")))
+}
+
+/// The employee a person named (trimmed), refused by `field` when there is none.
+pub(crate) async fn employee_named<'c>(
+    db: impl Exec<'c>,
+    field: &str,
+    name: &str,
+) -> Result<EmployeeRow> {
+    parties::employee_by_name(db, name.trim())
+        .await?
+        .ok_or_else(|| AppError::invalid(field, format!("no employee named '{name}'")))
 }
 
 /// A collected or cancelled order is history: its lines and its header change only after it

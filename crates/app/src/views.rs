@@ -42,15 +42,30 @@ pub(crate) fn line_view(row: &LineRow) -> LineView {
 
 /// Totals of stored lines, summed by the domain (checked arithmetic).
 pub(crate) fn totals_of(lines: &[LineView]) -> Result<OrderTotals> {
-    let amounts: Vec<(RateBp, LineAmounts)> = lines
-        .iter()
-        .map(|l| {
-            let amounts = LineAmounts {
-                total: Cents(l.total_cents),
-                vat: Cents(l.vat_cents),
-                net: Cents(l.net_cents),
-            };
-            (RateBp(l.vat_rate_bp), amounts)
+    totals_by_rate(
+        lines
+            .iter()
+            .map(|l| (l.vat_rate_bp, l.total_cents, l.vat_cents)),
+    )
+}
+
+/// The totals of amounts given as `(VAT rate in basis points, gross, VAT)`, summed per rate
+/// (an overflow is refused, never wrapped).
+pub(crate) fn totals_by_rate(
+    amounts: impl IntoIterator<Item = (u32, i64, i64)>,
+) -> Result<OrderTotals> {
+    let amounts: Vec<(RateBp, LineAmounts)> = amounts
+        .into_iter()
+        .map(|(rate, gross, vat)| {
+            let net = Cents(gross.saturating_sub(vat));
+            (
+                RateBp(rate),
+                LineAmounts {
+                    total: Cents(gross),
+                    vat: Cents(vat),
+                    net,
+                },
+            )
         })
         .collect();
     Ok(order_totals(amounts.iter().map(|(rate, a)| (*rate, a)))?)
@@ -192,7 +207,7 @@ pub(crate) fn period_view(row: &WorkPeriodRow) -> WorkPeriodView {
 
 /// The rows an order's screen shows besides the order row and its history: read by
 /// [`order_view`], or handed in by the use case that has just written them
-/// ([`order_view_of`]), which saves a new order six round trips to a shared database.
+/// ([`order_view_with_history`]), which saves a new order six round trips to a shared database.
 pub(crate) struct OrderParts {
     pub customer: CustomerRow,
     pub object: RepairObjectRow,
@@ -207,7 +222,8 @@ pub(crate) struct OrderParts {
 /// The whole order as the order screen shows it.
 pub(crate) async fn order_view(conn: &mut Conn, row: &OrderRow) -> Result<OrderView> {
     let parts = order_parts(conn, row).await?;
-    order_view_of(conn, row, parts).await
+    let history = audit_log::history(&mut *conn, "order", &row.id).await?;
+    order_view_with_history(conn, row, parts, history).await
 }
 
 /// Reads the parts of order `row`.
@@ -236,17 +252,6 @@ async fn order_parts(conn: &mut Conn, row: &OrderRow) -> Result<OrderParts> {
         closing: work::closing(&mut *conn, row.pk).await?,
         periods: work::periods_of(&mut *conn, row.pk).await?,
     })
-}
-
-/// The order screen of `row` from its parts; reads the lines' bill-to customers and the
-/// history.
-pub(crate) async fn order_view_of(
-    conn: &mut Conn,
-    row: &OrderRow,
-    parts: OrderParts,
-) -> Result<OrderView> {
-    let history = audit_log::history(&mut *conn, "order", &row.id).await?;
-    order_view_with_history(conn, row, parts, history).await
 }
 
 /// The order screen of `row` from its parts and its `history` (oldest first); reads the lines'

@@ -251,15 +251,9 @@ impl App {
             running: mine_running.as_ref(),
             periods: &periods,
         };
-        let mut mine = mine_rows
-            .iter()
-            .map(|row| place.entry(row, true))
-            .collect::<Result<Vec<_>>>()?;
+        let mut mine: Vec<_> = mine_rows.iter().map(|row| place.entry(row, true)).collect();
         mine.sort_by_key(|e| e.group);
-        let mut unassigned = queue_rows
-            .iter()
-            .map(|row| place.entry(row, false))
-            .collect::<Result<Vec<_>>>()?;
+        let mut unassigned: Vec<_> = queue_rows.iter().map(|r| place.entry(r, false)).collect();
         unassigned.sort_by_key(|e| e.status.status.is_waiting());
         Ok(JobBoard {
             mine,
@@ -293,7 +287,7 @@ struct BoardPlace<'a> {
 }
 
 impl BoardPlace<'_> {
-    fn entry(&self, row: &BoardRow, mine: bool) -> Result<BoardEntry> {
+    fn entry(&self, row: &BoardRow, mine: bool) -> BoardEntry {
         let status = row.status;
         let running_since = self
             .running
@@ -317,7 +311,7 @@ impl BoardPlace<'_> {
         } else {
             BoardGroup::Today
         };
-        Ok(BoardEntry {
+        BoardEntry {
             number: row.number.clone(),
             status: status_view(status),
             customer_name: row.customer_name.clone(),
@@ -340,7 +334,7 @@ impl BoardPlace<'_> {
             group,
             waiting_reason: row.waiting_reason.clone().filter(|_| waiting),
             running_since,
-        })
+        }
     }
 
     /// The shop's day a planned order starts on (an all-day booking stores the date alone).

@@ -114,16 +114,21 @@ pub(crate) async fn create_order_in(
             finish
         }
         (Some(Schedule::At(start)), None) => {
-            crate::planning::finish_on(tx, &store, None, *start, work_minutes).await?
+            crate::planning::finish_on(tx, &store, *start, work_minutes).await?
         }
         _ => None,
     };
 
     // Every check has run: the writes start here.
-    let new_customer = matches!(customer, Resolved::New(_));
-    let new_object = matches!(object, Resolved::New(_));
-    let customer = add_customer(tx, customer).await?;
-    let object = add_object(tx, object).await?;
+    // A new customer or bike is added here; its journal entry is written with the order's.
+    let (customer, new_customer) = customer.split();
+    let (object, new_object) = object.split();
+    if new_customer {
+        parties::insert_customer(tx, &customer).await?;
+    }
+    if new_object {
+        parties::insert_repair_object(tx, &object).await?;
+    }
     let year = order_date.year();
     let seq = orders::next_seq(tx, year).await?;
     let number = OrderNumber {
@@ -171,10 +176,10 @@ pub(crate) async fn create_order_in(
         .collect();
     orders::insert_lines(tx, &line_rows).await?;
     search::upsert(tx, pk, &search_doc(&row, &customer, &object)).await?;
-    let new_parties = NewParties {
-        customer: new_customer.then_some(&customer),
-        object: new_object.then_some(&object),
-    };
+    let new_parties = (
+        new_customer.then_some(&customer),
+        new_object.then_some(&object),
+    );
     let written = record_order_created(tx, actor, &row, &lines, new_parties).await?;
     let mut history = Vec::new();
     for entry in written {
@@ -198,20 +203,14 @@ pub(crate) async fn create_order_in(
     })
 }
 
-/// The customer and bike the order brought in new, which are recorded with it.
-struct NewParties<'a> {
-    customer: Option<&'a CustomerRow>,
-    object: Option<&'a RepairObjectRow>,
-}
-
-/// The journal entries of a new order: its new customer and bike first, then the order, in
-/// one call (one round trip on a shared database).
+/// The journal entries of a new order: the customer and bike it brought in new first, then
+/// the order, in one call (one round trip on a shared database).
 async fn record_order_created(
     tx: &mut Conn,
     actor: &Actor,
     row: &OrderRow,
     lines: &[PricedLine],
-    new: NewParties<'_>,
+    (new_customer, new_object): (Option<&CustomerRow>, Option<&RepairObjectRow>),
 ) -> Result<Vec<Written>> {
     let at = row.created_at.as_str();
     let created = |entity, entity_id, changes| {
@@ -224,14 +223,14 @@ async fn record_order_created(
         )
     };
     let mut entries = Vec::new();
-    if let Some(customer) = new.customer {
+    if let Some(customer) = new_customer {
         entries.push(created(
             "customer",
             &customer.id,
             json!({"name": customer.name}),
         ));
     }
-    if let Some(object) = new.object {
+    if let Some(object) = new_object {
         let title = object_title(object.brand.as_deref(), object.model.as_deref());
         entries.push(created(
             "repair_object",
@@ -291,9 +290,7 @@ impl OrderFields {
 
 /// The employee named `name`, who must be an active mechanic.
 async fn planned_mechanic(conn: &mut Conn, name: &str) -> Result<EmployeeRow> {
-    let employee = parties::employee_by_name(&mut *conn, name)
-        .await?
-        .ok_or_else(|| AppError::invalid("mechanic", format!("no employee named '{name}'")))?;
+    let employee = crate::shop::employee_named(&mut *conn, "mechanic", name).await?;
     let is_mechanic = employee.roles.has(Role::Mechanic);
     if !employee.active || !is_mechanic {
         return Err(AppError::invalid(
@@ -302,10 +299,6 @@ async fn planned_mechanic(conn: &mut Conn, name: &str) -> Result<EmployeeRow> {
         ));
     }
     Ok(employee)
-}
-
-fn prefixed(err: jobcard_domain::DomainError, prefix: &str) -> AppError {
-    err.with_field_prefix(prefix).into()
 }
 
 /// The known customer `input` points at, or a new one. A customer with the same phone number
@@ -329,7 +322,7 @@ async fn resolve_customer(
         notes: input.notes.clone(),
     };
     let row = customer_row(&edit, new_id(now), stamp(now), &stamp(now))
-        .map_err(|e| prefixed(e, "customer"))?;
+        .map_err(|e| AppError::from(e.with_field_prefix("customer")))?;
     let (digits, email) = (row.phone_digits.as_deref(), row.email.as_deref());
     let found = find_customer(tx, &row.name, digits, email).await?;
     match (found, input.on_match) {
@@ -397,27 +390,14 @@ impl<T> Resolved<T> {
             Self::Known(row) | Self::New(row) => row,
         }
     }
-}
 
-/// Adds the order's customer when it is new (its journal entry is the order's, see
-/// [`record_order_created`]).
-async fn add_customer(tx: &mut Conn, customer: Resolved<CustomerRow>) -> Result<CustomerRow> {
-    let row = match customer {
-        Resolved::Known(row) => return Ok(row),
-        Resolved::New(row) => row,
-    };
-    parties::insert_customer(tx, &row).await?;
-    Ok(row)
-}
-
-/// Adds the order's object when it is new (its journal entry is the order's).
-async fn add_object(tx: &mut Conn, object: Resolved<RepairObjectRow>) -> Result<RepairObjectRow> {
-    let row = match object {
-        Resolved::Known(row) => return Ok(row),
-        Resolved::New(row) => row,
-    };
-    parties::insert_repair_object(tx, &row).await?;
-    Ok(row)
+    /// The row, and whether it is new.
+    fn split(self) -> (T, bool) {
+        match self {
+            Self::Known(row) => (row, false),
+            Self::New(row) => (row, true),
+        }
+    }
 }
 
 /// The typed object, validated, as the row a new object would be.
@@ -437,5 +417,6 @@ fn new_object_row(
         barcode: input.barcode.clone(),
     };
     let id = (new_id(now), Some(owner_id.to_owned()));
-    object_row(&edit, id, stamp(now), &stamp(now)).map_err(|e| prefixed(e, "repair_object"))
+    object_row(&edit, id, stamp(now), &stamp(now))
+        .map_err(|e| e.with_field_prefix("repair_object").into())
 }

@@ -8,7 +8,6 @@ mod job_card;
 mod labels;
 mod summary;
 
-use std::collections::BTreeMap;
 use std::str::FromStr;
 
 use jobcard_domain::Lang;
@@ -96,19 +95,9 @@ impl App {
             coc_number: store.coc_number,
             footer: document_footer(&mut conn).await?,
         };
-        let mut payers = BTreeMap::new();
-        for id in order
-            .lines
-            .iter()
-            .filter_map(|l| l.bill_to_customer_id.as_deref())
-        {
-            if let Some(customer) = parties::customer_by_id(&mut conn, id).await? {
-                payers.insert(id.to_owned(), customer.name);
-            }
-        }
         match kind {
             DocumentKind::JobCard => Ok(job_card::render(&order, &shop, lang)),
-            DocumentKind::Summary => summary::render(&order, &shop, lang, &payers),
+            DocumentKind::Summary => summary::render(&order, &shop, lang),
         }
     }
 }

@@ -23,13 +23,8 @@ const COL_VAT: f32 = 170.0;
 
 /// One summary per payer: the order's customer pays the lines without a bill-to customer, and
 /// each bill-to customer (a lease company, say) gets their own page(s) with their lines, VAT
-/// breakdown and totals. `payers` maps bill-to customer ids to names.
-pub(super) fn render(
-    order: &OrderView,
-    shop: &Shop,
-    lang: Lang,
-    payers: &BTreeMap<String, String>,
-) -> Result<Vec<u8>> {
+/// breakdown and totals, under their name from the order's `payers`.
+pub(super) fn render(order: &OrderView, shop: &Shop, lang: Lang) -> Result<Vec<u8>> {
     let w = words(lang);
     let mut c =
         Canvas::new(&format!("{} {}", w.summary, order.number)).with_shop_footer(&shop.footer);
@@ -40,7 +35,8 @@ pub(super) fn render(
         shop_header(&mut c, shop, w.summary, &w);
         parties(&mut c, part, lang, &w);
         if let Some(id) = payer {
-            let name = payers.get(id).map(String::as_str).unwrap_or(id);
+            let payer = order.payers.iter().find(|p| p.id == *id);
+            let name = payer.map_or(id.as_str(), |p| p.name.as_str());
             let bill_to = c.fit(
                 &format!("{}: {name}", w.bill_to),
                 RIGHT - MARGIN,

@@ -149,11 +149,7 @@ impl App {
         let rows = rows_of(spans)?;
         let at = stamp(self.clock.now());
         let mut tx = self.store.begin_change().await?;
-        let person = parties::employee_by_name(&mut *tx, employee.trim())
-            .await?
-            .ok_or_else(|| {
-                AppError::invalid("employee", format!("no employee named '{employee}'"))
-            })?;
+        let person = crate::shop::employee_named(&mut *tx, "employee", employee).await?;
         hours::replace_working(&mut tx, &person.id, &rows).await?;
         let change = Change {
             entity: "employee",
@@ -179,14 +175,7 @@ impl App {
         let reason = optional_text("reason", input.reason.as_deref(), 200)?;
         let at = stamp(self.clock.now());
         let mut tx = self.store.begin_change().await?;
-        let person = parties::employee_by_name(&mut *tx, input.employee.trim())
-            .await?
-            .ok_or_else(|| {
-                AppError::invalid(
-                    "employee",
-                    format!("no employee named '{}'", input.employee),
-                )
-            })?;
+        let person = crate::shop::employee_named(&mut *tx, "employee", &input.employee).await?;
         hours::add_absence(
             &mut tx,
             &person.id,
