@@ -118,8 +118,7 @@ impl App {
             actor.require(Guard::SETTINGS)?;
         }
         let hash = hash_pin(pin)?;
-        let at = stamp(self.clock.now());
-        let mut tx = self.store.begin_change().await?;
+        let (mut tx, at) = self.begin_change().await?;
         let employee = parties::employee_by_id(&mut *tx, employee_id)
             .await?
             .ok_or_else(|| {
@@ -163,8 +162,7 @@ impl App {
     pub async fn set_first_manager(&self, name: &str, pin: &str) -> Result<Actor> {
         let hash = hash_pin(pin)?;
         let name = jobcard_domain::required_text("name", name, 80)?;
-        let at = stamp(self.clock.now());
-        let mut tx = self.store.begin_change().await?;
+        let (mut tx, at) = self.begin_change().await?;
         for employee in parties::employees(&mut *tx).await? {
             if parties::employee_login(&mut *tx, &employee.id)
                 .await?

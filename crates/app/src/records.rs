@@ -19,7 +19,6 @@ use crate::guard::Guard;
 use crate::journal::changed_fields;
 use crate::party_fields::{customer_row, object_row};
 use crate::search_entry::search_doc;
-use crate::text::stamp;
 use crate::views::{customer_view, object_title, object_view, status_view};
 use crate::{Actor, App, AppError, Result};
 
@@ -68,8 +67,7 @@ impl App {
         input: &CustomerEdit,
     ) -> Result<CustomerPage> {
         actor.require(Guard::RECORDS)?;
-        let at = stamp(self.clock.now());
-        let mut tx = self.store.begin_change().await?;
+        let (mut tx, at) = self.begin_change().await?;
         let before = crate::shop::customer(&mut *tx, "id", id).await?;
         let after = customer_row(input, before.id.clone(), before.created_at.clone(), &at)?;
         let changes = customer_changes(&before, &after);
@@ -90,8 +88,7 @@ impl App {
         input: &RepairObjectEdit,
     ) -> Result<RepairObjectPage> {
         actor.require(Guard::RECORDS)?;
-        let at = stamp(self.clock.now());
-        let mut tx = self.store.begin_change().await?;
+        let (mut tx, at) = self.begin_change().await?;
         let before = crate::shop::repair_object(&mut *tx, "id", id).await?;
         let ids = (before.id.clone(), before.owner_id.clone());
         let after = object_row(input, ids, before.created_at.clone(), &at)?;

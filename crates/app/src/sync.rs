@@ -467,8 +467,7 @@ impl App {
     pub async fn retry_import(&self, actor: &Actor, name: &str, remote_id: &str) -> Result<()> {
         actor.require(Guard::SYNC)?;
         let remote_id = remote_id.trim();
-        let at = self.now_text();
-        let mut tx = self.store.begin_change().await?;
+        let (mut tx, at) = self.begin_change().await?;
         let (row, _) = connector_row(&mut *tx, name).await?;
         if !rows::delete_import_refusal(&mut tx, &row.name, remote_id).await? {
             return Err(AppError::invalid(
@@ -493,8 +492,7 @@ impl App {
         marked: bool,
     ) -> Result<Vec<SyncMarkView>> {
         actor.require(Guard::INTAKE)?;
-        let at = self.now_text();
-        let mut tx = self.store.begin_change().await?;
+        let (mut tx, at) = self.begin_change().await?;
         let order = crate::shop::order(&mut *tx, number).await?;
         let (row, _) = connector_row(&mut *tx, connector).await?;
         rows::set_mark(&mut tx, &row.name, &order.id, marked, &at).await?;
@@ -542,8 +540,7 @@ impl App {
             None => self.only_trustpager().await?,
         };
         let said = self.sync.send_work_status(&name, &order.id).await?;
-        let at = self.now_text();
-        let mut tx = self.store.begin_change().await?;
+        let (mut tx, at) = self.begin_change().await?;
         let changes = json!({"connector": name, "answer": said});
         let audit = crate::journal::audit(
             &at,

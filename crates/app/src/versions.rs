@@ -22,6 +22,13 @@ use crate::text::stamp;
 use crate::{AppError, Result};
 
 impl crate::App {
+    /// The start of a change of the shop's records: its transaction and its instant (stamped),
+    /// the one time every row, audit entry and id of the change carries.
+    pub(crate) async fn begin_change(&self) -> Result<(WriteTx, String)> {
+        let at = stamp(self.clock.now());
+        Ok((self.store.begin_change().await?, at))
+    }
+
     /// The start of every change of the order a person named (`typed`): the change's
     /// transaction, the order's row read in it, and the change's instant (stamped). With the
     /// seat's version in `expected`, the row is held for the transaction only if it still has

@@ -17,7 +17,6 @@ use jobcard_store::ArticleRow;
 use super::catalogue_edit::{Saved, catalogue_key, price, save_article_in};
 use crate::dto::{ImportReport, ImportRowError, VatRateView};
 use crate::guard::Guard;
-use crate::text::stamp;
 use crate::{Actor, App, AppError, Result};
 
 /// The most rows one file may hold.
@@ -321,8 +320,7 @@ impl App {
                 });
             }
         };
-        let at = stamp(self.clock.now());
-        let mut tx = self.store.begin_change().await?;
+        let (mut tx, at) = self.begin_change().await?;
         let (mut added, mut updated) = (0, 0);
         for ImportedArticle { line, row } in &articles {
             match save_article_in(&mut tx, &at, actor, row, Some(*line)).await? {

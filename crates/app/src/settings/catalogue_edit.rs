@@ -10,7 +10,6 @@ use serde_json::json;
 use crate::dto::{ArticleInput, RepairCodeInput};
 use crate::guard::Guard;
 use crate::journal::{Change, record};
-use crate::text::stamp;
 use crate::{Actor, App, AppError, Result};
 
 /// The highest catalogue price: one million euros.
@@ -84,8 +83,7 @@ impl App {
     pub async fn save_repair_code(&self, actor: &Actor, input: &RepairCodeInput) -> Result<()> {
         actor.require(Guard::SETTINGS)?;
         let row = repair_code_row(input)?;
-        let at = stamp(self.clock.now());
-        let mut tx = self.store.begin_change().await?;
+        let (mut tx, at) = self.begin_change().await?;
         let existed = catalogue::any_repair_code(&mut *tx, &row.code).await?;
         catalogue::upsert_repair_code(&mut tx, &row).await?;
         let change = Change {
@@ -111,8 +109,7 @@ impl App {
     pub async fn save_article(&self, actor: &Actor, input: &ArticleInput) -> Result<()> {
         actor.require(Guard::SETTINGS)?;
         let row = article_row(input)?;
-        let at = stamp(self.clock.now());
-        let mut tx = self.store.begin_change().await?;
+        let (mut tx, at) = self.begin_change().await?;
         if save_article_in(&mut tx, &at, actor, &row, None).await? != Saved::Unchanged {
             tx.commit().await?;
         }

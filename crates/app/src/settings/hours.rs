@@ -11,7 +11,7 @@ use crate::dto::{AbsenceInput, AbsenceView, HoursSettings, HoursSpan};
 use crate::guard::Guard;
 use crate::journal::{Change, record};
 use crate::shop::{current_store, shop_date};
-use crate::text::{stamp, typed_date};
+use crate::text::typed_date;
 use crate::{Actor, App, AppError, Result};
 
 fn hhmm(minutes: i64) -> String {
@@ -123,8 +123,7 @@ impl App {
     pub async fn set_trading_hours(&self, actor: &Actor, spans: &[HoursSpan]) -> Result<()> {
         actor.require(Guard::SETTINGS)?;
         let rows = rows_of(spans)?;
-        let at = stamp(self.clock.now());
-        let mut tx = self.store.begin_change().await?;
+        let (mut tx, at) = self.begin_change().await?;
         let store = current_store(&mut tx).await?;
         hours::replace_trading(&mut tx, &store.id, &rows).await?;
         let change = Change {
@@ -147,8 +146,7 @@ impl App {
     ) -> Result<()> {
         actor.require(Guard::SETTINGS)?;
         let rows = rows_of(spans)?;
-        let at = stamp(self.clock.now());
-        let mut tx = self.store.begin_change().await?;
+        let (mut tx, at) = self.begin_change().await?;
         let person = crate::shop::employee_named(&mut *tx, "employee", employee).await?;
         hours::replace_working(&mut tx, &person.id, &rows).await?;
         let change = Change {
@@ -173,8 +171,7 @@ impl App {
             return Err(AppError::invalid("to", "must be on or after the first day"));
         }
         let reason = optional_text("reason", input.reason.as_deref(), 200)?;
-        let at = stamp(self.clock.now());
-        let mut tx = self.store.begin_change().await?;
+        let (mut tx, at) = self.begin_change().await?;
         let person = crate::shop::employee_named(&mut *tx, "employee", &input.employee).await?;
         hours::add_absence(
             &mut tx,
@@ -198,8 +195,7 @@ impl App {
     /// Removes an absence.
     pub async fn remove_absence(&self, actor: &Actor, id: i64) -> Result<()> {
         actor.require(Guard::SETTINGS)?;
-        let at = stamp(self.clock.now());
-        let mut tx = self.store.begin_change().await?;
+        let (mut tx, at) = self.begin_change().await?;
         if !hours::remove_absence(&mut tx, id).await? {
             return Err(AppError::not_found("id", format!("no absence {id}")));
         }

@@ -11,7 +11,6 @@ use crate::dto::{StatusLabelInput, StatusLabelView};
 use crate::guard::Guard;
 use crate::journal::{Change, record};
 use crate::shop::{FOOTER_KEY, LABELS_KEY, OwnLabel, own_labels, status_labels};
-use crate::text::stamp;
 use crate::{Actor, App, AppError, Result};
 
 impl App {
@@ -22,8 +21,7 @@ impl App {
         input: &[StatusLabelInput],
     ) -> Result<Vec<StatusLabelView>> {
         actor.require(Guard::SETTINGS)?;
-        let at = stamp(self.clock.now());
-        let mut tx = self.store.begin_change().await?;
+        let (mut tx, at) = self.begin_change().await?;
         let mut own = own_labels(&mut tx).await?;
         for (i, label) in input.iter().enumerate() {
             let field = |name: &str| format!("labels[{i}].{name}");
@@ -67,8 +65,7 @@ impl App {
                 "must be at most 3 lines",
             ));
         }
-        let at = stamp(self.clock.now());
-        let mut tx = self.store.begin_change().await?;
+        let (mut tx, at) = self.begin_change().await?;
         settings::set(&mut tx, FOOTER_KEY, &footer).await?;
         let change = Change {
             entity: "settings",

@@ -10,7 +10,7 @@ use serde_json::json;
 use crate::dto::{EmployeeInput, EmployeeView};
 use crate::guard::Guard;
 use crate::journal::{Change, record};
-use crate::text::{new_id, stamp};
+use crate::text::new_id;
 use crate::{Actor, App, AppError, Result};
 
 pub(super) fn employee_view(row: &EmployeeRow) -> EmployeeView {
@@ -55,8 +55,7 @@ impl App {
         let name = required_text("name", &input.name, 80)?;
         let roles = roles(&input.roles)?;
         let active = input.active.unwrap_or(true);
-        let at = stamp(self.clock.now());
-        let mut tx = self.store.begin_change().await?;
+        let (mut tx, at) = self.begin_change().await?;
         if let Some(other) = parties::employee_by_name(&mut *tx, &name).await?
             && Some(other.id.as_str()) != input.id.as_deref()
         {

@@ -10,7 +10,7 @@ use serde_json::json;
 use crate::dto::{StoreInput, StoreView};
 use crate::guard::Guard;
 use crate::journal::{Change, record};
-use crate::text::{new_id, stamp};
+use crate::text::new_id;
 use crate::views::store_view;
 use crate::{Actor, App, AppError, Result};
 
@@ -23,8 +23,7 @@ impl App {
         let vat_number = optional_text("vat_number", input.vat_number.as_deref(), 30)?;
         let coc_number = optional_text("coc_number", input.coc_number.as_deref(), 30)?;
         let time_zone = time_zone(input.time_zone.as_deref())?;
-        let at = stamp(self.clock.now());
-        let mut tx = self.store.begin_change().await?;
+        let (mut tx, at) = self.begin_change().await?;
         if let Some(other) = parties::store_by_name(&mut *tx, &name).await?
             && Some(other.id.as_str()) != input.id.as_deref()
         {

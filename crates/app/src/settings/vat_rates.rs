@@ -12,7 +12,6 @@ use crate::dto::VatRateInput;
 use crate::guard::Guard;
 use crate::journal::{Change, record};
 use crate::pricing::vat_table;
-use crate::text::stamp;
 use crate::{Actor, App, AppError, Result};
 
 impl App {
@@ -30,8 +29,7 @@ impl App {
             return Err(AppError::invalid("rate_bp", "the zero code is always 0 %"));
         }
         let from = crate::text::typed_date("valid_from", &input.valid_from)?;
-        let at = stamp(self.clock.now());
-        let mut tx = self.store.begin_change().await?;
+        let (mut tx, at) = self.begin_change().await?;
         let latest = catalogue::vat_rates(&mut *tx)
             .await?
             .into_iter()
