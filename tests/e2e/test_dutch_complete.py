@@ -6,13 +6,14 @@ values that differ from the Dutch ones, minus words that are Dutch too). The wor
 data (the demo's names, descriptions and catalogue, which are in English) is taken out first,
 as are brand words. A hit names the screen, the word and the text around it."""
 
+import json
 import re
 
 from conftest import ARTIFACTS, ROOT
 from screens import every_screen, set_language
 
 I18N = ROOT / "ui" / "src" / "lib" / "i18n.ts"
-DEMO = ROOT / "crates" / "app" / "src" / "demo.rs"
+DEMO = ROOT / "crates" / "app" / "src" / "demo_shop.json"
 
 # Brand and product words, units and abbreviations that read the same in Dutch.
 ALLOWED = {
@@ -66,8 +67,19 @@ def english_words() -> set[str]:
 
 def data_phrases() -> list[str]:
     """The demo workshop's own texts (names, descriptions, catalogue), longest first."""
-    literals = re.findall(r'"((?:[^"\\]|\\.){3,})"', DEMO.read_text())
-    return sorted({s for s in literals if not s.startswith("$argon2")}, key=len, reverse=True)
+
+    def strings(value):
+        if isinstance(value, str):
+            yield value
+        elif isinstance(value, dict):
+            for item in value.values():
+                yield from strings(item)
+        elif isinstance(value, list):
+            for item in value:
+                yield from strings(item)
+
+    found = strings(json.loads(DEMO.read_text(encoding="utf-8")))
+    return sorted({s for s in found if len(s) >= 3 and not s.startswith("$argon2")}, key=len, reverse=True)
 
 
 def without_data(text: str, phrases: list[str]) -> str:
