@@ -238,6 +238,51 @@ async fn finishing_an_imported_order_sends_work_done_once_with_the_closing_notes
     fake.stop().await;
 }
 
+/// The crash this guards against: a pull imported a work order but died before it recorded
+/// the link, and the mechanic finished the order before the next pull found it again by its
+/// own reference. The link made then must not count the finish as something Field Nation
+/// already has: it goes out as `work_done`, once.
+#[tokio::test]
+async fn a_finish_made_before_a_lost_import_link_is_recorded_again_still_goes_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = workshop(dir.path()).await;
+    let fake = FakeServer::start(FakeConfig::default()).await.unwrap();
+    let id = publish(&fake, 1);
+    connect(&app, &fake, &[]).await;
+    assert!(sync(&app).await.all_synced());
+    let number = imported(&app).await.remove(0).number;
+    // What a kill -9 between the import and its recording leaves: the order, no link.
+    let mut tx = app.store().begin_write().await.unwrap();
+    for forget in [
+        "DELETE FROM external_refs WHERE connector = 'fn'",
+        "DELETE FROM sync_items WHERE connector = 'fn'",
+        "DELETE FROM sync_marks WHERE connector = 'fn'",
+    ] {
+        jobcard_store::query(forget).execute(&mut *tx).await.unwrap();
+    }
+    tx.commit().await.unwrap();
+
+    let joris = app.sign_in("Joris Bakker", "2222").await.unwrap();
+    app.start_work(&joris, &number).await.unwrap();
+    let closing = ClosingInput {
+        resolution: Some("Router mounted".into()),
+        ..Default::default()
+    };
+    app.finish_work(&joris, &number, &closing, None)
+        .await
+        .unwrap();
+    assert!(sync(&app).await.all_synced());
+    sync(&app).await;
+
+    assert_eq!(imported(&app).await.len(), 1, "found again, not imported twice");
+    let puts = bodies(&fake, "PUT", &id.to_string());
+    assert_eq!(puts.len(), 1, "{puts:?}");
+    assert_eq!(puts[0]["status"], "work_done");
+    let remote = &work_orders(&fake)[0];
+    assert_eq!(remote["status"]["name"], "Work Done", "{remote}");
+    fake.stop().await;
+}
+
 #[tokio::test]
 async fn a_marked_order_is_dispatched_once_through_faults_edited_in_part_and_deleted() {
     let dir = tempfile::tempdir().unwrap();

@@ -566,8 +566,11 @@ pub async fn order_by_id<'c>(db: impl Exec<'c>, id: &str) -> Result<Option<crate
         .await?)
 }
 
-/// Records an order the remote already has as it is (an order imported from the remote):
-/// synced as of outbox id `sent`, so its own creation is not echoed back.
+/// Records an order imported from the remote as linked: synced through the outbox entries of
+/// its import (written as `sync:CONNECTOR`, so its creation is not echoed back), and pending
+/// for any change a person made after it. Such a change exists when a crash came between the
+/// import and this record and someone worked on the order before the next pull linked it
+/// again; recording it synced would lose that change for good.
 pub async fn upsert_synced(
     conn: &mut Conn,
     connector: &str,
@@ -576,10 +579,18 @@ pub async fn upsert_synced(
 ) -> Result<()> {
     query(
         "INSERT INTO sync_items (connector, order_id, wanted, sent, state, last_success_at, updated_at)
-         SELECT $1, $2, coalesce(max(id), 0), coalesce(max(id), 0), 'synced', $3, $3
-         FROM outbox WHERE entity = 'order' AND entity_id = $2
+         SELECT $1, $2, mine.wanted, theirs.sent,
+                CASE WHEN mine.wanted > theirs.sent THEN 'pending' ELSE 'synced' END, $3, $3
+         FROM (SELECT coalesce(max(id), 0) AS wanted FROM outbox
+               WHERE entity = 'order' AND entity_id = $2) mine,
+              (SELECT coalesce(max(ob.id), 0) AS sent FROM outbox ob
+               WHERE ob.entity = 'order' AND ob.entity_id = $2
+                 AND NOT EXISTS (SELECT 1 FROM audit_log a
+                                 WHERE a.entity = 'order' AND a.entity_id = $2
+                                   AND a.actor <> ('sync:' || $1) AND a.at <= ob.created_at)) theirs
+         WHERE true
          ON CONFLICT (connector, order_id) DO UPDATE SET
-            wanted = excluded.wanted, sent = excluded.sent, state = 'synced',
+            wanted = excluded.wanted, sent = excluded.sent, state = excluded.state,
             last_success_at = excluded.last_success_at, updated_at = excluded.updated_at",
     )
     .bind(connector)
