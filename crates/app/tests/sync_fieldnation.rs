@@ -258,7 +258,10 @@ async fn a_finish_made_before_a_lost_import_link_is_recorded_again_still_goes_ou
         "DELETE FROM sync_items WHERE connector = 'fn'",
         "DELETE FROM sync_marks WHERE connector = 'fn'",
     ] {
-        jobcard_store::query(forget).execute(&mut *tx).await.unwrap();
+        jobcard_store::query(forget)
+            .execute(&mut *tx)
+            .await
+            .unwrap();
     }
     tx.commit().await.unwrap();
 
@@ -274,7 +277,11 @@ async fn a_finish_made_before_a_lost_import_link_is_recorded_again_still_goes_ou
     assert!(sync(&app).await.all_synced());
     sync(&app).await;
 
-    assert_eq!(imported(&app).await.len(), 1, "found again, not imported twice");
+    assert_eq!(
+        imported(&app).await.len(),
+        1,
+        "found again, not imported twice"
+    );
     let puts = bodies(&fake, "PUT", &id.to_string());
     assert_eq!(puts.len(), 1, "{puts:?}");
     assert_eq!(puts[0]["status"], "work_done");
