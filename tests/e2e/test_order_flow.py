@@ -32,9 +32,9 @@ def type_into(driver, name, text):
 
 
 def open_from_list(driver, search: str, number: str, part: str = "td", arrived=None) -> None:
-    """Searches the order list for `search` and clicks `part` (a CSS selector inside the row) of
-    order `number`'s row until `arrived(driver)` holds; by default until the order screen shows
-    that number. The list can be redrawn under the click (the search's own answer arriving, or a
+    """Searches the order list for `search`, waits for the search's answer, and clicks `part` (a
+    CSS selector inside the row) of order `number`'s row until `arrived(driver)` holds; by
+    default until the order screen shows that number. The list can be redrawn under the click (the search's own answer arriving, or a
     live reload after another change), which swallows it; so the row is clicked again."""
     from selenium.common.exceptions import WebDriverException
 
@@ -44,6 +44,13 @@ def open_from_list(driver, search: str, number: str, part: str = "td", arrived=N
 
     arrived = arrived or order_shown
     type_into(driver, "order-search", search)
+
+    def answered(d) -> bool:
+        table = d.find_element(By.CSS_SELECTOR, tid("order-table"))
+        return table.get_attribute("aria-busy") == "false" and table.get_attribute("data-rows-for") == search.strip()
+
+    # Only the search's own answer is clicked: a row of the list before it proves nothing.
+    wait(driver).until(answered, message=f"the order list never answered the search {search!r}")
 
     def opened(d) -> bool:
         try:

@@ -161,6 +161,11 @@ impl App {
     ) -> Result<Self> {
         jobcard_store::files::create_private_dir(data_dir)?;
         let store = Store::open_database(database).await?;
+        // A build that indexes more than the last one rewrites the search entries first. The
+        // shop opens on the old ones if that fails; the next open tries again.
+        if let Err(err) = search_entry::refresh(&store).await {
+            tracing::warn!(error = %err, "search entries kept as they were");
+        }
         let sync = Arc::new(jobcard_sync::Engine::new(
             store.clone(),
             secrets,

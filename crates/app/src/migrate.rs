@@ -4,25 +4,20 @@
 //! The store's `copy` moves the rows (every table, keys as they are, one transaction on the
 //! target) and counts them on both sides; this use case adds what only the app knows: who may
 //! do it (a manager or the machine's owner), and each order's full-text row, written from the
-//! copied order, customer and bike with the same [`search_doc`] intake uses, because FTS5
+//! copied order, customer and bike with the same [`search_entry::search_doc`] intake uses, because FTS5
 //! keeps the index contentless and it cannot be read back. The SQLite file is only read; the
 //! shop keeps working on it until its seats are pointed at the new database.
 
 use crate::error::ErrorCode;
-use std::collections::HashMap;
 use std::time::Instant;
 
 use jobcard_store::copy::{self, CopyError, TableCount};
-use jobcard_store::sql::search;
-use jobcard_store::{Backend, Conn, Database, DatabaseUrl, Store};
+use jobcard_store::{Backend, Database, DatabaseUrl, Store};
 
 use crate::dto::{MigrationReport, MoneySum, TableCopied};
 use crate::guard::Guard;
-use crate::search_entry::search_doc;
+use crate::search_entry;
 use crate::{Actor, App, AppError, Result};
-
-/// Orders per page of the full-text rebuild.
-const INDEX_PAGE: i64 = 1000;
 
 impl App {
     /// Copies this shop (its SQLite file) into the empty PostgreSQL database at `url`, checks
@@ -73,41 +68,10 @@ async fn copy_shop(
         .await
         .map_err(refusal)?;
     copy.copy_tables().await.map_err(refusal)?;
-    let search_rows = reindex(copy.target()).await?;
+    let search_rows = search_entry::write_all(copy.target()).await?;
     let counts = copy.verify().await.map_err(refusal)?;
     copy.commit().await.map_err(refusal)?;
     Ok((counts, search_rows))
-}
-
-/// Writes every copied order's full-text row, a page of orders at a time.
-async fn reindex(conn: &mut Conn) -> Result<i64> {
-    let mut after = i64::MIN;
-    let mut written = 0;
-    loop {
-        let (orders, customers, objects) = copy::index_page(conn, after, INDEX_PAGE)
-            .await
-            .map_err(refusal)?;
-        let Some(last) = orders.last() else {
-            return Ok(written);
-        };
-        after = last.pk;
-        let customers: HashMap<&str, _> = customers.iter().map(|c| (c.id.as_str(), c)).collect();
-        let objects: HashMap<&str, _> = objects.iter().map(|o| (o.id.as_str(), o)).collect();
-        let mut docs = Vec::with_capacity(orders.len());
-        for order in &orders {
-            let customer = customers.get(order.customer_id.as_str());
-            let object = objects.get(order.repair_object_id.as_str());
-            let (Some(customer), Some(object)) = (customer, object) else {
-                return Err(AppError::storage(format!(
-                    "order {} names a customer or bike that is not in the database; nothing was copied",
-                    order.number
-                )));
-            };
-            docs.push((order.pk, search_doc(order, customer, object)));
-        }
-        search::insert_many(conn, &docs).await?;
-        written += i64::try_from(docs.len()).unwrap_or(i64::MAX);
-    }
 }
 
 fn table_view(count: TableCount) -> TableCopied {

@@ -18,7 +18,7 @@
 //! - Generated columns are left out (PostgreSQL computes them), the identity sequences are
 //!   moved past the copied keys, and the full-text index, which FTS5 keeps contentless and so
 //!   cannot be read back, is rebuilt by the caller from the copied orders ([`Copy::target`],
-//!   [`index_page`]) because only the app knows what an order's search text is.
+//!   [`crate::search::index_page`]) because only the app knows what an order's search text is.
 //! - Before the commit, [`Copy::verify`] compares every table's row count and the sums of its
 //!   money columns (`*_cents`) on both sides; any difference drops the transaction, so the
 //!   target is left as it was.
@@ -28,9 +28,9 @@ use std::fmt::Write as _;
 
 use sqlx::{AssertSqlSafe, Row as _, SqliteConnection};
 
+use crate::StoreError;
 use crate::db::query::{Backend, Conn, Exec, Target, Value, query, query_as, query_scalar};
 use crate::db::{Store, WriteTx};
-use crate::{CustomerRow, OrderRow, RepairObjectRow, StoreError};
 
 /// Every table the copy moves, parents before the tables that refer to them.
 pub const TABLES: &[&str] = &[
@@ -561,40 +561,6 @@ fn compare(source: &TableCount, target: &TableCount) -> CopyResult<()> {
         }
     }
     Ok(())
-}
-
-/// A page of copied orders in key order after `after_pk`, with their customers and objects:
-/// what the caller needs to write their full-text rows.
-pub async fn index_page(
-    conn: &mut Conn,
-    after_pk: i64,
-    limit: i64,
-) -> CopyResult<(Vec<OrderRow>, Vec<CustomerRow>, Vec<RepairObjectRow>)> {
-    let orders: Vec<OrderRow> = query_as("SELECT * FROM orders WHERE pk > $1 ORDER BY pk LIMIT $2")
-        .bind(after_pk)
-        .bind(limit)
-        .fetch_all(&mut *conn)
-        .await?;
-    let Some(last) = orders.last().map(|o| o.pk) else {
-        return Ok((Vec::new(), Vec::new(), Vec::new()));
-    };
-    let customers = query_as(
-        "SELECT * FROM customers WHERE id IN
-            (SELECT customer_id FROM orders WHERE pk > $1 AND pk <= $2)",
-    )
-    .bind(after_pk)
-    .bind(last)
-    .fetch_all(&mut *conn)
-    .await?;
-    let objects = query_as(
-        "SELECT * FROM repair_objects WHERE id IN
-            (SELECT repair_object_id FROM orders WHERE pk > $1 AND pk <= $2)",
-    )
-    .bind(after_pk)
-    .bind(last)
-    .fetch_all(&mut *conn)
-    .await?;
-    Ok((orders, customers, objects))
 }
 
 #[cfg(test)]

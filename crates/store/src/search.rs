@@ -12,8 +12,8 @@
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
-use crate::Result;
 use crate::db::query::{Backend, Conn, Exec, query, query_as};
+use crate::{CustomerRow, OrderRow, RepairObjectRow, Result};
 
 /// The searchable text of one order.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -65,6 +65,53 @@ pub async fn upsert(conn: &mut Conn, pk: i64, doc: &SearchDoc) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Empties the index, before it is written again from the tables
+/// (`jobcard_app::search_entry`, when what an order's entry holds has changed).
+pub async fn clear(conn: &mut Conn) -> Result<()> {
+    let sql = match conn.backend() {
+        // A contentless FTS5 table is emptied by its own command.
+        Backend::Sqlite => "INSERT INTO order_search (order_search) VALUES ('delete-all')",
+        Backend::Postgres => "DELETE FROM order_search",
+    };
+    query(sql).execute(conn).await?;
+    Ok(())
+}
+
+/// A page of orders in key order after `after_pk`, with their customers and objects: what the
+/// app needs to write their index rows (after a move to PostgreSQL, or when what an entry
+/// holds has changed).
+pub async fn index_page(
+    conn: &mut Conn,
+    after_pk: i64,
+    limit: i64,
+) -> Result<(Vec<OrderRow>, Vec<CustomerRow>, Vec<RepairObjectRow>)> {
+    let orders: Vec<OrderRow> = query_as("SELECT * FROM orders WHERE pk > $1 ORDER BY pk LIMIT $2")
+        .bind(after_pk)
+        .bind(limit)
+        .fetch_all(&mut *conn)
+        .await?;
+    let Some(last) = orders.last().map(|o| o.pk) else {
+        return Ok((Vec::new(), Vec::new(), Vec::new()));
+    };
+    let customers = query_as(
+        "SELECT * FROM customers WHERE id IN
+            (SELECT customer_id FROM orders WHERE pk > $1 AND pk <= $2)",
+    )
+    .bind(after_pk)
+    .bind(last)
+    .fetch_all(&mut *conn)
+    .await?;
+    let objects = query_as(
+        "SELECT * FROM repair_objects WHERE id IN
+            (SELECT repair_object_id FROM orders WHERE pk > $1 AND pk <= $2)",
+    )
+    .bind(after_pk)
+    .bind(last)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok((orders, customers, objects))
 }
 
 /// Writes the index rows of orders that have none yet, many at once: one statement on

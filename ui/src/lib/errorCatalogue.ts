@@ -225,7 +225,7 @@ export const messageTexts: Record<string, string> = {
   // Moving the shop into a shared database (migrate-to).
   "moving the shop to a shared database": "de winkel naar een gedeelde database overzetten",
   "this shop already runs on a shared database; migrate-to copies the SQLite file of a one-computer shop": "deze winkel werkt al met een gedeelde database; migrate-to kopieert het SQLite-bestand van een winkel met één computer",
-  "order {} names a customer or bike that is not in the database; nothing was copied": "werkorder {1} noemt een klant of fiets die niet in de database staat; er is niets gekopieerd",
+  "order {} names a customer or bike that is not in the database; nothing was changed": "werkorder {1} noemt een klant of fiets die niet in de database staat; er is niets veranderd",
   "{database} is not empty (its table {table} has {rows} rows); migrate-to copies a shop only into an empty database": "{1} is niet leeg (de tabel {2} heeft {3} rijen); migrate-to kopieert een winkel alleen naar een lege database",
   "the {side} database has a table {table} this program cannot copy; nothing was copied": "de {1}-database heeft een tabel {2} die dit programma niet kan kopiëren; er is niets gekopieerd",
   "the {side} database has no table {table}; nothing was copied": "de {1}-database heeft geen tabel {2}; er is niets gekopieerd",

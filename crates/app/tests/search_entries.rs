@@ -1,0 +1,115 @@
+//! The order search finds a phone by any run of its digits (the last eight a customer reads
+//! out, without the 06), and a shop whose index an older build wrote, whose entries hold no
+//! such runs, has every entry rewritten the first time this build opens it. On the SQLite
+//! file, and on PostgreSQL in the PostgreSQL run.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+mod common;
+
+use common::demo::{app_at, demo};
+use jobcard_app::dto::{CustomerInput, NewOrder, OrderQuery, RepairObjectInput};
+use jobcard_app::{Actor, App};
+use jobcard_store::SearchDoc;
+use jobcard_store::sql::search;
+
+async fn found(app: &App, text: &str) -> Vec<String> {
+    let query = OrderQuery {
+        search: Some(text.into()),
+        limit: Some(200),
+        ..Default::default()
+    };
+    let page = app.list_orders(&query).await.unwrap();
+    page.rows.into_iter().map(|r| r.number).collect()
+}
+
+/// Henk's order, his phone typed the international way.
+async fn henks_order(app: &App) -> String {
+    let order = NewOrder {
+        customer: Some(CustomerInput {
+            name: "Henk Vermeer".into(),
+            phone: Some("+31 6 7777 3030".into()),
+            ..Default::default()
+        }),
+        repair_object: Some(RepairObjectInput {
+            brand: Some("Sparta".into()),
+            model: Some("Amazon".into()),
+            ..Default::default()
+        }),
+        description: "Achterrem piept".into(),
+        ..Default::default()
+    };
+    let actor = Actor::new("Sanne de Boer");
+    app.create_order(&actor, order).await.unwrap().number
+}
+
+#[tokio::test]
+async fn a_phone_is_found_by_any_run_of_its_digits() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = demo(dir.path()).await;
+    let number = henks_order(&app).await;
+    for typed in [
+        "77773030",
+        "7777 3030",
+        "0677773030",
+        "06-7777 3030",
+        "+31677773030",
+        "773030",
+        "3030",
+    ] {
+        assert_eq!(found(&app, typed).await, [number.clone()], "{typed}");
+    }
+    // A run that is not in the number finds nothing.
+    assert!(found(&app, "77773031").await.is_empty());
+}
+
+#[tokio::test]
+async fn an_index_written_by_an_older_build_is_rewritten_when_the_shop_opens() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = demo(dir.path()).await;
+    let number = henks_order(&app).await;
+    let demo_orders = found(&app, "WO").await;
+    assert!(demo_orders.len() > 5, "{demo_orders:?}");
+
+    // Henk's entry as the build before this one wrote it (the phone as typed, national and
+    // bare, no runs), and no word of which build wrote the index.
+    let mut tx = app.store().begin_write().await.unwrap();
+    let (pk,): (i64,) = jobcard_store::query_as("SELECT pk FROM orders WHERE number = $1")
+        .bind(&number)
+        .fetch_one(&mut *tx)
+        .await
+        .unwrap();
+    let old = SearchDoc {
+        number: number.clone(),
+        customer: "Henk Vermeer".into(),
+        phone: "+31 6 7777 3030 0677773030 31677773030".into(),
+        object: "Sparta Amazon".into(),
+        description: "Achterrem piept".into(),
+        ..Default::default()
+    };
+    search::upsert(&mut tx, pk, &old).await.unwrap();
+    jobcard_store::query("DELETE FROM settings WHERE key = 'search_entry_version'")
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert!(found(&app, "77773030").await.is_empty(), "the old entry");
+    app.close().await;
+
+    let app = app_at(dir.path(), "2026-11-24T09:00:00Z").await;
+    assert_eq!(found(&app, "77773030").await, [number.clone()]);
+    assert_eq!(found(&app, "0677773030").await, [number.clone()]);
+    assert_eq!(
+        found(&app, "WO").await,
+        demo_orders,
+        "every order has its entry again"
+    );
+    for each in &demo_orders {
+        assert_eq!(found(&app, each).await, [each.clone()], "{each}");
+    }
+}
