@@ -50,7 +50,7 @@ async fn kill_9_during_sync_never_duplicates_or_loses_a_change() {
                 Some(&order_json(round)),
             );
         }
-        if sync_and_kill(dir, round).await {
+        if sync_and_kill(dir, round, || fake.api_requests()).await {
             killed_running += 1;
         }
     }

@@ -125,7 +125,7 @@ async fn kill_9_during_fieldnation_sync_never_dispatches_or_imports_twice() {
             }
             _ => {}
         }
-        if sync_and_kill(dir, round).await {
+        if sync_and_kill(dir, round, || fake.api_requests()).await {
             killed_running += 1;
         }
     }

@@ -76,7 +76,7 @@ async fn kill_9_during_mes_sync_never_starts_or_completes_twice() {
             }
             _ => {}
         }
-        if sync_and_kill(dir, round).await {
+        if sync_and_kill(dir, round, || fake.api_requests()).await {
             killed_running += 1;
         }
     }

@@ -134,7 +134,7 @@ async fn kill_9_during_scan2evolve_sync_never_imports_or_completes_twice() {
             }
             _ => {}
         }
-        if sync_and_kill(dir, round).await {
+        if sync_and_kill(dir, round, || fake.api_requests()).await {
             killed_running += 1;
         }
     }

@@ -100,7 +100,7 @@ async fn kill_9_during_trustpager_sync_never_creates_twice_or_loses_a_status() {
             }
             _ => {}
         }
-        if sync_and_kill(dir, round).await {
+        if sync_and_kill(dir, round, || fake.api_requests()).await {
             killed_running += 1;
         }
     }

@@ -1,6 +1,6 @@
 //! What the order search indexes for an order: its number, the customer's name, phone (as
-//! typed, as a national key, as bare digits, and from every digit on, so any notation and any
-//! run of its digits finds it) and e-mail, the bike and the job text. One home, so that intake,
+//! typed, as a national key, as bare digits, and its digit tails, so any notation and any run
+//! of six digits or more finds it) and e-mail, the bike and the job text. One home, so that intake,
 //! header edits, record edits, the move to a shared database and the rebuild below index an
 //! order alike. A lower layer.
 //!
@@ -17,7 +17,7 @@ use jobcard_store::{Conn, CustomerRow, OrderRow, RepairObjectRow, SearchDoc, Sto
 use crate::{AppError, Result};
 
 /// What this build's entries hold; raised whenever [`search_doc`] writes something new.
-/// 2: a phone's digits from every position (`77773030` finds `+31 6 7777 3030`).
+/// 2: a phone's digit tails (`search::phone_tails`: `77773030` finds `+31 6 7777 3030`).
 const ENTRY_VERSION: &str = "2";
 /// The setting that says which [`ENTRY_VERSION`] the shop's index was written with.
 const ENTRY_VERSION_KEY: &str = "search_entry_version";
@@ -33,8 +33,9 @@ pub(crate) fn search_doc(
     let typed = customer.phone.as_deref().unwrap_or("");
     let bare: String = typed.chars().filter(char::is_ascii_digit).collect();
     let national = customer.phone_digits.as_deref().unwrap_or(&bare);
+    let tails = search::phone_tails(national);
     let mut phone = vec![typed, national, &bare];
-    phone.extend(digit_runs(national));
+    phone.extend(tails.iter().map(String::as_str));
     let object_text = [
         object.brand.as_deref(),
         object.model.as_deref(),
@@ -54,17 +55,6 @@ pub(crate) fn search_doc(
             .join(" "),
         description: row.description.clone(),
     }
-}
-
-/// The phone's digits from its second on, down to its last four. The search matches the start
-/// of a word, so these make a run from the middle (`77773030` of `0677773030`, or the last
-/// four a customer reads out) find the number too.
-fn digit_runs(digits: &str) -> impl Iterator<Item = &str> {
-    digits
-        .char_indices()
-        .skip(1)
-        .map(|(at, _)| &digits[at..])
-        .filter(|run| run.chars().count() >= 4)
 }
 
 /// Rewrites every order's entry if the index was written by a build whose entries held less
@@ -119,28 +109,5 @@ pub(crate) async fn write_all(conn: &mut Conn) -> Result<i64> {
         }
         search::insert_many(conn, &docs).await?;
         written += i64::try_from(docs.len()).unwrap_or(i64::MAX);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::digit_runs;
-
-    #[test]
-    fn a_phone_is_indexed_from_every_digit_down_to_its_last_four() {
-        let runs: Vec<&str> = digit_runs("0677773030").collect();
-        assert_eq!(
-            runs,
-            [
-                "677773030",
-                "77773030",
-                "7773030",
-                "773030",
-                "73030",
-                "3030"
-            ]
-        );
-        assert_eq!(digit_runs("0612").count(), 0);
-        assert_eq!(digit_runs("").count(), 0);
     }
 }

@@ -1,7 +1,8 @@
-//! The order search finds a phone by any run of its digits (the last eight a customer reads
-//! out, without the 06), and a shop whose index an older build wrote, whose entries hold no
-//! such runs, has every entry rewritten the first time this build opens it. On the SQLite
-//! file, and on PostgreSQL in the PostgreSQL run.
+//! The order search finds a phone by any run of six or more of its digits (the last eight a
+//! customer reads out, without the 06) while an order number still finds its order alone, and
+//! a shop whose index an older build wrote, whose entries hold no such runs, has every entry
+//! rewritten the first time this build opens it. On the SQLite file, and on PostgreSQL in the
+//! PostgreSQL run.
 
 #![allow(
     clippy::unwrap_used,
@@ -30,10 +31,14 @@ async fn found(app: &App, text: &str) -> Vec<String> {
 
 /// Henk's order, his phone typed the international way.
 async fn henks_order(app: &App) -> String {
+    order_for(app, "Henk Vermeer", "+31 6 7777 3030").await
+}
+
+async fn order_for(app: &App, name: &str, phone: &str) -> String {
     let order = NewOrder {
         customer: Some(CustomerInput {
-            name: "Henk Vermeer".into(),
-            phone: Some("+31 6 7777 3030".into()),
+            name: name.into(),
+            phone: Some(phone.into()),
             ..Default::default()
         }),
         repair_object: Some(RepairObjectInput {
@@ -66,6 +71,14 @@ async fn a_phone_is_found_by_any_run_of_its_digits() {
     }
     // A run that is not in the number finds nothing.
     assert!(found(&app, "77773031").await.is_empty());
+
+    // An order number is no run of a phone: Piet's phone holds the five digits of Henk's
+    // number, and the number still finds Henk's order alone.
+    let digits = number.rsplit('-').next().unwrap();
+    assert_eq!(digits.len(), 5, "{number}");
+    let piet = order_for(&app, "Piet Smit", &format!("06 9{digits}12")).await;
+    assert_eq!(found(&app, &number).await, [number.clone()]);
+    assert_eq!(found(&app, &format!("9{digits}12")).await, [piet]);
 }
 
 #[tokio::test]

@@ -129,6 +129,8 @@ struct Entry {
 #[derive(Debug, Default)]
 pub struct Faults {
     entries: Vec<Entry>,
+    /// API requests asked about so far (every one is), for a test that times itself on them.
+    asked: u64,
 }
 
 fn matches(
@@ -193,6 +195,11 @@ impl Action {
 }
 
 impl Faults {
+    /// How many API requests have reached the fake: each asks [`Faults::pick`] once.
+    pub fn asked(&self) -> u64 {
+        self.asked
+    }
+
     pub fn clear(&mut self) {
         self.entries.clear();
     }
@@ -207,6 +214,7 @@ impl Faults {
 
     /// The action for this request, consuming a counted fault.
     pub fn pick(&mut self, method: &str, path: &str) -> Option<Action> {
+        self.asked += 1;
         let mut fired = None;
         for (i, entry) in self.entries.iter_mut().enumerate() {
             if let Fault::Random {

@@ -119,6 +119,11 @@ impl<S: Snapshot> Remote<S> {
         lock(&self.inner.faults).pick(method, path)
     }
 
+    /// How many API requests have reached the fake so far (control requests not counted).
+    pub fn api_requests(&self) -> u64 {
+        lock(&self.inner.faults).asked()
+    }
+
     /// The same JSON as `GET /_fake/state`.
     pub fn snapshot(&self) -> serde_json::Value {
         self.inner.shared.snapshot()
@@ -136,7 +141,7 @@ macro_rules! fake_server {
     (shared: $shared:ty, config: $config:ty, app: $app:path, build: $build:expr $(,)?) => {
         /// A running fake; cheap to clone (an `Arc` inside). It derefs to
         /// `jobcard_fake_faults::remote::Remote`: `base_url`, `port`, `stop`, `resume`,
-        /// `down_for`, `add_fault`, `clear_faults` and `snapshot`.
+        /// `down_for`, `add_fault`, `clear_faults`, `api_requests` and `snapshot`.
         #[derive(Clone, Debug)]
         pub struct FakeServer($crate::remote::Remote<$shared>);
 

@@ -301,6 +301,33 @@ pub struct SearchTerms {
     terms: Vec<Term>,
 }
 
+/// The mark on a phone's digit tail in the index (`tel77773030`). Only a search for digits
+/// looks for marked words, so a word of an order number (`01234`) never matches the middle of
+/// someone's phone, while `77773030` finds `+31 6 7777 3030`.
+const PHONE_TAIL: &str = "tel";
+/// The shortest tail indexed and looked for: six digits, more than an order number's five.
+const PHONE_TAIL_DIGITS: usize = 6;
+
+/// A phone's index words for a search by a run of its digits from the middle (the last eight
+/// a customer reads out, without the 06): its digits from the second on, down to its last
+/// six, each marked with [`PHONE_TAIL`]. The search matches the start of a word, so with these
+/// any run of six digits or more is found wherever it stands.
+pub fn phone_tails(digits: &str) -> Vec<String> {
+    digits
+        .char_indices()
+        .skip(1)
+        .map(|(at, _)| digits.get(at..).unwrap_or_default())
+        .filter(|tail| tail.chars().count() >= PHONE_TAIL_DIGITS)
+        .map(|tail| format!("{PHONE_TAIL}{tail}"))
+        .collect()
+}
+
+/// The marked word a typed word may also match: six digits or more could be a run from a phone.
+fn phone_tail_of(word: &str) -> Option<String> {
+    let digits = word.len() >= PHONE_TAIL_DIGITS && word.bytes().all(|b| b.is_ascii_digit());
+    digits.then(|| format!("{PHONE_TAIL}{word}"))
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Term {
     word: String,
@@ -347,10 +374,10 @@ impl SearchTerms {
             .iter()
             .map(|t| {
                 let word = &t.word;
-                if t.email {
-                    format!("email : \"{word}\"*")
-                } else {
-                    format!("\"{word}\"*")
+                match (t.email, phone_tail_of(word)) {
+                    (true, _) => format!("email : \"{word}\"*"),
+                    (false, Some(tail)) => format!("(\"{word}\"* OR \"{tail}\"*)"),
+                    (false, None) => format!("\"{word}\"*"),
                 }
             })
             .collect::<Vec<_>>()
@@ -366,7 +393,10 @@ impl SearchTerms {
                 .terms
                 .iter()
                 .filter(|t| t.email == email)
-                .map(|t| format!("'{}':*", fold(&t.word)))
+                .map(|t| match (t.email, phone_tail_of(&t.word)) {
+                    (false, Some(tail)) => format!("('{}':* | '{tail}':*)", fold(&t.word)),
+                    _ => format!("'{}':*", fold(&t.word)),
+                })
                 .collect();
             (!parts.is_empty()).then(|| parts.join(" & "))
         };
@@ -467,6 +497,27 @@ mod tests {
             expr("WO-2026-00001").as_deref(),
             Some("\"2026\"* \"00001\"*")
         );
+    }
+
+    #[test]
+    fn six_digits_or_more_also_look_for_a_phone_tail() {
+        assert_eq!(
+            expr("77773030 Henk").as_deref(),
+            Some("(\"77773030\"* OR \"tel77773030\"*) \"Henk\"*")
+        );
+        assert_eq!(
+            terms("773030").expect("terms").tsqueries().0.as_deref(),
+            Some("('773030':* | 'tel773030':*)")
+        );
+        // An order number's five digits, a frame number and an e-mail do not.
+        assert_eq!(expr("01234").as_deref(), Some("\"01234\"*"));
+        assert_eq!(expr("FR123456").as_deref(), Some("\"FR123456\"*"));
+        assert_eq!(expr("123456@x.nl").as_deref(), Some("email : \"123456\"*"));
+        assert_eq!(
+            super::phone_tails("0677773030"),
+            ["tel677773030", "tel77773030", "tel7773030", "tel773030"]
+        );
+        assert!(super::phone_tails("012345").is_empty());
     }
 
     #[test]

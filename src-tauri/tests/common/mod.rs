@@ -117,13 +117,16 @@ pub fn add_connector(dir: &Path, name: &str, kind: &str, url: &str, secrets: &[(
 }
 
 /// Starts `jobcard sync --until-idle` and SIGKILLs it after a pseudo-random delay; returns
-/// whether it was still running (so the kill hit a sync in progress). Even rounds kill
-/// 40-740 ms after the start, to reach the later requests of a long sync; odd rounds 40-240 ms,
-/// so that most kills land in a running sync also for a connector whose sync is often over in
-/// 300-400 ms (Scan2Evolve and Field Nation had 10 and 11 of 24 hits, short of the tests' 12,
-/// when every round used 40-740 ms; now 16-24).
-pub async fn sync_and_kill(dir: &Path, round: u64) -> bool {
+/// whether it was still running (so the kill hit a sync in progress). `api_requests` counts
+/// the requests the fake has seen: the delay starts at the sync's first one, so a start slowed
+/// by a loaded machine (the binary, the database, the migrations) does not use it up. (Timed
+/// from the spawn, a run under double load killed most syncs before they asked anything, so
+/// no order was imported and the Scan2Evolve test had nothing to finish.) Even rounds kill up
+/// to 700 ms in, to reach the later requests of a long sync; odd rounds up to 200 ms, so most
+/// kills land in a running sync also for a connector whose sync is over in 300 ms.
+pub async fn sync_and_kill(dir: &Path, round: u64, api_requests: impl Fn() -> u64) -> bool {
     let window_ms = if round.is_multiple_of(2) { 700 } else { 200 };
+    let before = api_requests();
     let mut child = Command::new(env!("CARGO_BIN_EXE_jobcard"))
         .arg("--data-dir")
         .arg(dir)
@@ -133,7 +136,14 @@ pub async fn sync_and_kill(dir: &Path, round: u64) -> bool {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    tokio::time::sleep(Duration::from_millis(40 + spread(round, window_ms))).await;
+    let started = std::time::Instant::now();
+    while api_requests() == before
+        && child.try_wait().unwrap().is_none()
+        && started.elapsed() < Duration::from_secs(20)
+    {
+        tokio::time::sleep(Duration::from_millis(2)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(spread(round, window_ms))).await;
     let running = child.try_wait().unwrap().is_none();
     child.kill().unwrap(); // SIGKILL on Unix: no chance to clean up.
     child.wait().unwrap();
