@@ -66,6 +66,9 @@ async fn a_phone_is_found_by_any_run_of_its_digits() {
         "+31677773030",
         "773030",
         "3030",
+        "Henk 77773030",
+        "06 77773030",
+        "77773030 Sparta Vermeer",
     ] {
         assert_eq!(found(&app, typed).await, [number.clone()], "{typed}");
     }

@@ -368,7 +368,8 @@ impl SearchTerms {
         })
     }
 
-    /// The FTS5 query: words quoted, so no typed character is FTS syntax.
+    /// The FTS5 query: words quoted, so no typed character is FTS syntax, and every word must
+    /// match.
     pub(crate) fn fts5(&self) -> String {
         self.terms
             .iter()
@@ -381,7 +382,8 @@ impl SearchTerms {
                 }
             })
             .collect::<Vec<_>>()
-            .join(" ")
+            // Said, not implied: FTS5 joins phrases by a space, but not a group in brackets.
+            .join(" AND ")
     }
 
     /// The tsqueries for PostgreSQL: the words for every column, and those for the e-mail
@@ -490,12 +492,12 @@ mod tests {
     fn words_become_quoted_prefixes() {
         assert_eq!(
             expr("Anna de Vries").as_deref(),
-            Some("\"Anna\"* \"Vries\"*")
+            Some("\"Anna\"* AND \"Vries\"*")
         );
         assert_eq!(expr("de").as_deref(), Some("\"de\"*"));
         assert_eq!(
             expr("WO-2026-00001").as_deref(),
-            Some("\"2026\"* \"00001\"*")
+            Some("\"2026\"* AND \"00001\"*")
         );
     }
 
@@ -503,7 +505,7 @@ mod tests {
     fn six_digits_or_more_also_look_for_a_phone_tail() {
         assert_eq!(
             expr("77773030 Henk").as_deref(),
-            Some("(\"77773030\"* OR \"tel77773030\"*) \"Henk\"*")
+            Some("(\"77773030\"* OR \"tel77773030\"*) AND \"Henk\"*")
         );
         assert_eq!(
             terms("773030").expect("terms").tsqueries().0.as_deref(),
@@ -528,7 +530,7 @@ mod tests {
         );
         assert_eq!(
             expr("anna.de.vries@example.nl").as_deref(),
-            Some("email : \"anna\"* email : \"vries\"*")
+            Some("email : \"anna\"* AND email : \"vries\"*")
         );
     }
 
@@ -536,6 +538,6 @@ mod tests {
     fn typed_syntax_is_never_fts_syntax() {
         assert_eq!(expr("  \"*) OR ( ").as_deref(), Some("\"OR\"*"));
         assert_eq!(expr(" \"*)( - "), None);
-        assert_eq!(expr("a\"b"), Some("\"a\"* \"b\"*".to_owned()));
+        assert_eq!(expr("a\"b"), Some("\"a\"* AND \"b\"*".to_owned()));
     }
 }
