@@ -12,18 +12,9 @@
 
 mod common;
 
-use common::demo::{changes, demo};
+use common::demo::{changes, demo, found};
 use jobcard_app::dto::{CustomerEdit, NewOrder, OrderHeaderInput, OrderQuery, RepairObjectEdit};
 use jobcard_app::{Actor, App};
-
-async fn found(app: &App, text: &str) -> Vec<String> {
-    let query = OrderQuery {
-        search: Some(text.into()),
-        ..Default::default()
-    };
-    let page = app.list_orders(&query).await.unwrap();
-    page.rows.into_iter().map(|r| r.number).collect()
-}
 
 async fn an_open_order(app: &App) -> String {
     let query = OrderQuery {

@@ -13,21 +13,11 @@
 
 mod common;
 
-use common::demo::{app_at, demo};
-use jobcard_app::dto::{CustomerInput, NewOrder, OrderQuery, RepairObjectInput};
+use common::demo::{app_at, demo, found};
+use jobcard_app::dto::{CustomerInput, NewOrder, RepairObjectInput};
 use jobcard_app::{Actor, App};
 use jobcard_store::SearchDoc;
 use jobcard_store::sql::search;
-
-async fn found(app: &App, text: &str) -> Vec<String> {
-    let query = OrderQuery {
-        search: Some(text.into()),
-        limit: Some(200),
-        ..Default::default()
-    };
-    let page = app.list_orders(&query).await.unwrap();
-    page.rows.into_iter().map(|r| r.number).collect()
-}
 
 /// Henk's order, his phone typed the international way.
 async fn henks_order(app: &App) -> String {

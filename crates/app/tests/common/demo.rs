@@ -61,3 +61,14 @@ pub async fn intake_order(app: &App) -> String {
     };
     app.list_orders(&q).await.unwrap().rows[0].number.clone()
 }
+
+/// The numbers of the orders the list's search finds for `text`, newest first (up to 200).
+pub async fn found(app: &App, text: &str) -> Vec<String> {
+    let query = OrderQuery {
+        search: Some(text.into()),
+        limit: Some(200),
+        ..Default::default()
+    };
+    let page = app.list_orders(&query).await.unwrap();
+    page.rows.into_iter().map(|r| r.number).collect()
+}
