@@ -4,9 +4,9 @@
 //! The store's `copy` moves the rows (every table, keys as they are, one transaction on the
 //! target) and counts them on both sides; this use case adds what only the app knows: who may
 //! do it (a manager or the machine's owner), and each order's full-text row, written from the
-//! copied order, customer and bike with the same [`search_entry::search_doc`] intake uses, because FTS5
-//! keeps the index contentless and it cannot be read back. The SQLite file is only read; the
-//! shop keeps working on it until its seats are pointed at the new database.
+//! copied order, customer and bike with the same [`search_entry::search_doc`] intake uses,
+//! because FTS5 keeps the index contentless and it cannot be read back. The SQLite file is
+//! only read; the shop keeps working on it until its seats are pointed at the new database.
 
 use crate::error::ErrorCode;
 use std::time::Instant;

@@ -1,8 +1,8 @@
 //! What the order search indexes for an order: its number, the customer's name, phone (as
 //! typed, as a national key, as bare digits, and its digit tails, so any notation and any run
-//! of six digits or more finds it) and e-mail, the bike and the job text. One home, so that intake,
-//! header edits, record edits, the move to a shared database and the rebuild below index an
-//! order alike. A lower layer.
+//! of six digits or more finds it) and e-mail, the bike and the job text. One home, so that
+//! intake, header edits, record edits, the move to a shared database and the rewrite below
+//! index an order alike. A lower layer.
 //!
 //! The index is written from the tables as orders, customers and bikes change, so an entry
 //! keeps what the build that wrote it put in. When [`search_doc`] starts to write something
