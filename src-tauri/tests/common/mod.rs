@@ -116,16 +116,21 @@ pub fn add_connector(dir: &Path, name: &str, kind: &str, url: &str, secrets: &[(
     }
 }
 
-/// Starts `jobcard sync --until-idle` and SIGKILLs it after a pseudo-random delay; returns
-/// whether it was still running (so the kill hit a sync in progress). `api_requests` counts
-/// the requests the fake has seen: the delay starts at the sync's first one, so a start slowed
-/// by a loaded machine (the binary, the database, the migrations) does not use it up. (Timed
-/// from the spawn, a run under double load killed most syncs before they asked anything, so
-/// no order was imported and the Scan2Evolve test had nothing to finish.) Even rounds kill up
-/// to 700 ms in, to reach the later requests of a long sync; odd rounds up to 200 ms, so most
-/// kills land in a running sync also for a connector whose sync is over in 300 ms.
+/// Starts `jobcard sync --until-idle` and SIGKILLs it in the middle; returns whether it was
+/// still running (so the kill hit a sync in progress). `api_requests` counts the requests the
+/// fake has seen, and the kill is timed on them, not on the clock: odd rounds kill once the
+/// sync's first or second request has reached the fake, even rounds once up to its eighth has
+/// (a later request of a long sync), each 0-30 ms after, so the kill lands before the fake
+/// answers, while the answer is on its way, or while the sync records it. Timed on the clock
+/// from the spawn, a start slowed by a loaded machine (the binary, the database) used the
+/// window up: the Scan2Evolve test once killed most syncs before they asked anything, and
+/// had nothing to finish.
 pub async fn sync_and_kill(dir: &Path, round: u64, api_requests: impl Fn() -> u64) -> bool {
-    let window_ms = if round.is_multiple_of(2) { 700 } else { 200 };
+    let nth = 1 + if round.is_multiple_of(2) {
+        spread(round, 8)
+    } else {
+        spread(round, 2)
+    };
     let before = api_requests();
     let mut child = Command::new(env!("CARGO_BIN_EXE_jobcard"))
         .arg("--data-dir")
@@ -137,13 +142,13 @@ pub async fn sync_and_kill(dir: &Path, round: u64, api_requests: impl Fn() -> u6
         .spawn()
         .unwrap();
     let started = std::time::Instant::now();
-    while api_requests() == before
+    while api_requests() < before + nth
         && child.try_wait().unwrap().is_none()
         && started.elapsed() < Duration::from_secs(20)
     {
-        tokio::time::sleep(Duration::from_millis(2)).await;
+        tokio::time::sleep(Duration::from_millis(1)).await;
     }
-    tokio::time::sleep(Duration::from_millis(spread(round, window_ms))).await;
+    tokio::time::sleep(Duration::from_millis(spread(round ^ 0x5EED, 31))).await;
     let running = child.try_wait().unwrap().is_none();
     child.kill().unwrap(); // SIGKILL on Unix: no chance to clean up.
     child.wait().unwrap();
